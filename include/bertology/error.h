@@ -1,0 +1,16 @@
+#ifndef BERTOLOGY_ERROR_H
+#define BERTOLOGY_ERROR_H
+/* Errors travel up as a message in a BtError and a -1 return; only the
+ * caller that talks to the user decides how (and whether) to print it. */
+#include <stddef.h>
+
+typedef struct {
+    char msg[512];
+} BtError;
+
+/* Formats the message into err (may be NULL) and returns -1, so that
+ * `return bt_fail(err, "...")` both records and signals the failure. */
+int bt_fail(BtError *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,16 @@
+#ifndef BERTOLOGY_FORWARD_H
+#define BERTOLOGY_FORWARD_H
+#include "bertology/trace.h"
+
+/* Runs the encoder over tr->input_ids / type_ids / valid (filled by the
+ * caller, or by forward_prepare) and fills every intermediate of tr.
+ * tr->causal / unscaled / dropout select the variant; rng feeds dropout
+ * (may be NULL when dropout is 0). MLM head: over tr->mlm_rows if n_mlm > 0
+ * and mlm_rows was set by the caller, else over all B*T rows (when
+ * tr->mlm_logits was allocated for them). */
+void forward(const BertModel *m, Trace *tr, uint64_t *rng);
+
+/* Convenience for one sequence: copies ids/type ids in, marks all valid. */
+int forward_prepare(Trace *tr, const int *ids, const int *type_ids, int n, BtError *err);
+
+#endif

@@ -1,0 +1,68 @@
+#ifndef BERTOLOGY_TOKENIZER_H
+#define BERTOLOGY_TOKENIZER_H
+/* Hugging Face BertTokenizer: BasicTokenizer (clean, CJK split, lower-case
+ * and strip accents when do_lower_case, punctuation split) then greedy
+ * longest-match-first WordPiece with "##" continuations. */
+#include <stddef.h>
+#include "bertology/error.h"
+
+typedef struct Tokenizer Tokenizer;
+
+enum { TOK_MAX_WORD_CHARS = 100 };  /* longer words become [UNK], as in HF */
+
+/* Loads vocab.txt (one token per line, id = line number). */
+int tok_load(Tokenizer **out, const char *vocab_path, int do_lower_case, BtError *err);
+void tok_free(Tokenizer *t);
+int tok_vocab_size(const Tokenizer *t);
+int tok_id(const Tokenizer *t, const char *token);          /* -1 if absent */
+const char *tok_token(const Tokenizer *t, int id);           /* NULL if out of range */
+int tok_do_lower_case(const Tokenizer *t);
+int tok_cls_id(const Tokenizer *t);
+int tok_sep_id(const Tokenizer *t);
+int tok_mask_id(const Tokenizer *t);
+int tok_pad_id(const Tokenizer *t);
+int tok_unk_id(const Tokenizer *t);
+
+/* Word pieces of text without special tokens. Writes up to cap ids to ids
+ * and returns the full count n (which may exceed cap: the caller can then
+ * report "n tokens, limit cap"). Invalid UTF-8 is an error (-1). If
+ * word_start is not NULL, word_start[i] = index of the word (0-based,
+ * after basic tokenization) that piece i came from. */
+int tok_wordpieces(const Tokenizer *t, const char *text, int *ids, int *word_start,
+                   int cap, BtError *err);
+
+/* A model input: [CLS] A [SEP] or, when text holds "A ||| B", [CLS] A [SEP] B [SEP]. */
+typedef struct {
+    int *ids;
+    int *type_ids;
+    int *word;      /* word index per token (-1 for specials) */
+    int n;          /* tokens in ids */
+    int n_full;     /* tokens before truncation (== n unless truncated) */
+    int n_a;        /* tokens of segment A (without specials) */
+} TokInput;
+
+/* Encodes text for a model with max_len positions. If the encoded input
+ * is longer than max_len: with truncate, cut (longest-segment-first, as
+ * HF's "longest_first") and set n_full; without, fail with a message that
+ * says how many tokens and the limit. */
+int tok_encode(const Tokenizer *t, const char *text, int max_len, int truncate,
+               TokInput *out, BtError *err);
+void tok_input_free(TokInput *in);
+
+/* The BasicTokenizer stage alone, with no vocabulary (the vocabulary
+ * builder counts these words): calls fn for each word of text[0..len) in
+ * order. Special tokens typed in the text ("[MASK]") arrive whole with
+ * special = 1. Invalid UTF-8 is an error (-1); a non-zero return from fn
+ * stops the walk and is returned. */
+typedef int (*TokWordFn)(const char *word, size_t len, int special, void *ctx);
+int tok_basic_words(const char *text, size_t len, int do_lower_case, TokWordFn fn, void *ctx,
+                    BtError *err);
+
+/* Checks a string is valid UTF-8; returns byte offset of the first bad byte or -1. */
+long utf8_invalid_at(const char *s, size_t len);
+
+/* Reads do_lower_case from tokenizer_config.json in dir if present;
+ * returns 1/0, or fallback when absent or silent. */
+int tok_config_lower_case(const char *dir, int fallback);
+
+#endif

@@ -1,0 +1,64 @@
+#ifndef BERTOLOGY_VIZ_H
+#define BERTOLOGY_VIZ_H
+/* The SDL2 window. It only reads a VizState (the engine's Trace and the
+ * REPL's position); the REPL owns the loop and calls viz_pump between
+ * polls of stdin, so typing and drawing share one thread. */
+#include "bertology/error.h"
+#include "bertology/model.h"
+#include "bertology/stages.h"
+#include "bertology/trace.h"
+
+typedef struct Viz Viz;
+
+/* The views, in the order of the number keys 1–7. */
+typedef enum {
+    VIZ_FOLLOW = -1,        /* pick the view from the REPL's stage */
+    VIZ_HEATMAP = 0,        /* attention of one head, T×T */
+    VIZ_ALL_HEADS,          /* layers × heads small heatmaps */
+    VIZ_HEAD_VIEW,          /* query and key columns joined by lines */
+    VIZ_POSITIONS,          /* positional encodings */
+    VIZ_VECTORS,            /* Q/K/V and the residual stream as colour strips */
+    VIZ_EMBEDDINGS,         /* tokens in 3D by PCA */
+    VIZ_PREDICTIONS,        /* top-K for each [MASK] */
+    VIZ_VIEW_COUNT
+} VizView;
+
+typedef struct {
+    const BertModel *model;
+    const Trace *trace;            /* B == 1; NULL before the first sentence */
+    const char *const *tokens;     /* trace->T token strings */
+    StagePos pos;                  /* where the learner is */
+    const Trace *trace2;           /* a second sentence (compare), or NULL */
+    const char *const *tokens2;
+    int top_k;                     /* predictions view */
+} VizState;
+
+typedef struct {
+    int width, height;             /* initial size; 0 for the default 1280×800 */
+    const char *font_path;         /* NULL: find DejaVu Sans with fontconfig */
+    int hidden;                    /* tests: SDL_WINDOW_HIDDEN */
+} VizOptions;
+
+/* Opens the window; fails with a clear message when there is no display
+ * or no font (the REPL then carries on without a window). */
+int viz_open(Viz **out, const VizOptions *opt, BtError *err);
+void viz_close(Viz *v);
+/* The state changed (new sentence, stage, layer, head): redraw soon. The
+ * viz keeps the pointer; the REPL keeps the data alive until the next call. */
+void viz_set_state(Viz *v, const VizState *st);
+/* Handles pending events and redraws if needed; waits at most timeout_ms.
+ * Returns 0 normally, 1 when the user closed the window. */
+int viz_pump(Viz *v, int timeout_ms);
+/* Saves exactly what is shown as PNG. */
+int viz_screenshot(Viz *v, const char *png_path, BtError *err);
+
+/* Shows one view (as its number key does), or VIZ_FOLLOW to let the
+ * REPL's stage pick it again. */
+void viz_select_view(Viz *v, VizView view);
+/* Short name of a view ("heatmap", "heads", "headview", "positions",
+ * "vectors", "embeddings", "predictions"), and the view for a name
+ * (VIZ_FOLLOW for "follow"; -2 when unknown). */
+const char *viz_view_name(VizView view);
+int viz_view_by_name(const char *name);
+
+#endif

@@ -1,0 +1,500 @@
+#!/usr/bin/python3
+"""Turn Debian's free English text packages into a clean pretraining corpus.
+
+Usage: corpus_clean.py OUTDIR [--seed N] [--heldout-frac F] [--heldout-max-words N]
+
+Sources (all read from their installed Debian locations):
+  gcide    /usr/share/dictd/gcide.dict.dz      one document per dictionary record
+  wordnet  /usr/share/wordnet/data.*           one document per synset (gloss + examples)
+  bible    /usr/bin/bible + /usr/lib/bible.data one document per chapter (KJV)
+  fortunes /usr/share/games/fortunes/*         one document per fortune
+  jargon   jargon.txt.gz (jargon-text)         one document per glossary entry
+
+Output format (OUTDIR/train.txt, OUTDIR/heldout.txt): UTF-8, one sentence per
+line, documents separated by one blank line.  Documents are shuffled with a
+fixed seed, then the first ones (up to min(heldout-frac of all words,
+heldout-max-words)) go to heldout.txt and the rest to train.txt.  Same input
+packages and seed -> same bytes.  STATS.txt holds per-source counts.
+
+Only the standard library is used, so the script runs with any python3.
+"""
+import argparse
+import gzip
+import hashlib
+import os
+import random
+import re
+import subprocess
+import sys
+import unicodedata
+
+# ---------------------------------------------------------------------------
+# generic text helpers
+# ---------------------------------------------------------------------------
+
+TYPO = {
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u00a0": " ", "\u2009": " ", "\u200b": "", "\ufeff": "",
+    "\u2014": " -- ", "\u2013": "-", "\u2026": "...", "\u2212": "-",
+}
+TYPO_RE = re.compile("|".join(map(re.escape, TYPO)))
+
+
+def norm_ws(s):
+    """NFC, ASCII quotes/dashes for typographic ones, collapse whitespace."""
+    s = unicodedata.normalize("NFC", s)
+    s = TYPO_RE.sub(lambda m: TYPO[m.group(0)], s)
+    s = "".join(c if (c == "\n" or unicodedata.category(c)[0] != "C") else " " for c in s)
+    s = re.sub(r"[ \t\r\f\v]+", " ", s)
+    return s.strip()
+
+
+# Abbreviations after which a period does not end a sentence.
+ABBREV = set("""
+mr mrs ms dr st sr jr prof rev gen col capt lt sgt gov hon messrs mt ft
+vs etc e.g i.e cf viz al esp approx ca fig no nos vol vols ch chap p pp ed eds
+a.d b.c a.m p.m u.s u.k jan feb mar apr jun jul aug sep sept oct nov dec
+lat gr ger fr sp it ital l f n v a adv adj prep conj interj pron pl sing imp
+obs colloq esp. co corp inc ltd dept univ bros ave blvd
+""".split())
+
+SENT_RE = re.compile(r'([.!?]+["\')\]]*)\s+(?=["\'(\[]?[A-Z0-9])')
+
+
+def split_sentences(text):
+    """Rule-based sentence splitter: split after . ! ? followed by space and a
+    capital/digit, unless the word before the period is a known abbreviation
+    or a single letter (an initial)."""
+    out, start = [], 0
+    for m in SENT_RE.finditer(text):
+        end = m.end(1)
+        if m.group(1).startswith("."):
+            # word before the period
+            w = re.search(r"(\S+)$", text[start:m.start(1)])
+            w = w.group(1).lower().lstrip("(\"'[") if w else ""
+            if w in ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+                continue
+        s = text[start:end].strip()
+        if s:
+            out.append(s)
+        start = m.end()
+    s = text[start:].strip()
+    if s:
+        out.append(s)
+    return out
+
+
+def good_sentence(s, min_words=2):
+    words = s.split()
+    if len(words) < min_words:
+        return False
+    letters = sum(c.isalpha() for c in s)
+    nonspace = sum(not c.isspace() for c in s)
+    return nonspace > 0 and letters / nonspace >= 0.6
+
+
+INLINE_SENSE_RE = re.compile(r"(?<=[.;:])\s+(?:\d+\.\s+|\([a-z]\)\s+)+(?=[A-Z(])")
+
+
+def finish_doc(paragraphs, min_words=2):
+    """paragraphs -> list of clean sentences."""
+    sents = []
+    for p in paragraphs:
+        p = norm_ws(p.replace("\n", " "))
+        p = INLINE_SENSE_RE.sub(" ", p)
+        if not p:
+            continue
+        for s in split_sentences(p):
+            s = s.strip()
+            if good_sentence(s, min_words):
+                sents.append(s)
+    return sents
+
+
+def remove_balanced(s, open_c, close_c):
+    """Remove every (possibly nested) open_c ... close_c group."""
+    out, depth = [], 0
+    for c in s:
+        if c == open_c:
+            depth += 1
+        elif c == close_c and depth > 0:
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+    return "".join(out)
+
+
+LOWER_FIRST = {"A", "An", "The", "To", "Of", "In", "Any", "One", "That", "Having",
+               "Pertaining", "Relating", "Belonging", "Being", "Not", "Made", "Used",
+               "Like", "Resembling", "Consisting", "Full", "Without", "With", "Some",
+               "Characterized", "Containing", "Denoting", "Somewhat", "Capable"}
+
+
+def lead_with_head(head, text):
+    """'Paris', 'The chief city of France.' -> 'Paris: the chief city of France.'"""
+    m = re.match(r"(\w+)(.*)", text, re.S)
+    if m and m.group(1) in LOWER_FIRST:
+        text = m.group(1).lower() + m.group(2)
+    return f"{head}: {text}"
+
+
+# ---------------------------------------------------------------------------
+# GCIDE (dictd format)
+# ---------------------------------------------------------------------------
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def b64num(s):
+    n = 0
+    for c in s:
+        n = n * 64 + B64.index(c)
+    return n
+
+
+# dictd GCIDE writes special characters as short bracket codes.
+GCIDE_CHARS = {
+    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "eth": "ð", "thorn": "þ",
+    "sect": "§", "deg": "°", "pound": "£", "frac12": "½", "frac14": "¼", "frac34": "¾",
+    "frac13": "⅓", "frac23": "⅔", "frac18": "⅛", "times": "×", "divide": "÷",
+    "root": "√", "cced": "ç", ",c": "ç", "ss": "ß", "para": "¶", "dagger": "†",
+    "prime": "′", "min": "′", "sec": "″", "middot": "·", "asl": "'", "bprime": "″",
+    "aum": "ä", "uum": "ü", "oum": "ö", "eum": "ë", "ium": "ï",
+    "imac": "ī", "add": "a", "ndot": "n", "nsm": "n", "ng": "ŋ", "th": "th",
+    "ebreve": "ĕ", "abreve": "ă", "ibreve": "ĭ", "obreve": "ŏ", "ubreve": "ŭ",
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
+    "nu": "ν", "xi": "ξ", "omicron": "ο", "pi": "π", "rho": "ρ", "sigma": "σ",
+    "tau": "τ", "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Alpha": "Α", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Pi": "Π",
+    "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}
+_ACC = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+        "=": "\u0304", ",": "\u0327", ".": "\u0323"}
+for _mark, _comb in _ACC.items():
+    for _v in "aeiouyncAEIOUYNC":
+        GCIDE_CHARS[_mark + _v] = unicodedata.normalize("NFC", _v + _comb)
+for _v in "aeiouy":  # breve written after the letter: [a^] [e^] ...
+    GCIDE_CHARS[_v + "^"] = unicodedata.normalize("NFC", _v + "\u0306")
+GCIDE_CHARS_RE = re.compile(r"\[(" + "|".join(
+    map(re.escape, sorted(GCIDE_CHARS, key=len, reverse=True))) + r")\]")
+
+POS_TOKEN = (r"(?:n|v|a|adv|adj|prep|conj|interj|pron|p|pr|pl|imp|t|i|sing|superl|"
+             r"compar|vb|inf|pres|f|m|fem|masc|def|art|num|poss|dem|rel|sfx|pref|"
+             r"suff|abbr|obj|dat|nom|pass|obs|pers|interrog|indef|subj|aux|ind|dual)\.")
+POS_RUN_RE = re.compile(r"^(?:\s*[,;&]?\s*(?:" + POS_TOKEN + r"|\{[^}]*\}|or|and))+\s*[,;:]?\s*")
+DOMAIN_RE = re.compile(r"\(\s*[A-Z][^\s()]{0,14}\.(?:\s*(?:&|and|,)?\s*[A-Z][^\s()]{0,14}\.)*\s*\)")
+CITE_RE = re.compile(r"\s*--\s*[A-Z][^\n]*$", re.M)
+SENSE_RE = re.compile(r"^\s*(?:\d+\.\s*|\([a-z]\)\s*|\d+\.\s*\([a-z]\)\s*)+")
+HEAD_RE = re.compile(r'^([^\\\n]{1,60}?)\s*\\[^\\\n]*\\')
+
+
+def gcide_clean_text(s):
+    s = GCIDE_CHARS_RE.sub(lambda m: GCIDE_CHARS[m.group(1)], s)
+    s = re.sub(r"\\[^\\]*\\", " ", s)          # pronunciations \Af*fect"\
+    s = re.sub(r"\((?=[^()]{0,80}\))(?=[^()]*\w[*\"]\w)[^()]*\)", " ", s)  # (ō*vẽrt" or ō"vẽrt)
+    s = remove_balanced(s, "[", "]")           # etymology, [Obs.], [1913 Webster]...
+    s = DOMAIN_RE.sub(" ", s)                  # (Bot.) (Zoöl.) labels
+    s = s.replace("{", "").replace("}", "")    # cross references / italics
+    s = re.sub(r"\s+([,;:.])", r"\1", s)
+    s = re.sub(r"\(\s*\)", " ", s)
+    return s
+
+
+def gcide_record(text):
+    """One dictd record (may hold several sub-entries of the same headword)."""
+    blocks = re.split(r"\n\s*\n", text)
+    paras, head, pending_head = [], None, False
+    for b in blocks:
+        if not b.strip():
+            continue
+        b = CITE_RE.sub("", b)
+        first = b.lstrip()
+        m = HEAD_RE.match(first)
+        if m:  # a new sub-entry: "Affect \Af*fect"\, v. t. [etym] 1. To act upon ..."
+            head = m.group(1).strip()
+            rest = gcide_clean_text(first[m.end():])
+            rest = POS_RUN_RE.sub("", norm_ws(rest))
+            rest = SENSE_RE.sub("", rest)
+            pending_head = True
+            if not re.search(r"[a-z]{2}", rest):
+                continue
+            b = rest
+        else:
+            if re.match(r"\s*(Syn|Syn\.|Usage|Antonym|Ant)\s*:", b):
+                continue
+            b = gcide_clean_text(b)
+            b = re.sub(r"^\s*Note\s*:\s*", "", b)
+            b = SENSE_RE.sub("", norm_ws(b))
+            b = re.sub(r"^\([A-Z][a-z]+\)\s*", "", b)   # (Law) (Music) labels
+            # derived-form lists: "Affectedly, adv. -- Affectedness, n."
+            if re.fullmatch(r"(?:[\w' -]+,\s*(?:" + POS_TOKEN + r"\s*)+(?:--\s*)?)+", b):
+                continue
+            # phrase definitions: "Dead air, air confined ..." keep as is
+        b = norm_ws(b)
+        if not re.search(r"[a-z]{2}", b):
+            continue
+        if pending_head and head:
+            b = lead_with_head(head, b)
+            pending_head = False
+        paras.append(b)
+    return paras
+
+
+def read_gcide(path="/usr/share/dictd/gcide.dict.dz", index="/usr/share/dictd/gcide.index"):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    spans = set()
+    with open(index, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3 or parts[0].startswith("00-database"):
+                continue
+            spans.add((b64num(parts[1]), b64num(parts[2])))
+    docs = []
+    for off, ln in sorted(spans):
+        text = data[off:off + ln].decode("utf-8", errors="replace")
+        sents = finish_doc(gcide_record(text))
+        if sents:
+            docs.append(sents)
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# WordNet
+# ---------------------------------------------------------------------------
+
+def read_wordnet(root="/usr/share/wordnet"):
+    docs = []
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(root, "data." + pos), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith(" ") or " | " not in line:
+                    continue
+                fields, gloss = line.split(" | ", 1)
+                fs = fields.split()
+                n = int(fs[3], 16)
+                words = []
+                for i in range(n):
+                    w = re.sub(r"\([a-z]+\)$", "", fs[4 + 2 * i]).replace("_", " ")
+                    if w not in words:
+                        words.append(w)
+                defs, exs = [], []
+                for part in re.findall(r'"[^"]*"|[^;"]+', gloss.strip()):
+                    part = part.strip().strip(";").strip()
+                    if not part:
+                        continue
+                    if part.startswith('"'):
+                        exs.append(part.strip('"').strip())
+                    else:
+                        defs.append(part)
+                if not defs:
+                    continue
+                d = "; ".join(defs).rstrip(" .;,") + "."
+                paras = [", ".join(words[:4]) + ": " + d]
+                for e in exs:
+                    e = e.strip()
+                    if not e:
+                        continue
+                    e = e[0].upper() + e[1:]
+                    if e[-1] not in ".!?":
+                        e += "."
+                    paras.append(e)
+                sents = finish_doc(paras)
+                if sents:
+                    docs.append(sents)
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# KJV Bible (bible-kjv's /usr/bin/bible decodes the compressed bible.data)
+# ---------------------------------------------------------------------------
+
+def read_bible():
+    out = subprocess.run(["bible", "-l", "0", "Genesis 1:1-Revelation 22:21"],
+                         check=True, capture_output=True).stdout.decode("utf-8", "replace")
+    docs, verses = [], []
+
+    def flush():
+        if verses:
+            sents = finish_doc([" ".join(verses)])
+            if sents:
+                docs.append(sents)
+        verses.clear()
+
+    for line in out.split("\n"):
+        if re.match(r"^\S.* \d+$", line):      # chapter heading "Genesis 1"
+            flush()
+            continue
+        m = re.match(r"^\s*\d+\s+(.*)$", line)
+        if m:
+            verses.append(m.group(1))
+        elif line.strip():
+            verses.append(line.strip())
+    flush()
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# fortunes
+# ---------------------------------------------------------------------------
+
+FORTUNE_SKIP = {"ascii-art", "translate-me"}
+
+
+def read_fortunes(root="/usr/share/games/fortunes"):
+    docs = []
+    for name in sorted(os.listdir(root)):
+        p = os.path.join(root, name)
+        if "." in name or name in FORTUNE_SKIP or not os.path.isfile(p) or os.path.islink(p):
+            continue
+        with open(p, encoding="utf-8", errors="replace") as f:
+            raw = f.read()
+        for fort in re.split(r"^%\s*$", raw, flags=re.M):
+            lines = fort.split("\n")
+            # ascii art / code: many lines with runs of spaces or symbols
+            body = [l for l in lines if l.strip()]
+            if not body:
+                continue
+            weird = sum(1 for l in body if re.search(r"\S {4,}\S|[|_/\\]{3,}|[{};]\s*$", l))
+            if weird > max(1, len(body) // 3):
+                continue
+            keep = []
+            for l in lines:
+                s = l.strip()
+                if re.match(r"^(--|-|—|~)\s*\S", s) and len(keep) > 0:  # attribution
+                    break
+                keep.append(s)
+            text = "\n".join(keep)
+            paras = [re.sub(r"\s*\n\s*", " ", x) for x in re.split(r"\n\s*\n", text)]
+            sents = finish_doc(paras)
+            if sents:
+                docs.append(sents)
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# Jargon File
+# ---------------------------------------------------------------------------
+
+def read_jargon(path="/usr/share/doc/jargon-text/jargon.txt.gz"):
+    with gzip.open(path, "rt", encoding="utf-8", errors="replace") as f:
+        lines = f.read().split("\n")
+    docs, head, paras, cur = [], None, [], []
+    entry_re = re.compile(r"^   :(.+?):\s*(.*)$")
+
+    def flush():
+        if cur:
+            paras.append(" ".join(cur))
+            cur.clear()
+        if head and paras:
+            ps = [p for p in paras]
+            cleaned = []
+            for p in ps:
+                p = p.replace("{", "").replace("}", "")
+                p = re.sub(r"^\[[^\]]{1,30}\]\s*", "", p.strip())   # [common] [techspeak]
+                p = SENSE_RE.sub("", p)
+                if p:
+                    cleaned.append(p)
+            if cleaned:
+                cleaned[0] = lead_with_head(head, cleaned[0])
+                sents = finish_doc(cleaned)
+                if sents:
+                    docs.append(sents)
+        paras.clear()
+
+    started = False
+    for line in lines:
+        m = entry_re.match(line)
+        if m:
+            flush()
+            started = True
+            head = m.group(1).strip()
+            continue
+        if not started:
+            continue
+        if not line.strip():
+            if cur:
+                paras.append(" ".join(cur))
+                cur.clear()
+            continue
+        if re.match(r"^\S", line):  # end-matter / section headings at column 0
+            continue
+        cur.append(line.strip())
+    flush()
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# main
+# ---------------------------------------------------------------------------
+
+SOURCES = [("gcide", read_gcide), ("wordnet", read_wordnet), ("bible", read_bible),
+           ("fortunes", read_fortunes), ("jargon", read_jargon)]
+
+
+def doc_text(sents):
+    return "\n".join(sents) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("outdir")
+    ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--heldout-frac", type=float, default=0.01)
+    ap.add_argument("--heldout-max-words", type=int, default=200000)
+    args = ap.parse_args()
+    os.makedirs(args.outdir, exist_ok=True)
+
+    all_docs, stats = [], []
+    for name, fn in SOURCES:
+        docs = fn()
+        nd = len(docs)
+        ns = sum(len(d) for d in docs)
+        nw = sum(len(s.split()) for d in docs for s in d)
+        nb = sum(len(doc_text(d).encode("utf-8")) + 1 for d in docs)
+        stats.append((name, nd, ns, nw, nb))
+        print(f"{name:9s} docs={nd:8d} sentences={ns:9d} words={nw:10d} bytes={nb:11d}", flush=True)
+        all_docs.extend((name, d) for d in docs)
+
+    rng = random.Random(args.seed)
+    rng.shuffle(all_docs)
+    total_words = sum(s[3] for s in stats)
+    budget = min(int(total_words * args.heldout_frac), args.heldout_max_words)
+    held, w, i = [], 0, 0
+    while i < len(all_docs) and w < budget:
+        held.append(all_docs[i])
+        w += sum(len(s.split()) for s in all_docs[i][1])
+        i += 1
+    train = all_docs[i:]
+
+    def write(path, docs):
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write("\n".join(doc_text(d) for _, d in docs))
+
+    write(os.path.join(args.outdir, "train.txt"), train)
+    write(os.path.join(args.outdir, "heldout.txt"), held)
+
+    def counts(docs):
+        return (len(docs), sum(len(d) for _, d in docs),
+                sum(len(s.split()) for _, d in docs for s in d))
+
+    lines = ["# Bertology corpus statistics", f"seed {args.seed}", "",
+             f"{'source':9s} {'documents':>10s} {'sentences':>10s} {'words':>11s} {'bytes':>12s}"]
+    for name, nd, ns, nw, nb in stats:
+        lines.append(f"{name:9s} {nd:10d} {ns:10d} {nw:11d} {nb:12d}")
+    T = [sum(s[k] for s in stats) for k in range(1, 5)]
+    lines.append(f"{'total':9s} {T[0]:10d} {T[1]:10d} {T[2]:11d} {T[3]:12d}")
+    lines.append("")
+    for nm, docs in (("train", train), ("heldout", held)):
+        d, s, ww = counts(docs)
+        p = os.path.join(args.outdir, nm + ".txt")
+        h = hashlib.sha256(open(p, "rb").read()).hexdigest()
+        lines.append(f"{nm}.txt documents={d} sentences={s} words={ww} bytes={os.path.getsize(p)} sha256={h}")
+    with open(os.path.join(args.outdir, "STATS.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines[2:]))
+
+
+if __name__ == "__main__":
+    main()

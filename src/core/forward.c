@@ -1,0 +1,120 @@
+#include "bertology/forward.h"
+#include "bertology/ops.h"
+#include <math.h>
+#include <string.h>
+
+int forward_prepare(Trace *tr, const int *ids, const int *type_ids, int n, BtError *err) {
+    if (tr->B != 1 || n != tr->T)
+        return bt_fail(err, "internal: trace is %d×%d, input is 1×%d", tr->B, tr->T, n);
+    for (int t = 0; t < n; t++) {
+        tr->input_ids[t] = ids[t];
+        tr->type_ids[t] = type_ids ? type_ids[t] : 0;
+        tr->valid[t] = 1;
+    }
+    if (tr->mlm_rows) {
+        tr->n_mlm = tr->mlm_cap;
+        for (int i = 0; i < tr->n_mlm; i++) tr->mlm_rows[i] = i;
+    }
+    return 0;
+}
+
+/* ids (B,T) -> tok_emb, type_emb (B,T,H), pos_emb (T,H), emb_sum, emb = LN(sum) */
+static void embeddings_forward(const BertModel *m, Trace *tr) {
+    int B = tr->B, T = tr->T, H = tr->H;
+    int V = m->cfg.vocab_size, TV = m->cfg.type_vocab_size;
+    memcpy(tr->pos_emb, m->pos_emb, sizeof(float) * (size_t)T * H);
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < T; t++) {
+            size_t bt = (size_t)b * T + t;
+            /* ids were checked by the caller; clamp anyway so a bad id can
+             * never read outside the table */
+            int id = tr->input_ids[bt], ty = tr->type_ids[bt];
+            if (id < 0 || id >= V) id = 0;
+            if (ty < 0 || ty >= TV) ty = 0;
+            float *we = tr->tok_emb + bt * H, *te = tr->type_emb + bt * H, *s = tr->emb_sum + bt * H;
+            memcpy(we, m->word_emb + (size_t)id * H, sizeof(float) * H);
+            memcpy(te, m->type_emb + (size_t)ty * H, sizeof(float) * H);
+            const float *pe = tr->pos_emb + (size_t)t * H;
+            for (int h = 0; h < H; h++) s[h] = we[h] + pe[h] + te[h];
+        }
+    layernorm_forward(tr->emb, tr->emb_mean, tr->emb_rstd, tr->emb_sum, m->emb_ln_g, m->emb_ln_b,
+                      B * T, H, m->cfg.layer_norm_eps);
+}
+
+/* x (B,T,H) -> every intermediate of one encoder layer, out (B,T,H) */
+static void layer_forward(const BertModel *m, const BertLayer *w, LayerTrace *lt, const float *x,
+                          Trace *tr, uint64_t *rng) {
+    int B = tr->B, T = tr->T, H = tr->H, I = tr->I, nh = tr->nh, hd = tr->hd;
+    int N = B * T;
+    size_t NH = (size_t)N * H;
+    float eps = m->cfg.layer_norm_eps;
+    int drop = tr->dropout > 0 && rng;
+
+    matmul_forward(tr->scratch, x, w->wq, w->bq, N, H, H);
+    heads_split(lt->q, tr->scratch, B, T, nh, hd);
+    matmul_forward(tr->scratch, x, w->wk, w->bk, N, H, H);
+    heads_split(lt->k, tr->scratch, B, T, nh, hd);
+    matmul_forward(tr->scratch, x, w->wv, w->bv, N, H, H);
+    heads_split(lt->v, tr->scratch, B, T, nh, hd);
+
+    if (drop) dropout_mask(lt->drop_attn, (size_t)B * nh * T * T, tr->dropout, rng);
+    float scale = tr->unscaled ? 1.0f : 1.0f / sqrtf((float)hd);
+    attention_forward(lt->ctx, lt->scores, lt->attn, lt->q, lt->k, lt->v, tr->valid,
+                      drop ? lt->drop_attn : NULL, B, T, nh, hd, scale, tr->causal);
+
+    matmul_forward(lt->attn_out, lt->ctx, w->wo, w->bo, N, H, H);
+    if (drop) dropout_mask(lt->drop_attn_out, NH, tr->dropout, rng);
+    for (size_t i = 0; i < NH; i++)
+        lt->res1[i] = x[i] + (drop ? lt->attn_out[i] * lt->drop_attn_out[i] : lt->attn_out[i]);
+    layernorm_forward(lt->ln1, lt->ln1_mean, lt->ln1_rstd, lt->res1, w->ln1_g, w->ln1_b, N, H, eps);
+
+    matmul_forward(lt->ffn_pre, lt->ln1, w->w1, w->b1, N, H, I);
+    gelu_forward(lt->ffn_act, lt->ffn_pre, (size_t)N * I);
+    matmul_forward(lt->ffn_out, lt->ffn_act, w->w2, w->b2, N, I, H);
+    if (drop) dropout_mask(lt->drop_ffn_out, NH, tr->dropout, rng);
+    for (size_t i = 0; i < NH; i++)
+        lt->res2[i] = lt->ln1[i] + (drop ? lt->ffn_out[i] * lt->drop_ffn_out[i] : lt->ffn_out[i]);
+    layernorm_forward(lt->out, lt->ln2_mean, lt->ln2_rstd, lt->res2, w->ln2_g, w->ln2_b, N, H, eps);
+}
+
+/* rows of h (n_mlm,H) -> logits (n_mlm,V) = LN(GELU(h·Wᵀ+b))·Eᵀ + bias */
+static void mlm_forward(const BertModel *m, Trace *tr, const float *h) {
+    int H = tr->H, n = tr->n_mlm;
+    for (int i = 0; i < n; i++)
+        memcpy(tr->mlm_in + (size_t)i * H, h + (size_t)tr->mlm_rows[i] * H, sizeof(float) * H);
+    matmul_forward(tr->mlm_pre, tr->mlm_in, m->mlm_w, m->mlm_b, n, H, H);
+    gelu_forward(tr->mlm_act, tr->mlm_pre, (size_t)n * H);
+    layernorm_forward(tr->mlm_ln, tr->mlm_mean, tr->mlm_rstd, tr->mlm_act, m->mlm_ln_g, m->mlm_ln_b,
+                      n, H, m->cfg.layer_norm_eps);
+    matmul_forward(tr->mlm_logits, tr->mlm_ln, m->mlm_decoder, m->mlm_bias, n, H, m->cfg.vocab_size);
+}
+
+/* [CLS] rows of h -> pooled (B,H) = tanh(dense), nsp_logits (B,2) */
+static void nsp_forward(const BertModel *m, Trace *tr, const float *h) {
+    int H = tr->H;
+    for (int b = 0; b < tr->B; b++) {
+        const float *cls = h + (size_t)b * tr->T * H;
+        float *p = tr->pooled + (size_t)b * H;
+        matmul_forward(p, cls, m->pool_w, m->pool_b, 1, H, H);
+        for (int i = 0; i < H; i++) p[i] = tanhf(p[i]);
+    }
+    matmul_forward(tr->nsp_logits, tr->pooled, m->nsp_w, m->nsp_b, tr->B, H, 2);
+}
+
+void forward(const BertModel *m, Trace *tr, uint64_t *rng) {
+    size_t NH = (size_t)tr->B * tr->T * tr->H;
+    embeddings_forward(m, tr);
+    if (tr->dropout > 0 && rng) {
+        dropout_mask(tr->drop_emb, NH, tr->dropout, rng);
+        mul_forward(tr->x0, tr->emb, tr->drop_emb, NH);
+    } else if (tr->x0 != tr->emb) {
+        memcpy(tr->x0, tr->emb, sizeof(float) * NH);
+    }
+    const float *x = tr->x0;
+    for (int l = 0; l < tr->L; l++) {
+        layer_forward(m, &m->layers[l], &tr->layers[l], x, tr, rng);
+        x = tr->layers[l].out;
+    }
+    if (m->has_mlm && tr->mlm_logits && tr->n_mlm > 0) mlm_forward(m, tr, x);
+    if (m->has_nsp && tr->pooled) nsp_forward(m, tr, x);
+}

@@ -1,0 +1,48 @@
+/* bertology: the subcommand table. With no subcommand, the REPL. */
+#include "bertology/cli.h"
+#include <stdio.h>
+#include <string.h>
+
+#ifndef BT_VERSION
+#define BT_VERSION "0.1.0"
+#endif
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} Subcommand;
+
+static const Subcommand SUBCOMMANDS[] = {
+    {"tokenize", cli_tokenize, "show the WordPiece tokens and ids of TEXT"},
+    {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
+    {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
+};
+enum { N_SUB = sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0] };
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: bertology [--model DIR] [options]      open the REPL\n"
+               "       bertology SUBCOMMAND [args]            for scripts\n\nsubcommands:\n");
+    for (int i = 0; i < N_SUB; i++) fprintf(f, "  %-10s %s\n", SUBCOMMANDS[i].name, SUBCOMMANDS[i].help);
+    fprintf(f, "\n  --version  print the version\n  --help     this text\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc > 1 && !strcmp(argv[1], "--version")) {
+        printf("bertology %s\n", BT_VERSION);
+        return 0;
+    }
+    if (argc > 1)
+        for (int i = 0; i < N_SUB; i++)
+            if (!strcmp(argv[1], SUBCOMMANDS[i].name)) return SUBCOMMANDS[i].run(argc - 2, argv + 2);
+    if (argc > 1 && argv[1][0] != '-') {
+        fprintf(stderr, "bertology: unknown subcommand '%s' (try bertology --help)\n", argv[1]);
+        return 2;
+    }
+    fprintf(stderr, "bertology: the REPL is not built yet\n");
+    return 2;
+}

@@ -1,0 +1,176 @@
+#include "commands.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const Command COMMANDS[] = {
+    {"help", NULL, "[CMD]", "list the commands, or explain one", NULL, cmd_help, COMP_COMMANDS, 0},
+    {"sentence", NULL, "TEXT", "analyse TEXT (\"A ||| B\" for a pair); any line that is not a command does the same",
+     "Use it when the text starts with a command word: sentence next to the river", cmd_sentence, COMP_TOKENS, 0},
+    {"next", "n", "[N]", "move one stage (or N stages) forward", NULL, cmd_next, COMP_NONE, 1},
+    {"back", "b", "[N]", "move one stage (or N stages) back", NULL, cmd_back, COMP_NONE, 1},
+    {"stage", NULL, "NAME", "jump to a stage by name",
+     "Stages, in order: tokens embed pos segment emb, then for each layer qkv scores attn\n"
+     "context proj ln1 ffn ln2, and last mlm.", cmd_stage, COMP_STAGES, 1},
+    {"layer", NULL, "N", "jump to layer N (counted from 0), same stage", NULL, cmd_layer, COMP_NONE, 1},
+    {"head", NULL, "N", "choose attention head N (counted from 0)", NULL, cmd_head, COMP_NONE, 1},
+    {"show", NULL, "[full]", "show the current stage again (full: every value)", NULL, cmd_show, COMP_NONE, 1},
+    {"tokens", NULL, "", "the WordPiece tokens, their ids and segments", NULL, cmd_tokens, COMP_NONE, 0},
+    {"embed", NULL, "[TOKEN] [full]", "word embeddings of the sentence, or the vector of one token",
+     "embed TOKEN looks TOKEN up in the vocabulary (or splits it into word pieces)\n"
+     "and shows its static vector: the row of the embedding table.", cmd_embed, COMP_TOKENS, 1},
+    {"pos", NULL, "[full]", "positional encodings of the sentence's positions", NULL, cmd_pos, COMP_NONE, 1},
+    {"qkv", NULL, "[L [H]] [full]", "queries, keys and values of one head", NULL, cmd_qkv, COMP_NONE, 1},
+    {"scores", NULL, "[L [H]] [full]", "attention scores QKᵀ/√d of one head, before softmax", NULL, cmd_scores, COMP_NONE, 1},
+    {"attn", NULL, "[L [H]] [full]", "attention weights of one head (rows: queries, columns: keys)", NULL, cmd_attn, COMP_NONE, 1},
+    {"ln", NULL, "[L]", "what LayerNorm does to each token's mean and spread in layer L", NULL, cmd_ln, COMP_NONE, 0},
+    {"ffn", NULL, "[L] [full]", "the feed-forward block of layer L", NULL, cmd_ffn, COMP_NONE, 1},
+    {"out", NULL, "[L] [full]", "output of layer L (default: the last): the contextual vectors", NULL, cmd_out, COMP_NONE, 1},
+    {"mask", NULL, "[POS...|off]", "mask 15% of the tokens as in BERT training (80/10/10, seeded), or positions POS",
+     "mask          choose 15% of the word pieces (at least one): 80% become [MASK],\n"
+     "              10% a random token, 10% stay; `set seed N` makes it repeatable\n"
+     "mask 3 5      replace positions 3 and 5 (see `tokens`) with [MASK]\n"
+     "mask off      back to the sentence as typed", cmd_mask, COMP_NONE, 0},
+    {"predict", NULL, "[K]", "top-K guesses (default 5) of the MLM head for each masked position", NULL, cmd_predict, COMP_NONE, 0},
+    {"model", NULL, "", "the model's sizes and where it was loaded from", NULL, cmd_model, COMP_NONE, 0},
+    {"export", NULL, "FILE.npz", "save every intermediate of the forward pass for numpy.load", NULL, cmd_export, COMP_FILES, 0},
+    {"screenshot", NULL, "FILE.png", "save the window as it is shown, as PNG", NULL, cmd_screenshot, COMP_FILES, 0},
+    {"set", NULL, "[NAME [VALUE]]", "show or change a setting (precision colour seed causal scale truncate width)",
+     "precision N        digits after the point (0-8)\n"
+     "colour auto|on|off|256|truecolor   shading of matrices\n"
+     "seed N             seed of `mask`'s random choices\n"
+     "causal on|off      each token sees only itself and earlier ones (GPT-style)\n"
+     "scale on|off       off: scores are QKᵀ without the 1/√d (watch softmax saturate)\n"
+     "truncate on|off    cut sentences longer than the model's limit instead of refusing\n"
+     "width auto|N       columns to fit matrices into", cmd_set, COMP_SETTINGS, 0},
+    {"quit", "q", "", "leave (Ctrl-D too); `exit` works as well", NULL, cmd_quit, COMP_NONE, 0},
+};
+
+const Command *commands_table(int *n) {
+    *n = (int)(sizeof COMMANDS / sizeof COMMANDS[0]);
+    return COMMANDS;
+}
+
+const Command *command_find(const char *word) {
+    int n;
+    const Command *t = commands_table(&n);
+    for (int i = 0; i < n; i++)
+        if (strcmp(t[i].name, word) == 0 || (t[i].alias && strcmp(t[i].alias, word) == 0)) return &t[i];
+    if (strcmp(word, "exit") == 0) return command_find("quit");
+    return NULL;
+}
+
+int edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return 99;
+    int d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            int m = sub < del ? sub : del;
+            d[i][j] = m < ins ? m : ins;
+            /* A swap of two neighbours ("haed") counts as one slip. */
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < d[i][j])
+                d[i][j] = d[i - 2][j - 2] + 1;
+        }
+    return d[la][lb];
+}
+
+const Command *command_nearest(const char *word, int *dist) {
+    int n, best = 99;
+    const Command *t = commands_table(&n), *bc = NULL;
+    for (int i = 0; i < n; i++) {
+        int d = edit_distance(word, t[i].name);
+        if (d < best) { best = d; bc = &t[i]; }
+    }
+    *dist = best;
+    return bc;
+}
+
+void command_usage(const Command *c, char *buf, size_t n) {
+    snprintf(buf, n, "usage: %s%s%s — %s", c->name, c->args[0] ? " " : "", c->args, c->help);
+}
+
+int parse_int(const char *s, long *out) {
+    if (!s || !*s) return -1;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end) return -1;
+    *out = v;
+    return 0;
+}
+
+int arg_layer(const Session *s, const char *arg, int *out, BtError *err) {
+    long v;
+    int L = s->model.cfg.num_layers;
+    if (parse_int(arg, &v) != 0) return bt_fail(err, "'%s' is not a layer number: layers are 0–%d", arg, L - 1);
+    if (v < 0 || v >= L)
+        return bt_fail(err, "layer %ld is out of range: this model has %d layer%s, numbered 0–%d", v, L,
+                       L == 1 ? "" : "s", L - 1);
+    *out = (int)v;
+    return 0;
+}
+
+int arg_head(const Session *s, const char *arg, int *out, BtError *err) {
+    long v;
+    int nh = s->model.cfg.num_heads;
+    if (parse_int(arg, &v) != 0) return bt_fail(err, "'%s' is not a head number: heads are 0–%d", arg, nh - 1);
+    if (v < 0 || v >= nh)
+        return bt_fail(err, "head %ld is out of range: this model has %d head%s per layer, numbered 0–%d", v, nh,
+                       nh == 1 ? "" : "s", nh - 1);
+    *out = (int)v;
+    return 0;
+}
+
+int cmd_help(Session *s, const Call *c, BtError *err) {
+    FILE *f = s->out;
+    int n;
+    const Command *t = commands_table(&n);
+    if (c->argc > 2) return CMD_USAGE;
+    if (c->argc == 2) {
+        const Command *cmd = command_find(c->argv[1]);
+        if (!cmd) {
+            int d;
+            const Command *near = command_nearest(c->argv[1], &d);
+            return bt_fail(err, "no command '%s'%s%s%s", c->argv[1], d <= 2 ? "; did you mean '" : "",
+                           d <= 2 ? near->name : "", d <= 2 ? "'?" : " (`help` lists them)");
+        }
+        fprintf(f, "%s%s%s\n  %s\n", cmd->name, cmd->args[0] ? " " : "", cmd->args, cmd->help);
+        if (cmd->alias) fprintf(f, "  short form: %s\n", cmd->alias);
+        if (cmd->more) {
+            const char *p = cmd->more;
+            while (*p) {
+                const char *nl = strchr(p, '\n');
+                int len = nl ? (int)(nl - p) : (int)strlen(p);
+                fprintf(f, "  %.*s\n", len, p);
+                p += len + (nl ? 1 : 0);
+            }
+        }
+        return CMD_OK;
+    }
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        int len = (int)strlen(t[i].name) + (t[i].args[0] ? 1 + (int)strlen(t[i].args) : 0);
+        if (len > w) w = len;
+    }
+    for (int i = 0; i < n; i++) {
+        char u[128];
+        snprintf(u, sizeof u, "%s%s%s", t[i].name, t[i].args[0] ? " " : "", t[i].args);
+        /* The usage strings contain multi-byte characters only in help text. */
+        fprintf(f, "  %-*s  %s%s%s%s\n", w, u, t[i].help, t[i].alias ? " (" : "", t[i].alias ? t[i].alias : "",
+                t[i].alias ? ")" : "");
+    }
+    fputs("Any other line is analysed as a sentence; \"A ||| B\" makes a pair.\n"
+          "L and H count from 0. `help CMD` says more about one command.\n", f);
+    return CMD_OK;
+}
+
+int cmd_quit(Session *s, const Call *c, BtError *err) {
+    (void)err;
+    if (c->argc > 1) return CMD_USAGE;
+    s->quit = 1;
+    return CMD_OK;
+}

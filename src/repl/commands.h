@@ -1,0 +1,76 @@
+#ifndef BT_REPL_COMMANDS_H
+#define BT_REPL_COMMANDS_H
+/* The one table of REPL commands, in the style of SQLite's shell: a name,
+ * an optional short alias, the usage, a one-line help, and the function.
+ * Lessons check their commands against this table, so renaming one here
+ * breaks their test instead of breaking them silently. */
+#include "bertology/error.h"
+#include "session.h"
+
+typedef struct {
+    int argc;
+    char **argv;        /* argv[0] is the command word; `full` already removed */
+    const char *rest;   /* the raw text after the command word */
+    int full;           /* the word `full` was given: show every value */
+} Call;
+
+/* What a command returns: CMD_USAGE makes the caller print its usage. */
+enum { CMD_OK = 0, CMD_ERR = -1, CMD_USAGE = -2 };
+
+/* What tab completes after the command word. */
+typedef enum { COMP_NONE = 0, COMP_COMMANDS, COMP_STAGES, COMP_TOKENS, COMP_FILES, COMP_SETTINGS } CompKind;
+
+typedef struct {
+    const char *name;
+    const char *alias;  /* NULL, or a short form */
+    const char *args;   /* usage after the name, "" for none */
+    const char *help;   /* one line */
+    const char *more;   /* NULL, or a few more lines for `help CMD` */
+    int (*run)(Session *s, const Call *c, BtError *err);
+    CompKind complete;
+    int takes_full;     /* accepts `full` */
+} Command;
+
+const Command *commands_table(int *n);
+/* By exact name or alias; NULL if none. */
+const Command *command_find(const char *word);
+/* The command whose name is nearest to word (Levenshtein), and the distance. */
+const Command *command_nearest(const char *word, int *dist);
+int edit_distance(const char *a, const char *b);
+/* "usage: layer N — jump to layer N, same stage" */
+void command_usage(const Command *c, char *buf, size_t n);
+
+/* Handlers, one file per family. */
+int cmd_help(Session *s, const Call *c, BtError *err);
+int cmd_quit(Session *s, const Call *c, BtError *err);
+int cmd_sentence(Session *s, const Call *c, BtError *err);
+int cmd_next(Session *s, const Call *c, BtError *err);
+int cmd_back(Session *s, const Call *c, BtError *err);
+int cmd_stage(Session *s, const Call *c, BtError *err);
+int cmd_layer(Session *s, const Call *c, BtError *err);
+int cmd_head(Session *s, const Call *c, BtError *err);
+int cmd_show(Session *s, const Call *c, BtError *err);
+int cmd_tokens(Session *s, const Call *c, BtError *err);
+int cmd_embed(Session *s, const Call *c, BtError *err);
+int cmd_pos(Session *s, const Call *c, BtError *err);
+int cmd_qkv(Session *s, const Call *c, BtError *err);
+int cmd_scores(Session *s, const Call *c, BtError *err);
+int cmd_attn(Session *s, const Call *c, BtError *err);
+int cmd_ln(Session *s, const Call *c, BtError *err);
+int cmd_ffn(Session *s, const Call *c, BtError *err);
+int cmd_out(Session *s, const Call *c, BtError *err);
+int cmd_mask(Session *s, const Call *c, BtError *err);
+int cmd_predict(Session *s, const Call *c, BtError *err);
+int cmd_model(Session *s, const Call *c, BtError *err);
+int cmd_export(Session *s, const Call *c, BtError *err);
+int cmd_screenshot(Session *s, const Call *c, BtError *err);
+int cmd_set(Session *s, const Call *c, BtError *err);
+
+/* Argument helpers shared by the handlers. */
+/* Parses a whole decimal integer; 0 on success. */
+int parse_int(const char *s, long *out);
+/* Layer/head arguments checked against the model, with one clear message. */
+int arg_layer(const Session *s, const char *arg, int *out, BtError *err);
+int arg_head(const Session *s, const char *arg, int *out, BtError *err);
+
+#endif

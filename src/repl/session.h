@@ -1,0 +1,66 @@
+#ifndef BT_REPL_SESSION_H
+#define BT_REPL_SESSION_H
+/* The state of one REPL session: the model, the current sentence and its
+ * forward pass, where the learner is in the pipeline, and the settings.
+ * Every command receives the Session; nothing else holds state. */
+#include <stdint.h>
+#include <stdio.h>
+#include "bertology/error.h"
+#include "bertology/model.h"
+#include "bertology/stages.h"
+#include "bertology/tokenizer.h"
+#include "bertology/trace.h"
+#include "bertology/viz.h"
+
+typedef enum { COLOUR_AUTO = 0, COLOUR_OFF, COLOUR_256, COLOUR_TRUE } ColourMode;
+
+typedef struct {
+    int precision;          /* digits after the decimal point */
+    ColourMode colour;      /* as requested; see term_colour_level */
+    int plain;              /* --plain: no colour whatever the terminal */
+    uint64_t seed;          /* for `mask` */
+    int causal;             /* GPT-style mask on attention */
+    int unscaled;           /* scores without 1/√d (lesson 5) */
+    int truncate;           /* cut over-long sentences instead of refusing */
+    int width;              /* 0: ask the terminal */
+} Settings;
+
+/* What `mask` did to a position (BERT's 80/10/10 recipe). */
+typedef enum { MK_NONE = 0, MK_MASK, MK_RANDOM, MK_KEEP } MaskKind;
+
+typedef struct Session {
+    BertModel model;
+    Settings set;
+    FILE *out;
+
+    /* The current sentence (text NULL before the first one). */
+    char *text;
+    TokInput in;            /* as encoded, before masking */
+    int *ids;               /* (T) what the model sees, after masking */
+    unsigned char *mask;    /* (T) MaskKind per position */
+    const char **tokens;    /* (T) token strings of ids, owned by the tokenizer */
+    Trace tr;
+    int have_trace;
+    uint64_t rng;           /* advanced by each `mask` */
+
+    char *rejected;         /* last sentence refused as too long, for `set truncate on` */
+    StagePos pos;
+
+    Viz *viz;               /* NULL without a window */
+    VizState vs;            /* what the window reads; kept alive here */
+
+    int quit;
+} Session;
+
+/* Sentence and forward pass (session.c). */
+int session_set_sentence(Session *s, const char *text, BtError *err);
+/* Re-runs the forward pass on s->ids (after masking or a switch). */
+int session_run(Session *s, BtError *err);
+/* Checks that a sentence has been entered; fails with advice otherwise. */
+int session_need_sentence(const Session *s, BtError *err);
+int session_T(const Session *s);
+/* Tells the window (if any) where we are and what to draw. */
+void session_sync_viz(Session *s);
+void session_free(Session *s);
+
+#endif

@@ -1,0 +1,16 @@
+#ifndef BT_REPL_TEXTW_H
+#define BT_REPL_TEXTW_H
+/* Display width of UTF-8 text, so tables with accented, CJK or Cyrillic
+ * tokens stay aligned. */
+#include <stddef.h>
+#include <stdio.h>
+
+/* Columns that s takes on a terminal. */
+int textw_width(const char *s);
+/* Copies s into dst, cut to at most w columns with a trailing "…" when cut.
+ * Returns the columns used. */
+int textw_fit(char *dst, size_t n, const char *s, int w);
+/* Prints s cut to w columns and padded to exactly w (right-aligned if right). */
+void textw_print(FILE *f, const char *s, int w, int right);
+
+#endif

@@ -1,0 +1,174 @@
+#include "bertology/backward.h"
+#include "bertology/ops.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int backward_scratch_alloc(BackwardScratch *s, const Trace *tr, BtError *err) {
+    size_t NH = (size_t)tr->B * tr->T * tr->H, NI = (size_t)tr->B * tr->T * tr->I;
+    size_t MH = (size_t)(tr->mlm_cap ? tr->mlm_cap : 1) * tr->H, BH = (size_t)tr->B * tr->H;
+    memset(s, 0, sizeof *s);
+    float **bufs[] = {&s->dout, &s->dx, &s->dres, &s->dln, &s->dtmp, &s->dffn_act, &s->dffn_pre, &s->dq,
+                      &s->dk, &s->dv, &s->dmlm_ln, &s->dmlm_act, &s->dmlm_pre, &s->dmlm_in,
+                      &s->dpooled, &s->dcls, &s->cls};
+    size_t sizes[] = {NH, NH, NH, NH, NH, NI, NI, NH, NH, NH, MH, MH, MH, MH, BH, BH, BH};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        *bufs[i] = malloc(sizeof(float) * sizes[i]);
+        if (!*bufs[i]) {
+            backward_scratch_free(s);
+            return bt_fail(err, "out of memory for the backward pass");
+        }
+    }
+    return 0;
+}
+
+void backward_scratch_free(BackwardScratch *s) {
+    free(s->dout); free(s->dx); free(s->dres); free(s->dln); free(s->dtmp);
+    free(s->dffn_act); free(s->dffn_pre); free(s->dq); free(s->dk); free(s->dv);
+    free(s->dmlm_ln); free(s->dmlm_act); free(s->dmlm_pre); free(s->dmlm_in);
+    free(s->dpooled); free(s->dcls); free(s->cls);
+    memset(s, 0, sizeof *s);
+}
+
+double cross_entropy(const float *logits, const int *labels, int N, int C, float *dlogits,
+                     float scale, int *correct1, int *correct5) {
+    double loss = 0;
+    for (int n = 0; n < N; n++) {
+        const float *r = logits + (size_t)n * C;
+        int y = labels[n];
+        float mx = -INFINITY;
+        for (int c = 0; c < C; c++) mx = r[c] > mx ? r[c] : mx;
+        double sum = 0;
+        for (int c = 0; c < C; c++) sum += exp((double)r[c] - mx);
+        loss += log(sum) + mx - r[y];
+        if (dlogits) {
+            float *d = dlogits + (size_t)n * C;
+            float inv = (float)(1.0 / sum);
+            for (int c = 0; c < C; c++) d[c] = expf(r[c] - mx) * inv * scale;
+            d[y] -= scale;
+        }
+        if (correct1 || correct5) {
+            /* rank of the true logit: how many beat it */
+            int above = 0;
+            for (int c = 0; c < C && above < 5; c++) above += r[c] > r[y] || (r[c] == r[y] && c < y);
+            if (correct1) *correct1 += above == 0;
+            if (correct5) *correct5 += above < 5;
+        }
+    }
+    return N ? loss / N : 0;
+}
+
+/* dout (B,T,H): gradient at the output of layer l; leaves the gradient at
+ * its input in s->dx (which may alias nothing else). */
+static void layer_backward(const BertModel *m, const Trace *tr, int l, const float *dout,
+                           BertModel *g, BackwardScratch *s) {
+    int B = tr->B, T = tr->T, H = tr->H, I = tr->I, nh = tr->nh, hd = tr->hd, N = B * T;
+    size_t NH = (size_t)N * H;
+    const BertLayer *w = &m->layers[l];
+    BertLayer *gw = &g->layers[l];
+    const LayerTrace *lt = &tr->layers[l];
+    const float *x = l == 0 ? tr->x0 : tr->layers[l - 1].out;
+    float scale = tr->unscaled ? 1.0f : 1.0f / sqrtf((float)hd);
+
+    /* out = LN(res2), res2 = ln1 + drop(ffn_out) */
+    memset(s->dres, 0, sizeof(float) * NH);
+    layernorm_backward(s->dres, gw->ln2_g, gw->ln2_b, dout, lt->res2, w->ln2_g, lt->ln2_mean,
+                       lt->ln2_rstd, N, H);
+    memcpy(s->dln, s->dres, sizeof(float) * NH);
+    if (lt->drop_ffn_out) mul_forward(s->dres, s->dres, lt->drop_ffn_out, NH);
+    memset(s->dffn_act, 0, sizeof(float) * (size_t)N * I);
+    matmul_backward(s->dffn_act, gw->w2, gw->b2, s->dres, lt->ffn_act, w->w2, N, I, H);
+    memset(s->dffn_pre, 0, sizeof(float) * (size_t)N * I);
+    gelu_backward(s->dffn_pre, lt->ffn_pre, s->dffn_act, (size_t)N * I);
+    matmul_backward(s->dln, gw->w1, gw->b1, s->dffn_pre, lt->ln1, w->w1, N, H, I);
+
+    /* ln1 = LN(res1), res1 = x + drop(attn_out) */
+    memset(s->dres, 0, sizeof(float) * NH);
+    layernorm_backward(s->dres, gw->ln1_g, gw->ln1_b, s->dln, lt->res1, w->ln1_g, lt->ln1_mean,
+                       lt->ln1_rstd, N, H);
+    memcpy(s->dx, s->dres, sizeof(float) * NH);
+    if (lt->drop_attn_out) mul_forward(s->dres, s->dres, lt->drop_attn_out, NH);
+    memset(s->dtmp, 0, sizeof(float) * NH);   /* dctx */
+    matmul_backward(s->dtmp, gw->wo, gw->bo, s->dres, lt->ctx, w->wo, N, H, H);
+
+    memset(s->dq, 0, sizeof(float) * NH);
+    memset(s->dk, 0, sizeof(float) * NH);
+    memset(s->dv, 0, sizeof(float) * NH);
+    attention_backward(s->dq, s->dk, s->dv, s->dtmp, lt->q, lt->k, lt->v, lt->attn, lt->drop_attn,
+                       B, T, nh, hd, scale);
+    heads_merge(s->dtmp, s->dq, B, T, nh, hd);
+    matmul_backward(s->dx, gw->wq, gw->bq, s->dtmp, x, w->wq, N, H, H);
+    heads_merge(s->dtmp, s->dk, B, T, nh, hd);
+    matmul_backward(s->dx, gw->wk, gw->bk, s->dtmp, x, w->wk, N, H, H);
+    heads_merge(s->dtmp, s->dv, B, T, nh, hd);
+    matmul_backward(s->dx, gw->wv, gw->bv, s->dtmp, x, w->wv, N, H, H);
+}
+
+void backward(const BertModel *m, const Trace *tr, const float *dmlm_logits,
+              const float *dnsp_logits, BertModel *g, BackwardScratch *s) {
+    int B = tr->B, T = tr->T, H = tr->H, N = B * T, V = m->cfg.vocab_size;
+    size_t NH = (size_t)N * H;
+    const float *h = tr->L ? tr->layers[tr->L - 1].out : tr->x0;
+    /* dh: gradient at the encoder's output; each layer_backward reads its
+     * output gradient from dout and leaves its input gradient in dx. */
+    float *dh = s->dout;
+    memset(dh, 0, sizeof(float) * NH);
+
+    if (dmlm_logits && tr->n_mlm > 0) {
+        int n = tr->n_mlm;
+        size_t nH = (size_t)n * H;
+        memset(s->dmlm_ln, 0, sizeof(float) * nH);
+        matmul_backward(s->dmlm_ln, g->mlm_decoder, g->mlm_bias, dmlm_logits, tr->mlm_ln,
+                        m->mlm_decoder, n, H, V);
+        memset(s->dmlm_act, 0, sizeof(float) * nH);
+        layernorm_backward(s->dmlm_act, g->mlm_ln_g, g->mlm_ln_b, s->dmlm_ln, tr->mlm_act,
+                           m->mlm_ln_g, tr->mlm_mean, tr->mlm_rstd, n, H);
+        memset(s->dmlm_pre, 0, sizeof(float) * nH);
+        gelu_backward(s->dmlm_pre, tr->mlm_pre, s->dmlm_act, nH);
+        memset(s->dmlm_in, 0, sizeof(float) * nH);
+        matmul_backward(s->dmlm_in, g->mlm_w, g->mlm_b, s->dmlm_pre, tr->mlm_in, m->mlm_w, n, H, H);
+        for (int i = 0; i < n; i++) {
+            float *d = dh + (size_t)tr->mlm_rows[i] * H;
+            const float *src = s->dmlm_in + (size_t)i * H;
+            for (int k = 0; k < H; k++) d[k] += src[k];
+        }
+    }
+    if (dnsp_logits && m->has_nsp && tr->pooled) {
+        size_t BH = (size_t)B * H;
+        memset(s->dpooled, 0, sizeof(float) * BH);
+        matmul_backward(s->dpooled, g->nsp_w, g->nsp_b, dnsp_logits, tr->pooled, m->nsp_w, B, H, 2);
+        for (size_t i = 0; i < BH; i++) s->dpooled[i] *= 1.0f - tr->pooled[i] * tr->pooled[i];
+        for (int b = 0; b < B; b++) memcpy(s->cls + (size_t)b * H, h + (size_t)b * T * H, sizeof(float) * H);
+        memset(s->dcls, 0, sizeof(float) * BH);
+        matmul_backward(s->dcls, g->pool_w, g->pool_b, s->dpooled, s->cls, m->pool_w, B, H, H);
+        for (int b = 0; b < B; b++)
+            for (int k = 0; k < H; k++) dh[(size_t)b * T * H + k] += s->dcls[(size_t)b * H + k];
+    }
+
+    float *dout = s->dout;
+    for (int l = tr->L - 1; l >= 0; l--) {
+        layer_backward(m, tr, l, dout, g, s);
+        memcpy(dout, s->dx, sizeof(float) * NH);
+    }
+
+    /* x0 = drop(LN(word + pos + type)) */
+    if (tr->drop_emb) mul_forward(dout, dout, tr->drop_emb, NH);
+    memset(s->dres, 0, sizeof(float) * NH);
+    layernorm_backward(s->dres, g->emb_ln_g, g->emb_ln_b, dout, tr->emb_sum, m->emb_ln_g,
+                       tr->emb_mean, tr->emb_rstd, N, H);
+    int V_ = m->cfg.vocab_size, TV = m->cfg.type_vocab_size;
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < T; t++) {
+            size_t bt = (size_t)b * T + t;
+            const float *d = s->dres + bt * H;
+            int id = tr->input_ids[bt], ty = tr->type_ids[bt];
+            if (id < 0 || id >= V_) id = 0;
+            if (ty < 0 || ty >= TV) ty = 0;
+            float *gw = g->word_emb + (size_t)id * H, *gt = g->type_emb + (size_t)ty * H;
+            for (int k = 0; k < H; k++) { gw[k] += d[k]; gt[k] += d[k]; }
+            if (m->cfg.pos_type == POS_ABSOLUTE) {
+                float *gp = g->pos_emb + (size_t)t * H;
+                for (int k = 0; k < H; k++) gp[k] += d[k];
+            }
+        }
+}

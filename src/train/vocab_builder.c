@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int bt_placeholder_vocab_builder;

@@ -1,0 +1,10 @@
+#ifndef BT_VIZ_PNG_WRITE_H
+#define BT_VIZ_PNG_WRITE_H
+#include "bertology/error.h"
+
+/* Writes w×h RGB pixels (3 bytes each, rows `stride` bytes apart) as an
+ * 8-bit RGB PNG; on failure no file is left behind. */
+int png_write_rgb(const char *path, const unsigned char *rgb, int w, int h, int stride,
+                  BtError *err);
+
+#endif

@@ -1,0 +1,109 @@
+#ifndef BT_VIZ_INTERNAL_H
+#define BT_VIZ_INTERNAL_H
+/* What the window's files share: the drawing context handed to every view
+ * and the Viz behind the public handle. Tests include this to look at the
+ * geometry of the last frame (cell hit-testing, label rectangles). */
+#include <SDL.h>
+#include <stdint.h>
+#include "bertology/viz.h"
+#include "font.h"
+
+enum { VIZ_MAX_LABELS = 2048, VIZ_MAX_TIP_LINES = 4, VIZ_MAX_HEADS = 64 };
+
+/* A matrix drawn as equal cells: lets hover and tests map pixels to cells. */
+typedef struct {
+    int used;
+    SDL_Rect rect;          /* output pixels covered by the cells */
+    int rows, cols;         /* cells (before any pooling to fewer pixels) */
+} VizGrid;
+
+/* Labels placed in one frame; a group is one axis or one cloud of labels,
+ * whose members must not overlap each other. */
+typedef struct {
+    SDL_Rect rect;
+    int group;
+} VizLabel;
+
+/* The embedding view's PCA, kept between frames so that orbiting the
+ * camera does not redo it. */
+typedef struct {
+    const Trace *t1, *t2;
+    unsigned gen;
+    int level;
+    int n;                  /* points: T of trace, then T of trace2 */
+    float *xyz;             /* n×3, scaled into [-1,1] */
+    float var[3];           /* share of the variance on each axis */
+} VizPca;
+
+/* Everything a view's draw function may use. The view reads the state
+ * and the settings, draws into the renderer, and may leave a tooltip, a
+ * request to open another view, and its geometry for the frame. */
+typedef struct {
+    SDL_Renderer *r;
+    Font *font;
+    float dpi;              /* output pixels per window point (HiDPI) */
+    int fs;                 /* body text size, output pixels */
+    int fs_min;             /* smallest size labels may shrink to */
+    int pad;                /* standard gap */
+
+    /* Input since the last frame, in output pixels. */
+    int mx, my, mouse_in;
+    int click;              /* a click (press and release without drag) at mx,my */
+
+    /* Per-view settings, kept across frames. layer/head start at the
+     * REPL's position; the arrow keys move them locally. */
+    int layer, head;
+    int scores;             /* heatmap: raw scores instead of probabilities */
+    int all_heads;          /* head view: overlay every head of the layer */
+    uint8_t head_on[VIZ_MAX_HEADS];  /* head view: heads picked by clicking swatches */
+    int level;              /* embedding view: 0 static, 1 embeddings, 2+l after layer l */
+    float yaw, pitch, zoom; /* embedding view camera */
+    VizPca pca;
+    unsigned gen;           /* bumped on every viz_set_state */
+
+    /* Out of the frame. */
+    char tip[VIZ_MAX_TIP_LINES][160];
+    int ntip;
+    int open_view;          /* -1, or a view a click asked for (with layer/head) */
+    VizGrid grid;
+    VizLabel labels[VIZ_MAX_LABELS];
+    int nlabels;
+    int next_group;
+} VizCtx;
+
+typedef void (*ViewDrawFn)(VizCtx *cx, const VizState *st, SDL_Rect area);
+
+void view_heatmap_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+void view_heads_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+void view_headview_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+void view_vectors_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+
+struct Viz {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    Font *font;
+    VizCtx cx;
+    const VizState *st;
+    StagePos last_pos;      /* the REPL's position at the last set_state */
+    int have_state;
+    VizView pinned;         /* VIZ_FOLLOW, or the view the user picked */
+    VizView shown;          /* the view of the last frame */
+    int help;               /* '?' overlay */
+    int dirty;
+    uint32_t last_draw_ms;
+    char toast[200];        /* a short message in the footer (screenshot saved) */
+    uint32_t toast_until;
+    int press_x, press_y, pressed, dragged;
+};
+
+/* Draws the whole frame (title, view, footer, overlays) into the back buffer. */
+void viz_frame_draw(Viz *v);
+/* The view for a stage when following the REPL. */
+VizView viz_view_for_stage(Stage s);
+/* Sizes text and spacing for the current output size. */
+void viz_update_metrics(Viz *v);
+
+#endif

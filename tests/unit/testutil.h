@@ -1,0 +1,27 @@
+#ifndef BT_TESTUTIL_H
+#define BT_TESTUTIL_H
+/* A tiny test harness: CHECK records a failure and goes on, so one run
+ * reports every broken expectation; test_done() returns the exit code. */
+#include <stdio.h>
+
+extern int test_failures;
+extern int test_checks;
+
+#define CHECK(cond) do { test_checks++; if (!(cond)) { test_failures++; \
+    fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)
+#define CHECKF(cond, ...) do { test_checks++; if (!(cond)) { test_failures++; \
+    fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond); \
+    fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+
+/* Exit code: 0 all passed, 1 failures. */
+int test_done(const char *name);
+/* Path to ../shared/<rel> if it exists, else NULL (caller skips with 77). */
+const char *test_shared_path(const char *rel);
+/* A fresh temporary directory for this test (removed by the OS /tmp policy). */
+const char *test_tmpdir(void);
+/* max |a-b| over n */
+float test_max_abs_diff(const float *a, const float *b, long n);
+
+#define TEST_SKIP 77
+
+#endif
