@@ -1,5 +1,6 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
+#include "bertology/cli_train.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@ static const Subcommand SUBCOMMANDS[] = {
     {"tokenize", cli_tokenize, "show the WordPiece tokens and ids of TEXT"},
     {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
+    {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
+    {"eval", cli_eval, "held-out [MASK] accuracy, frequency baseline and NSP accuracy"},
 };
 enum { N_SUB = sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0] };
 

@@ -11,4 +11,9 @@
  * model failed, 2 for a bad command line. */
 int repl_main(int argc, char **argv);
 
+/* Whether name (or a short alias such as "n") is a command of the REPL's
+ * table: lets the lesson checker prove that every command a lesson runs
+ * still exists. */
+int repl_command_exists(const char *name);
+
 #endif

@@ -6,6 +6,26 @@
 #include <cblas.h>
 #endif
 
+/* The per-head products are small; run them one head per OpenMP thread
+ * with single-threaded BLAS inside, or the two thread pools fight. */
+static int blas_single(void) {
+#ifdef BT_USE_BLAS
+    int n = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    return n;
+#else
+    return 1;
+#endif
+}
+
+static void blas_restore(int n) {
+#ifdef BT_USE_BLAS
+    openblas_set_num_threads(n);
+#else
+    (void)n;
+#endif
+}
+
 /* C (M,N) = alpha·op(A)·op(B) + beta·C for the small per-head products;
  * the loop version is the reference the BLAS one is tested against. */
 static void gemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
@@ -51,10 +71,15 @@ void attention_forward(float *ctx, float *scores, float *attn, const float *q, c
                        const float *v, const int *valid, const float *drop, int B, int T,
                        int nh, int hd, float scale, int causal) {
     int H = nh * hd;
-    float *dropped = drop ? malloc(sizeof(float) * T * T) : NULL;
-    for (int b = 0; b < B; b++) {
-        for (int h = 0; h < nh; h++) {
-            size_t bh = (size_t)b * nh + h;
+    int threads = blas_single();
+    /* heads are independent: one per thread, each with its own buffer */
+    #pragma omp parallel if (B * nh > 1)
+    {
+        float *dropped = drop ? malloc(sizeof(float) * T * T) : NULL;
+        #pragma omp for schedule(static)
+        for (int bhi = 0; bhi < B * nh; bhi++) {
+            int b = bhi / nh, h = bhi % nh;
+            size_t bh = (size_t)bhi;
             const float *qh = q + bh * T * hd, *kh = k + bh * T * hd, *vh = v + bh * T * hd;
             float *s = scores + bh * T * T, *a = attn + bh * T * T;
             gemm(0, 1, T, T, hd, scale, qh, hd, kh, hd, 0.0f, s, T);
@@ -72,8 +97,9 @@ void attention_forward(float *ctx, float *scores, float *attn, const float *q, c
             /* ctx rows of this head sit at column h*hd of the (T,H) block */
             gemm(0, 0, T, hd, T, 1.0f, use, T, vh, hd, 0.0f, ctx + (size_t)b * T * H + (size_t)h * hd, H);
         }
+        free(dropped);
     }
-    free(dropped);
+    blas_restore(threads);
 }
 
 /* Given dctx (B,T,nh*hd), accumulate dq, dk, dv (B,nh,T,hd). */
@@ -81,11 +107,15 @@ void attention_backward(float *dq, float *dk, float *dv, const float *dctx, cons
                         const float *k, const float *v, const float *attn, const float *drop,
                         int B, int T, int nh, int hd, float scale) {
     int H = nh * hd;
-    float *da = malloc(sizeof(float) * T * T);
-    float *dropped = drop ? malloc(sizeof(float) * T * T) : NULL;
-    for (int b = 0; b < B; b++) {
-        for (int h = 0; h < nh; h++) {
-            size_t bh = (size_t)b * nh + h;
+    int threads = blas_single();
+    #pragma omp parallel if (B * nh > 1)
+    {
+        float *da = malloc(sizeof(float) * T * T);
+        float *dropped = drop ? malloc(sizeof(float) * T * T) : NULL;
+        #pragma omp for schedule(static)
+        for (int bhi = 0; bhi < B * nh; bhi++) {
+            int b = bhi / nh, h = bhi % nh;
+            size_t bh = (size_t)bhi;
             const float *qh = q + bh * T * hd, *kh = k + bh * T * hd, *vh = v + bh * T * hd;
             const float *a = attn + bh * T * T;
             const float *g = dctx + (size_t)b * T * H + (size_t)h * hd;
@@ -110,7 +140,8 @@ void attention_backward(float *dq, float *dk, float *dv, const float *dctx, cons
             gemm(0, 0, T, hd, T, scale, da, T, kh, hd, 1.0f, dq + bh * T * hd, hd);
             gemm(1, 0, T, hd, T, scale, da, T, qh, hd, 1.0f, dk + bh * T * hd, hd);
         }
+        free(da);
+        free(dropped);
     }
-    free(da);
-    free(dropped);
+    blas_restore(threads);
 }

@@ -332,7 +332,9 @@ int st_open(StFile *f, const char *path, BtError *err) {
     Parser p = {f, file, err};
 
     if (!(f->path = strdup(path))) return bt_fail(err, "%s: out of memory", file);
-    f->fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer
+     * forever; for a regular file it changes nothing. */
+    f->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (f->fd < 0) {
         int e = errno;
         st_close(f);

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,8 @@ const Command *command_find(const char *word) {
     if (strcmp(word, "exit") == 0) return command_find("quit");
     return NULL;
 }
+
+int repl_command_exists(const char *name) { return command_find(name) != NULL; }
 
 int edit_distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);

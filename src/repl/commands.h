@@ -66,6 +66,9 @@ int cmd_export(Session *s, const Call *c, BtError *err);
 int cmd_screenshot(Session *s, const Call *c, BtError *err);
 int cmd_set(Session *s, const Call *c, BtError *err);
 
+/* Names of `set`'s settings, NULL-terminated (for completion). */
+const char *const *settings_names(void);
+
 /* Argument helpers shared by the handlers. */
 /* Parses a whole decimal integer; 0 on success. */
 int parse_int(const char *s, long *out);

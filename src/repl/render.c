@@ -208,7 +208,7 @@ void render_vector(const Out *o, const char *label, const float *v, int n, int f
         }
         return;
     }
-    char tail[200];
+    char tail[256];
     snprintf(tail, sizeof tail, " │ norm %s  mean %s  std %s", nb[0], nb[1], nb[2]);
     int used = textw_width(label) + 1 + textw_width(tail);
     fprintf(f, "%s", label);

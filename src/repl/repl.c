@@ -1,2 +1,162 @@
-/* placeholder: being written */
-typedef int bt_placeholder_repl;
+/* `bertology` with no subcommand: options, the model, the window, and the
+ * choice between a script and a person at the keyboard. */
+#include "bertology/repl.h"
+#include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bertology/paths.h"
+#include "dispatch.h"
+#include "loop.h"
+#include "session.h"
+
+static const char USAGE[] =
+    "usage: bertology [--model DIR] [--no-window] [--plain] [--truncate] [--font FILE]\n"
+    "                 [-e CMD]... [--script FILE]\n"
+    "Step through a BERT forward pass. Type a sentence, then `next`, or `help`.\n"
+    "  --model DIR    a Hugging Face BERT directory (config.json, vocab.txt, model.safetensors)\n"
+    "  --no-window    terminal only\n"
+    "  --plain        no colour\n"
+    "  --truncate     cut sentences longer than the model's limit\n"
+    "  --font FILE    the window's font (default: DejaVu Sans via fontconfig)\n"
+    "  -e CMD         run CMD (repeatable), then exit\n"
+    "  --script FILE  run the commands in FILE (- for stdin), then exit\n";
+
+typedef struct {
+    const char *model_dir, *font;
+    int no_window, plain, truncate;
+    /* -e and --script in command-line order: kind 'e' or 's'. */
+    int n_src;
+    char kind[256];
+    const char *arg[256];
+} Options;
+
+/* Returns 0, 1 for --help, or -1 after a message. */
+static int parse_options(int argc, char **argv, Options *o) {
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        char name[32];
+        const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        if (eq && (size_t)(eq - a) < sizeof name) {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            val = eq + 1;
+            a = name;
+        }
+        int needs = strcmp(a, "--model") == 0 || strcmp(a, "--font") == 0 || strcmp(a, "-e") == 0 ||
+                    strcmp(a, "--script") == 0;
+        if (needs && !val) {
+            if (i + 1 >= argc) { fprintf(stderr, "bertology: %s needs a value\n%s", a, USAGE); return -1; }
+            val = argv[++i];
+        } else if (!needs && val) {
+            fprintf(stderr, "bertology: %s takes no value\n", a);
+            return -1;
+        }
+        if (strcmp(a, "--model") == 0) o->model_dir = val;
+        else if (strcmp(a, "--font") == 0) o->font = val;
+        else if (strcmp(a, "-e") == 0 || strcmp(a, "--script") == 0) {
+            if (o->n_src == 256) { fprintf(stderr, "bertology: too many -e/--script\n"); return -1; }
+            o->kind[o->n_src] = a[1] == 'e' ? 'e' : 's';
+            o->arg[o->n_src++] = val;
+        } else if (strcmp(a, "--no-window") == 0) o->no_window = 1;
+        else if (strcmp(a, "--plain") == 0) o->plain = 1;
+        else if (strcmp(a, "--truncate") == 0) o->truncate = 1;
+        else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
+        else {
+            fprintf(stderr, "bertology: unknown option '%s'\n%s", argv[i], USAGE);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The window is a companion: when it cannot open, say so once and go on. */
+static void open_window(Session *s, const Options *o) {
+    if (o->no_window) return;
+    const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY"), *v = getenv("SDL_VIDEODRIVER");
+    if (!(d && *d) && !(w && *w) && !(v && *v)) {
+        fputs("bertology: no display found, so no window; the REPL works the same (--no-window hides this)\n", stderr);
+        return;
+    }
+    VizOptions vo = {0, 0, o->font, 0};
+    BtError err = {{0}};
+    if (viz_open(&s->viz, &vo, &err) != 0) {
+        s->viz = NULL;
+        fprintf(stderr, "bertology: no window (%s); the REPL works the same\n", err.msg[0] ? err.msg : "unavailable");
+        return;
+    }
+    session_sync_viz(s);
+}
+
+static int run_sources(Session *s, const Options *o) {
+    int failed = 0;
+    for (int i = 0; i < o->n_src && !s->quit; i++) {
+        if (o->kind[i] == 'e') {
+            char where[32];
+            snprintf(where, sizeof where, "-e #%d", i + 1);
+            if (dispatch_line(s, o->arg[i], where) != 0) failed++;
+            if (s->viz && viz_pump(s->viz, 0) == 1) { viz_close(s->viz); s->viz = NULL; }
+        } else if (strcmp(o->arg[i], "-") == 0) {
+            failed += loop_script(s, stdin, "<stdin>");
+        } else {
+            FILE *f = fopen(o->arg[i], "r");
+            if (!f) {
+                fflush(s->out);
+                fprintf(stderr, "bertology: cannot open script %s: %s\n", o->arg[i], strerror(errno));
+                failed++;
+                continue;
+            }
+            failed += loop_script(s, f, o->arg[i]);
+            fclose(f);
+        }
+    }
+    return failed;
+}
+
+int repl_main(int argc, char **argv) {
+    Options o;
+    int pr = parse_options(argc, argv, &o);
+    if (pr == 1) { fputs(USAGE, stdout); return 0; }
+    if (pr < 0) return 2;
+    /* Only the character type: numbers must keep their decimal point. */
+    setlocale(LC_CTYPE, "");
+
+    char dirbuf[4096];
+    const char *dir = o.model_dir ? o.model_dir : paths_default_model(dirbuf, sizeof dirbuf);
+    if (!dir) {
+        fputs("bertology: no default model found (assets/models/default, or $BERTOLOGY_MODEL); "
+              "give one with --model DIR\n", stderr);
+        return 1;
+    }
+    Session *s = calloc(1, sizeof *s);
+    if (!s) return 1;
+    s->out = stdout;
+    s->set.precision = 3;
+    s->set.plain = o.plain;
+    s->set.truncate = o.truncate;
+    s->set.seed = 42;
+    s->rng = s->set.seed;
+    BtError err = {{0}};
+    if (model_load(&s->model, dir, &err) != 0) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        free(s);
+        return 1;
+    }
+    open_window(s, &o);
+
+    int failed = 0;
+    if (o.n_src > 0) failed = run_sources(s, &o);
+    else if (isatty(STDIN_FILENO)) {
+        printf("bertology: %d layers × %d heads, H = %d, from %s. Type a sentence, `help`, or Ctrl-D to leave.\n",
+               s->model.cfg.num_layers, s->model.cfg.num_heads, s->model.cfg.hidden_size, dir);
+        loop_interactive(s);
+    } else failed = loop_script(s, stdin, "<stdin>");
+
+    fflush(s->out);
+    if (s->viz) viz_close(s->viz);
+    session_free(s);
+    free(s);
+    return failed ? 1 : 0;
+}

@@ -1,5 +1,6 @@
 #include "bertology/backward.h"
 #include "bertology/ops.h"
+#include "../core/fastmath.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,28 +34,32 @@ void backward_scratch_free(BackwardScratch *s) {
 double cross_entropy(const float *logits, const int *labels, int N, int C, float *dlogits,
                      float scale, int *correct1, int *correct5) {
     double loss = 0;
+    int c1 = 0, c5 = 0;
+    #pragma omp parallel for reduction(+ : loss, c1, c5) schedule(static) if (N > 8)
     for (int n = 0; n < N; n++) {
         const float *r = logits + (size_t)n * C;
         int y = labels[n];
         float mx = -INFINITY;
         for (int c = 0; c < C; c++) mx = r[c] > mx ? r[c] : mx;
-        double sum = 0;
-        for (int c = 0; c < C; c++) sum += exp((double)r[c] - mx);
-        loss += log(sum) + mx - r[y];
+        float sum = 0;
+        for (int c = 0; c < C; c++) sum += bt_expf(r[c] - mx);
+        loss += log((double)sum) + mx - r[y];
         if (dlogits) {
             float *d = dlogits + (size_t)n * C;
-            float inv = (float)(1.0 / sum);
-            for (int c = 0; c < C; c++) d[c] = expf(r[c] - mx) * inv * scale;
+            float k = scale / sum;
+            for (int c = 0; c < C; c++) d[c] = bt_expf(r[c] - mx) * k;
             d[y] -= scale;
         }
         if (correct1 || correct5) {
             /* rank of the true logit: how many beat it */
             int above = 0;
             for (int c = 0; c < C && above < 5; c++) above += r[c] > r[y] || (r[c] == r[y] && c < y);
-            if (correct1) *correct1 += above == 0;
-            if (correct5) *correct5 += above < 5;
+            c1 += above == 0;
+            c5 += above < 5;
         }
     }
+    if (correct1) *correct1 += c1;
+    if (correct5) *correct5 += c5;
     return N ? loss / N : 0;
 }
 

@@ -35,6 +35,16 @@ typedef struct {
     float var[3];           /* share of the variance on each axis */
 } VizPca;
 
+/* The positional view's tables, kept between frames: the dot products
+ * are P²·H multiply-adds, too many to redo on every hover. */
+typedef struct {
+    const void *model;
+    int P, H;
+    float *sin;             /* P×H sinusoid */
+    float *sin_dot;         /* P×P */
+    float *learned_dot;     /* P×P, or NULL without learned positions */
+} VizPosCache;
+
 /* Everything a view's draw function may use. The view reads the state
  * and the settings, draws into the renderer, and may leave a tooltip, a
  * request to open another view, and its geometry for the frame. */
@@ -59,6 +69,7 @@ typedef struct {
     int level;              /* embedding view: 0 static, 1 embeddings, 2+l after layer l */
     float yaw, pitch, zoom; /* embedding view camera */
     VizPca pca;
+    VizPosCache pos;
     unsigned gen;           /* bumped on every viz_set_state */
 
     /* Out of the frame. */
@@ -93,8 +104,9 @@ struct Viz {
     VizView shown;          /* the view of the last frame */
     int help;               /* '?' overlay */
     int dirty;
+    unsigned frames;        /* frames drawn, to check that idle means no drawing */
     uint32_t last_draw_ms;
-    char toast[200];        /* a short message in the footer (screenshot saved) */
+    char toast[512];        /* a short message in the footer (screenshot saved) */
     uint32_t toast_until;
     int press_x, press_y, pressed, dragged;
 };

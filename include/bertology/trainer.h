@@ -1,0 +1,36 @@
+#ifndef BERTOLOGY_TRAINER_H
+#define BERTOLOGY_TRAINER_H
+/* MLM + NSP pretraining with the engine's own forward() and its backward
+ * twin, AdamW, warm-up + linear decay, clipping and dropout. A run lives
+ * in a directory: train.log / eval.log (TSV), state.bin (to resume:
+ * parameters, moments, step, random state), latest/ and step-N/
+ * checkpoints in the Hugging Face layout. */
+#include <stdio.h>
+#include "bertology/config.h"
+#include "bertology/error.h"
+
+typedef struct {
+    const char *train_path, *heldout_path, *vocab_path, *run_dir;
+    BertConfig cfg;            /* vocab_size is taken from the vocabulary */
+    int seq_len;               /* T of training batches (<= cfg.max_position) */
+    int batch;                 /* sequences per step */
+    long steps;                /* total optimizer steps */
+    long warmup;
+    float lr, weight_decay, beta1, beta2, eps, clip, dropout;
+    float mask_rate;           /* 0.15 */
+    float word_init_std;       /* std of the word embedding init (see the model card) */
+    float init_std;            /* every other weight matrix (HF: 0.02) */
+    unsigned long long seed;
+    int threads;
+    long log_every, eval_every, ckpt_every;
+    long eval_sequences;
+    long snapshots[8];         /* extra steps whose checkpoints are kept as step-N/ */
+    int n_snapshots;
+    int resume;
+    FILE *progress;            /* where the progress line goes (NULL: silent) */
+} TrainOptions;
+
+void train_defaults(TrainOptions *o);
+int train_run(const TrainOptions *o, BtError *err);
+
+#endif

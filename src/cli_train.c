@@ -1,0 +1,184 @@
+/* train and eval: the pretraining subcommands. */
+#include "bertology/cli_train.h"
+#include "bertology/cli.h"
+#include "bertology/eval.h"
+#include "bertology/trainer.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { OPT_STR, OPT_INT, OPT_LONG, OPT_FLOAT, OPT_FLAG } OptKind;
+
+typedef struct {
+    const char *name;
+    OptKind kind;
+    void *dst;
+    const char *help;
+} Opt;
+
+/* Parses --name value pairs from a table; prints one line and fails on
+ * anything unknown, missing or not a number. */
+static int parse_opts(int argc, char **argv, const Opt *opts, int n, const char *usage) {
+    for (int i = 0; i < argc; i++) {
+        const Opt *o = NULL;
+        for (int k = 0; k < n; k++)
+            if (!strncmp(argv[i], "--", 2) && !strcmp(argv[i] + 2, opts[k].name)) o = &opts[k];
+        if (!o) {
+            fprintf(stderr, "bertology: unknown option '%s'; usage: %s\n", argv[i], usage);
+            return -1;
+        }
+        if (o->kind == OPT_FLAG) { *(int *)o->dst = 1; continue; }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "bertology: --%s needs a value (%s)\n", o->name, o->help);
+            return -1;
+        }
+        const char *v = argv[++i];
+        char *end = NULL;
+        switch (o->kind) {
+        case OPT_STR: *(const char **)o->dst = v; end = ""; break;
+        case OPT_INT: *(int *)o->dst = (int)strtol(v, &end, 10); break;
+        case OPT_LONG: *(long *)o->dst = strtol(v, &end, 10); break;
+        case OPT_FLOAT: *(float *)o->dst = strtof(v, &end); break;
+        case OPT_FLAG: break;
+        }
+        if (!end || *end || !*v) {
+            fprintf(stderr, "bertology: --%s takes a number, not '%s'\n", o->name, v);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int cli_train(int argc, char **argv) {
+    const char *usage = "bertology train --corpus TRAIN.txt --vocab VOCAB.txt --out RUN_DIR [--heldout FILE] [options]";
+    TrainOptions t;
+    train_defaults(&t);
+    const char *pos = "sinusoidal", *snaps = NULL;
+    long seed = (long)t.seed;
+    Opt opts[] = {
+        {"corpus", OPT_STR, &t.train_path, "training text: a sentence per line, blank line between documents"},
+        {"heldout", OPT_STR, &t.heldout_path, "held-out text for periodic evaluation"},
+        {"vocab", OPT_STR, &t.vocab_path, "vocab.txt (from `bertology vocab`)"},
+        {"out", OPT_STR, &t.run_dir, "run directory: logs, state.bin, checkpoints"},
+        {"layers", OPT_INT, &t.cfg.num_layers, "encoder layers"},
+        {"hidden", OPT_INT, &t.cfg.hidden_size, "hidden size H"},
+        {"heads", OPT_INT, &t.cfg.num_heads, "attention heads"},
+        {"ffn", OPT_INT, &t.cfg.intermediate_size, "feed-forward size"},
+        {"max-len", OPT_INT, &t.cfg.max_position, "max_position_embeddings"},
+        {"positions", OPT_STR, &pos, "sinusoidal or absolute"},
+        {"seq-len", OPT_INT, &t.seq_len, "tokens per training sequence"},
+        {"batch", OPT_INT, &t.batch, "sequences per step"},
+        {"steps", OPT_LONG, &t.steps, "optimizer steps"},
+        {"warmup", OPT_LONG, &t.warmup, "warm-up steps"},
+        {"lr", OPT_FLOAT, &t.lr, "peak learning rate"},
+        {"wd", OPT_FLOAT, &t.weight_decay, "AdamW weight decay"},
+        {"beta2", OPT_FLOAT, &t.beta2, "AdamW beta2"},
+        {"clip", OPT_FLOAT, &t.clip, "gradient norm clip (0: off)"},
+        {"dropout", OPT_FLOAT, &t.dropout, "dropout probability"},
+        {"mask-rate", OPT_FLOAT, &t.mask_rate, "fraction of tokens chosen for MLM"},
+        {"word-init-std", OPT_FLOAT, &t.word_init_std, "std of the word embedding init"},
+        {"init-std", OPT_FLOAT, &t.init_std, "std of the other weight matrices"},
+        {"seed", OPT_LONG, &seed, "random seed"},
+        {"threads", OPT_INT, &t.threads, "BLAS threads"},
+        {"log-every", OPT_LONG, &t.log_every, "steps between log lines"},
+        {"eval-every", OPT_LONG, &t.eval_every, "steps between held-out evaluations"},
+        {"ckpt-every", OPT_LONG, &t.ckpt_every, "steps between checkpoints (latest/ + state.bin)"},
+        {"eval-sequences", OPT_LONG, &t.eval_sequences, "held-out sequences per evaluation"},
+        {"snapshots", OPT_STR, &snaps, "comma-separated steps whose checkpoints are kept (step-N/)"},
+        {"resume", OPT_FLAG, &t.resume, "continue the run in --out from its state.bin"},
+    };
+    if (parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
+    if (!t.train_path || !t.vocab_path || !t.run_dir) {
+        fprintf(stderr, "bertology: train needs --corpus, --vocab and --out; usage: %s\n", usage);
+        return 2;
+    }
+    if (!strcmp(pos, "sinusoidal")) t.cfg.pos_type = POS_SINUSOIDAL;
+    else if (!strcmp(pos, "absolute")) t.cfg.pos_type = POS_ABSOLUTE;
+    else {
+        fprintf(stderr, "bertology: --positions must be sinusoidal or absolute, not '%s'\n", pos);
+        return 2;
+    }
+    for (const char *p = snaps; p && *p && t.n_snapshots < 8;) {
+        char *end;
+        long s = strtol(p, &end, 10);
+        if (end == p || s <= 0) {
+            fprintf(stderr, "bertology: --snapshots takes steps like 100,1000, not '%s'\n", snaps);
+            return 2;
+        }
+        t.snapshots[t.n_snapshots++] = s;
+        p = *end == ',' ? end + 1 : end;
+    }
+    t.seed = (unsigned long long)seed;
+    t.progress = stderr;
+    BtError err;
+    if (train_run(&t, &err)) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+int cli_eval(int argc, char **argv) {
+    const char *usage = "bertology eval [--model DIR] --data HELDOUT.txt [--sequences N] [--seed S] [--seq-len T] [--json]";
+    const char *model = NULL, *data = NULL;
+    long n = 2000, seed = 12345;
+    int T = 128, json = 0;
+    Opt opts[] = {
+        {"model", OPT_STR, &model, "model directory"},
+        {"data", OPT_STR, &data, "held-out text: a sentence per line, blank line between documents"},
+        {"sequences", OPT_LONG, &n, "how many sequences to draw"},
+        {"seed", OPT_LONG, &seed, "seed of the masking and pairing"},
+        {"seq-len", OPT_INT, &T, "tokens per sequence"},
+        {"json", OPT_FLAG, &json, "print JSON"},
+    };
+    if (parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
+    if (!data) {
+        fprintf(stderr, "bertology: eval needs --data FILE; usage: %s\n", usage);
+        return 2;
+    }
+    if (n < 1 || T < 8) {
+        fprintf(stderr, "bertology: --sequences must be positive and --seq-len at least 8\n");
+        return 2;
+    }
+    BertModel m;
+    if (cli_load_model(model, &m)) return 1;
+    if (T > m.cfg.max_position) T = m.cfg.max_position;
+    BtError err;
+    Corpus c;
+    EvalResult r;
+    int rc = corpus_load(&c, data, m.tok, &err);
+    if (!rc) {
+        InstanceSpec spec = {.max_len = T, .short_seq_prob = 0.1f,
+                             .mask = {.rate = 0.15f, .p_mask = 0.8f, .p_random = 0.1f, .mask_id = tok_mask_id(m.tok),
+                                      .first_normal_id = 5, .vocab_size = m.cfg.vocab_size},
+                             .cls_id = tok_cls_id(m.tok), .sep_id = tok_sep_id(m.tok), .pad_id = tok_pad_id(m.tok)};
+        rc = eval_run(&m, &c, &spec, n, (uint64_t)seed, &r, &err);
+        corpus_free(&c);
+    }
+    if (rc) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        model_free(&m);
+        return 1;
+    }
+    if (json) {
+        printf("{\"sequences\": %ld, \"mask_positions\": %ld, \"chosen_positions\": %ld, \"mlm_loss\": %.4f, "
+               "\"mask_top1\": %.4f, \"mask_top5\": %.4f, \"chosen_top1\": %.4f, \"chosen_top5\": %.4f, "
+               "\"baseline_top1\": %.4f, \"baseline_top5\": %.4f, \"nsp_accuracy\": %.4f}\n",
+               r.n_seq, r.n_mask, r.n_chosen, r.mlm_loss, r.mask_top1, r.mask_top5, r.chosen_top1, r.chosen_top5,
+               r.base_top1, r.base_top5, r.nsp_acc);
+    } else {
+        printf("held-out: %ld sequences, %ld [MASK] positions, %ld chosen positions\n", r.n_seq, r.n_mask, r.n_chosen);
+        printf("                         top-1    top-5\n");
+        printf("[MASK] positions       %6.1f%%  %6.1f%%\n", 100 * r.mask_top1, 100 * r.mask_top5);
+        printf("frequency baseline     %6.1f%%  %6.1f%%   (always: %s %s %s %s %s)\n", 100 * r.base_top1,
+               100 * r.base_top5, tok_token(m.tok, r.top_freq[0]), tok_token(m.tok, r.top_freq[1]),
+               tok_token(m.tok, r.top_freq[2]), tok_token(m.tok, r.top_freq[3]), tok_token(m.tok, r.top_freq[4]));
+        printf("all chosen positions   %6.1f%%  %6.1f%%   (incl. the 10%% left unchanged)\n", 100 * r.chosen_top1,
+               100 * r.chosen_top5);
+        printf("MLM loss               %.3f\n", r.mlm_loss);
+        if (r.nsp_acc >= 0) printf("NSP accuracy           %6.1f%%\n", 100 * r.nsp_acc);
+        else printf("NSP accuracy           (no NSP head)\n");
+    }
+    model_free(&m);
+    return 0;
+}

@@ -1,0 +1,133 @@
+/* Masked language modelling: hide tokens, then ask the MLM head. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bertology/ops.h"
+#include "commands.h"
+#include "stageview.h"
+
+static int is_special(const Session *s, int id) {
+    const Tokenizer *t = s->model.tok;
+    return id == tok_cls_id(t) || id == tok_sep_id(t) || id == tok_pad_id(t) || id == tok_mask_id(t);
+}
+
+/* A random replacement as in BERT's recipe: any ordinary vocabulary entry. */
+static int random_token(Session *s) {
+    int V = s->model.cfg.vocab_size;
+    for (int tries = 0; tries < 1000; tries++) {
+        int id = (int)(rng_next(&s->rng) % (uint64_t)V);
+        const char *t = tok_token(s->model.tok, id);
+        if (!is_special(s, id) && t && t[0] != '[') return id;
+    }
+    return tok_unk_id(s->model.tok);
+}
+
+static void print_masking(Session *s) {
+    int T = session_T(s);
+    static const char *const KIND[] = {"", "→ [MASK]", "→ random", "→ kept"};
+    fputs("masked:", s->out);
+    for (int t = 0; t < T; t++) {
+        if (!s->mask[t]) continue;
+        const char *orig = tok_token(s->model.tok, s->in.ids[t]);
+        if (s->mask[t] == MK_RANDOM)
+            fprintf(s->out, "  %d %s %s %s", t, orig ? orig : "?", KIND[s->mask[t]], s->tokens[t] ? s->tokens[t] : "?");
+        else
+            fprintf(s->out, "  %d %s %s", t, orig ? orig : "?", KIND[s->mask[t]]);
+    }
+    fputs("\n`predict` shows the model's guesses; `mask off` restores the sentence\n", s->out);
+}
+
+int cmd_mask(Session *s, const Call *c, BtError *err) {
+    if (session_need_sentence(s, err) != 0) return CMD_ERR;
+    int T = session_T(s);
+    int mask_id = tok_mask_id(s->model.tok);
+    if (mask_id < 0) { bt_fail(err, "the vocabulary has no [MASK] token"); return CMD_ERR; }
+    unsigned char *kind = calloc((size_t)T, 1);
+    int *ids = malloc((size_t)T * sizeof *ids);
+    int *cand = malloc((size_t)T * sizeof *cand);
+    if (!kind || !ids || !cand) { free(kind); free(ids); free(cand); bt_fail(err, "out of memory"); return CMD_ERR; }
+    memcpy(ids, s->in.ids, (size_t)T * sizeof *ids);
+    int rc = CMD_OK;
+
+    if (c->argc == 2 && (strcmp(c->argv[1], "off") == 0 || strcmp(c->argv[1], "none") == 0)) {
+        /* ids/kind already hold the sentence as typed */
+    } else if (c->argc == 1) {
+        int n = 0;
+        for (int t = 0; t < T; t++)
+            if (!is_special(s, s->in.ids[t])) cand[n++] = t;
+        if (n == 0) { bt_fail(err, "nothing to mask: the sentence has no word pieces"); rc = CMD_ERR; goto done; }
+        /* As in Google's create_pretraining_data: round(15%), at least one. */
+        int k = (int)lround(0.15 * n);
+        if (k < 1) k = 1;
+        for (int i = 0; i < k; i++) {
+            int j = i + (int)(rng_next(&s->rng) % (uint64_t)(n - i));
+            int tmp = cand[i]; cand[i] = cand[j]; cand[j] = tmp;
+            int t = cand[i];
+            float u = rng_uniform(&s->rng);
+            if (u < 0.8f) { kind[t] = MK_MASK; ids[t] = mask_id; }
+            else if (u < 0.9f) { kind[t] = MK_RANDOM; ids[t] = random_token(s); }
+            else kind[t] = MK_KEEP;
+        }
+    } else {
+        for (int i = 1; i < c->argc; i++) {
+            long p;
+            if (parse_int(c->argv[i], &p) != 0) { rc = CMD_USAGE; goto done; }
+            if (p < 0 || p >= T) {
+                bt_fail(err, "position %ld is out of range: the sentence has %d tokens, 0–%d (see `tokens`)", p, T, T - 1);
+                rc = CMD_ERR;
+                goto done;
+            }
+            if (is_special(s, s->in.ids[p])) {
+                bt_fail(err, "position %ld is %s: only word pieces can be masked", p, tok_token(s->model.tok, s->in.ids[p]));
+                rc = CMD_ERR;
+                goto done;
+            }
+            kind[p] = MK_MASK;
+            ids[p] = mask_id;
+        }
+    }
+    /* Commit, re-run, and put the old masking back if the pass fails. */
+    int *old_ids = s->ids;
+    unsigned char *old_kind = s->mask;
+    s->ids = ids;
+    s->mask = kind;
+    if (session_run(s, err) != 0) {
+        s->ids = old_ids;
+        s->mask = old_kind;
+        session_run(s, err);
+        ids = NULL, kind = NULL;
+        rc = CMD_ERR;
+        goto done;
+    }
+    free(old_ids);
+    free(old_kind);
+    ids = NULL;
+    kind = NULL;
+    int any = 0;
+    for (int t = 0; t < T; t++) any |= s->mask[t];
+    if (any) print_masking(s);
+    else fputs("no masking: the sentence is back as typed\n", s->out);
+done:
+    free(kind);
+    free(ids);
+    free(cand);
+    return rc;
+}
+
+int cmd_predict(Session *s, const Call *c, BtError *err) {
+    if (c->argc > 2) return CMD_USAGE;
+    long k = 5;
+    if (c->argc == 2 && (parse_int(c->argv[1], &k) != 0 || k < 1 || k > 100)) {
+        bt_fail(err, "K must be a number from 1 to 100, not '%s'", c->argv[1]);
+        return CMD_ERR;
+    }
+    if (session_need_sentence(s, err) != 0) return CMD_ERR;
+    if (!s->model.has_mlm) { bt_fail(err, "this model has no MLM head (a bare encoder checkpoint)"); return CMD_ERR; }
+    if (k > s->model.cfg.vocab_size) k = s->model.cfg.vocab_size;
+    if (stage_show_predictions(s, (int)k) == 0) {
+        bt_fail(err, "nothing to predict: no masked position. `mask` hides 15%% of the tokens, `mask 3` hides "
+                     "position 3, or type [MASK] in the sentence");
+        return CMD_ERR;
+    }
+    return CMD_OK;
+}

@@ -1,0 +1,140 @@
+#include "loop.h"
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <readline/readline.h>
+#include "complete.h"
+#include "dispatch.h"
+#include "history.h"
+#include "stageview.h"
+
+void loop_prompt(const Session *s, char *buf, size_t n) {
+    if (!s->have_trace) { snprintf(buf, n, "bertology › "); return; }
+    char where[64];
+    stage_where(s, where, sizeof where);
+    snprintf(buf, n, "[%s] › ", where);
+}
+
+int loop_script(Session *s, FILE *f, const char *name) {
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int lineno = 0, failed = 0;
+    while (!s->quit && (len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        const char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        if (*p == '#') continue;
+        if (strlen(line) != (size_t)len) {
+            fflush(s->out);
+            fprintf(stderr, "%s:%d: error: the line contains a NUL byte; skipped\n", name, lineno);
+            failed++;
+            continue;
+        }
+        char where[300];
+        snprintf(where, sizeof where, "%s:%d", name, lineno);
+        if (dispatch_line(s, line, where) != 0) failed++;
+        if (s->viz && viz_pump(s->viz, 0) == 1) { viz_close(s->viz); s->viz = NULL; }
+    }
+    free(line);
+    return failed;
+}
+
+/* Signals arrive while we sit in poll(), outside readline; the handlers
+ * can only set flags, which the loop then acts on. */
+static volatile sig_atomic_t g_sigint, g_sigwinch;
+static void on_sigint(int sig) { (void)sig; g_sigint = 1; }
+static void on_sigwinch(int sig) { (void)sig; g_sigwinch = 1; }
+
+/* The line handler gets no context pointer from readline; it finds the
+ * session and history here while loop_interactive runs. */
+static struct {
+    Session *s;
+    History *hist;
+    char prompt[128];
+} g_loop;
+
+static void on_line(char *line) {
+    Session *s = g_loop.s;
+    if (!line) {                     /* Ctrl-D on an empty line */
+        fputc('\n', s->out);
+        s->quit = 1;
+        rl_callback_handler_remove();
+        return;
+    }
+    /* Completion leaves a trailing space; history keeps the line without. */
+    size_t len = strlen(line);
+    while (len && (line[len - 1] == ' ' || line[len - 1] == '\t')) line[--len] = 0;
+    const char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p) history_add_line(g_loop.hist, p);
+    dispatch_line(s, line, NULL);
+    free(line);
+    fflush(s->out);
+    if (s->quit) { rl_callback_handler_remove(); return; }
+    loop_prompt(s, g_loop.prompt, sizeof g_loop.prompt);
+    rl_set_prompt(g_loop.prompt);
+}
+
+void loop_interactive(Session *s) {
+    History hist;
+    struct sigaction sa, old_int, old_winch;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_sigint;       /* no SA_RESTART: poll() must wake up */
+    sigaction(SIGINT, &sa, &old_int);
+    sa.sa_handler = on_sigwinch;
+    sigaction(SIGWINCH, &sa, &old_winch);
+
+    rl_readline_name = "bertology";
+    history_open(&hist);
+    complete_install(s);
+    g_loop.s = s;
+    g_loop.hist = &hist;
+    loop_prompt(s, g_loop.prompt, sizeof g_loop.prompt);
+    rl_callback_handler_install(g_loop.prompt, on_line);
+
+    while (!s->quit) {
+        struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+        int r = poll(&pfd, 1, s->viz ? 16 : -1);
+        if (g_sigint) {
+            g_sigint = 0;
+            /* Ctrl-C: drop the line being typed and start a fresh one. */
+            rl_free_line_state();
+            rl_callback_sigcleanup();
+            rl_replace_line("", 0);
+            rl_point = rl_end = 0;
+            fputs("^C\n", stdout);
+            fflush(stdout);
+            rl_on_new_line();
+            rl_redisplay();
+        }
+        if (g_sigwinch) {
+            g_sigwinch = 0;
+            rl_resize_terminal();
+        }
+        if (r < 0 && errno != EINTR) break;
+        if (r > 0) {
+            if (pfd.revents & (POLLIN | POLLHUP)) rl_callback_read_char();
+            else if (pfd.revents & (POLLERR | POLLNVAL)) break;
+        }
+        if (s->viz && !s->quit && viz_pump(s->viz, 0) == 1) {
+            viz_close(s->viz);
+            s->viz = NULL;
+            rl_save_prompt();
+            fputs("\n(window closed; the REPL carries on)\n", stdout);
+            rl_restore_prompt();
+            rl_on_new_line();
+            rl_redisplay();
+        }
+    }
+    if (!s->quit) rl_callback_handler_remove();
+    complete_uninstall();
+    history_close(&hist);
+    memset(&g_loop, 0, sizeof g_loop);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGWINCH, &old_winch, NULL);
+}

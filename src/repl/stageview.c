@@ -1,0 +1,416 @@
+#include "stageview.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render.h"
+#include "textw.h"
+
+int stage_has_head(Stage st) {
+    return st == STAGE_QKV || st == STAGE_SCORES || st == STAGE_ATTN || st == STAGE_CONTEXT;
+}
+
+void stage_where(const Session *s, char *buf, size_t n) {
+    const StageInfo *si = stage_info(s->pos.stage);
+    if (!si->per_layer) snprintf(buf, n, "%s", si->name);
+    else if (stage_has_head(s->pos.stage)) snprintf(buf, n, "L%d H%d %s", s->pos.layer, s->pos.head, si->name);
+    else snprintf(buf, n, "L%d %s", s->pos.layer, si->name);
+}
+
+/* "3 cat" row labels, plus a segment letter when asked. */
+typedef struct {
+    char (*buf)[64];
+    const char **ptr;
+} Labels;
+
+static int labels_make(const Session *s, Labels *lb, int with_index, int with_segment) {
+    int T = session_T(s);
+    lb->buf = calloc((size_t)T, sizeof *lb->buf);
+    lb->ptr = calloc((size_t)T, sizeof *lb->ptr);
+    if (!lb->buf || !lb->ptr) { free(lb->buf); free(lb->ptr); return -1; }
+    for (int i = 0; i < T; i++) {
+        const char *t = s->tokens[i] ? s->tokens[i] : "?";
+        if (with_index && with_segment)
+            snprintf(lb->buf[i], sizeof lb->buf[i], "%d %s %c", i, t, s->in.type_ids[i] ? 'B' : 'A');
+        else if (with_index) snprintf(lb->buf[i], sizeof lb->buf[i], "%d %s", i, t);
+        else snprintf(lb->buf[i], sizeof lb->buf[i], "%s", t);
+        lb->ptr[i] = lb->buf[i];
+    }
+    return 0;
+}
+
+static void labels_free(Labels *lb) {
+    free(lb->buf);
+    free(lb->ptr);
+}
+
+static void header(Session *s, const char *shape) {
+    const StageInfo *si = stage_info(s->pos.stage);
+    char where[64];
+    stage_where(s, where, sizeof where);
+    fprintf(s->out, "[%s] %s\n", where, si->title);
+    /* stages.h gives the sinusoid; a learned table is simply looked up. */
+    if (s->pos.stage == STAGE_POS && s->model.cfg.pos_type != POS_SINUSOIDAL)
+        fputs("  formula: P[p], row p of a learned table (the sinusoid PE is the fixed alternative)\n", s->out);
+    else
+        fprintf(s->out, "  formula: %s\n", si->formula);
+    if (shape) fprintf(s->out, "  shape:   %s\n", shape);
+}
+
+/* A (T, cols) activation matrix with row labels, diverging shading and
+ * norm/mean/std, optionally with extra per-row columns. */
+static void show_rows(Session *s, const float *data, int cols, int stride, int full, const char *noun,
+                      int n_extra, const char **names, const float **extra, int summary, int seg_labels) {
+    Labels lb;
+    if (labels_make(s, &lb, 1, seg_labels) != 0) { fputs("(out of memory)\n", s->out); return; }
+    Out o = out_for(s);
+    MatView mv = {0};
+    mv.data = data;
+    mv.rows = session_T(s);
+    mv.cols = cols;
+    mv.stride = stride;
+    mv.row_labels = lb.ptr;
+    mv.col_noun = noun;
+    mv.ramp = RAMP_DIV;
+    mv.summary = summary;
+    mv.full = full;
+    mv.n_extra = n_extra;
+    for (int i = 0; i < n_extra; i++) { mv.extra_name[i] = names[i]; mv.extra[i] = extra[i]; }
+    render_matrix(&o, &mv);
+    labels_free(&lb);
+}
+
+/* A T×T matrix of one head: queries down, keys across. */
+static void show_square(Session *s, const float *data, int full, RampKind ramp, float lo, float hi,
+                        int n_extra, const char **names, const float **extra) {
+    Labels rows, cols;
+    if (labels_make(s, &rows, 1, 0) != 0) return;
+    if (labels_make(s, &cols, 0, 0) != 0) { labels_free(&rows); return; }
+    int T = session_T(s);
+    Out o = out_for(s);
+    MatView mv = {0};
+    mv.data = data;
+    mv.rows = mv.cols = mv.stride = T;
+    mv.row_labels = rows.ptr;
+    mv.col_labels = cols.ptr;
+    mv.col_noun = "keys";
+    mv.ramp = ramp;
+    mv.lo = lo;
+    mv.hi = hi;
+    mv.full = full;
+    mv.n_extra = n_extra;
+    for (int i = 0; i < n_extra; i++) { mv.extra_name[i] = names[i]; mv.extra[i] = extra[i]; }
+    render_matrix(&o, &mv);
+    labels_free(&rows);
+    labels_free(&cols);
+}
+
+/* Mean and std of each row of in (before LayerNorm) and out (after). */
+static void ln_columns(const Session *s, const float *in, const float *out, int H, float *cols[4]) {
+    int T = session_T(s);
+    for (int t = 0; t < T; t++) {
+        float norm;
+        row_stats(in + (long)t * H, H, &norm, &cols[0][t], &cols[1][t]);
+        row_stats(out + (long)t * H, H, &norm, &cols[2][t], &cols[3][t]);
+    }
+}
+
+static void show_ln_stage(Session *s, const float *in, const float *out, int full, const char *what_in) {
+    int T = session_T(s), H = s->tr.H;
+    float *buf = malloc((size_t)4 * T * sizeof *buf);
+    if (!buf) return;
+    float *cols[4] = {buf, buf + T, buf + 2 * T, buf + 3 * T};
+    ln_columns(s, in, out, H, cols);
+    const char *names[4] = {"μ in", "σ in", "μ out", "σ out"};
+    const float *ex[4] = {cols[0], cols[1], cols[2], cols[3]};
+    show_rows(s, out, H, H, full, "dims", 4, names, ex, 0, 0);
+    fprintf(s->out, "in = %s; each row is brought to mean 0, std 1, then scaled by γ and shifted by β (H=%d each)\n",
+            what_in, H);
+    free(buf);
+}
+
+static void show_tokens(Session *s) {
+    int T = session_T(s);
+    char shape[160];
+    snprintf(shape, sizeof shape, "T = %d tokens (this model reads at most %d), vocabulary of %d", T,
+             s->model.cfg.max_position, s->model.cfg.vocab_size);
+    header(s, shape);
+    int any_mask = 0, tw = 5;
+    for (int i = 0; i < T; i++) {
+        if (s->mask[i]) any_mask = 1;
+        int w = textw_width(s->tokens[i] ? s->tokens[i] : "?");
+        if (w > tw) tw = w;
+    }
+    if (tw > 24) tw = 24;
+    FILE *f = s->out;
+    fprintf(f, "  %4s  ", "#");
+    textw_print(f, "token", tw, 0);
+    fprintf(f, "  %6s  %s%s\n", "id", "segment", any_mask ? "  masking" : "");
+    for (int i = 0; i < T; i++) {
+        fprintf(f, "  %4d  ", i);
+        textw_print(f, s->tokens[i] ? s->tokens[i] : "?", tw, 0);
+        fprintf(f, "  %6d  %s", s->ids[i], s->in.type_ids[i] ? "B" : "A");
+        if (s->mask[i]) {
+            const char *orig = tok_token(s->model.tok, s->in.ids[i]);
+            static const char *const KIND[] = {"", "masked", "random token", "kept"};
+            fprintf(f, "        %s (was %s)", KIND[s->mask[i]], orig ? orig : "?");
+        }
+        fputc('\n', f);
+    }
+    if (s->in.n_full > s->in.n)
+        fprintf(f, "(cut from %d to %d tokens: truncate is on)\n", s->in.n_full, s->in.n);
+}
+
+static void show_mlm(Session *s) {
+    int T = session_T(s);
+    char shape[160];
+    snprintf(shape, sizeof shape, "logits (T=%d, V=%d): one score per vocabulary token at each position", T,
+             s->model.cfg.vocab_size);
+    header(s, shape);
+    if (!s->model.has_mlm) { fputs("this model has no MLM head (a bare encoder checkpoint)\n", s->out); return; }
+    if (stage_show_predictions(s, 5) > 0) return;
+    /* Nothing masked: what the model reads back at every position. */
+    FILE *f = s->out;
+    int V = s->model.cfg.vocab_size;
+    fputs("nothing is masked: the model's top guess at every position (`mask` hides tokens)\n", f);
+    for (int t = 0; t < T; t++) {
+        const float *lg = s->tr.mlm_logits + (long)t * V;
+        int best = 0;
+        double mx = lg[0], z = 0;
+        for (int v = 1; v < V; v++) if (lg[v] > mx) { mx = lg[v]; best = v; }
+        for (int v = 0; v < V; v++) z += exp(lg[v] - mx);
+        char lab[80];
+        snprintf(lab, sizeof lab, "%d %s", t, s->tokens[t] ? s->tokens[t] : "?");
+        fputs("  ", f);
+        textw_print(f, lab, 18, 0);
+        const char *g = tok_token(s->model.tok, best);
+        fputs(" → ", f);
+        textw_print(f, g ? g : "?", 14, 0);
+        fprintf(f, " %.*f\n", s->set.precision, 1.0 / z);
+    }
+}
+
+int stage_show(Session *s, int full, BtError *err) {
+    if (session_need_sentence(s, err) != 0) return -1;
+    const Trace *tr = &s->tr;
+    const BertConfig *cfg = &s->model.cfg;
+    int T = tr->T, H = tr->H, hd = tr->hd, nh = tr->nh, l = s->pos.layer, h = s->pos.head;
+    const LayerTrace *lt = s->pos.stage >= STAGE_QKV && s->pos.stage <= STAGE_LN2 ? &tr->layers[l] : NULL;
+    char shape[256];
+    FILE *f = s->out;
+    switch (s->pos.stage) {
+    case STAGE_TOKENS:
+        show_tokens(s);
+        break;
+    case STAGE_EMBED:
+        snprintf(shape, sizeof shape, "table E_word (V=%d, H=%d); one row per token → (T=%d, H=%d)", cfg->vocab_size,
+                 H, T, H);
+        header(s, shape);
+        show_rows(s, tr->tok_emb, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        break;
+    case STAGE_POS:
+        if (cfg->pos_type == POS_SINUSOIDAL)
+            snprintf(shape, sizeof shape, "fixed sinusoid, rows 0–%d of (P=%d, H=%d) → (T=%d, H=%d)", T - 1,
+                     cfg->max_position, H, T, H);
+        else
+            snprintf(shape, sizeof shape,
+                     "learned table (P=%d, H=%d), rows 0–%d → (T=%d, H=%d)",
+                     cfg->max_position, H, T - 1, T, H);
+        header(s, shape);
+        show_rows(s, tr->pos_emb, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        break;
+    case STAGE_SEGMENT:
+        snprintf(shape, sizeof shape, "table E_type (%d, H=%d); row A (0) or B (1) per token → (T=%d, H=%d)",
+                 cfg->type_vocab_size, H, T, H);
+        header(s, shape);
+        show_rows(s, tr->type_emb, H, H, full, "dims", 0, NULL, NULL, 1, 1);
+        break;
+    case STAGE_EMB_LN:
+        snprintf(shape, sizeof shape, "(T=%d, H=%d) in and out", T, H);
+        header(s, shape);
+        show_ln_stage(s, tr->emb_sum, tr->emb, full, "E_word + PE + E_type");
+        break;
+    case STAGE_QKV: {
+        snprintf(shape, sizeof shape, "Q, K, V (T=%d, H=%d), split into %d heads of d=%d; head %d: (T=%d, d=%d) each",
+                 T, H, nh, hd, h, T, hd);
+        header(s, shape);
+        const float *m[3] = {lt->q, lt->k, lt->v};
+        const char *name[3] = {"Q", "K", "V"};
+        for (int i = 0; i < 3; i++) {
+            fprintf(f, "%s (head %d):\n", name[i], h);
+            show_rows(s, m[i] + (long)h * T * hd, hd, hd, full, "dims", 0, NULL, NULL, 1, 0);
+        }
+        break;
+    }
+    case STAGE_SCORES: {
+        const float *sc = lt->scores + (long)h * T * T;
+        if (tr->unscaled)
+            snprintf(shape, sizeof shape, "(T=%d queries, T=%d keys) for head %d of %d; UNSCALED: no 1/√%d (set scale on)",
+                     T, T, h, nh, hd);
+        else
+            snprintf(shape, sizeof shape, "(T=%d queries, T=%d keys) for head %d of %d; 1/√%d = %.3f", T, T, h, nh, hd,
+                     1.0 / sqrt(hd));
+        header(s, shape);
+        float lo = INFINITY, hi = -INFINITY;
+        for (long i = 0; i < (long)T * T; i++)
+            if (isfinite(sc[i])) { if (sc[i] < lo) lo = sc[i]; if (sc[i] > hi) hi = sc[i]; }
+        show_square(s, sc, full, RAMP_SEQ, lo, hi, 0, NULL, NULL);
+        if (tr->causal) fputs("causal mask on: keys after the query are -∞, so softmax gives them 0\n", f);
+        break;
+    }
+    case STAGE_ATTN: {
+        const float *a = lt->attn + (long)h * T * T;
+        snprintf(shape, sizeof shape, "(T=%d queries, T=%d keys) for head %d of %d; each row sums to 1", T, T, h, nh);
+        header(s, shape);
+        float *best = malloc((size_t)T * sizeof *best);
+        if (!best) return bt_fail(err, "out of memory");
+        for (int i = 0; i < T; i++) {
+            int b = 0;
+            for (int j = 1; j < T; j++) if (a[(long)i * T + j] > a[(long)i * T + b]) b = j;
+            best[i] = (float)b;
+        }
+        show_square(s, a, full, RAMP_SEQ, 0, 1, 0, NULL, NULL);
+        fputs("most attended key per query:", f);
+        for (int i = 0; i < T; i++) fprintf(f, " %d→%d", i, (int)best[i]);
+        fputc('\n', f);
+        if (tr->causal) fputs("causal mask on: each token attends only to itself and earlier tokens\n", f);
+        free(best);
+        break;
+    }
+    case STAGE_CONTEXT:
+        snprintf(shape, sizeof shape, "(T=%d, H=%d), heads concatenated; head %d fills dims %d–%d: (T=%d, d=%d)", T,
+                 H, h, h * hd, (h + 1) * hd - 1, T, hd);
+        header(s, shape);
+        show_rows(s, lt->ctx + (long)h * hd, hd, H, full, "dims", 0, NULL, NULL, 1, 0);
+        break;
+    case STAGE_ATTN_OUT:
+        snprintf(shape, sizeof shape, "C (T=%d, H=%d) · Woᵀ (H=%d, H=%d) → O (T=%d, H=%d)", T, H, H, H, T, H);
+        header(s, shape);
+        show_rows(s, lt->attn_out, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        break;
+    case STAGE_LN1:
+        snprintf(shape, sizeof shape, "(T=%d, H=%d) in and out", T, H);
+        header(s, shape);
+        show_ln_stage(s, lt->res1, lt->ln1, full, "x + O (the layer's input plus attention)");
+        break;
+    case STAGE_FFN: {
+        snprintf(shape, sizeof shape, "h (T=%d, H=%d) · W1ᵀ (I=%d, H=%d) → u (T=%d, I=%d)", T, H, tr->I, H, T, tr->I);
+        header(s, shape);
+        float *active = malloc((size_t)T * sizeof *active);
+        if (!active) return bt_fail(err, "out of memory");
+        for (int t = 0; t < T; t++) {
+            int n = 0;
+            for (int i = 0; i < tr->I; i++) n += lt->ffn_act[(long)t * tr->I + i] > 0;
+            active[t] = (float)n / tr->I;
+        }
+        const char *names[1] = {"on"};
+        const float *ex[1] = {active};
+        show_rows(s, lt->ffn_act, tr->I, tr->I, full, "units", 1, names, ex, 1, 0);
+        fputs("on = share of units above 0 after GELU\n", f);
+        free(active);
+        break;
+    }
+    case STAGE_LN2:
+        snprintf(shape, sizeof shape, "u (T=%d, I=%d) · W2ᵀ → (T=%d, H=%d); in and out (T=%d, H=%d)", T, tr->I, T, H,
+                 T, H);
+        header(s, shape);
+        show_ln_stage(s, lt->res2, lt->out, full, "h + FFN(h)");
+        if (l == tr->L - 1) fputs("this is the encoder's output: one contextual vector per token\n", f);
+        break;
+    case STAGE_MLM:
+        show_mlm(s);
+        break;
+    case STAGE_COUNT:
+        break;
+    }
+    return 0;
+}
+
+void stage_show_ln(Session *s, int layer) {
+    const LayerTrace *lt = &s->tr.layers[layer];
+    int T = session_T(s), H = s->tr.H;
+    fprintf(s->out, "[L%d] LayerNorm in layer %d: mean (μ) and std (σ) of each token's vector\n", layer, layer);
+    fputs("  formula: LN(x) = γ ⊙ (x − μ)/σ + β, per token, μ and σ over its H values\n", s->out);
+    float *buf = malloc((size_t)8 * T * sizeof *buf);
+    if (!buf) return;
+    float *c[8];
+    for (int i = 0; i < 8; i++) c[i] = buf + (long)i * T;
+    ln_columns(s, lt->res1, lt->ln1, H, c);
+    ln_columns(s, lt->res2, lt->out, H, c + 4);
+    const char *names[8] = {"μ x+O", "σ x+O", "μ ln1", "σ ln1", "μ h+F", "σ h+F", "μ ln2", "σ ln2"};
+    const float *ex[8];
+    for (int i = 0; i < 8; i++) ex[i] = c[i];
+    show_rows(s, lt->ln1, 0, H, 0, "dims", 8, names, ex, 0, 0);
+    const BertLayer *bl = &s->model.layers[layer];
+    float n, m1, s1, m2, s2;
+    row_stats(bl->ln1_g, H, &n, &m1, &s1);
+    row_stats(bl->ln1_b, H, &n, &m2, &s2);
+    int p = s->set.precision;
+    fprintf(s->out, "ln1: γ mean %.*f std %.*f, β mean %.*f std %.*f\n", p, m1, p, s1, p, m2, p, s2);
+    row_stats(bl->ln2_g, H, &n, &m1, &s1);
+    row_stats(bl->ln2_b, H, &n, &m2, &s2);
+    fprintf(s->out, "ln2: γ mean %.*f std %.*f, β mean %.*f std %.*f\n", p, m1, p, s1, p, m2, p, s2);
+    free(buf);
+}
+
+/* Positions to predict: those `mask` changed, else any [MASK] typed. */
+static int targets(const Session *s, int *out) {
+    int T = session_T(s), n = 0;
+    for (int t = 0; t < T; t++)
+        if (s->mask[t]) out[n++] = t;
+    if (n) return n;
+    int mid = tok_mask_id(s->model.tok);
+    for (int t = 0; t < T; t++)
+        if (s->ids[t] == mid) out[n++] = t;
+    return n;
+}
+
+int stage_show_predictions(Session *s, int k) {
+    int T = session_T(s), V = s->model.cfg.vocab_size;
+    int *tg = malloc((size_t)T * sizeof *tg);
+    int *top = malloc((size_t)k * sizeof *top);
+    if (!tg || !top) { free(tg); free(top); return 0; }
+    int n = targets(s, tg);
+    FILE *f = s->out;
+    static const char *const KIND[] = {"", "masked", "random token", "kept"};
+    for (int i = 0; i < n; i++) {
+        int t = tg[i];
+        const float *lg = s->tr.mlm_logits + (long)t * V;
+        double mx = lg[0], z = 0;
+        for (int v = 1; v < V; v++) if (lg[v] > mx) mx = lg[v];
+        for (int v = 0; v < V; v++) z += exp(lg[v] - mx);
+        /* Top-k by insertion: k is small next to V. */
+        int m = 0;
+        for (int v = 0; v < V; v++) {
+            if (m == k && lg[v] <= lg[top[m - 1]]) continue;
+            int j = m < k ? m++ : k - 1;
+            while (j > 0 && lg[top[j - 1]] < lg[v]) { top[j] = top[j - 1]; j--; }
+            top[j] = v;
+        }
+        const char *orig = tok_token(s->model.tok, s->in.ids[t]);
+        if (s->mask[t] == MK_NONE)
+            fprintf(f, "position %d: [MASK] (typed)\n", t);
+        else
+            fprintf(f, "position %d: %s (%s; was '%s')\n", t, s->tokens[t] ? s->tokens[t] : "?", KIND[s->mask[t]],
+                    orig ? orig : "?");
+        int tw = 4;
+        for (int j = 0; j < m; j++) {
+            const char *g = tok_token(s->model.tok, top[j]);
+            int w = textw_width(g ? g : "?");
+            if (w > tw) tw = w;
+        }
+        if (tw > 20) tw = 20;
+        for (int j = 0; j < m; j++) {
+            double p = exp(lg[top[j]] - mx) / z;
+            const char *g = tok_token(s->model.tok, top[j]);
+            fprintf(f, "  %2d. ", j + 1);
+            textw_print(f, g ? g : "?", tw, 0);
+            fprintf(f, "  %6.*f%%  ", s->set.precision > 1 ? s->set.precision - 1 : 1, 100 * p);
+            int bar = (int)lround(p * 30);
+            for (int b = 0; b < bar; b++) fputs(s->set.plain ? "#" : "█", f);
+            fputc('\n', f);
+        }
+    }
+    free(tg);
+    free(top);
+    return n;
+}

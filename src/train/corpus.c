@@ -1,0 +1,181 @@
+#include "bertology/corpus.h"
+#include "bertology/ops.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int grow(void **p, long *cap, long need, size_t elem) {
+    if (need <= *cap) return 0;
+    long c = *cap ? *cap : 1024;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, (size_t)c * elem);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+int corpus_load(Corpus *c, const char *path, const Tokenizer *tok, BtError *err) {
+    memset(c, 0, sizeof *c);
+    FILE *f = fopen(path, "r");
+    if (!f) return bt_fail(err, "%s: cannot open corpus: %s", path, strerror(errno));
+    long cap_ids = 0, cap_s = 0, cap_d = 0, lineno = 0;
+    int piece_cap = 4096;
+    int *pieces = malloc(sizeof(int) * piece_cap);
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    int rc = 0, in_doc = 0;
+    int unk = tok_unk_id(tok);
+    while (!rc && (len = getline(&line, &lcap, f)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+        if (len == 0) { in_doc = 0; continue; }
+        if (!in_doc) {
+            if (grow((void **)&c->doc_start, &cap_d, c->n_docs + 2, sizeof(long))) { rc = bt_fail(err, "out of memory"); break; }
+            c->doc_start[c->n_docs++] = c->n_sents;
+            in_doc = 1;
+        }
+        BtError e;
+        int n = tok_wordpieces(tok, line, pieces, NULL, piece_cap, &e);
+        if (n > piece_cap) {
+            piece_cap = n;
+            pieces = realloc(pieces, sizeof(int) * piece_cap);
+            n = tok_wordpieces(tok, line, pieces, NULL, piece_cap, &e);
+        }
+        if (n < 0) { rc = bt_fail(err, "%s:%ld: %s", path, lineno, e.msg); break; }
+        if (n == 0) continue;
+        if (grow((void **)&c->ids, &cap_ids, c->n_ids + n, sizeof(int)) ||
+            grow((void **)&c->sent_start, &cap_s, c->n_sents + 2, sizeof(long))) {
+            rc = bt_fail(err, "out of memory");
+            break;
+        }
+        c->sent_start[c->n_sents++] = c->n_ids;
+        memcpy(c->ids + c->n_ids, pieces, sizeof(int) * n);
+        c->n_ids += n;
+        for (int i = 0; i < n; i++) c->n_unk += pieces[i] == unk;
+        for (char *p = line; *p;) {
+            while (*p == ' ') p++;
+            if (*p) c->n_words++;
+            while (*p && *p != ' ') p++;
+        }
+    }
+    free(line);
+    free(pieces);
+    fclose(f);
+    if (!rc && c->n_docs < 2) rc = bt_fail(err, "%s: needs at least 2 documents (separated by blank lines) for next-sentence pairs", path);
+    if (rc) { corpus_free(c); return rc; }
+    if (!c->sent_start) {
+        c->sent_start = malloc(sizeof(long) * 2);
+    }
+    c->sent_start[c->n_sents] = c->n_ids;
+    c->doc_start[c->n_docs] = c->n_sents;
+    /* documents left empty by lines of pure whitespace would break sampling */
+    long w = 0;
+    for (long d = 0; d < c->n_docs; d++)
+        if (c->doc_start[d + 1] > c->doc_start[d]) c->doc_start[w++] = c->doc_start[d];
+    c->doc_start[w] = c->n_sents;
+    c->n_docs = w;
+    c->multi = malloc(sizeof(long) * (w ? w : 1));
+    for (long d = 0; d < w && c->multi; d++)
+        if (c->doc_start[d + 1] - c->doc_start[d] >= 2) c->multi[c->n_multi++] = d;
+    if (!c->multi || !c->n_multi) {
+        corpus_free(c);
+        return bt_fail(err, "%s: no document has two sentences, so there are no next-sentence pairs", path);
+    }
+    return 0;
+}
+
+void corpus_free(Corpus *c) {
+    free(c->ids);
+    free(c->sent_start);
+    free(c->doc_start);
+    free(c->multi);
+    memset(c, 0, sizeof *c);
+}
+
+int instance_alloc(Instance *in, int T) {
+    memset(in, 0, sizeof *in);
+    in->T = T;
+    in->ids = malloc(sizeof(int) * T);
+    in->type_ids = malloc(sizeof(int) * T);
+    in->valid = malloc(sizeof(int) * T);
+    in->labels = malloc(sizeof(int) * T);
+    in->kind = malloc((size_t)T);
+    return in->ids && in->type_ids && in->valid && in->labels && in->kind ? 0 : -1;
+}
+
+void instance_free(Instance *in) {
+    free(in->ids);
+    free(in->type_ids);
+    free(in->valid);
+    free(in->labels);
+    free(in->kind);
+    memset(in, 0, sizeof *in);
+}
+
+static long rand_below(uint64_t *rng, long n) { return n > 0 ? (long)(rng_next(rng) % (uint64_t)n) : 0; }
+
+/* Appends sentences [s, e) of the corpus to buf (up to cap pieces). */
+static int take_sents(const Corpus *c, long s, long e, int *buf, int cap) {
+    int n = 0;
+    for (long i = s; i < e && n < cap; i++)
+        for (long k = c->sent_start[i]; k < c->sent_start[i + 1] && n < cap; k++) buf[n++] = c->ids[k];
+    return n;
+}
+
+void instance_sample(const Corpus *c, const InstanceSpec *spec, uint64_t *rng, Instance *out) {
+    int T = spec->max_len, budget = T - 3;
+    int target = budget;
+    if (rng_uniform(rng) < spec->short_seq_prob) target = 2 + (int)rand_below(rng, budget - 1);
+    if (target < 2) target = 2;
+    /* A and B: a run of at least two sentences from a random point of a
+     * random multi-sentence document, split at a random boundary. B is the
+     * rest of the run (IsNext) or, half of the time, a run from another
+     * document (NotNext). */
+    int is_next = rng_uniform(rng) < 0.5f;
+    long d = c->multi[rand_below(rng, c->n_multi)];
+    long ds = c->doc_start[d], de = c->doc_start[d + 1];
+    long s0 = ds + rand_below(rng, de - ds - 1);
+    long s1 = s0 + 1;
+    long acc = c->sent_start[s0 + 1] - c->sent_start[s0];
+    do { acc += c->sent_start[s1 + 1] - c->sent_start[s1]; s1++; } while (s1 < de && acc < target);
+    long a_end = s0 + 1 + rand_below(rng, s1 - s0 - 1);
+    int *a = malloc(sizeof(int) * T * 2), *b = a + T;
+    int na = take_sents(c, s0, a_end, a, T);
+    int nb;
+    if (is_next) {
+        nb = take_sents(c, a_end, s1, b, T);
+    } else {
+        long d2 = rand_below(rng, c->n_docs);
+        for (int tries = 0; d2 == d && tries < 10; tries++) d2 = rand_below(rng, c->n_docs);
+        long s2 = c->doc_start[d2] + rand_below(rng, c->doc_start[d2 + 1] - c->doc_start[d2]);
+        int room = target - na > 1 ? target - na : 1;
+        nb = take_sents(c, s2, c->doc_start[d2 + 1], b, room < T ? room : T);
+    }
+    /* truncate the longer side, from a random end, until the pair fits */
+    int *as = a, *bs = b;
+    while (na + nb > budget) {
+        int **p = na > nb ? &as : &bs;
+        int *n = na > nb ? &na : &nb;
+        if (rng_uniform(rng) < 0.5f) (*p)++;
+        (*n)--;
+    }
+    int t = 0;
+    out->ids[t] = spec->cls_id; out->type_ids[t++] = 0;
+    for (int i = 0; i < na; i++) { out->ids[t] = as[i]; out->type_ids[t++] = 0; }
+    out->ids[t] = spec->sep_id; out->type_ids[t++] = 0;
+    for (int i = 0; i < nb; i++) { out->ids[t] = bs[i]; out->type_ids[t++] = 1; }
+    out->ids[t] = spec->sep_id; out->type_ids[t++] = 1;
+    int n = t;
+    unsigned char special[4096];
+    for (int i = 0; i < T; i++) {
+        out->valid[i] = i < n;
+        if (i >= n) { out->ids[i] = spec->pad_id; out->type_ids[i] = 0; }
+        special[i] = i >= n || out->ids[i] == spec->cls_id || out->ids[i] == spec->sep_id;
+    }
+    mask_apply(out->ids, T, special, &spec->mask, rng, out->labels, out->kind);
+    out->is_next = is_next;
+    free(a);
+}

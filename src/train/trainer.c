@@ -1,0 +1,304 @@
+#include "bertology/trainer.h"
+#include "bertology/adamw.h"
+#include "bertology/backward.h"
+#include "bertology/corpus.h"
+#include "bertology/eval.h"
+#include "bertology/forward.h"
+#include "bertology/ops.h"
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+void train_defaults(TrainOptions *o) {
+    memset(o, 0, sizeof *o);
+    o->cfg = (BertConfig){.vocab_size = 0, .hidden_size = 256, .num_layers = 4, .num_heads = 4,
+                          .intermediate_size = 1024, .max_position = 128, .type_vocab_size = 2,
+                          .layer_norm_eps = 1e-12f, .pos_type = POS_SINUSOIDAL};
+    o->seq_len = 128;
+    o->batch = 32;
+    o->steps = 10000;
+    o->warmup = 500;
+    o->lr = 5e-4f;
+    o->weight_decay = 0.01f;
+    o->beta1 = 0.9f;
+    o->beta2 = 0.98f;
+    o->eps = 1e-6f;
+    o->clip = 1.0f;
+    o->dropout = 0.1f;
+    o->mask_rate = 0.15f;
+    o->word_init_std = 1.0f;
+    o->init_std = 0.02f;
+    o->seed = 42;
+    o->threads = 2;
+    o->log_every = 10;
+    o->eval_every = 500;
+    o->ckpt_every = 250;
+    o->eval_sequences = 512;
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* BERT's initialisation (normal(0, init_std) matrices, zero biases, unit
+ * LayerNorm), except the word embeddings: the ±1 sinusoid added to them
+ * would drown rows of std 0.02 before the first LayerNorm. */
+static void init_params(BertModel *m, const TrainOptions *o, uint64_t *rng) {
+    ParamInfo *tab;
+    int n = model_param_table(&m->cfg, &tab);
+    for (int i = 0; i < n; i++) {
+        float *p = m->params + tab[i].offset;
+        const char *name = tab[i].name;
+        int is_ln_weight = strstr(name, "LayerNorm.weight") != NULL;
+        float std = strstr(name, "word_embeddings") ? o->word_init_std : o->init_std;
+        for (size_t k = 0; k < tab[i].numel; k++)
+            p[k] = tab[i].ndim == 2 ? std * rng_normal(rng) : (is_ln_weight ? 1.0f : 0.0f);
+    }
+    free(tab);
+}
+
+/* state.bin: what resuming needs beyond a checkpoint. */
+typedef struct {
+    char magic[8];
+    int version;
+    int pad;
+    long step;
+    uint64_t rng;
+    size_t n_params;
+    double tokens;
+    double elapsed;
+} StateHeader;
+
+static int save_state(const char *dir, const BertModel *m, const AdamW *opt, long step,
+                      uint64_t rng, double tokens, double elapsed, BtError *err) {
+    char path[4200], tmp[4210];
+    snprintf(path, sizeof path, "%s/state.bin", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return bt_fail(err, "%s: cannot write: %s", tmp, strerror(errno));
+    StateHeader h = {"BTSTATE", 1, 0, step, rng, m->n_params, tokens, elapsed};
+    int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(m->params, sizeof(float), m->n_params, f) == m->n_params &&
+             fwrite(opt->m, sizeof(float), opt->n, f) == opt->n && fwrite(opt->v, sizeof(float), opt->n, f) == opt->n;
+    ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return bt_fail(err, "%s: write failed", path);
+    }
+    return 0;
+}
+
+static int load_state(const char *dir, BertModel *m, AdamW *opt, long *step, uint64_t *rng,
+                      double *tokens, double *elapsed, BtError *err) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/state.bin", dir);
+    FILE *f = fopen(path, "rb");
+    if (!f) return bt_fail(err, "%s: cannot resume: %s", path, strerror(errno));
+    StateHeader h;
+    int ok = fread(&h, sizeof h, 1, f) == 1 && !memcmp(h.magic, "BTSTATE", 8) && h.version == 1;
+    if (ok && h.n_params != m->n_params) {
+        fclose(f);
+        return bt_fail(err, "%s: holds %zu parameters, this configuration has %zu", path, h.n_params, m->n_params);
+    }
+    ok = ok && fread(m->params, sizeof(float), m->n_params, f) == m->n_params &&
+         fread(opt->m, sizeof(float), opt->n, f) == opt->n && fread(opt->v, sizeof(float), opt->n, f) == opt->n;
+    fclose(f);
+    if (!ok) return bt_fail(err, "%s: truncated or not a bertology training state", path);
+    *step = h.step;
+    *rng = h.rng;
+    *tokens = h.tokens;
+    *elapsed = h.elapsed;
+    opt->t = h.step;
+    return 0;
+}
+
+static int checkpoint(const BertModel *m, const TrainOptions *o, const char *name, BtError *err) {
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/%s", o->run_dir, name);
+    return model_save(m, dir, 0, o->vocab_path, err);
+}
+
+static void fmt_time(char *buf, size_t n, double s) {
+    if (s < 0 || !isfinite(s)) s = 0;
+    snprintf(buf, n, "%dh%02dm%02ds", (int)(s / 3600), (int)fmod(s / 60, 60), (int)fmod(s, 60));
+}
+
+int train_run(const TrainOptions *o, BtError *err) {
+    if (o->seq_len < 8 || o->seq_len > o->cfg.max_position || o->seq_len > 4096)
+        return bt_fail(err, "--seq-len %d must be between 8 and max_position %d", o->seq_len, o->cfg.max_position);
+    if (o->batch < 1 || o->steps < 1) return bt_fail(err, "--batch and --steps must be positive");
+    if (mkdir(o->run_dir, 0755) != 0 && errno != EEXIST)
+        return bt_fail(err, "%s: cannot create the run directory: %s", o->run_dir, strerror(errno));
+    ops_set_threads(o->threads);
+
+    Tokenizer *tok;
+    if (tok_load(&tok, o->vocab_path, 1, err)) return -1;
+    BertConfig cfg = o->cfg;
+    cfg.vocab_size = tok_vocab_size(tok);
+    if (config_validate(&cfg, "training configuration", err)) { tok_free(tok); return -1; }
+
+    Corpus train = {0}, held = {0};
+    double t0 = now();
+    int rc = corpus_load(&train, o->train_path, tok, err);
+    if (!rc && o->heldout_path) rc = corpus_load(&held, o->heldout_path, tok, err);
+    if (rc) { corpus_free(&train); tok_free(tok); return -1; }
+    if (o->progress)
+        fprintf(o->progress, "corpus: %ld documents, %ld sentences, %ld pieces (%.2f%% [UNK]) in %.1fs\n",
+                train.n_docs, train.n_sents, train.n_ids, 100.0 * train.n_unk / (train.n_ids ? train.n_ids : 1), now() - t0);
+
+    BertModel m, g;
+    AdamW opt;
+    Trace tr;
+    BackwardScratch s;
+    int B = o->batch, T = o->seq_len, V = cfg.vocab_size;
+    int mlm_cap = B * T / 4 + B;
+    memset(&g, 0, sizeof g);
+    rc = model_alloc(&m, &cfg, err);
+    if (!rc) rc = model_alloc(&g, &cfg, err);
+    if (!rc && adamw_init(&opt, &m, o->beta1, o->beta2, o->eps, o->weight_decay)) rc = bt_fail(err, "out of memory");
+    if (!rc) rc = trace_alloc(&tr, &m, B, T, mlm_cap, o->dropout, err);
+    if (!rc) rc = backward_scratch_alloc(&s, &tr, err);
+    if (rc) { corpus_free(&train); corpus_free(&held); tok_free(tok); return -1; }
+    m.has_mlm = m.has_nsp = 1;
+
+    uint64_t rng = o->seed ? o->seed : 1;
+    long step = 0;
+    double tokens = 0, elapsed = 0;
+    init_params(&m, o, &rng);
+    if (o->resume) {
+        rc = load_state(o->run_dir, &m, &opt, &step, &rng, &tokens, &elapsed, err);
+        if (!rc && o->progress) fprintf(o->progress, "resumed %s at step %ld\n", o->run_dir, step);
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s/train.log", o->run_dir);
+    FILE *log = rc ? NULL : fopen(path, o->resume ? "a" : "w");
+    snprintf(path, sizeof path, "%s/eval.log", o->run_dir);
+    FILE *elog = rc ? NULL : fopen(path, o->resume ? "a" : "w");
+    if (!rc && (!log || !elog)) rc = bt_fail(err, "%s: cannot write logs", o->run_dir);
+    if (!rc && !o->resume) {
+        fprintf(log, "step\ttokens\telapsed_s\tloss\tmlm_loss\tnsp_loss\tmlm_acc\tnsp_acc\tlr\tgrad_norm\ttok_per_s\n");
+        fprintf(elog, "step\ttokens\tmlm_loss\tmask_top1\tmask_top5\tchosen_top1\tchosen_top5\tbase_top1\tbase_top5\tnsp_acc\n");
+        if (o->ckpt_every > 0) rc = checkpoint(&m, o, "step-0", err);
+    }
+
+    InstanceSpec spec = {.max_len = T, .short_seq_prob = 0.1f,
+                         .mask = {.rate = o->mask_rate, .p_mask = 0.8f, .p_random = 0.1f,
+                                  .mask_id = tok_mask_id(tok), .first_normal_id = 5, .vocab_size = V},
+                         .cls_id = tok_cls_id(tok), .sep_id = tok_sep_id(tok), .pad_id = tok_pad_id(tok)};
+    InstanceSpec espec = spec;
+    espec.max_len = cfg.max_position < 128 ? cfg.max_position : 128;
+    Instance in;
+    instance_alloc(&in, T);
+    int *labels = malloc(sizeof(int) * mlm_cap);
+    float *dlogits = malloc(sizeof(float) * (size_t)mlm_cap * V);
+    int nsp_labels[1024];
+    float dnsp[2048];
+    double win_loss = 0, win_mlm = 0, win_nsp = 0, win_tokens = 0, win_t = now();
+    long win_right = 0, win_n = 0, win_nsp_right = 0, win_steps = 0;
+    double run_start = now() - elapsed;
+
+    while (!rc && step < o->steps) {
+        int n = 0;
+        long real = 0;
+        for (int b = 0; b < B; b++) {
+            instance_sample(&train, &spec, &rng, &in);
+            for (int t = 0; t < T; t++) {
+                size_t bt = (size_t)b * T + t;
+                tr.input_ids[bt] = in.ids[t];
+                tr.type_ids[bt] = in.type_ids[t];
+                tr.valid[bt] = in.valid[t];
+                real += in.valid[t];
+                if (in.labels[t] >= 0 && n < mlm_cap) {
+                    tr.mlm_rows[n] = (int)bt;
+                    labels[n++] = in.labels[t];
+                }
+            }
+            nsp_labels[b] = !in.is_next;   /* HF: label 0 = IsNext */
+        }
+        tr.n_mlm = n;
+        forward(&m, &tr, &rng);
+        int right = 0;
+        double mlm = cross_entropy(tr.mlm_logits, labels, n, V, dlogits, 1.0f / n, &right, NULL);
+        int nsp_right = 0;
+        double nsp = cross_entropy(tr.nsp_logits, nsp_labels, B, 2, dnsp, 1.0f / B, &nsp_right, NULL);
+        memset(g.params, 0, sizeof(float) * g.n_params);
+        backward(&m, &tr, dlogits, dnsp, &g, &s);
+        float gn = clip_grad_norm(g.params, g.n_params, o->clip);
+        float lr = lr_schedule(step, o->warmup, o->steps, o->lr);
+        adamw_step(&opt, m.params, g.params, lr);
+        step++;
+        tokens += real;
+        if (!isfinite(mlm + nsp)) {
+            rc = bt_fail(err, "step %ld: the loss became %f; lower --lr or raise --warmup", step, mlm + nsp);
+            break;
+        }
+        win_loss += mlm + nsp; win_mlm += mlm; win_nsp += nsp; win_tokens += real;
+        win_right += right; win_n += n; win_nsp_right += nsp_right; win_steps++;
+        if (step % o->log_every == 0 || step == o->steps) {
+            double t = now(), tps = win_tokens / (t - win_t);
+            elapsed = t - run_start;
+            fprintf(log, "%ld\t%.0f\t%.1f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.6g\t%.3f\t%.0f\n", step, tokens, elapsed,
+                    win_loss / win_steps, win_mlm / win_steps, win_nsp / win_steps, (double)win_right / win_n,
+                    (double)win_nsp_right / (win_steps * B), lr, gn, tps);
+            fflush(log);
+            if (o->progress) {
+                char left[32], done[32];
+                fmt_time(left, sizeof left, (o->steps - step) * (elapsed / (step ? step : 1)));
+                fmt_time(done, sizeof done, elapsed);
+                fprintf(o->progress, "step %ld/%ld  %.0f tok/s  loss %.3f (mlm %.3f nsp %.3f)  mlm acc %.1f%%  nsp acc %.1f%%  lr %.2e  %s elapsed, %s left\n",
+                        step, o->steps, tps, win_loss / win_steps, win_mlm / win_steps, win_nsp / win_steps,
+                        100.0 * win_right / win_n, 100.0 * win_nsp_right / (win_steps * B), lr, done, left);
+                fflush(o->progress);
+            }
+            win_loss = win_mlm = win_nsp = win_tokens = 0;
+            win_right = win_n = win_nsp_right = win_steps = 0;
+            win_t = now();
+        }
+        int snap = 0;
+        for (int i = 0; i < o->n_snapshots; i++) snap |= o->snapshots[i] == step;
+        if (snap) {
+            char name[64];
+            snprintf(name, sizeof name, "step-%ld", step);
+            rc = checkpoint(&m, o, name, err);
+        }
+        if (!rc && ((o->ckpt_every > 0 && step % o->ckpt_every == 0) || step == o->steps)) {
+            rc = checkpoint(&m, o, "latest", err);
+            if (!rc) rc = save_state(o->run_dir, &m, &opt, step, rng, tokens, now() - run_start, err);
+        }
+        if (!rc && held.n_docs && ((o->eval_every > 0 && step % o->eval_every == 0) || step == o->steps)) {
+            EvalResult r;
+            double te = now();
+            rc = eval_run(&m, &held, &espec, o->eval_sequences, 12345, &r, err);
+            if (!rc) {
+                fprintf(elog, "%ld\t%.0f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n", step, tokens, r.mlm_loss,
+                        r.mask_top1, r.mask_top5, r.chosen_top1, r.chosen_top5, r.base_top1, r.base_top5, r.nsp_acc);
+                fflush(elog);
+                if (o->progress)
+                    fprintf(o->progress, "eval @%ld: [MASK] top-1 %.1f%% top-5 %.1f%% (baseline %.1f%% / %.1f%%), NSP %.1f%%, loss %.3f (%.1fs)\n",
+                            step, 100 * r.mask_top1, 100 * r.mask_top5, 100 * r.base_top1, 100 * r.base_top5,
+                            100 * r.nsp_acc, r.mlm_loss, now() - te);
+            }
+            win_t += now() - te;   /* evaluation time is not training throughput */
+        }
+    }
+    if (log) fclose(log);
+    if (elog) fclose(elog);
+    free(labels);
+    free(dlogits);
+    instance_free(&in);
+    backward_scratch_free(&s);
+    trace_free(&tr);
+    adamw_free(&opt);
+    model_free(&g);
+    model_free(&m);
+    corpus_free(&train);
+    corpus_free(&held);
+    tok_free(tok);
+    return rc;
+}

@@ -1,0 +1,101 @@
+/* View 2: every head of every layer as a small heatmap (layers down,
+ * heads across), on one shared scale so heads can be compared. A click
+ * opens that head in the heatmap view. */
+#include <math.h>
+#include <stdio.h>
+#include "draw.h"
+#include "trace_pick.h"
+
+/* Mean over queries of the entropy of each attention row, in bits:
+ * 0 when every query looks at one key, log2(T) when spread evenly. */
+static float mean_entropy(const float *a, int T) {
+    double s = 0;
+    for (int i = 0; i < T; i++)
+        for (int j = 0; j < T; j++) {
+            float p = a[(long)i * T + j];
+            if (p > 0) s -= p * log2(p);
+        }
+    return (float)(s / T);
+}
+
+void view_heads_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+    const Trace *t = st->trace;
+    if (!t || t->L == 0) {
+        draw_notice(cx, area, "No attention to show yet", "Type a sentence in the REPL.");
+        return;
+    }
+    int L = t->L, nh = t->nh, T = t->T, pad = cx->pad;
+    float hi = 0;
+    for (int l = 0; l < L; l++) {
+        const float *a = t->layers[l].attn;
+        for (long i = 0; i < (long)nh * T * T; i++)
+            if (a[i] > hi) hi = a[i];
+    }
+    if (!(hi > 0)) hi = 1;
+
+    int head_h = cx->fs * 2;
+    draw_text(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM,
+              "attention weights of every head (rows: queries, columns: keys) · click one to open it");
+    int px = cx->fs_min + (cx->fs - cx->fs_min) / 2;
+    char probe[32];
+    snprintf(probe, sizeof probe, "layer %d", L - 1);
+    int band_w = text_width(cx, px, probe) + pad, band_h = px * 3 / 2 + pad / 2;
+    int bar_band = cx->fs + text_width(cx, cx->fs_min, "0.000") + 2 * pad;
+    int aw = area.w - 2 * pad - band_w - bar_band, ah = area.h - head_h - band_h - pad;
+    /* Tiles and gaps scale together; the gap keeps neighbours apart. */
+    int tile_w = aw * 10 / (nh * 11), tile_h = ah * 10 / (L * 11);
+    int tile = tile_w < tile_h ? tile_w : tile_h;
+    if (tile < 2) tile = 2;
+    int gap = tile / 10 > 2 ? tile / 10 : 2;
+    int gw = nh * tile + (nh - 1) * gap, gh = L * tile + (L - 1) * gap;
+    int gx = area.x + pad + band_w + (aw - gw) / 2, gy = area.y + head_h + band_h;
+
+    int hl = -1, hh = -1;
+    for (int l = 0; l < L; l++)
+        for (int h = 0; h < nh; h++) {
+            SDL_Rect r = {gx + h * (tile + gap), gy + l * (tile + gap), tile, tile};
+            draw_matrix(cx, pick_attn(t, l, h, 0), T, T, T, r, CMAP_VIRIDIS, 0, hi);
+            if (cx->mouse_in && point_in(&r, cx->mx, cx->my)) {
+                hl = l;
+                hh = h;
+            }
+        }
+    /* Each cell of the hit grid is a tile and the gap after it. */
+    set_grid(cx, (SDL_Rect){gx, gy, nh * (tile + gap), L * (tile + gap)}, L, nh);
+    SDL_Rect cur = {gx + cx->head * (tile + gap), gy + cx->layer * (tile + gap), tile, tile};
+    frame_rect(cx, cur, COL_ACCENT, 2);
+    if (hl >= 0) {
+        SDL_Rect r = {gx + hh * (tile + gap), gy + hl * (tile + gap), tile, tile};
+        frame_rect(cx, r, COL_TEXT, 1);
+        const float *a = pick_attn(t, hl, hh, 0);
+        tip(cx, "layer %d · head %d", hl, hh);
+        tip(cx, "mean row entropy %.2f bits (uniform: %.2f)", mean_entropy(a, T), log2f((float)T));
+        tip(cx, "click to open");
+        if (cx->click) {
+            cx->layer = hl;
+            cx->head = hh;
+            cx->open_view = VIZ_HEATMAP;
+        }
+    }
+
+    /* Row and column labels; thinned when tiles are smaller than text. */
+    int g = label_group(cx), k = 1;
+    while (k * (tile + gap) < px * 6 / 5) k++;
+    for (int l = 0; l < L; l += k) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "layer %d", l);
+        label_log(cx, draw_text(cx, px, gx - pad / 2, gy + l * (tile + gap) + tile / 2,
+                                ALIGN_RIGHT | VALIGN_MIDDLE, l == hl ? COL_ACCENT : COL_TEXT, buf), g);
+    }
+    g = label_group(cx);
+    k = 1;
+    while (k * (tile + gap) < text_width(cx, px, "h00") + pad / 2) k++;
+    for (int h = 0; h < nh; h += k) {
+        char buf[24];
+        snprintf(buf, sizeof buf, k == 1 && tile > text_width(cx, px, "head 00") ? "head %d" : "h%d", h);
+        label_log(cx, draw_text(cx, px, gx + h * (tile + gap) + tile / 2, gy - pad / 2,
+                                ALIGN_CENTER | VALIGN_BOTTOM, h == hh ? COL_ACCENT : COL_TEXT, buf), g);
+    }
+    SDL_Rect bar = {gx + gw + pad, gy, cx->fs, gh < area.h / 2 ? gh : area.h / 2};
+    draw_colorbar(cx, bar, CMAP_VIRIDIS, 0, hi);
+}

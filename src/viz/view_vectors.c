@@ -1,0 +1,150 @@
+/* View 5: the vectors of the current stage as colour strips, one row per
+ * token and one column per dimension, with each token's mean and variance
+ * beside it: before and after a residual + LayerNorm the numbers show
+ * what LayerNorm does (mean 0, variance 1, whatever came in). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "draw.h"
+#include "trace_pick.h"
+
+enum { MAX_PANELS = 6 };
+
+typedef struct {
+    const char *name;
+    const float *x;         /* T×cols */
+    int cols;
+    int hi;                 /* the stage is about this one */
+} Panel;
+
+/* The strips that explain a stage; q/k/v are (T,H) copies of the heads. */
+static int panels_for(const Trace *t, Stage s, int l, const float *q, const float *k, const float *v,
+                      Panel *p) {
+    int n = 0, H = t->H;
+    if (s < STAGE_QKV || t->L == 0) {
+        p[n++] = (Panel){"word embedding E_word[id]", t->tok_emb, H, s == STAGE_EMBED};
+        p[n++] = (Panel){"position embedding", t->pos_emb, H, s == STAGE_POS};
+        p[n++] = (Panel){"segment embedding E_type[segment]", t->type_emb, H, s == STAGE_SEGMENT};
+        p[n++] = (Panel){"sum", t->emb_sum, H, s == STAGE_EMB_LN};
+        p[n++] = (Panel){"LayerNorm(sum): input to layer 0", t->emb, H, s == STAGE_EMB_LN};
+        return n;
+    }
+    const LayerTrace *lt = &t->layers[l];
+    const float *x = pick_layer_input(t, l);
+    if (s <= STAGE_ATTN_OUT) {
+        p[n++] = (Panel){"x: input of the layer", x, H, 0};
+        p[n++] = (Panel){"Q = x·Wqᵀ + bq (heads side by side)", q, H, s == STAGE_QKV};
+        p[n++] = (Panel){"K = x·Wkᵀ + bk", k, H, s == STAGE_QKV};
+        p[n++] = (Panel){"V = x·Wvᵀ + bv", v, H, s == STAGE_QKV};
+        p[n++] = (Panel){"context A·V (heads concatenated)", lt->ctx, H, s == STAGE_CONTEXT};
+        p[n++] = (Panel){"O = context·Woᵀ + bo", lt->attn_out, H, s == STAGE_ATTN_OUT};
+    } else if (s == STAGE_LN1) {
+        p[n++] = (Panel){"x: input of the layer", x, H, 0};
+        p[n++] = (Panel){"O: attention output", lt->attn_out, H, 0};
+        p[n++] = (Panel){"x + O: the residual stream", lt->res1, H, 1};
+        p[n++] = (Panel){"h = LayerNorm(x + O)", lt->ln1, H, 1};
+    } else {
+        p[n++] = (Panel){"h: after attention", lt->ln1, H, 0};
+        p[n++] = (Panel){"u = GELU(h·W1ᵀ + b1)", lt->ffn_act, t->I, s == STAGE_FFN};
+        p[n++] = (Panel){"u·W2ᵀ + b2", lt->ffn_out, H, 0};
+        p[n++] = (Panel){"h + FFN: the residual stream", lt->res2, H, s == STAGE_LN2};
+        p[n++] = (Panel){"LayerNorm: output of the layer", lt->out, H, s == STAGE_LN2 || s == STAGE_MLM};
+    }
+    return n;
+}
+
+static void row_stats(const float *x, int n, float *mean, float *var) {
+    double s = 0, s2 = 0;
+    for (int i = 0; i < n; i++) s += x[i];
+    double mu = s / n;
+    for (int i = 0; i < n; i++) s2 += (x[i] - mu) * (x[i] - mu);
+    *mean = (float)mu;
+    *var = (float)(s2 / n);
+}
+
+static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SDL_Rect r, int band,
+                  int stats_w) {
+    int pad = cx->pad, tpx = cx->fs_min + (cx->fs - cx->fs_min) / 2;
+    float amp = robust_absmax(pn->x, (long)T * pn->cols, 0.99f);
+    char title[200];
+    snprintf(title, sizeof title, "%s   (T×%d, colour ±%.2f)", pn->name, pn->cols, amp);
+    char fit[200];
+    text_fit(cx, tpx, title, r.w, fit, sizeof fit);
+    SDL_Rect tr = draw_text(cx, tpx, r.x + band, r.y, ALIGN_LEFT, pn->hi ? COL_ACCENT : COL_TEXT, fit);
+    SDL_Rect m = {r.x + band, tr.y + tr.h + 2, r.w - band - stats_w - pad, r.y + r.h - (tr.y + tr.h + 2)};
+    if (m.h < T && m.h < 4) return;
+    draw_matrix(cx, pn->x, T, pn->cols, pn->cols, m, CMAP_RDBU, -amp, amp);
+    if (pn->hi) frame_rect(cx, (SDL_Rect){m.x - 1, m.y - 1, m.w + 2, m.h + 2}, COL_ACCENT, 1);
+    float step = (float)m.h / T;
+    int hover = -1, dim = -1;
+    if (cx->mouse_in && point_in(&m, cx->mx, cx->my)) cell_at(m, T, pn->cols, cx->mx, cx->my, &hover, &dim);
+    axis_labels_rows(cx, lab, T, m.y, step, m.x - pad / 2, band - pad, hover);
+
+    /* Mean and variance per token: as numbers when a row has room for
+     * text, else as the same numbers' thinned labels. */
+    int px = label_px(cx, step), fw, fh;
+    font_size(cx->font, px, "Ag", &fw, &fh);
+    int k = 1;
+    while (k * step < fh) k++;
+    int g = label_group(cx);
+    for (int i = 0; i < T; i += k) {
+        float mu, var;
+        row_stats(pn->x + (long)i * pn->cols, pn->cols, &mu, &var);
+        char buf[48];
+        snprintf(buf, sizeof buf, "μ %+.2f  σ² %.2f", mu, var);
+        label_log(cx, draw_text(cx, px, m.x + m.w + pad, m.y + (int)((i + 0.5f) * step),
+                                ALIGN_LEFT | VALIGN_MIDDLE, i == hover ? COL_ACCENT : COL_DIM, buf), g);
+    }
+    if (hover >= 0) {
+        float mu, var;
+        const float *row = pn->x + (long)hover * pn->cols;
+        row_stats(row, pn->cols, &mu, &var);
+        tip(cx, "%s", pn->name);
+        tip(cx, "token %d \"%s\", dimension %d: %.4f", hover, lab[hover], dim, row[dim]);
+        tip(cx, "this token: mean %.4f, variance %.4f", mu, var);
+    }
+}
+
+void view_vectors_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+    const Trace *t = st->trace;
+    if (!t) {
+        draw_notice(cx, area, "No vectors to show yet", "Type a sentence in the REPL.");
+        return;
+    }
+    int T = t->T, H = t->H, pad = cx->pad;
+    char *owned;
+    const char *const *lab = pick_labels(st->tokens, T, &owned);
+    float *qkv = malloc(sizeof *qkv * (size_t)3 * T * H);
+    if (!lab || !qkv) {
+        free(owned);
+        free(qkv);
+        return;
+    }
+    int l = cx->layer;
+    Stage s = st->pos.stage;
+    if (t->L > 0) {
+        const LayerTrace *lt = &t->layers[l];
+        pick_gather_heads(t, lt->q, qkv);
+        pick_gather_heads(t, lt->k, qkv + (size_t)T * H);
+        pick_gather_heads(t, lt->v, qkv + (size_t)2 * T * H);
+    }
+    Panel p[MAX_PANELS];
+    int n = panels_for(t, s, l, qkv, qkv + (size_t)T * H, qkv + (size_t)2 * T * H, p);
+
+    draw_text(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM,
+              "one row per token, one column per dimension (blue < 0 < red); μ and σ² over each row");
+    int top = area.y + cx->fs * 2;
+    int ncol = n >= 5 && area.w >= 1100 * cx->dpi ? 2 : 1;
+    int nrow = (n + ncol - 1) / ncol;
+    int cw = (area.w - pad * (ncol + 1)) / ncol, ch = (area.y + area.h - top) / nrow;
+    int band = labels_width(cx, lab, T, cx->fs) + pad;
+    if (band > cw / 6) band = cw / 6;
+    int stats_w = text_width(cx, cx->fs, "μ +0.00  σ² 00.00");
+    if (stats_w > cw / 4) stats_w = cw / 4;
+    for (int i = 0; i < n; i++) {
+        SDL_Rect r = {area.x + pad + (i / nrow) * (cw + pad), top + (i % nrow) * ch, cw, ch - pad};
+        panel(cx, &p[i], lab, T, r, band, stats_w);
+    }
+    free(qkv);
+    free(owned);
+}

@@ -1,0 +1,4 @@
+# An unknown option: usage on stderr, status 2.
+#! args: --bogus
+#! rc: 2
+tokens

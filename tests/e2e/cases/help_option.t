@@ -1,0 +1,3 @@
+# --help prints the usage and exits 0.
+#! args: --help
+tokens

@@ -1,0 +1,278 @@
+#!/usr/bin/python3
+"""Runs REPL transcripts and compares them with the expected output.
+
+A case is NAME.t (the commands) beside NAME.out (stdout and stderr as one
+stream). Header lines in NAME.t set up the run:
+
+    #! args: --no-window --plain      extra options ({model} {tmp} {cases} expand)
+    #! mode: stdin | script | e        how the commands reach the REPL (default stdin)
+    #! rc: 1                           expected exit status (default 0)
+    #! model: random | sinusoidal | default | none
+    #! env: NAME=VALUE                 (repeatable)
+    #! compare: none                   check the status and `expect` lines only
+    #! expect: TEXT                    TEXT must appear in the output (repeatable)
+    #! npz: FILE KEY...                FILE must load with numpy and hold KEYs
+    #! png: FILE                       FILE must be a PNG image (repeatable)
+
+Other lines starting with # are comments, which the REPL also skips in
+scripts; in mode e every other line becomes one -e argument.
+
+Numbers are compared with a tolerance of 1.5 units of the expected value's
+last digit, so that another BLAS or CPU does not break the test; bars of
+'█' may differ by one cell. Everything else must match exactly.
+
+usage: run_transcript.py [--update] CASE.t...
+Binary: $BT_REPL_BIN, else $BT_BIN. Exit 77 (skip) when it has no REPL yet
+or a needed model is absent.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.environ.get("BT_SOURCE_ROOT", os.path.dirname(os.path.dirname(HERE)))
+SKIP = 77
+
+
+def binary():
+    b = os.environ.get("BT_REPL_BIN") or os.environ.get("BT_BIN")
+    if not b:
+        sys.exit("set BT_BIN (or BT_REPL_BIN) to the bertology binary")
+    return b
+
+
+def make_model(kind, tmp):
+    """The checkpoints the transcripts were written against."""
+    if kind == "none":
+        return "/nonexistent-model"
+    if kind == "default":
+        d = os.path.join(ROOT, "assets", "models", "default")
+        return d if os.path.exists(os.path.join(d, "config.json")) else None
+    out = os.path.join(tmp, "ckpt-" + kind)
+    if not os.path.isdir(out):
+        args = [sys.executable, os.path.join(ROOT, "tests", "ref", "checkpoint.py"), out, "--seed", "0"]
+        if kind == "sinusoidal":
+            args += ["--pos", "sinusoidal"]
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def parse_case(path):
+    hdr = {"args": [], "mode": "stdin", "rc": 0, "model": "random", "env": {}, "expect": [], "npz": [], "png": [],
+           "compare": "transcript"}
+    lines = []
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("#!"):
+                key, _, val = line[2:].partition(":")
+                key, val = key.strip(), val.strip()
+                if key == "args":
+                    hdr["args"] += split_args(val)
+                elif key == "env":
+                    k, _, v = val.partition("=")
+                    hdr["env"][k] = v
+                elif key in ("expect", "npz", "png"):
+                    hdr[key].append(val)
+                elif key == "rc":
+                    hdr["rc"] = int(val)
+                else:
+                    hdr[key] = val
+            else:
+                lines.append(line)
+    return hdr, lines
+
+
+def split_args(s):
+    import shlex
+    return shlex.split(s)
+
+
+def expand(s, subst):
+    for k, v in subst.items():
+        s = s.replace("{" + k + "}", v)
+    return s
+
+
+def run_case(path, tmp):
+    hdr, lines = parse_case(path)
+    model = make_model(hdr["model"], tmp)
+    if model is None:
+        return None, None, hdr
+    work = tempfile.mkdtemp(dir=tmp)
+    subst = {"model": model, "tmp": work, "cases": os.path.dirname(os.path.abspath(path))}
+    args = [binary()]
+    if hdr["model"] != "none" or "--model" not in " ".join(hdr["args"]):
+        args += ["--model", model]
+    args += [expand(a, subst) for a in hdr["args"]]
+    env = dict(os.environ)
+    for k in ("NO_COLOR", "COLORTERM", "DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "BERTOLOGY_MODEL"):
+        env.pop(k, None)
+    env["COLUMNS"] = "100"
+    env["TERM"] = "xterm-256color"
+    env["XDG_STATE_HOME"] = os.path.join(work, "state")
+    env["LC_ALL"] = "C.UTF-8"
+    env.update({k: expand(v, subst) for k, v in hdr["env"].items()})
+    body = [expand(l, subst) for l in lines]
+    stdin = None
+    if hdr["mode"] == "stdin":
+        stdin = ("\n".join(body) + "\n").encode("utf-8", "surrogateescape")
+    elif hdr["mode"] == "script":
+        sp = os.path.join(work, "script.txt")
+        with open(sp, "wb") as f:
+            f.write(("\n".join(body) + "\n").encode("utf-8", "surrogateescape"))
+        args += ["--script", sp]
+        stdin = b""
+    elif hdr["mode"] == "e":
+        for l in body:
+            if not l.startswith("#"):
+                args += ["-e", l]
+        stdin = b""
+    p = subprocess.run(args, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=120)
+    out = p.stdout.decode("utf-8", "surrogateescape")
+    # Machine-specific paths become placeholders.
+    out = out.replace(work, "{tmp}").replace(model, "{model}")
+    for k in ("expect",):
+        hdr[k] = [expand(e, {"model": "{model}", "tmp": "{tmp}"}) for e in hdr[k]]
+    hdr["problems"] = check_files(hdr, subst)
+    return out, p.returncode, hdr
+
+
+def check_files(hdr, subst):
+    problems = []
+    for spec in hdr["npz"]:
+        path, *keys = expand(spec, subst).split()
+        try:
+            import numpy as np
+            with np.load(path) as z:
+                for k in keys:
+                    if k not in z.files:
+                        problems.append("%s lacks %s (has %s)" % (os.path.basename(path), k, ", ".join(z.files[:8])))
+        except Exception as e:  # noqa: BLE001 - any failure to load is the finding
+            problems.append("%s does not load: %s" % (path, e))
+    for spec in hdr["png"]:
+        path = expand(spec, subst)
+        try:
+            with open(path, "rb") as f:
+                if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                    problems.append("%s is not a PNG" % path)
+        except OSError as e:
+            problems.append("%s: %s" % (path, e))
+    return problems
+
+
+NUM = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)%?$")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def close(exp, got):
+    if exp == got:
+        return True
+    if NUM.match(exp) and NUM.match(got):
+        e, g = exp.rstrip("%"), got.rstrip("%")
+        decimals = len(e.split(".")[1]) if "." in e else 0
+        return abs(float(e) - float(g)) <= 1.5 * 10 ** (-decimals) + 1e-9
+    if set(exp) <= {"█"} and set(got) <= {"█"}:
+        return abs(len(exp) - len(got)) <= 1
+    return False
+
+
+def tokens(line):
+    return line.split()
+
+
+def compare(expected, got):
+    """Returns a list of (line number, expected, got) that differ."""
+    el, gl = expected.split("\n"), got.split("\n")
+    bad = []
+    for i in range(max(len(el), len(gl))):
+        e = el[i] if i < len(el) else "<missing>"
+        g = gl[i] if i < len(gl) else "<missing>"
+        # Colour codes must be as many; which shade a cell gets may change
+        # with its last digit, so the codes themselves are not compared.
+        if len(ANSI.findall(e)) != len(ANSI.findall(g)):
+            bad.append((i + 1, e, g))
+            continue
+        et, gt = tokens(ANSI.sub(" ", e)), tokens(ANSI.sub(" ", g))
+        # A bar can vanish entirely when a probability rounds to 0 cells.
+        if et and gt and set(et[-1]) <= {"█"} and len(et) == len(gt) + 1:
+            gt = gt + [""]
+        if et and gt and set(gt[-1]) <= {"█"} and len(gt) == len(et) + 1:
+            et = et + [""]
+        if len(et) != len(gt) or not all(close(a, b) for a, b in zip(et, gt)):
+            bad.append((i + 1, e, g))
+    return bad
+
+
+def probe(tmp):
+    """Whether the binary runs the REPL yet (the subcommand table may not call it)."""
+    model = make_model("random", tmp)
+    p = subprocess.run([binary(), "--model", model, "--no-window", "-e", "help"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=60)
+    return p.returncode == 0 and b"sentence" in p.stdout
+
+
+def main():
+    argv = sys.argv[1:]
+    update = "--update" in argv
+    cases = [a for a in argv if a != "--update"]
+    if not cases:
+        cases = sorted(os.path.join(HERE, "cases", c) for c in os.listdir(os.path.join(HERE, "cases"))
+                       if c.endswith(".t"))
+    tmp = tempfile.mkdtemp(prefix="bt-e2e-")
+    try:
+        if not probe(tmp):
+            print("SKIP: %s does not run the REPL yet" % binary())
+            return SKIP
+        failed = skipped = 0
+        for case in cases:
+            name = os.path.basename(case)
+            got, rc, hdr = run_case(case, tmp)
+            if got is None:
+                print("SKIP %s: model '%s' not available" % (name, hdr["model"]))
+                skipped += 1
+                continue
+            outp = case[:-2] + ".out"
+            missing = [e for e in hdr["expect"] if e not in got]
+            problems = hdr["problems"] + ["output lacks %r" % e for e in missing]
+            if hdr["compare"] == "none":
+                if rc != hdr["rc"] or problems:
+                    print("FAIL %s: exit status %d (expected %d); %s\n%s" % (name, rc, hdr["rc"], "; ".join(problems),
+                                                                          got[-3000:]))
+                    failed += 1
+                else:
+                    print("ok   %s" % name)
+                continue
+            if update:
+                with open(outp, "w", encoding="utf-8", errors="surrogateescape") as f:
+                    f.write(got)
+                print("wrote %s (rc %d)" % (outp, rc))
+                continue
+            with open(outp, encoding="utf-8", errors="surrogateescape") as f:
+                expected = f.read()
+            bad = compare(expected, got)
+            if rc != hdr["rc"]:
+                print("FAIL %s: exit status %d, expected %d" % (name, rc, hdr["rc"]))
+                failed += 1
+            if bad:
+                print("FAIL %s: %d line(s) differ" % (name, len(bad)))
+                for ln, e, g in bad[:15]:
+                    print("  line %d\n    expected: %s\n    got:      %s" % (ln, e, g))
+                failed += 1
+            for pr in problems:
+                print("FAIL %s: %s" % (name, pr))
+            failed += 1 if problems else 0
+            if rc == hdr["rc"] and not bad and not problems:
+                print("ok   %s" % name)
+        if skipped == len(cases):
+            return SKIP
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

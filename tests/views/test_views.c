@@ -1,0 +1,488 @@
+/* Screenshot tests of the window (SDL_VIDEODRIVER=dummy, software renderer).
+ *   test_views VIEW W H   renders one view at W×H for the synthetic trace and,
+ *                         when a model can be had, for the real one; saves
+ *                         PNGs and checks them.
+ *   test_views events     keys, mouse, idle, resize, screenshots by key.
+ *   test_views errors     missing font, bad font, no display, bad path.
+ * BT_VIEW_PNG_DIR=dir keeps a copy of every picture there. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "../unit/testutil.h"
+#include "fixture.h"
+#include "image.h"
+#include "viz/viz_internal.h"
+
+static const unsigned char BG[3] = {18, 20, 25};
+static const unsigned char VIRIDIS_TOP[3] = {253, 231, 37};
+static const unsigned char ACCENT[3] = {255, 196, 61};
+
+static Viz *open_viz(int w, int h) {
+    VizOptions o = {w, h, NULL, 1};
+    BtError err = {""};
+    Viz *v = NULL;
+    if (viz_open(&v, &o, &err)) {
+        fprintf(stderr, "viz_open: %s\n", err.msg);
+        exit(1);
+    }
+    return v;
+}
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Saves what the window shows and reads it back. */
+static void shoot(Viz *v, const char *name, Image *im) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.png", test_tmpdir(), name);
+    BtError err = {""};
+    int rc = viz_screenshot(v, path, &err);
+    CHECKF(rc == 0, "screenshot %s: %s", name, err.msg);
+    const char *keep = getenv("BT_VIEW_PNG_DIR");
+    if (keep && *keep) {
+        char copy[1024];
+        snprintf(copy, sizeof copy, "%s/%s.png", keep, name);
+        viz_screenshot(v, copy, &err);
+    }
+    CHECKF(image_load(im, path) == 0, "cannot read back %s", path);
+}
+
+/* What every view must show: the right size, a picture, text in the
+ * title and footer, labels that do not overlap and are inked. */
+static void common_checks(Viz *v, const Image *im, int w, int h, const char *what) {
+    CHECKF(im->w == w && im->h == h, "%s: %d×%d, want %d×%d", what, im->w, im->h, w, h);
+    if (!im->rgb) return;
+    int bar = v->cx.fs * 2 + v->cx.pad / 2;
+    SDL_Rect area = {0, bar, w, h - 2 * bar};
+    CHECKF(image_colours(im, area) > 40, "%s: blank (%d colours)", what, image_colours(im, area));
+    CHECKF(image_text(im, (SDL_Rect){0, 0, w, bar}) > 80, "%s: no title text", what);
+    CHECKF(image_text(im, (SDL_Rect){0, h - bar, w, bar}) > 80, "%s: no footer text", what);
+    const VizCtx *cx = &v->cx;
+    int bad = 0, blank = 0;
+    for (int i = 0; i < cx->nlabels; i++) {
+        const SDL_Rect *a = &cx->labels[i].rect;
+        if (image_ink(im, *a, BG, 40) == 0 && a->w > 0) blank++;
+        for (int j = i + 1; j < cx->nlabels; j++)
+            if (cx->labels[j].group == cx->labels[i].group && SDL_HasIntersection(a, &cx->labels[j].rect)) {
+                if (bad++ < 3)
+                    fprintf(stderr, "%s: labels %d and %d of group %d overlap\n", what, i, j, cx->labels[i].group);
+            }
+    }
+    CHECKF(bad == 0, "%s: %d overlapping labels", what, bad);
+    CHECKF(blank == 0, "%s: %d labels without ink", what, blank);
+}
+
+static void argmax_attn(const Trace *t, int l, int h, int *q, int *k) {
+    const float *a = t->layers[l].attn + (size_t)h * t->T * t->T;
+    int best = 0;
+    for (int i = 1; i < t->T * t->T; i++)
+        if (a[i] > a[best]) best = i;
+    *q = best / t->T;
+    *k = best % t->T;
+}
+
+static void cell_centre(const VizGrid *g, int row, int col, int *x, int *y) {
+    *x = g->rect.x + (int)((col + 0.5) * g->rect.w / g->cols);
+    *y = g->rect.y + (int)((row + 0.5) * g->rect.h / g->rows);
+}
+
+static void check_heatmap(Viz *v, const Fixture *f, const Image *im, const char *what) {
+    const VizGrid *g = &v->cx.grid;
+    const Trace *t = f->st.trace;
+    CHECKF(g->used && g->rows == t->T && g->cols == t->T, "%s: grid %d×%d", what, g->rows, g->cols);
+    if (!g->used || !im->rgb) return;
+    /* The brightest cell on the picture is where the trace's largest weight is. */
+    int bq = -1, bk = -1;
+    float bl = -1;
+    for (int i = 0; i < g->rows; i++)
+        for (int j = 0; j < g->cols; j++) {
+            int x, y;
+            cell_centre(g, i, j, &x, &y);
+            /* Off the centre: small cells may carry their value as text. */
+            int cw = g->rect.w / g->cols;
+            float l = image_luma(im, x - cw / 2 + 1, y - cw / 2 + 1);
+            if (l > bl) {
+                bl = l;
+                bq = i;
+                bk = j;
+            }
+        }
+    int q, k;
+    argmax_attn(t, v->cx.layer, v->cx.head, &q, &k);
+    CHECKF(bq == q && bk == k, "%s: brightest cell (%d,%d), largest weight at (%d,%d)", what, bq, bk, q, k);
+    if (f->hot_q >= 0) CHECKF(q == f->hot_q && k == f->hot_k, "%s: planted weight not the largest", what);
+    int x, y, cw = g->rect.w / g->cols;
+    cell_centre(g, q, k, &x, &y);
+    CHECKF(image_near(im, (SDL_Rect){x - cw / 2 + 1, y - cw / 2 + 1, 1, 1}, VIRIDIS_TOP, 3) == 1,
+           "%s: the largest weight is not viridis' top colour", what);
+    /* Query labels left of the grid, key labels above it. */
+    SDL_Rect left = {0, g->rect.y, g->rect.x, g->rect.h};
+    SDL_Rect above = {g->rect.x, 0, g->rect.w, g->rect.y};
+    CHECKF(image_text(im, left) > 100, "%s: no query labels", what);
+    CHECKF(image_text(im, above) > 200, "%s: no key labels", what);
+}
+
+static void check_heads(Viz *v, const Fixture *f, const Image *im, const char *what) {
+    CHECKF(image_near(im, (SDL_Rect){0, 0, im->w, im->h}, ACCENT, 10) > 20, "%s: current head not framed", what);
+    const VizGrid *g = &v->cx.grid;
+    CHECKF(g->used && g->rows == f->st.trace->L && g->cols == f->st.trace->nh, "%s: no tile grid", what);
+}
+
+static void check_headview(Viz *v, const Fixture *f, const Image *im, const char *what) {
+    /* Both token columns labelled, every token when they fit. */
+    int col[2] = {0, 0};
+    for (int i = 0; i < v->cx.nlabels; i++)
+        if (v->cx.labels[i].group < 2) col[v->cx.labels[i].group]++;
+    CHECKF(col[0] == f->st.trace->T && col[1] == f->st.trace->T, "%s: %d/%d token labels of %d", what, col[0],
+           col[1], f->st.trace->T);
+    /* Lines in the current head's colour between the columns. */
+    const unsigned char c0[3] = {225, 87, 89};   /* palette colour of head 2 */
+    int h = v->cx.head;
+    const unsigned char *want = h == 2 ? c0 : NULL;
+    if (want) {
+        SDL_Rect mid = {im->w / 3, 0, im->w / 3, im->h};
+        CHECKF(image_near(im, mid, want, 60) > 200, "%s: no lines of head %d", what, h);
+    }
+    CHECKF(image_ink(im, (SDL_Rect){im->w / 3, v->cx.fs * 5, im->w / 3, im->h - v->cx.fs * 8}, BG, 30) > 2000,
+           "%s: nothing between the columns", what);
+}
+
+static void check_positions(Viz *v, const Image *im, const char *what) {
+    const VizGrid *g = &v->cx.grid;
+    CHECKF(g->used, "%s: no heatmap grid", what);
+    if (!g->used) return;
+    /* Position 0 of the sinusoid: sin 0 = 0 and cos 0 = 1 alternate, so
+     * pooled or not, row 0 is the red end of the map. */
+    int y = g->rect.y, red = 0;
+    for (int x = g->rect.x; x < g->rect.x + g->rect.w; x++) {
+        const unsigned char *p = image_at(im, x, y);
+        red += p[0] > 90 && p[1] < 70 && p[2] < 70;
+    }
+    if (v->st->model->cfg.pos_type == POS_SINUSOIDAL)
+        CHECKF(red > g->rect.w / 3, "%s: row 0 of the sinusoid is not red (%d of %d)", what, red, g->rect.w);
+    CHECKF(image_text(im, (SDL_Rect){0, g->rect.y - v->cx.fs * 3, im->w, v->cx.fs * 3}) > 50, "%s: no title", what);
+}
+
+static void check_embeddings(Viz *v, const Fixture *f, const Image *im, const char *what) {
+    const unsigned char s1[3] = {242, 142, 44}, s2[3] = {96, 165, 250};
+    SDL_Rect all = {0, 0, im->w, im->h};
+    CHECKF(image_near(im, all, s1, 8) > 100, "%s: no points of sentence 1", what);
+    CHECKF(image_near(im, all, s2, 8) > 100, "%s: no points of sentence 2", what);
+    CHECKF(v->cx.pca.n == f->tr.T + f->tr2.T, "%s: PCA of %d points", what, v->cx.pca.n);
+    CHECKF(v->cx.pca.var[0] >= v->cx.pca.var[1] && v->cx.pca.var[1] >= v->cx.pca.var[2] && v->cx.pca.var[0] > 0,
+           "%s: variances not in order", what);
+    int labels = 0;
+    for (int i = 0; i < v->cx.nlabels; i++) labels += v->cx.labels[i].group == 0;
+    CHECKF(labels >= f->tr.T / 2, "%s: only %d point labels", what, labels);
+}
+
+static void check_predictions(Viz *v, const Fixture *f, const Image *im, const char *what) {
+    SDL_Rect all = {0, 0, im->w, im->h};
+    CHECKF(image_near(im, all, ACCENT, 6) > 300, "%s: no top-1 bar", what);
+    int bars = 0;
+    for (int i = 0; i < v->cx.nlabels; i++) bars += v->cx.labels[i].group == 0;
+    CHECKF(bars == f->st.top_k, "%s: %d bar labels, want %d", what, bars, f->st.top_k);
+}
+
+static int view_test(const char *name, int w, int h) {
+    int view = viz_view_by_name(name);
+    if (view < 0) {
+        fprintf(stderr, "unknown view %s\n", name);
+        return 2;
+    }
+    static const Stage stage_of[VIZ_VIEW_COUNT] = {STAGE_ATTN, STAGE_ATTN, STAGE_ATTN, STAGE_POS,
+                                                   STAGE_LN1, STAGE_LN2, STAGE_MLM};
+    Viz *v = open_viz(w, h);
+    for (int real = 0; real < 2; real++) {
+        Fixture f;
+        BtError err = {""};
+        int rc = real ? fixture_real(&f, test_tmpdir(), &err) : fixture_synthetic(&f, &err);
+        if (rc == 1) {
+            printf("%s: no model for the real run (skipped that half)\n", name);
+            fixture_free(&f);
+            continue;
+        }
+        CHECKF(rc == 0, "%s fixture: %s", real ? "real" : "synthetic", err.msg);
+        if (rc) {
+            fixture_free(&f);
+            continue;
+        }
+        if (real) {
+            f.st.pos.layer = f.tr.L > 1 ? 1 : 0;
+            f.st.pos.head = f.tr.nh > 2 ? 2 : 0;
+        }
+        f.st.pos.stage = stage_of[view];
+        viz_set_state(v, &f.st);
+        viz_select_view(v, (VizView)view);
+        char what[128];
+        snprintf(what, sizeof what, "%s-%s-%dx%d", name, real ? "model" : "synthetic", w, h);
+        Image im;
+        shoot(v, what, &im);
+        common_checks(v, &im, w, h, what);
+        switch (view) {
+        case VIZ_HEATMAP: check_heatmap(v, &f, &im, what); break;
+        case VIZ_ALL_HEADS: check_heads(v, &f, &im, what); break;
+        case VIZ_HEAD_VIEW: check_headview(v, &f, &im, what); break;
+        case VIZ_POSITIONS: check_positions(v, &im, what); break;
+        case VIZ_EMBEDDINGS: check_embeddings(v, &f, &im, what); break;
+        case VIZ_PREDICTIONS: check_predictions(v, &f, &im, what); break;
+        default: break;
+        }
+        image_free(&im);
+        if (view == VIZ_HEATMAP) {
+            /* Raw scores as well: same checks, the scores' largest cell. */
+            v->cx.scores = 1;
+            snprintf(what, sizeof what, "%s-scores-%s-%dx%d", name, real ? "model" : "synthetic", w, h);
+            shoot(v, what, &im);
+            common_checks(v, &im, w, h, what);
+            CHECK(v->cx.grid.used);
+            image_free(&im);
+            v->cx.scores = 0;
+        }
+        /* Frame time with the pointer over the middle (tooltips on). */
+        v->cx.mx = w / 2;
+        v->cx.my = h / 2;
+        v->cx.mouse_in = 1;
+        double t0 = now_ms();
+        for (int i = 0; i < 10; i++) {
+            viz_frame_draw(v);
+            SDL_RenderPresent(v->ren);   /* the software renderer draws here */
+        }
+        printf("%s: %.2f ms per frame\n", what, (now_ms() - t0) / 10);
+        v->cx.mouse_in = 0;
+        viz_set_state(v, NULL);
+        fixture_free(&f);
+    }
+    viz_close(v);
+    return test_done(name);
+}
+
+static void push_key(SDL_Keycode k) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = k;
+    SDL_PushEvent(&e);
+}
+
+static void push_mouse(Uint32 type, int x, int y) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        e.motion.x = x;
+        e.motion.y = y;
+    } else {
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+        e.button.x = x;
+        e.button.y = y;
+    }
+    SDL_PushEvent(&e);
+}
+
+/* Pumps until the queued events are handled and the frame is drawn. */
+static void settle(Viz *v) {
+    for (int i = 0; i < 4; i++) viz_pump(v, 20);
+}
+
+static int events_test(void) {
+    Fixture f;
+    BtError err = {""};
+    CHECKF(fixture_synthetic(&f, &err) == 0, "fixture: %s", err.msg);
+    Viz *v = open_viz(1024, 700);
+    viz_set_state(v, &f.st);
+    settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);   /* the attn stage shows the heatmap */
+
+    /* Idle: no events, no frames. */
+    unsigned frames = v->frames;
+    for (int i = 0; i < 5; i++) viz_pump(v, 10);
+    CHECKF(v->frames == frames, "drew %u frames while idle", v->frames - frames);
+
+    /* The REPL moves: the view follows the stage. */
+    f.st.pos.stage = STAGE_POS;
+    viz_set_state(v, &f.st);
+    settle(v);
+    CHECK(v->shown == VIZ_POSITIONS);
+    f.st.pos.stage = STAGE_MLM;
+    viz_set_state(v, &f.st);
+    settle(v);
+    CHECK(v->shown == VIZ_PREDICTIONS);
+
+    /* Keys pick views; Tab cycles; 0 follows again. */
+    push_key(SDLK_3);
+    settle(v);
+    CHECK(v->pinned == VIZ_HEAD_VIEW && v->shown == VIZ_HEAD_VIEW);
+    push_key(SDLK_TAB);
+    settle(v);
+    CHECK(v->shown == VIZ_POSITIONS);
+    f.st.pos.stage = STAGE_ATTN;
+    viz_set_state(v, &f.st);
+    settle(v);
+    CHECKF(v->shown == VIZ_POSITIONS, "a pinned view stays when the stage moves");
+    push_key(SDLK_0);
+    settle(v);
+    CHECK(v->pinned == VIZ_FOLLOW && v->shown == VIZ_HEATMAP);
+
+    /* Arrows move head and layer locally; a REPL move resets them. */
+    int h0 = v->cx.head, l0 = v->cx.layer;
+    push_key(SDLK_RIGHT);
+    push_key(SDLK_DOWN);
+    settle(v);
+    CHECK(v->cx.head == h0 + 1 && v->cx.layer == l0 + 1);
+    f.st.pos.head = 0;
+    viz_set_state(v, &f.st);
+    settle(v);
+    CHECK(v->cx.head == 0 && v->cx.layer == f.st.pos.layer);
+
+    /* Hover over a heatmap cell names it. */
+    int x, y;
+    cell_centre(&v->cx.grid, 3, 7, &x, &y);
+    push_mouse(SDL_MOUSEMOTION, x, y);
+    settle(v);
+    CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "query 3") && strstr(v->cx.tip[0], "key 7"),
+           "hover tip: %s", v->cx.ntip ? v->cx.tip[0] : "(none)");
+
+    /* R: raw scores. */
+    push_key(SDLK_r);
+    settle(v);
+    CHECK(v->cx.scores == 1);
+    push_key(SDLK_r);
+    settle(v);
+
+    /* A click on a tile of all heads opens that head. */
+    push_key(SDLK_2);
+    settle(v);
+    CHECK(v->shown == VIZ_ALL_HEADS && v->cx.grid.used);
+    cell_centre(&v->cx.grid, 2, 1, &x, &y);
+    push_mouse(SDL_MOUSEMOTION, x, y);
+    push_mouse(SDL_MOUSEBUTTONDOWN, x, y);
+    push_mouse(SDL_MOUSEBUTTONUP, x, y);
+    settle(v);
+    CHECKF(v->shown == VIZ_HEATMAP && v->cx.layer == 2 && v->cx.head == 1, "click opened %d, layer %d head %d",
+           v->shown, v->cx.layer, v->cx.head);
+
+    /* Dragging in the embedding view turns the camera. */
+    push_key(SDLK_6);
+    settle(v);
+    float yaw = v->cx.yaw;
+    push_mouse(SDL_MOUSEBUTTONDOWN, 500, 400);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = 560;
+    e.motion.y = 400;
+    e.motion.xrel = 60;
+    e.motion.state = SDL_BUTTON_LMASK;
+    SDL_PushEvent(&e);
+    push_mouse(SDL_MOUSEBUTTONUP, 560, 400);
+    settle(v);
+    CHECKF(fabsf(v->cx.yaw - yaw - 0.6f) < 1e-4f, "yaw %.3f -> %.3f", yaw, v->cx.yaw);
+
+    /* ? shows the keys, Esc hides them. */
+    push_key(SDLK_SLASH);
+    settle(v);
+    CHECK(v->help == 1);
+    Image im;
+    shoot(v, "help-1024x700", &im);
+    if (im.rgb) CHECK(image_text(&im, (SDL_Rect){im.w / 6, im.h / 3, im.w * 2 / 3, im.h / 3}) > 500);
+    image_free(&im);
+    push_key(SDLK_ESCAPE);
+    settle(v);
+    CHECK(v->help == 0);
+
+    /* S saves into the current directory. */
+    char cwd[4096];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    CHECK(chdir(test_tmpdir()) == 0);
+    push_key(SDLK_s);
+    settle(v);
+    CHECKF(strncmp(v->toast, "saved bertology-", 16) == 0, "toast: %s", v->toast);
+    char saved[600];
+    snprintf(saved, sizeof saved, "%s", v->toast + 6);
+    CHECKF(access(saved, R_OK) == 0, "no %s", saved);
+    if (image_load(&im, saved) == 0) {
+        CHECK(im.w == 1024 && im.h == 700);
+        image_free(&im);
+    }
+    CHECK(chdir(cwd) == 0);
+
+    /* Resizing: the next picture has the new size and is laid out anew. */
+    SDL_SetWindowSize(v->win, 800, 600);
+    settle(v);
+    shoot(v, "resized-800x600", &im);
+    common_checks(v, &im, 800, 600, "resized");
+    image_free(&im);
+
+    /* Closing the window is reported. */
+    memset(&e, 0, sizeof e);
+    e.type = SDL_QUIT;
+    SDL_PushEvent(&e);
+    CHECK(viz_pump(v, 0) == 1);
+
+    viz_close(v);
+    fixture_free(&f);
+    return test_done("events");
+}
+
+static int errors_test(void) {
+    Viz *v = NULL;
+    BtError err = {""};
+    VizOptions o = {640, 480, "/nonexistent/font.ttf", 1};
+    CHECK(viz_open(&v, &o, &err) != 0 && v == NULL);
+    CHECKF(strstr(err.msg, "/nonexistent/font.ttf") != NULL, "missing font: %s", err.msg);
+
+    char bad[600];
+    snprintf(bad, sizeof bad, "%s/not-a-font.ttf", test_tmpdir());
+    FILE *fp = fopen(bad, "w");
+    if (fp) {
+        fputs("this is not a font\n", fp);
+        fclose(fp);
+    }
+    o.font_path = bad;
+    err.msg[0] = '\0';
+    CHECK(viz_open(&v, &o, &err) != 0 && v == NULL);
+    CHECKF(strstr(err.msg, "not a usable font") != NULL, "bad font: %s", err.msg);
+
+    /* A screenshot that cannot be written says where. */
+    o.font_path = NULL;
+    CHECK(viz_open(&v, &o, &err) == 0);
+    if (v) {
+        CHECK(viz_screenshot(v, "/nonexistent/dir/x.png", &err) != 0);
+        CHECKF(strstr(err.msg, "/nonexistent/dir/x.png") != NULL, "bad path: %s", err.msg);
+        /* Without a state the window greets instead of failing. */
+        Image im;
+        shoot(v, "empty-640x480", &im);
+        CHECK(im.w == 640 && im.h == 480);
+        image_free(&im);
+        viz_close(v);
+    }
+
+    /* No display: an X11 window with no X server. */
+    setenv("SDL_VIDEODRIVER", "x11", 1);
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
+    err.msg[0] = '\0';
+    int rc = viz_open(&v, &o, &err);
+    CHECKF(rc != 0 && strstr(err.msg, "display") != NULL, "no display: rc %d, %s", rc, err.msg);
+    if (rc == 0) viz_close(v);
+    return test_done("errors");
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "events") == 0) return events_test();
+    if (argc >= 2 && strcmp(argv[1], "errors") == 0) return errors_test();
+    if (argc < 4) {
+        fprintf(stderr, "usage: %s VIEW W H | events | errors\n", argv[0]);
+        return 2;
+    }
+    return view_test(argv[1], atoi(argv[2]), atoi(argv[3]));
+}
