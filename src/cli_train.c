@@ -3,6 +3,7 @@
 #include "bertology/cli.h"
 #include "bertology/eval.h"
 #include "bertology/trainer.h"
+#include "bertology/vocab_builder.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ int cli_train(int argc, char **argv) {
     train_defaults(&t);
     const char *pos = "sinusoidal", *snaps = NULL;
     long seed = (long)t.seed;
+    int no_unigram = 0;
     Opt opts[] = {
         {"corpus", OPT_STR, &t.train_path, "training text: a sentence per line, blank line between documents"},
         {"heldout", OPT_STR, &t.heldout_path, "held-out text for periodic evaluation"},
@@ -78,6 +80,8 @@ int cli_train(int argc, char **argv) {
         {"mask-rate", OPT_FLOAT, &t.mask_rate, "fraction of tokens chosen for MLM"},
         {"word-init-std", OPT_FLOAT, &t.word_init_std, "std of the word embedding init"},
         {"init-std", OPT_FLOAT, &t.init_std, "std of the other weight matrices"},
+        {"mlm-ln-init", OPT_FLOAT, &t.mlm_ln_init, "MLM head LayerNorm gamma at init (default 1/sqrt(H))"},
+        {"no-bias-unigram", OPT_FLAG, &no_unigram, "start the decoder bias at 0, not log unigram frequencies"},
         {"seed", OPT_LONG, &seed, "random seed"},
         {"threads", OPT_INT, &t.threads, "BLAS threads"},
         {"log-every", OPT_LONG, &t.log_every, "steps between log lines"},
@@ -109,6 +113,7 @@ int cli_train(int argc, char **argv) {
         p = *end == ',' ? end + 1 : end;
     }
     t.seed = (unsigned long long)seed;
+    t.bias_unigram = !no_unigram;
     t.progress = stderr;
     BtError err;
     if (train_run(&t, &err)) {
@@ -180,5 +185,33 @@ int cli_eval(int argc, char **argv) {
         else printf("NSP accuracy           (no NSP head)\n");
     }
     model_free(&m);
+    return 0;
+}
+
+int cli_vocab(int argc, char **argv) {
+    const char *usage = "bertology vocab --size N --out VOCAB.txt [--min-freq F] FILE...";
+    int size = 0, min_freq = 2;
+    const char *out = NULL;
+    Opt opts[] = {
+        {"size", OPT_INT, &size, "vocabulary size, special tokens included"},
+        {"out", OPT_STR, &out, "where to write vocab.txt"},
+        {"min-freq", OPT_INT, &min_freq, "characters seen fewer times become [UNK]"},
+    };
+    int first = 0;
+    while (first < argc && !strncmp(argv[first], "--", 2)) first += 2;
+    if (first > argc) first = argc;
+    if (parse_opts(first, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
+    if (size < 10 || !out || first >= argc) {
+        fprintf(stderr, "bertology: vocab needs --size N (at least 10), --out FILE and input files; usage: %s\n", usage);
+        return 2;
+    }
+    VocabStats st;
+    BtError err;
+    if (vocab_build((const char *const *)argv + first, argc - first, size, min_freq, out, &st, &err)) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return 1;
+    }
+    printf("%s: %d tokens from %lld words (%ld distinct) in %ld lines; alphabet %d, %d rare characters dropped, %lld words become [UNK]\n",
+           out, st.vocab_size, st.words, st.distinct_words, st.lines, st.alphabet, st.dropped_chars, st.unk_words);
     return 0;
 }

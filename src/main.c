@@ -1,6 +1,7 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
 #include "bertology/cli_train.h"
+#include "bertology/repl.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -19,13 +20,22 @@ static const Subcommand SUBCOMMANDS[] = {
     {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
+    {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
     {"eval", cli_eval, "held-out [MASK] accuracy, frequency baseline and NSP accuracy"},
 };
 enum { N_SUB = sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0] };
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: bertology [--model DIR] [options]      open the REPL\n"
-               "       bertology SUBCOMMAND [args]            for scripts\n\nsubcommands:\n");
+    fprintf(f, "usage: bertology [options]                    open the REPL\n"
+               "       bertology SUBCOMMAND [args]            for scripts\n\n"
+               "REPL options:\n"
+               "  --model DIR      a Hugging Face BERT directory (default: the shipped model)\n"
+               "  --no-window      terminal only\n"
+               "  --plain          no colour\n"
+               "  -e CMD           run CMD (repeatable), then exit\n"
+               "  --script FILE    run the commands in FILE, then exit\n"
+               "  --font FILE      a TTF font for the window\n"
+               "  --truncate       cut sentences longer than the model's limit\n\nsubcommands:\n");
     for (int i = 0; i < N_SUB; i++) fprintf(f, "  %-10s %s\n", SUBCOMMANDS[i].name, SUBCOMMANDS[i].help);
     fprintf(f, "\n  --version  print the version\n  --help     this text\n");
 }
@@ -46,6 +56,5 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bertology: unknown subcommand '%s' (try bertology --help)\n", argv[1]);
         return 2;
     }
-    fprintf(stderr, "bertology: the REPL is not built yet\n");
-    return 2;
+    return repl_main(argc, argv);
 }

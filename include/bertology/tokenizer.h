@@ -58,7 +58,9 @@ typedef int (*TokWordFn)(const char *word, size_t len, int special, void *ctx);
 int tok_basic_words(const char *text, size_t len, int do_lower_case, TokWordFn fn, void *ctx,
                     BtError *err);
 
-/* Checks a string is valid UTF-8; returns byte offset of the first bad byte or -1. */
+/* Checks a string is valid UTF-8 (no overlong forms, surrogates or code
+ * points past U+10FFFF); returns the byte offset where the first invalid
+ * sequence starts, or -1. */
 long utf8_invalid_at(const char *s, size_t len);
 
 /* Reads do_lower_case from tokenizer_config.json in dir if present;

@@ -20,6 +20,8 @@ typedef struct {
     float mask_rate;           /* 0.15 */
     float word_init_std;       /* std of the word embedding init (see the model card) */
     float init_std;            /* every other weight matrix (HF: 0.02) */
+    float mlm_ln_init;         /* MLM head LayerNorm gamma at init (0: 1/sqrt(H)) */
+    int bias_unigram;          /* MLM decoder bias starts at log unigram frequencies */
     unsigned long long seed;
     int threads;
     long log_every, eval_every, ckpt_every;

@@ -10,7 +10,8 @@
 static inline float bt_expf(float x) {
     /* e^x = 2^n · e^r, r = x − n·ln2 in [−ln2/2, ln2/2] */
     x = x < -87.3f ? -87.3f : (x > 88.7f ? 88.7f : x);
-    float n = __builtin_roundf(x * 1.44269504088896341f);
+    /* round to nearest by the 1.5·2^23 trick: plain adds, so it vectorises */
+    float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
     float r = x - n * 0.693145751953125f - n * 1.428606765330187045e-06f;
     float p = 1.0f + r * (1.0f + r * (0.5f + r * (0.16666667163372039795f +
               r * (0.041666645556688308716f + r * (0.0083333015441894531250f +

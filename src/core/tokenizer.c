@@ -123,7 +123,7 @@ static int put_utf8(ByteVec *b, int32_t cp) {
 /* ---------------------------------------------------------------- character classes (HF's) */
 
 static int is_control(int32_t c) {
-    if (c == '\t' || c == '\n' || c == '\r') return 0;
+    if (c < 128) return (c < 32 && c != '\t' && c != '\n' && c != '\r') || c == 127;
     switch (utf8proc_category(c)) {
     case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_CS:
     case UTF8PROC_CATEGORY_CO: case UTF8PROC_CATEGORY_CN:
@@ -134,8 +134,8 @@ static int is_control(int32_t c) {
 }
 
 static int is_whitespace(int32_t c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r'
-        || utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
+    if (c < 128) return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
 }
 
 static int is_punct(int32_t c) {
@@ -217,7 +217,7 @@ static int basic_segment(Words *w, const char *s, size_t len, int lower) {
                 ascii = 0;
                 continue;
             }
-            c = utf8proc_tolower(c);
+            c = c < 128 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : utf8proc_tolower(c);
         }
         if (c == 0 || c == 0xFFFD || is_control(c)) continue;
         if (is_whitespace(c)) c = ' ';

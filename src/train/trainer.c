@@ -32,6 +32,8 @@ void train_defaults(TrainOptions *o) {
     o->mask_rate = 0.15f;
     o->word_init_std = 1.0f;
     o->init_std = 0.02f;
+    o->mlm_ln_init = 0.0f;
+    o->bias_unigram = 1;
     o->seed = 42;
     o->threads = 2;
     o->log_every = 10;
@@ -47,9 +49,15 @@ static double now(void) {
 }
 
 /* BERT's initialisation (normal(0, init_std) matrices, zero biases, unit
- * LayerNorm), except the word embeddings: the ±1 sinusoid added to them
- * would drown rows of std 0.02 before the first LayerNorm. */
-static void init_params(BertModel *m, const TrainOptions *o, uint64_t *rng) {
+ * LayerNorm), except three things that let a small model leave the
+ * "always predict the commonest token" plateau:
+ * - word embeddings of std ~1: the ±1 sinusoid added to rows of std 0.02
+ *   would drown them before the first LayerNorm;
+ * - so the tied decoder would start with logits of std ~sqrt(H): the MLM
+ *   head's LayerNorm gamma starts at 1/sqrt(H) to bring them back to ~1;
+ * - the decoder bias starts at log unigram frequencies, so step 0 already
+ *   predicts the frequency baseline and gradients go to context. */
+static void init_params(BertModel *m, const TrainOptions *o, const Corpus *c, uint64_t *rng) {
     ParamInfo *tab;
     int n = model_param_table(&m->cfg, &tab);
     for (int i = 0; i < n; i++) {
@@ -61,6 +69,17 @@ static void init_params(BertModel *m, const TrainOptions *o, uint64_t *rng) {
             p[k] = tab[i].ndim == 2 ? std * rng_normal(rng) : (is_ln_weight ? 1.0f : 0.0f);
     }
     free(tab);
+    int H = m->cfg.hidden_size, V = m->cfg.vocab_size;
+    float g = o->mlm_ln_init > 0 ? o->mlm_ln_init : 1.0f / sqrtf((float)H);
+    for (int k = 0; k < H; k++) m->mlm_ln_g[k] = g;
+    if (o->bias_unigram) {
+        double *count = calloc(V, sizeof(double)), total = 0;
+        for (long i = 0; count && i < c->n_ids; i++)
+            if (c->ids[i] >= 0 && c->ids[i] < V) count[c->ids[i]]++;
+        for (int v = 0; count && v < V; v++) total += count[v] + 1;
+        for (int v = 0; count && v < V; v++) m->mlm_bias[v] = (float)log((count[v] + 1) / total);
+        free(count);
+    }
 }
 
 /* state.bin: what resuming needs beyond a checkpoint. */
@@ -170,7 +189,7 @@ int train_run(const TrainOptions *o, BtError *err) {
     uint64_t rng = o->seed ? o->seed : 1;
     long step = 0;
     double tokens = 0, elapsed = 0;
-    init_params(&m, o, &rng);
+    init_params(&m, o, &train, &rng);
     if (o->resume) {
         rc = load_state(o->run_dir, &m, &opt, &step, &rng, &tokens, &elapsed, err);
         if (!rc && o->progress) fprintf(o->progress, "resumed %s at step %ld\n", o->run_dir, step);
@@ -193,8 +212,6 @@ int train_run(const TrainOptions *o, BtError *err) {
                          .cls_id = tok_cls_id(tok), .sep_id = tok_sep_id(tok), .pad_id = tok_pad_id(tok)};
     InstanceSpec espec = spec;
     espec.max_len = cfg.max_position < 128 ? cfg.max_position : 128;
-    Instance in;
-    instance_alloc(&in, T);
     int *labels = malloc(sizeof(int) * mlm_cap);
     float *dlogits = malloc(sizeof(float) * (size_t)mlm_cap * V);
     int nsp_labels[1024];
@@ -203,23 +220,35 @@ int train_run(const TrainOptions *o, BtError *err) {
     long win_right = 0, win_n = 0, win_nsp_right = 0, win_steps = 0;
     double run_start = now() - elapsed;
 
+    Instance *batch = calloc(B, sizeof *batch);
+    for (int b = 0; b < B; b++) instance_alloc(&batch[b], T);
     while (!rc && step < o->steps) {
-        int n = 0;
+        int n = 0, Tb = 8;
         long real = 0;
         for (int b = 0; b < B; b++) {
-            instance_sample(&train, &spec, &rng, &in);
-            for (int t = 0; t < T; t++) {
-                size_t bt = (size_t)b * T + t;
-                tr.input_ids[bt] = in.ids[t];
-                tr.type_ids[bt] = in.type_ids[t];
-                tr.valid[bt] = in.valid[t];
-                real += in.valid[t];
-                if (in.labels[t] >= 0 && n < mlm_cap) {
+            instance_sample(&train, &spec, &rng, &batch[b]);
+            for (int t = 0; t < T; t++)
+                if (batch[b].valid[t] && t + 1 > Tb) Tb = t + 1;
+        }
+        /* most pairs are far shorter than T: run the batch at its longest
+         * member (rounded up to 8) instead of paying for the padding */
+        Tb = (Tb + 7) / 8 * 8;
+        if (Tb > T) Tb = T;
+        tr.T = Tb;
+        for (int b = 0; b < B; b++) {
+            const Instance *ib = &batch[b];
+            for (int t = 0; t < Tb; t++) {
+                size_t bt = (size_t)b * Tb + t;
+                tr.input_ids[bt] = ib->ids[t];
+                tr.type_ids[bt] = ib->type_ids[t];
+                tr.valid[bt] = ib->valid[t];
+                real += ib->valid[t];
+                if (ib->labels[t] >= 0 && n < mlm_cap) {
                     tr.mlm_rows[n] = (int)bt;
-                    labels[n++] = in.labels[t];
+                    labels[n++] = ib->labels[t];
                 }
             }
-            nsp_labels[b] = !in.is_next;   /* HF: label 0 = IsNext */
+            nsp_labels[b] = !ib->is_next;   /* HF: label 0 = IsNext */
         }
         tr.n_mlm = n;
         forward(&m, &tr, &rng);
@@ -287,11 +316,12 @@ int train_run(const TrainOptions *o, BtError *err) {
             win_t += now() - te;   /* evaluation time is not training throughput */
         }
     }
+    for (int b = 0; b < B; b++) instance_free(&batch[b]);
+    free(batch);
     if (log) fclose(log);
     if (elog) fclose(elog);
     free(labels);
     free(dlogits);
-    instance_free(&in);
     backward_scratch_free(&s);
     trace_free(&tr);
     adamw_free(&opt);

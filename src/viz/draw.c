@@ -280,7 +280,7 @@ float robust_absmax(const float *v, long n, float q) {
     if (n <= 0) return 1;
     /* A strided sample is plenty for a colour range and keeps big
      * matrices (T×3072) cheap to redraw. */
-    long stride = n > 65536 ? n / 65536 + 1 : 1, m = (n + stride - 1) / stride;
+    long stride = n > 8192 ? n / 8192 + 1 : 1, m = (n + stride - 1) / stride;
     float *a = malloc(sizeof *a * (size_t)m);
     if (!a) return 1;
     long k = 0;

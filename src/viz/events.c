@@ -1,6 +1,7 @@
 /* viz_pump: events in, at most one frame out. Nothing is drawn unless
  * something changed, so an idle window costs nothing between keystrokes. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "viz_internal.h"
 
@@ -36,16 +37,12 @@ static void on_key(Viz *v, const SDL_KeyboardEvent *k) {
     SDL_Keycode key = k->keysym.sym;
     int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
     VizView view = current(v);
-    if (v->help && key != SDLK_SLASH && key != SDLK_QUESTION) {
-        v->help = 0;   /* any key closes the help */
-        if (key == SDLK_ESCAPE) return;
-    }
     if (key >= SDLK_1 && key <= SDLK_7) v->pinned = (VizView)(key - SDLK_1);
     else if (key >= SDLK_KP_1 && key <= SDLK_KP_7) v->pinned = (VizView)(key - SDLK_KP_1);
     else if (key == SDLK_0 || key == SDLK_KP_0) v->pinned = VIZ_FOLLOW;
     else if (key == SDLK_TAB)
         v->pinned = (VizView)((view + (shift ? VIZ_VIEW_COUNT - 1 : 1)) % VIZ_VIEW_COUNT);
-    else if (key == SDLK_SLASH || key == SDLK_QUESTION || key == SDLK_F1) v->help = !v->help;
+    else if (key == SDLK_F1) v->help = !v->help;   /* '?' comes as text, see on_event */
     else if (key == SDLK_ESCAPE) v->help = 0;
     else if (key == SDLK_s) save_screenshot(v);
     else if (key == SDLK_r) cx->scores = !cx->scores;
@@ -96,6 +93,13 @@ static int on_event(Viz *v, const SDL_Event *e) {
         v->dirty = 1;   /* resized, exposed, restored: the picture may be gone */
         break;
     case SDL_KEYDOWN: on_key(v, &e->key); break;
+    case SDL_TEXTINPUT:
+        /* '?' as typed: its key differs between keyboard layouts. */
+        if (strcmp(e->text.text, "?") == 0) {
+            v->help = !v->help;
+            v->dirty = 1;
+        }
+        break;
     case SDL_MOUSEMOTION: on_mouse_move(v, &e->motion); break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) {

@@ -25,7 +25,7 @@ static const char *const KEYS[][2] = {
     {"mouse", "hover for values · click a head to open it · drag to orbit · wheel to zoom"},
     {"C", "embedding view: reset the camera"},
     {"S", "save a screenshot (bertology-YYYYMMDD-HHMMSS.png)"},
-    {"? / Esc", "show / hide this help"},
+    {"? or F1 / Esc", "show / hide this help"},
 };
 
 /* Clamps the local layer/head to what the trace has. */
@@ -49,7 +49,9 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     const VizState *st = v->st;
     const Trace *t = st ? st->trace : NULL;
     int per_head = view == VIZ_HEATMAP || view == VIZ_HEAD_VIEW;
-    if (t && t->L > 0 && (per_head || view == VIZ_VECTORS || view == VIZ_ALL_HEADS)) {
+    /* The strips of the embedding stages belong to no layer. */
+    int layer_strips = view == VIZ_VECTORS && st && st->pos.stage >= STAGE_QKV;
+    if (t && t->L > 0 && (per_head || layer_strips || view == VIZ_ALL_HEADS)) {
         char buf[64];
         if (per_head) snprintf(buf, sizeof buf, "layer %d · head %d", cx->layer, cx->head);
         else snprintf(buf, sizeof buf, "layer %d", cx->layer);

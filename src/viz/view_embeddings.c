@@ -151,17 +151,18 @@ void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
             len += (size_t)snprintf(line + len, sizeof line - len, "%s%s", i ? " " : "", tok[i]);
         if (len >= sizeof line) len = sizeof line - 1;
         char fit[400];
-        text_fit(cx, cx->fs_min, line, area.w - 4 * pad, fit, sizeof fit);
-        fill_rect(cx, (SDL_Rect){area.x + pad, top + cx->fs_min / 3, cx->fs_min * 2 / 3, cx->fs_min * 2 / 3},
-                  SENT_COL[s]);
-        SDL_Rect lr = draw_text(cx, cx->fs_min, area.x + pad + cx->fs_min, top, ALIGN_LEFT, COL_DIM, fit);
-        top += lr.h > 0 ? lr.h : cx->fs_min;
+        int lpx = cx->fs - 2;
+        text_fit(cx, lpx, line, area.w - 4 * pad, fit, sizeof fit);
+        fill_rect(cx, (SDL_Rect){area.x + pad, top + lpx / 3, lpx * 2 / 3, lpx * 2 / 3}, SENT_COL[s]);
+        SDL_Rect lr = draw_text(cx, lpx, area.x + pad + lpx, top, ALIGN_LEFT, COL_TEXT, fit);
+        top += lr.h > 0 ? lr.h : lpx;
     }
     SDL_Rect view = {area.x + pad, top + pad / 2, area.w - 2 * pad, area.y + area.h - top - pad};
     if (view.w < 10 || view.h < 10) return;
 
     Camera cam;
     camera_setup(&cam, cx, view);
+    SDL_Rect axis_labels[3];
     /* Axes through the origin, labelled with the variance they carry. */
     for (int a = 0; a < 3; a++) {
         float e0[3] = {0, 0, 0}, e1[3] = {0, 0, 0}, x0, y0, x1, y1, z;
@@ -172,11 +173,11 @@ void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
         draw_line(cx, x0, y0, x1, y1, cx->dpi, COL_GRID);
         char buf[32];
         snprintf(buf, sizeof buf, "PC%d %.0f%%", a + 1, p->var[a] * 100);
-        draw_text(cx, cx->fs_min, (int)x1, (int)y1, ALIGN_CENTER | VALIGN_BOTTOM, COL_DIM, buf);
+        axis_labels[a] = draw_text(cx, cx->fs_min, (int)x1, (int)y1, ALIGN_CENTER | VALIGN_BOTTOM, COL_DIM, buf);
     }
 
     Proj *pr = malloc(sizeof *pr * (size_t)n);
-    SDL_Rect *placed = malloc(sizeof *placed * (size_t)n);
+    SDL_Rect *placed = malloc(sizeof *placed * (size_t)(n + 3));
     if (!pr || !placed) {
         free(pr);
         free(placed);
@@ -189,7 +190,7 @@ void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     /* Order within each sentence, faintly, then the same word across sentences. */
     for (int s = 0; s < (t2 ? 2 : 1); s++) {
         SDL_Color c = SENT_COL[s];
-        c.a = 60;
+        c.a = 40;
         int b = s ? n1 : 0, e = s ? n : n1;
         for (int i = b + 1; i < e; i++) draw_line(cx, pr[i - 1].x, pr[i - 1].y, pr[i].x, pr[i].y, cx->dpi, c);
     }
@@ -227,8 +228,10 @@ void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
             hover = q->i;
         }
     }
-    /* Labels nearest first, each only where it does not cover another. */
-    int np = 0, g = label_group(cx), px = cx->fs_min + (cx->fs - cx->fs_min) / 3;
+    /* Labels nearest first, each only where it does not cover another
+     * (the axes' labels included). */
+    memcpy(placed, axis_labels, sizeof axis_labels);
+    int np = 3, g = label_group(cx), px = cx->fs_min + (cx->fs - cx->fs_min) / 3;
     for (int k = n - 1; k >= 0; k--) {
         const Proj *q = &order[k];
         int s = q->i >= n1;

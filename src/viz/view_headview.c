@@ -14,7 +14,7 @@ static int head_shown(const VizCtx *cx, int h) {
 /* The row of head swatches; a click toggles one. Returns its height. */
 static int swatches(VizCtx *cx, int nh, SDL_Rect area) {
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2, pad = cx->pad;
-    int s = px * 3 / 2, gap = s / 3;
+    int s = cx->fs * 3 / 2, gap = s / 3;
     SDL_Rect label = draw_text(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM,
                                "heads (click to add, A for all):");
     int x = label.x + label.w + pad, y = area.y + pad / 2;
@@ -27,8 +27,8 @@ static int swatches(VizCtx *cx, int nh, SDL_Rect area) {
         else frame_rect(cx, r, c, 1);
         char buf[16];
         snprintf(buf, sizeof buf, "%d", h);
-        if (text_width(cx, px * 3 / 4, buf) < s)
-            draw_text(cx, px * 3 / 4, r.x + s / 2, r.y + s / 2, ALIGN_CENTER | VALIGN_MIDDLE,
+        if (text_width(cx, px, buf) < s)
+            draw_text(cx, px, r.x + s / 2, r.y + s / 2, ALIGN_CENTER | VALIGN_MIDDLE,
                       head_shown(cx, h) ? COL_BG : c, buf);
         if (cx->mouse_in && point_in(&r, cx->mx, cx->my)) {
             tip(cx, "head %d%s", h, h == cx->head ? " (current)" : "");
@@ -53,7 +53,7 @@ void view_headview_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     int top = swatches(cx, nh, area) + pad;
 
     float step = (float)(area.h - top - 2 * pad) / T;
-    if (step > cx->fs * 1.8f) step = cx->fs * 1.8f;
+    if (step > cx->fs * 2.4f) step = cx->fs * 2.4f;
     int px = label_px(cx, step);
     int band = labels_width(cx, lab, T, px) + pad;
     if (band > area.w / 4) band = area.w / 4;

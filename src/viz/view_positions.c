@@ -66,9 +66,19 @@ static void curves(VizCtx *cx, const float *x, int P, int H, const int *dims, SD
             prev_x = fx;
             prev_y = fy;
         }
+    }
+    /* The legend on a backing of its own, over the curves' start. */
+    int lw = cx->pad / 2;
+    for (int c = 0; c < NCURVES; c++) {
         char buf[24];
         snprintf(buf, sizeof buf, "dim %d", dims[c]);
-        SDL_Rect lr = draw_text(cx, px, lx, r.y + 2, ALIGN_LEFT, col, buf);
+        lw += text_width(cx, px, buf) + cx->pad;
+    }
+    fill_rect(cx, (SDL_Rect){r.x + 1, r.y + 1, lw, px * 3 / 2}, (SDL_Color){COL_PANEL.r, COL_PANEL.g, COL_PANEL.b, 220});
+    for (int c = 0; c < NCURVES; c++) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "dim %d", dims[c]);
+        SDL_Rect lr = draw_text(cx, px, lx, r.y + 2, ALIGN_LEFT, palette_color(c), buf);
         label_log(cx, lr, g);
         lx += lr.w + cx->pad;
     }
@@ -149,8 +159,8 @@ void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
 
     int pad = cx->pad;
     char title[160];
-    snprintf(title, sizeof title, "sinusoid PE[p,2i] = sin(p/10000^(2i/H)), PE[p,2i+1] = cos(…)%s",
-             learned ? "" : " (this model's own positions)");
+    snprintf(title, sizeof title, "sinusoid PE[p,2i] = sin(p/10000^(2i/H)), PE[p,2i+1] = cos(…)%s   "
+             "positions ↓ × dimensions →", learned ? "" : " (this model's own positions)");
     SDL_Rect r = {area.x + pad, area.y + pad / 2, area.w - 2 * pad, area.h - pad};
     if (!learned) {
         section(cx, title, cx->pos.sin, cx->pos.sin_dot, P, H, T, r, 1);
@@ -158,7 +168,7 @@ void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     }
     /* Learned and fixed one above the other, the model's own first. */
     SDL_Rect r1 = {r.x, r.y, r.w, r.h / 2 - pad / 2}, r2 = {r.x, r.y + r.h / 2 + pad / 2, r.w, r.h / 2 - pad / 2};
-    section(cx, "learned position embeddings of this model (position_embeddings)", learned,
+    section(cx, "learned position embeddings of this model   positions ↓ × dimensions →", learned,
             cx->pos.learned_dot, P, H, T, r1, 1);
     section(cx, title, cx->pos.sin, cx->pos.sin_dot, P, H, T, r2, 0);
 }

@@ -69,8 +69,8 @@ static void block(VizCtx *cx, const VizState *st, const char *const *lab, int at
     char head[400], fit[400];
     context_line(lab, t->T, at, head, sizeof head);
     SDL_Rect hr = draw_textf(cx, cx->fs, r.x, r.y, ALIGN_LEFT, COL_ACCENT, "[MASK] at position %d", at);
-    text_fit(cx, cx->fs_min, head, r.w, fit, sizeof fit);
-    SDL_Rect cr = draw_text(cx, cx->fs_min, r.x, hr.y + hr.h, ALIGN_LEFT, COL_DIM, fit);
+    text_fit(cx, cx->fs - 1, head, r.w, fit, sizeof fit);
+    SDL_Rect cr = draw_text(cx, cx->fs - 1, r.x, hr.y + hr.h, ALIGN_LEFT, COL_DIM, fit);
     const float *row = pick_mlm_row(t, at);
     int y0 = cr.y + cr.h + pad / 2;
     if (!row) {
@@ -114,6 +114,45 @@ static void block(VizCtx *cx, const VizState *st, const char *const *lab, int at
     }
 }
 
+/* The sentence with each [MASK] replaced by its best guess, so the model's
+ * reading can be taken in at a glance. Returns the rectangle it used. */
+static SDL_Rect sentence_line(VizCtx *cx, const VizState *st, const char *const *lab, const int *pos, int nm,
+                              SDL_Rect area) {
+    const Trace *t = st->trace;
+    int px = cx->fs + 2, x = area.x + 2 * cx->pad, y = area.y + cx->pad, right = area.x + area.w - 2 * cx->pad;
+    int space = text_width(cx, px, "a b") - text_width(cx, px, "ab"), m = 0, lh = 0;
+    SDL_Rect used = {x, y, 0, 0};
+    for (int i = 0; i < t->T; i++) {
+        char word[96];
+        int guess = m < nm && pos[m] == i;
+        if (guess) {
+            const float *row = pick_mlm_row(t, i);
+            Guess g;
+            if (row && top_k(row, t->V, 1, &g) == 1) token_text(st, g.id, word, sizeof word);
+            else snprintf(word, sizeof word, "%s", lab[i]);
+            m++;
+        } else {
+            snprintf(word, sizeof word, "%s", lab[i]);
+        }
+        int w, h;
+        font_size(cx->font, px, word, &w, &h);
+        if (x + w > right) {
+            /* Wrap once; past a second line the rest is left out. */
+            if (y > area.y + cx->pad) break;
+            x = area.x + 2 * cx->pad;
+            y += h;
+        }
+        SDL_Rect r = draw_text(cx, px, x, y, ALIGN_LEFT, guess ? COL_ACCENT : COL_TEXT, word);
+        if (guess)
+            fill_rect(cx, (SDL_Rect){r.x, r.y + r.h - (int)cx->dpi, r.w, (int)cx->dpi}, COL_ACCENT);
+        x += w + space;
+        lh = h;
+    }
+    used.h = y + lh - used.y;
+    used.w = area.w;
+    return used;
+}
+
 void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     const Trace *t = st->trace;
     if (!t) {
@@ -138,6 +177,9 @@ void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     if (k > MAX_K) k = MAX_K;
     if (k > t->V) k = t->V;
     int pad = cx->pad;
+    SDL_Rect sr = sentence_line(cx, st, lab, pos, nm, area);
+    area.h -= sr.y + sr.h + pad - area.y;
+    area.y = sr.y + sr.h + pad;
     /* Blocks side by side while each stays wide enough to read, then in rows. */
     int min_w = cx->fs * 22, cols = area.w / min_w;
     if (cols < 1) cols = 1;
@@ -148,6 +190,8 @@ void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     if (rows > fit_rows) rows = fit_rows;
     int shown = rows * cols < nm ? rows * cols : nm;
     int bw = (area.w - (cols + 1) * 2 * pad) / cols, bh = (area.h - pad) / rows - 2 * pad;
+    if (bw > cx->fs * 50) bw = cx->fs * 50;   /* long bars are hard to compare */
+    if (bh > cx->fs * 4 + k * cx->fs * 2) bh = cx->fs * 4 + k * cx->fs * 2;
     for (int i = 0; i < shown; i++) {
         SDL_Rect r = {area.x + 2 * pad + (i % cols) * (bw + 2 * pad), area.y + pad + (i / cols) * (bh + 2 * pad), bw, bh};
         block(cx, st, lab, pos[i], r, k);

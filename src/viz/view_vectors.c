@@ -91,7 +91,7 @@ static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SD
         float mu, var;
         row_stats(pn->x + (long)i * pn->cols, pn->cols, &mu, &var);
         char buf[48];
-        snprintf(buf, sizeof buf, "μ %+.2f  σ² %.2f", mu, var);
+        snprintf(buf, sizeof buf, "μ %+.2f  σ² %.2f", fabsf(mu) < 0.005f ? 0.0f : mu, var);   /* no "-0.00" */
         label_log(cx, draw_text(cx, px, m.x + m.w + pad, m.y + (int)((i + 0.5f) * step),
                                 ALIGN_LEFT | VALIGN_MIDDLE, i == hover ? COL_ACCENT : COL_DIM, buf), g);
     }
