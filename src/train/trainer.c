@@ -220,23 +220,47 @@ int train_run(const TrainOptions *o, BtError *err) {
     long win_right = 0, win_n = 0, win_nsp_right = 0, win_steps = 0;
     double run_start = now() - elapsed;
 
-    Instance *batch = calloc(B, sizeof *batch);
-    for (int b = 0; b < B; b++) instance_alloc(&batch[b], T);
+    /* Length bucketing: draw POOL batches' worth of instances, sort them by
+     * length and cut them into batches used in random order, so a batch
+     * rarely pays for one long member's padding. */
+    enum { POOL = 8 };
+    Instance *pool = calloc((size_t)POOL * B, sizeof *pool);
+    int *order = malloc(sizeof(int) * POOL * B), *lens = malloc(sizeof(int) * POOL * B);
+    int batch_order[POOL], next_batch = POOL;
+    for (int i = 0; i < POOL * B; i++) instance_alloc(&pool[i], T);
     while (!rc && step < o->steps) {
         int n = 0, Tb = 8;
         long real = 0;
-        for (int b = 0; b < B; b++) {
-            instance_sample(&train, &spec, &rng, &batch[b]);
-            for (int t = 0; t < T; t++)
-                if (batch[b].valid[t] && t + 1 > Tb) Tb = t + 1;
+        if (next_batch == POOL) {
+            for (int i = 0; i < POOL * B; i++) {
+                instance_sample(&train, &spec, &rng, &pool[i]);
+                lens[i] = 0;
+                for (int t = 0; t < T; t++) lens[i] += pool[i].valid[t];
+                order[i] = i;
+            }
+            /* insertion sort by length: POOL*B is a few hundred */
+            for (int i = 1; i < POOL * B; i++)
+                for (int j = i; j > 0 && lens[order[j - 1]] > lens[order[j]]; j--) {
+                    int x = order[j]; order[j] = order[j - 1]; order[j - 1] = x;
+                }
+            for (int i = 0; i < POOL; i++) batch_order[i] = i;
+            for (int i = POOL - 1; i > 0; i--) {
+                int j = (int)(rng_next(&rng) % (uint64_t)(i + 1)), x = batch_order[i];
+                batch_order[i] = batch_order[j];
+                batch_order[j] = x;
+            }
+            next_batch = 0;
         }
+        const int *members = order + batch_order[next_batch++] * B;
+        for (int b = 0; b < B; b++)
+            if (lens[members[b]] > Tb) Tb = lens[members[b]];
         /* most pairs are far shorter than T: run the batch at its longest
          * member (rounded up to 8) instead of paying for the padding */
         Tb = (Tb + 7) / 8 * 8;
         if (Tb > T) Tb = T;
         tr.T = Tb;
         for (int b = 0; b < B; b++) {
-            const Instance *ib = &batch[b];
+            const Instance *ib = &pool[members[b]];
             for (int t = 0; t < Tb; t++) {
                 size_t bt = (size_t)b * Tb + t;
                 tr.input_ids[bt] = ib->ids[t];
@@ -316,8 +340,10 @@ int train_run(const TrainOptions *o, BtError *err) {
             win_t += now() - te;   /* evaluation time is not training throughput */
         }
     }
-    for (int b = 0; b < B; b++) instance_free(&batch[b]);
-    free(batch);
+    for (int i = 0; i < POOL * B; i++) instance_free(&pool[i]);
+    free(pool);
+    free(order);
+    free(lens);
     if (log) fclose(log);
     if (elog) fclose(elog);
     free(labels);

@@ -160,13 +160,18 @@ int labels_width(VizCtx *cx, const char *const *labels, int n, int px) {
     return m;
 }
 
-/* Every k-th label, k just large enough for a line of text per label;
- * the stride is shifted so that the highlighted one is among them. */
-static int label_stride(VizCtx *cx, int px, float step, int hi, int *first) {
+int label_every(VizCtx *cx, int px, float step) {
     int w, h;
     font_size(cx->font, px, "Ag", &w, &h);
     int k = 1;
     while (k * step < h) k++;
+    return k;
+}
+
+/* label_every, with the stride shifted so that the highlighted label is
+ * among those drawn. */
+static int label_stride(VizCtx *cx, int px, float step, int hi, int *first) {
+    int k = label_every(cx, px, step);
     *first = hi >= 0 ? hi % k : 0;
     return k;
 }

@@ -44,6 +44,9 @@ int axis_labels_rows(VizCtx *cx, const char *const *labels, int n, int start, fl
                      int edge, int band, int hi);
 int axis_labels_cols(VizCtx *cx, const char *const *labels, int n, int start, float step,
                      int edge, int band, int hi);
+/* Draw every k-th of labels `step` pixels apart at px: the k that gives
+ * each one a line of text. */
+int label_every(VizCtx *cx, int px, float step);
 /* Font size that fits cells of `step` pixels (between fs_min and fs). */
 int label_px(VizCtx *cx, float step);
 /* Widest label at px (to size a label band). */

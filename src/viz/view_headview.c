@@ -86,12 +86,9 @@ void view_headview_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
         }
     }
     /* Token labels, with the hovered one and its partners marked. */
-    int g1 = label_group(cx), g2 = label_group(cx), first = 0, k = 1;
-    int fw, fh;
-    font_size(cx->font, px, "Ag", &fw, &fh);
-    while (k * step < fh) k++;
+    int g1 = label_group(cx), g2 = label_group(cx), k = label_every(cx, px, step);
     char buf[256];
-    for (int i = first; i < T; i += k) {
+    for (int i = 0; i < T; i += k) {
         text_fit(cx, px, lab[i], band - pad, buf, sizeof buf);
         int y = y0 + (int)((i + 0.5f) * step);
         label_log(cx, draw_text(cx, px, lx - pad, y, ALIGN_RIGHT | VALIGN_MIDDLE,

@@ -91,8 +91,9 @@ void view_heatmap_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     }
     axis_labels_rows(cx, lab, T, gy, (float)cell, gx - pad / 2, band - pad, qi);
     axis_labels_cols(cx, lab, T, gx, (float)cell, gy - pad / 2, band - pad, kj);
-    draw_text(cx, cx->fs_min, gx - pad / 2, gy - pad / 2, ALIGN_RIGHT | VALIGN_BOTTOM, COL_DIM,
-              "query ↓ key →");
+    if (text_width(cx, cx->fs_min, "query ↓ key →") <= band)   /* the corner left by both label bands */
+        draw_text(cx, cx->fs_min, gx - pad / 2, gy - pad / 2, ALIGN_RIGHT | VALIGN_BOTTOM, COL_DIM,
+                  "query ↓ key →");
     SDL_Rect bar = {gx + side + pad, gy, bar_w, side};
     draw_colorbar(cx, bar, CMAP_VIRIDIS, lo, hi);
     free(owned);

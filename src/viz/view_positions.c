@@ -86,7 +86,7 @@ static void curves(VizCtx *cx, const float *x, int P, int H, const int *dims, SD
 }
 
 /* One table: heatmap with curves under it on the left, dot products on
- * the right. Returns nothing; leaves tooltips for what is under the pointer. */
+ * the right, with tooltips for what is under the pointer. */
 static void section(VizCtx *cx, const char *title, const float *x, const float *dot, int P, int H,
                     int T, SDL_Rect r, int main_grid) {
     int pad = cx->pad, fs = cx->fs;

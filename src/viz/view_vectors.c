@@ -80,13 +80,8 @@ static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SD
     if (cx->mouse_in && point_in(&m, cx->mx, cx->my)) cell_at(m, T, pn->cols, cx->mx, cx->my, &hover, &dim);
     axis_labels_rows(cx, lab, T, m.y, step, m.x - pad / 2, band - pad, hover);
 
-    /* Mean and variance per token: as numbers when a row has room for
-     * text, else as the same numbers' thinned labels. */
-    int px = label_px(cx, step), fw, fh;
-    font_size(cx->font, px, "Ag", &fw, &fh);
-    int k = 1;
-    while (k * step < fh) k++;
-    int g = label_group(cx);
+    /* Mean and variance per token, thinned like the token labels. */
+    int px = label_px(cx, step), k = label_every(cx, px, step), g = label_group(cx);
     for (int i = 0; i < T; i += k) {
         float mu, var;
         row_stats(pn->x + (long)i * pn->cols, pn->cols, &mu, &var);

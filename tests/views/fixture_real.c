@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "bertology/paths.h"
 #include "fixture.h"
 
 static int is_model_dir(const char *dir) {
@@ -15,11 +16,10 @@ static int is_model_dir(const char *dir) {
 /* Where the model comes from: the user's choice, the shipped default, or
  * a small random checkpoint from the reference script. */
 static int find_model(char *dir, size_t n, const char *tmpdir) {
-    const char *env = getenv("BERTOLOGY_MODEL"), *root = getenv("BT_SOURCE_ROOT");
-    if (env && *env && is_model_dir(env)) {
-        snprintf(dir, n, "%s", env);
-        return 0;
-    }
+    const char *root = getenv("BT_SOURCE_ROOT");
+    /* $BERTOLOGY_MODEL or an installed one; the library does not know
+     * the source tree, the test's environment does. */
+    if (paths_default_model(dir, n) && is_model_dir(dir)) return 0;
     if (root) {
         snprintf(dir, n, "%s/assets/models/default", root);
         if (is_model_dir(dir)) return 0;
