@@ -18,7 +18,7 @@ static inline float bt_expf(float x) {
               r * 0.0013887637341395020485f)))));
     int32_t bits;
     memcpy(&bits, &p, 4);
-    bits += (int32_t)n << 23;
+    bits += (int32_t)((uint32_t)(int32_t)n << 23);   /* unsigned: n may be negative */
     memcpy(&p, &bits, 4);
     return p;
 }
