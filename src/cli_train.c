@@ -90,6 +90,7 @@ int cli_train(int argc, char **argv) {
         {"eval-sequences", OPT_LONG, &t.eval_sequences, "held-out sequences per evaluation"},
         {"snapshots", OPT_STR, &snaps, "comma-separated steps whose checkpoints are kept (step-N/)"},
         {"resume", OPT_FLAG, &t.resume, "continue the run in --out from its state.bin"},
+        {"stop-after", OPT_LONG, &t.stop_after, "stop after this step, saving everything needed to --resume"},
     };
     if (parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
     if (!t.train_path || !t.vocab_path || !t.run_dir) {

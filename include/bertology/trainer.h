@@ -29,6 +29,7 @@ typedef struct {
     long snapshots[8];         /* extra steps whose checkpoints are kept as step-N/ */
     int n_snapshots;
     int resume;
+    long stop_after;           /* stop (with state saved) after this step; 0: run to the end */
     FILE *progress;            /* where the progress line goes (NULL: silent) */
 } TrainOptions;
 

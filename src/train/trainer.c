@@ -86,22 +86,60 @@ static void init_params(BertModel *m, const TrainOptions *o, const Corpus *c, ui
 typedef struct {
     char magic[8];
     int version;
-    int pad;
+    int next_batch;        /* position in the current length-bucketed pool */
     long step;
-    uint64_t rng;
+    uint64_t rng;          /* dropout stream */
+    uint64_t pool_rng;     /* data stream at the start of the current pool */
     size_t n_params;
     double tokens;
     double elapsed;
 } StateHeader;
 
+/* Training data comes in pools: POOL batches' worth of instances drawn
+ * from the data stream, sorted by length and cut into batches used in a
+ * random order, so a batch rarely pays for one long member's padding.
+ * The pool is a pure function of the data stream at its start, which is
+ * what makes a resumed run continue exactly where it stopped. */
+enum { POOL = 8 };
+typedef struct {
+    Instance *inst;        /* POOL*B */
+    int *order, *lens;     /* POOL*B */
+    int batch_order[POOL];
+    int next_batch;
+    uint64_t start_rng;
+} Pool;
+
+static void pool_fill(Pool *p, const Corpus *c, const InstanceSpec *spec, int B, uint64_t *data_rng) {
+    int n = POOL * B, T = spec->max_len;
+    p->start_rng = *data_rng;
+    for (int i = 0; i < n; i++) {
+        instance_sample(c, spec, data_rng, &p->inst[i]);
+        p->lens[i] = 0;
+        for (int t = 0; t < T; t++) p->lens[i] += p->inst[i].valid[t];
+        p->order[i] = i;
+    }
+    /* insertion sort by length: n is a few hundred */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && p->lens[p->order[j - 1]] > p->lens[p->order[j]]; j--) {
+            int x = p->order[j]; p->order[j] = p->order[j - 1]; p->order[j - 1] = x;
+        }
+    for (int i = 0; i < POOL; i++) p->batch_order[i] = i;
+    for (int i = POOL - 1; i > 0; i--) {
+        int j = (int)(rng_next(data_rng) % (uint64_t)(i + 1)), x = p->batch_order[i];
+        p->batch_order[i] = p->batch_order[j];
+        p->batch_order[j] = x;
+    }
+    p->next_batch = 0;
+}
+
 static int save_state(const char *dir, const BertModel *m, const AdamW *opt, long step,
-                      uint64_t rng, double tokens, double elapsed, BtError *err) {
+                      uint64_t rng, const Pool *pool, double tokens, double elapsed, BtError *err) {
     char path[4200], tmp[4210];
     snprintf(path, sizeof path, "%s/state.bin", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "wb");
     if (!f) return bt_fail(err, "%s: cannot write: %s", tmp, strerror(errno));
-    StateHeader h = {"BTSTATE", 1, 0, step, rng, m->n_params, tokens, elapsed};
+    StateHeader h = {"BTSTATE", 2, pool->next_batch, step, rng, pool->start_rng, m->n_params, tokens, elapsed};
     int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(m->params, sizeof(float), m->n_params, f) == m->n_params &&
              fwrite(opt->m, sizeof(float), opt->n, f) == opt->n && fwrite(opt->v, sizeof(float), opt->n, f) == opt->n;
     ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
@@ -114,13 +152,30 @@ static int save_state(const char *dir, const BertModel *m, const AdamW *opt, lon
 }
 
 static int load_state(const char *dir, BertModel *m, AdamW *opt, long *step, uint64_t *rng,
-                      double *tokens, double *elapsed, BtError *err) {
+                      uint64_t *pool_rng, int *next_batch, double *tokens, double *elapsed, BtError *err) {
     char path[4200];
     snprintf(path, sizeof path, "%s/state.bin", dir);
     FILE *f = fopen(path, "rb");
     if (!f) return bt_fail(err, "%s: cannot resume: %s", path, strerror(errno));
     StateHeader h;
-    int ok = fread(&h, sizeof h, 1, f) == 1 && !memcmp(h.magic, "BTSTATE", 8) && h.version == 1;
+    int ok = fread(&h, 16, 1, f) == 1 && !memcmp(h.magic, "BTSTATE", 8);
+    if (ok && h.version == 2) {
+        ok = fread((char *)&h + 16, sizeof h - 16, 1, f) == 1;
+    } else if (ok && h.version == 1) {
+        /* v1, before pools were saved: same fields minus the data stream;
+         * go on from a fresh pool, which changes the data order only */
+        struct { long step; uint64_t rng; size_t n_params; double tokens, elapsed; } v1;
+        ok = fread(&v1, sizeof v1, 1, f) == 1;
+        h.step = v1.step;
+        h.rng = v1.rng;
+        h.pool_rng = v1.rng ^ 0xD1B54A32D192ED03ull;
+        h.next_batch = POOL;
+        h.n_params = v1.n_params;
+        h.tokens = v1.tokens;
+        h.elapsed = v1.elapsed;
+    } else {
+        ok = 0;
+    }
     if (ok && h.n_params != m->n_params) {
         fclose(f);
         return bt_fail(err, "%s: holds %zu parameters, this configuration has %zu", path, h.n_params, m->n_params);
@@ -131,6 +186,8 @@ static int load_state(const char *dir, BertModel *m, AdamW *opt, long *step, uin
     if (!ok) return bt_fail(err, "%s: truncated or not a bertology training state", path);
     *step = h.step;
     *rng = h.rng;
+    *pool_rng = h.pool_rng;
+    *next_batch = h.next_batch;
     *tokens = h.tokens;
     *elapsed = h.elapsed;
     opt->t = h.step;
@@ -187,11 +244,13 @@ int train_run(const TrainOptions *o, BtError *err) {
     m.has_mlm = m.has_nsp = 1;
 
     uint64_t rng = o->seed ? o->seed : 1;
+    uint64_t data_rng = rng ^ 0xD1B54A32D192ED03ull, pool_rng = 0;
+    int resume_batch = POOL;
     long step = 0;
     double tokens = 0, elapsed = 0;
     init_params(&m, o, &train, &rng);
     if (o->resume) {
-        rc = load_state(o->run_dir, &m, &opt, &step, &rng, &tokens, &elapsed, err);
+        rc = load_state(o->run_dir, &m, &opt, &step, &rng, &pool_rng, &resume_batch, &tokens, &elapsed, err);
         if (!rc && o->progress) fprintf(o->progress, "resumed %s at step %ld\n", o->run_dir, step);
     }
     char path[4200];
@@ -220,47 +279,30 @@ int train_run(const TrainOptions *o, BtError *err) {
     long win_right = 0, win_n = 0, win_nsp_right = 0, win_steps = 0;
     double run_start = now() - elapsed;
 
-    /* Length bucketing: draw POOL batches' worth of instances, sort them by
-     * length and cut them into batches used in random order, so a batch
-     * rarely pays for one long member's padding. */
-    enum { POOL = 8 };
-    Instance *pool = calloc((size_t)POOL * B, sizeof *pool);
-    int *order = malloc(sizeof(int) * POOL * B), *lens = malloc(sizeof(int) * POOL * B);
-    int batch_order[POOL], next_batch = POOL;
-    for (int i = 0; i < POOL * B; i++) instance_alloc(&pool[i], T);
-    while (!rc && step < o->steps) {
+    Pool pool = {calloc((size_t)POOL * B, sizeof(Instance)), malloc(sizeof(int) * POOL * B),
+                 malloc(sizeof(int) * POOL * B), {0}, POOL, 0};
+    for (int i = 0; i < POOL * B; i++) instance_alloc(&pool.inst[i], T);
+    if (o->resume && resume_batch < POOL) {
+        data_rng = pool_rng;
+        pool_fill(&pool, &train, &spec, B, &data_rng);
+        pool.next_batch = resume_batch;
+    } else if (o->resume) {
+        data_rng = pool_rng;   /* saved as the stream's position after the pool */
+    }
+    while (!rc && step < o->steps && (o->stop_after <= 0 || step < o->stop_after)) {
         int n = 0, Tb = 8;
         long real = 0;
-        if (next_batch == POOL) {
-            for (int i = 0; i < POOL * B; i++) {
-                instance_sample(&train, &spec, &rng, &pool[i]);
-                lens[i] = 0;
-                for (int t = 0; t < T; t++) lens[i] += pool[i].valid[t];
-                order[i] = i;
-            }
-            /* insertion sort by length: POOL*B is a few hundred */
-            for (int i = 1; i < POOL * B; i++)
-                for (int j = i; j > 0 && lens[order[j - 1]] > lens[order[j]]; j--) {
-                    int x = order[j]; order[j] = order[j - 1]; order[j - 1] = x;
-                }
-            for (int i = 0; i < POOL; i++) batch_order[i] = i;
-            for (int i = POOL - 1; i > 0; i--) {
-                int j = (int)(rng_next(&rng) % (uint64_t)(i + 1)), x = batch_order[i];
-                batch_order[i] = batch_order[j];
-                batch_order[j] = x;
-            }
-            next_batch = 0;
-        }
-        const int *members = order + batch_order[next_batch++] * B;
+        if (pool.next_batch == POOL) pool_fill(&pool, &train, &spec, B, &data_rng);
+        const int *members = pool.order + pool.batch_order[pool.next_batch++] * B;
         for (int b = 0; b < B; b++)
-            if (lens[members[b]] > Tb) Tb = lens[members[b]];
+            if (pool.lens[members[b]] > Tb) Tb = pool.lens[members[b]];
         /* most pairs are far shorter than T: run the batch at its longest
          * member (rounded up to 8) instead of paying for the padding */
         Tb = (Tb + 7) / 8 * 8;
         if (Tb > T) Tb = T;
         tr.T = Tb;
         for (int b = 0; b < B; b++) {
-            const Instance *ib = &pool[members[b]];
+            const Instance *ib = &pool.inst[members[b]];
             for (int t = 0; t < Tb; t++) {
                 size_t bt = (size_t)b * Tb + t;
                 tr.input_ids[bt] = ib->ids[t];
@@ -320,9 +362,12 @@ int train_run(const TrainOptions *o, BtError *err) {
             snprintf(name, sizeof name, "step-%ld", step);
             rc = checkpoint(&m, o, name, err);
         }
-        if (!rc && ((o->ckpt_every > 0 && step % o->ckpt_every == 0) || step == o->steps)) {
+        if (!rc && ((o->ckpt_every > 0 && step % o->ckpt_every == 0) || step == o->steps || step == o->stop_after)) {
             rc = checkpoint(&m, o, "latest", err);
-            if (!rc) rc = save_state(o->run_dir, &m, &opt, step, rng, tokens, now() - run_start, err);
+            /* a used-up pool is saved as the stream's current position */
+            Pool at = pool;
+            if (at.next_batch == POOL) at.start_rng = data_rng;
+            if (!rc) rc = save_state(o->run_dir, &m, &opt, step, rng, &at, tokens, now() - run_start, err);
         }
         if (!rc && held.n_docs && ((o->eval_every > 0 && step % o->eval_every == 0) || step == o->steps)) {
             EvalResult r;
@@ -340,10 +385,10 @@ int train_run(const TrainOptions *o, BtError *err) {
             win_t += now() - te;   /* evaluation time is not training throughput */
         }
     }
-    for (int i = 0; i < POOL * B; i++) instance_free(&pool[i]);
-    free(pool);
-    free(order);
-    free(lens);
+    for (int i = 0; i < POOL * B; i++) instance_free(&pool.inst[i]);
+    free(pool.inst);
+    free(pool.order);
+    free(pool.lens);
     if (log) fclose(log);
     if (elog) fclose(elog);
     free(labels);

@@ -1,0 +1,199 @@
+/* Each layer function against an independent double-precision reference
+ * written here from the formulas, on small random tensors. */
+#include "bertology/masking.h"
+#include "bertology/ops.h"
+#include "bertology/posenc.h"
+#include "../../src/core/fastmath.h"
+#include "testutil.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng = 7;
+
+static float *randn(size_t n, float std) {
+    float *a = malloc(sizeof(float) * n);
+    for (size_t i = 0; i < n; i++) a[i] = std * rng_normal(&rng);
+    return a;
+}
+
+static void test_matmul(void) {
+    int N = 37, C = 53, OC = 29;
+    float *x = randn((size_t)N * C, 1), *w = randn((size_t)OC * C, 1), *b = randn(OC, 1);
+    float *y = malloc(sizeof(float) * N * OC);
+    matmul_forward(y, x, w, b, N, C, OC);
+    double worst = 0;
+    for (int n = 0; n < N; n++)
+        for (int o = 0; o < OC; o++) {
+            double acc = b[o];
+            for (int c = 0; c < C; c++) acc += (double)x[n * C + c] * w[o * C + c];
+            worst = fmax(worst, fabs(acc - y[n * OC + o]));
+        }
+    CHECKF(worst < 1e-4, "matmul_forward max error %g", worst);
+    /* backward: dinp = dout·W, dW = doutᵀ·x, db = Σ dout, accumulating */
+    float *dy = randn((size_t)N * OC, 1), *dx = calloc((size_t)N * C, sizeof(float));
+    float *dw = calloc((size_t)OC * C, sizeof(float)), *db = calloc(OC, sizeof(float));
+    dx[0] = 1.0f;   /* must be added to, not overwritten */
+    matmul_backward(dx, dw, db, dy, x, w, N, C, OC);
+    worst = 0;
+    for (int n = 0; n < N; n++)
+        for (int c = 0; c < C; c++) {
+            double acc = (n == 0 && c == 0) ? 1.0 : 0.0;
+            for (int o = 0; o < OC; o++) acc += (double)dy[n * OC + o] * w[o * C + c];
+            worst = fmax(worst, fabs(acc - dx[n * C + c]));
+        }
+    for (int o = 0; o < OC; o++) {
+        double sb = 0;
+        for (int n = 0; n < N; n++) sb += dy[n * OC + o];
+        worst = fmax(worst, fabs(sb - db[o]));
+        for (int c = 0; c < C; c++) {
+            double acc = 0;
+            for (int n = 0; n < N; n++) acc += (double)dy[n * OC + o] * x[n * C + c];
+            worst = fmax(worst, fabs(acc - dw[o * C + c]));
+        }
+    }
+    CHECKF(worst < 1e-4, "matmul_backward max error %g", worst);
+    free(x); free(w); free(b); free(y); free(dy); free(dx); free(dw); free(db);
+}
+
+static void test_layernorm_gelu_softmax(void) {
+    int N = 9, C = 33;
+    float *x = randn((size_t)N * C, 3), *g = randn(C, 1), *b = randn(C, 1);
+    float *y = malloc(sizeof(float) * N * C), mean[9], rstd[9];
+    for (int c = 0; c < C; c++) x[c] = 5.0f;   /* a constant row: variance 0, eps matters */
+    layernorm_forward(y, mean, rstd, x, g, b, N, C, 1e-5f);
+    double worst = 0;
+    for (int n = 0; n < N; n++) {
+        double m = 0, v = 0;
+        for (int c = 0; c < C; c++) m += x[n * C + c];
+        m /= C;
+        for (int c = 0; c < C; c++) v += (x[n * C + c] - m) * (x[n * C + c] - m);
+        v /= C;
+        for (int c = 0; c < C; c++)
+            worst = fmax(worst, fabs((x[n * C + c] - m) / sqrt(v + 1e-5) * g[c] + b[c] - y[n * C + c]));
+    }
+    CHECKF(worst < 1e-4, "layernorm max error %g", worst);
+    CHECK(fabsf(y[0] - b[0]) < 1e-5f);   /* constant row -> beta */
+
+    size_t n = 20001;
+    float *u = malloc(sizeof(float) * n), *gu = malloc(sizeof(float) * n);
+    for (size_t i = 0; i < n; i++) u[i] = -10.0f + 20.0f * i / (n - 1);
+    gelu_forward(gu, u, n);
+    float *du = calloc(n, sizeof(float)), *ones = malloc(sizeof(float) * n);
+    for (size_t i = 0; i < n; i++) ones[i] = 1.0f;
+    gelu_backward(du, u, ones, n);
+    double wf = 0, wb = 0;
+    for (size_t i = 0; i < n; i++) {
+        double xx = u[i], ref = 0.5 * xx * (1 + erf(xx / sqrt(2.0)));
+        double dref = 0.5 * (1 + erf(xx / sqrt(2.0))) + xx * exp(-0.5 * xx * xx) / sqrt(2 * M_PI);
+        wf = fmax(wf, fabs(ref - gu[i]));
+        wb = fmax(wb, fabs(dref - du[i]));
+    }
+    CHECKF(wf < 2e-6, "gelu max error %g", wf);
+    CHECKF(wb < 2e-6, "gelu' max error %g", wb);
+    double we = 0, wr = 0;
+    for (float t = -87.0f; t < 88.0f; t += 0.01f) we = fmax(we, fabs(bt_expf(t) / exp(t) - 1));
+    for (float t = -6.0f; t < 6.0f; t += 0.001f) wr = fmax(wr, fabs(bt_erff(t) - erf(t)));
+    CHECKF(we < 5e-7, "fast exp relative error %g", we);
+    CHECKF(wr < 5e-7, "fast erf error %g", wr);
+
+    float s[8] = {1, 2, 3, -INFINITY, 1000, 1000, -1000, 0};
+    softmax_forward(s, 2, 4);
+    double e = exp(1) + exp(2) + exp(3);
+    CHECK(fabs(s[0] - exp(1) / e) < 1e-6 && fabs(s[2] - exp(3) / e) < 1e-6 && s[3] == 0.0f);
+    CHECK(fabsf(s[4] - 0.5f) < 1e-6f && s[6] == 0.0f);   /* large scores do not overflow */
+    free(x); free(g); free(b); free(y); free(u); free(gu); free(du); free(ones);
+}
+
+static void test_attention(void) {
+    int B = 2, T = 5, nh = 3, hd = 4, H = nh * hd;
+    size_t n = (size_t)B * nh * T * hd;
+    float *q = randn(n, 1), *k = randn(n, 1), *v = randn(n, 1);
+    float *ctx = malloc(sizeof(float) * B * T * H), *sc = malloc(sizeof(float) * B * nh * T * T);
+    float *at = malloc(sizeof(float) * B * nh * T * T);
+    int valid[10] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+    for (int causal = 0; causal < 2; causal++) {
+        attention_forward(ctx, sc, at, q, k, v, valid, NULL, B, T, nh, hd, 0.5f, causal);
+        double worst = 0;
+        for (int b = 0; b < B; b++)
+            for (int h = 0; h < nh; h++)
+                for (int i = 0; i < T; i++) {
+                    double w[5], mx = -1e300, sum = 0;
+                    for (int j = 0; j < T; j++) {
+                        int ok = valid[b * T + j] && (!causal || j <= i);
+                        double d = 0;
+                        for (int c = 0; c < hd; c++)
+                            d += (double)q[((b * nh + h) * T + i) * hd + c] * k[((b * nh + h) * T + j) * hd + c];
+                        w[j] = ok ? d * 0.5 : -INFINITY;
+                        mx = fmax(mx, w[j]);
+                    }
+                    for (int j = 0; j < T; j++) { w[j] = exp(w[j] - mx); sum += w[j]; }
+                    for (int j = 0; j < T; j++) {
+                        w[j] /= sum;
+                        worst = fmax(worst, fabs(w[j] - at[((b * nh + h) * T + i) * T + j]));
+                    }
+                    for (int c = 0; c < hd; c++) {
+                        double acc = 0;
+                        for (int j = 0; j < T; j++) acc += w[j] * v[((b * nh + h) * T + j) * hd + c];
+                        worst = fmax(worst, fabs(acc - ctx[(b * T + i) * H + h * hd + c]));
+                    }
+                }
+        CHECKF(worst < 1e-5, "attention (causal=%d) max error %g", causal, worst);
+    }
+    /* split then merge is the identity */
+    float *x = randn((size_t)B * T * H, 1), *sp = malloc(sizeof(float) * B * T * H), *back = malloc(sizeof(float) * B * T * H);
+    heads_split(sp, x, B, T, nh, hd);
+    heads_merge(back, sp, B, T, nh, hd);
+    CHECK(memcmp(x, back, sizeof(float) * B * T * H) == 0);
+    CHECK(sp[(1 * T + 2) * hd + 3] == x[2 * H + 1 * hd + 3]);   /* b0 h1 t2 c3 */
+    free(q); free(k); free(v); free(ctx); free(sc); free(at); free(x); free(sp); free(back);
+}
+
+static void test_posenc_masking_dropout(void) {
+    float pe[16 * 8];
+    posenc_sinusoidal(pe, 16, 8);
+    CHECK(pe[0] == 0.0f && pe[1] == 1.0f);
+    CHECK(fabsf(pe[5 * 8 + 2] - (float)sin(5 / pow(10000, 2.0 / 8))) < 1e-6f);
+    CHECK(fabsf(pe[5 * 8 + 7] - (float)cos(5 / pow(10000, 6.0 / 8))) < 1e-6f);
+
+    int n = 200000, *ids = malloc(sizeof(int) * n), *labels = malloc(sizeof(int) * n);
+    unsigned char *kind = malloc(n), *special = calloc(n, 1);
+    for (int i = 0; i < n; i++) { ids[i] = 10 + i % 50; special[i] = i % 10 == 0; }
+    MaskSpec spec = {.rate = 0.15f, .p_mask = 0.8f, .p_random = 0.1f, .mask_id = 4, .first_normal_id = 5, .vocab_size = 60};
+    uint64_t r = 3;
+    int chosen = mask_apply(ids, n, special, &spec, &r, labels, kind);
+    int counts[4] = {0}, special_hit = 0;
+    for (int i = 0; i < n; i++) {
+        counts[kind[i]]++;
+        special_hit += special[i] && kind[i] != MASK_NONE;
+        if (kind[i] == MASK_MASKED) CHECK(ids[i] == 4);
+        if (kind[i] == MASK_KEPT) CHECK(ids[i] == labels[i]);
+    }
+    double eligible = n * 0.9;
+    CHECKF(fabs(chosen / eligible - 0.15) < 0.005, "chosen %.4f", chosen / eligible);
+    CHECKF(fabs((double)counts[MASK_MASKED] / chosen - 0.8) < 0.01, "masked %.3f", (double)counts[1] / chosen);
+    CHECKF(fabs((double)counts[MASK_RANDOM] / chosen - 0.1) < 0.01, "random %.3f", (double)counts[2] / chosen);
+    CHECK(special_hit == 0);
+    /* a short sentence still gets one position */
+    int few[3] = {20, 21, 22}, fl[3];
+    unsigned char fk[3], fs[3] = {1, 0, 1};
+    uint64_t r2 = 11;
+    CHECK(mask_apply(few, 3, fs, &spec, &r2, fl, fk) == 1 && fl[1] == 21);
+
+    float *m = malloc(sizeof(float) * n);
+    uint64_t r3 = 5;
+    dropout_mask(m, n, 0.1f, &r3);
+    int zeros = 0;
+    for (int i = 0; i < n; i++) zeros += m[i] == 0.0f;
+    CHECKF(fabs(zeros / (double)n - 0.1) < 0.005, "dropout rate %.4f", zeros / (double)n);
+    CHECK(m[0] == 0.0f || fabsf(m[0] - 1.0f / 0.9f) < 1e-6f);
+    free(ids); free(labels); free(kind); free(special); free(m);
+}
+
+int main(void) {
+    test_matmul();
+    test_layernorm_gelu_softmax();
+    test_attention();
+    test_posenc_masking_dropout();
+    return test_done("ops");
+}
