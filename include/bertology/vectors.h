@@ -59,6 +59,9 @@ int vecset_word_vector(const VecSet *vs, const char *word, float *out, VecWord *
  * then most frequent first. Returns how many. */
 int vecset_suggest(const VecSet *vs, const char *word, long *rows, int max);
 
+/* 341479 -> "341,479", for messages and tables. */
+void vec_fmt_count(char *buf, size_t n, long v);
+
 /* ---------------------------------------------------------------- maths */
 
 /* cos(a, b) = a·b / (|a| |b|) in double; exactly 1 for a == b (non-zero),

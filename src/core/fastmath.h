@@ -11,7 +11,8 @@ static inline float bt_expf(float x) {
     /* e^x = 2^n · e^r, r = x − n·ln2 in [−ln2/2, ln2/2]. Below −87.3 the
      * result is flushed to exactly 0, so masked (−inf) scores give exact
      * zero weights. */
-    float under = x < -87.3f ? 0.0f : 1.0f;
+    float under = x < -87.3f ? 0.0f : (x == x ? 1.0f : x);   /* NaN stays NaN */
+    x = x == x ? x : 0.0f;                                     /* never convert NaN to int */
     x = x < -87.3f ? -87.3f : (x > 88.7f ? 88.7f : x);
     /* round to nearest by the 1.5·2^23 trick: plain adds, so it vectorises */
     float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;

@@ -49,6 +49,7 @@ int btv_writer_dim(BtvWriter *w, int dim, BtError *err);
  * that are not valid UTF-8 are counted and dropped. */
 int btv_writer_add(BtvWriter *w, const char *word, size_t len, const float *v, BtError *err);
 long btv_writer_rows(const BtvWriter *w);
+int btv_writer_get_dim(const BtvWriter *w);
 /* Writes the tables and header and renames into place; frees w. */
 int btv_writer_finish(BtvWriter *w, const char *name, long *duplicates, long *bad_words, long long *bytes,
                       BtError *err);

@@ -79,6 +79,7 @@ int btv_writer_dim(BtvWriter *w, int dim, BtError *err) {
 }
 
 long btv_writer_rows(const BtvWriter *w) { return w->rows; }
+int btv_writer_get_dim(const BtvWriter *w) { return w->dim; }
 
 static int grow_hash(BtvWriter *w) {
     size_t cap = (w->mask + 1) * 2;

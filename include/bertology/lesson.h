@@ -1,0 +1,217 @@
+#ifndef BERTOLOGY_LESSON_H
+#define BERTOLOGY_LESSON_H
+/* Guided lessons: plain-text files (lessons/FORMAT.md) parsed into steps,
+ * a player that walks a learner through them inside the REPL, and a
+ * checker that runs them unattended against the current model.
+ *
+ * Nothing here knows the REPL: the player talks to it through a
+ * LessonHost (run a line, read the model and trace, move the window), so
+ * `run:` lines go through exactly the dispatch a typed line does. */
+#include <stdio.h>
+#include "bertology/error.h"
+#include "bertology/model.h"
+#include "bertology/trace.h"
+
+/* ---- the parsed lesson ------------------------------------------------ */
+
+typedef struct LessonExpr LessonExpr;   /* a parsed expression (lesson_expr.c) */
+
+typedef enum {
+    LI_PARA = 0,   /* prose: a paragraph */
+    LI_RUN,        /* run: a REPL command the player runs */
+    LI_TEXT,       /* text: a sentence the player analyses */
+    LI_TRY,        /* try: the learner's turn to type a command */
+    LI_ASK,        /* ask: a question with a checked answer */
+    LI_CHECK,      /* check: a claim that must hold for the model */
+    LI_LET,        /* let: NAME = EXPR, a value computed now */
+    LI_VIEW,       /* view: what the window shows */
+} LessonItemKind;
+
+typedef enum { ANS_NUMBER = 0, ANS_TOKEN, ANS_CHOICE } AnswerKind;
+
+typedef struct {
+    AnswerKind kind;
+    LessonExpr *value;     /* the right answer, computed when asked */
+    LessonExpr *tol;       /* ANS_NUMBER: accepted distance; NULL for exact */
+    char *value_src;       /* the answer as written, for messages */
+    int answer_line;
+    char **choices;        /* ANS_CHOICE: a), b), ... */
+    int n_choices;
+    char **hints;          /* given one per `hint` */
+    int n_hints;
+    char *explain;         /* shown once answered (or revealed); may be NULL */
+} LessonAsk;
+
+typedef struct {
+    LessonItemKind kind;
+    int line;              /* where it starts in the file */
+    /* PARA: the paragraph; RUN/TRY: the command line; TEXT: the sentence;
+     * ASK: the question; CHECK: the expression as written; LET: the name;
+     * VIEW: the spec ("attn 2 1", "positions"). May hold {EXPR}. */
+    char *text;
+    LessonExpr *expr;      /* CHECK and LET */
+    LessonAsk *ask;        /* ASK */
+    int preformatted;      /* PARA: lines kept as written (indented in the file) */
+} LessonItem;
+
+typedef struct {
+    char *title;
+    int line;
+    LessonItem *items;
+    int n_items;
+    char **hints;          /* step hints, for its `try:` */
+    int n_hints;
+} LessonStep;
+
+typedef struct {
+    char *path;            /* as opened, for messages */
+    char *title;
+    char *summary;         /* may be NULL */
+    LessonStep *steps;
+    int n_steps;
+} Lesson;
+
+/* Parses a lesson file. A malformed one fails with "PATH:LINE: what was
+ * expected" in err (and nothing to free). */
+int lesson_parse_file(const char *path, Lesson *out, BtError *err);
+/* The same from text in memory; name stands for the path in messages. */
+int lesson_parse_text(const char *name, const char *text, Lesson *out, BtError *err);
+void lesson_free(Lesson *l);
+
+/* The command word of a `run:`/`try:` line (its first word), copied into
+ * buf. `text:` lines are sentences and have none (returns NULL). */
+const char *lesson_item_command(const LessonItem *it, char *buf, size_t n);
+
+/* ---- where lessons live ------------------------------------------------ */
+
+/* One lesson file found on disk: lessons/LANG/NN-stem.lesson. */
+typedef struct {
+    int number;            /* NN */
+    char stem[64];         /* "01-tokens": the key of progress, shared by translations */
+    char lang[8];          /* "en", "pt", "ru" */
+    char path[1024];
+} LessonFile;
+
+typedef struct {
+    char dir[1024];        /* the lessons/ directory */
+    LessonFile *files;     /* every language, sorted by number then language */
+    int n;
+} LessonCatalog;
+
+/* Finds lessons/: $BERTOLOGY_LESSONS, the source tree's lessons/ (running
+ * from a build dir), or the installed copy. */
+int lesson_catalog_open(LessonCatalog *c, BtError *err);
+/* The same for a given directory (tests). */
+int lesson_catalog_open_dir(LessonCatalog *c, const char *dir, BtError *err);
+void lesson_catalog_free(LessonCatalog *c);
+/* Lesson number in lang, falling back to English; NULL if there is none. */
+const LessonFile *lesson_catalog_find(const LessonCatalog *c, int number, const char *lang);
+/* The distinct lesson numbers in order; returns how many (up to cap). */
+int lesson_catalog_numbers(const LessonCatalog *c, int *numbers, int cap);
+
+/* The language to use: want ("pt-BR", "ru", "") if given, else LC_ALL,
+ * LC_MESSAGES, LANG; "en" when none names a language we have. Writes the
+ * two-letter code into buf. */
+const char *lesson_pick_lang(const char *want, char *buf, size_t n);
+/* Whether lang is one the lessons come in ("en", "pt", "ru"). */
+int lesson_lang_known(const char *lang);
+
+/* ---- progress ---------------------------------------------------------- */
+
+typedef struct {
+    char stem[64];
+    int step;              /* the step to resume at, 0-based */
+    int n_steps;
+    int done;              /* finished at least once */
+} LessonProgress;
+
+typedef struct {
+    char path[1024];       /* $XDG_STATE_HOME/bertology/lessons */
+    LessonProgress *rows;
+    int n;
+} LessonProgressStore;
+
+/* Reads the store (a missing file is an empty store). */
+int lesson_progress_load(LessonProgressStore *ps, BtError *err);
+/* The same with an explicit file (tests). */
+int lesson_progress_load_path(LessonProgressStore *ps, const char *path, BtError *err);
+const LessonProgress *lesson_progress_get(const LessonProgressStore *ps, const char *stem);
+/* Records and writes the whole store (temp file + rename). */
+int lesson_progress_set(LessonProgressStore *ps, const char *stem, int step, int n_steps, int done, BtError *err);
+void lesson_progress_free(LessonProgressStore *ps);
+
+/* ---- the player --------------------------------------------------------- */
+
+/* What the lesson's expressions read: the model and the current forward pass. */
+typedef struct {
+    const BertModel *model;
+    const Trace *trace;            /* NULL before the first sentence */
+    const char *const *tokens;     /* trace->T token strings as the model sees them */
+    int causal, unscaled;          /* the switches in force (for passes probes run themselves) */
+} LessonWorld;
+
+typedef struct {
+    void *ctx;
+    /* Runs one REPL line as if typed; where ("FILE:LINE") prefixes the
+     * REPL's error message. 0, or -1 once the REPL has reported it. */
+    int (*run)(void *ctx, const char *line, const char *where);
+    void (*world)(void *ctx, LessonWorld *w);
+    /* Points the window at what a step is about: a stage with optional
+     * layer and head ("attn 2 1"), a window view by name ("heads"), or
+     * "follow" to let the stage choose again. */
+    int (*view)(void *ctx, const char *spec, BtError *err);
+    /* 1: swallow command output (replaying earlier steps); 0: show it. */
+    void (*quiet)(void *ctx, int on);
+    /* Puts back the switches the lesson started with, before a replay. */
+    void (*reset)(void *ctx);
+    /* The learner reached step (0-based); finished when the last is done.
+     * May be NULL. */
+    void (*progress)(void *ctx, int step, int finished);
+    FILE *out;                     /* the lesson's text */
+    int width;                     /* columns to wrap prose to */
+} LessonHost;
+
+typedef struct LessonPlayer LessonPlayer;
+
+typedef enum { WAIT_NONE = 0, WAIT_TRY, WAIT_ASK } LessonWait;
+
+/* number: shown in headers. The player borrows lesson and host. */
+int lesson_player_new(LessonPlayer **out, const Lesson *lesson, int number, const LessonHost *host, BtError *err);
+void lesson_player_free(LessonPlayer *p);
+/* Shows step (0-based) after quietly replaying the steps before it, so
+ * the sentence and switches are what the lesson left them as. */
+int lesson_player_goto(LessonPlayer *p, int step);
+/* `continue`: the next step; on an open question or turn, a reminder
+ * first and, said again, the answer and on. */
+void lesson_player_continue(LessonPlayer *p);
+/* `back`: the previous step. */
+void lesson_player_back(LessonPlayer *p);
+void lesson_player_hint(LessonPlayer *p);
+LessonWait lesson_player_waiting(const LessonPlayer *p);
+/* The open question (NULL unless WAIT_ASK). */
+const LessonAsk *lesson_player_question(const LessonPlayer *p);
+/* The learner's answer to the open question: 1 right, 0 not. */
+int lesson_player_answer(LessonPlayer *p, const char *text);
+/* A command the learner ran (its table name, "sentence" for text) and
+ * whether it worked: ends a `try:` that asked for it. */
+void lesson_player_observe(LessonPlayer *p, const char *command, int ok);
+/* While the player runs its own lines (which must not count as the learner's). */
+int lesson_player_busy(const LessonPlayer *p);
+int lesson_player_step(const LessonPlayer *p);
+int lesson_player_finished(const LessonPlayer *p);
+
+/* ---- the checker -------------------------------------------------------- */
+
+typedef struct {
+    int steps, commands, checks, questions;
+    int failures;
+} LessonCheckReport;
+
+/* Plays the whole lesson unattended: runs every command (the stored one
+ * for `try:`), evaluates every `let:`, `check:` and {EXPR}, and answers
+ * every question with its stored answer, which must be accepted. Each
+ * problem goes to log as "PATH:LINE: ..." (command errors are reported
+ * by the REPL through host->run). Returns 0 when there was none. */
+int lesson_check(const Lesson *l, const LessonHost *host, LessonCheckReport *rep, FILE *log);
+
+#endif

@@ -1,0 +1,196 @@
+/* pull, convert and models: the hub and the cache for the user. */
+#include "bertology/cli_hub.h"
+#include "bertology/hub.h"
+#include "bertology/pickle.h"
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void human(char *out, size_t n, uint64_t b) {
+    if (b >= 1000000000) snprintf(out, n, "%.2f GB", (double)b / 1e9);
+    else if (b >= 1000000) snprintf(out, n, "%.1f MB", (double)b / 1e6);
+    else if (b >= 1000) snprintf(out, n, "%.1f kB", (double)b / 1e3);
+    else snprintf(out, n, "%llu B", (unsigned long long)b);
+}
+
+static void clock_str(char *out, size_t n, double s) {
+    long t = (long)(s + 0.5);
+    if (t >= 3600) snprintf(out, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else snprintf(out, n, "%ld:%02ld", t / 60, t % 60);
+}
+
+typedef struct {
+    int tty;
+    double last;                /* when the bar was last drawn */
+    const char *last_file;
+} Bar;
+
+static void on_progress(const HubProgress *p, void *user) {
+    Bar *b = user;
+    if (b->last_file != p->file) b->last = -1, b->last_file = p->file;
+    double fresh = p->seconds > 0 ? (double)(p->done - p->resumed_from) / p->seconds : 0;
+    char done[32], total[32], speed[32], t[32];
+    human(done, sizeof done, p->done);
+    human(total, sizeof total, p->total);
+    human(speed, sizeof speed, (uint64_t)fresh);
+    if (p->finished) {
+        clock_str(t, sizeof t, p->seconds);
+        if (b->tty) fprintf(stderr, "\r\033[K");
+        printf("  %-22s %10s  in %s%s\n", p->file, done, t, p->resumed_from ? " (resumed)" : "");
+        fflush(stdout);
+        return;
+    }
+    /* ten redraws a second are plenty and keep a slow terminal cheap */
+    if (!b->tty || (b->last >= 0 && p->seconds - b->last < 0.1)) return;
+    b->last = p->seconds;
+    char bar[21] = "....................";
+    if (p->total) {
+        int k = (int)(20.0 * (double)p->done / (double)p->total);
+        for (int i = 0; i < k && i < 20; i++) bar[i] = '#';
+        char left[32] = "?";
+        if (fresh > 0) clock_str(left, sizeof left, (double)(p->total - p->done) / fresh);
+        fprintf(stderr, "\r\033[K  %-22s [%s] %s / %s  %s/s  %s left", p->file, bar, done, total, speed, left);
+    } else {
+        fprintf(stderr, "\r\033[K  %-22s %s  %s/s", p->file, done, speed);
+    }
+    fflush(stderr);
+}
+
+static void on_note(const char *line, void *user) {
+    (void)user;
+    printf("  %s\n", line);
+    fflush(stdout);
+}
+
+static const char PULL_USAGE[] = "bertology pull MODEL_ID [--revision R] [--force]";
+
+int cli_pull(int argc, char **argv) {
+    const char *id = NULL, *rev = NULL;
+    int force = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: %s\n\nDownloads a BERT from the Hugging Face hub into the cache, where --model ID finds it.\n"
+                   "  --revision R  a branch, tag or commit (default main)\n"
+                   "  --force       fetch again files already in the cache\n"
+                   "HF_ENDPOINT overrides %s; HF_TOKEN is sent for gated or private models.\n",
+                   PULL_USAGE, HUB_DEFAULT_ENDPOINT);
+            return 0;
+        } else if (!strcmp(argv[i], "--revision") && i + 1 < argc) rev = argv[++i];
+        else if (!strcmp(argv[i], "--force")) force = 1;
+        else if (argv[i][0] == '-' || id) {
+            fprintf(stderr, "bertology: unexpected '%s'; usage: %s\n", argv[i], PULL_USAGE);
+            return 2;
+        } else id = argv[i];
+    }
+    if (!id) {
+        fprintf(stderr, "bertology: which model? usage: %s\n", PULL_USAGE);
+        return 2;
+    }
+    const char *token = getenv("HF_TOKEN");
+    if (!token || !*token) token = getenv("HUGGING_FACE_HUB_TOKEN");
+    Bar bar = {isatty(2), -1, NULL};
+    HubPullOptions o = {getenv("HF_ENDPOINT"), rev, token, force, on_progress, on_note, &bar};
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "bertology: cannot initialise libcurl\n");
+        return 1;
+    }
+    printf("pulling %s from %s\n", id, o.endpoint && *o.endpoint ? o.endpoint : HUB_DEFAULT_ENDPOINT);
+    fflush(stdout);
+    char dir[4096];
+    BtError err;
+    int rc = hub_pull(id, &o, dir, sizeof dir, &err);
+    if (bar.tty) fprintf(stderr, "\r\033[K");
+    curl_global_cleanup();
+    if (rc) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return 1;
+    }
+    printf("%s is in %s\nopen it with: bertology --model %s\n", id, dir, id);
+    return 0;
+}
+
+static const char CONVERT_USAGE[] = "bertology convert DIR [--force]";
+
+int cli_convert(int argc, char **argv) {
+    const char *dir = NULL;
+    int force = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: %s\n\nReads DIR/pytorch_model.bin (without Python; only tensor data is accepted)\n"
+                   "and writes DIR/model.safetensors beside it.\n  --force  replace an existing model.safetensors\n",
+                   CONVERT_USAGE);
+            return 0;
+        } else if (!strcmp(argv[i], "--force")) force = 1;
+        else if (argv[i][0] == '-' || dir) {
+            fprintf(stderr, "bertology: unexpected '%s'; usage: %s\n", argv[i], CONVERT_USAGE);
+            return 2;
+        } else dir = argv[i];
+    }
+    if (!dir) {
+        fprintf(stderr, "bertology: which directory? usage: %s\n", CONVERT_USAGE);
+        return 2;
+    }
+    char bin[4200], out[4200];
+    snprintf(bin, sizeof bin, "%s/pytorch_model.bin", dir);
+    snprintf(out, sizeof out, "%s/model.safetensors", dir);
+    if (access(bin, R_OK) != 0) {
+        fprintf(stderr, "bertology: %s: no pytorch_model.bin to convert\n", dir);
+        return 1;
+    }
+    if (!force && access(out, F_OK) == 0) {
+        fprintf(stderr, "bertology: %s already exists (--force replaces it)\n", out);
+        return 1;
+    }
+    PtConvertInfo info;
+    BtError err;
+    if (pt_convert(bin, out, &info, &err)) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return 1;
+    }
+    printf("%s: %d tensors (%s)", out, info.n_written, st_dtype_name(info.dtype));
+    if (info.n_tied) printf(", %d tied cop%s left out", info.n_tied, info.n_tied == 1 ? "y" : "ies");
+    if (info.n_skipped) printf(", %d non-float buffer%s left out", info.n_skipped, info.n_skipped == 1 ? "" : "s");
+    printf("%s\n", info.legacy ? " (from the pre-1.6 torch format)" : "");
+    return 0;
+}
+
+int cli_models(int argc, char **argv) {
+    if (argc > 0 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
+        printf("usage: bertology models\n\nLists the models pulled into the cache, with their sizes.\n");
+        return 0;
+    }
+    if (argc > 0) {
+        fprintf(stderr, "bertology: unexpected '%s'; usage: bertology models\n", argv[0]);
+        return 2;
+    }
+    char root[4096];
+    HubCachedModel *v;
+    int n;
+    BtError err;
+    if (hub_models_dir(root, sizeof root, &err) || hub_list_models(&v, &n, &err)) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return 1;
+    }
+    if (n == 0) {
+        printf("no models in %s yet; fetch one with: bertology pull bert-base-uncased\n", root);
+        free(v);
+        return 0;
+    }
+    printf("models in %s:\n", root);
+    uint64_t sum = 0;
+    for (int i = 0; i < n; i++) {
+        char size[32];
+        human(size, sizeof size, v[i].bytes);
+        sum += v[i].bytes;
+        printf("  %-48s %10s%s\n", v[i].id, size,
+               v[i].partial ? "  (partial download: pull again to resume)"
+               : !v[i].complete ? "  (incomplete: pull again)" : "");
+    }
+    char total[32];
+    human(total, sizeof total, sum);
+    printf("%d model%s, %s\n", n, n == 1 ? "" : "s", total);
+    free(v);
+    return 0;
+}

@@ -1,0 +1,234 @@
+/* `bertology pull`: which files to fetch, in what order, and what each
+ * failure means for the user. The bytes move in http.c. */
+#include "bertology/config.h"
+#include "bertology/hub.h"
+#include "bertology/pickle.h"
+#include "display.h"
+#include "http.h"
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct {
+    const char *id;
+    const HubPullOptions *o;
+    char endpoint[512];
+    char revision[256];         /* URL-encoded */
+    char dir[4096];
+} Pull;
+
+static void note(const Pull *p, const char *fmt, const char *a, const char *b) {
+    if (!p->o->note) return;
+    char line[512];
+    snprintf(line, sizeof line, fmt, a, b);
+    p->o->note(line, p->o->user);
+}
+
+static int exists(const char *path) { return access(path, F_OK) == 0; }
+
+static int path_in(const Pull *p, const char *file, char *out, size_t n) {
+    return (size_t)snprintf(out, n, "%s/%s", p->dir, file) < n ? 0 : -1;
+}
+
+/* A revision is a branch, tag or commit, possibly refs/pr/N; '/' must be
+ * sent as %2F or the hub reads it as part of the file path. */
+static int encode_revision(const char *rev, char *out, size_t n) {
+    size_t o = 0;
+    if (!*rev || strlen(rev) > 128 || strstr(rev, "..")) return -1;
+    for (const char *s = rev; *s; s++) {
+        char c = *s;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                 c == '_' || c == '.';
+        if (c == '/') {
+            if (o + 3 >= n) return -1;
+            memcpy(out + o, "%2F", 3), o += 3;
+        } else if (ok) {
+            if (o + 1 >= n) return -1;
+            out[o++] = c;
+        } else {
+            return -1;
+        }
+    }
+    out[o] = 0;
+    return 0;
+}
+
+/* The hub's answer for the first file says most about the model itself:
+ * whether it exists, is gated, or lacks the revision. */
+static int explain(const Pull *p, const char *file, HttpStatus st, const HttpResult *r, BtError *err) {
+    const char *code = r->error_code, *id = p->id;
+    char rev[256];
+    snprintf(rev, sizeof rev, "%s", p->o->revision ? p->o->revision : "main");
+    if (!strcmp(code, "GatedRepo"))
+        return bt_fail(err, "%s is a gated model: accept its terms on the model's hub page, then set HF_TOKEN "
+                            "to an access token and pull again", id);
+    if (!strcmp(code, "RepositoryNotFound"))
+        return bt_fail(err, "no model '%s' on the hub (check the name; a private model needs HF_TOKEN)", id);
+    if (!strcmp(code, "RevisionNotFound"))
+        return bt_fail(err, "%s has no revision '%s'", id, rev);
+    if (st == HTTP_DENIED)
+        return bt_fail(err, "access to %s was refused (HTTP %ld%s%s): it may be gated or private; set HF_TOKEN",
+                       id, r->code, r->error_message[0] ? ": " : "", r->error_message);
+    if (st == HTTP_NOT_FOUND && !strcmp(file, "config.json"))
+        return bt_fail(err, "no model '%s' (revision %s) on the hub, or it has no config.json", id, rev);
+    if (st == HTTP_NOT_FOUND)
+        return bt_fail(err, "%s has no %s, which bertology needs", id, file);
+    return -1; /* err already says it */
+}
+
+static HttpStatus fetch(const Pull *p, const char *file, HttpResult *r, BtError *err) {
+    char dest[4400], url[2048];
+    if (path_in(p, file, dest, sizeof dest)) return bt_fail(err, "cache path too long"), HTTP_FAILED;
+    if (!p->o->force && exists(dest)) {
+        note(p, "%s: already in the cache", file, NULL);
+        memset(r, 0, sizeof *r);
+        return HTTP_OK;
+    }
+    if (p->o->force) {
+        char part[4410];
+        snprintf(part, sizeof part, "%s.part", dest);
+        unlink(part);
+    }
+    if ((size_t)snprintf(url, sizeof url, "%s/%s/resolve/%s/%s", p->endpoint, p->id, p->revision, file) >= sizeof url)
+        return bt_fail(err, "URL too long"), HTTP_FAILED;
+    HttpGet g = {url, dest, file, p->o->token, p->o->progress, p->o->user};
+    HttpStatus st = http_download(&g, r, err);
+    if (st == HTTP_OK && r->verified) note(p, "%s: sha256 verified", file, NULL);
+    return st;
+}
+
+/* model_type decides before anything else: a RoBERTa or GPT-2 config
+ * would otherwise fail on some missing key with a puzzling message. */
+static int check_bert(const Pull *p, const char *path, BtError *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return bt_fail(err, "cannot read %.300s: %s", path, strerror(errno));
+    char *text = malloc(1 << 20);
+    size_t n = text ? fread(text, 1, (1 << 20) - 1, f) : 0;
+    fclose(f);
+    if (!text) return bt_fail(err, "out of memory");
+    text[n] = 0;
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    int rc = 0;
+    if (!cJSON_IsObject(root)) {
+        rc = bt_fail(err, "%s: config.json is not a JSON object", p->id);
+    } else {
+        const cJSON *mt = cJSON_GetObjectItemCaseSensitive(root, "model_type");
+        const cJSON *arch = cJSON_GetObjectItemCaseSensitive(root, "architectures");
+        const cJSON *a0 = cJSON_IsArray(arch) ? cJSON_GetArrayItem(arch, 0) : NULL;
+        char shown[HUB_NAME_BUF];
+        if (cJSON_IsString(mt) && strcmp(mt->valuestring, "bert")) {
+            hub_display(shown, mt->valuestring);
+            rc = bt_fail(err, "%s is a '%s' model, not BERT: bertology opens BERT models only (model_type \"bert\")",
+                         p->id, shown);
+        } else if (!mt && cJSON_IsString(a0) && !strstr(a0->valuestring, "Bert")) {
+            hub_display(shown, a0->valuestring);
+            rc = bt_fail(err, "%s is a %s, not BERT: bertology opens BERT models only", p->id, shown);
+        }
+    }
+    cJSON_Delete(root);
+    BertConfig cfg;
+    BtError e2;
+    if (!rc && config_load(path, &cfg, &e2)) rc = bt_fail(err, "%s: not a BERT bertology can run: %s", p->id, e2.msg);
+    return rc;
+}
+
+/* mkdir -p below the models directory (the id has at most one '/'). */
+static int make_model_dir(Pull *p, BtError *err) {
+    char models[4096];
+    if (hub_models_dir(models, sizeof models, err)) return -1;
+    if ((size_t)snprintf(p->dir, sizeof p->dir, "%s/%s", models, p->id) >= sizeof p->dir - 64)
+        return bt_fail(err, "cache path too long");
+    char *slash = strchr(p->dir + strlen(models) + 1, '/');
+    if (slash) {
+        *slash = 0;
+        int rc = mkdir(p->dir, 0755);
+        *slash = '/';
+        if (rc && errno != EEXIST) return bt_fail(err, "cannot create the cache directory: %s", strerror(errno));
+    }
+    if (mkdir(p->dir, 0755) && errno != EEXIST) return bt_fail(err, "cannot create %.300s: %s", p->dir, strerror(errno));
+    return 0;
+}
+
+/* After a refusal nothing of the model should stay in the cache. */
+static void forget(const Pull *p) {
+    char path[4400];
+    if (!path_in(p, "config.json", path, sizeof path)) unlink(path);
+    rmdir(p->dir);
+    char owner[4096];
+    snprintf(owner, sizeof owner, "%s", p->dir);
+    char *slash = strrchr(owner, '/');
+    if (slash && strchr(p->id, '/')) *slash = 0, rmdir(owner);
+}
+
+static int pull_weights(const Pull *p, BtError *err) {
+    HttpResult r;
+    char st_path[4400], bin_path[4400];
+    if (path_in(p, "model.safetensors", st_path, sizeof st_path) ||
+        path_in(p, "pytorch_model.bin", bin_path, sizeof bin_path))
+        return bt_fail(err, "cache path too long");
+    HttpStatus st = HTTP_NOT_FOUND;
+    /* a pytorch_model.bin already here means safetensors was tried before */
+    if (p->o->force || !exists(bin_path)) st = fetch(p, "model.safetensors", &r, err);
+    if (st == HTTP_OK) return 0;
+    if (st != HTTP_NOT_FOUND) return explain(p, "model.safetensors", st, &r, err);
+    st = fetch(p, "pytorch_model.bin", &r, err);
+    if (st == HTTP_NOT_FOUND)
+        return bt_fail(err, "%s has neither model.safetensors nor pytorch_model.bin (sharded or non-PyTorch "
+                            "weights are not supported)", p->id);
+    if (st != HTTP_OK) return explain(p, "pytorch_model.bin", st, &r, err);
+    PtConvertInfo info;
+    BtError e2;
+    if (pt_convert(bin_path, st_path, &info, &e2))
+        return bt_fail(err, "%s: cannot convert pytorch_model.bin: %s", p->id, e2.msg);
+    char line[128];
+    snprintf(line, sizeof line, "%d tensors, %s", info.n_written, st_dtype_name(info.dtype));
+    note(p, "pytorch_model.bin: converted to model.safetensors (%s)", line, NULL);
+    /* the safetensors copy holds every weight the engine reads; keeping
+     * both would double the cache */
+    unlink(bin_path);
+    return 0;
+}
+
+int hub_pull(const char *model_id, const HubPullOptions *o, char *dir_out, size_t n, BtError *err) {
+    Pull p = {.id = model_id, .o = o};
+    char shown[HUB_NAME_BUF];
+    hub_display(shown, model_id);
+    if (!hub_valid_id(model_id))
+        return bt_fail(err, "'%s' is not a hub model id (like bert-base-uncased or google/bert_uncased_L-2_H-128_A-2)",
+                       shown);
+    const char *ep = o->endpoint && *o->endpoint ? o->endpoint : HUB_DEFAULT_ENDPOINT;
+    size_t el = strlen(ep);
+    while (el && ep[el - 1] == '/') el--;
+    if (el >= sizeof p.endpoint || (strncmp(ep, "http://", 7) && strncmp(ep, "https://", 8)))
+        return bt_fail(err, "the hub endpoint must be an http:// or https:// URL");
+    memcpy(p.endpoint, ep, el);
+    p.endpoint[el] = 0;
+    if (encode_revision(o->revision ? o->revision : "main", p.revision, sizeof p.revision))
+        return bt_fail(err, "'%.100s' is not a revision (a branch, tag or commit)", o->revision);
+    if (make_model_dir(&p, err)) return -1;
+
+    HttpResult r;
+    HttpStatus st = fetch(&p, "config.json", &r, err);
+    char cfg_path[4400];
+    path_in(&p, "config.json", cfg_path, sizeof cfg_path);
+    if (st != HTTP_OK) {
+        explain(&p, "config.json", st, &r, err);
+        if (st != HTTP_INTERRUPTED) forget(&p);
+        return -1;
+    }
+    if (check_bert(&p, cfg_path, err)) {
+        forget(&p);
+        return -1;
+    }
+    if ((st = fetch(&p, "vocab.txt", &r, err)) != HTTP_OK) return explain(&p, "vocab.txt", st, &r, err);
+    st = fetch(&p, "tokenizer_config.json", &r, err);
+    if (st != HTTP_OK && st != HTTP_NOT_FOUND) return explain(&p, "tokenizer_config.json", st, &r, err);
+    if (pull_weights(&p, err)) return -1;
+    if ((size_t)snprintf(dir_out, n, "%s", p.dir) >= n) return bt_fail(err, "cache path too long");
+    return 0;
+}

@@ -1,0 +1,98 @@
+#ifndef BT_LESSON_INTERNAL_H
+#define BT_LESSON_INTERNAL_H
+/* Shared by the files of src/lesson: values and expressions, the probe
+ * functions expressions call, text helpers. */
+#include <stddef.h>
+#include "bertology/lesson.h"
+
+/* ---- values and variables ---------------------------------------------- */
+
+enum { LV_STR_MAX = 256, LV_NAME_MAX = 32 };
+
+typedef struct {
+    int is_str;
+    double num;
+    char str[LV_STR_MAX];
+} LessonValue;
+
+typedef struct {
+    char name[LV_NAME_MAX];
+    LessonValue v;
+} LessonVar;
+
+typedef struct {
+    LessonVar *v;
+    int n, cap;
+} LessonVars;
+
+int lvars_set(LessonVars *vs, const char *name, const LessonValue *v, BtError *err);
+const LessonValue *lvars_get(const LessonVars *vs, const char *name);
+void lvars_clear(LessonVars *vs);
+void lvars_free(LessonVars *vs);
+
+void lv_num(LessonValue *v, double x);
+void lv_str(LessonValue *v, const char *s);
+/* How a value reads in prose: whole numbers as integers, others with 3
+ * significant decimals. */
+void lv_format(const LessonValue *v, char *buf, size_t n);
+
+/* ---- expressions (lesson_expr.c) ---------------------------------------- */
+
+/* Names known while parsing: `let:` variables defined so far. Unknown
+ * names are a parse error, so a typo is caught with its line. */
+typedef struct {
+    const char *const *names;
+    int n;
+} LessonScope;
+
+/* Parses src; on error err says what was expected and where in src. */
+int lexpr_parse(const char *src, const LessonScope *scope, LessonExpr **out, BtError *err);
+void lexpr_free(LessonExpr *e);
+int lexpr_eval(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars, LessonValue *out, BtError *err);
+/* For a failed comparison: the two sides' values ("left 0.31, right 0.5"),
+ * or "" when the expression is not a comparison. */
+void lexpr_explain(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars, char *buf, size_t n);
+
+/* ---- probes (lesson_probe.c) --------------------------------------------- */
+
+typedef int (*LessonProbeFn)(const LessonWorld *w, const LessonValue *a, int n, LessonValue *out, BtError *err);
+
+typedef struct {
+    const char *name;
+    int min_args, max_args;
+    LessonProbeFn fn;
+    const char *doc;       /* "attn(L, H, q, k): weight query q gives key k" */
+} LessonProbe;
+
+const LessonProbe *lprobe_find(const char *name);
+const LessonProbe *lprobe_table(int *n);
+
+/* ---- text (lesson_text.c) ------------------------------------------------ */
+
+/* Replaces each {EXPR} in src by its value ({{ and }} are braces);
+ * malloc'd result, or NULL with err set. */
+char *ltext_expand(const char *src, const LessonWorld *w, const LessonVars *vars, BtError *err);
+/* Checks every {EXPR} in src parses (at parse time). */
+int ltext_validate(const char *src, const LessonScope *scope, BtError *err);
+/* Prints a paragraph reflowed to width columns (counting UTF-8 code
+ * points), each line after indent spaces; preformatted keeps lines. */
+void ltext_print_para(FILE *f, const char *text, int width, int indent, int preformatted);
+
+/* ---- answers (lesson_answer.c) ------------------------------------------ */
+
+/* Whether text is an acceptable answer to ask, whose right answer is
+ * want (and tolerance tol for numbers). why (may be NULL) gets a short
+ * reason when not: "7 is too low". */
+int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, const char *text, char *why,
+                    size_t why_n);
+/* The right answer as the learner would type it ("b", "8", "##ing"). */
+void lanswer_format(const LessonAsk *ask, const LessonValue *want, char *buf, size_t n);
+/* Index (0-based) of choice value v ("b" or 2), or -1. */
+int lanswer_choice_index(const LessonAsk *ask, const LessonValue *v);
+/* Whether text, as typed, has the shape of an answer to ask: a letter or
+ * number of a choice, a number; used before a line is taken as a command. */
+int lanswer_shaped(const LessonAsk *ask, const char *text);
+/* text without surrounding blanks and one pair of quotes, into buf. */
+void lanswer_clean(const char *text, char *buf, size_t n);
+
+#endif
