@@ -513,11 +513,17 @@ class Bert(nn.Module):
         return self.nsp(torch.tanh(self.pool(x[:, 0])))
 
 
-def param_groups(model, wd):
-    decay, no = [], []
+def param_groups(model, wd, emb_mult=1.0):
+    """AdamW groups: no weight decay on biases / LayerNorm; the word embedding
+    (tied decoder) may get its own lr multiplier."""
+    decay, no, emb = [], [], []
     for n, p in model.named_parameters():
-        (no if (p.dim() < 2 or "ln" in n) else decay).append(p)
-    return [dict(params=decay, weight_decay=wd), dict(params=no, weight_decay=0.0)]
+        if n == "word.weight":
+            emb.append(p)
+        else:
+            (no if (p.dim() < 2 or "ln" in n) else decay).append(p)
+    return [dict(params=decay, weight_decay=wd, mult=1.0), dict(params=no, weight_decay=0.0, mult=1.0),
+            dict(params=emb, weight_decay=wd, mult=emb_mult)]
 
 
 # ---------------------------------------------------------------------------
@@ -627,6 +633,7 @@ def main():
       help="MLM decoder bias init: zeros or log unigram frequencies")
     # optimisation
     a("--lr", type=float, default=1e-3)
+    a("--emb-lr-mult", type=float, default=1.0, help="lr multiplier for the word embedding / decoder")
     a("--warmup", type=float, default=0.05, help="warm-up: fraction of schedule (<1) or steps (>=1)")
     a("--weight-decay", type=float, default=0.01)
     a("--beta2", type=float, default=0.999)
@@ -670,7 +677,7 @@ def main():
     model.init(args, unigram_logp)
     nparams = sum(p.numel() for p in model.parameters())
     log(f"parameters {nparams}")
-    opt = torch.optim.AdamW(param_groups(model, args.weight_decay), lr=args.lr,
+    opt = torch.optim.AdamW(param_groups(model, args.weight_decay, args.emb_lr_mult), lr=args.lr,
                             betas=(0.9, args.beta2), eps=args.adam_eps)
 
     evalset = make_eval_set(data["heldout"], args.eval_len, V, 12345, args.mask_rate)[::args.eval_stride]
@@ -714,7 +721,7 @@ def main():
         b = next(stream)
         lr = lr_at(progress(tokens, t_train), step)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g["mult"]
         ids, seg, att = (torch.from_numpy(b[k]) for k in ("ids", "seg", "att"))
         labels = torch.from_numpy(b["labels"])
         nsp = torch.from_numpy(b["nsp"])

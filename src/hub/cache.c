@@ -118,10 +118,10 @@ int hub_list_models(HubCachedModel **out, int *n, BtError *err) {
     while (!rc && (e = readdir(d))) {
         char p[4400];
         if (e->d_name[0] == '.' || !hub_valid_id(e->d_name)) continue;
-        snprintf(p, sizeof p, "%s/%s", root, e->d_name);
+        snprintf(p, sizeof p, "%s/%.96s", root, e->d_name);
         if (!is_dir(p)) continue;
         HubCachedModel m = {0};
-        snprintf(m.id, sizeof m.id, "%s", e->d_name);
+        snprintf(m.id, sizeof m.id, "%.96s", e->d_name);
         if (scan_model(p, &m) > 0) {
             rc = add(&l, &m);
             continue;
@@ -132,9 +132,9 @@ int hub_list_models(HubCachedModel **out, int *n, BtError *err) {
         while (!rc && o && (f = readdir(o))) {
             char q[4600];
             if (f->d_name[0] == '.' || !hub_valid_id(f->d_name)) continue;
-            snprintf(q, sizeof q, "%s/%s", p, f->d_name);
+            snprintf(q, sizeof q, "%s/%.96s", p, f->d_name);
             HubCachedModel mm = {0};
-            snprintf(mm.id, sizeof mm.id, "%s/%s", e->d_name, f->d_name);
+            snprintf(mm.id, sizeof mm.id, "%.96s/%.96s", e->d_name, f->d_name);
             if (is_dir(q) && scan_model(q, &mm) > 0) rc = add(&l, &mm);
         }
         if (o) closedir(o);

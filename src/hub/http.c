@@ -89,7 +89,7 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *ud) {
         char shown[HUB_NAME_BUF];
         header_value(tmp, sizeof tmp, v, vl);
         hub_display(shown, tmp);
-        snprintf(x->r->error_code, sizeof x->r->error_code, "%s", shown);
+        snprintf(x->r->error_code, sizeof x->r->error_code, "%.63s", shown);
     } else if (header_is(line, len, "X-Error-Message", &v, &vl)) {
         char msg[HUB_NAME_BUF * 2];
         header_value(msg, sizeof msg, v, vl);

@@ -7,6 +7,7 @@
 #include "zip.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -65,7 +66,7 @@ static int open_zip(PtCheckpoint *c, BtError *err) {
         char name[160];
         snprintf(name, sizeof name, "%.*s/data/%s", (int)plen, pkl->name, s->key);
         const ZipEntry *e = zip_find(&z, name);
-        size_t want;
+        size_t want = 0;
         if (!e) {
             char k[HUB_NAME_BUF];
             hub_display(k, s->key);

@@ -3,6 +3,7 @@
  * empty OrderedDicts. See include/bertology/pickle.h for why. */
 #include "bertology/pickle.h"
 #include "display.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -376,7 +377,7 @@ static int run(Machine *m, Val **result) {
         size_t at = m->pos;
         uint8_t op = m->buf[m->pos++];
         int rc = 0;
-        size_t from;
+        size_t from = 0;
         Val *v;
         switch (op) {
         case 0x80: /* PROTO */

@@ -80,11 +80,12 @@ void ltext_print_para(FILE *f, const char *text, int width, int indent, int pref
 
 /* ---- answers (lesson_answer.c) ------------------------------------------ */
 
+typedef enum { WHY_RIGHT = 0, WHY_WRONG, WHY_HIGH, WHY_LOW, WHY_NOT_NUMBER, WHY_NOT_CHOICE } AnswerWhy;
+
 /* Whether text is an acceptable answer to ask, whose right answer is
- * want (and tolerance tol for numbers). why (may be NULL) gets a short
- * reason when not: "7 is too low". */
-int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, const char *text, char *why,
-                    size_t why_n);
+ * want (and tolerance tol for numbers); why (may be NULL) says how it
+ * missed, for feedback in the lesson's language. */
+int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, const char *text, AnswerWhy *why);
 /* The right answer as the learner would type it ("b", "8", "##ing"). */
 void lanswer_format(const LessonAsk *ask, const LessonValue *want, char *buf, size_t n);
 /* Index (0-based) of choice value v ("b" or 2), or -1. */

@@ -33,6 +33,18 @@ static const Command COMMANDS[] = {
      "mask 3 5      replace positions 3 and 5 (see `tokens`) with [MASK]\n"
      "mask off      back to the sentence as typed", cmd_mask, COMP_NONE, 0},
     {"predict", NULL, "[K]", "top-K guesses (default 5) of the MLM head for each masked position", NULL, cmd_predict, COMP_NONE, 0},
+    {"compare", NULL, "WORD \"A\" \"B\"", "one word in sentences A and B: its static vector against BERT's, layer by layer",
+     "compare bank \"the bank of the river\" \"the bank raised its rates\"\n"
+     "The static cosine is 1 by construction; the contextual one is shown for the\n"
+     "embedding output and every layer, beside sentence-level cosines (mean and [CLS]).", cmd_compare, COMP_TOKENS, 0},
+    {"similar", NULL, "WORD [K]", "the K (default 10) nearest words by cosine in the static vector set", NULL, cmd_similar,
+     COMP_TOKENS, 0},
+    {"analogy", NULL, "A B C [K]", "the words nearest to A − B + C (king man woman: queen?)", NULL, cmd_analogy, COMP_NONE, 0},
+    {"vector", NULL, "WORD [full]", "the static vector of WORD in the static vector set", NULL, cmd_vector, COMP_TOKENS, 1},
+    {"vectors", NULL, "[NAME|FILE]", "list the static vector sets, or choose one (model, glove, FILE.btv)",
+     "model       BERT's own input embedding table E_word (always there)\n"
+     "glove       GloVe 6B 100d, once scripts/fetch-vectors.sh has fetched it\n"
+     "FILE.btv    a file made by `bertology vectors convert` (or set $BERTOLOGY_VECTORS)", cmd_vectors, COMP_FILES, 0},
     {"model", NULL, "", "the model's sizes and where it was loaded from", NULL, cmd_model, COMP_NONE, 0},
     {"export", NULL, "FILE.npz", "save every intermediate of the forward pass for numpy.load", NULL, cmd_export, COMP_FILES, 0},
     {"screenshot", NULL, "FILE.png", "save the window as it is shown, as PNG", NULL, cmd_screenshot, COMP_FILES, 0},

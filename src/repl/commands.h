@@ -65,6 +65,12 @@ int cmd_model(Session *s, const Call *c, BtError *err);
 int cmd_export(Session *s, const Call *c, BtError *err);
 int cmd_screenshot(Session *s, const Call *c, BtError *err);
 int cmd_set(Session *s, const Call *c, BtError *err);
+/* Static word vectors (cmd_vectors.c). */
+int cmd_vectors(Session *s, const Call *c, BtError *err);
+int cmd_similar(Session *s, const Call *c, BtError *err);
+int cmd_analogy(Session *s, const Call *c, BtError *err);
+int cmd_vector(Session *s, const Call *c, BtError *err);
+int cmd_compare(Session *s, const Call *c, BtError *err);
 
 /* Names of `set`'s settings, NULL-terminated (for completion). */
 const char *const *settings_names(void);

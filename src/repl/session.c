@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/forward.h"
+#include "cmd_vectors.h"
 
 int session_T(const Session *s) { return s->text ? s->in.n : 0; }
 
@@ -105,6 +106,7 @@ void session_free(Session *s) {
     free(s->tokens);
     free(s->text);
     free(s->rejected);
+    vectors_state_free(s->vec);
     model_free(&s->model);
     memset(s, 0, sizeof *s);
 }

@@ -46,6 +46,8 @@ typedef struct Session {
     char *rejected;         /* last sentence refused as too long, for `set truncate on` */
     StagePos pos;
 
+    struct VecState *vec;   /* static vectors and the last compare (cmd_vectors.c); NULL until used */
+
     Viz *viz;               /* NULL without a window */
     VizState vs;            /* what the window reads; kept alive here */
 

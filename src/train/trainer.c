@@ -212,6 +212,13 @@ int train_run(const TrainOptions *o, BtError *err) {
     if (mkdir(o->run_dir, 0755) != 0 && errno != EEXIST)
         return bt_fail(err, "%s: cannot create the run directory: %s", o->run_dir, strerror(errno));
     ops_set_threads(o->threads);
+    if (o->resume) {
+        /* fail before the minutes of corpus loading, not after */
+        char sp[4200];
+        snprintf(sp, sizeof sp, "%s/state.bin", o->run_dir);
+        if (access(sp, R_OK) != 0)
+            return bt_fail(err, "%s: cannot resume: %s (was the run started with this --out?)", sp, strerror(errno));
+    }
 
     Tokenizer *tok;
     if (tok_load(&tok, o->vocab_path, 1, err)) return -1;

@@ -1,0 +1,153 @@
+/* Whether what a learner typed answers a question: numbers within the
+ * tolerance (a decimal comma or a percentage is fine), tokens as spelled
+ * (case aside), choices by letter, number or text. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "lesson_internal.h"
+
+static const char *const QUOTES[][2] = {
+    {"\"", "\""}, {"'", "'"}, {"`", "`"}, {"\xC2\xAB", "\xC2\xBB"} /* « » */, {"\xE2\x80\x9C", "\xE2\x80\x9D"} /* “ ” */,
+};
+
+static void trim_into(const char *p, size_t n, char *buf, size_t bn) {
+    while (n && (*p == ' ' || *p == '\t')) { p++; n--; }
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\n' || p[n - 1] == '\r')) n--;
+    snprintf(buf, bn, "%.*s", (int)n, p);
+}
+
+void lanswer_clean(const char *text, char *buf, size_t n) {
+    char t[LV_STR_MAX];
+    trim_into(text, strlen(text), t, sizeof t);
+    size_t len = strlen(t);
+    for (size_t i = 0; i < sizeof QUOTES / sizeof QUOTES[0]; i++) {
+        size_t a = strlen(QUOTES[i][0]), b = strlen(QUOTES[i][1]);
+        if (len >= a + b && strncmp(t, QUOTES[i][0], a) == 0 && strcmp(t + len - b, QUOTES[i][1]) == 0) {
+            trim_into(t + a, len - a - b, buf, n);
+            return;
+        }
+    }
+    snprintf(buf, n, "%s", t);
+}
+
+/* "8", "-0.5", "0,5", "12%", "≈ 8", "~8" */
+static int parse_number(const char *text, double *out) {
+    char t[LV_STR_MAX];
+    lanswer_clean(text, t, sizeof t);
+    char *p = t;
+    if (strncmp(p, "\xE2\x89\x88", 3) == 0) p += 3;   /* ≈ */
+    else if (*p == '~') p++;
+    while (*p == ' ') p++;
+    if (!strchr(p, '.')) {
+        char *c = strchr(p, ',');
+        if (c && !strchr(c + 1, ',')) *c = '.';
+    }
+    if (!*p) return -1;
+    char *end;
+    double x = strtod(p, &end);
+    if (end == p) return -1;
+    while (*end == ' ') end++;
+    if (*end == '%') { x /= 100; end++; }
+    while (*end == ' ') end++;
+    if (*end || !isfinite(x)) return -1;
+    *out = x;
+    return 0;
+}
+
+static int letter_index(const char *t, int n_choices) {
+    char c[8];
+    snprintf(c, sizeof c, "%s", t);
+    size_t len = strlen(c);
+    if (len == 2 && (c[1] == ')' || c[1] == '.')) c[--len] = 0;
+    if (len != 1) return -1;
+    int i = tolower((unsigned char)c[0]) - 'a';
+    return i >= 0 && i < n_choices ? i : -1;
+}
+
+static int number_index(const char *t, int n_choices) {
+    char *end;
+    long v = strtol(t, &end, 10);
+    if (end == t || (*end && strcmp(end, ")") != 0 && strcmp(end, ".") != 0)) return -1;
+    return v >= 1 && v <= n_choices ? (int)v - 1 : -1;
+}
+
+int lanswer_choice_index(const LessonAsk *ask, const LessonValue *v) {
+    if (v->is_str) return letter_index(v->str, ask->n_choices);
+    if (v->num != floor(v->num) || v->num < 1 || v->num > ask->n_choices) return -1;
+    return (int)v->num - 1;
+}
+
+static int typed_choice(const LessonAsk *ask, const char *text) {
+    char t[LV_STR_MAX];
+    lanswer_clean(text, t, sizeof t);
+    int i = letter_index(t, ask->n_choices);
+    if (i < 0) i = number_index(t, ask->n_choices);
+    for (int k = 0; i < 0 && k < ask->n_choices; k++)
+        if (strcasecmp(t, ask->choices[k]) == 0) i = k;
+    return i;
+}
+
+int lanswer_shaped(const LessonAsk *ask, const char *text) {
+    double x;
+    char t[LV_STR_MAX];
+    switch (ask->kind) {
+    case ANS_CHOICE:
+        lanswer_clean(text, t, sizeof t);
+        return letter_index(t, ask->n_choices) >= 0 || number_index(t, ask->n_choices) >= 0;
+    case ANS_NUMBER:
+        return parse_number(text, &x) == 0;
+    case ANS_TOKEN:
+        trim_into(text, strlen(text), t, sizeof t);
+        for (size_t i = 0; i < sizeof QUOTES / sizeof QUOTES[0]; i++)
+            if (strncmp(t, QUOTES[i][0], strlen(QUOTES[i][0])) == 0) return 1;
+        return 0;
+    }
+    return 0;
+}
+
+int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, const char *text, AnswerWhy *why) {
+    AnswerWhy dummy;
+    if (!why) why = &dummy;
+    *why = WHY_WRONG;
+    char t[LV_STR_MAX];
+    switch (ask->kind) {
+    case ANS_NUMBER: {
+        double x;
+        if (parse_number(text, &x) != 0) { *why = WHY_NOT_NUMBER; return 0; }
+        double d = x - want->num;
+        /* Without a tolerance, equal up to float rounding of the value. */
+        double ok = tol > 0 ? tol : 1e-9 * fmax(1, fabs(want->num));
+        if (fabs(d) <= ok) { *why = WHY_RIGHT; return 1; }
+        *why = d > 0 ? WHY_HIGH : WHY_LOW;
+        return 0;
+    }
+    case ANS_TOKEN: {
+        char w[LV_STR_MAX];
+        lanswer_clean(text, t, sizeof t);
+        lv_format(want, w, sizeof w);
+        if (strcasecmp(t, w) != 0) return 0;
+        *why = WHY_RIGHT;
+        return 1;
+    }
+    case ANS_CHOICE: {
+        int got = typed_choice(ask, text), right = lanswer_choice_index(ask, want);
+        if (got < 0) { *why = WHY_NOT_CHOICE; return 0; }
+        if (got != right) return 0;
+        *why = WHY_RIGHT;
+        return 1;
+    }
+    }
+    return 0;
+}
+
+void lanswer_format(const LessonAsk *ask, const LessonValue *want, char *buf, size_t n) {
+    if (ask->kind == ANS_CHOICE) {
+        int i = lanswer_choice_index(ask, want);
+        if (i >= 0) snprintf(buf, n, "%c) %s", 'a' + i, ask->choices[i]);
+        else snprintf(buf, n, "?");
+        return;
+    }
+    lv_format(want, buf, n);
+}

@@ -1,0 +1,936 @@
+/* The functions lesson expressions call: what a lesson may ask of the
+ * model and the current forward pass. Each reads the LessonWorld only
+ * (cos2 runs its own passes), so an answer is always computed from the
+ * model in use and retraining cannot make a lesson's check stale. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bertology/forward.h"
+#include "lesson_internal.h"
+
+/* ---- arguments ------------------------------------------------------------ */
+
+static int need_model(const LessonWorld *w, BtError *err) {
+    return w->model ? 0 : bt_fail(err, "no model");
+}
+
+static int need_trace(const LessonWorld *w, BtError *err) {
+    if (need_model(w, err)) return -1;
+    return w->trace ? 0 : bt_fail(err, "no sentence has been analysed yet (a `text:` line first)");
+}
+
+static int arg_int(const LessonValue *v, const char *what, long *out, BtError *err) {
+    if (v->is_str || v->num != floor(v->num)) {
+        char b[LV_STR_MAX];
+        lv_format(v, b, sizeof b);
+        return bt_fail(err, "%s must be a whole number, not %s%s%s", what, v->is_str ? "\"" : "", b, v->is_str ? "\"" : "");
+    }
+    *out = (long)v->num;
+    return 0;
+}
+
+static int arg_str(const LessonValue *v, const char *what, BtError *err) {
+    if (!v->is_str) return bt_fail(err, "%s must be a \"string\"", what);
+    return 0;
+}
+
+static int arg_layer(const LessonWorld *w, const LessonValue *v, int *out, BtError *err) {
+    long x;
+    if (arg_int(v, "the layer", &x, err)) return -1;
+    int L = w->model->cfg.num_layers;
+    if (x < 0 || x >= L) return bt_fail(err, "layer %ld is out of range: this model has layers 0–%d", x, L - 1);
+    *out = (int)x;
+    return 0;
+}
+
+static int arg_head(const LessonWorld *w, const LessonValue *v, int *out, BtError *err) {
+    long x;
+    if (arg_int(v, "the head", &x, err)) return -1;
+    int nh = w->model->cfg.num_heads;
+    if (x < 0 || x >= nh) return bt_fail(err, "head %ld is out of range: this model has heads 0–%d", x, nh - 1);
+    *out = (int)x;
+    return 0;
+}
+
+/* A position: a number, or a token (its first occurrence). */
+static int pos_in(const char *const *tokens, int T, const LessonValue *v, int *out, BtError *err) {
+    if (!v->is_str) {
+        long x;
+        if (arg_int(v, "a position", &x, err)) return -1;
+        if (x < 0 || x >= T) return bt_fail(err, "position %ld is out of range: the sentence has %d tokens, 0–%d", x, T, T - 1);
+        *out = (int)x;
+        return 0;
+    }
+    for (int t = 0; t < T; t++)
+        if (tokens[t] && strcmp(tokens[t], v->str) == 0) { *out = t; return 0; }
+    char list[200] = "";
+    for (int t = 0; t < T && strlen(list) < 150; t++) {
+        strncat(list, t ? " " : "", sizeof list - strlen(list) - 1);
+        strncat(list, tokens[t] ? tokens[t] : "?", sizeof list - strlen(list) - 1);
+    }
+    return bt_fail(err, "no token '%s' in the sentence (its tokens: %s%s)", v->str, list, strlen(list) >= 150 ? " …" : "");
+}
+
+static int arg_pos(const LessonWorld *w, const LessonValue *v, int *out, BtError *err) {
+    return pos_in(w->tokens, w->trace->T, v, out, err);
+}
+
+static double dot(const float *a, const float *b, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) s += (double)a[i] * b[i];
+    return s;
+}
+
+static double cosine(const float *a, const float *b, int n) {
+    double na = sqrt(dot(a, a, n)), nb = sqrt(dot(b, b, n));
+    return na > 0 && nb > 0 ? dot(a, b, n) / (na * nb) : 0;
+}
+
+/* ---- the model's sizes ------------------------------------------------------- */
+
+#define CFG_PROBE(fname, expr)                                                                \
+    static int fname(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) { \
+        (void)a; (void)n;                                                                     \
+        if (need_model(w, err)) return -1;                                                    \
+        lv_num(o, (expr));                                                                    \
+        return 0;                                                                             \
+    }
+CFG_PROBE(p_layers, w->model->cfg.num_layers)
+CFG_PROBE(p_heads, w->model->cfg.num_heads)
+CFG_PROBE(p_hidden, w->model->cfg.hidden_size)
+CFG_PROBE(p_headdim, w->model->cfg.hidden_size / w->model->cfg.num_heads)
+CFG_PROBE(p_vocab, w->model->cfg.vocab_size)
+CFG_PROBE(p_maxpos, w->model->cfg.max_position)
+CFG_PROBE(p_ffn, w->model->cfg.intermediate_size)
+CFG_PROBE(p_sinusoidal, w->model->cfg.pos_type == POS_SINUSOIDAL)
+CFG_PROBE(p_hasmlm, w->model->has_mlm)
+CFG_PROBE(p_hasnsp, w->model->has_nsp)
+
+static int p_causal(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n; (void)err;
+    lv_num(o, w->causal);
+    return 0;
+}
+
+static int p_scaled(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n; (void)err;
+    lv_num(o, !w->unscaled);
+    return 0;
+}
+
+/* ---- arithmetic ----------------------------------------------------------------- */
+
+static int num1(const LessonValue *a, const char *f, BtError *err) {
+    return a->is_str ? bt_fail(err, "%s needs a number, not \"%s\"", f, a->str) : 0;
+}
+
+static int p_sqrt(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    if (num1(a, "sqrt", err)) return -1;
+    if (a->num < 0) return bt_fail(err, "the square root of a negative number");
+    lv_num(o, sqrt(a->num));
+    return 0;
+}
+
+static int p_exp(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    if (num1(a, "exp", err)) return -1;
+    lv_num(o, exp(a->num));
+    return 0;
+}
+
+static int p_log(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    if (num1(a, "log", err)) return -1;
+    if (a->num <= 0) return bt_fail(err, "the logarithm of %g", a->num);
+    lv_num(o, log(a->num));
+    return 0;
+}
+
+static int p_abs(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    if (num1(a, "abs", err)) return -1;
+    lv_num(o, fabs(a->num));
+    return 0;
+}
+
+static int p_min(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    if (num1(&a[0], "min", err) || num1(&a[1], "min", err)) return -1;
+    lv_num(o, a[0].num < a[1].num ? a[0].num : a[1].num);
+    return 0;
+}
+
+static int p_max(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    if (num1(&a[0], "max", err) || num1(&a[1], "max", err)) return -1;
+    lv_num(o, a[0].num > a[1].num ? a[0].num : a[1].num);
+    return 0;
+}
+
+static int p_round(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w;
+    long d = 0;
+    if (num1(a, "round", err)) return -1;
+    if (n > 1 && arg_int(&a[1], "the digits", &d, err)) return -1;
+    if (d < 0 || d > 9) return bt_fail(err, "round to 0–9 digits, not %ld", d);
+    double k = pow(10, (double)d);
+    lv_num(o, round(a->num * k) / k);
+    return 0;
+}
+
+/* A string with fixed digits: "0.250", so prose can show trailing zeros. */
+static int p_fmt(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    long d;
+    if (num1(a, "fmt", err) || arg_int(&a[1], "the digits", &d, err)) return -1;
+    if (d < 0 || d > 9) return bt_fail(err, "fmt to 0–9 digits, not %ld", d);
+    o->is_str = 1;
+    snprintf(o->str, sizeof o->str, "%.*f", (int)d, a->num);
+    return 0;
+}
+
+static int p_pct(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    if (num1(a, "pct", err)) return -1;
+    o->is_str = 1;
+    snprintf(o->str, sizeof o->str, "%.1f%%", 100 * a->num);
+    return 0;
+}
+
+static int p_near(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)w; (void)n;
+    for (int i = 0; i < 3; i++)
+        if (num1(&a[i], "near", err)) return -1;
+    lv_num(o, fabs(a[0].num - a[1].num) <= a[2].num);
+    return 0;
+}
+
+/* ---- the sentence and the vocabulary ------------------------------------------ */
+
+static int p_ntokens(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    if (need_trace(w, err)) return -1;
+    lv_num(o, w->trace->T);
+    return 0;
+}
+
+static int p_token(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int t;
+    if (need_trace(w, err) || arg_pos(w, a, &t, err)) return -1;
+    lv_str(o, w->tokens[t] ? w->tokens[t] : "?");
+    return 0;
+}
+
+static int p_pos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    if (need_trace(w, err) || arg_str(a, "the token", err)) return -1;
+    long k = 1;
+    if (n > 1 && arg_int(&a[1], "the occurrence", &k, err)) return -1;
+    int seen = 0;
+    for (int t = 0; t < w->trace->T; t++)
+        if (w->tokens[t] && strcmp(w->tokens[t], a->str) == 0 && ++seen == k) { lv_num(o, t); return 0; }
+    if (seen == 0) {
+        int t;
+        return arg_pos(w, a, &t, err);   /* the message that lists the tokens */
+    }
+    return bt_fail(err, "'%s' occurs %d time%s, not %ld", a->str, seen, seen == 1 ? "" : "s", k);
+}
+
+static int p_count(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    if (need_trace(w, err) || arg_str(a, "the token", err)) return -1;
+    int c = 0;
+    for (int t = 0; t < w->trace->T; t++) c += w->tokens[t] && strcmp(w->tokens[t], a->str) == 0;
+    lv_num(o, c);
+    return 0;
+}
+
+static int p_segment(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int t;
+    if (need_trace(w, err) || arg_pos(w, a, &t, err)) return -1;
+    lv_num(o, w->trace->type_ids[t]);
+    return 0;
+}
+
+static int p_tokid(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int t;
+    if (need_trace(w, err) || arg_pos(w, a, &t, err)) return -1;
+    lv_num(o, w->trace->input_ids[t]);
+    return 0;
+}
+
+static int need_tok(const LessonWorld *w, BtError *err) {
+    if (need_model(w, err)) return -1;
+    return w->model->tok ? 0 : bt_fail(err, "the model has no vocabulary");
+}
+
+static int p_id(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    if (need_tok(w, err) || arg_str(a, "the token", err)) return -1;
+    int id = tok_id(w->model->tok, a->str);
+    if (id < 0) return bt_fail(err, "'%s' is not in the vocabulary", a->str);
+    lv_num(o, id);
+    return 0;
+}
+
+static int p_invocab(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    if (need_tok(w, err) || arg_str(a, "the token", err)) return -1;
+    lv_num(o, tok_id(w->model->tok, a->str) >= 0);
+    return 0;
+}
+
+/* Word pieces of text (no [CLS]/[SEP]); returns the count. */
+static int pieces_of(const LessonWorld *w, const char *text, char *joined, size_t jn, BtError *err) {
+    int ids[256];
+    int n = tok_wordpieces(w->model->tok, text, ids, NULL, 256, err);
+    if (n < 0) return -1;
+    if (joined) {
+        joined[0] = 0;
+        for (int i = 0; i < n && i < 256; i++) {
+            const char *t = tok_token(w->model->tok, ids[i]);
+            if (i) strncat(joined, " ", jn - strlen(joined) - 1);
+            strncat(joined, t ? t : "?", jn - strlen(joined) - 1);
+        }
+    }
+    return n;
+}
+
+static int p_pieces(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    if (need_tok(w, err) || arg_str(a, "the text", err)) return -1;
+    o->is_str = 1;
+    return pieces_of(w, a->str, o->str, sizeof o->str, err) < 0 ? -1 : 0;
+}
+
+static int p_npieces(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    if (need_tok(w, err) || arg_str(a, "the text", err)) return -1;
+    int k = pieces_of(w, a->str, NULL, 0, err);
+    if (k < 0) return -1;
+    lv_num(o, k);
+    return 0;
+}
+
+/* ---- static vectors and positions -------------------------------------------- */
+
+static int p_embdiff(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int t;
+    if (need_trace(w, err) || arg_pos(w, a, &t, err)) return -1;
+    int H = w->trace->H, id = w->trace->input_ids[t];
+    const float *row = w->model->word_emb + (size_t)id * H, *got = w->trace->tok_emb + (size_t)t * H;
+    double m = 0;
+    for (int h = 0; h < H; h++) m = fmax(m, fabs((double)row[h] - got[h]));
+    lv_num(o, m);
+    return 0;
+}
+
+static int static_row(const LessonWorld *w, const LessonValue *a, const float **row, BtError *err) {
+    if (need_tok(w, err) || arg_str(a, "the token", err)) return -1;
+    int id = tok_id(w->model->tok, a->str);
+    if (id < 0) return bt_fail(err, "'%s' is not in the vocabulary", a->str);
+    *row = w->model->word_emb + (size_t)id * w->model->cfg.hidden_size;
+    return 0;
+}
+
+static int p_scos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    const float *x, *y;
+    if (static_row(w, &a[0], &x, err) || static_row(w, &a[1], &y, err)) return -1;
+    lv_num(o, cosine(x, y, w->model->cfg.hidden_size));
+    return 0;
+}
+
+static int p_snorm(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    const float *x;
+    if (static_row(w, a, &x, err)) return -1;
+    lv_num(o, sqrt(dot(x, x, w->model->cfg.hidden_size)));
+    return 0;
+}
+
+static int arg_position(const LessonWorld *w, const LessonValue *v, int *out, BtError *err) {
+    long x;
+    if (arg_int(v, "the position", &x, err)) return -1;
+    int P = w->model->cfg.max_position;
+    if (x < 0 || x >= P) return bt_fail(err, "position %ld is out of range: this model has positions 0–%d", x, P - 1);
+    *out = (int)x;
+    return 0;
+}
+
+static int p_pe(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int p;
+    long d;
+    if (need_model(w, err) || arg_position(w, &a[0], &p, err) || arg_int(&a[1], "the dimension", &d, err)) return -1;
+    int H = w->model->cfg.hidden_size;
+    if (d < 0 || d >= H) return bt_fail(err, "dimension %ld is out of range: 0–%d", d, H - 1);
+    lv_num(o, w->model->pos_emb[(size_t)p * H + d]);
+    return 0;
+}
+
+static int p_pedot(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int p, q;
+    if (need_model(w, err) || arg_position(w, &a[0], &p, err) || arg_position(w, &a[1], &q, err)) return -1;
+    int H = w->model->cfg.hidden_size;
+    lv_num(o, dot(w->model->pos_emb + (size_t)p * H, w->model->pos_emb + (size_t)q * H, H));
+    return 0;
+}
+
+/* The sinusoid's wavelength for dimension d: 2π·10000^(2⌊d/2⌋/H). */
+static int p_wavelength(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    long d;
+    if (need_model(w, err) || arg_int(a, "the dimension", &d, err)) return -1;
+    int H = w->model->cfg.hidden_size;
+    if (d < 0 || d >= H) return bt_fail(err, "dimension %ld is out of range: 0–%d", d, H - 1);
+    lv_num(o, 2 * M_PI * pow(10000.0, (double)(d - d % 2) / H));
+    return 0;
+}
+
+/* ---- attention ------------------------------------------------------------------ */
+
+typedef struct { int l, h, q, k; } AttnArgs;
+
+static int attn_args(const LessonWorld *w, const LessonValue *a, int n, AttnArgs *x, BtError *err) {
+    if (need_trace(w, err) || arg_layer(w, &a[0], &x->l, err) || arg_head(w, &a[1], &x->h, err)) return -1;
+    if (n > 2 && arg_pos(w, &a[2], &x->q, err)) return -1;
+    if (n > 3 && arg_pos(w, &a[3], &x->k, err)) return -1;
+    return 0;
+}
+
+/* Row q of head h's (T,T) matrix in layer l; scores when want_scores. */
+static const float *attn_row(const LessonWorld *w, const AttnArgs *x, int want_scores) {
+    const Trace *tr = w->trace;
+    const LayerTrace *lt = &tr->layers[x->l];
+    const float *m = want_scores ? lt->scores : lt->attn;
+    return m + ((size_t)x->h * tr->T + x->q) * tr->T;
+}
+
+static int p_attn(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x;
+    if (attn_args(w, a, n, &x, err)) return -1;
+    lv_num(o, attn_row(w, &x, 0)[x.k]);
+    return 0;
+}
+
+static int p_score(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x;
+    if (attn_args(w, a, n, &x, err)) return -1;
+    lv_num(o, attn_row(w, &x, 1)[x.k]);
+    return 0;
+}
+
+static int p_top(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x;
+    if (attn_args(w, a, n, &x, err)) return -1;
+    const float *r = attn_row(w, &x, 0);
+    int best = 0;
+    for (int k = 1; k < w->trace->T; k++)
+        if (r[k] > r[best]) best = k;
+    lv_num(o, best);
+    return 0;
+}
+
+static int p_rowsum(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x;
+    if (attn_args(w, a, n, &x, err)) return -1;
+    const float *r = attn_row(w, &x, 0);
+    double s = 0;
+    for (int k = 0; k < w->trace->T; k++) s += r[k];
+    lv_num(o, s);
+    return 0;
+}
+
+static int p_rowmax(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x;
+    if (attn_args(w, a, n, &x, err)) return -1;
+    const float *r = attn_row(w, &x, 0);
+    double m = 0;
+    for (int k = 0; k < w->trace->T; k++) m = fmax(m, r[k]);
+    lv_num(o, m);
+    return 0;
+}
+
+static int p_entropy(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x;
+    if (attn_args(w, a, n, &x, err)) return -1;
+    const float *r = attn_row(w, &x, 0);
+    double e = 0;
+    for (int k = 0; k < w->trace->T; k++)
+        if (r[k] > 0) e -= r[k] * log(r[k]);
+    lv_num(o, e);
+    return 0;
+}
+
+/* The most attention any query of head (l, h) pays to keys after it:
+ * exactly 0 under a causal mask. */
+static int p_future(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x;
+    if (attn_args(w, a, n, &x, err)) return -1;
+    double m = 0;
+    for (x.q = 0; x.q < w->trace->T; x.q++) {
+        const float *r = attn_row(w, &x, 0);
+        double s = 0;
+        for (int k = x.q + 1; k < w->trace->T; k++) s += r[k];
+        m = fmax(m, s);
+    }
+    lv_num(o, m);
+    return 0;
+}
+
+typedef enum { PAT_PREV, PAT_NEXT, PAT_SELF, PAT_CLS, PAT_SEP, PAT_SAME } Pattern;
+
+static int arg_pattern(const LessonValue *v, Pattern *p, BtError *err) {
+    static const char *const NAMES[] = {"prev", "next", "self", "cls", "sep", "same"};
+    if (!v->is_str) return bt_fail(err, "the pattern is a string: \"prev\", \"next\", \"self\", \"cls\", \"sep\" or \"same\"");
+    for (int i = 0; i < 6; i++)
+        if (strcmp(v->str, NAMES[i]) == 0) { *p = (Pattern)i; return 0; }
+    return bt_fail(err, "no pattern \"%s\": \"prev\", \"next\", \"self\", \"cls\", \"sep\" or \"same\"", v->str);
+}
+
+/* Mean over the queries that have a target of the attention the head
+ * pays to it: the left or right neighbour, itself, [CLS], any [SEP], or
+ * other occurrences of the same token. */
+static double pattern_score(const LessonWorld *w, int l, int h, Pattern p) {
+    const Trace *tr = w->trace;
+    int T = tr->T, cls = tok_cls_id(w->model->tok), sep = tok_sep_id(w->model->tok);
+    AttnArgs x = {l, h, 0, 0};
+    double total = 0;
+    int counted = 0;
+    for (x.q = 0; x.q < T; x.q++) {
+        const float *r = attn_row(w, &x, 0);
+        double s = 0;
+        int has = 1;
+        switch (p) {
+        case PAT_PREV: has = x.q > 0; if (has) s = r[x.q - 1]; break;
+        case PAT_NEXT: has = x.q + 1 < T; if (has) s = r[x.q + 1]; break;
+        case PAT_SELF: s = r[x.q]; break;
+        case PAT_CLS:
+        case PAT_SEP:
+            for (int k = 0; k < T; k++)
+                if (tr->input_ids[k] == (p == PAT_CLS ? cls : sep)) s += r[k];
+            break;
+        case PAT_SAME:
+            has = 0;
+            for (int k = 0; k < T; k++)
+                if (k != x.q && tr->input_ids[k] == tr->input_ids[x.q]) { s += r[k]; has = 1; }
+            break;
+        }
+        if (has) { total += s; counted++; }
+    }
+    return counted ? total / counted : 0;
+}
+
+static int p_pattern(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x;
+    Pattern p;
+    if (attn_args(w, a, 2, &x, err) || arg_pattern(&a[2], &p, err)) return -1;
+    (void)n;
+    lv_num(o, pattern_score(w, x.l, x.h, p));
+    return 0;
+}
+
+static int best_head(const LessonWorld *w, const LessonValue *a, int *bl, int *bh, BtError *err) {
+    Pattern p;
+    if (need_trace(w, err) || arg_pattern(a, &p, err)) return -1;
+    double best = -1;
+    for (int l = 0; l < w->model->cfg.num_layers; l++)
+        for (int h = 0; h < w->model->cfg.num_heads; h++) {
+            double s = pattern_score(w, l, h, p);
+            if (s > best) { best = s; *bl = l; *bh = h; }
+        }
+    return 0;
+}
+
+static int p_bestlayer(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int l = 0, h = 0;
+    if (best_head(w, a, &l, &h, err)) return -1;
+    lv_num(o, l);
+    return 0;
+}
+
+static int p_besthead(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int l = 0, h = 0;
+    if (best_head(w, a, &l, &h, err)) return -1;
+    lv_num(o, h);
+    return 0;
+}
+
+/* ---- vectors in the residual stream ---------------------------------------------- */
+
+static const char STAGES_DOC[] =
+    "\"tok\", \"pos\", \"type\", \"sum\", \"emb\", \"ctx\", \"proj\", \"res1\", \"ln1\", \"ffnpre\", \"ffnact\", "
+    "\"ffnout\", \"res2\", \"out\"";
+
+/* Token t's vector at a named point of trace tr (layer l for per-layer ones). */
+static const float *vec_at(const Trace *tr, const char *name, int l, int t, int *dim, BtError *err) {
+    size_t H = (size_t)tr->H, I = (size_t)tr->I;
+    const LayerTrace *lt = &tr->layers[l];
+    *dim = tr->H;
+    if (!strcmp(name, "tok")) return tr->tok_emb + t * H;
+    if (!strcmp(name, "pos")) return tr->pos_emb + t * H;
+    if (!strcmp(name, "type")) return tr->type_emb + t * H;
+    if (!strcmp(name, "sum")) return tr->emb_sum + t * H;
+    if (!strcmp(name, "emb")) return tr->emb + t * H;
+    if (!strcmp(name, "ctx")) return lt->ctx + t * H;
+    if (!strcmp(name, "proj")) return lt->attn_out + t * H;
+    if (!strcmp(name, "res1")) return lt->res1 + t * H;
+    if (!strcmp(name, "ln1")) return lt->ln1 + t * H;
+    if (!strcmp(name, "ffnout")) return lt->ffn_out + t * H;
+    if (!strcmp(name, "res2")) return lt->res2 + t * H;
+    if (!strcmp(name, "out")) return lt->out + t * H;
+    *dim = tr->I;
+    if (!strcmp(name, "ffnpre")) return lt->ffn_pre + t * I;
+    if (!strcmp(name, "ffnact")) return lt->ffn_act + t * I;
+    bt_fail(err, "no vector \"%s\": %s", name, STAGES_DOC);
+    return NULL;
+}
+
+static const float *arg_vec(const LessonWorld *w, const LessonValue *stage, const LessonValue *layer,
+                            const LessonValue *pos, int *dim, BtError *err) {
+    int l, t;
+    if (need_trace(w, err) || arg_str(stage, "the vector's name", err) || arg_layer(w, layer, &l, err) ||
+        arg_pos(w, pos, &t, err))
+        return NULL;
+    return vec_at(w->trace, stage->str, l, t, dim, err);
+}
+
+static void mean_std(const float *x, int n, double *mean, double *std) {
+    double s = 0, s2 = 0;
+    for (int i = 0; i < n; i++) s += x[i];
+    *mean = s / n;
+    for (int i = 0; i < n; i++) s2 += (x[i] - *mean) * (x[i] - *mean);
+    *std = sqrt(s2 / n);
+}
+
+static int p_vmean(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int d;
+    double m, s;
+    const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
+    if (!x) return -1;
+    mean_std(x, d, &m, &s);
+    lv_num(o, m);
+    return 0;
+}
+
+static int p_vstd(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int d;
+    double m, s;
+    const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
+    if (!x) return -1;
+    mean_std(x, d, &m, &s);
+    lv_num(o, s);
+    return 0;
+}
+
+static int p_vnorm(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int d;
+    const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
+    if (!x) return -1;
+    lv_num(o, sqrt(dot(x, x, d)));
+    return 0;
+}
+
+static int p_vcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int d1, d2;
+    const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d1, err);
+    const float *y = x ? arg_vec(w, &a[0], &a[1], &a[3], &d2, err) : NULL;
+    if (!y) return -1;
+    lv_num(o, cosine(x, y, d1));
+    return 0;
+}
+
+/* One token's vector at two points of the pipeline. */
+static int p_xcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int d1, d2;
+    const float *x = arg_vec(w, &a[0], &a[1], &a[4], &d1, err);
+    const float *y = x ? arg_vec(w, &a[2], &a[3], &a[4], &d2, err) : NULL;
+    if (!y) return -1;
+    if (d1 != d2) return bt_fail(err, "\"%s\" has %d values and \"%s\" %d: no cosine", a[0].str, d1, a[2].str, d2);
+    lv_num(o, cosine(x, y, d1));
+    return 0;
+}
+
+/* How far res1 (or res2) is from sublayer input + sublayer output: 0 up
+ * to rounding, which is what a residual connection means. */
+static int p_resdiff(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int l, t;
+    if (need_trace(w, err) || arg_layer(w, &a[0], &l, err) || arg_pos(w, &a[1], &t, err) ||
+        arg_str(&a[2], "the sublayer (\"attn\" or \"ffn\")", err))
+        return -1;
+    const Trace *tr = w->trace;
+    size_t H = (size_t)tr->H;
+    const LayerTrace *lt = &tr->layers[l];
+    const float *in, *sub, *res;
+    if (!strcmp(a[2].str, "attn")) {
+        in = (l == 0 ? tr->x0 : tr->layers[l - 1].out) + t * H;
+        sub = lt->attn_out + t * H;
+        res = lt->res1 + t * H;
+    } else if (!strcmp(a[2].str, "ffn")) {
+        in = lt->ln1 + t * H;
+        sub = lt->ffn_out + t * H;
+        res = lt->res2 + t * H;
+    } else {
+        return bt_fail(err, "the sublayer is \"attn\" or \"ffn\", not \"%s\"", a[2].str);
+    }
+    double m = 0;
+    for (size_t h = 0; h < H; h++) m = fmax(m, fabs((double)res[h] - in[h] - sub[h]));
+    lv_num(o, m);
+    return 0;
+}
+
+/* ---- the MLM and NSP heads -------------------------------------------------------- */
+
+static const float *mlm_logits(const LessonWorld *w, int t, BtError *err) {
+    const Trace *tr = w->trace;
+    if (!w->model->has_mlm || !tr->mlm_logits) { bt_fail(err, "this model has no MLM head"); return NULL; }
+    for (int i = 0; i < tr->n_mlm; i++)
+        if (tr->mlm_rows[i] == t) return tr->mlm_logits + (size_t)i * tr->V;
+    bt_fail(err, "position %d has no MLM prediction", t);
+    return NULL;
+}
+
+/* Softmax probability of id within logits (V). */
+static double softmax_at(const float *z, int V, int id) {
+    double m = z[0], s = 0;
+    for (int v = 1; v < V; v++) m = fmax(m, z[v]);
+    for (int v = 0; v < V; v++) s += exp(z[v] - m);
+    return exp(z[id] - m) / s;
+}
+
+static int p_predtop(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    int t;
+    long k = 1;
+    if (need_trace(w, err) || arg_pos(w, &a[0], &t, err)) return -1;
+    if (n > 1 && arg_int(&a[1], "the rank", &k, err)) return -1;
+    if (k < 1 || k > 100) return bt_fail(err, "the rank is 1–100, not %ld", k);
+    const float *z = mlm_logits(w, t, err);
+    if (!z) return -1;
+    int V = w->trace->V, best = -1;
+    /* The k-th largest: k passes, each taking the largest below the last. */
+    float bound = INFINITY;
+    int bound_id = -1;
+    for (long r = 0; r < k; r++) {
+        best = -1;
+        for (int v = 0; v < V; v++) {
+            int below = z[v] < bound || (z[v] == bound && v > bound_id);
+            if (below && (best < 0 || z[v] > z[best])) best = v;
+        }
+        bound = z[best];
+        bound_id = best;
+    }
+    const char *s = tok_token(w->model->tok, best);
+    lv_str(o, s ? s : "?");
+    return 0;
+}
+
+static int arg_vocab_id(const LessonWorld *w, const LessonValue *v, int *id, BtError *err) {
+    if (arg_str(v, "the token", err)) return -1;
+    *id = tok_id(w->model->tok, v->str);
+    return *id < 0 ? bt_fail(err, "'%s' is not in the vocabulary", v->str) : 0;
+}
+
+static int p_prob(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int t, id;
+    if (need_trace(w, err) || arg_pos(w, &a[0], &t, err) || arg_vocab_id(w, &a[1], &id, err)) return -1;
+    const float *z = mlm_logits(w, t, err);
+    if (!z) return -1;
+    lv_num(o, softmax_at(z, w->trace->V, id));
+    return 0;
+}
+
+static int p_rank(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int t, id;
+    if (need_trace(w, err) || arg_pos(w, &a[0], &t, err) || arg_vocab_id(w, &a[1], &id, err)) return -1;
+    const float *z = mlm_logits(w, t, err);
+    if (!z) return -1;
+    int r = 1;
+    for (int v = 0; v < w->trace->V; v++) r += z[v] > z[id];
+    lv_num(o, r);
+    return 0;
+}
+
+static int p_masked(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    if (need_trace(w, err)) return -1;
+    int m = tok_mask_id(w->model->tok), c = 0;
+    for (int t = 0; t < w->trace->T; t++) c += w->trace->input_ids[t] == m;
+    lv_num(o, c);
+    return 0;
+}
+
+static int p_maskpos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    long k;
+    if (need_trace(w, err) || arg_int(a, "which [MASK]", &k, err)) return -1;
+    int m = tok_mask_id(w->model->tok), c = 0;
+    for (int t = 0; t < w->trace->T; t++)
+        if (w->trace->input_ids[t] == m && ++c == k) { lv_num(o, t); return 0; }
+    return bt_fail(err, "there %s %d [MASK]%s in the sentence, not %ld", c == 1 ? "is" : "are", c, c == 1 ? "" : "s", k);
+}
+
+/* P(IsNext) from the NSP head: Hugging Face's label 0 is IsNext. */
+static int p_isnext(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    if (need_trace(w, err)) return -1;
+    if (!w->model->has_nsp || !w->trace->nsp_logits) return bt_fail(err, "this model has no NSP head");
+    const float *z = w->trace->nsp_logits;
+    lv_num(o, 1.0 / (1.0 + exp((double)z[1] - z[0])));
+    return 0;
+}
+
+/* ---- two sentences -------------------------------------------------------------- */
+
+typedef struct {
+    TokInput in;
+    Trace tr;
+    const char **tokens;
+    int ok;
+} Pass;
+
+static int pass_run(const LessonWorld *w, const char *text, Pass *p, BtError *err) {
+    memset(p, 0, sizeof *p);
+    if (tok_encode(w->model->tok, text, w->model->cfg.max_position, 1, &p->in, err) != 0) return -1;
+    int T = p->in.n;
+    p->tokens = calloc((size_t)T, sizeof *p->tokens);
+    if (!p->tokens) { tok_input_free(&p->in); return bt_fail(err, "out of memory"); }
+    if (trace_alloc(&p->tr, w->model, 1, T, 0, 0, err) != 0) {
+        free(p->tokens);
+        tok_input_free(&p->in);
+        return -1;
+    }
+    p->ok = 1;
+    if (forward_prepare(&p->tr, p->in.ids, p->in.type_ids, T, err) != 0) return -1;
+    p->tr.causal = w->causal;
+    p->tr.unscaled = w->unscaled;
+    forward(w->model, &p->tr, NULL);
+    for (int t = 0; t < T; t++) p->tokens[t] = tok_token(w->model->tok, p->in.ids[t]);
+    return 0;
+}
+
+static void pass_free(Pass *p) {
+    if (!p->ok) return;
+    trace_free(&p->tr);
+    tok_input_free(&p->in);
+    free(p->tokens);
+    memset(p, 0, sizeof *p);
+}
+
+/* cos2(vector, L, "sentence A", a, "sentence B", b): the cosine between
+ * token a's vector in A and token b's in B, each sentence in its own
+ * forward pass (with the switches in force): the polysemy demonstration. */
+static int p_cos2(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int l;
+    if (need_tok(w, err) || arg_str(&a[0], "the vector's name", err) || arg_layer(w, &a[1], &l, err) ||
+        arg_str(&a[2], "the first sentence", err) || arg_str(&a[4], "the second sentence", err))
+        return -1;
+    Pass pa, pb;
+    if (pass_run(w, a[2].str, &pa, err) != 0) { pass_free(&pa); return -1; }
+    if (pass_run(w, a[4].str, &pb, err) != 0) { pass_free(&pa); pass_free(&pb); return -1; }
+    int ta, tb, da, db, rc = -1;
+    const float *x, *y;
+    if (pos_in(pa.tokens, pa.tr.T, &a[3], &ta, err) == 0 && pos_in(pb.tokens, pb.tr.T, &a[5], &tb, err) == 0 &&
+        (x = vec_at(&pa.tr, a[0].str, l, ta, &da, err)) && (y = vec_at(&pb.tr, a[0].str, l, tb, &db, err))) {
+        lv_num(o, cosine(x, y, da));
+        rc = 0;
+    }
+    pass_free(&pa);
+    pass_free(&pb);
+    return rc;
+}
+
+/* ---- the table ---------------------------------------------------------------------- */
+
+static const LessonProbe PROBES[] = {
+    {"layers", 0, 0, p_layers, "layers(): number of layers"},
+    {"heads", 0, 0, p_heads, "heads(): attention heads per layer"},
+    {"hidden", 0, 0, p_hidden, "hidden(): H, the width of every token vector"},
+    {"headdim", 0, 0, p_headdim, "headdim(): d = H / heads, the width of one head's q, k, v"},
+    {"vocab", 0, 0, p_vocab, "vocab(): V, the number of word pieces"},
+    {"maxpos", 0, 0, p_maxpos, "maxpos(): the most tokens the model reads"},
+    {"ffn", 0, 0, p_ffn, "ffn(): I, the width of the feed-forward block"},
+    {"sinusoidal", 0, 0, p_sinusoidal, "sinusoidal(): 1 when positions are the fixed sinusoid, 0 when learned"},
+    {"hasmlm", 0, 0, p_hasmlm, "hasmlm(): 1 when the model has its MLM head"},
+    {"hasnsp", 0, 0, p_hasnsp, "hasnsp(): 1 when the model has its NSP head"},
+    {"causal", 0, 0, p_causal, "causal(): 1 while `set causal on` is in force"},
+    {"scaled", 0, 0, p_scaled, "scaled(): 0 while `set scale off` is in force"},
+    {"sqrt", 1, 1, p_sqrt, "sqrt(x)"},
+    {"exp", 1, 1, p_exp, "exp(x)"},
+    {"log", 1, 1, p_log, "log(x): natural logarithm"},
+    {"abs", 1, 1, p_abs, "abs(x)"},
+    {"min", 2, 2, p_min, "min(a, b)"},
+    {"max", 2, 2, p_max, "max(a, b)"},
+    {"round", 1, 2, p_round, "round(x [, digits])"},
+    {"fmt", 2, 2, p_fmt, "fmt(x, digits): x as a string with that many decimals"},
+    {"pct", 1, 1, p_pct, "pct(x): x as a percentage string, \"12.5%\""},
+    {"near", 3, 3, p_near, "near(a, b, tol): 1 when |a - b| <= tol"},
+    {"ntokens", 0, 0, p_ntokens, "ntokens(): tokens in the current sentence, [CLS] and [SEP] included"},
+    {"token", 1, 1, p_token, "token(i): the token at position i"},
+    {"pos", 1, 2, p_pos, "pos(\"tok\" [, n]): position of the n-th (default first) occurrence of a token"},
+    {"count", 1, 1, p_count, "count(\"tok\"): how often a token occurs in the sentence"},
+    {"segment", 1, 1, p_segment, "segment(i): segment (0 for A, 1 for B) of position i"},
+    {"tokid", 1, 1, p_tokid, "tokid(i): vocabulary id of the token at position i"},
+    {"id", 1, 1, p_id, "id(\"tok\"): vocabulary id of a token"},
+    {"invocab", 1, 1, p_invocab, "invocab(\"tok\"): 1 when the token is in the vocabulary"},
+    {"pieces", 1, 1, p_pieces, "pieces(\"text\"): the word pieces of text, joined by spaces"},
+    {"npieces", 1, 1, p_npieces, "npieces(\"text\"): how many word pieces text becomes"},
+    {"embdiff", 1, 1, p_embdiff, "embdiff(i): max |difference| between position i's embedding and its row of the table"},
+    {"scos", 2, 2, p_scos, "scos(\"a\", \"b\"): cosine of two tokens' static vectors"},
+    {"snorm", 1, 1, p_snorm, "snorm(\"tok\"): length of a token's static vector"},
+    {"pe", 2, 2, p_pe, "pe(p, d): the positional encoding of position p, dimension d"},
+    {"pedot", 2, 2, p_pedot, "pedot(p, q): dot product of the encodings of positions p and q"},
+    {"wavelength", 1, 1, p_wavelength, "wavelength(d): the sinusoid's wavelength in dimension d"},
+    {"attn", 4, 4, p_attn, "attn(L, H, q, k): attention weight query q gives key k"},
+    {"score", 4, 4, p_score, "score(L, H, q, k): the score before softmax"},
+    {"top", 3, 3, p_top, "top(L, H, q): position of the key query q attends to most"},
+    {"rowsum", 3, 3, p_rowsum, "rowsum(L, H, q): sum of query q's attention weights"},
+    {"rowmax", 3, 3, p_rowmax, "rowmax(L, H, q): query q's largest attention weight"},
+    {"entropy", 3, 3, p_entropy, "entropy(L, H, q): entropy of query q's attention (nats)"},
+    {"future", 2, 2, p_future, "future(L, H): the most attention any query pays to later tokens"},
+    {"pattern", 3, 3, p_pattern, "pattern(L, H, \"prev|next|self|cls|sep|same\"): mean attention to that target"},
+    {"bestlayer", 1, 1, p_bestlayer, "bestlayer(\"prev|...\"): layer of the head that follows the pattern most"},
+    {"besthead", 1, 1, p_besthead, "besthead(\"prev|...\"): that head's number"},
+    {"vmean", 3, 3, p_vmean, "vmean(\"vec\", L, i): mean of token i's vector"},
+    {"vstd", 3, 3, p_vstd, "vstd(\"vec\", L, i): standard deviation of token i's vector"},
+    {"vnorm", 3, 3, p_vnorm, "vnorm(\"vec\", L, i): length of token i's vector"},
+    {"vcos", 4, 4, p_vcos, "vcos(\"vec\", L, i, j): cosine between tokens i and j"},
+    {"xcos", 5, 5, p_xcos, "xcos(\"vecA\", LA, \"vecB\", LB, i): cosine of token i's vector at two points"},
+    {"resdiff", 3, 3, p_resdiff, "resdiff(L, i, \"attn|ffn\"): |residual sum − (input + sublayer output)|"},
+    {"predtop", 1, 2, p_predtop, "predtop(i [, k]): the MLM head's k-th likeliest token at position i"},
+    {"prob", 2, 2, p_prob, "prob(i, \"tok\"): MLM probability of a token at position i"},
+    {"rank", 2, 2, p_rank, "rank(i, \"tok\"): rank (1 = top) of a token among the MLM's guesses at i"},
+    {"masked", 0, 0, p_masked, "masked(): how many [MASK] tokens the sentence holds"},
+    {"maskpos", 1, 1, p_maskpos, "maskpos(n): position of the n-th [MASK]"},
+    {"isnext", 0, 0, p_isnext, "isnext(): the NSP head's probability that segment B follows A"},
+    {"cos2", 6, 6, p_cos2, "cos2(\"vec\", L, \"sentence A\", a, \"sentence B\", b): cosine across two sentences"},
+};
+
+const LessonProbe *lprobe_table(int *n) {
+    *n = (int)(sizeof PROBES / sizeof PROBES[0]);
+    return PROBES;
+}
+
+const LessonProbe *lprobe_find(const char *name) {
+    int n;
+    const LessonProbe *t = lprobe_table(&n);
+    for (int i = 0; i < n; i++)
+        if (strcmp(t[i].name, name) == 0) return &t[i];
+    return NULL;
+}

