@@ -488,6 +488,16 @@ class Bert(nn.Module):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)
         nn.init.normal_(self.word.weight, 0.0, args.word_std)
+        if args.word_split > 0:
+            # "split" init: the sinusoid varies over positions 0..127 mainly in the first
+            # (high-frequency) dimensions; words start in the slow dimensions [K, H) where the
+            # sinusoid is almost constant, and near zero in [0, K).  The forward pass is
+            # unchanged (word + position + segment, LayerNorm); only the starting point differs.
+            with torch.no_grad():
+                K = args.word_split
+                H = self.word.weight.shape[1]
+                self.word.weight[:, :K].normal_(0.0, args.word_std_low)
+                self.word.weight[:, K:].normal_(0.0, args.word_std * math.sqrt(H / (H - K)))
         nn.init.normal_(self.seg.weight, 0.0, args.seg_std)
         with torch.no_grad():
             self.mlm_ln.weight.fill_(args.mlm_ln_gamma)
@@ -626,6 +636,10 @@ def main():
     a("--dropout", type=float, default=0.1)
     # init
     a("--word-std", type=float, default=1.0, help="word embedding init std")
+    a("--word-split", type=int, default=0,
+      help="K>0: word embeddings start in dims [K,H) only (std word-std*sqrt(H/(H-K))), "
+           "std --word-std-low in [0,K) where the sinusoid varies fastest")
+    a("--word-std-low", type=float, default=0.02)
     a("--seg-std", type=float, default=0.02, help="segment embedding init std")
     a("--mlm-ln-gamma", type=float, default=0.0625,
       help="init of the MLM head LayerNorm gain (1/sqrt(H) keeps tied logits ~N(0,1) when word-std=1)")

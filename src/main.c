@@ -3,7 +3,9 @@
 #include "bertology/cli_train.h"
 #include "bertology/repl.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef BT_VERSION
 #define BT_VERSION "0.1.0"
@@ -40,7 +42,19 @@ static void usage(FILE *f) {
     fprintf(f, "\n  --version  print the version\n  --help     this text\n");
 }
 
+/* libgomp reads OMP_WAIT_POLICY once, before main. Its default (spin)
+ * makes idle OpenMP threads fight OpenBLAS's threads for the cores: half
+ * the training time went to spinning. Unless the user chose a policy,
+ * start again with the passive one. */
+static void prefer_passive_openmp(char **argv) {
+    if (getenv("OMP_WAIT_POLICY")) return;
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    execv("/proc/self/exe", argv);
+    /* exec failing only costs speed */
+}
+
 int main(int argc, char **argv) {
+    prefer_passive_openmp(argv);
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         usage(stdout);
         return 0;

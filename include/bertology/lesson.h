@@ -113,8 +113,14 @@ int lesson_catalog_numbers(const LessonCatalog *c, int *numbers, int cap);
  * LC_MESSAGES, LANG; "en" when none names a language we have. Writes the
  * two-letter code into buf. */
 const char *lesson_pick_lang(const char *want, char *buf, size_t n);
-/* Whether lang is one the lessons come in ("en", "pt", "ru"). */
-int lesson_lang_known(const char *lang);
+/* Whether any lesson is written in lang. */
+int lesson_catalog_has_lang(const LessonCatalog *c, const char *lang);
+/* The languages present, space-separated ("en pt ru"), into buf. */
+const char *lesson_catalog_langs(const LessonCatalog *c, char *buf, size_t n);
+
+/* Commands the lesson's `run:`/`try:` lines use that exists() does not
+ * know, as "compare, similar" in buf; returns how many. */
+int lesson_missing_commands(const Lesson *l, int (*exists)(const char *name), char *buf, size_t n);
 
 /* ---- progress ---------------------------------------------------------- */
 
@@ -140,6 +146,12 @@ const LessonProgress *lesson_progress_get(const LessonProgressStore *ps, const c
 int lesson_progress_set(LessonProgressStore *ps, const char *stem, int step, int n_steps, int done, BtError *err);
 void lesson_progress_free(LessonProgressStore *ps);
 
+/* Prints the lessons in lang (English where there is no translation)
+ * with the learner's progress (ps may be NULL), marking lessons whose
+ * commands exists() lacks and the one open (current, 0 for none). */
+void lesson_print_list(FILE *f, const LessonCatalog *c, const LessonProgressStore *ps, const char *lang,
+                       int (*exists)(const char *name), int current);
+
 /* ---- the player --------------------------------------------------------- */
 
 /* What the lesson's expressions read: the model and the current forward pass. */
@@ -150,7 +162,7 @@ typedef struct {
     int causal, unscaled;          /* the switches in force (for passes probes run themselves) */
 } LessonWorld;
 
-typedef struct {
+typedef struct LessonHost {
     void *ctx;
     /* Runs one REPL line as if typed; where ("FILE:LINE") prefixes the
      * REPL's error message. 0, or -1 once the REPL has reported it. */
@@ -175,8 +187,10 @@ typedef struct LessonPlayer LessonPlayer;
 
 typedef enum { WAIT_NONE = 0, WAIT_TRY, WAIT_ASK } LessonWait;
 
-/* number: shown in headers. The player borrows lesson and host. */
-int lesson_player_new(LessonPlayer **out, const Lesson *lesson, int number, const LessonHost *host, BtError *err);
+/* number: shown in headers; lang: the player's own words ("en", "pt",
+ * "ru"). The player borrows lesson and copies host. */
+int lesson_player_new(LessonPlayer **out, const Lesson *lesson, int number, const char *lang, const LessonHost *host,
+                      BtError *err);
 void lesson_player_free(LessonPlayer *p);
 /* Shows step (0-based) after quietly replaying the steps before it, so
  * the sentence and switches are what the lesson left them as. */
@@ -190,11 +204,17 @@ void lesson_player_hint(LessonPlayer *p);
 LessonWait lesson_player_waiting(const LessonPlayer *p);
 /* The open question (NULL unless WAIT_ASK). */
 const LessonAsk *lesson_player_question(const LessonPlayer *p);
+/* Whether text has the shape of an answer to ask (a choice's letter or
+ * number, a number, a "quoted" token): the REPL then takes the line as
+ * the answer even when it is also a command ("b" is `back`). */
+int lesson_answer_shaped(const LessonAsk *ask, const char *text);
 /* The learner's answer to the open question: 1 right, 0 not. */
 int lesson_player_answer(LessonPlayer *p, const char *text);
-/* A command the learner ran (its table name, "sentence" for text) and
- * whether it worked: ends a `try:` that asked for it. */
-void lesson_player_observe(LessonPlayer *p, const char *command, int ok);
+/* A command the learner ran (its table name, "sentence" for text), its
+ * arguments as typed, and whether it worked: ends a `try:` that asked for
+ * it. A `try:` with arguments wants those arguments (a `try: sentence`
+ * any sentence). */
+void lesson_player_observe(LessonPlayer *p, const char *command, const char *args, int ok);
 /* While the player runs its own lines (which must not count as the learner's). */
 int lesson_player_busy(const LessonPlayer *p);
 int lesson_player_step(const LessonPlayer *p);

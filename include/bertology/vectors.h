@@ -20,6 +20,9 @@ int vecset_open(VecSet **out, const char *path, BtError *err);
  * are rows but never neighbours. */
 int vecset_from_model(VecSet **out, const BertModel *m, BtError *err);
 void vecset_free(VecSet *vs);
+/* 1 when path starts like a .btv file, 0 when it does not, -1 when it
+ * cannot be read. */
+int vec_is_btv(const char *path);
 
 /* Short name: "model", or the file's base name without .btv ("glove-100d"). */
 const char *vecset_name(const VecSet *vs);

@@ -7,10 +7,11 @@
 #include "bertology/model.h"
 #include "bertology/stages.h"
 #include "bertology/trace.h"
+#include "bertology/trainlog.h"
 
 typedef struct Viz Viz;
 
-/* The views, in the order of the number keys 1–7. */
+/* The views, in the order of the number keys 1–8. */
 typedef enum {
     VIZ_FOLLOW = -1,        /* pick the view from the REPL's stage */
     VIZ_HEATMAP = 0,        /* attention of one head, T×T */
@@ -20,6 +21,7 @@ typedef enum {
     VIZ_VECTORS,            /* Q/K/V and the residual stream as colour strips */
     VIZ_EMBEDDINGS,         /* tokens in 3D by PCA */
     VIZ_PREDICTIONS,        /* top-K for each [MASK] */
+    VIZ_TRAINING,           /* loss and accuracy curves of the model's training run */
     VIZ_VIEW_COUNT
 } VizView;
 
@@ -31,6 +33,7 @@ typedef struct {
     const Trace *trace2;           /* a second sentence (compare), or NULL */
     const char *const *tokens2;
     int top_k;                     /* predictions view */
+    const TrainLog *train_log;     /* training view: this log; NULL: the logs beside model->dir */
 } VizState;
 
 typedef struct {
@@ -56,7 +59,7 @@ int viz_screenshot(Viz *v, const char *png_path, BtError *err);
  * REPL's stage pick it again. */
 void viz_select_view(Viz *v, VizView view);
 /* Short name of a view ("heatmap", "heads", "headview", "positions",
- * "vectors", "embeddings", "predictions"), and the view for a name
+ * "vectors", "embeddings", "predictions", "training"), and the view for a name
  * (VIZ_FOLLOW for "follow"; -2 when unknown). */
 const char *viz_view_name(VizView view);
 int viz_view_by_name(const char *name);

@@ -6,6 +6,7 @@
 #include "display.h"
 #include "http.h"
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 typedef struct {
     const char *id;
     const HubPullOptions *o;
+    int fresh;                  /* the model was not in the cache before */
     char endpoint[512];
     char revision[256];         /* URL-encoded */
     char dir[4096];
@@ -80,9 +82,10 @@ static int explain(const Pull *p, const char *file, HttpStatus st, const HttpRes
     return -1; /* err already says it */
 }
 
-static HttpStatus fetch(const Pull *p, const char *file, HttpResult *r, BtError *err) {
+/* Downloads file into the model directory under the name as. */
+static HttpStatus fetch_as(const Pull *p, const char *file, const char *as, HttpResult *r, BtError *err) {
     char dest[4400], url[2048];
-    if (path_in(p, file, dest, sizeof dest)) return bt_fail(err, "cache path too long"), HTTP_FAILED;
+    if (path_in(p, as, dest, sizeof dest)) return bt_fail(err, "cache path too long"), HTTP_FAILED;
     if (!p->o->force && exists(dest)) {
         note(p, "%s: already in the cache", file, NULL);
         memset(r, 0, sizeof *r);
@@ -99,6 +102,10 @@ static HttpStatus fetch(const Pull *p, const char *file, HttpResult *r, BtError 
     HttpStatus st = http_download(&g, r, err);
     if (st == HTTP_OK && r->verified) note(p, "%s: sha256 verified", file, NULL);
     return st;
+}
+
+static HttpStatus fetch(const Pull *p, const char *file, HttpResult *r, BtError *err) {
+    return fetch_as(p, file, file, r, err);
 }
 
 /* model_type decides before anything else: a RoBERTa or GPT-2 config
@@ -154,10 +161,12 @@ static int make_model_dir(Pull *p, BtError *err) {
     return 0;
 }
 
-/* After a refusal nothing of the model should stay in the cache. */
+/* After a refusal nothing of a model new to the cache should stay there. */
 static void forget(const Pull *p) {
     char path[4400];
+    if (!p->fresh) return;
     if (!path_in(p, "config.json", path, sizeof path)) unlink(path);
+    if (!path_in(p, ".revision", path, sizeof path)) unlink(path);
     rmdir(p->dir);
     char owner[4096];
     snprintf(owner, sizeof owner, "%s", p->dir);
@@ -194,6 +203,47 @@ static int pull_weights(const Pull *p, BtError *err) {
     return 0;
 }
 
+/* The cache keeps one copy per id; .revision names the revision its
+ * files (complete or not) come from, so that files of two revisions are
+ * never mixed: asking for another revision empties the directory. */
+static void read_revision(const Pull *p, char *out, size_t n) {
+    char path[4400];
+    out[0] = 0;
+    if (path_in(p, ".revision", path, sizeof path)) return;
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    if (!fgets(out, (int)n, f)) out[0] = 0;
+    out[strcspn(out, "\n")] = 0;
+    fclose(f);
+}
+
+static void empty_dir(const Pull *p, const char *keep) {
+    DIR *d = opendir(p->dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        char path[4400];
+        struct stat sb;
+        if (strcmp(e->d_name, keep) && !path_in(p, e->d_name, path, sizeof path) && lstat(path, &sb) == 0 &&
+            S_ISREG(sb.st_mode))
+            unlink(path);
+    }
+    if (d) closedir(d);
+}
+
+static int write_revision(const Pull *p, const char *rev, BtError *err) {
+    char path[4400], tmp[4410];
+    if (path_in(p, ".revision", path, sizeof path)) return bt_fail(err, "cache path too long");
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fprintf(f, "%s\n", rev) > 0;
+    if (f && fclose(f) != 0) ok = 0;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return bt_fail(err, "cannot write %.300s: %s", path, strerror(errno));
+    }
+    return 0;
+}
+
 int hub_pull(const char *model_id, const HubPullOptions *o, char *dir_out, size_t n, BtError *err) {
     Pull p = {.id = model_id, .o = o};
     char shown[HUB_NAME_BUF];
@@ -211,20 +261,43 @@ int hub_pull(const char *model_id, const HubPullOptions *o, char *dir_out, size_
     if (encode_revision(o->revision ? o->revision : "main", p.revision, sizeof p.revision))
         return bt_fail(err, "'%.100s' is not a revision (a branch, tag or commit)", o->revision);
     if (make_model_dir(&p, err)) return -1;
-
-    HttpResult r;
-    HttpStatus st = fetch(&p, "config.json", &r, err);
-    char cfg_path[4400];
+    const char *rev = o->revision ? o->revision : "main";
+    char cached[256], cfg_path[4400], new_path[4400];
+    read_revision(&p, cached, sizeof cached);
+    int other_rev = cached[0] && strcmp(cached, rev);
     path_in(&p, "config.json", cfg_path, sizeof cfg_path);
-    if (st != HTTP_OK) {
-        explain(&p, "config.json", st, &r, err);
-        if (st != HTTP_INTERRUPTED) forget(&p);
-        return -1;
+    path_in(&p, "config.json.new", new_path, sizeof new_path);
+    p.fresh = !exists(cfg_path);
+
+    /* config.json comes first and lands beside the cached model: what is
+     * there stays untouched until the new revision proves to exist and to
+     * be a BERT */
+    HttpResult r;
+    HttpStatus st = HTTP_OK;
+    if (p.fresh || other_rev || o->force) {
+        unlink(new_path);
+        st = fetch_as(&p, "config.json", "config.json.new", &r, err);
+        if (st != HTTP_OK) {
+            explain(&p, "config.json", st, &r, err);
+            unlink(new_path);
+            if (st != HTTP_INTERRUPTED) forget(&p);
+            return -1;
+        }
+    } else {
+        note(&p, "%s: already in the cache", "config.json", NULL);
     }
-    if (check_bert(&p, cfg_path, err)) {
+    if (check_bert(&p, exists(new_path) ? new_path : cfg_path, err)) {
+        unlink(new_path);
         forget(&p);
         return -1;
     }
+    if (other_rev) {
+        note(&p, "the cache held revision %s; replacing it with %s", cached, rev);
+        empty_dir(&p, "config.json.new");
+    }
+    if (exists(new_path) && rename(new_path, cfg_path) != 0)
+        return bt_fail(err, "cannot rename %.300s: %s", new_path, strerror(errno));
+    if (write_revision(&p, rev, err)) return -1;
     if ((st = fetch(&p, "vocab.txt", &r, err)) != HTTP_OK) return explain(&p, "vocab.txt", st, &r, err);
     st = fetch(&p, "tokenizer_config.json", &r, err);
     if (st != HTTP_OK && st != HTTP_NOT_FOUND) return explain(&p, "tokenizer_config.json", st, &r, err);

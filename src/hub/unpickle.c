@@ -213,11 +213,11 @@ static int op_global(Machine *m) {
     const char *s = (const char *)m->buf + m->pos;
     size_t left = m->n - m->pos;
     const char *nl1 = memchr(s, '\n', left > 256 ? 256 : left);
-    if (!nl1) return fail_at(m, "GLOBAL without a module line");
+    if (!nl1) return left > 256 ? fail_at(m, "GLOBAL module name too long") : need(m, left + 1);
     const char *nm = nl1 + 1;
     size_t left2 = left - (size_t)(nm - s);
     const char *nl2 = memchr(nm, '\n', left2 > 256 ? 256 : left2);
-    if (!nl2) return fail_at(m, "GLOBAL without a name line");
+    if (!nl2) return left2 > 256 ? fail_at(m, "GLOBAL name too long") : need(m, left + 1);
     m->pos += (size_t)(nl2 + 1 - s);
     return resolve_global(m, s, (size_t)(nl1 - s), nm, (size_t)(nl2 - nm));
 }

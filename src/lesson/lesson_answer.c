@@ -58,8 +58,9 @@ static int parse_number(const char *text, double *out) {
 
 static int letter_index(const char *t, int n_choices) {
     char c[8];
-    snprintf(c, sizeof c, "%s", t);
-    size_t len = strlen(c);
+    size_t len = strlen(t);
+    if (len >= sizeof c) return -1;
+    memcpy(c, t, len + 1);
     if (len == 2 && (c[1] == ')' || c[1] == '.')) c[--len] = 0;
     if (len != 1) return -1;
     int i = tolower((unsigned char)c[0]) - 'a';
@@ -89,7 +90,7 @@ static int typed_choice(const LessonAsk *ask, const char *text) {
     return i;
 }
 
-int lanswer_shaped(const LessonAsk *ask, const char *text) {
+int lesson_answer_shaped(const LessonAsk *ask, const char *text) {
     double x;
     char t[LV_STR_MAX];
     switch (ask->kind) {

@@ -329,8 +329,12 @@ static int eval_bin(const LessonExpr *e, const LessonValue *a, const LessonValue
         char x[LV_STR_MAX], y[LV_STR_MAX];
         lv_format(a, x, sizeof x);
         lv_format(b, y, sizeof y);
+        size_t lx = strlen(x), ly = strlen(y);
+        if (lx + ly >= sizeof out->str) return bt_fail(err, "a string longer than %d characters", LV_STR_MAX - 1);
         out->is_str = 1;
-        snprintf(out->str, sizeof out->str, "%s%s", x, y);
+        out->num = 0;
+        memcpy(out->str, x, lx);
+        memcpy(out->str + lx, y, ly + 1);
         return 0;
     }
     if (op >= OP_LT && op <= OP_NE) {
@@ -408,7 +412,7 @@ void lexpr_explain(const LessonExpr *e, const LessonWorld *w, const LessonVars *
     LessonValue a, b;
     BtError err = {{0}};
     if (lexpr_eval(e->args[0], w, vars, &a, &err) != 0 || lexpr_eval(e->args[1], w, vars, &b, &err) != 0) return;
-    char x[LV_STR_MAX], y[LV_STR_MAX];
+    char x[LV_STR_MAX + 8], y[LV_STR_MAX + 8];
     /* Full precision here: a check that fails by a hair must show the hair. */
     if (a.is_str) snprintf(x, sizeof x, "\"%s\"", a.str); else snprintf(x, sizeof x, "%.6g", a.num);
     if (b.is_str) snprintf(y, sizeof y, "\"%s\"", b.str); else snprintf(y, sizeof y, "%.6g", b.num);

@@ -90,9 +90,6 @@ int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, c
 void lanswer_format(const LessonAsk *ask, const LessonValue *want, char *buf, size_t n);
 /* Index (0-based) of choice value v ("b" or 2), or -1. */
 int lanswer_choice_index(const LessonAsk *ask, const LessonValue *v);
-/* Whether text, as typed, has the shape of an answer to ask: a letter or
- * number of a choice, a number; used before a line is taken as a command. */
-int lanswer_shaped(const LessonAsk *ask, const char *text);
 /* text without surrounding blanks and one pair of quotes, into buf. */
 void lanswer_clean(const char *text, char *buf, size_t n);
 

@@ -35,7 +35,7 @@ static int arg_str(const LessonValue *v, const char *what, BtError *err) {
 }
 
 static int arg_layer(const LessonWorld *w, const LessonValue *v, int *out, BtError *err) {
-    long x;
+    long x = 0;
     if (arg_int(v, "the layer", &x, err)) return -1;
     int L = w->model->cfg.num_layers;
     if (x < 0 || x >= L) return bt_fail(err, "layer %ld is out of range: this model has layers 0–%d", x, L - 1);
@@ -44,7 +44,7 @@ static int arg_layer(const LessonWorld *w, const LessonValue *v, int *out, BtErr
 }
 
 static int arg_head(const LessonWorld *w, const LessonValue *v, int *out, BtError *err) {
-    long x;
+    long x = 0;
     if (arg_int(v, "the head", &x, err)) return -1;
     int nh = w->model->cfg.num_heads;
     if (x < 0 || x >= nh) return bt_fail(err, "head %ld is out of range: this model has heads 0–%d", x, nh - 1);
@@ -55,7 +55,7 @@ static int arg_head(const LessonWorld *w, const LessonValue *v, int *out, BtErro
 /* A position: a number, or a token (its first occurrence). */
 static int pos_in(const char *const *tokens, int T, const LessonValue *v, int *out, BtError *err) {
     if (!v->is_str) {
-        long x;
+        long x = 0;
         if (arg_int(v, "a position", &x, err)) return -1;
         if (x < 0 || x >= T) return bt_fail(err, "position %ld is out of range: the sentence has %d tokens, 0–%d", x, T, T - 1);
         *out = (int)x;
@@ -182,7 +182,7 @@ static int p_round(const LessonWorld *w, const LessonValue *a, int n, LessonValu
 /* A string with fixed digits: "0.250", so prose can show trailing zeros. */
 static int p_fmt(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)w; (void)n;
-    long d;
+    long d = 0;
     if (num1(a, "fmt", err) || arg_int(&a[1], "the digits", &d, err)) return -1;
     if (d < 0 || d > 9) return bt_fail(err, "fmt to 0–9 digits, not %ld", d);
     o->is_str = 1;
@@ -217,7 +217,7 @@ static int p_ntokens(const LessonWorld *w, const LessonValue *a, int n, LessonVa
 
 static int p_token(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int t;
+    int t = 0;
     if (need_trace(w, err) || arg_pos(w, a, &t, err)) return -1;
     lv_str(o, w->tokens[t] ? w->tokens[t] : "?");
     return 0;
@@ -231,7 +231,7 @@ static int p_pos(const LessonWorld *w, const LessonValue *a, int n, LessonValue 
     for (int t = 0; t < w->trace->T; t++)
         if (w->tokens[t] && strcmp(w->tokens[t], a->str) == 0 && ++seen == k) { lv_num(o, t); return 0; }
     if (seen == 0) {
-        int t;
+        int t = 0;
         return arg_pos(w, a, &t, err);   /* the message that lists the tokens */
     }
     return bt_fail(err, "'%s' occurs %d time%s, not %ld", a->str, seen, seen == 1 ? "" : "s", k);
@@ -248,7 +248,7 @@ static int p_count(const LessonWorld *w, const LessonValue *a, int n, LessonValu
 
 static int p_segment(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int t;
+    int t = 0;
     if (need_trace(w, err) || arg_pos(w, a, &t, err)) return -1;
     lv_num(o, w->trace->type_ids[t]);
     return 0;
@@ -256,7 +256,7 @@ static int p_segment(const LessonWorld *w, const LessonValue *a, int n, LessonVa
 
 static int p_tokid(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int t;
+    int t = 0;
     if (need_trace(w, err) || arg_pos(w, a, &t, err)) return -1;
     lv_num(o, w->trace->input_ids[t]);
     return 0;
@@ -315,11 +315,33 @@ static int p_npieces(const LessonWorld *w, const LessonValue *a, int n, LessonVa
     return 0;
 }
 
+/* piece("text", i): the i-th (from 0) word piece of text. */
+static int p_piece(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    long i = 0;
+    if (need_tok(w, err) || arg_str(&a[0], "the text", err) || arg_int(&a[1], "the piece", &i, err)) return -1;
+    int ids[256];
+    int k = tok_wordpieces(w->model->tok, a[0].str, ids, NULL, 256, err);
+    if (k < 0) return -1;
+    if (i < 0 || i >= k || i >= 256)
+        return bt_fail(err, "\"%s\" has %d piece%s, numbered 0–%d, not %ld", a[0].str, k, k == 1 ? "" : "s", k - 1, i);
+    const char *t = tok_token(w->model->tok, ids[i]);
+    lv_str(o, t ? t : "?");
+    return 0;
+}
+
+static int p_lowercase(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    if (need_tok(w, err)) return -1;
+    lv_num(o, tok_do_lower_case(w->model->tok));
+    return 0;
+}
+
 /* ---- static vectors and positions -------------------------------------------- */
 
 static int p_embdiff(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int t;
+    int t = 0;
     if (need_trace(w, err) || arg_pos(w, a, &t, err)) return -1;
     int H = w->trace->H, id = w->trace->input_ids[t];
     const float *row = w->model->word_emb + (size_t)id * H, *got = w->trace->tok_emb + (size_t)t * H;
@@ -339,7 +361,7 @@ static int static_row(const LessonWorld *w, const LessonValue *a, const float **
 
 static int p_scos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    const float *x, *y;
+    const float *x = NULL, *y = NULL;
     if (static_row(w, &a[0], &x, err) || static_row(w, &a[1], &y, err)) return -1;
     lv_num(o, cosine(x, y, w->model->cfg.hidden_size));
     return 0;
@@ -347,14 +369,14 @@ static int p_scos(const LessonWorld *w, const LessonValue *a, int n, LessonValue
 
 static int p_snorm(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    const float *x;
+    const float *x = NULL;
     if (static_row(w, a, &x, err)) return -1;
     lv_num(o, sqrt(dot(x, x, w->model->cfg.hidden_size)));
     return 0;
 }
 
 static int arg_position(const LessonWorld *w, const LessonValue *v, int *out, BtError *err) {
-    long x;
+    long x = 0;
     if (arg_int(v, "the position", &x, err)) return -1;
     int P = w->model->cfg.max_position;
     if (x < 0 || x >= P) return bt_fail(err, "position %ld is out of range: this model has positions 0–%d", x, P - 1);
@@ -364,8 +386,8 @@ static int arg_position(const LessonWorld *w, const LessonValue *v, int *out, Bt
 
 static int p_pe(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int p;
-    long d;
+    int p = 0;
+    long d = 0;
     if (need_model(w, err) || arg_position(w, &a[0], &p, err) || arg_int(&a[1], "the dimension", &d, err)) return -1;
     int H = w->model->cfg.hidden_size;
     if (d < 0 || d >= H) return bt_fail(err, "dimension %ld is out of range: 0–%d", d, H - 1);
@@ -375,7 +397,7 @@ static int p_pe(const LessonWorld *w, const LessonValue *a, int n, LessonValue *
 
 static int p_pedot(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int p, q;
+    int p = 0, q = 0;
     if (need_model(w, err) || arg_position(w, &a[0], &p, err) || arg_position(w, &a[1], &q, err)) return -1;
     int H = w->model->cfg.hidden_size;
     lv_num(o, dot(w->model->pos_emb + (size_t)p * H, w->model->pos_emb + (size_t)q * H, H));
@@ -385,7 +407,7 @@ static int p_pedot(const LessonWorld *w, const LessonValue *a, int n, LessonValu
 /* The sinusoid's wavelength for dimension d: 2π·10000^(2⌊d/2⌋/H). */
 static int p_wavelength(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    long d;
+    long d = 0;
     if (need_model(w, err) || arg_int(a, "the dimension", &d, err)) return -1;
     int H = w->model->cfg.hidden_size;
     if (d < 0 || d >= H) return bt_fail(err, "dimension %ld is out of range: 0–%d", d, H - 1);
@@ -413,21 +435,21 @@ static const float *attn_row(const LessonWorld *w, const AttnArgs *x, int want_s
 }
 
 static int p_attn(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    AttnArgs x;
+    AttnArgs x = {0, 0, 0, 0};
     if (attn_args(w, a, n, &x, err)) return -1;
     lv_num(o, attn_row(w, &x, 0)[x.k]);
     return 0;
 }
 
 static int p_score(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    AttnArgs x;
+    AttnArgs x = {0, 0, 0, 0};
     if (attn_args(w, a, n, &x, err)) return -1;
     lv_num(o, attn_row(w, &x, 1)[x.k]);
     return 0;
 }
 
 static int p_top(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    AttnArgs x;
+    AttnArgs x = {0, 0, 0, 0};
     if (attn_args(w, a, n, &x, err)) return -1;
     const float *r = attn_row(w, &x, 0);
     int best = 0;
@@ -438,7 +460,7 @@ static int p_top(const LessonWorld *w, const LessonValue *a, int n, LessonValue 
 }
 
 static int p_rowsum(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    AttnArgs x;
+    AttnArgs x = {0, 0, 0, 0};
     if (attn_args(w, a, n, &x, err)) return -1;
     const float *r = attn_row(w, &x, 0);
     double s = 0;
@@ -448,7 +470,7 @@ static int p_rowsum(const LessonWorld *w, const LessonValue *a, int n, LessonVal
 }
 
 static int p_rowmax(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    AttnArgs x;
+    AttnArgs x = {0, 0, 0, 0};
     if (attn_args(w, a, n, &x, err)) return -1;
     const float *r = attn_row(w, &x, 0);
     double m = 0;
@@ -458,7 +480,7 @@ static int p_rowmax(const LessonWorld *w, const LessonValue *a, int n, LessonVal
 }
 
 static int p_entropy(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    AttnArgs x;
+    AttnArgs x = {0, 0, 0, 0};
     if (attn_args(w, a, n, &x, err)) return -1;
     const float *r = attn_row(w, &x, 0);
     double e = 0;
@@ -471,7 +493,7 @@ static int p_entropy(const LessonWorld *w, const LessonValue *a, int n, LessonVa
 /* The most attention any query of head (l, h) pays to keys after it:
  * exactly 0 under a causal mask. */
 static int p_future(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    AttnArgs x;
+    AttnArgs x = {0, 0, 0, 0};
     if (attn_args(w, a, n, &x, err)) return -1;
     double m = 0;
     for (x.q = 0; x.q < w->trace->T; x.q++) {
@@ -481,6 +503,18 @@ static int p_future(const LessonWorld *w, const LessonValue *a, int n, LessonVal
         m = fmax(m, s);
     }
     lv_num(o, m);
+    return 0;
+}
+
+/* q_i · k_j of head (L, H), before the 1/√d: from the trace's q and k. */
+static int p_qk(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    AttnArgs x = {0, 0, 0, 0};
+    if (attn_args(w, a, n, &x, err)) return -1;
+    const Trace *tr = w->trace;
+    size_t hd = (size_t)tr->hd, T = (size_t)tr->T;
+    const LayerTrace *lt = &tr->layers[x.l];
+    const float *q = lt->q + ((size_t)x.h * T + x.q) * hd, *k = lt->k + ((size_t)x.h * T + x.k) * hd;
+    lv_num(o, dot(q, k, (int)hd));
     return 0;
 }
 
@@ -528,8 +562,8 @@ static double pattern_score(const LessonWorld *w, int l, int h, Pattern p) {
 }
 
 static int p_pattern(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    AttnArgs x;
-    Pattern p;
+    AttnArgs x = {0, 0, 0, 0};
+    Pattern p = PAT_PREV;
     if (attn_args(w, a, 2, &x, err) || arg_pattern(&a[2], &p, err)) return -1;
     (void)n;
     lv_num(o, pattern_score(w, x.l, x.h, p));
@@ -537,7 +571,7 @@ static int p_pattern(const LessonWorld *w, const LessonValue *a, int n, LessonVa
 }
 
 static int best_head(const LessonWorld *w, const LessonValue *a, int *bl, int *bh, BtError *err) {
-    Pattern p;
+    Pattern p = PAT_PREV;
     if (need_trace(w, err) || arg_pattern(a, &p, err)) return -1;
     double best = -1;
     for (int l = 0; l < w->model->cfg.num_layers; l++)
@@ -596,7 +630,7 @@ static const float *vec_at(const Trace *tr, const char *name, int l, int t, int 
 
 static const float *arg_vec(const LessonWorld *w, const LessonValue *stage, const LessonValue *layer,
                             const LessonValue *pos, int *dim, BtError *err) {
-    int l, t;
+    int l = 0, t = 0;
     if (need_trace(w, err) || arg_str(stage, "the vector's name", err) || arg_layer(w, layer, &l, err) ||
         arg_pos(w, pos, &t, err))
         return NULL;
@@ -611,9 +645,41 @@ static void mean_std(const float *x, int n, double *mean, double *std) {
     *std = sqrt(s2 / n);
 }
 
+static int p_vval(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int d = 0;
+    long i = 0;
+    const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
+    if (!x || arg_int(&a[3], "the dimension", &i, err)) return -1;
+    if (i < 0 || i >= d) return bt_fail(err, "dimension %ld is out of range: 0–%d", i, d - 1);
+    lv_num(o, x[i]);
+    return 0;
+}
+
+/* The mean cosine between the vectors of every pair of tokens: how alike
+ * the sentence's tokens have become at that point. */
+static int p_meancos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    int l = 0, d = 0;
+    if (need_trace(w, err) || arg_str(&a[0], "the vector's name", err) || arg_layer(w, &a[1], &l, err)) return -1;
+    int T = w->trace->T;
+    if (T < 2) return bt_fail(err, "the sentence has one token");
+    double s = 0;
+    int pairs = 0;
+    for (int i = 0; i < T; i++)
+        for (int j = i + 1; j < T; j++) {
+            const float *x = vec_at(w->trace, a[0].str, l, i, &d, err), *y = vec_at(w->trace, a[0].str, l, j, &d, err);
+            if (!x || !y) return -1;
+            s += cosine(x, y, d);
+            pairs++;
+        }
+    lv_num(o, s / pairs);
+    return 0;
+}
+
 static int p_vmean(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int d;
+    int d = 0;
     double m, s;
     const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
     if (!x) return -1;
@@ -624,7 +690,7 @@ static int p_vmean(const LessonWorld *w, const LessonValue *a, int n, LessonValu
 
 static int p_vstd(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int d;
+    int d = 0;
     double m, s;
     const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
     if (!x) return -1;
@@ -635,7 +701,7 @@ static int p_vstd(const LessonWorld *w, const LessonValue *a, int n, LessonValue
 
 static int p_vnorm(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int d;
+    int d = 0;
     const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
     if (!x) return -1;
     lv_num(o, sqrt(dot(x, x, d)));
@@ -644,7 +710,7 @@ static int p_vnorm(const LessonWorld *w, const LessonValue *a, int n, LessonValu
 
 static int p_vcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int d1, d2;
+    int d1 = 0, d2 = 0;
     const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d1, err);
     const float *y = x ? arg_vec(w, &a[0], &a[1], &a[3], &d2, err) : NULL;
     if (!y) return -1;
@@ -655,7 +721,7 @@ static int p_vcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue
 /* One token's vector at two points of the pipeline. */
 static int p_xcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int d1, d2;
+    int d1 = 0, d2 = 0;
     const float *x = arg_vec(w, &a[0], &a[1], &a[4], &d1, err);
     const float *y = x ? arg_vec(w, &a[2], &a[3], &a[4], &d2, err) : NULL;
     if (!y) return -1;
@@ -668,7 +734,7 @@ static int p_xcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue
  * to rounding, which is what a residual connection means. */
 static int p_resdiff(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int l, t;
+    int l = 0, t = 0;
     if (need_trace(w, err) || arg_layer(w, &a[0], &l, err) || arg_pos(w, &a[1], &t, err) ||
         arg_str(&a[2], "the sublayer (\"attn\" or \"ffn\")", err))
         return -1;
@@ -713,7 +779,7 @@ static double softmax_at(const float *z, int V, int id) {
 }
 
 static int p_predtop(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    int t;
+    int t = 0;
     long k = 1;
     if (need_trace(w, err) || arg_pos(w, &a[0], &t, err)) return -1;
     if (n > 1 && arg_int(&a[1], "the rank", &k, err)) return -1;
@@ -746,7 +812,7 @@ static int arg_vocab_id(const LessonWorld *w, const LessonValue *v, int *id, BtE
 
 static int p_prob(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int t, id;
+    int t = 0, id = 0;
     if (need_trace(w, err) || arg_pos(w, &a[0], &t, err) || arg_vocab_id(w, &a[1], &id, err)) return -1;
     const float *z = mlm_logits(w, t, err);
     if (!z) return -1;
@@ -756,7 +822,7 @@ static int p_prob(const LessonWorld *w, const LessonValue *a, int n, LessonValue
 
 static int p_rank(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int t, id;
+    int t = 0, id = 0;
     if (need_trace(w, err) || arg_pos(w, &a[0], &t, err) || arg_vocab_id(w, &a[1], &id, err)) return -1;
     const float *z = mlm_logits(w, t, err);
     if (!z) return -1;
@@ -777,7 +843,7 @@ static int p_masked(const LessonWorld *w, const LessonValue *a, int n, LessonVal
 
 static int p_maskpos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    long k;
+    long k = 0;
     if (need_trace(w, err) || arg_int(a, "which [MASK]", &k, err)) return -1;
     int m = tok_mask_id(w->model->tok), c = 0;
     for (int t = 0; t < w->trace->T; t++)
@@ -837,14 +903,14 @@ static void pass_free(Pass *p) {
  * forward pass (with the switches in force): the polysemy demonstration. */
 static int p_cos2(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int l;
+    int l = 0;
     if (need_tok(w, err) || arg_str(&a[0], "the vector's name", err) || arg_layer(w, &a[1], &l, err) ||
         arg_str(&a[2], "the first sentence", err) || arg_str(&a[4], "the second sentence", err))
         return -1;
     Pass pa, pb;
     if (pass_run(w, a[2].str, &pa, err) != 0) { pass_free(&pa); return -1; }
     if (pass_run(w, a[4].str, &pb, err) != 0) { pass_free(&pa); pass_free(&pb); return -1; }
-    int ta, tb, da, db, rc = -1;
+    int ta = 0, tb = 0, da = 0, db = 0, rc = -1;
     const float *x, *y;
     if (pos_in(pa.tokens, pa.tr.T, &a[3], &ta, err) == 0 && pos_in(pb.tokens, pb.tr.T, &a[5], &tb, err) == 0 &&
         (x = vec_at(&pa.tr, a[0].str, l, ta, &da, err)) && (y = vec_at(&pb.tr, a[0].str, l, tb, &db, err))) {
@@ -887,6 +953,8 @@ static const LessonProbe PROBES[] = {
     {"count", 1, 1, p_count, "count(\"tok\"): how often a token occurs in the sentence"},
     {"segment", 1, 1, p_segment, "segment(i): segment (0 for A, 1 for B) of position i"},
     {"tokid", 1, 1, p_tokid, "tokid(i): vocabulary id of the token at position i"},
+    {"piece", 2, 2, p_piece, "piece(\"text\", i): the i-th (from 0) word piece of text"},
+    {"lowercase", 0, 0, p_lowercase, "lowercase(): 1 when the tokenizer lower-cases text first"},
     {"id", 1, 1, p_id, "id(\"tok\"): vocabulary id of a token"},
     {"invocab", 1, 1, p_invocab, "invocab(\"tok\"): 1 when the token is in the vocabulary"},
     {"pieces", 1, 1, p_pieces, "pieces(\"text\"): the word pieces of text, joined by spaces"},
@@ -898,6 +966,7 @@ static const LessonProbe PROBES[] = {
     {"pedot", 2, 2, p_pedot, "pedot(p, q): dot product of the encodings of positions p and q"},
     {"wavelength", 1, 1, p_wavelength, "wavelength(d): the sinusoid's wavelength in dimension d"},
     {"attn", 4, 4, p_attn, "attn(L, H, q, k): attention weight query q gives key k"},
+    {"qk", 4, 4, p_qk, "qk(L, H, q, k): the dot product of query q and key k, before dividing by √d"},
     {"score", 4, 4, p_score, "score(L, H, q, k): the score before softmax"},
     {"top", 3, 3, p_top, "top(L, H, q): position of the key query q attends to most"},
     {"rowsum", 3, 3, p_rowsum, "rowsum(L, H, q): sum of query q's attention weights"},
@@ -907,6 +976,8 @@ static const LessonProbe PROBES[] = {
     {"pattern", 3, 3, p_pattern, "pattern(L, H, \"prev|next|self|cls|sep|same\"): mean attention to that target"},
     {"bestlayer", 1, 1, p_bestlayer, "bestlayer(\"prev|...\"): layer of the head that follows the pattern most"},
     {"besthead", 1, 1, p_besthead, "besthead(\"prev|...\"): that head's number"},
+    {"vval", 4, 4, p_vval, "vval(\"vec\", L, i, d): value d of token i's vector"},
+    {"meancos", 2, 2, p_meancos, "meancos(\"vec\", L): mean cosine over all pairs of the sentence's tokens"},
     {"vmean", 3, 3, p_vmean, "vmean(\"vec\", L, i): mean of token i's vector"},
     {"vstd", 3, 3, p_vstd, "vstd(\"vec\", L, i): standard deviation of token i's vector"},
     {"vnorm", 3, 3, p_vnorm, "vnorm(\"vec\", L, i): length of token i's vector"},

@@ -2,9 +2,11 @@
  * Every answer names the set it came from, because "similar" in GloVe and
  * in BERT's own input table are different questions. */
 #include "cmd_vectors.h"
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "bertology/paths.h"
 #include "commands.h"
@@ -26,7 +28,7 @@ void vectors_state_free(VecState *v) {
 
 /* Where scripts/fetch-vectors.sh puts GloVe; NULL when there is no home. */
 static const char *glove_path(char *buf, size_t n) {
-    char dir[4096];
+    char dir[3072];
     if (!paths_cache_dir(dir, sizeof dir)) return NULL;
     snprintf(buf, n, "%s/vectors/%s", dir, GLOVE_FILE);
     return buf;
@@ -67,17 +69,49 @@ static VecSet *current(Session *s, BtError *err) {
     const char *path = env && *env ? env : glove_path(buf, sizeof buf);
     if (path && (env && *env ? 1 : access(path, R_OK) == 0)) {
         BtError e2;
-        VecSet *f;
-        if (add_file(v, path, &f, &e2) == 0) return v->current = f;
+        if (vectors_load(s, path, &e2) == 0) return v->current;
         fprintf(s->out, "note: %s; using the model's own embedding table\n", e2.msg);
     }
     return v->current = model_set(s, err);
 }
 
+/* A GloVe/word2vec/wink file given as it is gets converted once into the
+ * cache, next to fetched GloVe; later loads of it map the copy. */
+static int converted(Session *s, const char *path, char *out, size_t n, BtError *err) {
+    char dir[3072], base[256];
+    if (!paths_cache_dir(dir, sizeof dir)) return bt_fail(err, "%s needs converting, and there is no cache directory", path);
+    const char *b = strrchr(path, '/');
+    snprintf(base, sizeof base, "%s", b ? b + 1 : path);
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base) *dot = 0;
+    snprintf(out, n, "%s/vectors", dir);
+    mkdir(out, 0755);
+    snprintf(out, n, "%s/vectors/%s.btv", dir, base);
+    struct stat src, dst;
+    if (stat(path, &src) != 0) return bt_fail(err, "cannot open %s: %s", path, strerror(errno));
+    if (stat(out, &dst) == 0 && dst.st_mtime >= src.st_mtime && vec_is_btv(out) == 1) return 0;
+    const char *name = b ? b + 1 : path;
+    fprintf(s->out, "converting %s once into %s …\n", name, out);
+    fflush(s->out);
+    VecConvertOptions o = {VEC_FMT_AUTO, 0, NULL};
+    VecConvertStats st;
+    if (vec_convert(path, out, &o, &st, err) != 0) return -1;
+    char cnt[32];
+    vec_fmt_count(cnt, sizeof cnt, st.kept);
+    fprintf(s->out, "%s: %s, %s words × %d; next time it opens at once\n", name, vec_format_name(st.format), cnt, st.dim);
+    return 0;
+}
+
 int vectors_load(Session *s, const char *path, BtError *err) {
     VecState *v = state(s, err);
     VecSet *f;
-    if (!v || add_file(v, path, &f, err) != 0) return -1;
+    char conv[4096];
+    if (!v) return -1;
+    if (vec_is_btv(path) == 0) {
+        if (converted(s, path, conv, sizeof conv, err) != 0) return -1;
+        path = conv;
+    }
+    if (add_file(v, path, &f, err) != 0) return -1;
     v->current = f;
     return 0;
 }
@@ -173,6 +207,8 @@ done:
 }
 
 int cmd_similar(Session *s, const Call *c, BtError *err) { return neighbours(s, c, 1, err); }
+
+const VecCompare *vectors_last_compare(const Session *s) { return s->vec && s->vec->have_cmp ? &s->vec->cmp : NULL; }
 int cmd_analogy(Session *s, const Call *c, BtError *err) { return neighbours(s, c, 3, err); }
 
 int cmd_vector(Session *s, const Call *c, BtError *err) {
@@ -217,7 +253,7 @@ static int switch_to(Session *s, const char *arg, BtError *err) {
     size_t n = strlen(arg);
     for (int i = 0; i < v->n_files; i++)
         if (strncmp(vecset_name(v->files[i]), arg, n) == 0) { v->current = v->files[i]; return 0; }
-    if (strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".btv") == 0)) return vectors_load(s, arg, err);
+    if (strchr(arg, '/') || strchr(arg, '.')) return vectors_load(s, arg, err);
     if (strcmp(arg, "glove") == 0) {
         char buf[4096];
         const char *p = glove_path(buf, sizeof buf);
@@ -325,7 +361,8 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     where(s, 'A', &k->s[0], k->word);
     where(s, 'B', &k->s[1], k->word);
     if (k->s[0].n_pieces > 1)
-        fprintf(s->out, "  '%s' is %d word pieces: the contextual vectors are their mean\n", k->word, k->s[0].n_pieces);
+        fprintf(s->out, "  '%s' is %d word pieces in the sentences: its contextual vectors are the mean of theirs\n", k->word,
+                k->s[0].n_pieces);
     say_lookup(s, vs, c->argv[1], &k->static_word);
     fputs("cosine of A against B:\n", s->out);
     textw_print(s->out, "", LABEL_W, 0);
@@ -335,9 +372,8 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     cell(s, "sentence");
     cell(s, "[CLS]");
     fputc('\n', s->out);
-    char label[64];
-    snprintf(label, sizeof label, "static (%s)", k->set_name);
-    compare_row(s, label, k->static_word_cos, k->static_mean_cos, NAN);
+    char label[96];
+    compare_row(s, "static", k->static_word_cos, k->static_mean_cos, NAN);
     for (int p = 0; p < k->n_points; p++) {
         if (p == 0) snprintf(label, sizeof label, "embeddings");
         else snprintf(label, sizeof label, "layer %d", p - 1);
@@ -345,8 +381,17 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     }
     fprintf(s->out,
             "word: the word's own vectors. sentence: the mean of the static vectors of its words (%d of %d and %d of %d\n"
-            "found), or of the contextual token vectors without [CLS]/[SEP]. [CLS]: the first token's vector.\n"
-            "A static vector is the same in every sentence (cosine 1); BERT's change with the context.\n",
+            "found), or of the contextual token vectors without [CLS]/[SEP]. [CLS]: the first token's vector.\n",
             k->s[0].static_found, k->s[0].words, k->s[1].static_found, k->s[1].words);
+    if (k->s[0].first == k->s[1].first)
+        fprintf(s->out, "embeddings: word + position + segment, no context yet; '%s' is token %d in both, so they agree.\n",
+                k->word, k->s[0].first);
+    else
+        fprintf(s->out, "embeddings: word + position + segment, no context yet; they differ only by position (%d, %d).\n",
+                k->s[0].first, k->s[1].first);
+    if (s->set.causal)
+        fprintf(s->out, "causal mask on: each token sees only itself and those before it, so '%s' ignores what follows.\n",
+                k->word);
+    fputs("A static vector is the same in every sentence (cosine 1); BERT's change with the context.\n", s->out);
     return CMD_OK;
 }

@@ -21,5 +21,7 @@ struct Session;
 /* Loads a converted file and makes it the current set (--vectors FILE). */
 int vectors_load(struct Session *s, const char *path, BtError *err);
 void vectors_state_free(VecState *v);
+/* The last successful `compare`, for the window; NULL if none. */
+const VecCompare *vectors_last_compare(const struct Session *s);
 
 #endif

@@ -9,7 +9,9 @@ static const Command COMMANDS[] = {
     {"sentence", NULL, "TEXT", "analyse TEXT (\"A ||| B\" for a pair); any line that is not a command does the same",
      "Use it when the text starts with a command word: sentence next to the river", cmd_sentence, COMP_TOKENS, 0},
     {"next", "n", "[N]", "move one stage (or N stages) forward", NULL, cmd_next, COMP_NONE, 1},
-    {"back", "b", "[N]", "move one stage (or N stages) back", NULL, cmd_back, COMP_NONE, 1},
+    {"back", "b", "[N]", "move one stage (or N stages) back; in a lesson, the previous step",
+     "In a lesson, `back` alone returns to the lesson's previous step;\n"
+     "`b` and `back N` still move through the pipeline.", cmd_back_or_step, COMP_NONE, 1},
     {"stage", NULL, "NAME", "jump to a stage by name",
      "Stages, in order: tokens embed pos segment emb, then for each layer qkv scores attn\n"
      "context proj ln1 ffn ln2, and last mlm.", cmd_stage, COMP_STAGES, 1},
@@ -56,6 +58,18 @@ static const Command COMMANDS[] = {
      "scale on|off       off: scores are QKᵀ without the 1/√d (watch softmax saturate)\n"
      "truncate on|off    cut sentences longer than the model's limit instead of refusing\n"
      "width auto|N       columns to fit matrices into", cmd_set, COMP_SETTINGS, 0},
+    {"lesson", NULL, "[N [STEP]]", "list the guided lessons, or start (or resume) lesson N",
+     "lesson            the lessons, with how far you got\n"
+     "lesson 3          start lesson 3, or resume it where you left it\n"
+     "lesson 3 1        start lesson 3 over (or at any step)\n"
+     "--lang pt         lessons in Portuguese (pt), Russian (ru) or English (en);\n"
+     "                  the default follows LANG / LC_ALL\n"
+     "While a question is open, type the answer; commands still work.", cmd_lesson, COMP_NONE, 0},
+    {"continue", NULL, "", "the lesson's next step (`back` returns to the previous one)", NULL, cmd_continue,
+     COMP_NONE, 0},
+    {"hint", NULL, "", "a hint for the lesson's open question or turn", NULL, cmd_hint, COMP_NONE, 0},
+    {"quit-lesson", NULL, "", "leave the lesson (`lesson N` picks up where you left)", NULL, cmd_quit_lesson,
+     COMP_NONE, 0},
     {"quit", "q", "", "leave (Ctrl-D too); `exit` works as well", NULL, cmd_quit, COMP_NONE, 0},
 };
 

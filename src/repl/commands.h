@@ -71,6 +71,24 @@ int cmd_similar(Session *s, const Call *c, BtError *err);
 int cmd_analogy(Session *s, const Call *c, BtError *err);
 int cmd_vector(Session *s, const Call *c, BtError *err);
 int cmd_compare(Session *s, const Call *c, BtError *err);
+/* Guided lessons (cmd_lesson.c). */
+int cmd_lesson(Session *s, const Call *c, BtError *err);
+int cmd_continue(Session *s, const Call *c, BtError *err);
+int cmd_hint(Session *s, const Call *c, BtError *err);
+int cmd_quit_lesson(Session *s, const Call *c, BtError *err);
+int cmd_back_or_step(Session *s, const Call *c, BtError *err);
+/* While a lesson asks a question, takes line as the answer when it looks
+ * like one (returns 1) instead of a command or a sentence. */
+int lesson_intercept(Session *s, const char *line);
+/* A command ran (its table name, "sentence" for text; rest: its
+ * arguments as typed): may end a lesson's `try:`. */
+void lesson_observe(Session *s, const char *command, const char *rest, int ok);
+/* "lesson 3·2/6 ?" for the prompt; "" with no lesson open. */
+void lesson_prompt_tag(const Session *s, char *buf, size_t n);
+void lesson_state_free(Session *s);
+/* The LessonHost for `bertology lesson --check`: lessons run through s. */
+struct LessonHost;
+int lesson_session_host(Session *s, struct LessonHost *out, BtError *err);
 
 /* Names of `set`'s settings, NULL-terminated (for completion). */
 const char *const *settings_names(void);

@@ -77,6 +77,9 @@ int dispatch_line(Session *s, const char *line, const char *where) {
     char *work = strndup(line, len);
     char *argv[MAX_ARGS];
     if (!buf || !work) { free(buf); free(work); report_error(s, where, "out of memory"); return -1; }
+    /* A lesson's open question takes the line first when it looks like
+     * an answer (cmd_lesson.c). */
+    if (s->lesson && lesson_intercept(s, buf)) { free(buf); free(work); return 0; }
     int argc = split(work, argv);
 
     const Command *cmd = command_find(argv[0]);
@@ -93,6 +96,7 @@ int dispatch_line(Session *s, const char *line, const char *where) {
         } else {
             Call c = {1, argv, buf, 0};
             if (cmd_sentence(s, &c, &err) != CMD_OK) { report_error(s, where, err.msg); rc = -1; }
+            if (s->lesson) lesson_observe(s, "sentence", buf, rc == 0);
             session_sync_viz(s);
         }
         free(buf);
@@ -126,6 +130,7 @@ int dispatch_line(Session *s, const char *line, const char *where) {
         report_error(s, where, err.msg[0] ? err.msg : "failed");
         rc = -1;
     }
+    if (s->lesson) lesson_observe(s, cmd->name, c.rest, rc == 0);
     session_sync_viz(s);
     fflush(s->out);
     free(buf);

@@ -6,16 +6,19 @@
 #include <string.h>
 #include <unistd.h>
 #include <readline/readline.h>
+#include "commands.h"
 #include "complete.h"
 #include "dispatch.h"
 #include "history.h"
 #include "stageview.h"
 
 void loop_prompt(const Session *s, char *buf, size_t n) {
-    if (!s->have_trace) { snprintf(buf, n, "bertology › "); return; }
+    char tag[64];
+    lesson_prompt_tag(s, tag, sizeof tag);
+    if (!s->have_trace) { snprintf(buf, n, "%s%s%sbertology › ", tag[0] ? "[" : "", tag, tag[0] ? "] " : ""); return; }
     char where[64];
     stage_where(s, where, sizeof where);
-    snprintf(buf, n, "[%s] › ", where);
+    snprintf(buf, n, "[%s%s%s] › ", tag, tag[0] ? " | " : "", where);
 }
 
 int loop_script(Session *s, FILE *f, const char *name) {

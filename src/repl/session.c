@@ -3,6 +3,7 @@
 #include <string.h>
 #include "bertology/forward.h"
 #include "cmd_vectors.h"
+#include "commands.h"
 
 int session_T(const Session *s) { return s->text ? s->in.n : 0; }
 
@@ -107,6 +108,7 @@ void session_free(Session *s) {
     free(s->text);
     free(s->rejected);
     vectors_state_free(s->vec);
+    lesson_state_free(s);
     model_free(&s->model);
     memset(s, 0, sizeof *s);
 }

@@ -47,6 +47,7 @@ typedef struct Session {
     StagePos pos;
 
     struct VecState *vec;   /* static vectors and the last compare (cmd_vectors.c); NULL until used */
+    struct LessonState *lesson; /* the guided lesson (cmd_lesson.c); NULL until `lesson` is used */
 
     Viz *viz;               /* NULL without a window */
     VizState vs;            /* what the window reads; kept alive here */

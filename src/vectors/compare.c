@@ -2,6 +2,7 @@
  * contextual. */
 #include "bertology/vec_compare.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/forward.h"
@@ -73,8 +74,11 @@ static int run_sentence(VecCompare *c, int i, const BertModel *m, const char *wo
         return bt_fail(err, "sentence %d contains |||: compare takes two single sentences", i + 1);
     if (!(s->text = strdup(text))) return bt_fail(err, "out of memory");
     BtError e2;
-    if (tok_encode(m->tok, text, m->cfg.max_position, 0, &s->in, &e2) != 0)
+    if (tok_encode(m->tok, text, m->cfg.max_position, 1, &s->in, &e2) != 0)
         return bt_fail(err, "sentence %d: %s", i + 1, e2.msg);
+    if (s->in.n_full > s->in.n)
+        return bt_fail(err, "sentence %d is %d tokens; this model reads at most %d", i + 1, s->in.n_full,
+                       m->cfg.max_position);
     WordList l;
     if (words_of(m, text, &l, err) != 0) return -1;
     int at = -1;
@@ -146,8 +150,9 @@ int vec_compare(VecCompare *c, const BertModel *m, const VecSet *vs, const char 
     WordList wl;
     if (words_of(m, word, &wl, err) != 0) return -1;
     if (wl.n != 1) {
+        int n = wl.n;
         list_free(&wl);
-        return bt_fail(err, "'%.60s' is %s for the tokenizer; compare takes one word", word, wl.n ? "several words" : "no word");
+        return bt_fail(err, "'%.60s' is %s for the tokenizer; compare takes one word", word, n ? "several words" : "no word");
     }
     snprintf(c->word, sizeof c->word, "%s", wl.w[0]);
     list_free(&wl);

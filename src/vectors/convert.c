@@ -33,12 +33,14 @@ VecFormat vec_detect(const VecInput *in) {
     if (!sp || vec_parse_count(p, (size_t)(sp - p), &count) != 0 || vec_parse_count(sp + 1, (size_t)(de - sp - 1), &dim) != 0)
         return VEC_FMT_TEXT;
     const char *q = nl + 1;
-    while (q < end && *q != ' ' && q - nl < BTV_MAX_WORD) q++;
-    if (q == end || *q != ' ') return VEC_FMT_TEXT;
+    while (q < end && *q != ' ' && *q != '\t' && q - nl < BTV_MAX_WORD) q++;
+    if (q == end || (*q != ' ' && *q != '\t')) return VEC_FMT_TEXT;
     q++;
+    /* The rest of the first line: numbers in text; in binary, float bits
+     * that leave that alphabet long before a chance newline. */
     long look = dim * 4 < 64 ? dim * 4 : 64;
-    for (long i = 0; i < look && q + i < end; i++)
-        if (!memchr("0123456789+-.eE \t\r\n", q[i], 19)) return VEC_FMT_BINARY;
+    for (long i = 0; i < look && q + i < end && q[i] != '\n'; i++)
+        if (!memchr("0123456789+-.eE \t\r", q[i], 18)) return VEC_FMT_BINARY;
     return VEC_FMT_TEXT;
 }
 

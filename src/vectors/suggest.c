@@ -33,11 +33,11 @@ static int bounded_distance(const char *a, int la, const char *b, int lb, int li
 }
 
 int vecset_suggest(const VecSet *vs, const char *word, long *rows, int max) {
-    char q[MAXLEN + 1];
-    int lq = (int)strlen(word);
-    if (lq == 0 || lq > MAXLEN || max <= 0) return 0;
-    for (int i = 0; i < lq; i++) q[i] = (char)tolower((unsigned char)word[i]);
-    q[lq] = 0;
+    char q[MAXLEN + 1] = {0};
+    size_t len = strnlen(word, MAXLEN + 1);
+    if (len == 0 || len > MAXLEN || max <= 0) return 0;
+    for (size_t i = 0; i < len; i++) q[i] = (char)tolower((unsigned char)word[i]);
+    int lq = (int)len;
     int limit = lq <= 3 ? 1 : 2;
     int dist[16], n = 0;
     if (max > 16) max = 16;

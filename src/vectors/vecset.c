@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -99,6 +100,18 @@ static void short_name(const char *path, char *buf, size_t n) {
     snprintf(buf, n, "%.*s", (int)len, b);
 }
 
+int vec_is_btv(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    char m[8];
+    int yes = fread(m, 1, 8, f) == 8 && memcmp(m, BTV_MAGIC, 8) == 0;
+    fclose(f);
+    return yes;
+}
+
+static const char NOT_BTV[] =
+    "is not a converted vectors file (convert GloVe or word2vec files with `bertology vectors convert`)";
+
 int vecset_open(VecSet **out, const char *path, BtError *err) {
     *out = NULL;
     const uint32_t one = 1;
@@ -113,7 +126,7 @@ int vecset_open(VecSet **out, const char *path, BtError *err) {
     size_t size = (size_t)sb.st_size;
     if (size < BTV_HEADER_SIZE) {
         close(fd);
-        return bt_fail(err, "%s is not a converted vectors file (only %zu bytes)", path, size);
+        return bt_fail(err, "%s %s", path, NOT_BTV);
     }
     void *map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
     close(fd);
@@ -123,7 +136,7 @@ int vecset_open(VecSet **out, const char *path, BtError *err) {
     const char *why = NULL;
     char whybuf[160];
     if (memcmp(h.magic, BTV_MAGIC, 8) != 0)
-        why = "is not a converted vectors file (convert GloVe or word2vec files with `bertology vectors convert`)";
+        why = NOT_BTV;
     else if (h.version != BTV_VERSION || h.flags != 0)
         snprintf(whybuf, sizeof whybuf, "is vectors format version %u; this bertology reads version %d", h.version,
                  BTV_VERSION), why = whybuf;
@@ -197,7 +210,7 @@ int vecset_from_model(VecSet **out, const BertModel *m, BtError *err) {
         const char *t = tok_token(m->tok, (int)r);
         size_t n = t ? strlen(t) : 0;
         /* [PAD], [CLS], [unused7]: rows, but no one's neighbours. */
-        vs->hidden[r] = n < 2 || (t[0] == '[' && t[n - 1] == ']');
+        vs->hidden[r] = n == 0 || (n >= 2 && t[0] == '[' && t[n - 1] == ']');
     }
     *out = vs;
     return 0;

@@ -6,17 +6,17 @@
 
 static const ViewDrawFn DRAW[VIZ_VIEW_COUNT] = {
     view_heatmap_draw, view_heads_draw, view_headview_draw, view_positions_draw,
-    view_vectors_draw, view_embeddings_draw, view_predictions_draw,
+    view_vectors_draw, view_embeddings_draw, view_predictions_draw, view_training_draw,
 };
 
 static const char *const TITLES[VIZ_VIEW_COUNT] = {
     "Attention heatmap", "All heads", "Head view", "Positional encodings",
-    "Q/K/V and the residual stream", "Embedding space", "Predictions",
+    "Q/K/V and the residual stream", "Embedding space", "Predictions", "Training run",
 };
 
 static const char *const KEYS[][2] = {
     {"Tab / Shift+Tab", "next / previous view"},
-    {"1 … 7", "attention · all heads · head view · positions · vectors · embeddings · predictions"},
+    {"1 … 8", "attention · all heads · head view · positions · vectors · embeddings · predictions · training"},
     {"0", "follow the REPL's stage again"},
     {"← →", "head (embedding view: turn the camera)"},
     {"↑ ↓", "layer (embedding view: which layer's vectors)"},
@@ -61,7 +61,9 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     /* Right side: the REPL's stage, or that the view is pinned. */
     char right[320];
     const StageInfo *si = st ? stage_info(st->pos.stage) : NULL;
-    if (v->pinned != VIZ_FOLLOW)
+    if (view == VIZ_TRAINING)
+        snprintf(right, sizeof right, "%s", view_training_source(cx));
+    else if (v->pinned != VIZ_FOLLOW)
         snprintf(right, sizeof right, "pinned (0: follow the REPL)%s%s", si ? " · stage " : "",
                  si ? si->name : "");
     else if (si)
@@ -78,8 +80,8 @@ static void draw_footer(Viz *v, SDL_Rect bar) {
     fill_rect(cx, bar, COL_PANEL);
     int y = bar.y + bar.h / 2;
     const char *keys = bar.w > 60 * cx->fs
-        ? "Tab views · 1–7 pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · S screenshot · ? keys"
-        : "Tab · 1–7 views · ←→ head · ↑↓ layer · S save · ? keys";
+        ? "Tab views · 1–8 pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · S screenshot · ? keys"
+        : "Tab · 1–8 views · ←→ head · ↑↓ layer · S save · ? keys";
     int right_w = 0;
     if (v->toast[0]) {
         char fit[512];

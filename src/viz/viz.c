@@ -7,7 +7,7 @@
 #include "viz_internal.h"
 
 static const char *const VIEW_NAMES[VIZ_VIEW_COUNT] = {
-    "heatmap", "heads", "headview", "positions", "vectors", "embeddings", "predictions",
+    "heatmap", "heads", "headview", "positions", "vectors", "embeddings", "predictions", "training",
 };
 
 const char *viz_view_name(VizView view) {
@@ -109,6 +109,7 @@ void viz_close(Viz *v) {
     free(v->cx.pos.sin);
     free(v->cx.pos.sin_dot);
     free(v->cx.pos.learned_dot);
+    view_training_free(&v->cx);
     font_close(v->font);
     if (v->ren) SDL_DestroyRenderer(v->ren);
     if (v->win) SDL_DestroyWindow(v->win);

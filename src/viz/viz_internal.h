@@ -45,6 +45,22 @@ typedef struct {
     float *learned_dot;     /* P×P, or NULL without learned positions */
 } VizPosCache;
 
+/* The training view's logs, read again when the REPL's state changes (a
+ * run being trained grows between looks), and the geometry of its last
+ * frame for hovering and tests. */
+typedef struct {
+    char *dir;              /* whose logs these are; NULL before the first look */
+    unsigned gen;           /* the state they were read for */
+    int status;             /* 0 read, 1 none there, -1 unreadable (msg says why) */
+    char msg[512];
+    char source[512];       /* what the title bar names as the curves' origin */
+    TrainLog log;
+    long model_step;        /* the checkpoint on show (its step-N), or -1 */
+    SDL_Rect loss_rect, acc_rect;   /* the two plots, output pixels */
+    double x_lo, x_hi;      /* log10(tokens) at the plots' left and right edges */
+    double loss_lo, loss_hi;        /* loss at the loss plot's bottom and top */
+} VizTrainView;
+
 /* Everything a view's draw function may use. The view reads the state
  * and the settings, draws into the renderer, and may leave a tooltip, a
  * request to open another view, and its geometry for the frame. */
@@ -70,6 +86,7 @@ typedef struct {
     float yaw, pitch, zoom; /* embedding view camera */
     VizPca pca;
     VizPosCache pos;
+    VizTrainView train;
     unsigned gen;           /* bumped on every viz_set_state */
 
     /* Out of the frame. */
@@ -91,6 +108,10 @@ void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
 void view_vectors_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
 void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
 void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+void view_training_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+/* Where the training view's curves come from, for the title bar. */
+const char *view_training_source(const VizCtx *cx);
+void view_training_free(VizCtx *cx);
 
 struct Viz {
     SDL_Window *win;

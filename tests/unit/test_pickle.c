@@ -170,7 +170,7 @@ static void test_globals(void) {
     /* a GLOBAL line with no end cannot run past the buffer */
     B.n = 0;
     op(&B, 0x80), op(&B, 2), op(&B, 'c'), put(&B, "os", 2);
-    refused("unterminated GLOBAL", "GLOBAL");
+    refused("unterminated GLOBAL", "truncated");
 }
 
 static void test_opcodes(void) {

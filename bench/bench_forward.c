@@ -1,0 +1,107 @@
+/* Forward-pass latency of the engine: one sequence (B=1) of T tokens
+ * through the encoder, the MLM head over every position, and the NSP head
+ * (what the REPL runs for one sentence), with the full Trace kept.
+ *
+ *   bench_forward --model DIR --len T [--threads 2] [policy flags] [--dump FILE]
+ *
+ * Input ids are a fixed formula (the same in torch_bert.py):
+ *   id[t] = 5 + (7919·t + 104729) mod (V − 5), type[t] = (t ≥ T/2).
+ * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
+ * little-endian float32, for the equality check against PyTorch.
+ * Prints one JSON line: times in ms, peak RSS, model dimensions. */
+#include "bench_util.h"
+#include "bertology/forward.h"
+#include "bertology/model.h"
+#include "bertology/ops.h"
+#include "bertology/trace.h"
+
+typedef struct {
+    const BertModel *m;
+    Trace *tr;
+} Ctx;
+
+static void run(void *p) {
+    Ctx *c = p;
+    forward(c->m, c->tr, NULL);
+}
+
+int main(int argc, char **argv) {
+    const char *dir = NULL, *dump = NULL;
+    int T = 16, threads = 2;
+    BenchPolicy pol = {.warm_n = 5, .warm_s = 0.5, .min_n = 20, .min_s = 2.0, .max_n = 2000};
+    for (int i = 1; i < argc; i++) {
+        if (bench_policy_arg(&pol, argc, argv, &i)) continue;
+        if (!strcmp(argv[i], "--model") && i + 1 < argc) dir = argv[++i];
+        else if (!strcmp(argv[i], "--len") && i + 1 < argc) T = bench_arg_int(argv[++i], "--len");
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = bench_arg_int(argv[++i], "--threads");
+        else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
+        else {
+            fprintf(stderr, "usage: bench_forward --model DIR --len T [--threads N] [--warmup N] [--warmup-s S]\n"
+                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE]\n");
+            return 2;
+        }
+    }
+    if (!dir || T < 2) {
+        fprintf(stderr, "bench_forward: --model DIR and --len T (>= 2) are required\n");
+        return 2;
+    }
+    if (pol.max_n < pol.min_n) pol.max_n = pol.min_n;
+    ops_set_threads(threads);
+
+    BertModel m;
+    Trace tr;
+    BtError err = {0};
+    double t0 = bench_now();
+    if (model_load(&m, dir, &err)) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        return 1;
+    }
+    double load_s = bench_now() - t0;
+    const BertConfig *c = &m.cfg;
+    if (T > c->max_position) {
+        fprintf(stderr, "bench_forward: --len %d is over the model's maximum %d\n", T, c->max_position);
+        return 1;
+    }
+    if (trace_alloc(&tr, &m, 1, T, T, 0.0f, &err)) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        return 1;
+    }
+    int *ids = malloc(sizeof(int) * T), *types = malloc(sizeof(int) * T);
+    for (int t = 0; t < T; t++) {
+        ids[t] = 5 + (int)((7919L * t + 104729L) % (c->vocab_size - 5));
+        types[t] = t >= T / 2;
+    }
+    if (forward_prepare(&tr, ids, types, T, &err)) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        return 1;
+    }
+    Ctx ctx = {&m, &tr};
+    if (dump) {
+        forward(&m, &tr, NULL);
+        FILE *f = fopen(dump, "wb");
+        int ok = f && fwrite(tr.mlm_logits, sizeof(float), (size_t)T * c->vocab_size, f) == (size_t)T * c->vocab_size;
+        float nsp[2] = {0, 0};
+        if (tr.nsp_logits && m.has_nsp) memcpy(nsp, tr.nsp_logits, sizeof nsp);
+        ok = ok && fwrite(nsp, sizeof(float), 2, f) == 2;
+        if (f) ok = fclose(f) == 0 && ok;
+        if (!ok) {
+            fprintf(stderr, "bench_forward: cannot write %s\n", dump);
+            return 1;
+        }
+    }
+    double *s = malloc(sizeof(double) * pol.max_n);
+    int n = bench_repeat(&pol, run, &ctx, s);
+    printf("{\"side\": \"c\", \"what\": \"forward\", \"T\": %d, \"threads\": %d, \"layers\": %d, \"hidden\": %d, "
+           "\"heads\": %d, \"inter\": %d, \"vocab\": %d, \"has_mlm\": %d, \"has_nsp\": %d, \"n_params\": %zu, \"load_s\": %.3f, "
+           "\"maxrss_kb\": %ld, \"rss_end_kb\": %ld, ",
+           T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
+           m.has_mlm, m.has_nsp, m.n_params, load_s, bench_maxrss_kb(), bench_rss_kb());
+    bench_print_samples(stdout, "ms", s, n, 1e3);
+    printf("}\n");
+    free(s);
+    free(ids);
+    free(types);
+    trace_free(&tr);
+    model_free(&m);
+    return 0;
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Turns the JSON lines bench/run.sh collected into the tables it prints.
+
+  report.py RESULTS.jsonl
+
+Every line carries a "row" label added by run.sh (model name, length) and
+the raw samples; rounds of the same row are pooled. Ratios are
+PyTorch time / C time (forward) and C tokens/s / PyTorch tokens/s (training):
+above 1 means the C engine is faster.
+"""
+import json
+import sys
+
+import numpy as np
+
+
+def q(a, p):
+    return float(np.percentile(np.asarray(a, dtype=np.float64), p))
+
+
+def forward_flop(d, T):
+    """Multiply-adds ×2 of every matrix product of one forward pass, B=1:
+    per layer Q,K,V,output (4·2·T·H²), FFN (2·2·T·H·I), scores QKᵀ and
+    attn·V (2·2·T²·H over all heads); MLM head transform (2·T·H²) and
+    decoder (2·T·H·V) over all T positions; NSP pooler + classifier."""
+    L, H, I, V = d["layers"], d["hidden"], d["inter"], d["vocab"]
+    per_layer = 8 * T * H * H + 4 * T * H * I + 4 * T * T * H
+    head = (2 * T * H * H + 2 * T * H * V) if d.get("has_mlm", 1) else 0
+    nsp = (2 * H * H + 4 * H) if d.get("has_nsp", 1) else 0
+    return L * per_layer + head + nsp
+
+
+def fmt_ms(s):
+    m = q(s, 50)
+    p10, p90 = q(s, 10), q(s, 90)
+    nd = 2 if m < 10 else 1
+    return f"{m:.{nd}f} [{p10:.{nd}f}–{p90:.{nd}f}]"
+
+
+def table(headers, rows, align):
+    w = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    out = []
+    fmt_row = lambda r: "  ".join(str(c).ljust(w[i]) if align[i] == "l" else str(c).rjust(w[i]) for i, c in enumerate(r))
+    out.append(fmt_row(headers))
+    out.append("  ".join("-" * x for x in w))
+    out += [fmt_row(r) for r in rows]
+    return "\n".join(out)
+
+
+def main(path):
+    recs = [json.loads(l) for l in open(path) if l.strip().startswith("{")]
+    lines = []
+    info = [r for r in recs if r.get("what") == "info"]
+    for r in info:
+        for k, v in r.items():
+            if k != "what":
+                lines.append(f"{k}: {v}")
+    checks = [r for r in recs if r.get("what", "").startswith("check")]
+    for r in checks:
+        if r["what"] == "check-forward":
+            lines.append(f"check {r['row']}: C and PyTorch logits agree, max |diff| {r['max_abs_diff_mlm']:.2e} "
+                         f"(largest |logit| {r['max_abs_logit']:.1f}), argmax agreement {100 * r['argmax_agree']:.0f}%"
+                         + ("" if r["ok"] else "  ** MISMATCH **"))
+        else:
+            lines.append(f"check {r['row']}: one training step without dropout, relative differences "
+                         + ", ".join(f"{k} {v:.1e}" for k, v in r["rel_diff"].items() if k != "n_mlm")
+                         + ("" if r["ok"] else "  ** MISMATCH **"))
+
+    peak = None
+    sg = [r for r in recs if r.get("what") == "sgemm"]
+    if sg:
+        ms = [x for r in sg for x in r["ms"]]
+        peak = sg[0]["flop"] / (q(ms, 50) * 1e-3) / 1e9
+        best = sg[0]["flop"] / (min(ms) * 1e-3) / 1e9
+        lines.append(f"sgemm peak: cblas_sgemm {sg[0]['n']}³, {sg[0]['threads']} threads, OpenBLAS core "
+                     f"{sg[0]['openblas_core']}: {peak:.1f} GFLOP/s median ({best:.1f} best)")
+    lines.append("")
+
+    fw = [r for r in recs if r.get("what") == "forward"]
+    rows_order = []
+    for r in fw:
+        if (r["row"], r["T"]) not in rows_order:
+            rows_order.append((r["row"], r["T"]))
+    if fw:
+        trows, mrows = [], []
+        for row, T in rows_order:
+            c = [r for r in fw if (r["row"], r["T"]) == (row, T) and r["side"] == "c"]
+            t = [r for r in fw if (r["row"], r["T"]) == (row, T) and r["side"] == "torch"]
+            if not c or not t:
+                continue
+            cs = [x for r in c for x in r["ms"]]
+            ts = [x for r in t for x in r["ms"]]
+            gflops = forward_flop(c[0], T) / (q(cs, 50) * 1e-3) / 1e9
+            ratio = q(ts, 50) / q(cs, 50)
+            trows.append([row, T, fmt_ms(cs), fmt_ms(ts), f"{ratio:.2f}×", f"{gflops:.1f}",
+                          f"{100 * gflops / peak:.0f}%" if peak else "n/a",
+                          f"{forward_flop(c[0], T) / 1e9:.3f}"])
+            crss = max(r["maxrss_kb"] for r in c) / 1024
+            trss = max(r["maxrss_kb"] for r in t) / 1024
+            imp = max(r.get("import_rss_kb", 0) for r in t) / 1024
+            wmb = c[0].get("n_params", 0) * 4 / 2**20
+            cend = max(r.get("rss_end_kb", 0) for r in c) / 1024
+            tend = max(r.get("rss_end_kb", 0) for r in t) / 1024
+            mrows.append([row, T, f"{wmb:.0f}", f"{crss:.0f}", f"{cend:.0f}", f"{trss:.0f}", f"{tend:.0f}",
+                          f"{trss - imp:.0f}", f"{trss / crss:.2f}×"])
+        lines.append("1. Forward latency, B=1: encoder + MLM head over every position + NSP head")
+        lines.append("   milliseconds, median [p10–p90]; ratio = PyTorch / C (>1: C faster)")
+        lines.append(table(["model", "T", "C ms", "PyTorch ms", "C/PyTorch", "C GFLOP/s", "of peak", "GFLOP"],
+                           trows, "lrllrrrr"))
+        lines.append("")
+        lines.append("3. Peak memory of the forward rows (max RSS, MB; each row is its own process)")
+        lines.append("   weights = f32 parameters; 'end' = RSS after the timed passes (peak can include loading);")
+        lines.append("   'PyTorch − import' = PyTorch peak minus the RSS of `import torch` alone")
+        lines.append(table(["model", "T", "weights", "C peak", "C end", "PyTorch peak", "PyTorch end",
+                            "PyTorch − import", "PyTorch/C peak"], mrows, "lrrrrrrrr"))
+        lines.append("")
+
+    tr = [r for r in recs if r.get("what") == "train"]
+    if tr:
+        rows = []
+        res = {}
+        for side in ("c", "torch"):
+            w = [x for r in tr if r["side"] == side for x in r["windows"]]
+            if not w:
+                continue
+            tps = [x["tokens"] / x["s"] for x in w]
+            steps = [x for r in tr if r["side"] == side for x in r["step_ms"]]
+            res[side] = q(tps, 50)
+            r0 = [r for r in tr if r["side"] == side][0]
+            rows.append(["C" if side == "c" else "PyTorch", f"{q(tps, 50):.0f}", f"{min(tps):.0f}–{max(tps):.0f}",
+                         len(w), f"{q(steps, 50):.0f}", f"{max(r['maxrss_kb'] for r in tr if r['side'] == side) / 1024:.0f}"])
+        r0 = tr[0]
+        lines.append(f"2. Training throughput: {r0['layers']} layers, H {r0['hidden']}, vocab {r0['vocab']}; "
+                     f"{r0['batches']} synthetic batches of {r0['B']} (T 64–128), 15% MLM, dropout 0.1, AdamW, clip 1.0")
+        lines.append("   real (non-padding) tokens per second, median over windows (each window = every batch once)")
+        lines.append(table(["side", "tokens/s", "range", "windows", "step ms", "max RSS MB"], rows, "lrrrrr"))
+        if "c" in res and "torch" in res:
+            lines.append(f"   C / PyTorch = {res['c'] / res['torch']:.2f}× (>1: C faster)")
+        lines.append("")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,196 @@
+/* `bertology lesson`: the list of lessons, and `--check`, which plays
+ * them unattended through a real REPL session on the current model so
+ * that a retrained model or a renamed command cannot quietly break one. */
+#include "bertology/cli_lesson.h"
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../repl/commands.h"
+#include "../repl/session.h"
+#include "bertology/lesson.h"
+#include "bertology/paths.h"
+#include "bertology/repl.h"
+
+static const char USAGE[] =
+    "usage: bertology lesson [--lang en|pt|ru]\n"
+    "       bertology lesson --check [N|all] [--lang en|pt|ru] [--model DIR] [--verbose]\n"
+    "Without --check: the lessons, with your progress (open `bertology` and type `lesson N`).\n"
+    "  --check N|all  play lesson N, or all of them, unattended against the model with the\n"
+    "                 stored answers; fails if a command errors or a check does not hold.\n"
+    "                 Every language is checked unless --lang names one.\n"
+    "  --model DIR    the model to check against (default: the shipped one)\n"
+    "  --verbose      show the REPL's output while checking\n";
+
+typedef struct {
+    int check;           /* --check given */
+    int number;          /* 0: all */
+    const char *lang;    /* NULL: all (check) or the locale's (list) */
+    const char *model;
+    int verbose;
+} Opts;
+
+static int parse(int argc, char **argv, Opts *o) {
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
+        if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) { o->verbose = 1; continue; }
+        if (!strncmp(a, "--check", 7) && (a[7] == 0 || a[7] == '=')) {
+            o->check = 1;
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc && argv[i + 1][0] != '-') ? argv[++i] : "all";
+            if (strcmp(v, "all") == 0) continue;
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 1) { fprintf(stderr, "bertology lesson: --check takes a lesson number or all, not '%s'\n", v); return -1; }
+            o->number = (int)n;
+            continue;
+        }
+        const char **dst = !strncmp(a, "--lang", 6) ? &o->lang : !strncmp(a, "--model", 7) ? &o->model : NULL;
+        size_t k = dst == &o->lang ? 6 : 7;
+        if (dst && (a[k] == 0 || a[k] == '=')) {
+            if (a[k] == '=') *dst = a + k + 1;
+            else if (i + 1 < argc) *dst = argv[++i];
+            else { fprintf(stderr, "bertology lesson: %s needs a value\n%s", a, USAGE); return -1; }
+            continue;
+        }
+        fprintf(stderr, "bertology lesson: unexpected '%s'\n%s", a, USAGE);
+        return -1;
+    }
+    return 0;
+}
+
+static int list(const Opts *o) {
+    LessonCatalog cat;
+    BtError err = {{0}};
+    if (lesson_catalog_open(&cat, &err) != 0) { fprintf(stderr, "bertology lesson: %s\n", err.msg); return 1; }
+    char lang[8];
+    lesson_pick_lang(o->lang, lang, sizeof lang);
+    LessonProgressStore ps;
+    int have = lesson_progress_load(&ps, &err) == 0;
+    lesson_print_list(stdout, &cat, have ? &ps : NULL, lang, repl_command_exists, 0);
+    if (have) lesson_progress_free(&ps);
+    lesson_catalog_free(&cat);
+    return 0;
+}
+
+typedef struct {
+    int ok, skipped, failed;
+} Tally;
+
+/* One lesson file, in a session of its own that borrows the model. */
+static void check_one(const LessonFile *f, const BertModel *model, const Opts *o, Tally *t) {
+    Lesson l;
+    BtError err = {{0}};
+    char label[160];
+    snprintf(label, sizeof label, "lesson %2d %s", f->number, f->lang);
+    if (lesson_parse_file(f->path, &l, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        printf("%s  %-40s FAILED  the file does not parse\n", label, f->stem);
+        t->failed++;
+        return;
+    }
+    char missing[300];
+    if (lesson_missing_commands(&l, repl_command_exists, missing, sizeof missing) > 0) {
+        printf("%s  %-40s skipped: uses %s, which this build's REPL does not have yet\n", label, l.title, missing);
+        t->skipped++;
+        lesson_free(&l);
+        return;
+    }
+    Session *s = calloc(1, sizeof *s);
+    if (!s) { lesson_free(&l); t->failed++; return; }
+    s->model = *model;
+    s->out = stdout;
+    s->set.precision = 3;
+    s->set.plain = 1;
+    s->set.width = 100;
+    s->set.seed = 42;
+    s->rng = s->set.seed;
+    LessonHost host;
+    LessonCheckReport rep;
+    int rc = lesson_session_host(s, &host, &err);
+    if (rc == 0) {
+        if (!o->verbose) host.quiet(host.ctx, 1);
+        fflush(stdout);
+        rc = lesson_check(&l, &host, &rep, stderr);
+        if (!o->verbose) host.quiet(host.ctx, 0);
+    } else {
+        fprintf(stderr, "%s: %s\n", f->path, err.msg);
+        memset(&rep, 0, sizeof rep);
+        rep.failures = 1;
+    }
+    if (rep.failures == 0) {
+        printf("%s  %-40s ok      %d steps, %d commands, %d checks, %d questions\n", label, l.title, rep.steps,
+               rep.commands, rep.checks, rep.questions);
+        t->ok++;
+    } else {
+        printf("%s  %-40s FAILED  %d problem%s (above)\n", label, l.title, rep.failures, rep.failures == 1 ? "" : "s");
+        t->failed++;
+    }
+    fflush(stdout);
+    /* The model is borrowed: session_free must not free it. */
+    memset(&s->model, 0, sizeof s->model);
+    session_free(s);
+    free(s);
+    lesson_free(&l);
+}
+
+static int check(const Opts *o) {
+    LessonCatalog cat;
+    BtError err = {{0}};
+    if (lesson_catalog_open(&cat, &err) != 0) { fprintf(stderr, "bertology lesson: %s\n", err.msg); return 1; }
+    char lang[8] = "";
+    if (o->lang) {
+        lesson_pick_lang(o->lang, lang, sizeof lang);
+        if (!lesson_catalog_has_lang(&cat, lang)) {
+            char have[64];
+            fprintf(stderr, "bertology lesson: no lessons in '%s'; languages: %s\n", o->lang,
+                    lesson_catalog_langs(&cat, have, sizeof have));
+            lesson_catalog_free(&cat);
+            return 2;
+        }
+    }
+    char dirbuf[4096];
+    const char *dir = o->model ? o->model : paths_default_model(dirbuf, sizeof dirbuf);
+    if (!dir) {
+        fputs("bertology lesson: no default model found (assets/models/default, or $BERTOLOGY_MODEL); "
+              "give one with --model DIR\n", stderr);
+        lesson_catalog_free(&cat);
+        return 1;
+    }
+    BertModel model;
+    memset(&model, 0, sizeof model);
+    if (model_load(&model, dir, &err) != 0) {
+        fprintf(stderr, "bertology lesson: %s\n", err.msg);
+        lesson_catalog_free(&cat);
+        return 1;
+    }
+    Tally t = {0, 0, 0};
+    int matched = 0;
+    for (int i = 0; i < cat.n; i++) {
+        const LessonFile *f = &cat.files[i];
+        if (o->number && f->number != o->number) continue;
+        if (lang[0] && strcmp(f->lang, lang) != 0) continue;
+        matched++;
+        check_one(f, &model, o, &t);
+    }
+    if (!matched) {
+        fprintf(stderr, "bertology lesson: no lesson %d%s%s in %s\n", o->number, lang[0] ? " in " : "", lang, cat.dir);
+        model_free(&model);
+        lesson_catalog_free(&cat);
+        return 1;
+    }
+    printf("checked %d lesson file%s against %s: %d ok, %d skipped, %d failed\n", matched, matched == 1 ? "" : "s", dir,
+           t.ok, t.skipped, t.failed);
+    model_free(&model);
+    lesson_catalog_free(&cat);
+    return t.failed ? 1 : 0;
+}
+
+int cli_lesson(int argc, char **argv) {
+    Opts o;
+    int r = parse(argc, argv, &o);
+    if (r == 1) { fputs(USAGE, stdout); return 0; }
+    if (r < 0) return 2;
+    setlocale(LC_CTYPE, "");
+    return o.check ? check(&o) : list(&o);
+}

@@ -1,0 +1,83 @@
+"""Shared by the hub test drivers: which binary runs the hub subcommands,
+running it, checks that count, and comparing two models' traces."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "ref"))
+import checkpoint  # noqa: E402,F401
+
+BIN = os.environ.get("BT_BIN", "build/bertology")
+TEXT = "the cat sat on the mat"
+failures = checks = 0
+
+
+def hub_bin():
+    """`bertology` once main.c dispatches pull/convert/models, else the
+    stand-alone test driver built beside the tests."""
+    r = subprocess.run([BIN, "pull", "--help"], capture_output=True, text=True, timeout=60)
+    if r.returncode == 0:
+        return BIN, True
+    alt = os.environ.get("BT_HUB_BIN")
+    if not alt:
+        alt = os.path.join(os.environ.get("BT_BUILD_ROOT", "build"), "tests", "bertology_hub_cli")
+    return alt, False
+
+
+HUB, WIRED = hub_bin()
+
+
+def run(args, env=None, timeout=120, binary=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([binary or HUB, *args], capture_output=True, text=True, env=e, timeout=timeout)
+
+
+def check(name, cond, detail=""):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print(f"FAIL {name}: {detail}")
+    return cond
+
+
+def one_line_error(name, r, *needles, code=1):
+    err = r.stderr.strip()
+    # the progress bar is drawn only on a terminal, so stderr is the error alone
+    check(name, r.returncode == code, f"exit {r.returncode}, want {code}; stderr: {err}")
+    check(name, err.count("\n") == 0 and err.startswith("bertology: "), f"not one line: {err!r}")
+    check(name, "Sanitizer" not in r.stderr and "runtime error" not in r.stderr, err)
+    for n in needles:
+        check(name, n in err, f"{n!r} not in {err!r}")
+
+
+def dump(name, model, out, env=None):
+    r = subprocess.run([BIN, "dump", "--model", model, "--out", out, TEXT], capture_output=True, text=True,
+                       timeout=300, env=dict(os.environ, **(env or {})))
+    check(name + " dump", r.returncode == 0, r.stderr.strip())
+    return np.load(out) if r.returncode == 0 else None
+
+
+def same_trace(name, a, b, tol=0.0):
+    """Every array of two dumps equal (tol 0: bit for bit)."""
+    if a is None or b is None:
+        return check(name, False, "a dump is missing")
+    ok = check(name, sorted(a.files) == sorted(b.files), f"arrays differ: {sorted(set(a.files) ^ set(b.files))}")
+    for k in a.files if ok else []:
+        x, y = a[k], b[k]
+        if not check(name, x.shape == y.shape, f"{k}: shape {x.shape} vs {y.shape}"):
+            continue
+        if x.dtype.kind == "f":
+            d = float(np.max(np.abs(x.astype(np.float64) - y))) if x.size else 0.0
+            check(name, d <= tol, f"{k}: max |diff| {d}")
+        else:
+            check(name, np.array_equal(x, y), f"{k} differs")
+    return ok
+
+
+def finish(label):
+    print(f"{label}: {checks} checks, {failures} failed")
+    return 1 if failures else 0

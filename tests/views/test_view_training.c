@@ -1,0 +1,414 @@
+/* Screenshot tests of the training view (SDL_VIDEODRIVER=dummy) and of
+ * `bertology plot`, on a synthetic run directory whose loss falls, rises
+ * for a few steps and falls again, so that the picture can be checked
+ * against the log: the curve must go down on screen where the logged loss
+ * goes down and up where it goes up.
+ *   test_view_training W H     the view at W×H (given log, found beside a
+ *                              model, a checkpoint inside a run, no log,
+ *                              a broken log; keys; hover)
+ *   test_view_training plot    cli_plot end to end
+ *   test_view_training cli ... cli_plot with these arguments (not a test)
+ * BT_VIEW_PNG_DIR=dir keeps a copy of every picture; BT_TRAIN_RUN=dir
+ * also draws that run directory (read only). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "../unit/testutil.h"
+#include "bertology/cli_plot.h"
+#include "image.h"
+#include "viz/viz_internal.h"
+
+static const unsigned char BG[3] = {18, 20, 25};
+static const unsigned char LOSS[3] = {255, 196, 61};
+static const unsigned char TOP1[3] = {106, 190, 90};
+
+enum { NROWS = 60, NEVAL = 6 };
+
+static double synth_loss(int i) {
+    /* falls from 8 towards 3, with a rise of about 1 between rows 30 and 35 */
+    double base = 3 + 5 * exp(-i / 15.0);
+    if (i > 30 && i <= 35) base += 0.25 * (i - 30);
+    else if (i > 35 && i <= 40) base += 0.25 * (40 - i);
+    return base;
+}
+
+static double synth_tokens(int i) { return 1e4 * pow(10, 3.0 * i / (NROWS - 1)); }
+
+static void put(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        exit(2);
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A run directory like `bertology train` leaves: logs and kept checkpoints. */
+static const char *synth_run(void) {
+    static char dir[600];
+    if (dir[0]) return dir;
+    snprintf(dir, sizeof dir, "%s/run", test_tmpdir());
+    mkdir(dir, 0755);
+    char path[800];
+    snprintf(path, sizeof path, "%s/train.log", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "step\ttokens\telapsed_s\tloss\tmlm_loss\tnsp_loss\tmlm_acc\tnsp_acc\tlr\tgrad_norm\ttok_per_s\n");
+    for (int i = 0; i < NROWS; i++) {
+        double loss = synth_loss(i), nsp = 0.3 + 0.4 * exp(-i / 10.0), lr = i < 6 ? 1e-3 * (i + 1) / 6 : 1e-3 * (NROWS - i) / (NROWS - 6);
+        fprintf(f, "%d\t%.0f\t%.1f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.6g\t%.3f\t%.0f\n", 10 * (i + 1), synth_tokens(i),
+                12.5 * (i + 1), loss, loss - nsp, nsp, 0.05 + 0.3 * i / NROWS, 0.5 + 0.35 * i / NROWS, lr, 2.0, 2000.0);
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/eval.log", dir);
+    f = fopen(path, "w");
+    fprintf(f, "step\ttokens\tmlm_loss\tmask_top1\tmask_top5\tchosen_top1\tchosen_top5\tbase_top1\tbase_top5\tnsp_acc\n");
+    for (int k = 0; k < NEVAL; k++) {
+        int i = 9 + 10 * k;
+        fprintf(f, "%d\t%.0f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t0.0450\t0.1900\t%.4f\n", 10 * (i + 1), synth_tokens(i),
+                synth_loss(i) - 0.2, 0.05 + 0.07 * k, 0.2 + 0.08 * k, 0.06 + 0.07 * k, 0.22 + 0.08 * k, 0.5 + 0.07 * k);
+    }
+    fclose(f);
+    static const int ckpt[] = {0, 100, 300};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/step-%d", dir, ckpt[i]);
+        mkdir(path, 0755);
+    }
+    snprintf(path, sizeof path, "%s/latest", dir);
+    mkdir(path, 0755);
+    return dir;
+}
+
+static Viz *open_viz(int w, int h) {
+    VizOptions o = {w, h, NULL, 1};
+    BtError err = {""};
+    Viz *v = NULL;
+    if (viz_open(&v, &o, &err)) {
+        fprintf(stderr, "viz_open: %s\n", err.msg);
+        exit(1);
+    }
+    return v;
+}
+
+static void shoot(Viz *v, const char *name, Image *im) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.png", test_tmpdir(), name);
+    BtError err = {""};
+    CHECKF(viz_screenshot(v, path, &err) == 0, "screenshot %s: %s", name, err.msg);
+    const char *keep = getenv("BT_VIEW_PNG_DIR");
+    if (keep && *keep) {
+        char copy[1024];
+        snprintf(copy, sizeof copy, "%s/%s.png", keep, name);
+        viz_screenshot(v, copy, &err);
+    }
+    CHECKF(image_load(im, path) == 0, "cannot read back %s", path);
+}
+
+/* As for every view: size, a picture, title and footer text, labels that
+ * neither overlap nor lack ink. */
+static void common_checks(Viz *v, const Image *im, int w, int h, const char *what) {
+    CHECKF(im->w == w && im->h == h, "%s: %d×%d, want %d×%d", what, im->w, im->h, w, h);
+    if (!im->rgb) return;
+    int bar = v->cx.fs * 2 + v->cx.pad / 2;
+    SDL_Rect area = {0, bar, w, h - 2 * bar};
+    CHECKF(image_colours(im, area) > 40, "%s: blank (%d colours)", what, image_colours(im, area));
+    CHECKF(image_text(im, (SDL_Rect){0, 0, w, bar}) > 80, "%s: no title text", what);
+    CHECKF(image_text(im, (SDL_Rect){0, h - bar, w, bar}) > 80, "%s: no footer text", what);
+    const VizCtx *cx = &v->cx;
+    int bad = 0, blank = 0;
+    for (int i = 0; i < cx->nlabels; i++) {
+        const SDL_Rect *a = &cx->labels[i].rect;
+        if (a->w > 0 && image_ink(im, *a, BG, 40) == 0) blank++;
+        for (int j = i + 1; j < cx->nlabels; j++)
+            if (cx->labels[j].group == cx->labels[i].group && SDL_HasIntersection(a, &cx->labels[j].rect))
+                bad++;
+    }
+    CHECKF(bad == 0, "%s: %d overlapping labels", what, bad);
+    CHECKF(blank == 0, "%s: %d labels without ink", what, blank);
+}
+
+static double px_of(const VizTrainView *tv, SDL_Rect r, double tokens) {
+    return r.x + (log10(tokens) - tv->x_lo) / (tv->x_hi - tv->x_lo) * r.w;
+}
+
+/* Median row of the pixels of colour c in column x of r (a dashed line
+ * of the same colour elsewhere in the column is outvoted); NAN if none. */
+static double curve_y(const Image *im, SDL_Rect r, int x, const unsigned char c[3]) {
+    int ys[4096], n = 0;
+    for (int y = r.y + 1; y < r.y + r.h - 1 && n < 4096; y++)
+        if (image_near(im, (SDL_Rect){x, y, 1, 1}, c, 12)) ys[n++] = y;
+    return n ? 0.5 * (ys[(n - 1) / 2] + ys[n / 2]) : NAN;
+}
+
+/* The synthetic run's curves, read back from the picture. */
+static void check_curves(Viz *v, const Image *im, const char *what) {
+    const VizTrainView *tv = &v->cx.train;
+    SDL_Rect lr = tv->loss_rect, ar = tv->acc_rect;
+    CHECKF(lr.w > 100 && lr.h > 60 && ar.w == lr.w && ar.h > 40 && ar.y > lr.y + lr.h, "%s: plots %dx%d, %dx%d",
+           what, lr.w, lr.h, ar.w, ar.h);
+    if (lr.w <= 100 || !im->rgb) return;
+    double found[NROWS], want[NROWS];
+    int near = 0, seen = 0;
+    for (int i = 0; i < NROWS; i++) {
+        int x = (int)floor(px_of(tv, lr, synth_tokens(i)));
+        want[i] = lr.y + lr.h - (synth_loss(i) - tv->loss_lo) / (tv->loss_hi - tv->loss_lo) * lr.h;
+        found[i] = x > lr.x + 1 && x < lr.x + lr.w - 1 ? curve_y(im, lr, x, LOSS) : NAN;
+        if (isfinite(found[i])) {
+            seen++;
+            near += fabs(found[i] - want[i]) <= 4;
+        }
+    }
+    CHECKF(seen >= NROWS - 2, "%s: the loss curve crosses only %d of %d logged columns", what, seen, NROWS);
+    CHECKF(near >= seen - 2, "%s: the loss curve is off the logged loss in %d of %d columns", what, seen - near, seen);
+    /* Down on screen where the loss goes down, up where it goes up. */
+    int agree = 0, pairs = 0, rises = 0;
+    for (int i = 0; i + 1 < NROWS; i++) {
+        if (!isfinite(found[i]) || !isfinite(found[i + 1]) || fabs(want[i + 1] - want[i]) < 3) continue;
+        double dl = synth_loss(i + 1) - synth_loss(i), dy = found[i + 1] - found[i];
+        pairs++;
+        agree += (dl < 0 && dy > 0) || (dl > 0 && dy < 0);
+        rises += dl > 0 && dy < 0;
+    }
+    CHECKF(pairs >= 15 && agree == pairs, "%s: the curve moves against the log in %d of %d steps", what,
+           pairs - agree, pairs);
+    CHECKF(rises >= 3, "%s: the rise in the loss shows in %d steps", what, rises);
+    CHECKF(found[0] < found[NROWS - 1] - lr.h / 3.0, "%s: the curve does not fall overall (row %.1f to %.1f)", what,
+           found[0], found[NROWS - 1]);
+
+    /* Held-out [MASK] top-1 rises from 5% to 40% in the lower plot. */
+    int ok = 0;
+    for (int k = 0; k < NEVAL; k++) {
+        int x = (int)floor(px_of(tv, ar, synth_tokens(9 + 10 * k)));
+        double y = curve_y(im, ar, x, TOP1), w = ar.y + ar.h - (5 + 7.0 * k) / 100 * ar.h;
+        int hit = isfinite(y) && fabs(y - w) <= 6;
+        if (!hit) fprintf(stderr, "%s: top-1 of evaluation %d at row %.1f, want %.1f\n", what, k, y, w);
+        ok += hit;
+    }
+    CHECKF(ok >= NEVAL - 1, "%s: top-1 found at %d of %d evaluations", what, ok, NEVAL);
+    /* The 4.5% baseline: a dashed line, about half a row of its colour. */
+    int by = (int)lround(ar.y + ar.h - 4.5 / 100 * ar.h), dash = 0;
+    for (int dy = -1; dy <= 1; dy++) dash += image_near(im, (SDL_Rect){ar.x, by + dy, ar.w, 1}, TOP1, 12);
+    CHECKF(dash > ar.w / 4, "%s: baseline row has %d pixels of its colour", what, dash);
+
+    /* Labels: loss ticks left of the upper plot, token ticks under the
+     * lower one, the summary above. */
+    int fs = v->cx.fs;
+    CHECKF(image_text(im, (SDL_Rect){lr.x - 6 * fs, lr.y, 6 * fs, lr.h}) > 150, "%s: no loss ticks", what);
+    CHECKF(image_text(im, (SDL_Rect){ar.x - 6 * fs, ar.y, 6 * fs, ar.h}) > 150, "%s: no accuracy ticks", what);
+    CHECKF(image_text(im, (SDL_Rect){ar.x, ar.y + ar.h + 1, ar.w, 3 * fs}) > 200, "%s: no token ticks", what);
+    int bar = fs * 2 + v->cx.pad / 2;
+    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, fs * 2}) > 300, "%s: no summary", what);
+    int ticks_x = 0, legend = 0;
+    for (int i = 0; i < v->cx.nlabels; i++) {
+        SDL_Rect r = v->cx.labels[i].rect;
+        ticks_x += r.y >= ar.y + ar.h && r.y < ar.y + ar.h + 2 * fs;
+        legend += r.y + r.h <= lr.y && r.y > bar;
+    }
+    CHECKF(ticks_x >= 3, "%s: %d tick labels on the token axis", what, ticks_x);
+    CHECKF(legend >= 5, "%s: %d labels above the loss plot (legend, checkpoints)", what, legend);
+}
+
+/* Hovering names the logged step under the pointer. */
+static void hover_check(Viz *v, int w, int h) {
+    char what[64];
+    snprintf(what, sizeof what, "training-hover-%dx%d", w, h);
+    v->cx.mx = v->cx.train.loss_rect.x + v->cx.train.loss_rect.w / 2;
+    v->cx.my = v->cx.train.loss_rect.y + v->cx.train.loss_rect.h / 2;
+    v->cx.mouse_in = 1;
+    Image im;
+    shoot(v, what, &im);
+    CHECKF(v->cx.ntip >= 3 && strstr(v->cx.tip[0], "step ") && strstr(v->cx.tip[1], "loss "), "%s: hover tip: %s",
+           what, v->cx.ntip ? v->cx.tip[0] : "(none)");
+    image_free(&im);
+    v->cx.mouse_in = 0;
+}
+
+static int view_test(int w, int h) {
+    Viz *v = open_viz(w, h);
+    const char *run = synth_run();
+    char what[128];
+    Image im;
+    BtError err = {""};
+
+    /* 1. A log handed over (as `bertology plot` does). */
+    TrainLog log;
+    CHECKF(trainlog_load(&log, run, &err) == 0, "%s", err.msg);
+    VizState st;
+    memset(&st, 0, sizeof st);
+    st.train_log = &log;
+    viz_set_state(v, &st);
+    viz_select_view(v, VIZ_TRAINING);
+    snprintf(what, sizeof what, "training-log-%dx%d", w, h);
+    shoot(v, what, &im);
+    common_checks(v, &im, w, h, what);
+    check_curves(v, &im, what);
+    CHECKF(strcmp(view_training_source(&v->cx), run) == 0, "%s: source %s", what, view_training_source(&v->cx));
+    image_free(&im);
+    hover_check(v, w, h);
+
+    /* 2. Found beside the model's weights, as in the REPL. */
+    BertModel m;
+    memset(&m, 0, sizeof m);
+    m.dir = (char *)run;
+    memset(&st, 0, sizeof st);
+    st.model = &m;
+    viz_set_state(v, &st);
+    snprintf(what, sizeof what, "training-model-%dx%d", w, h);
+    shoot(v, what, &im);
+    common_checks(v, &im, w, h, what);
+    check_curves(v, &im, what);
+    CHECK(v->cx.train.model_step == -1);
+    image_free(&im);
+
+    /* 3. A checkpoint inside the run: the run's logs, that checkpoint marked. */
+    char ck[700];
+    snprintf(ck, sizeof ck, "%s/step-100", run);
+    m.dir = ck;
+    viz_set_state(v, &st);
+    snprintf(what, sizeof what, "training-checkpoint-%dx%d", w, h);
+    shoot(v, what, &im);
+    common_checks(v, &im, w, h, what);
+    CHECKF(v->cx.train.model_step == 100, "%s: model step %ld", what, v->cx.train.model_step);
+    CHECKF(strcmp(view_training_source(&v->cx), run) == 0, "%s: source %s", what, view_training_source(&v->cx));
+    /* Its marker is drawn in the accent colour, dashed down the plot. */
+    SDL_Rect lr = v->cx.train.loss_rect;
+    int mx = (int)px_of(&v->cx.train, lr, trainlog_tokens_at(&log, 100)), most = 0;
+    for (int x = mx - 1; x <= mx + 1 && im.rgb; x++) {
+        int n = (int)image_near(&im, (SDL_Rect){x, lr.y, 1, lr.h}, LOSS, 8);
+        if (n > most) most = n;
+    }
+    CHECKF(most > lr.h / 3, "%s: the checkpoint on show is not marked (%d pixels)", what, most);
+    image_free(&im);
+
+    /* 4. A model without logs says so, in the middle of the view. */
+    m.dir = (char *)test_tmpdir();
+    viz_set_state(v, &st);
+    snprintf(what, sizeof what, "training-nolog-%dx%d", w, h);
+    shoot(v, what, &im);
+    CHECK(v->cx.train.loss_rect.w == 0 && v->cx.train.status == 1);
+    if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
+    image_free(&im);
+
+    /* 5. A broken log: the notice names the file and line. */
+    char bad[700], path[800];
+    snprintf(bad, sizeof bad, "%s/broken", test_tmpdir());
+    mkdir(bad, 0755);
+    snprintf(path, sizeof path, "%s/train.log", bad);
+    put(path, "step\ttokens\tloss\n10\t100\tfast\n");
+    m.dir = bad;
+    viz_set_state(v, &st);
+    snprintf(what, sizeof what, "training-broken-%dx%d", w, h);
+    shoot(v, what, &im);
+    CHECKF(v->cx.train.status == -1 && strstr(v->cx.train.msg, "train.log:2"), "%s: %s", what, v->cx.train.msg);
+    if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
+    image_free(&im);
+
+    /* 6. A real run, if one is named (read only). */
+    const char *real = getenv("BT_TRAIN_RUN");
+    if (real && *real) {
+        m.dir = (char *)real;
+        viz_set_state(v, &st);
+        snprintf(what, sizeof what, "training-real-%dx%d", w, h);
+        shoot(v, what, &im);
+        CHECKF(v->cx.train.status == 0, "%s: %s", what, v->cx.train.msg);
+        common_checks(v, &im, w, h, what);
+        image_free(&im);
+    }
+    viz_set_state(v, NULL);
+    viz_close(v);
+    trainlog_free(&log);
+    return test_done("view_training");
+}
+
+static void push_key(SDL_Keycode k) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = k;
+    SDL_PushEvent(&e);
+}
+
+static void settle(Viz *v) {
+    for (int i = 0; i < 4; i++) viz_pump(v, 20);
+}
+
+/* 8 picks the view, Tab reaches it after the predictions and wraps. */
+static int keys_test(void) {
+    Viz *v = open_viz(1024, 700);
+    BertModel m;
+    memset(&m, 0, sizeof m);
+    m.dir = (char *)synth_run();
+    VizState st;
+    memset(&st, 0, sizeof st);
+    st.model = &m;
+    st.pos.stage = STAGE_POS;
+    viz_set_state(v, &st);
+    settle(v);
+    push_key(SDLK_8);
+    settle(v);
+    CHECK(v->pinned == VIZ_TRAINING && v->shown == VIZ_TRAINING && v->cx.train.loss_rect.w > 0);
+    push_key(SDLK_TAB);
+    settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
+    push_key(SDLK_7);
+    settle(v);
+    push_key(SDLK_TAB);
+    settle(v);
+    CHECK(v->shown == VIZ_TRAINING);
+    CHECK(viz_view_by_name("training") == VIZ_TRAINING && strcmp(viz_view_name(VIZ_TRAINING), "training") == 0);
+    viz_close(v);
+    return test_done("view_training_keys");
+}
+
+static int run_cli(int argc, const char *const *argv) {
+    char *args[16];
+    for (int i = 0; i < argc && i < 16; i++) args[i] = (char *)argv[i];
+    return cli_plot(argc, args);
+}
+
+static int plot_test(void) {
+    const char *run = synth_run();
+    char out[700], path[800];
+    snprintf(out, sizeof out, "%s/plot.png", test_tmpdir());
+    int rc = run_cli(3, (const char *const[]){run, "--out", out});
+    CHECKF(rc == 0, "plot: rc %d", rc);
+    Image im;
+    CHECKF(image_load(&im, out) == 0 && im.w == 1280 && im.h == 800, "plot: %d×%d", im.w, im.h);
+    if (im.rgb) CHECKF(image_colours(&im, (SDL_Rect){0, 0, im.w, im.h}) > 40, "plot: blank");
+    image_free(&im);
+    rc = run_cli(7, (const char *const[]){run, "--out", out, "--width", "800", "--height", "600"});
+    CHECKF(rc == 0 && image_load(&im, out) == 0 && im.w == 800 && im.h == 600, "plot 800×600: rc %d, %d×%d", rc,
+           im.w, im.h);
+    image_free(&im);
+    const char *keep = getenv("BT_VIEW_PNG_DIR");
+    if (keep && *keep) {
+        snprintf(path, sizeof path, "%s/plot-800x600.png", keep);
+        run_cli(7, (const char *const[]){run, "--out", path, "--width", "800", "--height", "600"});
+    }
+    /* Usage errors are 2, runs that cannot be drawn 1. */
+    CHECK(run_cli(1, (const char *const[]){run}) == 2);
+    CHECK(run_cli(3, (const char *const[]){"--out", out, run}) == 0);
+    CHECK(run_cli(5, (const char *const[]){run, "--out", out, "--width", "100"}) == 2);
+    CHECK(run_cli(5, (const char *const[]){run, "--out", out, "--height", "tall"}) == 2);
+    CHECK(run_cli(4, (const char *const[]){run, "--out", out, "--bogus"}) == 2);
+    CHECK(run_cli(4, (const char *const[]){run, run, "--out", out}) == 2);
+    CHECK(run_cli(3, (const char *const[]){test_tmpdir(), "--out", out}) == 1);
+    CHECK(run_cli(3, (const char *const[]){run, "--out", "/nonexistent/dir/x.png"}) == 1);
+    CHECK(access("/nonexistent/dir/x.png", F_OK) != 0);
+    return test_done("plot");
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "cli") == 0) return cli_plot(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "plot") == 0) return plot_test();
+    if (argc >= 2 && strcmp(argv[1], "keys") == 0) return keys_test();
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s W H | keys | plot | cli ARGS...\n", argv[0]);
+        return 2;
+    }
+    return view_test(atoi(argv[1]), atoi(argv[2]));
+}
