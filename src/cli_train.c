@@ -216,3 +216,28 @@ int cli_vocab(int argc, char **argv) {
            out, st.vocab_size, st.words, st.distinct_words, st.lines, st.alphabet, st.dropped_chars, st.unk_words);
     return 0;
 }
+
+int cli_pack(int argc, char **argv) {
+    const char *usage = "bertology pack --model DIR --out DIR [--f16]";
+    const char *model = NULL, *out = NULL;
+    int f16 = 0;
+    Opt opts[] = {
+        {"model", OPT_STR, &model, "checkpoint to copy"},
+        {"out", OPT_STR, &out, "directory to write (config.json, vocab.txt, model.safetensors)"},
+        {"f16", OPT_FLAG, &f16, "store the weights as float16 (half the size)"},
+    };
+    if (parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
+    if (!model || !out) {
+        fprintf(stderr, "bertology: pack needs --model and --out; usage: %s\n", usage);
+        return 2;
+    }
+    BertModel m;
+    if (cli_load_model(model, &m)) return 1;
+    char vocab[4200];
+    snprintf(vocab, sizeof vocab, "%s/vocab.txt", model);
+    BtError err;
+    int rc = model_save(&m, out, f16, vocab, &err);
+    if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
+    model_free(&m);
+    return rc ? 1 : 0;
+}

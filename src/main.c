@@ -23,6 +23,7 @@ static const Subcommand SUBCOMMANDS[] = {
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
+    {"pack", cli_pack, "copy a checkpoint to a model directory, optionally as float16"},
     {"eval", cli_eval, "held-out [MASK] accuracy, frequency baseline and NSP accuracy"},
 };
 enum { N_SUB = sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0] };

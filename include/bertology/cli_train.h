@@ -4,4 +4,5 @@
 int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_vocab(int argc, char **argv);
+int cli_pack(int argc, char **argv);
 #endif

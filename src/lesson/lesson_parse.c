@@ -367,19 +367,29 @@ static int prose(Parser *p, const char *line) {
     return 0;
 }
 
+/* Levenshtein distance, a swap of neighbours counting as one edit. */
+static int distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 31 || lb > 31) return 99;
+    int d[32][32];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
 static int nearest_key(const char *k, char *buf, size_t n) {
     int best = 99;
     for (int i = 0; KEYS[i]; i++) {
-        /* Prefix or one-letter slips: "anwser", "chek", "hints" */
-        size_t la = strlen(k), lb = strlen(KEYS[i]);
-        int d = 0;
-        size_t m = la < lb ? la : lb;
-        for (size_t j = 0; j < m; j++) d += k[j] != KEYS[i][j];
-        d += (int)(la > lb ? la - lb : lb - la);
-        int d2 = 0;   /* the same from the end, for a dropped letter */
-        for (size_t j = 0; j < m; j++) d2 += k[la - 1 - j] != KEYS[i][lb - 1 - j];
-        d2 += (int)(la > lb ? la - lb : lb - la);
-        if (d2 < d) d = d2;
+        int d = distance(k, KEYS[i]);
         if (d < best) { best = d; snprintf(buf, n, "%s", KEYS[i]); }
     }
     return best;
@@ -401,16 +411,14 @@ static int parse_line(Parser *p, char *line) {
         const char *v = line + k + 1;
         while (*v == ' ') v++;
         if (!known_key(line)) {
+            /* A near miss of a directive ("anwser:", "choices:") is an
+             * error; any other "word:" starts ordinary prose. */
             char near[32] = "";
             int d = nearest_key(line, near, sizeof near);
-            char list[256] = "";
-            for (int i = 0; KEYS[i]; i++) {
-                strncat(list, KEYS[i], sizeof list - strlen(list) - 1);
-                if (KEYS[i + 1]) strncat(list, ", ", sizeof list - strlen(list) - 1);
-            }
-            if (d <= 2) return perr(p, p->line, "unknown directive `%s:`; did you mean `%s:`?", line, near);
-            return perr(p, p->line, "unknown directive `%s:`; expected one of: %s (prose may not start with `word:`)",
-                        line, list);
+            if (k >= 3 && d <= (k <= 4 ? 1 : 2))
+                return perr(p, p->line, "unknown directive `%s:`; did you mean `%s:`?", line, near);
+            line[k] = ':';
+            return prose(p, line);
         }
         return directive(p, line, v);
     }

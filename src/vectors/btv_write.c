@@ -208,11 +208,10 @@ int btv_writer_finish(BtvWriter *w, const char *name, long *duplicates, long *ba
               put(w, sorted, h.count * 4) || fseek(w->fp, 0, SEEK_SET) != 0 || put(w, &h, sizeof h);
     free(sorted);
     const char *step = "write";
-    int e = bad ? errno : 0;
+    int e = bad ? (errno ? errno : EIO) : 0;
     if (!e && fflush(w->fp) != 0) e = errno;
     if (!e && fsync(fileno(w->fp)) != 0) e = errno, step = "fsync";
     if (!e && rename(w->tmp, w->path) != 0) e = errno, step = "rename";
-    if (bad && !e) e = EIO;
     if (e) {
         char path[4096];
         snprintf(path, sizeof path, "%s", w->path);

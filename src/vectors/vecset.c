@@ -74,7 +74,7 @@ static int check_tables(const VecSet *vs, const BtvHeader *h, const char *path, 
     if (wo[0] != 0 || wo[vs->count] != h->str_size)
         return bt_fail(err, "%s is damaged: its word table does not cover its strings", path);
     for (long i = 0; i < vs->count; i++)
-        if (wo[i + 1] < wo[i] + 2 || vs->str[wo[i + 1] - 1] != 0)
+        if ((uint64_t)wo[i + 1] < (uint64_t)wo[i] + 2 || wo[i + 1] > h->str_size || vs->str[wo[i + 1] - 1] != 0)
             return bt_fail(err, "%s is damaged: word %ld is malformed", path, i);
     unsigned char *seen = calloc((size_t)vs->count / 8 + 1, 1);
     if (!seen) return bt_fail(err, "out of memory");

@@ -267,6 +267,68 @@ static void test_btv_damage(void) {
     CHECKF(strstr(err.msg, "bertology vectors convert") != NULL, "%s", err.msg);
 }
 
+/* Random damage anywhere: opening fails cleanly or the file still works;
+ * under ASan this catches any read outside the map. Same for converting
+ * mangled inputs. */
+static void test_random_damage(void) {
+    size_t n;
+    unsigned char *good = slurp(tmp("glove.btv"), &n);
+    if (!good) return;
+    unsigned char *b = malloc(n);
+    uint64_t r = 99;
+    int opened = 0, failed = 0;
+    for (int t = 0; t < 400; t++) {
+        memcpy(b, good, n);
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t at = (size_t)(r >> 33) % n, len = n;
+        b[at] = (unsigned char)(r >> 20);
+        if (t % 4 == 0) len = (size_t)(r >> 40) % n;
+        write_file(tmp("rand.btv"), b, len);
+        VecSet *vs;
+        BtError err = {{0}};
+        if (vecset_open(&vs, tmp("rand.btv"), &err) == 0) {
+            opened++;
+            VecHit h[3];
+            vecset_find(vs, "the");
+            vecset_find(vs, "zzz");
+            vec_nearest(vs, vecset_row(vs, 0), NULL, 0, 3, h);
+            long s5[5];
+            vecset_suggest(vs, "cta", s5, 5);
+            vecset_free(vs);
+        } else {
+            failed++;
+            CHECK(err.msg[0] != 0 && !strchr(err.msg, '\n'));
+        }
+    }
+    CHECK(opened > 0 && failed > 0);
+    free(good);
+    free(b);
+
+    static const char *inputs[] = {GLOVE, WINK, "5 3\nthe 1 2 2\n"};
+    for (int k = 0; k < 3; k++) {
+        size_t len = strlen(inputs[k]);
+        char *m = malloc(len);
+        for (int t = 0; t < 200; t++) {
+            memcpy(m, inputs[k], len);
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            m[(r >> 33) % len] = (char)(r >> 20);
+            size_t cut = t % 3 == 0 ? (size_t)(r >> 45) % len + 1 : len;
+            write_file(tmp("rand.in"), m, cut);
+            VecConvertStats st;
+            BtError err = {{0}};
+            if (convert(tmp("rand.in"), tmp("rand-out.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0) {
+                VecSet *vs;
+                CHECKF(vecset_open(&vs, tmp("rand-out.btv"), &err) == 0, "%s", err.msg);
+                vecset_free(vs);
+            } else {
+                CHECK(err.msg[0] != 0 && !strchr(err.msg, '\n'));
+            }
+        }
+        free(m);
+    }
+    CHECK(temp_files() == 0);
+}
+
 static void test_maths(void) {
     const float a[3] = {1, 2, 2}, b[3] = {2, 0, 0}, z[3] = {0, 0, 0};
     CHECK(fabs(vec_cosine(a, b, 3) - 1.0 / 3.0) < 1e-15);   /* 2 / (3·2) */
@@ -344,6 +406,7 @@ int main(void) {
     test_wink();
     test_broken();
     test_btv_damage();
+    test_random_damage();
     test_maths();
     return test_done("vectors");
 }
