@@ -43,7 +43,8 @@ int cli_plot(int argc, char **argv) {
                 fprintf(stderr, "bertology: %s needs a value; usage: %s\n", a, usage);
                 return 2;
             }
-            *(a[2] == 'o' ? &out : &font) = v;
+            if (!strcmp(a, "--out")) out = v;
+            else font = v;
             i++;
         } else if (a[0] == '-' || dir) {
             fprintf(stderr, "bertology: unexpected '%s'; usage: %s\n", a, usage);

@@ -1,6 +1,7 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
 #include "bertology/cli_train.h"
+#include "bertology/cli_plot.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ static const Subcommand SUBCOMMANDS[] = {
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
+    {"plot", cli_plot, "draw a training run's loss and accuracy curves as PNG"},
     {"pack", cli_pack, "copy a checkpoint to a model directory, optionally as float16"},
     {"eval", cli_eval, "held-out [MASK] accuracy, frequency baseline and NSP accuracy"},
 };

@@ -90,6 +90,7 @@ typedef struct {
     char stem[64];         /* "01-tokens": the key of progress, shared by translations */
     char lang[8];          /* "en", "pt", "ru" */
     char path[1024];
+    char name[160];        /* "lessons/en/01-tokens.lesson": how messages name it */
 } LessonFile;
 
 typedef struct {
@@ -104,6 +105,8 @@ int lesson_catalog_open(LessonCatalog *c, BtError *err);
 /* The same for a given directory (tests). */
 int lesson_catalog_open_dir(LessonCatalog *c, const char *dir, BtError *err);
 void lesson_catalog_free(LessonCatalog *c);
+/* Parses a catalogued lesson, naming it by f->name in messages. */
+int lesson_load(const LessonFile *f, Lesson *out, BtError *err);
 /* Lesson number in lang, falling back to English; NULL if there is none. */
 const LessonFile *lesson_catalog_find(const LessonCatalog *c, int number, const char *lang);
 /* The distinct lesson numbers in order; returns how many (up to cap). */
@@ -179,6 +182,9 @@ typedef struct LessonHost {
     /* The learner reached step (0-based); finished when the last is done.
      * May be NULL. */
     void (*progress)(void *ctx, int step, int finished);
+    /* Whether word is a command (a `run:` line of a missing command would
+     * otherwise be analysed as a sentence). May be NULL. */
+    int (*has_command)(const char *word);
     FILE *out;                     /* the lesson's text */
     int width;                     /* columns to wrap prose to */
 } LessonHost;

@@ -77,13 +77,21 @@ typedef struct {
     int ok, skipped, failed;
 } Tally;
 
+/* A title padded to 40 columns, counting UTF-8 code points, not bytes. */
+static const char *padded(const char *title, char *buf, size_t n) {
+    int cols = 0;
+    for (const char *c = title; *c; c++) cols += ((unsigned char)*c & 0xC0) != 0x80;
+    snprintf(buf, n, "%s%*s", title, cols < 40 ? 40 - cols : 0, "");
+    return buf;
+}
+
 /* One lesson file, in a session of its own that borrows the model. */
 static void check_one(const LessonFile *f, const BertModel *model, const Opts *o, Tally *t) {
     Lesson l;
     BtError err = {{0}};
-    char label[160];
+    char label[160], pad[512];
     snprintf(label, sizeof label, "lesson %2d %s", f->number, f->lang);
-    if (lesson_parse_file(f->path, &l, &err) != 0) {
+    if (lesson_load(f, &l, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
         printf("%s  %-40s FAILED  the file does not parse\n", label, f->stem);
         t->failed++;
@@ -91,7 +99,7 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
     }
     char missing[300];
     if (lesson_missing_commands(&l, repl_command_exists, missing, sizeof missing) > 0) {
-        printf("%s  %-40s skipped: uses %s, which this build's REPL does not have yet\n", label, l.title, missing);
+        printf("%s  %s skipped: uses %s, which this build's REPL does not have yet\n", label, padded(l.title, pad, sizeof pad), missing);
         t->skipped++;
         lesson_free(&l);
         return;
@@ -119,11 +127,11 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
         rep.failures = 1;
     }
     if (rep.failures == 0) {
-        printf("%s  %-40s ok      %d steps, %d commands, %d checks, %d questions\n", label, l.title, rep.steps,
+        printf("%s  %s ok      %d steps, %d commands, %d checks, %d questions\n", label, padded(l.title, pad, sizeof pad), rep.steps,
                rep.commands, rep.checks, rep.questions);
         t->ok++;
     } else {
-        printf("%s  %-40s FAILED  %d problem%s (above)\n", label, l.title, rep.failures, rep.failures == 1 ? "" : "s");
+        printf("%s  %s FAILED  %d problem%s (above)\n", label, padded(l.title, pad, sizeof pad), rep.failures, rep.failures == 1 ? "" : "s");
         t->failed++;
     }
     fflush(stdout);

@@ -64,6 +64,13 @@ int lesson_catalog_open_dir(LessonCatalog *c, const char *dir, BtError *err) {
             if (!lesson_name(f->d_name, &lf.number, lf.stem, sizeof lf.stem)) continue;
             snprintf(lf.lang, sizeof lf.lang, "%s", lang);
             if (snprintf(lf.path, sizeof lf.path, "%s/%s", sub, f->d_name) >= (int)sizeof lf.path) continue;
+            /* Messages name the file from the lessons directory's own name
+             * on ("lessons/en/01-tokens.lesson"): short, and the same on
+             * every machine. */
+            const char *base = strrchr(dir, '/');
+            base = base && base[1] ? base + 1 : dir;
+            if (snprintf(lf.name, sizeof lf.name, "%.40s/%s/%.100s", base, lang, f->d_name) >= (int)sizeof lf.name)
+                continue;
             LessonFile *g = realloc(c->files, (size_t)(c->n + 1) * sizeof *g);
             if (!g) { rc = bt_fail(err, "out of memory"); break; }
             c->files = g;

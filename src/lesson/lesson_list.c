@@ -40,7 +40,7 @@ void lesson_print_list(FILE *f, const LessonCatalog *c, const LessonProgressStor
         if (!lf) continue;
         Lesson l;
         BtError err = {{0}};
-        if (lesson_parse_file(lf->path, &l, &err) != 0) {
+        if (lesson_load(lf, &l, &err) != 0) {
             fprintf(f, "  %2d  (%s)\n", numbers[i], err.msg);
             continue;
         }

@@ -462,10 +462,10 @@ int lesson_parse_text(const char *name, const char *text, Lesson *out, BtError *
     return rc;
 }
 
-int lesson_parse_file(const char *path, Lesson *out, BtError *err) {
+static int parse_file_as(const char *path, const char *name, Lesson *out, BtError *err) {
     memset(out, 0, sizeof *out);
     FILE *f = fopen(path, "rb");
-    if (!f) return bt_fail(err, "%s: cannot open the lesson", path);
+    if (!f) return bt_fail(err, "%s: cannot open the lesson", name);
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     size_t r;
@@ -479,18 +479,22 @@ int lesson_parse_file(const char *path, Lesson *out, BtError *err) {
         }
     }
     fclose(f);
-    if (!buf) return bt_fail(err, "%s: out of memory", path);
+    if (!buf) return bt_fail(err, "%s: out of memory", name);
     buf[n] = 0;
     if (strlen(buf) != n) {
         int line = 1;
         for (size_t i = 0; buf[i]; i++) line += buf[i] == '\n';
         free(buf);
-        return bt_fail(err, "%s:%d: contains a NUL byte; lessons are UTF-8 text", path, line);
+        return bt_fail(err, "%s:%d: contains a NUL byte; lessons are UTF-8 text", name, line);
     }
-    int rc = lesson_parse_text(path, buf, out, err);
+    int rc = lesson_parse_text(name, buf, out, err);
     free(buf);
     return rc;
 }
+
+int lesson_parse_file(const char *path, Lesson *out, BtError *err) { return parse_file_as(path, path, out, err); }
+
+int lesson_load(const LessonFile *f, Lesson *out, BtError *err) { return parse_file_as(f->path, f->name, out, err); }
 
 static void free_ask(LessonAsk *a) {
     if (!a) return;

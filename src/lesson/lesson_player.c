@@ -61,6 +61,14 @@ static char *expand(const LessonPlayer *p, const LessonItem *it, const char *src
 static int run_line(LessonPlayer *p, const LessonItem *it, const char *line) {
     char w[1100];
     where(p, it, w, sizeof w);
+    /* A command the REPL lacks would be analysed as a sentence: refuse. */
+    char word[64];
+    if (p->host.has_command && lesson_item_command(it, word, sizeof word) && !p->host.has_command(word)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "`%s` is not a command of this REPL", word);
+        note_error(p, it, msg);
+        return -1;
+    }
     p->busy = 1;
     int rc = p->host.run(p->host.ctx, line, w);
     p->busy = 0;
@@ -316,7 +324,7 @@ void lesson_player_continue(LessonPlayer *p) {
     if (it && !p->skip_armed) {
         p->skip_armed = 1;
         if (p->wait == WAIT_ASK) fputs(T(p, UI_OPEN_QUESTION), f);
-        else fprintf(f, T(p, UI_OPEN_TRY), it->text);
+        else fprintf(f, T(p, UI_OPEN_TRY), strncmp(it->text, "sentence ", 9) == 0 ? it->text + 9 : it->text);
         fputc('\n', f);
         return;
     }
@@ -331,6 +339,17 @@ void lesson_player_continue(LessonPlayer *p) {
             ltext_print_para(f, e ? e : it->ask->explain, p->host.width, 0, 0);
             free(e);
         }
+    }
+    if (it && p->wait == WAIT_TRY) {
+        /* A skipped turn is taken for the learner: what follows in the
+         * step relies on it. */
+        char *s = expand(p, it, it->text);
+        if (s) {
+            fprintf(f, "› %s\n", s);
+            fflush(f);
+            run_line(p, it, s);
+        }
+        free(s);
     }
     if (it) {
         resume(p);
@@ -546,10 +565,16 @@ static void check_item(Checker *c, const LessonItem *it) {
         s = check_expand(c, it->line, it->text, it->kind == LI_TEXT ? "in `text:`" : "in the command");
         if (!s) return;
         char *line = it->kind == LI_TEXT ? text_command(s) : strdup(s);
-        char w[1100];
+        char w[1100], word[64];
         snprintf(w, sizeof w, "%s:%d", c->l->path, it->line);
-        /* The REPL reports the failure itself, prefixed with w. */
-        if (line && c->host->run(c->host->ctx, line, w) != 0) c->rep->failures++;
+        if (c->host->has_command && lesson_item_command(it, word, sizeof word) && !c->host->has_command(word)) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "`%s` is not a command of this REPL", word);
+            problem(c, it->line, "", msg);
+        } else if (line && c->host->run(c->host->ctx, line, w) != 0) {
+            /* The REPL has reported the failure itself, prefixed with w. */
+            c->rep->failures++;
+        }
         free(line);
         break;
     }

@@ -133,6 +133,7 @@ static struct LessonState *state(Session *s) {
     h->quiet = host_quiet;
     h->reset = host_reset;
     h->progress = host_progress;
+    h->has_command = repl_command_exists;
     h->out = s->lesson->real_out ? s->lesson->real_out : s->out;
     int w = term_width(&s->set);
     h->width = w < 20 ? 80 : w > 80 ? 80 : w;
@@ -229,7 +230,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
     LessonFile file = *lf;
     lesson_catalog_free(&cat);
     Lesson l;
-    if (lesson_parse_file(file.path, &l, err) != 0) return CMD_ERR;
+    if (lesson_load(&file, &l, err) != 0) return CMD_ERR;
 
     close_lesson(s);
     ls->lesson = l;

@@ -8,7 +8,7 @@
 
 static const char USAGE[] =
     "usage: bertology vectors convert IN OUT.btv [--top N] [--format auto|text|binary|wink] [--name TEXT]\n"
-    "       bertology vectors info FILE.btv\n"
+    "       bertology vectors info FILE.btv              (checks every word, too)\n"
     "       bertology vectors similar FILE.btv WORD [K]\n"
     "       bertology vectors analogy FILE.btv A B C [K]     (A - B + C)\n"
     "convert reads GloVe or word2vec text (\"word v1 v2 ...\", optional \"count dim\" line),\n"
@@ -103,6 +103,12 @@ static int info(int argc, char **argv) {
     double t0 = now();
     if (open_set(argv[0], &vs)) return 1;
     double dt = now() - t0;
+    BtError err;
+    if (vecset_verify(vs, &err) != 0) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        vecset_free(vs);
+        return 1;
+    }
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
     printf("%s: %s, %s words × %d, opened in %.1f ms\n", argv[0], vecset_desc(vs), cnt, vecset_dim(vs), dt * 1e3);

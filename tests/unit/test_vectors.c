@@ -57,6 +57,7 @@ static void check_set(const char *out, int n, const char *what) {
     CHECKF(vecset_count(vs) == n, "%s: %ld words", what, vecset_count(vs));
     CHECK(vecset_dim(vs) == 3);
     CHECK(strcmp(vecset_desc(vs), "test set") == 0);
+    CHECKF(vecset_verify(vs, &err) == 0, "%s: %s", what, err.msg);
     for (int i = 0; i < n && i < vecset_count(vs); i++) {
         CHECKF(strcmp(vecset_word(vs, i), WORDS[i]) == 0, "%s: row %d is '%s'", what, i, vecset_word(vs, i));
         CHECK(test_max_abs_diff(vecset_row(vs, i), VECS[i], 3) == 0);
@@ -231,6 +232,20 @@ static void damaged(const unsigned char *good, size_t n, size_t cut_to, long at,
     CHECKF(strstr(err.msg, want) != NULL, "'%s' lacks '%s'", err.msg, want);
 }
 
+/* A damaged file that opens (reads stay inside it) but fails the full check. */
+static void verify_fails(const unsigned char *b, size_t n, const char *want) {
+    write_file(tmp("damaged.btv"), b, n);
+    VecSet *vs;
+    BtError err = {{0}};
+    int rc = vecset_open(&vs, tmp("damaged.btv"), &err);
+    CHECKF(rc == 0, "%s", err.msg);
+    if (rc) return;
+    CHECK(vecset_verify(vs, &err) == -1);
+    CHECKF(strstr(err.msg, want) != NULL, "'%s' lacks '%s'", err.msg, want);
+    vecset_find(vs, "the");
+    vecset_free(vs);
+}
+
 static void test_btv_damage(void) {
     size_t n;
     unsigned char *good = slurp(tmp("glove.btv"), &n);
@@ -242,24 +257,27 @@ static void test_btv_damage(void) {
     damaged(good, n, n, 0, 'X', "not a converted vectors file");
     damaged(good, n, n, 8, 2, "version 2");
     damaged(good, n, n, 12, 0, "impossible dimension");
-    memcpy(&off, good + 64, 8);   /* sorted_off: swap the first two entries */
-    {
-        unsigned char *b = malloc(n);
-        memcpy(b, good, n);
-        unsigned char t[4];
-        memcpy(t, b + off, 4);
-        memcpy(b + off, b + off + 4, 4);
-        memcpy(b + off + 4, t, 4);
-        write_file(tmp("swapped.btv"), b, n);
-        free(b);
-        VecSet *vs;
-        BtError err = {{0}};
-        CHECK(vecset_open(&vs, tmp("swapped.btv"), &err) == -1);
-        CHECKF(strstr(err.msg, "out of order") != NULL, "%s", err.msg);
-    }
-    damaged(good, n, n, (long)off, 99, "not a permutation");
-    memcpy(&off, good + 48, 8);   /* str_off: a word loses its terminating NUL */
-    damaged(good, n, n, (long)off + 3, 'x', "malformed");
+    memcpy(&off, good + 64, 8);   /* sorted_off */
+    damaged(good, n, n, (long)off, 99, "its sorted index names rows it does not have");
+    /* Swapped index entries and a word without its NUL are safe to read,
+     * so open lets them pass and the full check finds them. */
+    unsigned char *b = malloc(n);
+    memcpy(b, good, n);
+    unsigned char t[4];
+    memcpy(t, b + off, 4);
+    memcpy(b + off, b + off + 4, 4);
+    memcpy(b + off + 4, t, 4);
+    verify_fails(b, n, "out of order");
+    memcpy(b, good, n);
+    memcpy(b + off, b + off + 4, 4);
+    verify_fails(b, n, "not a permutation");
+    memcpy(&off, good + 48, 8);   /* str_off: the first word loses its NUL */
+    memcpy(b, good, n);
+    b[off + 3] = 'x';
+    verify_fails(b, n, "word 0 is malformed");
+    memcpy(&off, good + 40, 8);   /* woff_off: offsets that go back */
+    free(b);
+    damaged(good, n, n, (long)off + 4, 0, "word offsets are out of order");
     free(good);
     VecSet *vs;
     BtError err = {{0}};
@@ -294,6 +312,7 @@ static void test_random_damage(void) {
             vec_nearest(vs, vecset_row(vs, 0), NULL, 0, 3, h);
             long s5[5];
             vecset_suggest(vs, "cta", s5, 5);
+            vecset_verify(vs, &err);
             vecset_free(vs);
         } else {
             failed++;
@@ -319,6 +338,7 @@ static void test_random_damage(void) {
             if (convert(tmp("rand.in"), tmp("rand-out.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0) {
                 VecSet *vs;
                 CHECKF(vecset_open(&vs, tmp("rand-out.btv"), &err) == 0, "%s", err.msg);
+                CHECKF(vecset_verify(vs, &err) == 0, "%s", err.msg);
                 vecset_free(vs);
             } else {
                 CHECK(err.msg[0] != 0 && !strchr(err.msg, '\n'));

@@ -1,0 +1,49 @@
+# Guided lessons in the REPL, on the fixture lessons: the list, errors,
+# answers (wrong, right, a choice letter that is also `back`'s short form,
+# a token of the sentence), hints, a turn that wants its arguments,
+# `continue` twice to see the answer, `back`, leaving and resuming from the
+# saved progress, the Portuguese version, a lesson whose lines fail, a
+# malformed one, and one that needs a command the REPL lacks.
+#! args: --no-window --plain
+#! rc: 1
+#! env: BERTOLOGY_LESSONS={cases}/lesson_fixtures
+continue
+hint
+quit-lesson
+lesson
+lesson 99
+lesson x
+lesson 1 9
+lesson --lang xx
+lesson 3
+lesson 1
+hint
+7
+8
+continue
+quit-lesson
+lesson 1
+the
+continue
+continue
+head 3
+continue
+head 2
+b
+a
+back
+quit-lesson
+lesson 1 3
+continue
+continue
+0.5
+1
+lesson
+quit-lesson
+lesson 1 --lang pt
+9
+8
+quit-lesson
+lesson 2
+lesson 4
+quit-lesson

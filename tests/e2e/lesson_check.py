@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""`bertology lesson --check` as a test.
+
+usage: lesson_check.py default | random | fixtures
+
+default   every shipped lesson, in every language, against the shipped model
+          (assets/models/default, or $BT_LESSON_MODEL): no command may fail,
+          every check must hold.
+random    the same against random weights with the shipped model's sizes and
+          vocabulary: proves no lesson depends on what training happened to
+          learn, so retraining cannot break one.
+fixtures  the checker itself, on tests/e2e/cases/lesson_fixtures and a small
+          random checkpoint: a good lesson passes, a failing command and a
+          false check fail with their lines, a malformed lesson is named with
+          its line, a lesson needing a missing command is skipped.
+
+The binary is $BT_BIN when its subcommand table has `lesson`, else
+$BT_LESSON_BIN (a stand-in that runs cli_lesson alone). Exit 77 (skip) when
+the model is absent, or when neither binary has the subcommand.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.environ.get("BT_SOURCE_ROOT", os.path.dirname(os.path.dirname(HERE)))
+SKIP = 77
+sys.path.insert(0, os.path.join(ROOT, "tests", "ref"))
+
+
+def lesson_binary():
+    """BT_BIN if `bertology lesson --help` works, else the stand-in."""
+    for b in (os.environ.get("BT_BIN"), os.environ.get("BT_LESSON_BIN")):
+        if not b:
+            continue
+        p = subprocess.run([b, "lesson", "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        if p.returncode == 0 and b"--check" in p.stdout:
+            return [b, "lesson"]
+        p = subprocess.run([b, "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        if p.returncode == 0 and b"--check" in p.stdout:
+            return [b]
+    print("skip: no binary with the `lesson` subcommand (add cli_lesson to main.c)")
+    sys.exit(SKIP)
+
+
+BIN = None
+
+
+def run(args, env_extra=None):
+    global BIN
+    if BIN is None:
+        BIN = lesson_binary()
+    assert args[0] == "lesson"
+    env = dict(os.environ)
+    for k in ("BERTOLOGY_MODEL", "BERTOLOGY_LESSONS", "DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        env.pop(k, None)
+    env["LC_ALL"] = "C.UTF-8"
+    env.update(env_extra or {})
+    p = subprocess.run(BIN + args[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=900)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def default_model():
+    d = os.environ.get("BT_LESSON_MODEL") or os.path.join(ROOT, "assets", "models", "default")
+    if not os.path.exists(os.path.join(d, "config.json")):
+        print("skip: no shipped model at %s" % d)
+        sys.exit(SKIP)
+    return d
+
+
+def random_like(model, out):
+    import checkpoint
+    with open(os.path.join(model, "config.json")) as f:
+        cfg = json.load(f)
+    with open(os.path.join(model, "vocab.txt"), encoding="utf-8") as f:
+        vocab = f.read().split("\n")
+    if vocab and vocab[-1] == "":
+        vocab = vocab[:-1]
+    checkpoint.make_checkpoint(out, layers=cfg["num_hidden_layers"], hidden=cfg["hidden_size"],
+                               heads=cfg["num_attention_heads"], inter=cfg["intermediate_size"],
+                               max_pos=cfg["max_position_embeddings"],
+                               pos=cfg.get("position_embedding_type", "absolute"), seed=11, vocab=vocab)
+    return out
+
+
+def expect(cond, what, out, err):
+    if not cond:
+        print("FAILED: " + what)
+        print("--- stdout\n" + out + "--- stderr\n" + err)
+        return 1
+    return 0
+
+
+def fixtures(tmp):
+    import checkpoint
+    model = os.path.join(tmp, "ckpt")
+    checkpoint.make_checkpoint(model, seed=0)
+    lessons = os.path.join(HERE, "cases", "lesson_fixtures")
+    env = {"BERTOLOGY_LESSONS": lessons, "XDG_STATE_HOME": os.path.join(tmp, "state")}
+    bad = 0
+    rc, out, err = run(["lesson", "--check", "all", "--model", model], env)
+    bad += expect(rc == 1, "check all exits 1 when a lesson fails (got %d)" % rc, out, err)
+    bad += expect("lesson  1 en  Fixture lesson" in out and " ok " in out.split("\n")[0], "the good lesson passes", out, err)
+    bad += expect("lesson  1 pt  Lição de teste" in out, "its translation is checked too", out, err)
+    bad += expect("02-broken.lesson:4: error: layer 9 is out of range" in err, "a failing command names its line", out, err)
+    bad += expect("02-broken.lesson:5: check failed: `ntokens() == 99` does not hold for this model (left 8, right 99)"
+                  in err, "a false check names its line and values", out, err)
+    bad += expect("A lesson that no longer holds" in out and "FAILED  2 problems" in out, "the broken lesson fails", out, err)
+    bad += expect("03-malformed.lesson:3: the question has no `answer:`" in err, "a malformed lesson names its line",
+                  out, err)
+    bad += expect("skipped: uses frobnicate" in out, "a lesson needing a missing command is skipped", out, err)
+    bad += expect("5 lesson files" in out and "2 ok, 1 skipped, 2 failed" in out, "the summary", out, err)
+
+    rc, out, err = run(["lesson", "--check", "1", "--model", model], env)
+    bad += expect(rc == 0 and "2 ok, 0 skipped, 0 failed" in out, "one good lesson in both languages passes", out, err)
+    rc, out, err = run(["lesson", "--check", "1", "--lang", "pt", "--model", model], env)
+    bad += expect(rc == 0 and "1 lesson file" in out and " pt " in out, "--lang restricts the check", out, err)
+    rc, out, err = run(["lesson", "--check", "1", "--lang", "xx", "--model", model], env)
+    bad += expect(rc == 2 and "no lessons in 'xx'; languages: en pt" in err, "an unknown language", out, err)
+    rc, out, err = run(["lesson", "--check", "9", "--model", model], env)
+    bad += expect(rc == 1 and "no lesson 9" in err, "a lesson that does not exist", out, err)
+    rc, out, err = run(["lesson", "--chek"], env)
+    bad += expect(rc == 2 and "unexpected '--chek'" in err, "a bad option", out, err)
+    rc, out, err = run(["lesson"], env)
+    bad += expect(rc == 0 and "Fixture lesson" in out and "needs frobnicate" in out, "the list", out, err)
+    rc, out, err = run(["lesson", "--lang", "pt"], env)
+    bad += expect(rc == 0 and "Lição de teste" in out and "Lições" in out, "the list in Portuguese", out, err)
+    return 1 if bad else 0
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] not in ("default", "random", "fixtures"):
+        sys.exit(__doc__)
+    mode = sys.argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        if mode == "fixtures":
+            sys.exit(fixtures(tmp))
+        model = default_model()
+        if mode == "random":
+            model = random_like(model, os.path.join(tmp, "random"))
+        rc, out, err = run(["lesson", "--check", "all", "--model", model],
+                           {"XDG_STATE_HOME": os.path.join(tmp, "state")})
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+        sys.exit(rc)
+
+
+if __name__ == "__main__":
+    main()

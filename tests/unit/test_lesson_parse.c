@@ -1,0 +1,357 @@
+/* The lesson format: good lessons parse into the right steps and items;
+ * each kind of malformed lesson is refused with its file, line and what
+ * was expected; expressions, {EXPR} text and answers behave as the
+ * format says. No model needed. */
+#include <stdlib.h>
+#include <string.h>
+#include "bertology/lesson.h"
+#include "lesson/lesson_internal.h"
+#include "testutil.h"
+
+static int parses(const char *text, Lesson *l) {
+    BtError err = {{0}};
+    int rc = lesson_parse_text("t.lesson", text, l, &err);
+    if (rc != 0) fprintf(stderr, "unexpected parse error: %s\n", err.msg);
+    return rc == 0;
+}
+
+/* text must be refused with a message starting "t.lesson:LINE:" and containing want. */
+static void refused(const char *text, int line, const char *want) {
+    Lesson l;
+    BtError err = {{0}};
+    int rc = lesson_parse_text("t.lesson", text, &l, &err);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "t.lesson:%d:", line);
+    CHECKF(rc != 0, "accepted, wanted an error at line %d about '%s'", line, want);
+    if (rc == 0) { lesson_free(&l); return; }
+    CHECKF(strncmp(err.msg, prefix, strlen(prefix)) == 0, "'%s' does not start with '%s'", err.msg, prefix);
+    CHECKF(strstr(err.msg, want) != NULL, "'%s' does not say '%s'", err.msg, want);
+    CHECK(l.steps == NULL && l.title == NULL);
+}
+
+static void test_good(void) {
+    const char *src =
+        "# a comment\n"
+        "title: Demo\n"
+        "summary: one line\n"
+        "\n"
+        "step: First\n"
+        "Some prose\n"
+        "on two lines.\n"
+        "\n"
+        "  preformatted\n"
+        "    kept\n"
+        "text: the cat sat\n"
+        "run: attn 0 1\n"
+        "let: n = ntokens() + 1\n"
+        "check: n > 2\n"
+        "ask: How many?\n"
+        "answer: number n - 1 ± 0.5\n"
+        "hint: count\n"
+        "hint: again\n"
+        "explain: because\n"
+        "Note: a capitalised word and colon is prose.\n"
+        "\n"
+        "layer: so is a lower-case word far from every directive.\n"
+        "\n"
+        "step: Second\n"
+        "view: attn {n} 1\n"
+        "try: set scale off\n"
+        "hint: a step hint\n"
+        "ask: Which?\n"
+        "choice: one\n"
+        "choice: two\n"
+        "answer: choice b\n"
+        "ask: Token?\n"
+        "answer: token \"##ing\"\n";
+    Lesson l;
+    if (!parses(src, &l)) { CHECK(0); return; }
+    CHECK(strcmp(l.title, "Demo") == 0);
+    CHECK(l.summary && strcmp(l.summary, "one line") == 0);
+    CHECK(l.n_steps == 2);
+    const LessonStep *s = &l.steps[0];
+    CHECK(strcmp(s->title, "First") == 0 && s->line == 5);
+    CHECK(s->n_items == 9);
+    CHECK(s->items[0].kind == LI_PARA && strcmp(s->items[0].text, "Some prose\non two lines.") == 0);
+    CHECK(s->items[1].kind == LI_PARA && s->items[1].preformatted && strcmp(s->items[1].text, "preformatted\n  kept") == 0);
+    CHECK(s->items[2].kind == LI_TEXT && s->items[2].line == 11);
+    CHECK(s->items[3].kind == LI_RUN && strcmp(s->items[3].text, "attn 0 1") == 0);
+    CHECK(s->items[4].kind == LI_LET && strcmp(s->items[4].text, "n") == 0);
+    CHECK(s->items[5].kind == LI_CHECK);
+    CHECK(s->items[6].kind == LI_ASK && s->items[6].ask->kind == ANS_NUMBER && s->items[6].ask->tol);
+    CHECK(s->items[6].ask->n_hints == 2 && strcmp(s->items[6].ask->explain, "because") == 0);
+    CHECK(s->items[7].kind == LI_PARA && strncmp(s->items[7].text, "Note:", 5) == 0);
+    CHECK(s->items[8].kind == LI_PARA && strncmp(s->items[8].text, "layer:", 6) == 0);
+    s = &l.steps[1];
+    CHECK(s->n_items == 4 && s->n_hints == 1);
+    CHECK(s->items[0].kind == LI_VIEW && s->items[1].kind == LI_TRY);
+    CHECK(s->items[2].ask->kind == ANS_CHOICE && s->items[2].ask->n_choices == 2);
+    CHECK(s->items[3].ask->kind == ANS_TOKEN);
+    char w[64];
+    CHECK(lesson_item_command(&s->items[1], w, sizeof w) && strcmp(w, "set") == 0);
+    CHECK(lesson_item_command(&l.steps[0].items[2], w, sizeof w) == NULL);
+    lesson_free(&l);
+}
+
+static void test_malformed(void) {
+    refused("step: A\nprose\n", 1, "expected `title:");
+    refused("", 1, "expected `title: ...`");
+    refused("title: T\n", 1, "expected at least one `step: TITLE`");
+    refused("title: T\nSome prose\n", 2, "expected `step: TITLE` before the first paragraph");
+    refused("title: T\nstep: A\nx\ntitle: U\n", 4, "a second `title:`");
+    refused("title: T\nstep:\n", 2, "expected the step's title");
+    refused("title: T\nstep: A\nstep: B\nx\n", 2, "the step 'A' is empty");
+    refused("title: T\nstep: A\nx\nstep: B\n", 4, "the step 'B' is empty");
+    refused("title: T\nstep: A\nanwser: 3\n", 3, "did you mean `answer:`");
+    refused("title: T\nstep: A\nchoices: a\n", 3, "did you mean `choice:`");
+    refused("title: T\nstep: A\nask: Q?\nx\n", 3, "the question has no `answer:`");
+    refused("title: T\nstep: A\nask: Q?\n", 3, "the question has no `answer:`");
+    refused("title: T\nstep: A\nanswer: number 1\n", 3, "`answer:` must follow an `ask:`");
+    refused("title: T\nstep: A\nask: Q?\nanswer: number 1\nanswer: number 2\n", 5, "already has an `answer:`");
+    refused("title: T\nstep: A\nask: Q?\nanswer: word 1\n", 4, "expected `answer: number EXPR");
+    refused("title: T\nstep: A\nask: Q?\nchoice: x\nanswer: choice a\n", 3, "at least two `choice:`");
+    refused("title: T\nstep: A\nask: Q?\nchoice: x\nchoice: y\nanswer: number 1\n", 3, "`choice:` lines belong");
+    refused("title: T\nstep: A\nask: Q?\nanswer: number 1\nchoice: x\n", 5, "`choice:` lines come before the `answer:`");
+    refused("title: T\nstep: A\nchoice: x\n", 3, "`choice:` must follow an `ask:`");
+    refused("title: T\nstep: A\nexplain: x\n", 3, "`explain:` must follow an `ask:`");
+    refused("title: T\nstep: A\nask: Q?\nanswer: token \"a\" ± 1\n", 4, "only makes sense for `answer: number`");
+    refused("title: T\nstep: A\nask: Q?\nanswer: number (1 + \n", 4, "in the answer");
+    refused("title: T\nstep: A\nask: Q?\nanswer: token ##ing\n", 4, "in the answer");
+    refused("title: T\nstep: A\ncheck: attnn(0, 0, 1, 2) > 0\n", 3, "no function attnn()");
+    refused("title: T\nstep: A\ncheck: attn(0, 0) > 0\n", 3, "attn() takes 4 arguments, not 2");
+    refused("title: T\nstep: A\ncheck: x > 0\n", 3, "unknown name 'x'");
+    refused("title: T\nstep: A\ncheck: ntokens > 0\n", 3, "ntokens is a function");
+    refused("title: T\nstep: A\ncheck: 1 +\n", 3, "expected a number");
+    refused("title: T\nstep: A\ncheck: (1\n", 3, "expected ')'");
+    refused("title: T\nstep: A\ncheck: 1 2\n", 3, "expected an operator or the end");
+    refused("title: T\nstep: A\ncheck: \"abc\n", 3, "closing quote");
+    refused("title: T\nstep: A\ncheck: if(1, 2)\n", 3, "if(CONDITION, THEN, ELSE) takes 3 arguments");
+    refused("title: T\nstep: A\nlet: 2x = 1\n", 3, "is not a name");
+    refused("title: T\nstep: A\nlet: attn = 1\n", 3, "is the name of a function");
+    refused("title: T\nstep: A\nlet: x 1\n", 3, "expected `let: NAME = EXPRESSION`");
+    refused("title: T\nstep: A\nUses {y} here.\n", 3, "unknown name 'y'");
+    refused("title: T\nstep: A\nOpen { brace\n", 3, "a '{' without its '}'");
+    refused("title: T\nstep: A\nrun: {x}\n", 3, "must be written out");
+    refused("title: T\nstep: A\nrun:\n", 3, "expected a command after `run:`");
+    refused("title: T\nstep: A\ntry: 3 things\n", 3, "expected a command word");
+    refused("title: T\nstep: A\nview: attention\n", 3, "expected `view: STAGE [LAYER [HEAD]]`");
+    refused("title: T\nstep: A\nview: attn 1 2 3\n", 3, "at most a layer and a head");
+    refused("title: T\nstep: A\nview: heads 2\n", 3, "takes nothing after it");
+    refused("title: T\nstep: A\ntext:\n", 3, "expected a sentence after `text:`");
+    refused("title: T\nstep: A\nx\n\xff\n", 4, "not valid UTF-8");
+}
+
+/* A world with no model: expressions that need none. */
+static int eval_str(const char *src, LessonValue *v, BtError *err) {
+    LessonWorld w;
+    memset(&w, 0, sizeof w);
+    LessonExpr *e;
+    if (lexpr_parse(src, NULL, &e, err) != 0) return -1;
+    int rc = lexpr_eval(e, &w, NULL, v, err);
+    lexpr_free(e);
+    return rc;
+}
+
+static double num(const char *src) {
+    LessonValue v;
+    BtError err = {{0}};
+    if (eval_str(src, &v, &err) != 0 || v.is_str) {
+        fprintf(stderr, "%s: %s\n", src, err.msg);
+        return -12345;
+    }
+    return v.num;
+}
+
+static void test_expressions(void) {
+    CHECK(num("1 + 2 * 3") == 7);
+    CHECK(num("(1 + 2) * 3") == 9);
+    CHECK(num("-2 + 5") == 3);
+    CHECK(num("7 / 2") == 3.5);
+    CHECK(num("sqrt(64)") == 8);
+    CHECK(num("round(2.345, 2)") == 2.35);
+    CHECK(num("1 < 2 && 2 <= 2 && !(3 == 4)") == 1);
+    CHECK(num("1 > 2 || 0") == 0);
+    CHECK(num("if(1 > 2, 10, 20)") == 20);
+    CHECK(num("near(0.3, 0.31, 0.02)") == 1);
+    CHECK(num("\"ab\" == 'ab'") == 1);
+    CHECK(num("\"a\" != \"b\"") == 1);
+    /* && stops early: the division by zero is never evaluated */
+    CHECK(num("0 && 1 / 0") == 0);
+    LessonValue v;
+    BtError err = {{0}};
+    CHECK(eval_str("\"n = \" + 3", &v, &err) == 0 && v.is_str && strcmp(v.str, "n = 3") == 0);
+    CHECK(eval_str("pct(0.125)", &v, &err) == 0 && strcmp(v.str, "12.5%") == 0);
+    CHECK(eval_str("fmt(2, 3)", &v, &err) == 0 && strcmp(v.str, "2.000") == 0);
+    CHECK(eval_str("1 / 0", &v, &err) != 0 && strstr(err.msg, "division by zero"));
+    CHECK(eval_str("\"a\" < 2", &v, &err) != 0 && strstr(err.msg, "compares a string with a number"));
+    CHECK(eval_str("-\"a\"", &v, &err) != 0);
+    CHECK(eval_str("sqrt(-1)", &v, &err) != 0 && strstr(err.msg, "sqrt()"));
+    /* probes that need a model say so, they do not crash */
+    CHECK(eval_str("ntokens()", &v, &err) != 0 && strstr(err.msg, "no model"));
+    CHECK(eval_str("layers()", &v, &err) != 0);
+
+    char b[64];
+    lv_num(&v, 8);
+    lv_format(&v, b, sizeof b);
+    CHECK(strcmp(b, "8") == 0);
+    lv_num(&v, 0.12345);
+    lv_format(&v, b, sizeof b);
+    CHECK(strcmp(b, "0.123") == 0);
+
+    /* variables */
+    LessonVars vars = {0};
+    LessonValue x;
+    lv_num(&x, 4);
+    CHECK(lvars_set(&vars, "k", &x, &err) == 0);
+    const char *names[] = {"k"};
+    LessonScope sc = {names, 1};
+    LessonExpr *e;
+    LessonWorld w;
+    memset(&w, 0, sizeof w);
+    CHECK(lexpr_parse("k * k", &sc, &e, &err) == 0);
+    CHECK(lexpr_eval(e, &w, &vars, &v, &err) == 0 && v.num == 16);
+    lexpr_free(e);
+    char *t = ltext_expand("k is {k}, {{braces}} and {k / 8}", &w, &vars, &err);
+    CHECK(t && strcmp(t, "k is 4, {braces} and 0.500") == 0);
+    free(t);
+    CHECK(ltext_expand("bad {k +}", &w, &vars, &err) == NULL);
+    CHECK(lexpr_parse("k < 3", &sc, &e, &err) == 0);
+    CHECK(lexpr_eval(e, &w, &vars, &v, &err) == 0 && v.num == 0);
+    lexpr_explain(e, &w, &vars, b, sizeof b);
+    CHECK(strcmp(b, "left 4, right 3") == 0);
+    lexpr_free(e);
+    lvars_free(&vars);
+}
+
+static void test_answers(void) {
+    Lesson l;
+    const char *src = "title: T\nstep: A\n"
+                      "ask: n?\nanswer: number 8 ± 0.01\n"
+                      "ask: exact?\nanswer: number 3\n"
+                      "ask: tok?\nanswer: token \"##ing\"\n"
+                      "ask: c?\nchoice: red\nchoice: green\nchoice: blue\nanswer: choice b\n";
+    if (!parses(src, &l)) { CHECK(0); return; }
+    const LessonAsk *num_a = l.steps[0].items[0].ask, *ex = l.steps[0].items[1].ask;
+    const LessonAsk *tok = l.steps[0].items[2].ask, *ch = l.steps[0].items[3].ask;
+    LessonValue eight, three, ing, b;
+    lv_num(&eight, 8);
+    lv_num(&three, 3);
+    lv_str(&ing, "##ing");
+    lv_str(&b, "b");
+    AnswerWhy why;
+    CHECK(lanswer_matches(num_a, &eight, 0.01, "8", &why) && why == WHY_RIGHT);
+    CHECK(lanswer_matches(num_a, &eight, 0.01, " 8.005 ", NULL));
+    CHECK(lanswer_matches(num_a, &eight, 0.01, "8,001", NULL));
+    CHECK(!lanswer_matches(num_a, &eight, 0.01, "8.1", &why) && why == WHY_HIGH);
+    CHECK(!lanswer_matches(num_a, &eight, 0.01, "7", &why) && why == WHY_LOW);
+    CHECK(!lanswer_matches(num_a, &eight, 0.01, "eight", &why) && why == WHY_NOT_NUMBER);
+    CHECK(lanswer_matches(ex, &three, 0, "3", NULL) && !lanswer_matches(ex, &three, 0, "3.001", NULL));
+    LessonValue quarter;
+    lv_num(&quarter, 0.25);
+    CHECK(lanswer_matches(ex, &quarter, 0, "25%", NULL));
+    CHECK(lanswer_matches(tok, &ing, 0, "##ing", NULL));
+    CHECK(lanswer_matches(tok, &ing, 0, "\"##ING\"", NULL));
+    CHECK(lanswer_matches(tok, &ing, 0, "«##ing»", NULL));
+    CHECK(!lanswer_matches(tok, &ing, 0, "ing", NULL));
+    CHECK(lanswer_matches(ch, &b, 0, "b", NULL) && lanswer_matches(ch, &b, 0, "B)", NULL));
+    CHECK(lanswer_matches(ch, &b, 0, "2", NULL) && lanswer_matches(ch, &b, 0, "Green", NULL));
+    CHECK(!lanswer_matches(ch, &b, 0, "a", &why) && why == WHY_WRONG);
+    CHECK(!lanswer_matches(ch, &b, 0, "z", &why) && why == WHY_NOT_CHOICE);
+    LessonValue two;
+    lv_num(&two, 2);
+    CHECK(lanswer_choice_index(ch, &two) == 1 && lanswer_choice_index(ch, &b) == 1);
+    char f[128];
+    lanswer_format(ch, &b, f, sizeof f);
+    CHECK(strcmp(f, "b) green") == 0);
+    /* shapes: what the REPL takes as an answer before trying a command */
+    CHECK(lesson_answer_shaped(ch, "b") && lesson_answer_shaped(ch, "3") && !lesson_answer_shaped(ch, "d"));
+    CHECK(!lesson_answer_shaped(ch, "back"));
+    CHECK(lesson_answer_shaped(num_a, "12.5") && !lesson_answer_shaped(num_a, "next"));
+    CHECK(lesson_answer_shaped(tok, "\"next\"") && !lesson_answer_shaped(tok, "next"));
+    lesson_free(&l);
+}
+
+static void test_lang(void) {
+    char b[8];
+    CHECK(strcmp(lesson_pick_lang("pt-BR", b, sizeof b), "pt") == 0);
+    CHECK(strcmp(lesson_pick_lang("RU", b, sizeof b), "ru") == 0);
+    setenv("LC_ALL", "pt_BR.UTF-8", 1);
+    CHECK(strcmp(lesson_pick_lang(NULL, b, sizeof b), "pt") == 0);
+    setenv("LC_ALL", "C.UTF-8", 1);
+    setenv("LANG", "ru_RU.UTF-8", 1);
+    CHECK(strcmp(lesson_pick_lang("", b, sizeof b), "en") == 0);   /* LC_ALL=C wins over LANG */
+    unsetenv("LC_ALL");
+    unsetenv("LC_MESSAGES");
+    CHECK(strcmp(lesson_pick_lang(NULL, b, sizeof b), "ru") == 0);
+    unsetenv("LANG");
+    CHECK(strcmp(lesson_pick_lang(NULL, b, sizeof b), "en") == 0);
+}
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    if (f) { fputs(text, f); fclose(f); }
+}
+
+static void test_catalog_and_progress(void) {
+    char dir[600], p[1400];
+    snprintf(dir, sizeof dir, "%s/lessons", test_tmpdir());
+    snprintf(p, sizeof p, "mkdir -p %s/en %s/pt", dir, dir);
+    CHECK(system(p) == 0);
+    snprintf(p, sizeof p, "%s/en/02-two.lesson", dir);
+    write_file(p, "title: Two\nstep: S\nx\n");
+    snprintf(p, sizeof p, "%s/en/01-one.lesson", dir);
+    write_file(p, "title: One\nstep: S\nx\n");
+    snprintf(p, sizeof p, "%s/pt/01-one.lesson", dir);
+    write_file(p, "title: Um\nstep: S\nx\n");
+    snprintf(p, sizeof p, "%s/en/notes.txt", dir);
+    write_file(p, "not a lesson");
+    LessonCatalog c;
+    BtError err = {{0}};
+    CHECK(lesson_catalog_open_dir(&c, dir, &err) == 0);
+    CHECK(c.n == 3);
+    int nums[8];
+    CHECK(lesson_catalog_numbers(&c, nums, 8) == 2 && nums[0] == 1 && nums[1] == 2);
+    const LessonFile *f = lesson_catalog_find(&c, 1, "pt");
+    CHECK(f && strcmp(f->lang, "pt") == 0 && strcmp(f->stem, "01-one") == 0);
+    f = lesson_catalog_find(&c, 2, "pt");   /* no translation: English */
+    CHECK(f && strcmp(f->lang, "en") == 0);
+    CHECK(lesson_catalog_find(&c, 3, "en") == NULL);
+    CHECK(lesson_catalog_has_lang(&c, "pt") && !lesson_catalog_has_lang(&c, "ru"));
+    char langs[32];
+    CHECK(strcmp(lesson_catalog_langs(&c, langs, sizeof langs), "en pt") == 0);
+    lesson_catalog_free(&c);
+
+    char store[700];
+    snprintf(store, sizeof store, "%s/progress", test_tmpdir());
+    remove(store);
+    LessonProgressStore ps;
+    CHECK(lesson_progress_load_path(&ps, store, &err) == 0 && ps.n == 0);
+    CHECK(lesson_progress_set(&ps, "01-one", 2, 5, 0, &err) == 0);
+    CHECK(lesson_progress_set(&ps, "02-two", 4, 4, 1, &err) == 0);
+    CHECK(lesson_progress_set(&ps, "01-one", 3, 5, 0, &err) == 0);
+    lesson_progress_free(&ps);
+    CHECK(lesson_progress_load_path(&ps, store, &err) == 0 && ps.n == 2);
+    const LessonProgress *r = lesson_progress_get(&ps, "01-one");
+    CHECK(r && r->step == 3 && r->n_steps == 5 && !r->done);
+    r = lesson_progress_get(&ps, "02-two");
+    CHECK(r && r->done);
+    /* done stays done when the lesson is played again */
+    CHECK(lesson_progress_set(&ps, "02-two", 0, 4, 0, &err) == 0);
+    CHECK(lesson_progress_get(&ps, "02-two")->done);
+    CHECK(lesson_progress_set(&ps, "bad key", 0, 4, 0, &err) != 0);
+    lesson_progress_free(&ps);
+    /* a damaged line is dropped, the rest kept */
+    write_file(store, "01-one 1 5 open\ngarbage\n02-two x y\n");
+    CHECK(lesson_progress_load_path(&ps, store, &err) == 0 && ps.n == 1);
+    lesson_progress_free(&ps);
+}
+
+int main(void) {
+    test_good();
+    test_malformed();
+    test_expressions();
+    test_answers();
+    test_lang();
+    test_catalog_and_progress();
+    return test_done("lesson_parse");
+}
