@@ -2,6 +2,8 @@
 #include "bertology/cli.h"
 #include "bertology/cli_train.h"
 #include "bertology/cli_plot.h"
+#include "bertology/cli_vectors.h"
+#include "bertology/cli_lesson.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,8 @@ static const Subcommand SUBCOMMANDS[] = {
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
+    {"vectors", cli_vectors, "convert GloVe/word2vec vectors for the REPL, and query them"},
+    {"lesson", cli_lesson, "list the guided lessons, or --check them against the model"},
     {"plot", cli_plot, "draw a training run's loss and accuracy curves as PNG"},
     {"pack", cli_pack, "copy a checkpoint to a model directory, optionally as float16"},
     {"eval", cli_eval, "held-out [MASK] accuracy, frequency baseline and NSP accuracy"},
@@ -40,7 +44,9 @@ static void usage(FILE *f) {
                "  -e CMD           run CMD (repeatable), then exit\n"
                "  --script FILE    run the commands in FILE, then exit\n"
                "  --font FILE      a TTF font for the window\n"
-               "  --truncate       cut sentences longer than the model's limit\n\nsubcommands:\n");
+               "  --truncate       cut sentences longer than the model's limit\n"
+               "  --vectors FILE   static word vectors for similar/analogy/compare\n"
+               "  --lang LANG      language of the lessons: en, pt or ru\n\nsubcommands:\n");
     for (int i = 0; i < N_SUB; i++) fprintf(f, "  %-10s %s\n", SUBCOMMANDS[i].name, SUBCOMMANDS[i].help);
     fprintf(f, "\n  --version  print the version\n  --help     this text\n");
 }

@@ -3,6 +3,7 @@
 #include "bertology/config.h"
 #include "bertology/hub.h"
 #include "bertology/pickle.h"
+#include "bertology/safetensors.h"
 #include "display.h"
 #include "http.h"
 #include <cjson/cJSON.h>
@@ -183,7 +184,19 @@ static int pull_weights(const Pull *p, BtError *err) {
     HttpStatus st = HTTP_NOT_FOUND;
     /* a pytorch_model.bin already here means safetensors was tried before */
     if (p->o->force || !exists(bin_path)) st = fetch(p, "model.safetensors", &r, err);
-    if (st == HTTP_OK) return 0;
+    if (st == HTTP_OK) {
+        /* a server that answers 200 with an HTML page would otherwise be
+         * found out only when the model is opened */
+        StFile f;
+        BtError e2;
+        if (st_open(&f, st_path, &e2)) {
+            unlink(st_path);
+            return bt_fail(err, "%s: the downloaded model.safetensors is not valid (%s); it was removed", p->id,
+                           e2.msg);
+        }
+        st_close(&f);
+        return 0;
+    }
     if (st != HTTP_NOT_FOUND) return explain(p, "model.safetensors", st, &r, err);
     st = fetch(p, "pytorch_model.bin", &r, err);
     if (st == HTTP_NOT_FOUND)

@@ -26,9 +26,9 @@ typedef struct {
     const uint8_t *buf;
     size_t n, pos;
     Val **stack;
-    size_t sp;
+    size_t sp, stack_cap;
     size_t *marks;
-    size_t n_marks;
+    size_t n_marks, marks_cap;
     Val **memo;
     size_t memo_cap, memo_len;  /* len: indices set, for MEMOIZE */
     Val **objs;                 /* every allocation, for freeing */
@@ -79,6 +79,12 @@ static int fail_at(Machine *m, const char *what) {
 static int push(Machine *m, Val *v) {
     if (!v) return -1;
     if (m->sp >= PT_MAX_STACK) return fail_at(m, "stack deeper than the limit");
+    if (m->sp == m->stack_cap) {
+        size_t cap = m->stack_cap ? m->stack_cap * 2 : 64;
+        Val **s = realloc(m->stack, cap * sizeof *s);
+        if (!s) return bt_fail(m->err, "out of memory");
+        m->stack = s, m->stack_cap = cap;
+    }
     m->stack[m->sp++] = v;
     return 0;
 }
@@ -369,9 +375,8 @@ static int op_appends(Machine *m, size_t from) {
 
 /* Runs until STOP; *result is the value left on the stack. */
 static int run(Machine *m, Val **result) {
-    if (!(m->stack = malloc(PT_MAX_STACK * sizeof *m->stack)) ||
-        !(m->marks = malloc(PT_MAX_STACK * sizeof *m->marks)))
-        return bt_fail(m->err, "out of memory");
+    m->stack_cap = 64;
+    if (!(m->stack = malloc(m->stack_cap * sizeof *m->stack))) return bt_fail(m->err, "out of memory");
     for (;;) {
         if (need(m, 1)) return -1;
         size_t at = m->pos;
@@ -395,6 +400,12 @@ static int run(Machine *m, Val **result) {
             return 0;
         case '(': /* MARK */
             if (m->n_marks >= PT_MAX_STACK) return fail_at(m, "too many MARKs");
+            if (m->n_marks == m->marks_cap) {
+                size_t cap = m->marks_cap ? m->marks_cap * 2 : 16;
+                size_t *mk = realloc(m->marks, cap * sizeof *mk);
+                if (!mk) return bt_fail(m->err, "out of memory");
+                m->marks = mk, m->marks_cap = cap;
+            }
             m->marks[m->n_marks++] = m->sp;
             break;
         case ')': rc = push(m, new_val(m, V_TUPLE)); break;

@@ -127,8 +127,10 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
         rep.failures = 1;
     }
     if (rep.failures == 0) {
-        printf("%s  %s ok      %d steps, %d commands, %d checks, %d questions\n", label, padded(l.title, pad, sizeof pad), rep.steps,
-               rep.commands, rep.checks, rep.questions);
+        printf("%s  %s ok      %d step%s, %d command%s, %d check%s, %d question%s\n", label,
+               padded(l.title, pad, sizeof pad), rep.steps, rep.steps == 1 ? "" : "s", rep.commands,
+               rep.commands == 1 ? "" : "s", rep.checks, rep.checks == 1 ? "" : "s", rep.questions,
+               rep.questions == 1 ? "" : "s");
         t->ok++;
     } else {
         printf("%s  %s FAILED  %d problem%s (above)\n", label, padded(l.title, pad, sizeof pad), rep.failures, rep.failures == 1 ? "" : "s");

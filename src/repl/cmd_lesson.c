@@ -174,6 +174,13 @@ void lesson_state_free(Session *s) {
 
 /* ---- commands ---------------------------------------------------------------- */
 
+int lesson_set_lang(Session *s, const char *lang) {
+    struct LessonState *ls = state(s);
+    if (!ls) return -1;
+    snprintf(ls->lang, sizeof ls->lang, "%s", lang);
+    return 0;
+}
+
 static const char *lang_of(const struct LessonState *ls, char *buf, size_t n) {
     return lesson_pick_lang(ls->lang, buf, n);
 }

@@ -86,6 +86,8 @@ void lesson_observe(Session *s, const char *command, const char *rest, int ok);
 /* "lesson 3·2/6 ?" for the prompt; "" with no lesson open. */
 void lesson_prompt_tag(const Session *s, char *buf, size_t n);
 void lesson_state_free(Session *s);
+/* The lessons' language from the command line (--lang); "" follows the locale. */
+int lesson_set_lang(Session *s, const char *lang);
 /* The LessonHost for `bertology lesson --check`: lessons run through s. */
 struct LessonHost;
 int lesson_session_host(Session *s, struct LessonHost *out, BtError *err);

@@ -7,24 +7,28 @@
 #include <string.h>
 #include <unistd.h>
 #include "bertology/paths.h"
+#include "cmd_vectors.h"
+#include "commands.h"
 #include "dispatch.h"
 #include "loop.h"
 #include "session.h"
 
 static const char USAGE[] =
     "usage: bertology [--model DIR] [--no-window] [--plain] [--truncate] [--font FILE]\n"
-    "                 [-e CMD]... [--script FILE]\n"
+    "                 [--vectors FILE] [--lang LANG] [-e CMD]... [--script FILE]\n"
     "Step through a BERT forward pass. Type a sentence, then `next`, or `help`.\n"
     "  --model DIR    a Hugging Face BERT directory (config.json, vocab.txt, model.safetensors)\n"
     "  --no-window    terminal only\n"
     "  --plain        no colour\n"
     "  --truncate     cut sentences longer than the model's limit\n"
     "  --font FILE    the window's font (default: DejaVu Sans via fontconfig)\n"
+    "  --vectors FILE static word vectors for similar/analogy/compare (.btv, GloVe, word2vec)\n"
+    "  --lang LANG    language of the lessons: en, pt or ru (default: the locale)\n"
     "  -e CMD         run CMD (repeatable), then exit\n"
     "  --script FILE  run the commands in FILE (- for stdin), then exit\n";
 
 typedef struct {
-    const char *model_dir, *font;
+    const char *model_dir, *font, *vectors, *lang;
     int no_window, plain, truncate;
     /* -e and --script in command-line order: kind 'e' or 's'. */
     int n_src;
@@ -46,7 +50,7 @@ static int parse_options(int argc, char **argv, Options *o) {
             a = name;
         }
         int needs = strcmp(a, "--model") == 0 || strcmp(a, "--font") == 0 || strcmp(a, "-e") == 0 ||
-                    strcmp(a, "--script") == 0;
+                    strcmp(a, "--script") == 0 || strcmp(a, "--vectors") == 0 || strcmp(a, "--lang") == 0;
         if (needs && !val) {
             if (i + 1 >= argc) { fprintf(stderr, "bertology: %s needs a value\n%s", a, USAGE); return -1; }
             val = argv[++i];
@@ -56,6 +60,8 @@ static int parse_options(int argc, char **argv, Options *o) {
         }
         if (strcmp(a, "--model") == 0) o->model_dir = val;
         else if (strcmp(a, "--font") == 0) o->font = val;
+        else if (strcmp(a, "--vectors") == 0) o->vectors = val;
+        else if (strcmp(a, "--lang") == 0) o->lang = val;
         else if (strcmp(a, "-e") == 0 || strcmp(a, "--script") == 0) {
             if (o->n_src == 256) { fprintf(stderr, "bertology: too many -e/--script\n"); return -1; }
             o->kind[o->n_src] = a[1] == 'e' ? 'e' : 's';
@@ -144,6 +150,13 @@ int repl_main(int argc, char **argv) {
         free(s);
         return 1;
     }
+    if (o.vectors && vectors_load(s, o.vectors, &err) != 0) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        session_free(s);
+        free(s);
+        return 1;
+    }
+    if (o.lang) lesson_set_lang(s, o.lang);
     open_window(s, &o);
 
     int failed = 0;

@@ -44,6 +44,10 @@ def make_hub(root):
     checkpoint.make_checkpoint(noweights, seed=7)
     os.remove(os.path.join(noweights, "model.safetensors"))
     checkpoint.make_checkpoint(os.path.join(root, "gated-org", "secret-bert"), seed=8)
+    bogus = os.path.join(root, "bogus-weights")
+    checkpoint.make_checkpoint(bogus, seed=10)
+    with open(os.path.join(bogus, "model.safetensors"), "wb") as f:
+        f.write(b"<html><body>Sorry, we are down for maintenance</body></html>\n" * 20)
 
 
 def cache_env(cache, endpoint):
@@ -203,6 +207,8 @@ def test_errors(hub, root, work):
     hub.modes["gated"].add("gated-org/secret-bert")
     one_line_error("gated", run(["pull", "gated-org/secret-bert"], env), "gated", "HF_TOKEN")
     hub.modes["gated"].clear()
+    one_line_error("bogus weights", run(["pull", "bogus-weights"], env), "model.safetensors is not valid")
+    check("bogus weights removed", not os.path.exists(os.path.join(models, "bogus-weights", "model.safetensors")))
     one_line_error("not BERT", run(["pull", "gpt-thing"], env), "'gpt2' model, not BERT")
     check("not BERT: no cache entry", not os.path.exists(os.path.join(models, "gpt-thing")))
     one_line_error("bad id", run(["pull", "../etc"], env), "not a hub model id")
