@@ -243,7 +243,9 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
     }
     if (cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY || cc == CURLE_COULDNT_CONNECT ||
         (cc == CURLE_OPERATION_TIMEDOUT && x.status == 0))
-        return bt_fail(err, "cannot reach %s (no network?): %s", *host ? host : "the server", errbuf), HTTP_NO_NETWORK;
+        return bt_fail(err, "cannot reach %s (no network?): %s", *host ? host : "the server",
+                       errbuf[0] ? errbuf : curl_easy_strerror(cc)),
+               HTTP_NO_NETWORK;
     if (cc != CURLE_OK) {
         if (have > 0 && cc != CURLE_WRITE_ERROR)
             return bt_fail(err, "%s: download interrupted after %s of %s (%s); run the same pull again to resume",
