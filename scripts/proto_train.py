@@ -469,6 +469,7 @@ class Bert(nn.Module):
         self.word = nn.Embedding(V, H)
         self.seg = nn.Embedding(2, H)
         self.register_buffer("pe", sinusoid(maxlen, H))
+        self.learned_pos = None    # diagnostic only (--pos learned): HF's learned positions
         self.eln = nn.LayerNorm(H, eps=eps)
         self.drop = nn.Dropout(p)
         self.layers = nn.ModuleList(Layer(H, nh, FF, p, eps) for _ in range(L))
@@ -499,6 +500,8 @@ class Bert(nn.Module):
                 self.word.weight[:, :K].normal_(0.0, args.word_std_low)
                 self.word.weight[:, K:].normal_(0.0, args.word_std * math.sqrt(H / (H - K)))
         nn.init.normal_(self.seg.weight, 0.0, args.seg_std)
+        if args.pos == "learned":
+            self.learned_pos = nn.Parameter(torch.randn(self.pe.shape) * args.pos_std)
         with torch.no_grad():
             self.mlm_ln.weight.fill_(args.mlm_ln_gamma)
             if args.bias_init == "unigram":
@@ -508,7 +511,8 @@ class Bert(nn.Module):
 
     def encode(self, ids, seg, att):
         T = ids.shape[1]
-        x = self.word(ids) + self.pe[:T][None] + self.seg(seg)
+        pos = self.pe[:T] if self.learned_pos is None else self.learned_pos[:T]
+        x = self.word(ids) + pos[None] + self.seg(seg)
         x = self.drop(self.eln(x))
         bias = (~att)[:, None, None, :].float() * -10000.0
         for layer in self.layers:
@@ -640,6 +644,9 @@ def main():
       help="K>0: word embeddings start in dims [K,H) only (std word-std*sqrt(H/(H-K))), "
            "std --word-std-low in [0,K) where the sinusoid varies fastest")
     a("--word-std-low", type=float, default=0.02)
+    a("--pos", choices=["sinusoidal", "learned"], default="sinusoidal",
+      help="learned = HF absolute positions, N(0, --pos-std) (diagnostic control only)")
+    a("--pos-std", type=float, default=0.02)
     a("--seg-std", type=float, default=0.02, help="segment embedding init std")
     a("--mlm-ln-gamma", type=float, default=0.0625,
       help="init of the MLM head LayerNorm gain (1/sqrt(H) keeps tied logits ~N(0,1) when word-std=1)")

@@ -1,6 +1,7 @@
 /* tokenize, dump and predict: the engine for scripts, no REPL involved. */
 #include "bertology/cli.h"
 #include "bertology/forward.h"
+#include "bertology/hub.h"
 #include "bertology/paths.h"
 #include "bertology/trace_npz.h"
 #include <math.h>
@@ -14,6 +15,9 @@ int cli_load_model(const char *dir, BertModel *m) {
         fprintf(stderr, "bertology: no default model found (assets/models/default); pass --model DIR\n");
         return -1;
     }
+    char resolved[4096];
+    hub_resolve_model(dir, resolved, sizeof resolved);   /* a pulled model's id -> its cache directory */
+    dir = resolved;
     BtError err;
     if (model_load(m, dir, &err)) {
         fprintf(stderr, "bertology: %s\n", err.msg);

@@ -4,6 +4,7 @@
 #include "bertology/cli_plot.h"
 #include "bertology/cli_vectors.h"
 #include "bertology/cli_lesson.h"
+#include "bertology/cli_hub.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,9 @@ static const Subcommand SUBCOMMANDS[] = {
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
     {"vectors", cli_vectors, "convert GloVe/word2vec vectors for the REPL, and query them"},
     {"lesson", cli_lesson, "list the guided lessons, or --check them against the model"},
+    {"pull", cli_pull, "download a BERT from the Hugging Face hub into the model cache"},
+    {"convert", cli_convert, "write model.safetensors beside a directory's pytorch_model.bin"},
+    {"models", cli_models, "list the models in the cache, with their sizes"},
     {"plot", cli_plot, "draw a training run's loss and accuracy curves as PNG"},
     {"pack", cli_pack, "copy a checkpoint to a model directory, optionally as float16"},
     {"eval", cli_eval, "held-out [MASK] accuracy, frequency baseline and NSP accuracy"},
@@ -38,7 +42,7 @@ static void usage(FILE *f) {
     fprintf(f, "usage: bertology [options]                    open the REPL\n"
                "       bertology SUBCOMMAND [args]            for scripts\n\n"
                "REPL options:\n"
-               "  --model DIR      a Hugging Face BERT directory (default: the shipped model)\n"
+               "  --model DIR|ID   a Hugging Face BERT directory, or the id of a pulled model\n"
                "  --no-window      terminal only\n"
                "  --plain          no colour\n"
                "  -e CMD           run CMD (repeatable), then exit\n"

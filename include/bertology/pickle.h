@@ -23,7 +23,7 @@
 /* Bounds on the machine; a BERT-large state dict needs a few thousand. */
 #define PT_MAX_STACK (1 << 16)
 #define PT_MAX_MEMO (1 << 20)
-#define PT_MAX_OBJECTS (1 << 22)
+#define PT_MAX_OBJECTS (1 << 20)
 
 typedef struct {
     char *key;                  /* record name under data/ */

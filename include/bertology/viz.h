@@ -8,10 +8,11 @@
 #include "bertology/stages.h"
 #include "bertology/trace.h"
 #include "bertology/trainlog.h"
+#include "bertology/vec_compare.h"
 
 typedef struct Viz Viz;
 
-/* The views, in the order of the number keys 1–8. */
+/* The views, in the order of the number keys 1–9. */
 typedef enum {
     VIZ_FOLLOW = -1,        /* pick the view from the REPL's stage */
     VIZ_HEATMAP = 0,        /* attention of one head, T×T */
@@ -22,6 +23,7 @@ typedef enum {
     VIZ_EMBEDDINGS,         /* tokens in 3D by PCA */
     VIZ_PREDICTIONS,        /* top-K for each [MASK] */
     VIZ_TRAINING,           /* loss and accuracy curves of the model's training run */
+    VIZ_COMPARE,            /* one word in two sentences, cosine layer by layer */
     VIZ_VIEW_COUNT
 } VizView;
 
@@ -34,6 +36,10 @@ typedef struct {
     const char *const *tokens2;
     int top_k;                     /* predictions view */
     const TrainLog *train_log;     /* training view: this log; NULL: the logs beside model->dir */
+    /* The REPL's last `compare`, or NULL. Its identity is its word_cos
+     * array: a new comparison is built before the old one is freed, so a
+     * new one always has a new array, which tells the window to follow it. */
+    const VecCompare *compare;
 } VizState;
 
 typedef struct {
@@ -59,7 +65,7 @@ int viz_screenshot(Viz *v, const char *png_path, BtError *err);
  * REPL's stage pick it again. */
 void viz_select_view(Viz *v, VizView view);
 /* Short name of a view ("heatmap", "heads", "headview", "positions",
- * "vectors", "embeddings", "predictions", "training"), and the view for a name
+ * "vectors", "embeddings", "predictions", "training", "compare"), and the view for a name
  * (VIZ_FOLLOW for "follow"; -2 when unknown). */
 const char *viz_view_name(VizView view);
 int viz_view_by_name(const char *name);

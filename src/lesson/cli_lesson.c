@@ -2,6 +2,7 @@
  * them unattended through a real REPL session on the current model so
  * that a retrained model or a renamed command cannot quietly break one. */
 #include "bertology/cli_lesson.h"
+#include "bertology/hub.h"
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,9 @@ static int check(const Opts *o) {
         lesson_catalog_free(&cat);
         return 1;
     }
+    char resolved[4096];
+    hub_resolve_model(dir, resolved, sizeof resolved);   /* a pulled model's id -> its cache directory */
+    dir = resolved;
     BertModel model;
     memset(&model, 0, sizeof model);
     if (model_load(&model, dir, &err) != 0) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bertology/hub.h"
 #include "bertology/paths.h"
 #include "cmd_vectors.h"
 #include "commands.h"
@@ -136,6 +137,9 @@ int repl_main(int argc, char **argv) {
               "give one with --model DIR\n", stderr);
         return 1;
     }
+    char resolved[4096];
+    hub_resolve_model(dir, resolved, sizeof resolved);   /* a pulled model's id -> its cache directory */
+    dir = resolved;
     Session *s = calloc(1, sizeof *s);
     if (!s) return 1;
     s->out = stdout;

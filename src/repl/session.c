@@ -93,8 +93,11 @@ void session_sync_viz(Session *s) {
     s->vs.trace = s->have_trace ? &s->tr : NULL;
     s->vs.tokens = s->have_trace ? (const char *const *)s->tokens : NULL;
     s->vs.pos = s->pos;
-    s->vs.trace2 = NULL;
-    s->vs.tokens2 = NULL;
+    /* The last comparison's second sentence is the second one of the
+     * embedding view (which then draws its first sentence too: frame.c). */
+    s->vs.compare = vectors_last_compare(s);
+    s->vs.trace2 = s->vs.compare ? &s->vs.compare->s[1].tr : NULL;
+    s->vs.tokens2 = s->vs.compare ? (const char *const *)s->vs.compare->s[1].tokens : NULL;
     if (s->vs.top_k <= 0) s->vs.top_k = 5;
     viz_set_state(s->viz, &s->vs);
 }

@@ -37,8 +37,8 @@ static void on_key(Viz *v, const SDL_KeyboardEvent *k) {
     SDL_Keycode key = k->keysym.sym;
     int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
     VizView view = current(v);
-    if (key >= SDLK_1 && key <= SDLK_8) v->pinned = (VizView)(key - SDLK_1);
-    else if (key >= SDLK_KP_1 && key <= SDLK_KP_8) v->pinned = (VizView)(key - SDLK_KP_1);
+    if (key >= SDLK_1 && key <= SDLK_9) v->pinned = (VizView)(key - SDLK_1);
+    else if (key >= SDLK_KP_1 && key <= SDLK_KP_9) v->pinned = (VizView)(key - SDLK_KP_1);
     else if (key == SDLK_0 || key == SDLK_KP_0) v->pinned = VIZ_FOLLOW;
     else if (key == SDLK_TAB)
         v->pinned = (VizView)((view + (shift ? VIZ_VIEW_COUNT - 1 : 1)) % VIZ_VIEW_COUNT);

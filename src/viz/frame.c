@@ -7,16 +7,18 @@
 static const ViewDrawFn DRAW[VIZ_VIEW_COUNT] = {
     view_heatmap_draw, view_heads_draw, view_headview_draw, view_positions_draw,
     view_vectors_draw, view_embeddings_draw, view_predictions_draw, view_training_draw,
+    view_compare_draw,
 };
 
 static const char *const TITLES[VIZ_VIEW_COUNT] = {
     "Attention heatmap", "All heads", "Head view", "Positional encodings",
     "Q/K/V and the residual stream", "Embedding space", "Predictions", "Training run",
+    "One word in two sentences",
 };
 
 static const char *const KEYS[][2] = {
     {"Tab / Shift+Tab", "next / previous view"},
-    {"1 … 8", "attention · all heads · head view · positions · vectors · embeddings · predictions · training"},
+    {"1 … 9", "attention · all heads · head view · positions · vectors · embeddings · predictions · training · compare"},
     {"0", "follow the REPL's stage again"},
     {"← →", "head (embedding view: turn the camera)"},
     {"↑ ↓", "layer (embedding view: which layer's vectors)"},
@@ -63,6 +65,10 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     const StageInfo *si = st ? stage_info(st->pos.stage) : NULL;
     if (view == VIZ_TRAINING)
         snprintf(right, sizeof right, "%s", view_training_source(cx));
+    else if (view == VIZ_EMBEDDINGS && st && st->compare)
+        /* Says why the sentence on show is not the REPL's own (see viz_frame_draw). */
+        snprintf(right, sizeof right, "the two sentences of the last `compare %s`%s", st->compare->word,
+                 v->pinned != VIZ_FOLLOW ? " · pinned (0: follow)" : "");
     else if (v->pinned != VIZ_FOLLOW)
         snprintf(right, sizeof right, "pinned (0: follow the REPL)%s%s", si ? " · stage " : "",
                  si ? si->name : "");
@@ -80,8 +86,8 @@ static void draw_footer(Viz *v, SDL_Rect bar) {
     fill_rect(cx, bar, COL_PANEL);
     int y = bar.y + bar.h / 2;
     const char *keys = bar.w > 60 * cx->fs
-        ? "Tab views · 1–8 pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · S screenshot · ? keys"
-        : "Tab · 1–8 views · ←→ head · ↑↓ layer · S save · ? keys";
+        ? "Tab views · 1–9 pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · S screenshot · ? keys"
+        : "Tab · 1–9 views · ←→ head · ↑↓ layer · S save · ? keys";
     int right_w = 0;
     if (v->toast[0]) {
         char fit[512];
@@ -143,9 +149,20 @@ void viz_frame_draw(Viz *v) {
     viz_update_metrics(v);
     const VizState *st = v->st;
     VizView view = v->pinned;
-    if (view == VIZ_FOLLOW) view = st ? viz_view_for_stage(st->pos.stage) : VIZ_HEATMAP;
+    if (view == VIZ_FOLLOW) view = viz_view_followed(v);
     v->shown = view;
     v->frames++;
+    /* After a `compare`, the embedding view shows its two sentences (the
+     * subtitle says so); every other view keeps the REPL's sentence. */
+    VizState both;
+    if (st && view == VIZ_EMBEDDINGS && st->compare) {
+        both = *st;
+        both.trace = &st->compare->s[0].tr;
+        both.tokens = (const char *const *)st->compare->s[0].tokens;
+        both.trace2 = &st->compare->s[1].tr;
+        both.tokens2 = (const char *const *)st->compare->s[1].tokens;
+        st = &both;
+    }
     clamp_position(cx, st ? st->trace : NULL);
     cx->ntip = 0;
     cx->nlabels = 0;

@@ -7,7 +7,7 @@
 #include "viz_internal.h"
 
 static const char *const VIEW_NAMES[VIZ_VIEW_COUNT] = {
-    "heatmap", "heads", "headview", "positions", "vectors", "embeddings", "predictions", "training",
+    "heatmap", "heads", "headview", "positions", "vectors", "embeddings", "predictions", "training", "compare",
 };
 
 const char *viz_view_name(VizView view) {
@@ -21,6 +21,12 @@ int viz_view_by_name(const char *name) {
     for (int i = 0; i < VIZ_VIEW_COUNT; i++)
         if (strcmp(VIEW_NAMES[i], name) == 0) return i;
     return -2;
+}
+
+VizView viz_view_followed(const Viz *v) {
+    if (!v->st) return VIZ_HEATMAP;
+    if (v->follow_compare && v->st->compare) return VIZ_COMPARE;
+    return viz_view_for_stage(v->st->pos.stage);
 }
 
 VizView viz_view_for_stage(Stage s) {
@@ -131,7 +137,13 @@ void viz_set_state(Viz *v, const VizState *st) {
         else v->cx.level = 1;
         v->cx.scores = st->pos.stage == STAGE_SCORES;
         v->last_pos = st->pos;
+        v->follow_compare = 0;
     }
+    /* A new comparison is the REPL's latest move: follow it until the
+     * learner moves again. Only the address is kept, never dereferenced. */
+    uintptr_t cmp = st && st->compare ? (uintptr_t)st->compare->word_cos : 0;
+    if (cmp && cmp != v->compare_seen) v->follow_compare = 1;
+    v->compare_seen = cmp;
     v->have_state = st != NULL;
     v->dirty = 1;
 }

@@ -61,6 +61,13 @@ typedef struct {
     double loss_lo, loss_hi;        /* loss at the loss plot's bottom and top */
 } VizTrainView;
 
+/* The comparison view's plot in its last frame, for hovering and tests:
+ * x is the point along the model (0 the embedding output), y the cosine. */
+typedef struct {
+    SDL_Rect plot;          /* output pixels; w == 0 when nothing was plotted */
+    double x0, x1, y0, y1;  /* values at the left, right, bottom and top edges */
+} VizCompareView;
+
 /* Everything a view's draw function may use. The view reads the state
  * and the settings, draws into the renderer, and may leave a tooltip, a
  * request to open another view, and its geometry for the frame. */
@@ -87,6 +94,7 @@ typedef struct {
     VizPca pca;
     VizPosCache pos;
     VizTrainView train;
+    VizCompareView cmp;
     unsigned gen;           /* bumped on every viz_set_state */
 
     /* Out of the frame. */
@@ -109,6 +117,7 @@ void view_vectors_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
 void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
 void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
 void view_training_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
+void view_compare_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
 /* Where the training view's curves come from, for the title bar. */
 const char *view_training_source(const VizCtx *cx);
 void view_training_free(VizCtx *cx);
@@ -123,6 +132,8 @@ struct Viz {
     int have_state;
     VizView pinned;         /* VIZ_FOLLOW, or the view the user picked */
     VizView shown;          /* the view of the last frame */
+    uintptr_t compare_seen; /* identity (word_cos) of the last comparison seen, 0 for none */
+    int follow_compare;     /* following: a comparison is newer than the last move in the REPL */
     int help;               /* '?' overlay */
     int dirty;
     unsigned frames;        /* frames drawn, to check that idle means no drawing */
@@ -136,6 +147,8 @@ struct Viz {
 void viz_frame_draw(Viz *v);
 /* The view for a stage when following the REPL. */
 VizView viz_view_for_stage(Stage s);
+/* The view shown when following: the stage's, or the comparison's after a `compare`. */
+VizView viz_view_followed(const Viz *v);
 /* Sizes text and spacing for the current output size. */
 void viz_update_metrics(Viz *v);
 

@@ -336,7 +336,8 @@ static void settle(Viz *v) {
     for (int i = 0; i < 4; i++) viz_pump(v, 20);
 }
 
-/* 8 picks the view, Tab reaches it after the predictions and wraps. */
+/* 8 picks the view, Tab reaches it after the predictions and wraps
+ * (past the comparison view, the last one). */
 static int keys_test(void) {
     Viz *v = open_viz(1024, 700);
     BertModel m;
@@ -351,6 +352,9 @@ static int keys_test(void) {
     push_key(SDLK_8);
     settle(v);
     CHECK(v->pinned == VIZ_TRAINING && v->shown == VIZ_TRAINING && v->cx.train.loss_rect.w > 0);
+    push_key(SDLK_TAB);
+    settle(v);
+    CHECK(v->shown == VIZ_COMPARE);
     push_key(SDLK_TAB);
     settle(v);
     CHECK(v->shown == VIZ_HEATMAP);

@@ -1,0 +1,189 @@
+/* View 9: the REPL's last `compare`, one word in two sentences. A static
+ * vector is the same in both, so its cosine is 1 (the dashed line); the
+ * model's vectors for the word, for the whole sentence and for [CLS] are
+ * drawn depth by depth, so the learner sees where context pulls the two
+ * readings of the word apart. */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plot.h"
+
+/* The sentences in the embedding view's colours (A orange, B blue), so
+ * that the two views read alike. */
+static const SDL_Color SENT_COL[2] = {{242, 142, 44, 255}, {96, 165, 250, 255}};
+static const SDL_Color C_WORD = {255, 196, 61, 255};   /* COL_ACCENT: the headline curve */
+static const SDL_Color C_MEAN = {23, 190, 207, 255};
+static const SDL_Color C_CLS = {106, 190, 90, 255};
+static const SDL_Color C_STATIC = {200, 205, 215, 200};
+
+/* One point along the model, as rows that plot_series reads. */
+typedef struct {
+    double x, word, mean, cls;
+} Point;
+
+#define SERIES(field) sizeof(Point), offsetof(Point, x), offsetof(Point, field)
+
+static void fmt_depth(double v, char *buf, size_t n) {
+    long p = lround(v);
+    if (p == 0) snprintf(buf, n, "emb");
+    else snprintf(buf, n, "L%ld", p - 1);
+}
+
+static void fmt_cos(double v, char *buf, size_t n) { snprintf(buf, n, "%g", v); }
+
+static LegendItem item(const char *name, SDL_Color c, float width, float dash, float dot) {
+    return (LegendItem){.name = name, .c = c, .width = width, .dash = dash, .dot = dot};
+}
+
+/* Legend items; the names live in buf. Returns how many. */
+static int legend_items(const VizCtx *cx, const VecCompare *k, LegendItem *it, char *buf, size_t n) {
+    float w2 = 2 * cx->dpi, dot = 3 * cx->dpi, dash = 6 * cx->dpi;
+    int m = 0;
+    snprintf(buf, n, "'%s' (its vector in A vs in B)", k->word);
+    it[m++] = item(buf, C_WORD, w2 + cx->dpi, 0, dot);
+    it[m++] = item("sentence (mean of the tokens)", C_MEAN, w2, 0, dot);
+    it[m++] = item("[CLS]", C_CLS, w2, 0, dot);
+    if (isfinite(k->static_mean_cos)) {
+        SDL_Color c = C_MEAN;
+        c.a = 150;
+        it[m++] = item("sentence, static (mean of its words)", c, cx->dpi, dash, 0);
+    }
+    return m;
+}
+
+/* The header: the word, then both sentences, each cut to the width. Returns its bottom. */
+static int header(VizCtx *cx, const VecCompare *k, int x, int y, int w) {
+    char line[512], fit[512];
+    snprintf(line, sizeof line, "'%s' in two sentences: the cosine of A against B at each depth of the model", k->word);
+    text_fit(cx, cx->fs, line, w, fit, sizeof fit);
+    SDL_Rect r = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
+    y = r.y + r.h;
+    int px = cx->fs - 1;
+    for (int s = 0; s < 2; s++) {
+        const VecSentence *vs = &k->s[s];
+        SDL_Rect tag = draw_text(cx, px, x, y, ALIGN_LEFT, SENT_COL[s], s ? "B" : "A");
+        int tx = x + tag.w + cx->pad;
+        text_fit(cx, px, vs->text ? vs->text : "", x + w - tx, fit, sizeof fit);
+        r = draw_text(cx, px, tx, y, ALIGN_LEFT, COL_TEXT, fit);
+        y += r.h > 0 ? r.h : px;
+    }
+    /* What the word's vector is, when that is not plain. */
+    const VecSentence *a = &k->s[0], *b = &k->s[1];
+    int n = 0;
+    line[0] = '\0';
+    if (a->n_pieces > 1)
+        n += snprintf(line, sizeof line, "'%s' is %d word pieces: its vector is their mean. ", k->word, a->n_pieces);
+    if ((a->occurrences > 1 || b->occurrences > 1) && n < (int)sizeof line)
+        snprintf(line + n, sizeof line - n, "It occurs more than once; the first is compared.");
+    if (line[0]) {
+        text_fit(cx, cx->fs_min, line, w, fit, sizeof fit);
+        r = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
+        y = r.y + r.h;
+    }
+    return y;
+}
+
+/* The static cosine: a dashed line across, named above its right end. */
+static void static_line(VizCtx *cx, const Plot *p, const VecCompare *k, int px) {
+    plot_hline(cx, p, k->static_word_cos, cx->dpi + 0.5f, C_STATIC, 6 * cx->dpi);
+    char buf[256], fit[256];
+    snprintf(buf, sizeof buf, "static vectors (%s): %.2f, the same vector in both", k->set_name, k->static_word_cos);
+    text_fit(cx, px, buf, p->r.w - cx->pad, fit, sizeof fit);
+    float y = plot_py(p, k->static_word_cos);
+    if (!isfinite(y)) return;
+    int g = label_group(cx);
+    label_log(cx, draw_text(cx, px, p->r.x + p->r.w - cx->pad / 2, (int)y - cx->pad / 4, ALIGN_RIGHT | VALIGN_BOTTOM,
+                            C_STATIC, fit), g);
+}
+
+static void hover(VizCtx *cx, const Plot *p, const VecCompare *k, const Point *pt) {
+    if (!cx->mouse_in || !point_in(&p->r, cx->mx, cx->my)) return;
+    long i = lround(plot_x_at(p, cx->mx));
+    if (i < 0 || i >= k->n_points) return;
+    plot_vline(cx, p->r, plot_px(p, (double)i), (SDL_Color){255, 196, 61, 110}, 0);
+    if (i == 0) tip(cx, "embedding output: word + position + segment, no context yet");
+    else tip(cx, "output of layer %ld", i - 1);
+    tip(cx, "'%s' %.3f · sentence %.3f · [CLS] %.3f", k->word, pt[i].word, pt[i].mean, pt[i].cls);
+    tip(cx, "static (%s): '%s' %.3f · sentence %.3f", k->set_name, k->word, k->static_word_cos, k->static_mean_cos);
+}
+
+void view_compare_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+    cx->cmp.plot = (SDL_Rect){0, 0, 0, 0};
+    const VecCompare *k = st->compare;
+    if (!k || k->n_points < 1 || !k->word_cos || !k->mean_cos || !k->cls_cos) {
+        draw_notice(cx, area, "No comparison yet",
+                    "In the REPL: compare bank \"the bank of the river\" \"the bank raised its rates\"");
+        return;
+    }
+    Point *pt = malloc(sizeof *pt * (size_t)k->n_points);
+    if (!pt) {
+        draw_notice(cx, area, "Out of memory", NULL);
+        return;
+    }
+    double lo = 0;
+    for (int i = 0; i < k->n_points; i++) {
+        pt[i] = (Point){i, k->word_cos[i], k->mean_cos[i], k->cls_cos[i]};
+        /* Cosines can go below 0 (vectors pointing apart): then so does the axis. */
+        if (pt[i].word < lo) lo = pt[i].word;
+        if (pt[i].mean < lo) lo = pt[i].mean;
+        if (pt[i].cls < lo) lo = pt[i].cls;
+    }
+    if (lo < 0) lo = floor(lo * 5) / 5;
+
+    int pad = cx->pad, tick = cx->fs - 2 < cx->fs_min ? cx->fs_min : cx->fs - 2;
+    int y = header(cx, k, area.x + 2 * pad, area.y + pad, area.w - 4 * pad) + pad;
+    int left = text_width(cx, tick, "-0.8") + cx->fs + 2 * pad, right = 2 * pad;
+    int px0 = area.x + pad + left, pw = area.w - 2 * pad - left - right;
+    LegendItem it[4];
+    char name[256];
+    int nit = legend_items(cx, k, it, name, sizeof name);
+    SDL_Rect band = {px0, y, pw, 0};
+    int leg = plot_legend(cx, it, nit, band, cx->fs - 1, 0);
+    int x_h = tick + cx->fs + 2 * pad;
+    int ph = area.y + area.h - y - leg - pad - x_h;
+    if (pw < 10 * cx->fs || ph < 6 * cx->fs) {
+        draw_notice(cx, area, "The window is too small for the comparison", "Make it larger.");
+        free(pt);
+        return;
+    }
+    plot_legend(cx, it, nit, band, cx->fs - 1, 1);
+
+    /* Headroom above 1 for the static line's name, so that it covers no curve. */
+    int room = tick + pad;
+    double top = 1 + (1 - lo) * room / (ph - room);
+    Plot p = {{px0, y + leg + pad, pw, ph}, 0, -0.5, k->n_points - 0.5, lo, top};
+    fill_rect(cx, p.r, COL_PANEL);
+    double ticks[64];
+    int nt = plot_ticks(lo, 1, ph / (cx->fs * 3) + 1, ticks, 64);
+    plot_axis_y(cx, &p, ticks, nt, fmt_cos, 0, 1, COL_TEXT);
+    int nx = k->n_points < 64 ? k->n_points : 64;
+    for (int i = 0; i < nx; i++) ticks[i] = i;
+    plot_axis_x(cx, &p, ticks, nx, fmt_depth, 1);
+    if (lo < 0) plot_hline(cx, &p, 0, cx->dpi, COL_GRID, 0);
+
+    static_line(cx, &p, k, tick);
+    float w2 = 2 * cx->dpi, dot = 3 * cx->dpi;
+    SDL_Color sm = C_MEAN;
+    sm.a = 150;
+    plot_hline(cx, &p, k->static_mean_cos, cx->dpi, sm, 6 * cx->dpi);   /* NaN: not drawn */
+    plot_series(cx, &p, &(PlotSeries){pt, k->n_points, SERIES(cls), 1}, w2, C_CLS, 0, dot);
+    plot_series(cx, &p, &(PlotSeries){pt, k->n_points, SERIES(mean), 1}, w2, C_MEAN, 0, dot);
+    /* The word last, on top: it is what the comparison is about. */
+    plot_series(cx, &p, &(PlotSeries){pt, k->n_points, SERIES(word), 1}, w2 + cx->dpi, C_WORD, 0, dot + cx->dpi);
+    frame_rect(cx, p.r, COL_GRID, 1);
+
+    /* Axis titles: turned on the left, and what the depths mean below. */
+    char fit[256];
+    text_fit(cx, cx->fs - 1, "cosine, A vs B", p.r.h, fit, sizeof fit);
+    int tw = text_width(cx, cx->fs - 1, fit);
+    draw_text_up(cx, cx->fs - 1, area.x + pad, p.r.y + p.r.h / 2 + tw / 2, ALIGN_LEFT, COL_DIM, fit);
+    text_fit(cx, cx->fs - 1, "depth: emb = embedding output (no context yet), Lk = output of layer k", pw, fit,
+             sizeof fit);
+    draw_text(cx, cx->fs - 1, px0 + pw / 2, p.r.y + p.r.h + tick + pad, ALIGN_CENTER, COL_DIM, fit);
+
+    cx->cmp = (VizCompareView){p.r, p.x0, p.x1, p.y0, p.y1};
+    hover(cx, &p, k, pt);
+    free(pt);
+}

@@ -1,0 +1,340 @@
+/* Screenshot tests of the comparison view (SDL_VIDEODRIVER=dummy): a
+ * `compare` of "bank" on a small random model (as test_vectors_compare
+ * builds it), drawn and read back; the word's curve must sit at the
+ * heights of its cosines, higher cosine higher on screen.
+ *   test_view_compare W H     the view at W×H, and its notice without a comparison
+ *   test_view_compare follow  the window follows a new comparison unless a view is pinned,
+ *                             and the embedding view shows both of its sentences
+ * BT_VIEW_PNG_DIR=dir keeps a copy of every picture. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../unit/testutil.h"
+#include "bertology/vec_compare.h"
+#include "image.h"
+#include "viz/viz_internal.h"
+
+static const unsigned char BG[3] = {18, 20, 25};
+static const unsigned char WORD[3] = {255, 196, 61};
+
+static const char *VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "bank", "of", "river",
+                              "raised", "its", "rates", "a", "cat", "sat", "on", "mat", "##s", "money", "."};
+enum { V = sizeof VOCAB / sizeof VOCAB[0], H = 32, LAYERS = 6 };
+
+/* A random model deep enough for a curve with some turns in it. */
+static int make_model(BertModel *m) {
+    char path[700];
+    snprintf(path, sizeof path, "%s/vocab.txt", test_tmpdir());
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    for (int i = 0; i < V; i++) fprintf(f, "%s\n", VOCAB[i]);
+    fclose(f);
+    BertConfig cfg = {V, H, LAYERS, 2, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
+    BtError err = {{0}};
+    if (model_alloc(m, &cfg, &err) != 0 || tok_load(&m->tok, path, 1, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    uint64_t r = 7;
+    for (size_t i = 0; i < m->n_params; i++) {
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        m->params[i] = (float)((double)(r >> 11) / 9007199254740992.0 - 0.5);
+    }
+    for (int l = 0; l < cfg.num_layers; l++)
+        for (int i = 0; i < H; i++) m->layers[l].ln1_g[i] = m->layers[l].ln2_g[i] = 1;
+    for (int i = 0; i < H; i++) m->emb_ln_g[i] = 1;
+    return 0;
+}
+
+typedef struct {
+    BertModel m;
+    VecSet *vs;
+    VecCompare c1, c2;
+} Setup;
+
+static int setup(Setup *s) {
+    memset(s, 0, sizeof *s);
+    BtError err = {{0}};
+    if (make_model(&s->m) || vecset_from_model(&s->vs, &s->m, &err)) return -1;
+    if (vec_compare(&s->c1, &s->m, s->vs, "bank", "the bank of the river", "the bank raised its rates", NULL, &err) ||
+        vec_compare(&s->c2, &s->m, s->vs, "cat", "a cat sat on the mat", "the cat of the bank", NULL, &err)) {
+        fprintf(stderr, "compare: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void teardown(Setup *s) {
+    vec_compare_free(&s->c1);
+    vec_compare_free(&s->c2);
+    vecset_free(s->vs);
+    model_free(&s->m);
+}
+
+/* As the REPL fills it: its own sentence is c->s[0], the comparison's
+ * second sentence is trace2. */
+static VizState state_for(const Setup *s, const VecCompare *c, Stage stage) {
+    VizState st;
+    memset(&st, 0, sizeof st);
+    st.model = &s->m;
+    st.trace = &s->c2.s[0].tr;
+    st.tokens = (const char *const *)s->c2.s[0].tokens;
+    st.pos = (StagePos){stage, 0, 0};
+    st.top_k = 5;
+    st.compare = c;
+    if (c) {
+        st.trace2 = &c->s[1].tr;
+        st.tokens2 = (const char *const *)c->s[1].tokens;
+    }
+    return st;
+}
+
+static Viz *open_viz(int w, int h) {
+    VizOptions o = {w, h, NULL, 1};
+    BtError err = {""};
+    Viz *v = NULL;
+    if (viz_open(&v, &o, &err)) {
+        fprintf(stderr, "viz_open: %s\n", err.msg);
+        exit(1);
+    }
+    return v;
+}
+
+static void shoot(Viz *v, const char *name, Image *im) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.png", test_tmpdir(), name);
+    BtError err = {""};
+    CHECKF(viz_screenshot(v, path, &err) == 0, "screenshot %s: %s", name, err.msg);
+    const char *keep = getenv("BT_VIEW_PNG_DIR");
+    if (keep && *keep) {
+        char copy[1024];
+        snprintf(copy, sizeof copy, "%s/%s.png", keep, name);
+        viz_screenshot(v, copy, &err);
+    }
+    CHECKF(image_load(im, path) == 0, "cannot read back %s", path);
+}
+
+/* As for every view: size, a picture, title and footer text, labels that
+ * neither overlap nor lack ink. */
+static void common_checks(Viz *v, const Image *im, int w, int h, const char *what) {
+    CHECKF(im->w == w && im->h == h, "%s: %d×%d, want %d×%d", what, im->w, im->h, w, h);
+    if (!im->rgb) return;
+    int bar = v->cx.fs * 2 + v->cx.pad / 2;
+    SDL_Rect area = {0, bar, w, h - 2 * bar};
+    CHECKF(image_colours(im, area) > 40, "%s: blank (%d colours)", what, image_colours(im, area));
+    CHECKF(image_text(im, (SDL_Rect){0, 0, w, bar}) > 80, "%s: no title text", what);
+    CHECKF(image_text(im, (SDL_Rect){0, h - bar, w, bar}) > 80, "%s: no footer text", what);
+    const VizCtx *cx = &v->cx;
+    int bad = 0, blank = 0;
+    for (int i = 0; i < cx->nlabels; i++) {
+        const SDL_Rect *a = &cx->labels[i].rect;
+        if (a->w > 0 && image_ink(im, *a, BG, 40) == 0) blank++;
+        for (int j = i + 1; j < cx->nlabels; j++)
+            if (cx->labels[j].group == cx->labels[i].group && SDL_HasIntersection(a, &cx->labels[j].rect))
+                bad++;
+    }
+    CHECKF(bad == 0, "%s: %d overlapping labels", what, bad);
+    CHECKF(blank == 0, "%s: %d labels without ink", what, blank);
+}
+
+/* Median row of the pixels of colour c in column x of r; NAN if none. */
+static double curve_y(const Image *im, SDL_Rect r, int x, const unsigned char c[3]) {
+    int ys[4096], n = 0;
+    for (int y = r.y + 1; y < r.y + r.h - 1 && n < 4096; y++)
+        if (image_near(im, (SDL_Rect){x, y, 1, 1}, c, 12)) ys[n++] = y;
+    return n ? 0.5 * (ys[(n - 1) / 2] + ys[n / 2]) : NAN;
+}
+
+/* The word's curve read back at each depth: where its cosine puts it,
+ * and higher on screen wherever the cosine is higher. */
+static void check_curve(Viz *v, const Image *im, const VecCompare *c, const char *what) {
+    const VizCompareView *cv = &v->cx.cmp;
+    SDL_Rect r = cv->plot;
+    CHECKF(r.w > 200 && r.h > 150, "%s: plot %dx%d", what, r.w, r.h);
+    CHECKF(cv->y0 <= 0 && cv->y1 > 1, "%s: y from %g to %g", what, cv->y0, cv->y1);
+    if (r.w <= 200 || !im->rgb) return;
+    double found[64], want[64];
+    int n = c->n_points < 64 ? c->n_points : 64, seen = 0, near = 0;
+    for (int i = 0; i < n; i++) {
+        int x = (int)lround(r.x + (i - cv->x0) / (cv->x1 - cv->x0) * r.w);
+        want[i] = r.y + r.h - (c->word_cos[i] - cv->y0) / (cv->y1 - cv->y0) * r.h;
+        found[i] = curve_y(im, r, x, WORD);
+        if (isfinite(found[i])) {
+            seen++;
+            near += fabs(found[i] - want[i]) <= 4;
+        } else {
+            fprintf(stderr, "%s: no word curve at depth %d (column %d)\n", what, i, x);
+        }
+    }
+    CHECKF(seen == n, "%s: the word curve found at %d of %d depths", what, seen, n);
+    CHECKF(near == seen, "%s: the word curve is off its cosines at %d of %d depths", what, seen - near, seen);
+    int pairs = 0, agree = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            if (!isfinite(found[i]) || !isfinite(found[j]) || want[j] - want[i] < 6) continue;
+            pairs++;
+            agree += found[i] < found[j];   /* i's cosine is higher: i is drawn higher */
+        }
+    CHECKF(pairs >= n && agree == pairs, "%s: %d of %d pairs of depths out of order", what, pairs - agree, pairs);
+
+    /* Labels: cosine ticks left of the plot, depths under it, the header
+     * with the word and both sentences above the legend. */
+    int fs = v->cx.fs, bar = fs * 2 + v->cx.pad / 2;
+    CHECKF(image_text(im, (SDL_Rect){r.x - 4 * fs, r.y, 4 * fs, r.h}) > 100, "%s: no cosine ticks", what);
+    CHECKF(image_text(im, (SDL_Rect){r.x, r.y + r.h + 1, r.w, 2 * fs}) > 100, "%s: no depth ticks", what);
+    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
+    int depth_labels = 0, above = 0;
+    for (int i = 0; i < v->cx.nlabels; i++) {
+        SDL_Rect l = v->cx.labels[i].rect;
+        depth_labels += l.y >= r.y + r.h && l.y < r.y + r.h + 2 * fs;
+        above += l.y + l.h <= r.y && l.y > bar;
+    }
+    CHECKF(depth_labels >= n / 2 + 1, "%s: %d depth labels for %d depths", what, depth_labels, n);
+    CHECKF(above >= 3, "%s: %d legend labels", what, above);
+    /* The dashed static line at cosine 1: many pixels of its grey in that row, not all. */
+    int sy = (int)lround(r.y + r.h - (1 - cv->y0) / (cv->y1 - cv->y0) * r.h), dash = 0;
+    static const unsigned char STATIC[3] = {165, 170, 180};   /* C_STATIC over the panel and its grid line */
+    for (int dy = -1; dy <= 1; dy++) dash += image_near(im, (SDL_Rect){r.x, sy + dy, r.w, 1}, STATIC, 14);
+    CHECKF(dash > r.w / 4, "%s: the static line's row has %d pixels of its colour", what, dash);
+}
+
+static int view_test(int w, int h) {
+    Setup s;
+    CHECK(setup(&s) == 0);
+    if (test_failures) return test_done("view_compare");
+    const VecCompare *c = &s.c1;
+    /* Sanity of the data the picture is checked against: 1 at the
+     * embedding output (same token and position), then apart. */
+    CHECK(c->n_points == LAYERS + 1 && c->word_cos[0] == 1.0);
+    Viz *v = open_viz(w, h);
+    char what[64];
+    Image im;
+
+    VizState st = state_for(&s, c, STAGE_ATTN);
+    viz_set_state(v, &st);
+    viz_select_view(v, VIZ_COMPARE);
+    snprintf(what, sizeof what, "compare-%dx%d", w, h);
+    shoot(v, what, &im);
+    CHECK(v->shown == VIZ_COMPARE);
+    common_checks(v, &im, w, h, what);
+    check_curve(v, &im, c, what);
+    image_free(&im);
+
+    /* Hovering a depth names it and its three cosines. */
+    SDL_Rect r = v->cx.cmp.plot;
+    v->cx.mx = (int)lround(r.x + (2 - v->cx.cmp.x0) / (v->cx.cmp.x1 - v->cx.cmp.x0) * r.w);
+    v->cx.my = r.y + r.h / 2;
+    v->cx.mouse_in = 1;
+    snprintf(what, sizeof what, "compare-hover-%dx%d", w, h);
+    shoot(v, what, &im);
+    CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "layer 1") && strstr(v->cx.tip[1], "'bank'"), "%s: tip %s", what,
+           v->cx.ntip ? v->cx.tip[0] : "(none)");
+    image_free(&im);
+    v->cx.mouse_in = 0;
+
+    /* No comparison yet: a notice that says how to make one. */
+    st = state_for(&s, NULL, STAGE_ATTN);
+    viz_set_state(v, &st);
+    snprintf(what, sizeof what, "compare-none-%dx%d", w, h);
+    shoot(v, what, &im);
+    CHECKF(im.w == w && im.h == h, "%s: %d×%d", what, im.w, im.h);
+    CHECK(v->cx.cmp.plot.w == 0);
+    if (im.rgb) {
+        int fs = v->cx.fs;
+        CHECKF(image_text(&im, (SDL_Rect){0, h / 2 - 3 * fs, w, 6 * fs}) > 300, "%s: no notice", what);
+        CHECKF(image_text(&im, (SDL_Rect){0, h / 2 + fs / 2, w / 8, 2 * fs}) == 0, "%s: the notice is not centred",
+               what);
+    }
+    image_free(&im);
+    viz_close(v);
+    teardown(&s);
+    return test_done(what);
+}
+
+static void push_key(SDL_Keycode k) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = k;
+    SDL_PushEvent(&e);
+}
+
+static void settle(Viz *v) {
+    for (int i = 0; i < 4; i++) viz_pump(v, 20);
+}
+
+static int follow_test(void) {
+    Setup s;
+    CHECK(setup(&s) == 0);
+    if (test_failures) return test_done("view_compare_follow");
+    Viz *v = open_viz(1024, 700);
+    CHECK(viz_view_by_name("compare") == VIZ_COMPARE && strcmp(viz_view_name(VIZ_COMPARE), "compare") == 0);
+
+    /* A sentence at the attention stage: the heatmap. */
+    VizState st = state_for(&s, NULL, STAGE_ATTN);
+    viz_set_state(v, &st);
+    settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
+    /* A comparison made: followed. The same one again (any other
+     * command): still shown. A move in the REPL: its stage's view again. */
+    st = state_for(&s, &s.c1, STAGE_ATTN);
+    viz_set_state(v, &st);
+    settle(v);
+    CHECK(v->shown == VIZ_COMPARE);
+    viz_set_state(v, &st);
+    settle(v);
+    CHECK(v->shown == VIZ_COMPARE);
+    st.pos.layer = 1;
+    viz_set_state(v, &st);
+    settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
+    /* A view the user picked stays through a new comparison; 0 then
+     * follows again, and the comparison is the latest move. */
+    push_key(SDLK_3);
+    settle(v);
+    CHECK(v->shown == VIZ_HEAD_VIEW);
+    st = state_for(&s, &s.c2, STAGE_ATTN);
+    viz_set_state(v, &st);
+    settle(v);
+    CHECK(v->shown == VIZ_HEAD_VIEW);
+    push_key(SDLK_0);
+    settle(v);
+    CHECK(v->shown == VIZ_COMPARE);
+    push_key(SDLK_9);
+    settle(v);
+    CHECK(v->shown == VIZ_COMPARE && v->pinned == VIZ_COMPARE);
+
+    /* The embedding view draws both sentences of the comparison, not the
+     * REPL's own sentence, and says so in the title bar. */
+    st = state_for(&s, &s.c1, STAGE_ATTN);
+    viz_set_state(v, &st);
+    push_key(SDLK_6);
+    settle(v);
+    Image im;
+    shoot(v, "compare-embeddings-1024x700", &im);
+    CHECK(v->shown == VIZ_EMBEDDINGS);
+    CHECK(v->cx.pca.t1 == &s.c1.s[0].tr && v->cx.pca.t2 == &s.c1.s[1].tr);
+    CHECK(v->cx.pca.n == s.c1.s[0].tr.T + s.c1.s[1].tr.T);
+    if (im.rgb) CHECK(image_colours(&im, (SDL_Rect){0, 0, im.w, im.h}) > 40);
+    image_free(&im);
+    /* Without a comparison, the REPL's sentence alone. */
+    st = state_for(&s, NULL, STAGE_ATTN);
+    viz_set_state(v, &st);
+    settle(v);
+    CHECK(v->cx.pca.t1 == &s.c2.s[0].tr && v->cx.pca.t2 == NULL);
+    viz_close(v);
+    teardown(&s);
+    return test_done("view_compare_follow");
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s W H | follow\n", argv[0]);
+        return 2;
+    }
+    return view_test(atoi(argv[1]), atoi(argv[2]));
+}
