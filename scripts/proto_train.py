@@ -502,12 +502,57 @@ class Bert(nn.Module):
         nn.init.normal_(self.seg.weight, 0.0, args.seg_std)
         if args.pos == "learned":
             self.learned_pos = nn.Parameter(torch.randn(self.pe.shape) * args.pos_std)
+        if args.pos_heads:
+            self.init_pos_heads(args)
         with torch.no_grad():
             self.mlm_ln.weight.fill_(args.mlm_ln_gamma)
             if args.bias_init == "unigram":
                 self.mlm_bias.copy_(unigram_logp)
             else:
                 self.mlm_bias.zero_()
+
+    @torch.no_grad()
+    def init_pos_heads(self, args):
+        """Start some heads as relative-position heads ("layer:offset,...", heads taken in
+        order within a layer): for head h with offset delta, W_K copies the first d_head
+        input dims (sinusoid pairs i < d_head/2) and W_Q rotates each pair by omega_i*delta,
+        so q_p . k_j ~ sum_i cos(omega_i (p + delta - j)), largest at j = p + delta.  The
+        scale makes the two neighbours of the target `--pos-head-sharpness` logits lower.
+        Only an initial value: the forward pass is the usual one.  Needs the first d_head
+        dims free of word signal (--word-split >= d_head)."""
+        H = self.word.weight.shape[1]
+        nh = self.layers[0].nh
+        d = H // nh
+        # LayerNorm scale of word + position (+ segment) at init, measured
+        T = 64
+        ids = torch.randint(5, self.word.weight.shape[0], (256, T))
+        x = self.word(ids) + self.pe[:T][None] + self.seg.weight[0]
+        var = x.var(-1, unbiased=False).mean().item()
+        om = 10000.0 ** (-torch.arange(d // 2, dtype=torch.float64) * 2 / H)
+        gap = float(d // 2 - torch.cos(om).sum())          # g(0) - g(1)
+        c = args.pos_head_sharpness * math.sqrt(d) * var / gap
+        used = collections.Counter()
+        for spec in args.pos_heads.split(","):
+            li, delta = spec.split(":")
+            li, delta = int(li), int(delta)
+            h = used[li]
+            used[li] += 1
+            L = self.layers[li]
+            r = slice(h * d, (h + 1) * d)
+            L.q.weight[r].normal_(0.0, 0.02)
+            L.k.weight[r].normal_(0.0, 0.02)
+            for i in range(d // 2):
+                a = float(om[i]) * delta
+                ca, sa = math.cos(a), math.sin(a)
+                L.k.weight[h * d + 2 * i, 2 * i] += 1.0
+                L.k.weight[h * d + 2 * i + 1, 2 * i + 1] += 1.0
+                L.q.weight[h * d + 2 * i, 2 * i] += c * ca
+                L.q.weight[h * d + 2 * i, 2 * i + 1] += c * sa
+                L.q.weight[h * d + 2 * i + 1, 2 * i] += -c * sa
+                L.q.weight[h * d + 2 * i + 1, 2 * i + 1] += c * ca
+            # rows summing to zero: insensitive to the mean that LayerNorm subtracts
+            L.q.weight[r] -= L.q.weight[r].mean(1, keepdim=True)
+            L.k.weight[r] -= L.k.weight[r].mean(1, keepdim=True)
 
     def encode(self, ids, seg, att):
         T = ids.shape[1]
@@ -647,6 +692,9 @@ def main():
     a("--pos", choices=["sinusoidal", "learned"], default="sinusoidal",
       help="learned = HF absolute positions, N(0, --pos-std) (diagnostic control only)")
     a("--pos-std", type=float, default=0.02)
+    a("--pos-heads", default="", help='e.g. "0:-1,0:1": layer 0 head 0 starts attending to the '
+      'previous token, head 1 to the next (see Bert.init_pos_heads)')
+    a("--pos-head-sharpness", type=float, default=4.0)
     a("--seg-std", type=float, default=0.02, help="segment embedding init std")
     a("--mlm-ln-gamma", type=float, default=0.0625,
       help="init of the MLM head LayerNorm gain (1/sqrt(H) keeps tied logits ~N(0,1) when word-std=1)")
