@@ -141,7 +141,7 @@ def build(cfg, dropout=0.1):
 
         def mlm_logits(self, h):
             h = self.mlm_ln(F.gelu(self.mlm_dense(h)))
-            return torch.matmul(h, self.word.weight.t()) + self.mlm_bias   # tied decoder
+            return F.linear(h, self.word.weight, self.mlm_bias)   # tied decoder, as HF: nn.Linear
 
         def nsp_logits(self, h):
             return self.nsp(torch.tanh(self.pool(h[:, 0])))

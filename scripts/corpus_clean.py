@@ -25,7 +25,6 @@ import os
 import random
 import re
 import subprocess
-import sys
 import unicodedata
 
 # ---------------------------------------------------------------------------

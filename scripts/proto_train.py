@@ -41,7 +41,6 @@ import json
 import math
 import os
 import random
-import sys
 import time
 import unicodedata
 
@@ -528,8 +527,9 @@ class Bert(nn.Module):
         ids = torch.randint(5, self.word.weight.shape[0], (256, T))
         x = self.word(ids) + self.pe[:T][None] + self.seg.weight[0]
         var = x.var(-1, unbiased=False).mean().item()
-        om = 10000.0 ** (-torch.arange(d // 2, dtype=torch.float64) * 2 / H)
-        gap = float(d // 2 - torch.cos(om).sum())          # g(0) - g(1)
+        npairs = min(d // 2, args.pos_head_pairs)
+        om = 10000.0 ** (-torch.arange(npairs, dtype=torch.float64) * 2 / H)
+        gap = float(npairs - torch.cos(om).sum())          # g(0) - g(1)
         c = args.pos_head_sharpness * math.sqrt(d) * var / gap
         used = collections.Counter()
         for spec in args.pos_heads.split(","):
@@ -541,7 +541,7 @@ class Bert(nn.Module):
             r = slice(h * d, (h + 1) * d)
             L.q.weight[r].normal_(0.0, 0.02)
             L.k.weight[r].normal_(0.0, 0.02)
-            for i in range(d // 2):
+            for i in range(npairs):
                 a = float(om[i]) * delta
                 ca, sa = math.cos(a), math.sin(a)
                 L.k.weight[h * d + 2 * i, 2 * i] += 1.0
@@ -695,6 +695,7 @@ def main():
     a("--pos-heads", default="", help='e.g. "0:-1,0:1": layer 0 head 0 starts attending to the '
       'previous token, head 1 to the next (see Bert.init_pos_heads)')
     a("--pos-head-sharpness", type=float, default=4.0)
+    a("--pos-head-pairs", type=int, default=12, help="sinusoid pairs (highest frequencies) a position head uses")
     a("--seg-std", type=float, default=0.02, help="segment embedding init std")
     a("--mlm-ln-gamma", type=float, default=0.0625,
       help="init of the MLM head LayerNorm gain (1/sqrt(H) keeps tied logits ~N(0,1) when word-std=1)")

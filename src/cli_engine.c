@@ -45,7 +45,7 @@ typedef struct {
 } Opts;
 
 /* Options common to the engine subcommands; anything else starting with
- * "--" is an error, the rest is the text. */
+ * "--" is an error, the rest is the text. Returns 0, 1 after --help, -1. */
 static int parse(int argc, char **argv, Opts *o, const char *usage) {
     memset(o, 0, sizeof *o);
     o->top = 5;
@@ -67,6 +67,7 @@ static int parse(int argc, char **argv, Opts *o, const char *usage) {
         } else if (!strcmp(a, "--json")) o->json = 1;
         else if (!strcmp(a, "--truncate")) o->truncate = 1;
         else if (!strcmp(a, "--")) { i++; break; }
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) { printf("usage: %s\n", usage); return 1; }
         else if (!strncmp(a, "--", 2)) {
             fprintf(stderr, "bertology: unknown or incomplete option '%s'; usage: %s\n", a, usage);
             return -1;
@@ -94,7 +95,8 @@ static void json_string(FILE *f, const char *s) {
 int cli_tokenize(int argc, char **argv) {
     const char *usage = "bertology tokenize [--model DIR | --vocab FILE] [--json] [--truncate] TEXT";
     Opts o;
-    if (parse(argc, argv, &o, usage)) return 2;
+    int pr = parse(argc, argv, &o, usage);
+    if (pr) return pr < 0 ? 2 : 0;
     BtError err;
     BertModel m = {0};
     Tokenizer *tok = NULL;
@@ -166,7 +168,8 @@ static int run(const Opts *o, int argc, char **argv, BertModel *m, Trace *tr, To
 int cli_dump(int argc, char **argv) {
     const char *usage = "bertology dump [--model DIR] --out FILE.npz [--truncate] TEXT";
     Opts o;
-    if (parse(argc, argv, &o, usage)) return 2;
+    int pr = parse(argc, argv, &o, usage);
+    if (pr) return pr < 0 ? 2 : 0;
     if (!o.out) {
         fprintf(stderr, "bertology: dump needs --out FILE.npz; usage: %s\n", usage);
         return 2;
@@ -197,7 +200,8 @@ static int by_prob(const void *a, const void *b) {
 int cli_predict(int argc, char **argv) {
     const char *usage = "bertology predict [--model DIR] [--top K] [--json] [--truncate] TEXT";
     Opts o;
-    if (parse(argc, argv, &o, usage)) return 2;
+    int pr = parse(argc, argv, &o, usage);
+    if (pr) return pr < 0 ? 2 : 0;
     BertModel m;
     Trace tr;
     TokInput in;

@@ -18,9 +18,19 @@ typedef struct {
 } Opt;
 
 /* Parses --name value pairs from a table; prints one line and fails on
- * anything unknown, missing or not a number. */
+ * anything unknown, missing or not a number. Returns 0, 1 after --help
+ * (the table printed), -1. */
 static int parse_opts(int argc, char **argv, const Opt *opts, int n, const char *usage) {
     for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: %s\n", usage);
+            for (int k = 0; k < n; k++) {
+                char name[64];
+                snprintf(name, sizeof name, "--%s%s", opts[k].name, opts[k].kind == OPT_FLAG ? "" : " X");
+                printf("  %-24s %s\n", name, opts[k].help);
+            }
+            return 1;
+        }
         const Opt *o = NULL;
         for (int k = 0; k < n; k++)
             if (!strncmp(argv[i], "--", 2) && !strcmp(argv[i] + 2, opts[k].name)) o = &opts[k];
@@ -81,6 +91,10 @@ int cli_train(int argc, char **argv) {
         {"word-init-std", OPT_FLOAT, &t.word_init_std, "std of the word embedding init"},
         {"init-std", OPT_FLOAT, &t.init_std, "std of the other weight matrices"},
         {"mlm-ln-init", OPT_FLOAT, &t.mlm_ln_init, "MLM head LayerNorm gamma at init (default 1/sqrt(H))"},
+        {"pos-heads", OPT_INT, &t.pos_heads, "layer-0 heads started as previous/next-token heads (0, 1 or 2)"},
+        {"word-split", OPT_INT, &t.word_split, "words start in dims [K, H) (default H/2 with position heads)"},
+        {"pos-head-sharpness", OPT_FLOAT, &t.pos_head_sharpness, "position heads' score margin at init, in logits"},
+        {"pos-head-pairs", OPT_INT, &t.pos_head_pairs, "sinusoid pairs a position head reads"},
         {"no-bias-unigram", OPT_FLAG, &no_unigram, "start the decoder bias at 0, not log unigram frequencies"},
         {"seed", OPT_LONG, &seed, "random seed"},
         {"threads", OPT_INT, &t.threads, "BLAS threads"},
@@ -92,7 +106,8 @@ int cli_train(int argc, char **argv) {
         {"resume", OPT_FLAG, &t.resume, "continue the run in --out from its state.bin"},
         {"stop-after", OPT_LONG, &t.stop_after, "stop after this step, saving everything needed to --resume"},
     };
-    if (parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
+    int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
+    if (pr) return pr < 0 ? 2 : 0;
     if (!t.train_path || !t.vocab_path || !t.run_dir) {
         fprintf(stderr, "bertology: train needs --corpus, --vocab and --out; usage: %s\n", usage);
         return 2;
@@ -137,7 +152,8 @@ int cli_eval(int argc, char **argv) {
         {"seq-len", OPT_INT, &T, "tokens per sequence"},
         {"json", OPT_FLAG, &json, "print JSON"},
     };
-    if (parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
+    int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
+    if (pr) return pr < 0 ? 2 : 0;
     if (!data) {
         fprintf(stderr, "bertology: eval needs --data FILE; usage: %s\n", usage);
         return 2;
@@ -199,9 +215,10 @@ int cli_vocab(int argc, char **argv) {
         {"min-freq", OPT_INT, &min_freq, "characters seen fewer times become [UNK]"},
     };
     int first = 0;
-    while (first < argc && !strncmp(argv[first], "--", 2)) first += 2;
+    while (first < argc && !strncmp(argv[first], "--", 2)) first += strcmp(argv[first], "--help") ? 2 : 1;
     if (first > argc) first = argc;
-    if (parse_opts(first, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
+    int pr = parse_opts(first, argv, opts, sizeof opts / sizeof opts[0], usage);
+    if (pr) return pr < 0 ? 2 : 0;
     if (size < 10 || !out || first >= argc) {
         fprintf(stderr, "bertology: vocab needs --size N (at least 10), --out FILE and input files; usage: %s\n", usage);
         return 2;
@@ -226,7 +243,8 @@ int cli_pack(int argc, char **argv) {
         {"out", OPT_STR, &out, "directory to write (config.json, vocab.txt, model.safetensors)"},
         {"f16", OPT_FLAG, &f16, "store the weights as float16 (half the size)"},
     };
-    if (parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage)) return 2;
+    int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
+    if (pr) return pr < 0 ? 2 : 0;
     if (!model || !out) {
         fprintf(stderr, "bertology: pack needs --model and --out; usage: %s\n", usage);
         return 2;

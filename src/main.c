@@ -41,16 +41,10 @@ enum { N_SUB = sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0] };
 static void usage(FILE *f) {
     fprintf(f, "usage: bertology [options]                    open the REPL\n"
                "       bertology SUBCOMMAND [args]            for scripts\n\n"
-               "REPL options:\n"
-               "  --model DIR|ID   a Hugging Face BERT directory, or the id of a pulled model\n"
-               "  --no-window      terminal only\n"
-               "  --plain          no colour\n"
-               "  -e CMD           run CMD (repeatable), then exit\n"
-               "  --script FILE    run the commands in FILE, then exit\n"
-               "  --font FILE      a TTF font for the window\n"
-               "  --truncate       cut sentences longer than the model's limit\n"
-               "  --vectors FILE   static word vectors for similar/analogy/compare\n"
-               "  --lang LANG      language of the lessons: en, pt or ru\n\nsubcommands:\n");
+               "Step through a BERT forward pass: type a sentence, then `next`, or `help`.\n\n"
+               "REPL options:\n");
+    repl_print_options(f);
+    fprintf(f, "\nsubcommands (bertology SUBCOMMAND --help for each):\n");
     for (int i = 0; i < N_SUB; i++) fprintf(f, "  %-10s %s\n", SUBCOMMANDS[i].name, SUBCOMMANDS[i].help);
     fprintf(f, "\n  --version  print the version\n  --help     this text\n");
 }
@@ -83,5 +77,5 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bertology: unknown subcommand '%s' (try bertology --help)\n", argv[1]);
         return 2;
     }
-    return repl_main(argc, argv);
+    return repl_main(argc, argv, usage);
 }

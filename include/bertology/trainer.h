@@ -22,6 +22,10 @@ typedef struct {
     float init_std;            /* every other weight matrix (HF: 0.02) */
     float mlm_ln_init;         /* MLM head LayerNorm gamma at init (0: 1/sqrt(H)) */
     int bias_unigram;          /* MLM decoder bias starts at log unigram frequencies */
+    int pos_heads;             /* layer-0 heads started as previous/next-token heads (0..2) */
+    int word_split;            /* words start in dims [K, H) (-1: H/2 with position heads, else 0) */
+    int pos_head_pairs;        /* sinusoid pairs a position head reads (12) */
+    float pos_head_sharpness;  /* its score margin over the neighbours, in logits (8) */
     unsigned long long seed;
     int threads;
     long log_every, eval_every, ckpt_every;

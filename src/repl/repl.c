@@ -14,19 +14,19 @@
 #include "loop.h"
 #include "session.h"
 
-static const char USAGE[] =
-    "usage: bertology [--model DIR] [--no-window] [--plain] [--truncate] [--font FILE]\n"
-    "                 [--vectors FILE] [--lang LANG] [-e CMD]... [--script FILE]\n"
-    "Step through a BERT forward pass. Type a sentence, then `next`, or `help`.\n"
-    "  --model DIR    a Hugging Face BERT directory (config.json, vocab.txt, model.safetensors)\n"
-    "  --no-window    terminal only\n"
-    "  --plain        no colour\n"
-    "  --truncate     cut sentences longer than the model's limit\n"
-    "  --font FILE    the window's font (default: DejaVu Sans via fontconfig)\n"
-    "  --vectors FILE static word vectors for similar/analogy/compare (.btv, GloVe, word2vec)\n"
-    "  --lang LANG    language of the lessons: en, pt or ru (default: the locale)\n"
-    "  -e CMD         run CMD (repeatable), then exit\n"
-    "  --script FILE  run the commands in FILE (- for stdin), then exit\n";
+static const char OPTIONS_HELP[] =
+    "  --model DIR|ID  a Hugging Face BERT directory (config.json, vocab.txt, model.safetensors),\n"
+    "                  or the id of a pulled model (bertology models)\n"
+    "  --no-window     terminal only\n"
+    "  --plain         no colour\n"
+    "  --truncate      cut sentences longer than the model's limit\n"
+    "  --font FILE     the window's font (default: DejaVu Sans via fontconfig)\n"
+    "  --vectors FILE  static word vectors for similar/analogy/compare (.btv, GloVe, word2vec)\n"
+    "  --lang LANG     language of the lessons: en, pt or ru (default: the locale)\n"
+    "  -e CMD          run CMD (repeatable), then exit\n"
+    "  --script FILE   run the commands in FILE (- for stdin), then exit\n";
+
+void repl_print_options(FILE *f) { fputs(OPTIONS_HELP, f); }
 
 typedef struct {
     const char *model_dir, *font, *vectors, *lang;
@@ -53,7 +53,7 @@ static int parse_options(int argc, char **argv, Options *o) {
         int needs = strcmp(a, "--model") == 0 || strcmp(a, "--font") == 0 || strcmp(a, "-e") == 0 ||
                     strcmp(a, "--script") == 0 || strcmp(a, "--vectors") == 0 || strcmp(a, "--lang") == 0;
         if (needs && !val) {
-            if (i + 1 >= argc) { fprintf(stderr, "bertology: %s needs a value\n%s", a, USAGE); return -1; }
+            if (i + 1 >= argc) { fprintf(stderr, "bertology: %s needs a value (see bertology --help)\n", a); return -1; }
             val = argv[++i];
         } else if (!needs && val) {
             fprintf(stderr, "bertology: %s takes no value\n", a);
@@ -72,7 +72,7 @@ static int parse_options(int argc, char **argv, Options *o) {
         else if (strcmp(a, "--truncate") == 0) o->truncate = 1;
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
         else {
-            fprintf(stderr, "bertology: unknown option '%s'\n%s", argv[i], USAGE);
+            fprintf(stderr, "bertology: unknown option '%s' (see bertology --help)\n", argv[i]);
             return -1;
         }
     }
@@ -122,10 +122,18 @@ static int run_sources(Session *s, const Options *o) {
     return failed;
 }
 
-int repl_main(int argc, char **argv) {
+int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
     Options o;
     int pr = parse_options(argc, argv, &o);
-    if (pr == 1) { fputs(USAGE, stdout); return 0; }
+    if (pr == 1) {
+        if (print_usage) {
+            print_usage(stdout);
+        } else {
+            fputs("usage: bertology [options]\n", stdout);
+            repl_print_options(stdout);
+        }
+        return 0;
+    }
     if (pr < 0) return 2;
     /* Only the character type: numbers must keep their decimal point. */
     setlocale(LC_CTYPE, "");

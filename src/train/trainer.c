@@ -5,6 +5,7 @@
 #include "bertology/eval.h"
 #include "bertology/forward.h"
 #include "bertology/ops.h"
+#include "bertology/train_init.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -34,6 +35,10 @@ void train_defaults(TrainOptions *o) {
     o->init_std = 0.02f;
     o->mlm_ln_init = 0.0f;
     o->bias_unigram = 1;
+    o->pos_heads = 2;
+    o->word_split = -1;
+    o->pos_head_pairs = 12;
+    o->pos_head_sharpness = 8.0f;
     o->seed = 42;
     o->threads = 2;
     o->log_every = 10;
@@ -46,40 +51,6 @@ static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* BERT's initialisation (normal(0, init_std) matrices, zero biases, unit
- * LayerNorm), except three things that let a small model leave the
- * "always predict the commonest token" plateau:
- * - word embeddings of std ~1: the ±1 sinusoid added to rows of std 0.02
- *   would drown them before the first LayerNorm;
- * - so the tied decoder would start with logits of std ~sqrt(H): the MLM
- *   head's LayerNorm gamma starts at 1/sqrt(H) to bring them back to ~1;
- * - the decoder bias starts at log unigram frequencies, so step 0 already
- *   predicts the frequency baseline and gradients go to context. */
-static void init_params(BertModel *m, const TrainOptions *o, const Corpus *c, uint64_t *rng) {
-    ParamInfo *tab;
-    int n = model_param_table(&m->cfg, &tab);
-    for (int i = 0; i < n; i++) {
-        float *p = m->params + tab[i].offset;
-        const char *name = tab[i].name;
-        int is_ln_weight = strstr(name, "LayerNorm.weight") != NULL;
-        float std = strstr(name, "word_embeddings") ? o->word_init_std : o->init_std;
-        for (size_t k = 0; k < tab[i].numel; k++)
-            p[k] = tab[i].ndim == 2 ? std * rng_normal(rng) : (is_ln_weight ? 1.0f : 0.0f);
-    }
-    free(tab);
-    int H = m->cfg.hidden_size, V = m->cfg.vocab_size;
-    float g = o->mlm_ln_init > 0 ? o->mlm_ln_init : 1.0f / sqrtf((float)H);
-    for (int k = 0; k < H; k++) m->mlm_ln_g[k] = g;
-    if (o->bias_unigram) {
-        double *count = calloc(V, sizeof(double)), total = 0;
-        for (long i = 0; count && i < c->n_ids; i++)
-            if (c->ids[i] >= 0 && c->ids[i] < V) count[c->ids[i]]++;
-        for (int v = 0; count && v < V; v++) total += count[v] + 1;
-        for (int v = 0; count && v < V; v++) m->mlm_bias[v] = (float)log((count[v] + 1) / total);
-        free(count);
-    }
 }
 
 /* state.bin: what resuming needs beyond a checkpoint. */
@@ -209,6 +180,7 @@ int train_run(const TrainOptions *o, BtError *err) {
     if (o->seq_len < 8 || o->seq_len > o->cfg.max_position || o->seq_len > 4096)
         return bt_fail(err, "--seq-len %d must be between 8 and max_position %d", o->seq_len, o->cfg.max_position);
     if (o->batch < 1 || o->steps < 1) return bt_fail(err, "--batch and --steps must be positive");
+    if (train_check_init(o, &o->cfg, err)) return -1;
     if (mkdir(o->run_dir, 0755) != 0 && errno != EEXIST)
         return bt_fail(err, "%s: cannot create the run directory: %s", o->run_dir, strerror(errno));
     ops_set_threads(o->threads);
@@ -255,8 +227,8 @@ int train_run(const TrainOptions *o, BtError *err) {
     int resume_batch = POOL;
     long step = 0;
     double tokens = 0, elapsed = 0;
-    init_params(&m, o, &train, &rng);
-    if (o->resume) {
+    rc = train_init_params(&m, o, &train, &rng, err);
+    if (!rc && o->resume) {
         rc = load_state(o->run_dir, &m, &opt, &step, &rng, &pool_rng, &resume_batch, &tokens, &elapsed, err);
         if (!rc && o->progress) fprintf(o->progress, "resumed %s at step %ld\n", o->run_dir, step);
     }

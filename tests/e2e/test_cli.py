@@ -50,6 +50,12 @@ check("version", r.returncode == 0 and r.stdout.startswith("bertology "), r.stdo
 r = run("--help")
 check("help", r.returncode == 0 and "tokenize" in r.stdout and "train" in r.stdout, r.stdout)
 one_line_error("unknown subcommand", run("frobnicate"), "frobnicate", code=2)
+for sub in ["tokenize", "dump", "predict", "train", "vocab", "vectors", "lesson", "pull", "convert", "models", "plot",
+            "pack", "eval"]:
+    r = run(sub, "--help")
+    check(f"{sub} --help", r.returncode == 0 and "usage" in r.stdout.lower() and sub in r.stdout and not r.stderr,
+          f"exit {r.returncode}: {r.stdout[:200]!r} {r.stderr[:200]!r}")
+one_line_error("REPL bad option", run("--no-window", "--bogus"), "--bogus", code=2)
 
 # tokenize against the real BERT vocabulary (when ../shared is there)
 vocab = os.path.join(SHARED, "data/bert-base-uncased/vocab.txt")
@@ -175,6 +181,10 @@ j = json.loads(r.stdout) if r.returncode == 0 else {}
 check("eval", 0 <= j.get("mask_top1", -1) <= 1 and 0 <= j.get("baseline_top5", -1) <= 1 and j.get("nsp_accuracy", -2) >= 0, r.stdout + r.stderr)
 one_line_error("train missing args", run("train", "--corpus", corpus), "--vocab", code=2)
 one_line_error("train bad number", run("train", "--corpus", corpus, "--vocab", voc, "--out", runs, "--lr", "fast"), "--lr", code=2)
+one_line_error("position heads need the sinusoid",
+               run("train", "--corpus", corpus, "--vocab", voc, "--out", os.path.join(tmp, "learned"), "--positions", "absolute",
+                   "--layers", "1", "--hidden", "16", "--heads", "2", "--ffn", "32", "--max-len", "32", "--seq-len", "32"),
+               "sinusoidal", code=1)
 one_line_error("eval missing data", run("eval", "--model", model, "--data", os.path.join(tmp, "none.txt")), "none.txt")
 one_line_error("resume without state", run("train", "--corpus", corpus, "--vocab", voc, "--out", os.path.join(tmp, "fresh"), "--resume",
                                            "--layers", "1", "--hidden", "16", "--heads", "2", "--ffn", "32", "--max-len", "32", "--seq-len", "32"), "state.bin")

@@ -1,3 +1,11 @@
-# --help prints the usage and exits 0.
+# --help prints the usage (REPL options and subcommands) and exits 0.
 #! args: --help
+#! compare: none
+#! expect: usage: bertology [options]
+#! expect: REPL options:
+#! expect:   --vectors FILE
+#! expect:   --lang LANG
+#! expect: subcommands
+#! expect:   predict
+#! expect:   train
 tokens
