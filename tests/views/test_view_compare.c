@@ -14,9 +14,9 @@
 #include "../unit/testutil.h"
 #include "bertology/vec_compare.h"
 #include "image.h"
+#include "viewcheck.h"
 #include "viz/viz_internal.h"
 
-static const unsigned char BG[3] = {18, 20, 25};
 static const unsigned char WORD[3] = {255, 196, 61};
 
 static const char *VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "bank", "of", "river",
@@ -91,54 +91,6 @@ static VizState state_for(const Setup *s, const VecCompare *c, Stage stage) {
     return st;
 }
 
-static Viz *open_viz(int w, int h) {
-    VizOptions o = {w, h, NULL, 1};
-    BtError err = {""};
-    Viz *v = NULL;
-    if (viz_open(&v, &o, &err)) {
-        fprintf(stderr, "viz_open: %s\n", err.msg);
-        exit(1);
-    }
-    return v;
-}
-
-static void shoot(Viz *v, const char *name, Image *im) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.png", test_tmpdir(), name);
-    BtError err = {""};
-    CHECKF(viz_screenshot(v, path, &err) == 0, "screenshot %s: %s", name, err.msg);
-    const char *keep = getenv("BT_VIEW_PNG_DIR");
-    if (keep && *keep) {
-        char copy[1024];
-        snprintf(copy, sizeof copy, "%s/%s.png", keep, name);
-        viz_screenshot(v, copy, &err);
-    }
-    CHECKF(image_load(im, path) == 0, "cannot read back %s", path);
-}
-
-/* As for every view: size, a picture, title and footer text, labels that
- * neither overlap nor lack ink. */
-static void common_checks(Viz *v, const Image *im, int w, int h, const char *what) {
-    CHECKF(im->w == w && im->h == h, "%s: %d×%d, want %d×%d", what, im->w, im->h, w, h);
-    if (!im->rgb) return;
-    int bar = v->cx.fs * 2 + v->cx.pad / 2;
-    SDL_Rect area = {0, bar, w, h - 2 * bar};
-    CHECKF(image_colours(im, area) > 40, "%s: blank (%d colours)", what, image_colours(im, area));
-    CHECKF(image_text(im, (SDL_Rect){0, 0, w, bar}) > 80, "%s: no title text", what);
-    CHECKF(image_text(im, (SDL_Rect){0, h - bar, w, bar}) > 80, "%s: no footer text", what);
-    const VizCtx *cx = &v->cx;
-    int bad = 0, blank = 0;
-    for (int i = 0; i < cx->nlabels; i++) {
-        const SDL_Rect *a = &cx->labels[i].rect;
-        if (a->w > 0 && image_ink(im, *a, BG, 40) == 0) blank++;
-        for (int j = i + 1; j < cx->nlabels; j++)
-            if (cx->labels[j].group == cx->labels[i].group && SDL_HasIntersection(a, &cx->labels[j].rect))
-                bad++;
-    }
-    CHECKF(bad == 0, "%s: %d overlapping labels", what, bad);
-    CHECKF(blank == 0, "%s: %d labels without ink", what, blank);
-}
-
 /* Median row of the pixels of colour c in column x of r; NAN if none. */
 static double curve_y(const Image *im, SDL_Rect r, int x, const unsigned char c[3]) {
     int ys[4096], n = 0;
@@ -208,7 +160,7 @@ static int view_test(int w, int h) {
     /* Sanity of the data the picture is checked against: 1 at the
      * embedding output (same token and position), then apart. */
     CHECK(c->n_points == LAYERS + 1 && c->word_cos[0] == 1.0);
-    Viz *v = open_viz(w, h);
+    Viz *v = view_open(w, h);
     char what[64];
     Image im;
 
@@ -216,9 +168,9 @@ static int view_test(int w, int h) {
     viz_set_state(v, &st);
     viz_select_view(v, VIZ_COMPARE);
     snprintf(what, sizeof what, "compare-%dx%d", w, h);
-    shoot(v, what, &im);
+    view_shoot(v, what, &im);
     CHECK(v->shown == VIZ_COMPARE);
-    common_checks(v, &im, w, h, what);
+    view_common_checks(v, &im, w, h, what);
     check_curve(v, &im, c, what);
     image_free(&im);
 
@@ -228,7 +180,7 @@ static int view_test(int w, int h) {
     v->cx.my = r.y + r.h / 2;
     v->cx.mouse_in = 1;
     snprintf(what, sizeof what, "compare-hover-%dx%d", w, h);
-    shoot(v, what, &im);
+    view_shoot(v, what, &im);
     CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "layer 1") && strstr(v->cx.tip[1], "'bank'"), "%s: tip %s", what,
            v->cx.ntip ? v->cx.tip[0] : "(none)");
     image_free(&im);
@@ -238,7 +190,7 @@ static int view_test(int w, int h) {
     st = state_for(&s, NULL, STAGE_ATTN);
     viz_set_state(v, &st);
     snprintf(what, sizeof what, "compare-none-%dx%d", w, h);
-    shoot(v, what, &im);
+    view_shoot(v, what, &im);
     CHECKF(im.w == w && im.h == h, "%s: %d×%d", what, im.w, im.h);
     CHECK(v->cx.cmp.plot.w == 0);
     if (im.rgb) {
@@ -253,68 +205,55 @@ static int view_test(int w, int h) {
     return test_done(what);
 }
 
-static void push_key(SDL_Keycode k) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = k;
-    SDL_PushEvent(&e);
-}
-
-static void settle(Viz *v) {
-    for (int i = 0; i < 4; i++) viz_pump(v, 20);
-}
-
 static int follow_test(void) {
     Setup s;
     CHECK(setup(&s) == 0);
     if (test_failures) return test_done("view_compare_follow");
-    Viz *v = open_viz(1024, 700);
+    Viz *v = view_open(1024, 700);
     CHECK(viz_view_by_name("compare") == VIZ_COMPARE && strcmp(viz_view_name(VIZ_COMPARE), "compare") == 0);
 
     /* A sentence at the attention stage: the heatmap. */
     VizState st = state_for(&s, NULL, STAGE_ATTN);
     viz_set_state(v, &st);
-    settle(v);
+    view_settle(v);
     CHECK(v->shown == VIZ_HEATMAP);
     /* A comparison made: followed. The same one again (any other
      * command): still shown. A move in the REPL: its stage's view again. */
     st = state_for(&s, &s.c1, STAGE_ATTN);
     viz_set_state(v, &st);
-    settle(v);
+    view_settle(v);
     CHECK(v->shown == VIZ_COMPARE);
     viz_set_state(v, &st);
-    settle(v);
+    view_settle(v);
     CHECK(v->shown == VIZ_COMPARE);
     st.pos.layer = 1;
     viz_set_state(v, &st);
-    settle(v);
+    view_settle(v);
     CHECK(v->shown == VIZ_HEATMAP);
     /* A view the user picked stays through a new comparison; 0 then
      * follows again, and the comparison is the latest move. */
-    push_key(SDLK_3);
-    settle(v);
+    view_push_key(SDLK_3);
+    view_settle(v);
     CHECK(v->shown == VIZ_HEAD_VIEW);
     st = state_for(&s, &s.c2, STAGE_ATTN);
     viz_set_state(v, &st);
-    settle(v);
+    view_settle(v);
     CHECK(v->shown == VIZ_HEAD_VIEW);
-    push_key(SDLK_0);
-    settle(v);
+    view_push_key(SDLK_0);
+    view_settle(v);
     CHECK(v->shown == VIZ_COMPARE);
-    push_key(SDLK_9);
-    settle(v);
+    view_push_key(SDLK_9);
+    view_settle(v);
     CHECK(v->shown == VIZ_COMPARE && v->pinned == VIZ_COMPARE);
 
     /* The embedding view draws both sentences of the comparison, not the
      * REPL's own sentence, and says so in the title bar. */
     st = state_for(&s, &s.c1, STAGE_ATTN);
     viz_set_state(v, &st);
-    push_key(SDLK_6);
-    settle(v);
+    view_push_key(SDLK_6);
+    view_settle(v);
     Image im;
-    shoot(v, "compare-embeddings-1024x700", &im);
+    view_shoot(v, "compare-embeddings-1024x700", &im);
     CHECK(v->shown == VIZ_EMBEDDINGS);
     CHECK(v->cx.pca.t1 == &s.c1.s[0].tr && v->cx.pca.t2 == &s.c1.s[1].tr);
     CHECK(v->cx.pca.n == s.c1.s[0].tr.T + s.c1.s[1].tr.T);
@@ -323,7 +262,7 @@ static int follow_test(void) {
     /* Without a comparison, the REPL's sentence alone. */
     st = state_for(&s, NULL, STAGE_ATTN);
     viz_set_state(v, &st);
-    settle(v);
+    view_settle(v);
     CHECK(v->cx.pca.t1 == &s.c2.s[0].tr && v->cx.pca.t2 == NULL);
     viz_close(v);
     teardown(&s);

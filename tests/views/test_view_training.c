@@ -19,9 +19,9 @@
 #include "../unit/testutil.h"
 #include "bertology/cli_plot.h"
 #include "image.h"
+#include "viewcheck.h"
 #include "viz/viz_internal.h"
 
-static const unsigned char BG[3] = {18, 20, 25};
 static const unsigned char LOSS[3] = {255, 196, 61};
 static const unsigned char TOP1[3] = {106, 190, 90};
 
@@ -80,54 +80,6 @@ static const char *synth_run(void) {
     snprintf(path, sizeof path, "%s/latest", dir);
     mkdir(path, 0755);
     return dir;
-}
-
-static Viz *open_viz(int w, int h) {
-    VizOptions o = {w, h, NULL, 1};
-    BtError err = {""};
-    Viz *v = NULL;
-    if (viz_open(&v, &o, &err)) {
-        fprintf(stderr, "viz_open: %s\n", err.msg);
-        exit(1);
-    }
-    return v;
-}
-
-static void shoot(Viz *v, const char *name, Image *im) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.png", test_tmpdir(), name);
-    BtError err = {""};
-    CHECKF(viz_screenshot(v, path, &err) == 0, "screenshot %s: %s", name, err.msg);
-    const char *keep = getenv("BT_VIEW_PNG_DIR");
-    if (keep && *keep) {
-        char copy[1024];
-        snprintf(copy, sizeof copy, "%s/%s.png", keep, name);
-        viz_screenshot(v, copy, &err);
-    }
-    CHECKF(image_load(im, path) == 0, "cannot read back %s", path);
-}
-
-/* As for every view: size, a picture, title and footer text, labels that
- * neither overlap nor lack ink. */
-static void common_checks(Viz *v, const Image *im, int w, int h, const char *what) {
-    CHECKF(im->w == w && im->h == h, "%s: %d×%d, want %d×%d", what, im->w, im->h, w, h);
-    if (!im->rgb) return;
-    int bar = v->cx.fs * 2 + v->cx.pad / 2;
-    SDL_Rect area = {0, bar, w, h - 2 * bar};
-    CHECKF(image_colours(im, area) > 40, "%s: blank (%d colours)", what, image_colours(im, area));
-    CHECKF(image_text(im, (SDL_Rect){0, 0, w, bar}) > 80, "%s: no title text", what);
-    CHECKF(image_text(im, (SDL_Rect){0, h - bar, w, bar}) > 80, "%s: no footer text", what);
-    const VizCtx *cx = &v->cx;
-    int bad = 0, blank = 0;
-    for (int i = 0; i < cx->nlabels; i++) {
-        const SDL_Rect *a = &cx->labels[i].rect;
-        if (a->w > 0 && image_ink(im, *a, BG, 40) == 0) blank++;
-        for (int j = i + 1; j < cx->nlabels; j++)
-            if (cx->labels[j].group == cx->labels[i].group && SDL_HasIntersection(a, &cx->labels[j].rect))
-                bad++;
-    }
-    CHECKF(bad == 0, "%s: %d overlapping labels", what, bad);
-    CHECKF(blank == 0, "%s: %d labels without ink", what, blank);
 }
 
 static double px_of(const VizTrainView *tv, SDL_Rect r, double tokens) {
@@ -219,7 +171,7 @@ static void hover_check(Viz *v, int w, int h) {
     v->cx.my = v->cx.train.loss_rect.y + v->cx.train.loss_rect.h / 2;
     v->cx.mouse_in = 1;
     Image im;
-    shoot(v, what, &im);
+    view_shoot(v, what, &im);
     CHECKF(v->cx.ntip >= 3 && strstr(v->cx.tip[0], "step ") && strstr(v->cx.tip[1], "loss "), "%s: hover tip: %s",
            what, v->cx.ntip ? v->cx.tip[0] : "(none)");
     image_free(&im);
@@ -227,7 +179,7 @@ static void hover_check(Viz *v, int w, int h) {
 }
 
 static int view_test(int w, int h) {
-    Viz *v = open_viz(w, h);
+    Viz *v = view_open(w, h);
     const char *run = synth_run();
     char what[128];
     Image im;
@@ -242,8 +194,8 @@ static int view_test(int w, int h) {
     viz_set_state(v, &st);
     viz_select_view(v, VIZ_TRAINING);
     snprintf(what, sizeof what, "training-log-%dx%d", w, h);
-    shoot(v, what, &im);
-    common_checks(v, &im, w, h, what);
+    view_shoot(v, what, &im);
+    view_common_checks(v, &im, w, h, what);
     check_curves(v, &im, what);
     CHECKF(strcmp(view_training_source(&v->cx), run) == 0, "%s: source %s", what, view_training_source(&v->cx));
     image_free(&im);
@@ -257,8 +209,8 @@ static int view_test(int w, int h) {
     st.model = &m;
     viz_set_state(v, &st);
     snprintf(what, sizeof what, "training-model-%dx%d", w, h);
-    shoot(v, what, &im);
-    common_checks(v, &im, w, h, what);
+    view_shoot(v, what, &im);
+    view_common_checks(v, &im, w, h, what);
     check_curves(v, &im, what);
     CHECK(v->cx.train.model_step == -1);
     image_free(&im);
@@ -269,8 +221,8 @@ static int view_test(int w, int h) {
     m.dir = ck;
     viz_set_state(v, &st);
     snprintf(what, sizeof what, "training-checkpoint-%dx%d", w, h);
-    shoot(v, what, &im);
-    common_checks(v, &im, w, h, what);
+    view_shoot(v, what, &im);
+    view_common_checks(v, &im, w, h, what);
     CHECKF(v->cx.train.model_step == 100, "%s: model step %ld", what, v->cx.train.model_step);
     CHECKF(strcmp(view_training_source(&v->cx), run) == 0, "%s: source %s", what, view_training_source(&v->cx));
     /* Its marker is drawn in the accent colour, dashed down the plot. */
@@ -287,7 +239,7 @@ static int view_test(int w, int h) {
     m.dir = (char *)test_tmpdir();
     viz_set_state(v, &st);
     snprintf(what, sizeof what, "training-nolog-%dx%d", w, h);
-    shoot(v, what, &im);
+    view_shoot(v, what, &im);
     CHECK(v->cx.train.loss_rect.w == 0 && v->cx.train.status == 1);
     if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
     image_free(&im);
@@ -301,7 +253,7 @@ static int view_test(int w, int h) {
     m.dir = bad;
     viz_set_state(v, &st);
     snprintf(what, sizeof what, "training-broken-%dx%d", w, h);
-    shoot(v, what, &im);
+    view_shoot(v, what, &im);
     CHECKF(v->cx.train.status == -1 && strstr(v->cx.train.msg, "train.log:2"), "%s: %s", what, v->cx.train.msg);
     if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
     image_free(&im);
@@ -312,9 +264,9 @@ static int view_test(int w, int h) {
         m.dir = (char *)real;
         viz_set_state(v, &st);
         snprintf(what, sizeof what, "training-real-%dx%d", w, h);
-        shoot(v, what, &im);
+        view_shoot(v, what, &im);
         CHECKF(v->cx.train.status == 0, "%s: %s", what, v->cx.train.msg);
-        common_checks(v, &im, w, h, what);
+        view_common_checks(v, &im, w, h, what);
         image_free(&im);
     }
     viz_set_state(v, NULL);
@@ -323,23 +275,10 @@ static int view_test(int w, int h) {
     return test_done("view_training");
 }
 
-static void push_key(SDL_Keycode k) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = k;
-    SDL_PushEvent(&e);
-}
-
-static void settle(Viz *v) {
-    for (int i = 0; i < 4; i++) viz_pump(v, 20);
-}
-
 /* 8 picks the view, Tab reaches it after the predictions and wraps
  * (past the comparison view, the last one). */
 static int keys_test(void) {
-    Viz *v = open_viz(1024, 700);
+    Viz *v = view_open(1024, 700);
     BertModel m;
     memset(&m, 0, sizeof m);
     m.dir = (char *)synth_run();
@@ -348,20 +287,20 @@ static int keys_test(void) {
     st.model = &m;
     st.pos.stage = STAGE_POS;
     viz_set_state(v, &st);
-    settle(v);
-    push_key(SDLK_8);
-    settle(v);
+    view_settle(v);
+    view_push_key(SDLK_8);
+    view_settle(v);
     CHECK(v->pinned == VIZ_TRAINING && v->shown == VIZ_TRAINING && v->cx.train.loss_rect.w > 0);
-    push_key(SDLK_TAB);
-    settle(v);
+    view_push_key(SDLK_TAB);
+    view_settle(v);
     CHECK(v->shown == VIZ_COMPARE);
-    push_key(SDLK_TAB);
-    settle(v);
+    view_push_key(SDLK_TAB);
+    view_settle(v);
     CHECK(v->shown == VIZ_HEATMAP);
-    push_key(SDLK_7);
-    settle(v);
-    push_key(SDLK_TAB);
-    settle(v);
+    view_push_key(SDLK_7);
+    view_settle(v);
+    view_push_key(SDLK_TAB);
+    view_settle(v);
     CHECK(v->shown == VIZ_TRAINING);
     CHECK(viz_view_by_name("training") == VIZ_TRAINING && strcmp(viz_view_name(VIZ_TRAINING), "training") == 0);
     viz_close(v);

@@ -16,68 +16,16 @@
 #include "../unit/testutil.h"
 #include "fixture.h"
 #include "image.h"
+#include "viewcheck.h"
 #include "viz/viz_internal.h"
 
-static const unsigned char BG[3] = {18, 20, 25};
 static const unsigned char VIRIDIS_TOP[3] = {253, 231, 37};
 static const unsigned char ACCENT[3] = {255, 196, 61};
-
-static Viz *open_viz(int w, int h) {
-    VizOptions o = {w, h, NULL, 1};
-    BtError err = {""};
-    Viz *v = NULL;
-    if (viz_open(&v, &o, &err)) {
-        fprintf(stderr, "viz_open: %s\n", err.msg);
-        exit(1);
-    }
-    return v;
-}
 
 static double now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* Saves what the window shows and reads it back. */
-static void shoot(Viz *v, const char *name, Image *im) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.png", test_tmpdir(), name);
-    BtError err = {""};
-    int rc = viz_screenshot(v, path, &err);
-    CHECKF(rc == 0, "screenshot %s: %s", name, err.msg);
-    const char *keep = getenv("BT_VIEW_PNG_DIR");
-    if (keep && *keep) {
-        char copy[1024];
-        snprintf(copy, sizeof copy, "%s/%s.png", keep, name);
-        viz_screenshot(v, copy, &err);
-    }
-    CHECKF(image_load(im, path) == 0, "cannot read back %s", path);
-}
-
-/* What every view must show: the right size, a picture, text in the
- * title and footer, labels that do not overlap and are inked. */
-static void common_checks(Viz *v, const Image *im, int w, int h, const char *what) {
-    CHECKF(im->w == w && im->h == h, "%s: %d×%d, want %d×%d", what, im->w, im->h, w, h);
-    if (!im->rgb) return;
-    int bar = v->cx.fs * 2 + v->cx.pad / 2;
-    SDL_Rect area = {0, bar, w, h - 2 * bar};
-    CHECKF(image_colours(im, area) > 40, "%s: blank (%d colours)", what, image_colours(im, area));
-    CHECKF(image_text(im, (SDL_Rect){0, 0, w, bar}) > 80, "%s: no title text", what);
-    CHECKF(image_text(im, (SDL_Rect){0, h - bar, w, bar}) > 80, "%s: no footer text", what);
-    const VizCtx *cx = &v->cx;
-    int bad = 0, blank = 0;
-    for (int i = 0; i < cx->nlabels; i++) {
-        const SDL_Rect *a = &cx->labels[i].rect;
-        if (image_ink(im, *a, BG, 40) == 0 && a->w > 0) blank++;
-        for (int j = i + 1; j < cx->nlabels; j++)
-            if (cx->labels[j].group == cx->labels[i].group && SDL_HasIntersection(a, &cx->labels[j].rect)) {
-                if (bad++ < 3)
-                    fprintf(stderr, "%s: labels %d and %d of group %d overlap\n", what, i, j, cx->labels[i].group);
-            }
-    }
-    CHECKF(bad == 0, "%s: %d overlapping labels", what, bad);
-    CHECKF(blank == 0, "%s: %d labels without ink", what, blank);
 }
 
 static void argmax_attn(const Trace *t, int l, int h, int *q, int *k) {
@@ -153,7 +101,7 @@ static void check_headview(Viz *v, const Fixture *f, const Image *im, const char
             }
         CHECKF(red > 200, "%s: %ld pixels of head 2's lines", what, red);
     }
-    CHECKF(image_ink(im, (SDL_Rect){im->w / 3, v->cx.fs * 5, im->w / 3, im->h - v->cx.fs * 8}, BG, 30) > 2000,
+    CHECKF(image_ink(im, (SDL_Rect){im->w / 3, v->cx.fs * 5, im->w / 3, im->h - v->cx.fs * 8}, VIEW_BG, 30) > 2000,
            "%s: nothing between the columns", what);
 }
 
@@ -202,7 +150,7 @@ static int view_test(const char *name, int w, int h) {
     }
     static const Stage stage_of[VIZ_VIEW_COUNT] = {STAGE_ATTN, STAGE_ATTN, STAGE_ATTN, STAGE_POS,
                                                    STAGE_LN1, STAGE_LN2, STAGE_MLM};
-    Viz *v = open_viz(w, h);
+    Viz *v = view_open(w, h);
     for (int real = 0; real < 2; real++) {
         Fixture f;
         BtError err = {""};
@@ -227,8 +175,8 @@ static int view_test(const char *name, int w, int h) {
         char what[128];
         snprintf(what, sizeof what, "%s-%s-%dx%d", name, real ? "model" : "synthetic", w, h);
         Image im;
-        shoot(v, what, &im);
-        common_checks(v, &im, w, h, what);
+        view_shoot(v, what, &im);
+        view_common_checks(v, &im, w, h, what);
         switch (view) {
         case VIZ_HEATMAP: check_heatmap(v, &f, &im, what); break;
         case VIZ_ALL_HEADS: check_heads(v, &f, &im, what); break;
@@ -243,8 +191,8 @@ static int view_test(const char *name, int w, int h) {
             /* Raw scores as well: same checks, the scores' largest cell. */
             v->cx.scores = 1;
             snprintf(what, sizeof what, "%s-scores-%s-%dx%d", name, real ? "model" : "synthetic", w, h);
-            shoot(v, what, &im);
-            common_checks(v, &im, w, h, what);
+            view_shoot(v, what, &im);
+            view_common_checks(v, &im, w, h, what);
             CHECK(v->cx.grid.used);
             image_free(&im);
             v->cx.scores = 0;
@@ -257,8 +205,8 @@ static int view_test(const char *name, int w, int h) {
                 viz_set_state(v, &f.st);
                 snprintf(what, sizeof what, "%s-%s-%s-%dx%d", name, stage_info(more[i])->name,
                          real ? "model" : "synthetic", w, h);
-                shoot(v, what, &im);
-                common_checks(v, &im, w, h, what);
+                view_shoot(v, what, &im);
+                view_common_checks(v, &im, w, h, what);
                 image_free(&im);
             }
         }
@@ -266,8 +214,8 @@ static int view_test(const char *name, int w, int h) {
             /* Every head of the layer overlaid. */
             v->cx.all_heads = 1;
             snprintf(what, sizeof what, "%s-all-%s-%dx%d", name, real ? "model" : "synthetic", w, h);
-            shoot(v, what, &im);
-            common_checks(v, &im, w, h, what);
+            view_shoot(v, what, &im);
+            view_common_checks(v, &im, w, h, what);
             image_free(&im);
             v->cx.all_heads = 0;
         }
@@ -278,7 +226,7 @@ static int view_test(const char *name, int w, int h) {
             nomask.tokens = f.tok2;
             viz_set_state(v, &nomask);
             snprintf(what, sizeof what, "%s-nomask-%s-%dx%d", name, real ? "model" : "synthetic", w, h);
-            shoot(v, what, &im);
+            view_shoot(v, what, &im);
             CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
             image_free(&im);
             viz_set_state(v, &f.st);
@@ -301,15 +249,6 @@ static int view_test(const char *name, int w, int h) {
     return test_done(name);
 }
 
-static void push_key(SDL_Keycode k) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = k;
-    SDL_PushEvent(&e);
-}
-
 static void push_mouse(Uint32 type, int x, int y) {
     SDL_Event e;
     memset(&e, 0, sizeof e);
@@ -326,18 +265,13 @@ static void push_mouse(Uint32 type, int x, int y) {
     SDL_PushEvent(&e);
 }
 
-/* Pumps until the queued events are handled and the frame is drawn. */
-static void settle(Viz *v) {
-    for (int i = 0; i < 4; i++) viz_pump(v, 20);
-}
-
 static int events_test(void) {
     Fixture f;
     BtError err = {""};
     CHECKF(fixture_synthetic(&f, &err) == 0, "fixture: %s", err.msg);
-    Viz *v = open_viz(1024, 700);
+    Viz *v = view_open(1024, 700);
     viz_set_state(v, &f.st);
-    settle(v);
+    view_settle(v);
     CHECK(v->shown == VIZ_HEATMAP);   /* the attn stage shows the heatmap */
 
     /* Idle: no events, no frames. */
@@ -348,69 +282,69 @@ static int events_test(void) {
     /* The REPL moves: the view follows the stage. */
     f.st.pos.stage = STAGE_POS;
     viz_set_state(v, &f.st);
-    settle(v);
+    view_settle(v);
     CHECK(v->shown == VIZ_POSITIONS);
     f.st.pos.stage = STAGE_MLM;
     viz_set_state(v, &f.st);
-    settle(v);
+    view_settle(v);
     CHECK(v->shown == VIZ_PREDICTIONS);
 
     /* Keys pick views; Tab cycles; 0 follows again. */
-    push_key(SDLK_3);
-    settle(v);
+    view_push_key(SDLK_3);
+    view_settle(v);
     CHECK(v->pinned == VIZ_HEAD_VIEW && v->shown == VIZ_HEAD_VIEW);
-    push_key(SDLK_TAB);
-    settle(v);
+    view_push_key(SDLK_TAB);
+    view_settle(v);
     CHECK(v->shown == VIZ_POSITIONS);
     f.st.pos.stage = STAGE_ATTN;
     viz_set_state(v, &f.st);
-    settle(v);
+    view_settle(v);
     CHECKF(v->shown == VIZ_POSITIONS, "a pinned view stays when the stage moves");
-    push_key(SDLK_0);
-    settle(v);
+    view_push_key(SDLK_0);
+    view_settle(v);
     CHECK(v->pinned == VIZ_FOLLOW && v->shown == VIZ_HEATMAP);
 
     /* Arrows move head and layer locally; a REPL move resets them. */
     int h0 = v->cx.head, l0 = v->cx.layer;
-    push_key(SDLK_RIGHT);
-    push_key(SDLK_DOWN);
-    settle(v);
+    view_push_key(SDLK_RIGHT);
+    view_push_key(SDLK_DOWN);
+    view_settle(v);
     CHECK(v->cx.head == h0 + 1 && v->cx.layer == l0 + 1);
     f.st.pos.head = 0;
     viz_set_state(v, &f.st);
-    settle(v);
+    view_settle(v);
     CHECK(v->cx.head == 0 && v->cx.layer == f.st.pos.layer);
 
     /* Hover over a heatmap cell names it. */
     int x, y;
     cell_centre(&v->cx.grid, 3, 7, &x, &y);
     push_mouse(SDL_MOUSEMOTION, x, y);
-    settle(v);
+    view_settle(v);
     CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "query 3") && strstr(v->cx.tip[0], "key 7"),
            "hover tip: %s", v->cx.ntip ? v->cx.tip[0] : "(none)");
 
     /* R: raw scores. */
-    push_key(SDLK_r);
-    settle(v);
+    view_push_key(SDLK_r);
+    view_settle(v);
     CHECK(v->cx.scores == 1);
-    push_key(SDLK_r);
-    settle(v);
+    view_push_key(SDLK_r);
+    view_settle(v);
 
     /* A click on a tile of all heads opens that head. */
-    push_key(SDLK_2);
-    settle(v);
+    view_push_key(SDLK_2);
+    view_settle(v);
     CHECK(v->shown == VIZ_ALL_HEADS && v->cx.grid.used);
     cell_centre(&v->cx.grid, 2, 1, &x, &y);
     push_mouse(SDL_MOUSEMOTION, x, y);
     push_mouse(SDL_MOUSEBUTTONDOWN, x, y);
     push_mouse(SDL_MOUSEBUTTONUP, x, y);
-    settle(v);
+    view_settle(v);
     CHECKF(v->shown == VIZ_HEATMAP && v->cx.layer == 2 && v->cx.head == 1, "click opened %d, layer %d head %d",
            v->shown, v->cx.layer, v->cx.head);
 
     /* Dragging in the embedding view turns the camera. */
-    push_key(SDLK_6);
-    settle(v);
+    view_push_key(SDLK_6);
+    view_settle(v);
     float yaw = v->cx.yaw;
     push_mouse(SDL_MOUSEBUTTONDOWN, 500, 400);
     SDL_Event e;
@@ -422,7 +356,7 @@ static int events_test(void) {
     e.motion.state = SDL_BUTTON_LMASK;
     SDL_PushEvent(&e);
     push_mouse(SDL_MOUSEBUTTONUP, 560, 400);
-    settle(v);
+    view_settle(v);
     CHECKF(fabsf(v->cx.yaw - yaw - 0.6f) < 1e-4f, "yaw %.3f -> %.3f", yaw, v->cx.yaw);
 
     /* ? shows the keys, Esc hides them. */
@@ -430,22 +364,22 @@ static int events_test(void) {
     e.type = SDL_TEXTINPUT;
     strcpy(e.text.text, "?");
     SDL_PushEvent(&e);
-    settle(v);
+    view_settle(v);
     CHECK(v->help == 1);
     Image im;
-    shoot(v, "help-1024x700", &im);
+    view_shoot(v, "help-1024x700", &im);
     if (im.rgb) CHECK(image_text(&im, (SDL_Rect){im.w / 6, im.h / 3, im.w * 2 / 3, im.h / 3}) > 500);
     image_free(&im);
-    push_key(SDLK_ESCAPE);
-    settle(v);
+    view_push_key(SDLK_ESCAPE);
+    view_settle(v);
     CHECK(v->help == 0);
 
     /* S saves into the current directory. */
     char cwd[4096];
     CHECK(getcwd(cwd, sizeof cwd) != NULL);
     CHECK(chdir(test_tmpdir()) == 0);
-    push_key(SDLK_s);
-    settle(v);
+    view_push_key(SDLK_s);
+    view_settle(v);
     CHECKF(strncmp(v->toast, "saved bertology-", 16) == 0, "toast: %s", v->toast);
     char saved[600];
     snprintf(saved, sizeof saved, "%s", v->toast + 6);
@@ -458,9 +392,9 @@ static int events_test(void) {
 
     /* Resizing: the next picture has the new size and is laid out anew. */
     SDL_SetWindowSize(v->win, 800, 600);
-    settle(v);
-    shoot(v, "resized-800x600", &im);
-    common_checks(v, &im, 800, 600, "resized");
+    view_settle(v);
+    view_shoot(v, "resized-800x600", &im);
+    view_common_checks(v, &im, 800, 600, "resized");
     image_free(&im);
 
     /* Closing the window is reported. */
@@ -501,7 +435,7 @@ static int errors_test(void) {
         CHECKF(strstr(err.msg, "/nonexistent/dir/x.png") != NULL, "bad path: %s", err.msg);
         /* Without a state the window greets instead of failing. */
         Image im;
-        shoot(v, "empty-640x480", &im);
+        view_shoot(v, "empty-640x480", &im);
         CHECK(im.w == 640 && im.h == 480);
         image_free(&im);
         viz_close(v);
@@ -531,7 +465,7 @@ static int screenshots(const char *dir) {
     }
     static const Stage stage_of[VIZ_VIEW_COUNT] = {STAGE_ATTN, STAGE_ATTN, STAGE_ATTN, STAGE_POS,
                                                    STAGE_LN1, STAGE_LN2, STAGE_MLM};
-    Viz *v = open_viz(1280, 800);
+    Viz *v = view_open(1280, 800);
     for (int view = 0; view < VIZ_VIEW_COUNT; view++) {
         f.st.pos = (StagePos){stage_of[view], f.tr.L > 1 ? 1 : 0, f.tr.nh > 2 ? 2 : 0};
         viz_set_state(v, &f.st);
