@@ -14,9 +14,7 @@ fixtures  the checker itself, on tests/e2e/cases/lesson_fixtures and a small
           false check fail with their lines, a malformed lesson is named with
           its line, a lesson needing a missing command is skipped.
 
-The binary is $BT_BIN when its subcommand table has `lesson`, else
-$BT_LESSON_BIN (a stand-in that runs cli_lesson alone). Exit 77 (skip) when
-the model is absent, or when neither binary has the subcommand.
+The binary is $BT_BIN. Exit 77 (skip) when the model is absent.
 """
 import json
 import os
@@ -31,18 +29,14 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "ref"))
 
 
 def lesson_binary():
-    """BT_BIN if `bertology lesson --help` works, else the stand-in."""
-    for b in (os.environ.get("BT_BIN"), os.environ.get("BT_LESSON_BIN")):
-        if not b:
-            continue
-        p = subprocess.run([b, "lesson", "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-        if p.returncode == 0 and b"--check" in p.stdout:
-            return [b, "lesson"]
-        p = subprocess.run([b, "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-        if p.returncode == 0 and b"--check" in p.stdout:
-            return [b]
-    print("skip: no binary with the `lesson` subcommand (add cli_lesson to main.c)")
-    sys.exit(SKIP)
+    """BT_BIN, which must have the `lesson` subcommand."""
+    b = os.environ.get("BT_BIN")
+    if not b:
+        sys.exit("set BT_BIN to the bertology binary")
+    p = subprocess.run([b, "lesson", "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    if p.returncode != 0 or b"--check" not in p.stdout:
+        sys.exit(f"{b} lesson --help failed or does not mention --check")
+    return [b, "lesson"]
 
 
 BIN = None

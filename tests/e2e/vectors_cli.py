@@ -1,9 +1,7 @@
 #!/usr/bin/python3
 """`bertology vectors` end to end, and `compare` on the default model.
 
-usage: vectors_cli.py HELPER
-HELPER runs the vectors subcommand while src/main.c does not dispatch it;
-once $BT_BIN knows `vectors`, $BT_BIN is used instead.
+usage: vectors_cli.py      ($BT_BIN: the bertology binary)
 
 1. convert on GloVe text, word2vec binary and wink JSON files written here;
    info, similar and analogy against values worked out by hand;
@@ -167,9 +165,7 @@ def repl_tests(tmp, broken):
 def main():
     if not BIN:
         sys.exit("set BT_BIN")
-    helper = sys.argv[1] if len(sys.argv) > 1 else None
-    knows = run([BIN, "vectors", "--help"]).returncode == 0
-    cli = [BIN, "vectors"] if knows or not helper else [helper, "vectors"]
+    cli = [BIN, "vectors"]
     with tempfile.TemporaryDirectory() as tmp:
         broken = cli_tests(cli, tmp)
         repl_tests(tmp, broken)

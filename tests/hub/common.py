@@ -14,19 +14,7 @@ TEXT = "the cat sat on the mat"
 failures = checks = 0
 
 
-def hub_bin():
-    """`bertology` once main.c dispatches pull/convert/models, else the
-    stand-alone test driver built beside the tests."""
-    r = subprocess.run([BIN, "pull", "--help"], capture_output=True, text=True, timeout=60)
-    if r.returncode == 0:
-        return BIN, True
-    alt = os.environ.get("BT_HUB_BIN")
-    if not alt:
-        alt = os.path.join(os.environ.get("BT_BUILD_ROOT", "build"), "tests", "bertology_hub_cli")
-    return alt, False
-
-
-HUB, WIRED = hub_bin()
+HUB = BIN
 
 
 def run(args, env=None, timeout=120, binary=None):

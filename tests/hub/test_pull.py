@@ -74,16 +74,14 @@ def test_full_pull(hub, root, work):
     a = common.dump("original", src, os.path.join(work, "orig.npz"))
     b = common.dump("pulled", d, os.path.join(work, "pulled.npz"))
     common.same_trace("pulled model trace", a, b)
-    if common.WIRED:
-        # --model accepts the id of a pulled model (src/main.c and the REPL
-        # call hub_resolve_model once the subcommands are wired)
-        c = common.dump("--model ID", "test-org/tiny-bert", os.path.join(work, "byid.npz"), env)
-        common.same_trace("--model ID trace", a, c)
+    # --model accepts the id of a pulled model
+    c = common.dump("--model ID", "test-org/tiny-bert", os.path.join(work, "byid.npz"), env)
+    common.same_trace("--model ID trace", a, c)
     # what --model resolves: a directory as is, else a pulled id
-    helper = os.path.join(os.environ.get("BT_BUILD_ROOT", "build"), "tests", "bertology_hub_cli")
+    helper = os.path.join(os.environ.get("BT_BUILD_ROOT", "build"), "tests", "hub_resolve")
     for name, code, out in (("test-org/tiny-bert", 0, d), (src, 0, src), ("test-org/other", 1, "test-org/other"),
                             ("../../etc", 1, "../../etc"), ("plain-bert", 1, "plain-bert")):
-        r = run(["resolve", name], env, binary=os.environ.get("BT_HUB_BIN", helper))
+        r = run([name], env, binary=helper)
         check("resolve " + name, r.returncode == code and r.stdout.strip() == out, f"{r.returncode} {r.stdout}")
     # a second pull finds everything in place and downloads nothing
     n = len(hub.log)
