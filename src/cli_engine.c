@@ -106,7 +106,7 @@ int cli_tokenize(int argc, char **argv) {
         snprintf(dir, sizeof dir, "%s", o.vocab);
         char *slash = strrchr(dir, '/');
         if (slash) *slash = 0; else strcpy(dir, ".");
-        if (tok_load(&tok, o.vocab, tok_config_lower_case(dir, 1), &err)) {
+        if (tok_load(&tok, o.vocab, tok_config_lower_case(dir, TOK_LOWER_AUTO), &err)) {
             fprintf(stderr, "bertology: %s\n", err.msg);
             return 1;
         }

@@ -10,7 +10,11 @@ typedef struct Tokenizer Tokenizer;
 
 enum { TOK_MAX_WORD_CHARS = 100 };  /* longer words become [UNK], as in HF */
 
-/* Loads vocab.txt (one token per line, id = line number). */
+/* Loads vocab.txt (one token per line, id = line number). do_lower_case:
+ * 1, 0, or TOK_LOWER_AUTO: lower-case unless the vocabulary is cased
+ * (capitals in at least 1% of its entries), as HF's uncased/cased
+ * checkpoints are meant to be read. */
+enum { TOK_LOWER_AUTO = -1 };
 int tok_load(Tokenizer **out, const char *vocab_path, int do_lower_case, BtError *err);
 void tok_free(Tokenizer *t);
 int tok_vocab_size(const Tokenizer *t);

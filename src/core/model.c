@@ -259,7 +259,7 @@ int model_load(BertModel *m, const char *dir, BtError *err) {
     if (!rc) rc = model_alloc(m, &cfg, err);
     if (!rc) rc = load_weights(m, w_path, err);
     if (!rc && exists(v_path)) {
-        rc = tok_load(&m->tok, v_path, tok_config_lower_case(dir, 1), err);
+        rc = tok_load(&m->tok, v_path, tok_config_lower_case(dir, TOK_LOWER_AUTO), err);
         if (!rc && tok_vocab_size(m->tok) > cfg.vocab_size)
             rc = bt_fail(err, "%s: %d tokens but config.json's vocab_size is %d", v_path,
                          tok_vocab_size(m->tok), cfg.vocab_size);

@@ -374,6 +374,20 @@ static char *read_file(const char *path, size_t *len, BtError *err) {
     return b.v;
 }
 
+/* A cased vocabulary (bert-base-cased, multilingual cased) keeps capitals
+ * in thousands of its words; an uncased one has none outside [SPECIAL]
+ * tokens. 1% is far from both. */
+static int vocab_is_cased(const Tokenizer *t) {
+    int upper = 0;
+    for (int i = 0; i < t->n; i++) {
+        const char *w = t->blob + t->off[i];
+        if (w[0] == '[') continue;
+        for (; *w; w++)
+            if (*w >= 'A' && *w <= 'Z') { upper++; break; }
+    }
+    return (long)upper * 100 >= t->n;
+}
+
 int tok_load(Tokenizer **out, const char *vocab_path, int do_lower_case, BtError *err) {
     *out = NULL;
     size_t len;
@@ -414,7 +428,7 @@ int tok_load(Tokenizer **out, const char *vocab_path, int do_lower_case, BtError
         t->n++;
         a = i + 1;
     }
-    t->lower = do_lower_case ? 1 : 0;
+    t->lower = do_lower_case < 0 ? !vocab_is_cased(t) : do_lower_case ? 1 : 0;
     t->cls = tok_id(t, "[CLS]");
     t->sep = tok_id(t, "[SEP]");
     t->msk = tok_id(t, "[MASK]");

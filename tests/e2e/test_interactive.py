@@ -5,7 +5,7 @@ settings and the sentence's tokens, Ctrl-C drops the line, history is saved
 under $XDG_STATE_HOME/bertology/history and comes back with Up in the next
 session, and Ctrl-D leaves with status 0.
 
-Binary: $BT_REPL_BIN, else $BT_BIN. Exit 77 (skip) without tmux or a REPL.
+Binary: $BT_REPL_BIN, else $BT_BIN. Exit 77 (skip) without tmux.
 """
 import os
 import shutil
@@ -62,8 +62,11 @@ def start(tmux, cmd, env):
 
 def main():
     binary = os.environ.get("BT_REPL_BIN") or os.environ.get("BT_BIN")
-    if not binary or not shutil.which("tmux"):
-        print("SKIP: needs tmux and BT_BIN")
+    if not binary:
+        print("FAIL: set BT_BIN")
+        return 1
+    if not shutil.which("tmux"):
+        print("SKIP: needs tmux (scripts/deps.txt installs it for the tests)")
         return SKIP
     tmp = tempfile.mkdtemp(prefix="bt-tmux-")
     tmux = Tmux("bt-test-%d" % os.getpid())
@@ -74,8 +77,8 @@ def main():
         p = subprocess.run([binary, "--model", model, "--no-window", "-e", "help"], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         if p.returncode != 0 or b"sentence" not in p.stdout:
-            print("SKIP: %s does not run the REPL yet" % binary)
-            return SKIP
+            print("FAIL: %s --no-window -e help does not run the REPL" % binary)
+            return 1
         state = os.path.join(tmp, "state")
         rcfile = os.path.join(tmp, "rc")
         env = {"XDG_STATE_HOME": state, "TERM": "xterm-256color", "LC_ALL": "C.UTF-8", "NO_COLOR": "1"}

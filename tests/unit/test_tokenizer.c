@@ -296,15 +296,33 @@ static void test_config(void) {
     CHECK(tok_config_lower_case(dir, 1) == 1);
 }
 
+/* Without tokenizer_config.json, the vocabulary says whether to lower-case. */
+static void test_lower_auto(void) {
+    BtError err;
+    Tokenizer *t = NULL;
+    const char *uncased = write_file("uncased.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\nparis\n##is\n");
+    CHECKF(tok_load(&t, uncased, TOK_LOWER_AUTO, &err) == 0, "%s", err.msg);
+    CHECK(t && tok_do_lower_case(t) == 1);
+    tok_free(t);
+    const char *cased = write_file("cased.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\nThe\nParis\n##is\n");
+    CHECKF(tok_load(&t, cased, TOK_LOWER_AUTO, &err) == 0, "%s", err.msg);
+    CHECK(t && tok_do_lower_case(t) == 0);
+    tok_free(t);
+    /* an explicit choice wins over the guess */
+    CHECKF(tok_load(&t, cased, 1, &err) == 0, "%s", err.msg);
+    CHECK(t && tok_do_lower_case(t) == 1);
+    tok_free(t);
+}
+
 /* Ids from Hugging Face's BertTokenizer("bert-base-uncased"). */
 static void test_bert_base(void) {
     const char *vocab = test_shared_path("data/bert-base-uncased/vocab.txt");
     if (!vocab) { printf("skipping bert-base-uncased checks: vocab absent\n"); return; }
     BtError err = {{0}};
     Tokenizer *t = NULL;
-    CHECKF(tok_load(&t, vocab, 1, &err) == 0, "%s", err.msg);
+    CHECKF(tok_load(&t, vocab, TOK_LOWER_AUTO, &err) == 0, "%s", err.msg);   /* an uncased vocabulary: lower-cases */
     if (!t) return;
-    CHECK(tok_vocab_size(t) == 30522);
+    CHECK(tok_vocab_size(t) == 30522 && tok_do_lower_case(t) == 1);
     TokInput in;
     CHECK(tok_encode(t, "PyTorch is a great framework for NLP", 128, 0, &in, &err) == 0);
     int w1[] = {101, 1052, 22123, 2953, 2818, 2003, 1037, 2307, 7705, 2005, 17953, 2361, 102};
@@ -325,6 +343,7 @@ int main(void) {
     test_utf8();
     test_load_errors();
     test_config();
+    test_lower_auto();
     test_basic_words();
     test_cased();
     Tokenizer *t = load_small(1);
