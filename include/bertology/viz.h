@@ -40,6 +40,7 @@ typedef struct {
      * array: a new comparison is built before the old one is freed, so a
      * new one always has a new array, which tells the window to follow it. */
     const VecCompare *compare;
+    unsigned model_gen;            /* changes when the model's weights are replaced (`checkpoint`) */
 } VizState;
 
 typedef struct {

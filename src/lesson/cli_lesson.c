@@ -108,6 +108,7 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
     Session *s = calloc(1, sizeof *s);
     if (!s) { lesson_free(&l); t->failed++; return; }
     s->model = *model;
+    s->model_borrowed = 1;   /* shared by every lesson's session; `checkpoint` loads its own */
     s->out = stdout;
     s->set.precision = 3;
     s->set.plain = 1;
@@ -138,8 +139,6 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
         t->failed++;
     }
     fflush(stdout);
-    /* The model is borrowed: session_free must not free it. */
-    memset(&s->model, 0, sizeof s->model);
     session_free(s);
     free(s);
     lesson_free(&l);

@@ -15,7 +15,7 @@ static const char *const KEYS[] = {"title", "summary", "step", "view",   "run", 
 /* The window's views by name, as include/bertology/viz.h names them; the
  * REPL confirms them when the step is shown. */
 static const char *const VIEWS[] = {"heatmap", "heads", "headview", "positions", "vectors", "embeddings",
-                                    "predictions", "follow", NULL};
+                                    "predictions", "training", "compare", "follow", NULL};
 
 typedef struct {
     const char *name;

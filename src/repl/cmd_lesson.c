@@ -20,6 +20,7 @@ struct LessonState {
     int have_progress;
     int progress_warned;          /* a failure to save is said once */
     Settings saved;               /* the switches when the lesson opened */
+    char *saved_model;            /* the model directory then (`checkpoint` may change it) */
     FILE *devnull;                /* where output goes while steps replay */
     FILE *real_out;
     LessonHost host;
@@ -88,8 +89,8 @@ static void host_quiet(void *ctx, int on) {
 }
 
 /* The switches that change what the model computes go back to how they
- * were when the lesson opened; precision, colour and width stay the
- * learner's. */
+ * were when the lesson opened, and so does the checkpoint; precision,
+ * colour and width stay the learner's. */
 static void host_reset(void *ctx) {
     Session *s = ctx;
     const Settings *o = &s->lesson->saved;
@@ -100,7 +101,20 @@ static void host_reset(void *ctx) {
     s->set.seed = o->seed;
     s->rng = o->seed;
     BtError err = {{0}};
+    const char *m = s->lesson->saved_model;
+    if (m && s->model.dir && strcmp(m, s->model.dir) != 0) {
+        /* re-runs the sentence with the switches just put back */
+        if (checkpoint_load_dir(s, m, &err) != 0) report_error(s, NULL, err.msg);
+        return;
+    }
     if (rerun && s->have_trace && session_run(s, &err) != 0) report_error(s, NULL, err.msg);
+}
+
+/* What host_reset goes back to: the switches and model of now. */
+static void save_start(Session *s, struct LessonState *ls) {
+    ls->saved = s->set;
+    free(ls->saved_model);
+    ls->saved_model = s->model.dir ? strdup(s->model.dir) : NULL;
 }
 
 static void host_progress(void *ctx, int step, int finished) {
@@ -123,7 +137,7 @@ static struct LessonState *state(Session *s) {
     if (!s->lesson) {
         s->lesson = calloc(1, sizeof *s->lesson);
         if (!s->lesson) return NULL;
-        s->lesson->saved = s->set;
+        save_start(s, s->lesson);
     }
     LessonHost *h = &s->lesson->host;
     h->ctx = s;
@@ -143,7 +157,7 @@ static struct LessonState *state(Session *s) {
 int lesson_session_host(Session *s, LessonHost *out, BtError *err) {
     struct LessonState *ls = state(s);
     if (!ls) return bt_fail(err, "out of memory");
-    ls->saved = s->set;
+    save_start(s, ls);
     ls->host.progress = NULL;   /* an unattended run is nobody's progress */
     *out = ls->host;
     return 0;
@@ -168,6 +182,7 @@ void lesson_state_free(Session *s) {
     }
     if (ls->have_progress) lesson_progress_free(&ls->progress);
     if (ls->devnull) fclose(ls->devnull);
+    free(ls->saved_model);
     free(ls);
     s->lesson = NULL;
 }
@@ -242,7 +257,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
     close_lesson(s);
     ls->lesson = l;
     ls->file = file;
-    ls->saved = s->set;
+    save_start(s, ls);
     if (lesson_player_new(&ls->player, &ls->lesson, file.number, file.lang, &ls->host, err) != 0) {
         lesson_free(&ls->lesson);
         return CMD_ERR;

@@ -26,6 +26,22 @@ void vectors_state_free(VecState *v) {
     free(v);
 }
 
+void vectors_model_changed(Session *s) {
+    VecState *v = s->vec;
+    if (!v) return;
+    if (v->have_cmp) {
+        vec_compare_free(&v->cmp);
+        v->have_cmp = 0;
+    }
+    if (!v->model) return;
+    VecSet *nv = NULL;
+    BtError err = {{0}};
+    if (vecset_from_model(&nv, &s->model, &err) != 0) nv = NULL;   /* made again on first use */
+    if (v->current == v->model) v->current = nv;
+    vecset_free(v->model);
+    v->model = nv;
+}
+
 /* Where scripts/fetch-vectors.sh puts GloVe; NULL when there is no home. */
 static const char *glove_path(char *buf, size_t n) {
     char dir[3072];

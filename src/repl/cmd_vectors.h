@@ -21,6 +21,10 @@ struct Session;
 /* Loads a converted file and makes it the current set (--vectors FILE). */
 int vectors_load(struct Session *s, const char *path, BtError *err);
 void vectors_state_free(VecState *v);
+/* The session's model was replaced: its embedding table is made again
+ * from the new weights, and the last comparison (computed by the old
+ * model, and pointing into its vocabulary) is dropped. */
+void vectors_model_changed(struct Session *s);
 /* The last successful `compare`, for the window; NULL if none. */
 const VecCompare *vectors_last_compare(const struct Session *s);
 

@@ -48,6 +48,14 @@ static const Command COMMANDS[] = {
      "glove       GloVe 6B 100d, once scripts/fetch-vectors.sh has fetched it\n"
      "FILE.btv    a file made by `bertology vectors convert` (or set $BERTOLOGY_VECTORS)", cmd_vectors, COMP_FILES, 0},
     {"model", NULL, "", "the model's sizes and where it was loaded from", NULL, cmd_model, COMP_NONE, 0},
+    {"checkpoint", NULL, "[NAME]", "list the model's training checkpoints, or load one (early, final, step-N)",
+     "checkpoint          the model itself (final) and the step-N snapshots its training\n"
+     "                    kept beside it, with their steps; * marks the one loaded\n"
+     "checkpoint early    load the earliest snapshot\n"
+     "checkpoint final    back to the model itself\n"
+     "checkpoint step-N   load the snapshot of step N\n"
+     "The sentence, its masking and the stage stay: the forward pass is re-run on the\n"
+     "checkpoint loaded, and the window's training view (8) marks it on the curves.", cmd_checkpoint, COMP_NONE, 0},
     {"export", NULL, "FILE.npz", "save every intermediate of the forward pass for numpy.load", NULL, cmd_export, COMP_FILES, 0},
     {"screenshot", NULL, "FILE.png", "save the window as it is shown, as PNG", NULL, cmd_screenshot, COMP_FILES, 0},
     {"set", NULL, "[NAME [VALUE]]", "show or change a setting (precision colour seed causal scale truncate width)",

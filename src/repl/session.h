@@ -30,6 +30,8 @@ typedef enum { MK_NONE = 0, MK_MASK, MK_RANDOM, MK_KEEP } MaskKind;
 
 typedef struct Session {
     BertModel model;
+    int model_borrowed;     /* model belongs to the caller (the lesson checker shares
+                             * one among sessions): session_free and a swap leave it */
     Settings set;
     FILE *out;
 
@@ -62,6 +64,19 @@ int session_run(Session *s, BtError *err);
 /* Checks that a sentence has been entered; fails with advice otherwise. */
 int session_need_sentence(const Session *s, BtError *err);
 int session_T(const Session *s);
+/* What session_swap_model did to the sentence. */
+typedef struct {
+    int vocab_changed;      /* the new model reads another vocabulary: the sentence was tokenized again */
+    int mask_dropped;       /* ... into other word pieces, so the masking could not be carried over */
+    int old_T, new_T;       /* tokens before and after (0 without a sentence) */
+} ModelSwap;
+
+/* Replaces the session's model by *m, a loaded model, and re-runs the
+ * current sentence on it with its masking, stage, layer and head kept
+ * (layer and head cut to the new model's sizes). On success the session
+ * owns the model (*m is zeroed) and the old one is freed; on failure
+ * nothing has changed and *m is still the caller's. */
+int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err);
 /* Tells the window (if any) where we are and what to draw. */
 void session_sync_viz(Session *s);
 void session_free(Session *s);

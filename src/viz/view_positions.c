@@ -23,8 +23,8 @@ static float *gram(const float *x, int P, int H) {
     return d;
 }
 
-static void cache_fill(VizPosCache *c, const BertModel *m, const float *learned, int P, int H) {
-    if (c->model == m && c->P == P && c->H == H && c->sin) return;
+static void cache_fill(VizPosCache *c, const BertModel *m, unsigned gen, const float *learned, int P, int H) {
+    if (c->model == m && c->model_gen == gen && c->P == P && c->H == H && c->sin) return;
     free(c->sin);
     free(c->sin_dot);
     free(c->learned_dot);
@@ -35,6 +35,7 @@ static void cache_fill(VizPosCache *c, const BertModel *m, const float *learned,
     c->sin_dot = gram(c->sin, P, H);
     c->learned_dot = learned ? gram(learned, P, H) : NULL;
     c->model = m;
+    c->model_gen = gen;
     c->P = P;
     c->H = H;
 }
@@ -154,7 +155,7 @@ void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     int P = T > 128 ? T : 128;
     if (P > maxpos) P = maxpos;
     const float *learned = m && m->cfg.pos_type == POS_ABSOLUTE ? m->pos_emb : NULL;
-    cache_fill(&cx->pos, m, learned, P, H);
+    cache_fill(&cx->pos, m, st->model_gen, learned, P, H);
     if (!cx->pos.sin || !cx->pos.sin_dot || (learned && !cx->pos.learned_dot)) return;
 
     int pad = cx->pad;

@@ -39,6 +39,7 @@ typedef struct {
  * are P²·H multiply-adds, too many to redo on every hover. */
 typedef struct {
     const void *model;
+    unsigned model_gen;     /* VizState.model_gen they were computed for */
     int P, H;
     float *sin;             /* P×H sinusoid */
     float *sin_dot;         /* P×P */

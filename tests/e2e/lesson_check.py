@@ -7,8 +7,9 @@ default   every shipped lesson, in every language, against the shipped model
           (assets/models/default, or $BT_LESSON_MODEL): no command may fail,
           every check must hold.
 random    the same against random weights with the shipped model's sizes and
-          vocabulary: proves no lesson depends on what training happened to
-          learn, so retraining cannot break one.
+          vocabulary (and random step-N checkpoints where it ships them):
+          proves no lesson depends on what training happened to learn, so
+          retraining cannot break one.
 fixtures  the checker itself, on tests/e2e/cases/lesson_fixtures and a small
           random checkpoint: a good lesson passes, a failing command and a
           false check fail with their lines, a malformed lesson is named with
@@ -72,10 +73,17 @@ def random_like(model, out):
         vocab = f.read().split("\n")
     if vocab and vocab[-1] == "":
         vocab = vocab[:-1]
-    checkpoint.make_checkpoint(out, layers=cfg["num_hidden_layers"], hidden=cfg["hidden_size"],
-                               heads=cfg["num_attention_heads"], inter=cfg["intermediate_size"],
-                               max_pos=cfg["max_position_embeddings"],
-                               pos=cfg.get("position_embedding_type", "absolute"), seed=11, vocab=vocab)
+    def make(d, seed):
+        checkpoint.make_checkpoint(d, layers=cfg["num_hidden_layers"], hidden=cfg["hidden_size"],
+                                   heads=cfg["num_attention_heads"], inter=cfg["intermediate_size"],
+                                   max_pos=cfg["max_position_embeddings"],
+                                   pos=cfg.get("position_embedding_type", "absolute"), seed=seed, vocab=vocab)
+    make(out, 11)
+    # The snapshots that ship beside the weights (step-N/, for `checkpoint`
+    # in lesson 13) get random weights of their own.
+    for i, name in enumerate(sorted(os.listdir(model))):
+        if name.startswith("step-") and os.path.exists(os.path.join(model, name, "config.json")):
+            make(os.path.join(out, name), 12 + i)
     return out
 
 
