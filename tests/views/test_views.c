@@ -453,7 +453,9 @@ static int errors_test(void) {
 }
 
 /* One picture per view for the README, from the real model: `test_views
- * screenshots DIR` writes DIR/<view>.png at 1280×800. Not a test. */
+ * screenshots DIR` writes DIR/<view>.png at 1280×800. Not a test. The
+ * comparison view needs a `compare` run: its picture comes from the REPL
+ * (see the README's "The window"). */
 static int screenshots(const char *dir) {
     Fixture f;
     BtError err = {""};
@@ -466,7 +468,7 @@ static int screenshots(const char *dir) {
     static const Stage stage_of[VIZ_VIEW_COUNT] = {STAGE_ATTN, STAGE_ATTN, STAGE_ATTN, STAGE_POS,
                                                    STAGE_LN1, STAGE_LN2, STAGE_MLM};
     Viz *v = view_open(1280, 800);
-    for (int view = 0; view < VIZ_VIEW_COUNT; view++) {
+    for (int view = 0; view < VIZ_COMPARE; view++) {
         f.st.pos = (StagePos){stage_of[view], f.tr.L > 1 ? 1 : 0, f.tr.nh > 2 ? 2 : 0};
         viz_set_state(v, &f.st);
         /* Following the stage where one leads to this view, as a learner sees it. */
