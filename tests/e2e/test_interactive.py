@@ -33,8 +33,8 @@ class Tmux:
     def type(self, text):
         self.run("send-keys", "-t", "bt", "-l", text)
 
-    def pane(self):
-        r = self.run("capture-pane", "-t", "bt", "-p", check=False)
+    def pane(self, escapes=False):
+        r = self.run("capture-pane", "-t", "bt", "-p", *(["-e"] if escapes else []), check=False)
         return r.stdout
 
     def last_line(self):
@@ -104,6 +104,7 @@ def main():
         tmux.keys("Enter")
         tmux.wait_last("[L1 H2 attn] ›")
         assert "Attention weights" in tmux.pane()
+        assert "\x1b[38;" not in tmux.pane(escapes=True), "NO_COLOR=1 must turn the colour ramp off"
         tmux.type("embed ma")
         tmux.keys("Tab")
         tmux.wait_last("[L1 H2 attn] › embed mat")  # a token of the sentence completed
@@ -152,7 +153,27 @@ def main():
         tmux.keys("Enter")
         tmux.wait(lambda: os.path.exists(rcfile) and open(rcfile).read().strip() != "", "exit after quit")
         assert open(rcfile).read().strip() == "0"
-        print("ok: prompt, completion, Ctrl-C, errors, history, Ctrl-D")
+        tmux.run("kill-server", check=False)
+
+        # Session 3: on a terminal without NO_COLOR, attention weights come
+        # with a colour ramp (256-colour escapes), the same cells as text.
+        os.remove(rcfile)
+        colour_env = dict(env)
+        del colour_env["NO_COLOR"]
+        start(tmux, cmd, colour_env)
+        tmux.wait_last("bertology ›")
+        tmux.type("the cat sat on the mat")
+        tmux.keys("Enter")
+        tmux.wait_last("[tokens] ›")
+        tmux.type("attn 0 0")
+        tmux.keys("Enter")
+        tmux.wait(lambda: "Attention weights" in tmux.pane(), "the attention table")
+        coloured = tmux.pane(escapes=True)
+        assert "\x1b[38;5;" in coloured or "\x1b[38;2;" in coloured, "no colour on a terminal:\n" + coloured[-800:]
+        tmux.type("quit")
+        tmux.keys("Enter")
+        tmux.wait(lambda: os.path.exists(rcfile) and open(rcfile).read().strip() != "", "exit after quit")
+        print("ok: prompt, completion, Ctrl-C, errors, history, Ctrl-D, colour on a terminal and NO_COLOR")
         return 0
     finally:
         tmux.run("kill-server", check=False)
