@@ -51,7 +51,7 @@ if [ -z "$bin" ]; then
 fi
 "$bin" vectors --help >/dev/null 2>&1 || die "$bin has no 'vectors' subcommand; rebuild it"
 
-command -v npm >/dev/null 2>&1 || die "npm is needed to fetch $PKG (apt-get install npm)"
+command -v npm >/dev/null 2>&1 || die "npm is needed to fetch $PKG (scripts/setup.sh vectors installs it)"
 tgz=$cache/$PKG-$VERSION.tgz
 sum() { sha1sum "$1" | cut -d' ' -f1; }
 if [ ! -f "$tgz" ] || [ "$(sum "$tgz")" != "$SHA1" ]; then

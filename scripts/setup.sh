@@ -3,6 +3,7 @@
 #   scripts/setup.sh run [REPL options]   install what is missing, build, start the REPL
 #   scripts/setup.sh test                 install what is missing, build, run every test
 #   scripts/setup.sh build                install and build only
+#   scripts/setup.sh vectors [args]       install npm, build, fetch GloVe vectors (scripts/fetch-vectors.sh)
 # The package list lives in scripts/deps.txt (one place).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,8 @@ case "$mode" in
   test) groups="build test" ;;
   bench) groups="build bench" ;;
   corpus) groups="corpus" ;;
-  *) echo "usage: scripts/setup.sh run|test|build|bench [args]" >&2; exit 2 ;;
+  vectors) groups="build vectors" ;;
+  *) echo "usage: scripts/setup.sh run|test|build|bench|vectors [args]" >&2; exit 2 ;;
 esac
 
 wanted=()
@@ -42,5 +44,6 @@ case "$mode" in
   run) exec build/bertology "$@" ;;
   test) exec scripts/test.sh "$@" ;;
   bench) exec bench/run.sh "$@" ;;
+  vectors) BT_BIN=${BT_BIN:-build/bertology} exec scripts/fetch-vectors.sh "$@" ;;
   *) ;;
 esac

@@ -41,6 +41,6 @@ out=assets/models/default
 "$bin" pack --model "$run/train/latest" --out "$out" --f16
 cp "$run/train/train.log" "$run/train/eval.log" "$out/"
 rm -rf "$out"/step-*
-"$bin" pack --model "$run/train/step-1800" --out "$out/step-1800" --f16
+for s in 180 1800; do "$bin" pack --model "$run/train/step-$s" --out "$out/step-$s" --f16; done
 "$bin" plot "$run/train" --out "$out/training.png"
 "$bin" eval --model "$out" --data "$corpus/heldout.txt" --sequences 2000 | tee "$out/EVAL.txt"
