@@ -171,6 +171,39 @@ static int checkpoint(const BertModel *m, const TrainOptions *o, const char *nam
     return model_save(m, dir, 0, o->vocab_path, err);
 }
 
+/* A run killed between checkpoints has logged steps past its state.bin;
+ * the resumed run logs them again, so they go (the header and lines up to
+ * `step` stay), and the curves never double back. */
+static int trim_log(const char *path, long step, BtError *err) {
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;   /* a missing log is simply started again */
+    char *keep = NULL, *line = NULL;
+    size_t cap = 0, n = 0, lcap = 0;
+    ssize_t len;
+    int first = 1;
+    while ((len = getline(&line, &lcap, f)) > 0) {
+        char *end;
+        long s = strtol(line, &end, 10);
+        if (!first && (end == line || s > step)) continue;
+        first = 0;
+        if (n + (size_t)len + 1 > cap) {
+            cap = (n + (size_t)len + 1) * 2;
+            char *k = realloc(keep, cap);
+            if (!k) { free(keep); free(line); fclose(f); return bt_fail(err, "out of memory"); }
+            keep = k;
+        }
+        memcpy(keep + n, line, (size_t)len);
+        n += (size_t)len;
+    }
+    free(line);
+    fclose(f);
+    f = fopen(path, "w");
+    int bad = !f || (n && fwrite(keep, 1, n, f) != n);
+    if (f && fclose(f)) bad = 1;
+    free(keep);
+    return bad ? bt_fail(err, "%s: cannot rewrite: %s", path, strerror(errno)) : 0;
+}
+
 static void fmt_time(char *buf, size_t n, double s) {
     if (s < 0 || !isfinite(s)) s = 0;
     snprintf(buf, n, "%dh%02dm%02ds", (int)(s / 3600), (int)fmod(s / 60, 60), (int)fmod(s, 60));
@@ -234,8 +267,10 @@ int train_run(const TrainOptions *o, BtError *err) {
     }
     char path[4200];
     snprintf(path, sizeof path, "%s/train.log", o->run_dir);
+    if (!rc && o->resume) rc = trim_log(path, step, err);
     FILE *log = rc ? NULL : fopen(path, o->resume ? "a" : "w");
     snprintf(path, sizeof path, "%s/eval.log", o->run_dir);
+    if (!rc && o->resume) rc = trim_log(path, step, err);
     FILE *elog = rc ? NULL : fopen(path, o->resume ? "a" : "w");
     if (!rc && (!log || !elog)) rc = bt_fail(err, "%s: cannot write logs", o->run_dir);
     if (!rc && !o->resume) {

@@ -121,6 +121,11 @@ int main(void) {
     options(&o, b, corpus, vocab, 24);
     o.stop_after = 13;
     CHECKF(train_run(&o, &err) == 0, "%s", err.msg);
+    /* as if killed after logging past its last state: the resumed log drops that line */
+    char lb[600];
+    snprintf(lb, sizeof lb, "%s/train.log", b);
+    FILE *lf = fopen(lb, "a");
+    if (lf) { fputs("16\t1\t1\t9\t9\t0\t0\t0\t0\t0\t0\n", lf); fclose(lf); }
     options(&o, b, corpus, vocab, 24);
     o.resume = 1;
     CHECKF(train_run(&o, &err) == 0, "%s", err.msg);
@@ -129,6 +134,20 @@ int main(void) {
     snprintf(pb, sizeof pb, "%s/latest/model.safetensors", b);
     long na = file_bytes(pa, &da), nb = file_bytes(pb, &db);
     CHECKF(na > 0 && na == nb && memcmp(da, db, na) == 0, "resumed run differs from the uninterrupted one");
+    free(da);
+    free(db);
+    /* and its log's steps rise like the uninterrupted run's */
+    char la[600];
+    snprintf(la, sizeof la, "%s/train.log", a);
+    long nla = file_bytes(la, &da), nlb = file_bytes(lb, &db);
+    long steps_a[64], steps_b[64];
+    int ka = 0, kb = 0;
+    for (char *p = da; da && p && p < da + nla && ka < 64; p = strchr(p, '\n'), p = p ? p + 1 : p)
+        if (*p >= '0' && *p <= '9') steps_a[ka++] = strtol(p, NULL, 10);
+    for (char *p = db; db && p && p < db + nlb && kb < 64; p = strchr(p, '\n'), p = p ? p + 1 : p)
+        if (*p >= '0' && *p <= '9') steps_b[kb++] = strtol(p, NULL, 10);
+    CHECKF(ka > 3 && ka == kb && memcmp(steps_a, steps_b, sizeof(long) * ka) == 0,
+           "resumed log has %d step lines, the uninterrupted one %d", kb, ka);
     free(da);
     free(db);
 
