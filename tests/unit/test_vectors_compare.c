@@ -4,6 +4,7 @@
  * their pieces; each mistake gets its message. */
 #include "bertology/vec_compare.h"
 #include "testutil.h"
+#include "testmodel.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,24 +24,8 @@ static char *tmp(const char *name) {
 }
 
 static int make_model(BertModel *m) {
-    FILE *f = fopen(tmp("vocab.txt"), "w");
-    for (int i = 0; i < V; i++) fprintf(f, "%s\n", VOCAB[i]);
-    fclose(f);
     BertConfig cfg = {V, H, 2, 2, 32, 32, 2, 1e-12f, POS_ABSOLUTE};
-    BtError err = {{0}};
-    if (model_alloc(m, &cfg, &err) != 0 || tok_load(&m->tok, tmp("vocab.txt"), 1, &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    uint64_t r = 7;
-    for (size_t i = 0; i < m->n_params; i++) {
-        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-        m->params[i] = (float)((double)(r >> 11) / 9007199254740992.0 - 0.5);
-    }
-    for (int l = 0; l < cfg.num_layers; l++)
-        for (int i = 0; i < H; i++) m->layers[l].ln1_g[i] = m->layers[l].ln2_g[i] = 1;
-    for (int i = 0; i < H; i++) m->emb_ln_g[i] = 1;
-    return 0;
+    return test_random_model(m, &cfg, VOCAB, V);
 }
 
 static double cos_rows(const float *a, const float *b) {

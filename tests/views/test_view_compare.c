@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../unit/testutil.h"
+#include "../unit/testmodel.h"
 #include "bertology/vec_compare.h"
 #include "image.h"
 #include "viewcheck.h"
@@ -25,27 +26,8 @@ enum { V = sizeof VOCAB / sizeof VOCAB[0], H = 32, LAYERS = 6 };
 
 /* A random model deep enough for a curve with some turns in it. */
 static int make_model(BertModel *m) {
-    char path[700];
-    snprintf(path, sizeof path, "%s/vocab.txt", test_tmpdir());
-    FILE *f = fopen(path, "w");
-    if (!f) return -1;
-    for (int i = 0; i < V; i++) fprintf(f, "%s\n", VOCAB[i]);
-    fclose(f);
     BertConfig cfg = {V, H, LAYERS, 2, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-    BtError err = {{0}};
-    if (model_alloc(m, &cfg, &err) != 0 || tok_load(&m->tok, path, 1, &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    uint64_t r = 7;
-    for (size_t i = 0; i < m->n_params; i++) {
-        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-        m->params[i] = (float)((double)(r >> 11) / 9007199254740992.0 - 0.5);
-    }
-    for (int l = 0; l < cfg.num_layers; l++)
-        for (int i = 0; i < H; i++) m->layers[l].ln1_g[i] = m->layers[l].ln2_g[i] = 1;
-    for (int i = 0; i < H; i++) m->emb_ln_g[i] = 1;
-    return 0;
+    return test_random_model(m, &cfg, VOCAB, V);
 }
 
 typedef struct {
