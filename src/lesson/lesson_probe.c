@@ -677,35 +677,32 @@ static int p_meancos(const LessonWorld *w, const LessonValue *a, int n, LessonVa
     return 0;
 }
 
-static int p_vmean(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    (void)n;
+/* vmean, vstd, vnorm: one statistic of token i's vector. */
+typedef enum { VSTAT_MEAN, VSTAT_STD, VSTAT_NORM } VecStat;
+
+static int vec_stat(const LessonWorld *w, const LessonValue *a, LessonValue *o, VecStat which, BtError *err) {
     int d = 0;
-    double m, s;
     const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
     if (!x) return -1;
+    double m, s;
     mean_std(x, d, &m, &s);
-    lv_num(o, m);
+    lv_num(o, which == VSTAT_MEAN ? m : which == VSTAT_STD ? s : sqrt(dot(x, x, d)));
     return 0;
+}
+
+static int p_vmean(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    return vec_stat(w, a, o, VSTAT_MEAN, err);
 }
 
 static int p_vstd(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int d = 0;
-    double m, s;
-    const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
-    if (!x) return -1;
-    mean_std(x, d, &m, &s);
-    lv_num(o, s);
-    return 0;
+    return vec_stat(w, a, o, VSTAT_STD, err);
 }
 
 static int p_vnorm(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    int d = 0;
-    const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
-    if (!x) return -1;
-    lv_num(o, sqrt(dot(x, x, d)));
-    return 0;
+    return vec_stat(w, a, o, VSTAT_NORM, err);
 }
 
 static int p_vcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
