@@ -19,17 +19,23 @@ static int is_model_dir(const char *dir) {
     return access(p, R_OK) == 0;
 }
 
+const char *paths_find_data(const char *rel, int (*found)(const char *path), char *buf, size_t n) {
+    const char *roots[] = {BT_SOURCE_ROOT, BT_DATADIR};
+    for (int i = 0; i < 2; i++) {
+        snprintf(buf, n, "%s/%s", roots[i], rel);
+        if (found(buf)) return buf;
+    }
+    snprintf(buf, n, "%s/%s and %s/%s", roots[0], rel, roots[1], rel);
+    return NULL;
+}
+
 const char *paths_default_model(char *buf, size_t n) {
     const char *env = getenv("BERTOLOGY_MODEL");
     if (env && *env) {
         snprintf(buf, n, "%s", env);
         return buf;
     }
-    snprintf(buf, n, "%s/assets/models/default", BT_SOURCE_ROOT);
-    if (is_model_dir(buf)) return buf;
-    snprintf(buf, n, "%s/models/default", BT_DATADIR);
-    if (is_model_dir(buf)) return buf;
-    return NULL;
+    return paths_find_data("assets/models/default", is_model_dir, buf, n);
 }
 
 /* mkdir -p for the few levels under $HOME we create */

@@ -6,13 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "bertology/lesson.h"
-
-#ifndef BT_SOURCE_ROOT
-#define BT_SOURCE_ROOT "."
-#endif
-#ifndef BT_DATADIR
-#define BT_DATADIR "/usr/local/share/bertology"
-#endif
+#include "bertology/paths.h"
 
 static int is_dir(const char *p) {
     struct stat st;
@@ -84,18 +78,20 @@ int lesson_catalog_open_dir(LessonCatalog *c, const char *dir, BtError *err) {
     return 0;
 }
 
+/* A lessons directory has at least the English lessons. */
+static int has_english(const char *dir) {
+    char en[4200];
+    snprintf(en, sizeof en, "%s/en", dir);
+    return is_dir(en);
+}
+
 int lesson_catalog_open(LessonCatalog *c, BtError *err) {
     const char *env = getenv("BERTOLOGY_LESSONS");
     if (env && *env) return lesson_catalog_open_dir(c, env, err);
-    const char *cands[] = {BT_SOURCE_ROOT "/lessons", BT_DATADIR "/lessons"};
-    for (int i = 0; i < 2; i++) {
-        char en[1100];
-        snprintf(en, sizeof en, "%s/en", cands[i]);
-        if (is_dir(en)) return lesson_catalog_open_dir(c, cands[i], err);
-    }
+    char dir[4096];
+    if (paths_find_data("lessons", has_english, dir, sizeof dir)) return lesson_catalog_open_dir(c, dir, err);
     memset(c, 0, sizeof *c);
-    return bt_fail(err, "no lessons found (looked in %s/lessons and %s/lessons; $BERTOLOGY_LESSONS names another place)",
-                   BT_SOURCE_ROOT, BT_DATADIR);
+    return bt_fail(err, "no lessons found (looked in %s; $BERTOLOGY_LESSONS names another place)", dir);
 }
 
 void lesson_catalog_free(LessonCatalog *c) {
