@@ -13,31 +13,14 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "ref"))
 import checkpoint  # noqa: E402
+from checks import check, finish, one_line_error  # noqa: E402
 
 BIN = os.environ.get("BT_BIN", "build/bertology")
 SHARED = os.environ.get("BT_SHARED", "../shared")
-failures = checks = 0
 
 
 def run(*args, input=None):
     return subprocess.run([BIN, *args], capture_output=True, text=True, input=input, timeout=300)
-
-
-def check(name, cond, detail=""):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL {name}: {detail}")
-
-
-def one_line_error(name, r, *needles, code=1):
-    err = r.stderr.strip()
-    check(name, r.returncode == code, f"exit {r.returncode}, want {code}; stderr: {err}")
-    check(name, err.count("\n") == 0 and err.startswith("bertology: "), f"not one line: {err!r}")
-    check(name, "Sanitizer" not in r.stderr and "runtime error" not in r.stderr, err)
-    for n in needles:
-        check(name, n in err, f"{n!r} not in {err!r}")
 
 
 tmp = tempfile.mkdtemp()
@@ -190,5 +173,4 @@ one_line_error("resume without state", run("train", "--corpus", corpus, "--vocab
                                            "--layers", "1", "--hidden", "16", "--heads", "2", "--ffn", "32", "--max-len", "32", "--seq-len", "32"), "state.bin")
 
 shutil.rmtree(tmp)
-print(f"test_cli: {checks} checks, {failures} failed")
-sys.exit(1 if failures else 0)
+sys.exit(finish("test_cli"))

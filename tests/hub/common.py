@@ -1,5 +1,5 @@
-"""Shared by the hub test drivers: which binary runs the hub subcommands,
-running it, checks that count, and comparing two models' traces."""
+"""Shared by the hub test drivers: running bertology, checks that count
+(tests/ref/checks.py), and comparing two models' traces."""
 import os
 import subprocess
 import sys
@@ -8,38 +8,17 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "ref"))
 import checkpoint  # noqa: E402,F401
+# stderr is the error alone: the progress bar is drawn only on a terminal
+from checks import check, finish, one_line_error  # noqa: E402,F401
 
 BIN = os.environ.get("BT_BIN", "build/bertology")
 TEXT = "the cat sat on the mat"
-failures = checks = 0
-
-
-HUB = BIN
 
 
 def run(args, env=None, timeout=120, binary=None):
     e = dict(os.environ)
     e.update(env or {})
-    return subprocess.run([binary or HUB, *args], capture_output=True, text=True, env=e, timeout=timeout)
-
-
-def check(name, cond, detail=""):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL {name}: {detail}")
-    return cond
-
-
-def one_line_error(name, r, *needles, code=1):
-    err = r.stderr.strip()
-    # the progress bar is drawn only on a terminal, so stderr is the error alone
-    check(name, r.returncode == code, f"exit {r.returncode}, want {code}; stderr: {err}")
-    check(name, err.count("\n") == 0 and err.startswith("bertology: "), f"not one line: {err!r}")
-    check(name, "Sanitizer" not in r.stderr and "runtime error" not in r.stderr, err)
-    for n in needles:
-        check(name, n in err, f"{n!r} not in {err!r}")
+    return subprocess.run([binary or BIN, *args], capture_output=True, text=True, env=e, timeout=timeout)
 
 
 def dump(name, model, out, env=None):
@@ -64,8 +43,3 @@ def same_trace(name, a, b, tol=0.0):
         else:
             check(name, np.array_equal(x, y), f"{k} differs")
     return ok
-
-
-def finish(label):
-    print(f"{label}: {checks} checks, {failures} failed")
-    return 1 if failures else 0

@@ -104,8 +104,8 @@ def main():
     if not ptbin.have_torch():
         print("skip: /usr/bin/python3 has no torch")
         return 77
-    if not os.path.exists(common.HUB):
-        print(f"{common.HUB} not built")
+    if not os.path.exists(common.BIN):
+        print(f"{common.BIN} not built")
         return 1
     with tempfile.TemporaryDirectory() as work:
         test_good(work)

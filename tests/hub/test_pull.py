@@ -250,8 +250,8 @@ def test_bin_fallback(hub, root, work):
 
 
 def main():
-    if not os.path.exists(common.HUB):
-        print(f"{common.HUB} not built")
+    if not os.path.exists(common.BIN):
+        print(f"{common.BIN} not built")
         return 1
     with tempfile.TemporaryDirectory() as work:
         root = os.path.join(work, "hub")
