@@ -10,24 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *path_in_tmp(const char *name) {
-    static char buf[8][512];
-    static int k;
-    char *p = buf[k++ % 8];
-    snprintf(p, 512, "%s/%s", test_tmpdir(), name);
-    return p;
-}
-
-static int count_temp_files(void) {
-    DIR *d = opendir(test_tmpdir());
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (strstr(e->d_name, ".tmp.")) n++;
-    if (d) closedir(d);
-    return n;
-}
-
 static uint8_t *slurp(const char *path, size_t *n) {
     *n = 0;
     FILE *f = fopen(path, "rb");
@@ -154,7 +136,7 @@ int main(void) {
     for (int d = 0; d < 32; d++) as[9].shape[d] = 1;
     int n = (int)(sizeof as / sizeof as[0]);
 
-    const char *path = path_in_tmp("trace.npz");
+    const char *path = test_tmp_path("trace.npz");
     NpzWriter *w = NULL;
     CHECKF(npz_open(&w, path, &err) == 0, "%s", err.msg);
     if (!w) return test_done("npz");
@@ -180,10 +162,10 @@ int main(void) {
     CHECK(npz_add_f32(w, "big4g", x, 1, big4g, &err) == -1 && strstr(err.msg, "ZIP64"));
 
     CHECK(access(path, F_OK) != 0);   /* only the temp file exists until close */
-    CHECK(count_temp_files() == 1);
+    CHECK(test_temp_files() == 1);
     CHECKF(npz_close(w, &err) == 0, "%s", err.msg);
     CHECK(access(path, F_OK) == 0);
-    CHECK(count_temp_files() == 0);
+    CHECK(test_temp_files() == 0);
 
     size_t len;
     uint8_t *bytes = slurp(path, &len);
@@ -195,7 +177,7 @@ int main(void) {
     }
 
     /* Same arrays, same bytes: nothing time- or address-dependent inside. */
-    const char *path2 = path_in_tmp("trace2.npz");
+    const char *path2 = test_tmp_path("trace2.npz");
     NpzWriter *w2 = NULL;
     CHECKF(npz_open(&w2, path2, &err) == 0, "%s", err.msg);
     for (int i = 0; w2 && i < n; i++) CHECK(add(w2, &as[i], &err) == 0);
@@ -206,13 +188,13 @@ int main(void) {
     free(bytes2);
 
     /* Abort: nothing appears, the temp file goes. */
-    const char *ap = path_in_tmp("aborted.npz");
+    const char *ap = test_tmp_path("aborted.npz");
     NpzWriter *wa = NULL;
     CHECKF(npz_open(&wa, ap, &err) == 0, "%s", err.msg);
     if (wa) CHECK(npz_add_f32(wa, "a", x, 1, sh, &err) == 0);
     npz_abort(wa);
     npz_abort(NULL);
-    CHECK(access(ap, F_OK) != 0 && count_temp_files() == 0);
+    CHECK(access(ap, F_OK) != 0 && test_temp_files() == 0);
 
     /* Closing replaces an existing file whole; an empty archive is valid. */
     NpzWriter *we = NULL;
@@ -223,7 +205,7 @@ int main(void) {
     free(bytes2);
 
     NpzWriter *wn = NULL;
-    CHECK(npz_open(&wn, path_in_tmp("no/such/dir/x.npz"), &err) == -1 && wn == NULL &&
+    CHECK(npz_open(&wn, test_tmp_path("no/such/dir/x.npz"), &err) == -1 && wn == NULL &&
           strstr(err.msg, "x.npz"));
     CHECK(npz_close(NULL, &err) == -1);
 
@@ -240,7 +222,7 @@ int main(void) {
 
     /* The checker must be able to fail: a flipped data byte breaks the CRC. */
     if (bytes && len > 200) {
-        const char *bad = path_in_tmp("corrupt.npz");
+        const char *bad = test_tmp_path("corrupt.npz");
         bytes[150] ^= 0x40;
         FILE *f = fopen(bad, "wb");
         fwrite(bytes, 1, len, f);

@@ -12,14 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *path_in_tmp(const char *name) {
-    static char buf[8][512];
-    static int k;
-    char *p = buf[k++ % 8];
-    snprintf(p, 512, "%s/%s", test_tmpdir(), name);
-    return p;
-}
-
 static int write_raw(const char *path, const void *buf, size_t n) {
     FILE *f = fopen(path, "wb");
     if (!f) return -1;
@@ -30,7 +22,7 @@ static int write_raw(const char *path, const void *buf, size_t n) {
 /* header length (as given, or the JSON's own length) + JSON + data bytes. */
 static const char *make_file_n(const char *name, uint64_t hlen, const char *json, size_t jl,
                                const void *data, size_t data_len) {
-    const char *path = path_in_tmp(name);
+    const char *path = test_tmp_path(name);
     uint8_t *buf = malloc(8 + jl + data_len + 1);
     for (int i = 0; i < 8; i++) buf[i] = (uint8_t)(hlen >> (8 * i));
     memcpy(buf + 8, json, jl);
@@ -72,16 +64,6 @@ static uint8_t *slurp(const char *path, size_t *n) {
     return b;
 }
 
-static int count_temp_files(void) {
-    DIR *d = opendir(test_tmpdir());
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (strstr(e->d_name, ".tmp.")) n++;
-    if (d) closedir(d);
-    return n;
-}
-
 /* ---- broken files ------------------------------------------------------ */
 
 /* st_open must fail, leave f empty, and say which file, which tensor (when
@@ -115,10 +97,10 @@ static void expect_fail(const char *file, const char *json, size_t data_len,
 
 static void test_broken_files(void) {
     /* Shorter than the length field. */
-    const char *p = path_in_tmp("bad-short.safetensors");
+    const char *p = test_tmp_path("bad-short.safetensors");
     write_raw(p, "\x10\x00\x00", 3);
     expect_fail_path(p, "bad-short.safetensors", NULL, "too short");
-    p = path_in_tmp("bad-empty.safetensors");
+    p = test_tmp_path("bad-empty.safetensors");
     write_raw(p, "", 0);
     expect_fail_path(p, "bad-empty.safetensors", NULL, "too short");
 
@@ -236,10 +218,10 @@ static void test_broken_files(void) {
                 "w", "appears twice");
 
     /* Not files at all. */
-    expect_fail_path(path_in_tmp("does-not-exist.safetensors"), "does-not-exist.safetensors",
+    expect_fail_path(test_tmp_path("does-not-exist.safetensors"), "does-not-exist.safetensors",
                      NULL, "cannot open");
     expect_fail_path(test_tmpdir(), "bt-test-", NULL, "not a regular file");
-    p = path_in_tmp("fifo.safetensors");
+    p = test_tmp_path("fifo.safetensors");
     if (mkfifo(p, 0600) == 0)   /* must not block waiting for a writer */
         expect_fail_path(p, "fifo.safetensors", NULL, "not a regular file");
 
@@ -430,7 +412,7 @@ static const char *PY_CHECKER =
     "    a.astype(np.float32).tofile(ref + '.halves.bin')\n";
 
 static void write_checker(void) {
-    FILE *f = fopen(path_in_tmp("check_st.py"), "w");
+    FILE *f = fopen(test_tmp_path("check_st.py"), "w");
     fputs(PY_CHECKER, f);
     fclose(f);
 }
@@ -463,7 +445,7 @@ static void test_roundtrip_f32(int numpy) {
     };
     int n = 5;
     const char *meta[] = {"note", "say \"hi\"\n\xc3\xa9"};
-    const char *p = path_in_tmp("rt32.safetensors");
+    const char *p = test_tmp_path("rt32.safetensors");
     BtError err = {{0}};
     CHECKF(st_write(p, ts, n, ST_F32, meta, 1, &err) == 0, "%s", err.msg);
 
@@ -560,7 +542,7 @@ static void test_roundtrip_f16(int numpy) {
         {"cases", in, 1, {NC + 1}},
         {"random", in + NC + 1, 2, {64, 64}},
     };
-    const char *p = path_in_tmp("rt16.safetensors");
+    const char *p = test_tmp_path("rt16.safetensors");
     BtError err = {{0}};
     CHECKF(st_write(p, ts, 2, ST_F16, NULL, 0, &err) == 0, "%s", err.msg);
 
@@ -643,7 +625,7 @@ static void test_roundtrip_f16(int numpy) {
 static void test_writer_refuses(void) {
     float x[4] = {1, 2, 3, 4};
     BtError err = {{0}};
-    const char *p = path_in_tmp("refused.safetensors");
+    const char *p = test_tmp_path("refused.safetensors");
     StWriteTensor ok = {"x", x, 1, {4}};
 
     CHECK(st_write(p, &ok, 1, ST_BF16, NULL, 0, &err) == -1 && strstr(err.msg, "F32 or F16"));
@@ -670,7 +652,7 @@ static void test_writer_refuses(void) {
     CHECK(st_write(p, &ok, 1, ST_F32, nullmeta, 1, &err) == -1 && strstr(err.msg, "NULL"));
     CHECK(access(p, F_OK) != 0);   /* nothing written by any of those */
 
-    const char *nodir = path_in_tmp("no/such/dir/x.safetensors");
+    const char *nodir = test_tmp_path("no/such/dir/x.safetensors");
     CHECK(st_write(nodir, &ok, 1, ST_F32, NULL, 0, &err) == -1 &&
           strstr(err.msg, "x.safetensors"));
 
@@ -685,7 +667,7 @@ static void test_writer_refuses(void) {
         CHECK(strstr((char *)b + 8, "\"format\":\"np\"") && !strstr((char *)b + 8, "\"pt\""));
     }
     free(b);
-    CHECK(count_temp_files() == 0);
+    CHECK(test_temp_files() == 0);
 }
 
 int main(void) {

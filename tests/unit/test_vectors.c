@@ -12,14 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *tmp(const char *name) {
-    static char buf[16][512];
-    static int k;
-    char *p = buf[k++ % 16];
-    snprintf(p, 512, "%s/%s", test_tmpdir(), name);
-    return p;
-}
-
 static void write_file(const char *path, const void *data, size_t n) {
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data, 1, n, f) != n) { perror(path); exit(2); }
@@ -27,16 +19,6 @@ static void write_file(const char *path, const void *data, size_t n) {
 }
 
 static void write_text(const char *path, const char *s) { write_file(path, s, strlen(s)); }
-
-static int temp_files(void) {
-    DIR *d = opendir(test_tmpdir());
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (strstr(e->d_name, ".tmp.")) n++;
-    if (d) closedir(d);
-    return n;
-}
 
 /* The five words of every well-formed test file, in frequency order. */
 static const char *WORDS[5] = {"the", "cat", "sat", "mat", "é\"x"};
@@ -75,28 +57,28 @@ static const char GLOVE[] = "the 1 2 2\ncat 2 0 0\nsat 0 3 4\nmat -1 -2 -2\né\"
 static void test_text(void) {
     VecConvertStats st;
     BtError err = {{0}};
-    write_text(tmp("glove.txt"), GLOVE);
-    CHECKF(convert(tmp("glove.txt"), tmp("glove.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
+    write_text(test_tmp_path("glove.txt"), GLOVE);
+    CHECKF(convert(test_tmp_path("glove.txt"), test_tmp_path("glove.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
     CHECK(st.format == VEC_FMT_TEXT && st.kept == 5 && st.dim == 3 && st.duplicates == 0);
-    check_set(tmp("glove.btv"), 5, "GloVe text");
+    check_set(test_tmp_path("glove.btv"), 5, "GloVe text");
 
     /* word2vec text: a "count dim" line; tabs, CRLF and no final newline. */
-    write_text(tmp("w2v.txt"), "5 3\r\nthe\t1 2 2\r\ncat 2 0 0\r\nsat 0 3 4\r\nmat -1 -2 -2\r\né\"x 0.5 0.25 -0.125");
-    CHECKF(convert(tmp("w2v.txt"), tmp("w2v.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
+    write_text(test_tmp_path("w2v.txt"), "5 3\r\nthe\t1 2 2\r\ncat 2 0 0\r\nsat 0 3 4\r\nmat -1 -2 -2\r\né\"x 0.5 0.25 -0.125");
+    CHECKF(convert(test_tmp_path("w2v.txt"), test_tmp_path("w2v.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
     CHECK(st.format == VEC_FMT_TEXT && st.kept == 5);
-    check_set(tmp("w2v.btv"), 5, "word2vec text");
+    check_set(test_tmp_path("w2v.btv"), 5, "word2vec text");
 
     /* --top keeps the most frequent (first) words. */
-    CHECKF(convert(tmp("glove.txt"), tmp("top.btv"), VEC_FMT_AUTO, 2, &st, &err) == 0, "%s", err.msg);
+    CHECKF(convert(test_tmp_path("glove.txt"), test_tmp_path("top.btv"), VEC_FMT_AUTO, 2, &st, &err) == 0, "%s", err.msg);
     CHECK(st.kept == 2);
-    check_set(tmp("top.btv"), 2, "--top 2");
+    check_set(test_tmp_path("top.btv"), 2, "--top 2");
 
     /* GloVe 840B's words with spaces, a repeated word, invalid UTF-8. */
-    write_text(tmp("odd.txt"), "the 1 2 2\n. . . 1 1 1\nthe 9 9 9\n\xff\xfe 1 1 1\n\ncat 2 0 0\n");
-    CHECKF(convert(tmp("odd.txt"), tmp("odd.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
+    write_text(test_tmp_path("odd.txt"), "the 1 2 2\n. . . 1 1 1\nthe 9 9 9\n\xff\xfe 1 1 1\n\ncat 2 0 0\n");
+    CHECKF(convert(test_tmp_path("odd.txt"), test_tmp_path("odd.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
     CHECK(st.kept == 3 && st.duplicates == 1 && st.bad_words == 1);
     VecSet *vs;
-    if (vecset_open(&vs, tmp("odd.btv"), &err) == 0) {
+    if (vecset_open(&vs, test_tmp_path("odd.btv"), &err) == 0) {
         CHECK(vecset_find(vs, ". . .") == 1);
         CHECK(vecset_row(vs, vecset_find(vs, "the"))[0] == 1);   /* the first copy wins */
         vecset_free(vs);
@@ -125,10 +107,10 @@ static void test_binary(void) {
     BtError err = {{0}};
     for (int nl = 0; nl < 2; nl++) {
         size_t n = make_w2v_bin(buf, 5, nl);
-        write_file(tmp("w2v.bin"), buf, n);
-        CHECKF(convert(tmp("w2v.bin"), tmp("bin.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
+        write_file(test_tmp_path("w2v.bin"), buf, n);
+        CHECKF(convert(test_tmp_path("w2v.bin"), test_tmp_path("bin.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
         CHECKF(st.format == VEC_FMT_BINARY, "detected %s", vec_format_name(st.format));
-        check_set(tmp("bin.btv"), 5, nl ? "binary with newlines" : "binary");
+        check_set(test_tmp_path("bin.btv"), 5, nl ? "binary with newlines" : "binary");
     }
 }
 
@@ -141,12 +123,12 @@ static const char WINK[] =
 static void test_wink(void) {
     VecConvertStats st;
     BtError err = {{0}};
-    write_text(tmp("wink.json"), WINK);
-    CHECKF(convert(tmp("wink.json"), tmp("wink.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
+    write_text(test_tmp_path("wink.json"), WINK);
+    CHECKF(convert(test_tmp_path("wink.json"), test_tmp_path("wink.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0, "%s", err.msg);
     CHECK(st.format == VEC_FMT_WINK);
-    check_set(tmp("wink.btv"), 5, "wink JSON");
-    CHECKF(convert(tmp("wink.json"), tmp("wink3.btv"), VEC_FMT_WINK, 3, &st, &err) == 0, "%s", err.msg);
-    check_set(tmp("wink3.btv"), 3, "wink --top 3");
+    check_set(test_tmp_path("wink.btv"), 5, "wink JSON");
+    CHECKF(convert(test_tmp_path("wink.json"), test_tmp_path("wink3.btv"), VEC_FMT_WINK, 3, &st, &err) == 0, "%s", err.msg);
+    check_set(test_tmp_path("wink3.btv"), 3, "wink --top 3");
 }
 
 /* A broken input: the conversion fails with a message containing want,
@@ -154,14 +136,14 @@ static void test_wink(void) {
 static void broken(const char *name, const void *data, size_t n, VecFormat f, const char *want) {
     VecConvertStats st;
     BtError err = {{0}};
-    write_file(tmp(name), data, n);
-    unlink(tmp("broken.btv"));
-    int rc = convert(tmp(name), tmp("broken.btv"), f, 0, &st, &err);
+    write_file(test_tmp_path(name), data, n);
+    unlink(test_tmp_path("broken.btv"));
+    int rc = convert(test_tmp_path(name), test_tmp_path("broken.btv"), f, 0, &st, &err);
     CHECKF(rc == -1, "%s was accepted", name);
     CHECKF(strstr(err.msg, want) != NULL, "%s: '%s' lacks '%s'", name, err.msg, want);
     CHECKF(!strchr(err.msg, '\n'), "%s: the message is not one line", name);
-    CHECKF(access(tmp("broken.btv"), F_OK) != 0, "%s left an output", name);
-    CHECKF(temp_files() == 0, "%s left a temporary file", name);
+    CHECKF(access(test_tmp_path("broken.btv"), F_OK) != 0, "%s left an output", name);
+    CHECKF(test_temp_files() == 0, "%s left a temporary file", name);
 }
 
 #define BROKEN_TEXT(name, s, want) broken(name, s, strlen(s), VEC_FMT_AUTO, want)
@@ -201,7 +183,7 @@ static void test_broken(void) {
 
     VecConvertStats st;
     BtError err = {{0}};
-    CHECK(convert(tmp("does-not-exist.txt"), tmp("x.btv"), VEC_FMT_AUTO, 0, &st, &err) == -1);
+    CHECK(convert(test_tmp_path("does-not-exist.txt"), test_tmp_path("x.btv"), VEC_FMT_AUTO, 0, &st, &err) == -1);
     CHECK(strstr(err.msg, "cannot open") != NULL);
 }
 
@@ -222,11 +204,11 @@ static void damaged(const unsigned char *good, size_t n, size_t cut_to, long at,
     unsigned char *b = malloc(n);
     memcpy(b, good, n);
     if (at >= 0) b[at] = val;
-    write_file(tmp("damaged.btv"), b, cut_to);
+    write_file(test_tmp_path("damaged.btv"), b, cut_to);
     free(b);
     VecSet *vs;
     BtError err = {{0}};
-    int rc = vecset_open(&vs, tmp("damaged.btv"), &err);
+    int rc = vecset_open(&vs, test_tmp_path("damaged.btv"), &err);
     CHECKF(rc == -1, "a damaged file opened (want '%s')", want);
     if (rc == 0) vecset_free(vs);
     CHECKF(strstr(err.msg, want) != NULL, "'%s' lacks '%s'", err.msg, want);
@@ -234,10 +216,10 @@ static void damaged(const unsigned char *good, size_t n, size_t cut_to, long at,
 
 /* A damaged file that opens (reads stay inside it) but fails the full check. */
 static void verify_fails(const unsigned char *b, size_t n, const char *want) {
-    write_file(tmp("damaged.btv"), b, n);
+    write_file(test_tmp_path("damaged.btv"), b, n);
     VecSet *vs;
     BtError err = {{0}};
-    int rc = vecset_open(&vs, tmp("damaged.btv"), &err);
+    int rc = vecset_open(&vs, test_tmp_path("damaged.btv"), &err);
     CHECKF(rc == 0, "%s", err.msg);
     if (rc) return;
     CHECK(vecset_verify(vs, &err) == -1);
@@ -248,7 +230,7 @@ static void verify_fails(const unsigned char *b, size_t n, const char *want) {
 
 static void test_btv_damage(void) {
     size_t n;
-    unsigned char *good = slurp(tmp("glove.btv"), &n);
+    unsigned char *good = slurp(test_tmp_path("glove.btv"), &n);
     CHECK(good != NULL);
     if (!good) return;
     uint64_t off;
@@ -281,7 +263,7 @@ static void test_btv_damage(void) {
     free(good);
     VecSet *vs;
     BtError err = {{0}};
-    CHECK(vecset_open(&vs, tmp("glove.txt"), &err) == -1);
+    CHECK(vecset_open(&vs, test_tmp_path("glove.txt"), &err) == -1);
     CHECKF(strstr(err.msg, "bertology vectors convert") != NULL, "%s", err.msg);
 }
 
@@ -290,7 +272,7 @@ static void test_btv_damage(void) {
  * mangled inputs. */
 static void test_random_damage(void) {
     size_t n;
-    unsigned char *good = slurp(tmp("glove.btv"), &n);
+    unsigned char *good = slurp(test_tmp_path("glove.btv"), &n);
     if (!good) return;
     unsigned char *b = malloc(n);
     uint64_t r = 99;
@@ -301,10 +283,10 @@ static void test_random_damage(void) {
         size_t at = (size_t)(r >> 33) % n, len = n;
         b[at] = (unsigned char)(r >> 20);
         if (t % 4 == 0) len = (size_t)(r >> 40) % n;
-        write_file(tmp("rand.btv"), b, len);
+        write_file(test_tmp_path("rand.btv"), b, len);
         VecSet *vs;
         BtError err = {{0}};
-        if (vecset_open(&vs, tmp("rand.btv"), &err) == 0) {
+        if (vecset_open(&vs, test_tmp_path("rand.btv"), &err) == 0) {
             opened++;
             VecHit h[3];
             vecset_find(vs, "the");
@@ -332,12 +314,12 @@ static void test_random_damage(void) {
             r = r * 6364136223846793005ULL + 1442695040888963407ULL;
             m[(r >> 33) % len] = (char)(r >> 20);
             size_t cut = t % 3 == 0 ? (size_t)(r >> 45) % len + 1 : len;
-            write_file(tmp("rand.in"), m, cut);
+            write_file(test_tmp_path("rand.in"), m, cut);
             VecConvertStats st;
             BtError err = {{0}};
-            if (convert(tmp("rand.in"), tmp("rand-out.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0) {
+            if (convert(test_tmp_path("rand.in"), test_tmp_path("rand-out.btv"), VEC_FMT_AUTO, 0, &st, &err) == 0) {
                 VecSet *vs;
-                CHECKF(vecset_open(&vs, tmp("rand-out.btv"), &err) == 0, "%s", err.msg);
+                CHECKF(vecset_open(&vs, test_tmp_path("rand-out.btv"), &err) == 0, "%s", err.msg);
                 CHECKF(vecset_verify(vs, &err) == 0, "%s", err.msg);
                 vecset_free(vs);
             } else {
@@ -346,7 +328,7 @@ static void test_random_damage(void) {
         }
         free(m);
     }
-    CHECK(temp_files() == 0);
+    CHECK(test_temp_files() == 0);
 }
 
 static void test_maths(void) {
@@ -380,7 +362,7 @@ static void test_maths(void) {
     /* Nearest in the test set to (1,2,2): the itself (1), sat (14/15),
      * é"x (0.75/(3·0.5728)), cat (1/3), mat (−1). */
     VecSet *vs;
-    if (vecset_open(&vs, tmp("glove.btv"), &err) != 0) {
+    if (vecset_open(&vs, test_tmp_path("glove.btv"), &err) != 0) {
         CHECKF(0, "%s", err.msg);
         return;
     }

@@ -15,14 +15,6 @@ static const char *VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the
                               "[unused0]"};
 enum { V = sizeof VOCAB / sizeof VOCAB[0], H = 16 };
 
-static char *tmp(const char *name) {
-    static char buf[8][512];
-    static int k;
-    char *p = buf[k++ % 8];
-    snprintf(p, 512, "%s/%s", test_tmpdir(), name);
-    return p;
-}
-
 static int make_model(BertModel *m) {
     BertConfig cfg = {V, H, 2, 2, 32, 32, 2, 1e-12f, POS_ABSOLUTE};
     return test_random_model(m, &cfg, VOCAB, V);
@@ -147,15 +139,15 @@ static void test_compare(const BertModel *m) {
 /* With a file as the static set: the word must be in it, and the
  * sentence means count the words the file has. */
 static void test_compare_file(const BertModel *m) {
-    FILE *f = fopen(tmp("small.txt"), "w");
+    FILE *f = fopen(test_tmp_path("small.txt"), "w");
     fprintf(f, "the 1 0 0\nbank 0 1 0\nriver 0 0 1\nof 1 1 0\n");
     fclose(f);
     VecConvertOptions o = {VEC_FMT_AUTO, 0, "small"};
     VecConvertStats st;
     BtError err = {{0}};
     VecSet *vs;
-    CHECK(vec_convert(tmp("small.txt"), tmp("small.btv"), &o, &st, &err) == 0);
-    CHECK(vecset_open(&vs, tmp("small.btv"), &err) == 0);
+    CHECK(vec_convert(test_tmp_path("small.txt"), test_tmp_path("small.btv"), &o, &st, &err) == 0);
+    CHECK(vecset_open(&vs, test_tmp_path("small.btv"), &err) == 0);
     VecCompare c;
     int rc = vec_compare(&c, m, vs, "bank", "the bank of the river", "the bank raised its rates", NULL, &err);
     CHECKF(rc == 0, "%s", err.msg);

@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,24 @@ const char *test_tmpdir(void) {
         if (!mkdtemp(buf)) { perror("mkdtemp"); exit(2); }
     }
     return buf;
+}
+
+const char *test_tmp_path(const char *name) {
+    static char buf[16][512];
+    static int k;
+    char *p = buf[k++ % 16];
+    snprintf(p, 512, "%s/%s", test_tmpdir(), name);
+    return p;
+}
+
+int test_temp_files(void) {
+    DIR *d = opendir(test_tmpdir());
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strstr(e->d_name, ".tmp.")) n++;
+    if (d) closedir(d);
+    return n;
 }
 
 float test_max_abs_diff(const float *a, const float *b, long n) {

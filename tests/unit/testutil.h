@@ -19,6 +19,11 @@ int test_done(const char *name);
 const char *test_shared_path(const char *rel);
 /* A fresh temporary directory for this test (removed by the OS /tmp policy). */
 const char *test_tmpdir(void);
+/* test_tmpdir()/name, in one of 16 rotating buffers (so a call's result
+ * lives through the next 15 calls). */
+const char *test_tmp_path(const char *name);
+/* Leftover atomic-write temporaries (*.tmp.*) in test_tmpdir(). */
+int test_temp_files(void);
 /* max |a-b| over n */
 float test_max_abs_diff(const float *a, const float *b, long n);
 
