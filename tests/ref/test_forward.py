@@ -11,11 +11,10 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(__file__))
 import bert_ref  # noqa: E402
 import checkpoint  # noqa: E402
+from checks import check, finish  # noqa: E402
 
 BIN = os.environ.get("BT_BIN", "build/bertology")
 SHARED = os.environ.get("BT_SHARED", "../shared")
-failures = 0
-checks = 0
 
 
 def canonical(params):
@@ -27,14 +26,6 @@ def canonical(params):
             n = "bert." + n
         out[n] = a
     return out
-
-
-def check(name, cond, msg=""):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print(f"FAIL {name}: {msg}")
 
 
 def run_case(label, text, tol=2e-4, **kw):
@@ -84,5 +75,4 @@ if os.path.exists(vocab):
              hidden=64, heads=4, inter=128, max_pos=128)
 else:
     print("skip bert-base vocab case: ../shared absent")
-print(f"test_forward: {checks} checks, {failures} failed")
-sys.exit(1 if failures else 0)
+sys.exit(finish("test_forward"))
