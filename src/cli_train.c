@@ -4,6 +4,8 @@
 #include "bertology/eval.h"
 #include "bertology/trainer.h"
 #include "bertology/vocab_builder.h"
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,15 +47,25 @@ static int parse_opts(int argc, char **argv, const Opt *opts, int n, const char 
         }
         const char *v = argv[++i];
         char *end = NULL;
+        long l = 0;
+        errno = 0;
         switch (o->kind) {
         case OPT_STR: *(const char **)o->dst = v; end = ""; break;
-        case OPT_INT: *(int *)o->dst = (int)strtol(v, &end, 10); break;
+        case OPT_INT:
+            l = strtol(v, &end, 10);
+            if (l < INT_MIN || l > INT_MAX) errno = ERANGE;
+            *(int *)o->dst = (int)l;
+            break;
         case OPT_LONG: *(long *)o->dst = strtol(v, &end, 10); break;
         case OPT_FLOAT: *(float *)o->dst = strtof(v, &end); break;
         case OPT_FLAG: break;
         }
         if (!end || *end || !*v) {
             fprintf(stderr, "bertology: --%s takes a number, not '%s'\n", o->name, v);
+            return -1;
+        }
+        if (errno == ERANGE) {
+            fprintf(stderr, "bertology: --%s %s is out of range\n", o->name, v);
             return -1;
         }
     }
@@ -118,11 +130,15 @@ int cli_train(int argc, char **argv) {
         fprintf(stderr, "bertology: --positions must be sinusoidal or absolute, not '%s'\n", pos);
         return 2;
     }
-    for (const char *p = snaps; p && *p && t.n_snapshots < 8;) {
+    for (const char *p = snaps; p && *p;) {
         char *end;
         long s = strtol(p, &end, 10);
-        if (end == p || s <= 0) {
+        if (end == p || s <= 0 || (*end && *end != ',')) {
             fprintf(stderr, "bertology: --snapshots takes steps like 100,1000, not '%s'\n", snaps);
+            return 2;
+        }
+        if (t.n_snapshots == TRAIN_MAX_SNAPSHOTS) {
+            fprintf(stderr, "bertology: --snapshots keeps at most %d steps, not '%s'\n", TRAIN_MAX_SNAPSHOTS, snaps);
             return 2;
         }
         t.snapshots[t.n_snapshots++] = s;
@@ -158,8 +174,8 @@ int cli_eval(int argc, char **argv) {
         fprintf(stderr, "bertology: eval needs --data FILE; usage: %s\n", usage);
         return 2;
     }
-    if (n < 1 || T < 8) {
-        fprintf(stderr, "bertology: --sequences must be positive and --seq-len at least 8\n");
+    if (n < 1 || T < 8 || T > 4096) {
+        fprintf(stderr, "bertology: --sequences must be positive and --seq-len between 8 and 4096\n");
         return 2;
     }
     BertModel m;
@@ -170,11 +186,9 @@ int cli_eval(int argc, char **argv) {
     EvalResult r;
     int rc = corpus_load(&c, data, m.tok, &err);
     if (!rc) {
-        InstanceSpec spec = {.max_len = T, .short_seq_prob = 0.1f,
-                             .mask = {.rate = 0.15f, .p_mask = 0.8f, .p_random = 0.1f, .mask_id = tok_mask_id(m.tok),
-                                      .first_normal_id = 5, .vocab_size = m.cfg.vocab_size},
-                             .cls_id = tok_cls_id(m.tok), .sep_id = tok_sep_id(m.tok), .pad_id = tok_pad_id(m.tok)};
-        rc = eval_run(&m, &c, &spec, n, (uint64_t)seed, &r, &err);
+        InstanceSpec spec;
+        rc = instance_spec_init(&spec, m.tok, T, 0.15f, &err);
+        if (!rc) rc = eval_run(&m, &c, &spec, n, (uint64_t)seed, &r, &err);
         corpus_free(&c);
     }
     if (rc) {
@@ -214,21 +228,37 @@ int cli_vocab(int argc, char **argv) {
         {"out", OPT_STR, &out, "where to write vocab.txt"},
         {"min-freq", OPT_INT, &min_freq, "characters seen fewer times become [UNK]"},
     };
-    int first = 0;
-    while (first < argc && !strncmp(argv[first], "--", 2)) first += strcmp(argv[first], "--help") ? 2 : 1;
-    if (first > argc) first = argc;
-    int pr = parse_opts(first, argv, opts, sizeof opts / sizeof opts[0], usage);
-    if (pr) return pr < 0 ? 2 : 0;
-    if (size < 10 || !out || first >= argc) {
-        fprintf(stderr, "bertology: vocab needs --size N (at least 10), --out FILE and input files; usage: %s\n", usage);
-        return 2;
+    /* options and input files in any order: the files are what is not an
+     * option or an option's value */
+    char **flags = malloc(sizeof(char *) * (size_t)(argc + 1)), **files = malloc(sizeof(char *) * (size_t)(argc + 1));
+    if (!flags || !files) {
+        free(flags);
+        free(files);
+        fprintf(stderr, "bertology: out of memory\n");
+        return 1;
+    }
+    int nf = 0, nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) != 0 && strcmp(argv[i], "-h") != 0) { files[nfiles++] = argv[i]; continue; }
+        flags[nf++] = argv[i];
+        if (strcmp(argv[i], "--help") && strcmp(argv[i], "-h") && i + 1 < argc) flags[nf++] = argv[++i];
+    }
+    int pr = parse_opts(nf, flags, opts, sizeof opts / sizeof opts[0], usage);
+    int rc = pr < 0 ? 2 : 0;
+    if (!pr && (size < 10 || !out || !nfiles)) {
+        fprintf(stderr, "bertology: vocab needs %s; usage: %s\n",
+                size < 10 ? "--size N (at least 10)" : !out ? "--out FILE" : "input files", usage);
+        rc = 2;
     }
     VocabStats st;
     BtError err;
-    if (vocab_build((const char *const *)argv + first, argc - first, size, min_freq, out, &st, &err)) {
+    if (!pr && !rc && vocab_build((const char *const *)files, nfiles, size, min_freq, out, &st, &err)) {
         fprintf(stderr, "bertology: %s\n", err.msg);
-        return 1;
+        rc = 1;
     }
+    free(flags);
+    free(files);
+    if (pr || rc) return rc;
     printf("%s: %d tokens from %lld words (%ld distinct) in %ld lines; alphabet %d, %d rare characters dropped, %lld words become [UNK]\n",
            out, st.vocab_size, st.words, st.distinct_words, st.lines, st.alphabet, st.dropped_chars, st.unk_words);
     return 0;

@@ -35,6 +35,8 @@ typedef struct {
     int *labels;                   /* (T) original id where chosen, else -1 */
     unsigned char *kind;           /* (T) MaskKind */
     int is_next;                   /* NSP label: 1 = B follows A (HF label 0) */
+    int *scratch;                  /* (2T) sentences A and B before truncation */
+    unsigned char *special;        /* (T) positions masking must not choose */
 } Instance;
 
 typedef struct {
@@ -44,9 +46,15 @@ typedef struct {
     int cls_id, sep_id, pad_id;
 } InstanceSpec;
 
+/* BERT's recipe (80/10/10 of rate chosen, 10% short targets) on the
+ * special tokens of tok; fails, naming them, when tok lacks one. Random
+ * replacements come from the ids after the last special token. */
+int instance_spec_init(InstanceSpec *spec, const Tokenizer *tok, int max_len, float mask_rate, BtError *err);
+
 int instance_alloc(Instance *in, int T);
 void instance_free(Instance *in);
-/* Draws one random instance (NSP pair + MLM corruption) from c. */
+/* Draws one random instance (NSP pair + MLM corruption) from c; out was
+ * allocated for at least spec->max_len. */
 void instance_sample(const Corpus *c, const InstanceSpec *spec, uint64_t *rng, Instance *out);
 
 #endif

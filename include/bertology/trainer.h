@@ -9,6 +9,8 @@
 #include "bertology/config.h"
 #include "bertology/error.h"
 
+#define TRAIN_MAX_SNAPSHOTS 8
+
 typedef struct {
     const char *train_path, *heldout_path, *vocab_path, *run_dir;
     BertConfig cfg;            /* vocab_size is taken from the vocabulary */
@@ -30,7 +32,7 @@ typedef struct {
     int threads;
     long log_every, eval_every, ckpt_every;
     long eval_sequences;
-    long snapshots[8];         /* extra steps whose checkpoints are kept as step-N/ */
+    long snapshots[TRAIN_MAX_SNAPSHOTS];         /* extra steps whose checkpoints are kept as step-N/ */
     int n_snapshots;
     int resume;
     long stop_after;           /* stop (with state saved) after this step; 0: run to the end */
@@ -38,6 +40,13 @@ typedef struct {
 } TrainOptions;
 
 void train_defaults(TrainOptions *o);
+/* Every option in its range; the error names the option. */
+int train_check_options(const TrainOptions *o, BtError *err);
+/* RUN/recipe.txt: the options that shape the weights, written when a run
+ * starts; check fails when a resumed run asks for a different recipe (a
+ * run without the file, from before it existed, is not checked). */
+int train_recipe_write(const TrainOptions *o, int vocab_size, BtError *err);
+int train_recipe_check(const TrainOptions *o, int vocab_size, BtError *err);
 int train_run(const TrainOptions *o, BtError *err);
 
 #endif

@@ -1,4 +1,7 @@
 #include "bertology/ops.h"
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <string.h>
 #ifdef BT_USE_BLAS
 #include <cblas.h>
@@ -65,7 +68,9 @@ void matmul_backward(float *dinp, float *dweight, float *dbias, const float *dou
 void ops_set_threads(int n) {
 #ifdef BT_USE_BLAS
     openblas_set_num_threads(n);
-#else
-    (void)n;
 #endif
+#ifdef _OPENMP
+    omp_set_num_threads(n);   /* the attention loops */
+#endif
+    (void)n;
 }

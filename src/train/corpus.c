@@ -95,6 +95,25 @@ void corpus_free(Corpus *c) {
     memset(c, 0, sizeof *c);
 }
 
+int instance_spec_init(InstanceSpec *spec, const Tokenizer *tok, int max_len, float mask_rate, BtError *err) {
+    const char *names[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+    int last = -1;
+    for (int i = 0; i < 5; i++) {
+        int id = tok_id(tok, names[i]);
+        if (id < 0)
+            return bt_fail(err, "the vocabulary has no %s token: pretraining needs [PAD] [UNK] [CLS] [SEP] [MASK] "
+                           "(`bertology vocab` writes them first)", names[i]);
+        if (id > last) last = id;
+    }
+    int V = tok_vocab_size(tok);
+    if (last + 1 >= V) return bt_fail(err, "the vocabulary has no ordinary tokens after its special ones");
+    *spec = (InstanceSpec){.max_len = max_len, .short_seq_prob = 0.1f,
+                           .mask = {.rate = mask_rate, .p_mask = 0.8f, .p_random = 0.1f, .mask_id = tok_mask_id(tok),
+                                    .first_normal_id = last + 1, .vocab_size = V},
+                           .cls_id = tok_cls_id(tok), .sep_id = tok_sep_id(tok), .pad_id = tok_pad_id(tok)};
+    return 0;
+}
+
 int instance_alloc(Instance *in, int T) {
     memset(in, 0, sizeof *in);
     in->T = T;
@@ -103,7 +122,9 @@ int instance_alloc(Instance *in, int T) {
     in->valid = malloc(sizeof(int) * T);
     in->labels = malloc(sizeof(int) * T);
     in->kind = malloc((size_t)T);
-    return in->ids && in->type_ids && in->valid && in->labels && in->kind ? 0 : -1;
+    in->scratch = malloc(sizeof(int) * T * 2);
+    in->special = malloc((size_t)T);
+    return in->ids && in->type_ids && in->valid && in->labels && in->kind && in->scratch && in->special ? 0 : -1;
 }
 
 void instance_free(Instance *in) {
@@ -112,6 +133,8 @@ void instance_free(Instance *in) {
     free(in->valid);
     free(in->labels);
     free(in->kind);
+    free(in->scratch);
+    free(in->special);
     memset(in, 0, sizeof *in);
 }
 
@@ -142,7 +165,7 @@ void instance_sample(const Corpus *c, const InstanceSpec *spec, uint64_t *rng, I
     long acc = c->sent_start[s0 + 1] - c->sent_start[s0];
     do { acc += c->sent_start[s1 + 1] - c->sent_start[s1]; s1++; } while (s1 < de && acc < target);
     long a_end = s0 + 1 + rand_below(rng, s1 - s0 - 1);
-    int *a = malloc(sizeof(int) * T * 2), *b = a + T;
+    int *a = out->scratch, *b = a + T;
     int na = take_sents(c, s0, a_end, a, T);
     int nb;
     if (is_next) {
@@ -169,7 +192,7 @@ void instance_sample(const Corpus *c, const InstanceSpec *spec, uint64_t *rng, I
     for (int i = 0; i < nb; i++) { out->ids[t] = bs[i]; out->type_ids[t++] = 1; }
     out->ids[t] = spec->sep_id; out->type_ids[t++] = 1;
     int n = t;
-    unsigned char special[4096];
+    unsigned char *special = out->special;
     for (int i = 0; i < T; i++) {
         out->valid[i] = i < n;
         if (i >= n) { out->ids[i] = spec->pad_id; out->type_ids[i] = 0; }
@@ -177,5 +200,4 @@ void instance_sample(const Corpus *c, const InstanceSpec *spec, uint64_t *rng, I
     }
     mask_apply(out->ids, T, special, &spec->mask, rng, out->labels, out->kind);
     out->is_next = is_next;
-    free(a);
 }

@@ -14,39 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void train_defaults(TrainOptions *o) {
-    memset(o, 0, sizeof *o);
-    o->cfg = (BertConfig){.vocab_size = 0, .hidden_size = 256, .num_layers = 4, .num_heads = 4,
-                          .intermediate_size = 1024, .max_position = 128, .type_vocab_size = 2,
-                          .layer_norm_eps = 1e-12f, .pos_type = POS_SINUSOIDAL};
-    o->seq_len = 128;
-    o->batch = 32;
-    o->steps = 10000;
-    o->warmup = 500;
-    o->lr = 5e-4f;
-    o->weight_decay = 0.01f;
-    o->beta1 = 0.9f;
-    o->beta2 = 0.98f;
-    o->eps = 1e-6f;
-    o->clip = 1.0f;
-    o->dropout = 0.1f;
-    o->mask_rate = 0.15f;
-    o->word_init_std = 1.0f;
-    o->init_std = 0.02f;
-    o->mlm_ln_init = 0.0f;
-    o->bias_unigram = 1;
-    o->pos_heads = 2;
-    o->word_split = -1;
-    o->pos_head_pairs = 12;
-    o->pos_head_sharpness = 8.0f;
-    o->seed = 42;
-    o->threads = 2;
-    o->log_every = 10;
-    o->eval_every = 500;
-    o->ckpt_every = 250;
-    o->eval_sequences = 512;
-}
-
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -210,10 +177,7 @@ static void fmt_time(char *buf, size_t n, double s) {
 }
 
 int train_run(const TrainOptions *o, BtError *err) {
-    if (o->seq_len < 8 || o->seq_len > o->cfg.max_position || o->seq_len > 4096)
-        return bt_fail(err, "--seq-len %d must be between 8 and max_position %d", o->seq_len, o->cfg.max_position);
-    if (o->batch < 1 || o->steps < 1) return bt_fail(err, "--batch and --steps must be positive");
-    if (train_check_init(o, &o->cfg, err)) return -1;
+    if (train_check_options(o, err)) return -1;
     if (mkdir(o->run_dir, 0755) != 0 && errno != EEXIST)
         return bt_fail(err, "%s: cannot create the run directory: %s", o->run_dir, strerror(errno));
     ops_set_threads(o->threads);
@@ -229,7 +193,12 @@ int train_run(const TrainOptions *o, BtError *err) {
     if (tok_load(&tok, o->vocab_path, 1, err)) return -1;
     BertConfig cfg = o->cfg;
     cfg.vocab_size = tok_vocab_size(tok);
-    if (config_validate(&cfg, "training configuration", err)) { tok_free(tok); return -1; }
+    InstanceSpec spec, espec;
+    int rc0 = config_validate(&cfg, "training configuration", err);
+    if (!rc0) rc0 = instance_spec_init(&spec, tok, o->seq_len, o->mask_rate, err);
+    if (!rc0) rc0 = instance_spec_init(&espec, tok, cfg.max_position < 128 ? cfg.max_position : 128, o->mask_rate, err);
+    if (!rc0) rc0 = o->resume ? train_recipe_check(o, cfg.vocab_size, err) : train_recipe_write(o, cfg.vocab_size, err);
+    if (rc0) { tok_free(tok); return -1; }
 
     Corpus train = {0}, held = {0};
     double t0 = now();
@@ -245,12 +214,15 @@ int train_run(const TrainOptions *o, BtError *err) {
     Trace tr;
     BackwardScratch s;
     int B = o->batch, T = o->seq_len, V = cfg.vocab_size;
-    int mlm_cap = B * T / 4 + B;
+    /* room for the chosen positions: 1.67× the expected count (B·T/4 at
+     * BERT's 15%), so that the Bernoulli draw never overflows it */
+    long mlm_cap = (long)((double)B * T * o->mask_rate / 0.6) + B;
+    if (mlm_cap > (long)B * T) mlm_cap = (long)B * T;
     memset(&g, 0, sizeof g);
     rc = model_alloc(&m, &cfg, err);
     if (!rc) rc = model_alloc(&g, &cfg, err);
     if (!rc && adamw_init(&opt, &m, o->beta1, o->beta2, o->eps, o->weight_decay)) rc = bt_fail(err, "out of memory");
-    if (!rc) rc = trace_alloc(&tr, &m, B, T, mlm_cap, o->dropout, err);
+    if (!rc) rc = trace_alloc(&tr, &m, B, T, (int)mlm_cap, o->dropout, err);
     if (!rc) rc = backward_scratch_alloc(&s, &tr, err);
     if (rc) { corpus_free(&train); corpus_free(&held); tok_free(tok); return -1; }
     m.has_mlm = m.has_nsp = 1;
@@ -279,24 +251,21 @@ int train_run(const TrainOptions *o, BtError *err) {
         if (o->ckpt_every > 0) rc = checkpoint(&m, o, "step-0", err);
     }
 
-    InstanceSpec spec = {.max_len = T, .short_seq_prob = 0.1f,
-                         .mask = {.rate = o->mask_rate, .p_mask = 0.8f, .p_random = 0.1f,
-                                  .mask_id = tok_mask_id(tok), .first_normal_id = 5, .vocab_size = V},
-                         .cls_id = tok_cls_id(tok), .sep_id = tok_sep_id(tok), .pad_id = tok_pad_id(tok)};
-    InstanceSpec espec = spec;
-    espec.max_len = cfg.max_position < 128 ? cfg.max_position : 128;
     int *labels = malloc(sizeof(int) * mlm_cap);
     float *dlogits = malloc(sizeof(float) * (size_t)mlm_cap * V);
-    int nsp_labels[1024];
-    float dnsp[2048];
+    int *nsp_labels = malloc(sizeof(int) * B);
+    float *dnsp = malloc(sizeof(float) * 2 * B);
+    if (!rc && (!labels || !dlogits || !nsp_labels || !dnsp)) rc = bt_fail(err, "out of memory (lower --batch)");
     double win_loss = 0, win_mlm = 0, win_nsp = 0, win_tokens = 0, win_t = now();
     long win_right = 0, win_n = 0, win_nsp_right = 0, win_steps = 0;
     double run_start = now() - elapsed;
 
     Pool pool = {calloc((size_t)POOL * B, sizeof(Instance)), malloc(sizeof(int) * POOL * B),
                  malloc(sizeof(int) * POOL * B), {0}, POOL, 0};
-    for (int i = 0; i < POOL * B; i++) instance_alloc(&pool.inst[i], T);
-    if (o->resume && resume_batch < POOL) {
+    if (!rc && (!pool.inst || !pool.order || !pool.lens)) rc = bt_fail(err, "out of memory (lower --batch)");
+    for (int i = 0; !rc && i < POOL * B; i++)
+        if (instance_alloc(&pool.inst[i], T)) rc = bt_fail(err, "out of memory (lower --batch)");
+    if (!rc && o->resume && resume_batch < POOL) {
         data_rng = pool_rng;
         pool_fill(&pool, &train, &spec, B, &data_rng);
         pool.next_batch = resume_batch;
@@ -349,7 +318,23 @@ int train_run(const TrainOptions *o, BtError *err) {
         }
         win_loss += mlm + nsp; win_mlm += mlm; win_nsp += nsp; win_tokens += real;
         win_right += right; win_n += n; win_nsp_right += nsp_right; win_steps++;
-        if (step % o->log_every == 0 || step == o->steps) {
+        /* state before the log line: a run killed in between never has a
+         * log that runs ahead of what it can resume from at a stop step */
+        int snap = 0;
+        for (int i = 0; i < o->n_snapshots; i++) snap |= o->snapshots[i] == step;
+        if (!rc && snap) {
+            char name[64];
+            snprintf(name, sizeof name, "step-%ld", step);
+            rc = checkpoint(&m, o, name, err);
+        }
+        if (!rc && ((o->ckpt_every > 0 && step % o->ckpt_every == 0) || step == o->steps || step == o->stop_after)) {
+            rc = checkpoint(&m, o, "latest", err);
+            /* a used-up pool is saved as the stream's current position */
+            Pool at = pool;
+            if (at.next_batch == POOL) at.start_rng = data_rng;
+            if (!rc) rc = save_state(o->run_dir, &m, &opt, step, rng, &at, tokens, now() - run_start, err);
+        }
+        if (!rc && (step % o->log_every == 0 || step == o->steps)) {
             double t = now(), tps = win_tokens / (t - win_t);
             elapsed = t - run_start;
             fprintf(log, "%ld\t%.0f\t%.1f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.6g\t%.3f\t%.0f\n", step, tokens, elapsed,
@@ -369,20 +354,6 @@ int train_run(const TrainOptions *o, BtError *err) {
             win_right = win_n = win_nsp_right = win_steps = 0;
             win_t = now();
         }
-        int snap = 0;
-        for (int i = 0; i < o->n_snapshots; i++) snap |= o->snapshots[i] == step;
-        if (snap) {
-            char name[64];
-            snprintf(name, sizeof name, "step-%ld", step);
-            rc = checkpoint(&m, o, name, err);
-        }
-        if (!rc && ((o->ckpt_every > 0 && step % o->ckpt_every == 0) || step == o->steps || step == o->stop_after)) {
-            rc = checkpoint(&m, o, "latest", err);
-            /* a used-up pool is saved as the stream's current position */
-            Pool at = pool;
-            if (at.next_batch == POOL) at.start_rng = data_rng;
-            if (!rc) rc = save_state(o->run_dir, &m, &opt, step, rng, &at, tokens, now() - run_start, err);
-        }
         if (!rc && held.n_docs && ((o->eval_every > 0 && step % o->eval_every == 0) || step == o->steps)) {
             EvalResult r;
             double te = now();
@@ -399,7 +370,7 @@ int train_run(const TrainOptions *o, BtError *err) {
             win_t += now() - te;   /* evaluation time is not training throughput */
         }
     }
-    for (int i = 0; i < POOL * B; i++) instance_free(&pool.inst[i]);
+    for (int i = 0; pool.inst && i < POOL * B; i++) instance_free(&pool.inst[i]);
     free(pool.inst);
     free(pool.order);
     free(pool.lens);
@@ -407,6 +378,8 @@ int train_run(const TrainOptions *o, BtError *err) {
     if (elog) fclose(elog);
     free(labels);
     free(dlogits);
+    free(nsp_labels);
+    free(dnsp);
     backward_scratch_free(&s);
     trace_free(&tr);
     adamw_free(&opt);
