@@ -52,8 +52,7 @@ int train_check_options(const TrainOptions *o, BtError *err) {
                        o->cfg.max_position);
     if (o->batch < 1 || o->batch > 4096) return bt_fail(err, "--batch %d must be between 1 and 4096", o->batch);
     if (o->steps < 1) return bt_fail(err, "--steps %ld must be positive", o->steps);
-    if (o->warmup < 0 || o->warmup >= o->steps)
-        return bt_fail(err, "--warmup %ld must be between 0 and --steps - 1 (%ld)", o->warmup, o->steps - 1);
+    if (o->warmup < 0) return bt_fail(err, "--warmup %ld must be 0 or positive", o->warmup);
     if (!in_range(o->lr, 1e-9f, 1.0f)) return bt_fail(err, "--lr %g must be in (0, 1]", o->lr);
     if (!in_range(o->weight_decay, 0, 1)) return bt_fail(err, "--wd %g must be in [0, 1]", o->weight_decay);
     if (!in_range(o->beta1, 0, 0.999999f)) return bt_fail(err, "beta1 %g must be in [0, 1)", o->beta1);

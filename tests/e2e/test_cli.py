@@ -172,5 +172,37 @@ one_line_error("eval missing data", run("eval", "--model", model, "--data", os.p
 one_line_error("resume without state", run("train", "--corpus", corpus, "--vocab", voc, "--out", os.path.join(tmp, "fresh"), "--resume",
                                            "--layers", "1", "--hidden", "16", "--heads", "2", "--ffn", "32", "--max-len", "32", "--seq-len", "32"), "state.bin")
 
+# vocab: options after the input files mean the same
+voc2 = os.path.join(tmp, "vocab2.txt")
+r = run("vocab", corpus, "--size", "60", "--out", voc2)
+check("vocab options last", r.returncode == 0 and open(voc2).read() == open(voc).read(), r.stderr)
+one_line_error("vocab without --out", run("vocab", corpus, "--size", "60"), "--out", code=2)
+one_line_error("vocab without files", run("vocab", "--size", "60", "--out", voc2), "input files", code=2)
+
+# every trainer option out of its range: one line naming it, before any work
+tiny = ["--corpus", corpus, "--vocab", voc, "--layers", "1", "--hidden", "16", "--heads", "2", "--ffn", "32",
+        "--max-len", "32", "--seq-len", "32", "--batch", "4", "--steps", "12", "--warmup", "2", "--threads", "1"]
+for opt, val in [("--log-every", "0"), ("--batch", "5000"), ("--dropout", "1"), ("--threads", "0"), ("--lr", "0"),
+                 ("--mask-rate", "0.9"), ("--warmup", "-1"), ("--beta2", "1"), ("--eval-sequences", "0"), ("--clip", "-1")]:
+    one_line_error(f"train {opt} {val}", run("train", *tiny, "--out", os.path.join(tmp, "bad"), opt, val), opt)
+one_line_error("train int overflow", run("train", *tiny, "--out", os.path.join(tmp, "bad"), "--seq-len", "99999999999"),
+               "--seq-len", code=2)
+one_line_error("train 9 snapshots", run("train", *tiny, "--out", os.path.join(tmp, "bad"), "--snapshots", "1,2,3,4,5,6,7,8,9"),
+               "--snapshots", code=2)
+nomask = os.path.join(tmp, "nomask.txt")
+with open(nomask, "w") as f:
+    f.write("".join(l for l in open(voc) if l.strip() != "[MASK]"))
+one_line_error("train vocab without [MASK]", run("train", *tiny, "--vocab", nomask, "--out", os.path.join(tmp, "bad")), "[MASK]")
+check("no run left by bad options", not os.path.exists(os.path.join(tmp, "bad", "state.bin")))
+
+# resuming: a stretched schedule continues; another recipe is refused
+rr = os.path.join(tmp, "resume")
+r = run("train", *tiny, "--out", rr, "--ckpt-every", "4", "--log-every", "4", "--stop-after", "8")
+check("train stop-after", r.returncode == 0 and "step 8/12" in r.stderr, r.stderr[-300:])
+one_line_error("resume with another batch", run("train", *tiny, "--out", rr, "--resume", "--batch", "8"), "batch 4")
+r = run("train", *tiny[:-4], "--out", rr, "--resume", "--steps", "16", "--warmup", "2", "--threads", "2")
+last = open(os.path.join(rr, "train.log")).read().split("\n")[-2].split("\t")[0]
+check("resume stretched", r.returncode == 0 and "resumed" in r.stderr and last == "16", r.stderr[-300:] + " last " + last)
+
 shutil.rmtree(tmp)
 sys.exit(finish("test_cli"))
