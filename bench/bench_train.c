@@ -1,7 +1,8 @@
 /* Training throughput of the engine's trainer: the step of
- * src/train/trainer.c (forward with dropout, MLM cross-entropy on the chosen
- * rows only, NSP cross-entropy, backward, gradient clipping, AdamW with the
- * trainer's schedule and defaults), on the synthetic batches that
+ * src/train/trainer.c: its train_grad (forward with dropout, MLM
+ * cross-entropy on the chosen rows only, NSP cross-entropy, backward,
+ * gradient clipping) and AdamW with the trainer's schedule and defaults, on
+ * the synthetic batches that
  * bench_data.py wrote, starting from the weights in --model.
  *
  *   bench_train --model DIR --batches FILE [--threads 2] [--warmup N]
@@ -20,6 +21,7 @@
 #include "bertology/model.h"
 #include "bertology/ops.h"
 #include "bertology/trace.h"
+#include "bertology/train_step.h"
 #include <math.h>
 
 typedef struct {
@@ -87,15 +89,14 @@ static int load_batch(Trainer *t, const Batch *b, int B) {
     return n;
 }
 
-/* forward, losses, backward; returns the gradient norm before clipping */
+/* the trainer's own gradient step (train_grad), clipping at 1.0 as the recipe */
 static float grad_step(Trainer *t, const Batch *b, int B, double *mlm, double *nsp) {
-    int n = load_batch(t, b, B), V = t->m->cfg.vocab_size;
-    forward(t->m, t->tr, &t->rng);
-    *mlm = cross_entropy(t->tr->mlm_logits, t->labels, n, V, t->dlogits, 1.0f / n, NULL, NULL);
-    *nsp = cross_entropy(t->tr->nsp_logits, b->nsp, B, 2, t->dnsp, 1.0f / B, NULL, NULL);
-    memset(t->g->params, 0, sizeof(float) * t->g->n_params);
-    backward(t->m, t->tr, t->dlogits, t->dnsp, t->g, t->s);
-    return clip_grad_norm(t->g->params, t->g->n_params, 1.0f);
+    load_batch(t, b, B);
+    StepLoss sl;
+    train_grad(t->m, t->g, t->tr, t->s, t->labels, b->nsp, t->dlogits, t->dnsp, 1.0f, &t->rng, &sl);
+    *mlm = sl.mlm_loss;
+    *nsp = sl.nsp_loss;
+    return sl.grad_norm;
 }
 
 static void train_step(Trainer *t, const Batch *b, int B) {

@@ -6,6 +6,7 @@
 #include "bertology/forward.h"
 #include "bertology/ops.h"
 #include "bertology/train_init.h"
+#include "bertology/train_step.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -300,14 +301,11 @@ int train_run(const TrainOptions *o, BtError *err) {
             nsp_labels[b] = !ib->is_next;   /* HF: label 0 = IsNext */
         }
         tr.n_mlm = n;
-        forward(&m, &tr, &rng);
-        int right = 0;
-        double mlm = cross_entropy(tr.mlm_logits, labels, n, V, dlogits, 1.0f / n, &right, NULL);
-        int nsp_right = 0;
-        double nsp = cross_entropy(tr.nsp_logits, nsp_labels, B, 2, dnsp, 1.0f / B, &nsp_right, NULL);
-        memset(g.params, 0, sizeof(float) * g.n_params);
-        backward(&m, &tr, dlogits, dnsp, &g, &s);
-        float gn = clip_grad_norm(g.params, g.n_params, o->clip);
+        StepLoss sl;
+        train_grad(&m, &g, &tr, &s, labels, nsp_labels, dlogits, dnsp, o->clip, &rng, &sl);
+        double mlm = sl.mlm_loss, nsp = sl.nsp_loss;
+        int right = sl.mlm_right, nsp_right = sl.nsp_right;
+        float gn = sl.grad_norm;
         float lr = lr_schedule(step, o->warmup, o->steps, o->lr);
         adamw_step(&opt, m.params, g.params, lr);
         step++;
