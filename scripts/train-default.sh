@@ -5,7 +5,7 @@
 # seed and thread count; takes hours on 2 cores. Resumable: run it again
 # after an interruption and it continues from RUN/state.bin.
 #
-#   scripts/train-default.sh [RUN_DIR]     (default /work/runs/default or ~/bertology-run)
+#   scripts/train-default.sh [RUN_DIR]     (default $BERTOLOGY_RUN, else ~/bertology-run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run=${1:-${BERTOLOGY_RUN:-$HOME/bertology-run}}
@@ -16,6 +16,18 @@ mkdir -p "$run"
 scripts/setup.sh build
 [ -f "$corpus/train.txt" ] || scripts/corpus.sh "$corpus"
 [ -f "$run/vocab.txt" ] || "$bin" vocab --size 8192 --out "$run/vocab.txt" "$corpus/train.txt"
+
+# The shipped model's corpus and vocabulary, by content: other package
+# versions give another corpus, and so another model (still a good one).
+shipped=assets/models/default
+if [ -f "$shipped/CORPUS.txt" ]; then
+  want=$(sed -n 's/^train.txt .*sha256=//p' "$shipped/CORPUS.txt")
+  have=$(sha256sum "$corpus/train.txt" | cut -d' ' -f1)
+  [ "$want" = "$have" ] || echo "train-default.sh: warning: $corpus/train.txt is not the corpus the shipped model was trained on (see $shipped/CORPUS.txt for the package versions): the rebuild will not be bit-identical" >&2
+fi
+if [ -f "$shipped/vocab.txt" ] && ! cmp -s "$run/vocab.txt" "$shipped/vocab.txt"; then
+  echo "train-default.sh: warning: $run/vocab.txt differs from the shipped vocabulary: the rebuild will not be bit-identical" >&2
+fi
 
 # The recipe (see assets/models/default/MODEL_CARD.md for why each value).
 args=(--corpus "$corpus/train.txt" --heldout "$corpus/heldout.txt" --vocab "$run/vocab.txt" --out "$run/train"
@@ -55,6 +67,7 @@ phase 42000 42000
 out=assets/models/default
 "$bin" pack --model "$run/train/latest" --out "$out" --f16
 cp "$run/train/train.log" "$run/train/eval.log" "$out/"
+cp "$corpus/STATS.txt" "$out/CORPUS.txt"   # package versions and sha256 of the corpus
 rm -rf "$out"/step-*
 for s in 180 1800 22000; do "$bin" pack --model "$run/train/step-$s" --out "$out/step-$s" --f16; done
 "$bin" plot "$run/train" --out "$out/training.png"

@@ -171,7 +171,7 @@ int cli_eval(int argc, char **argv) {
     int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
     if (pr) return pr < 0 ? 2 : 0;
     if (!data) {
-        fprintf(stderr, "bertology: eval needs --data FILE; usage: %s\n", usage);
+        fprintf(stderr, "bertology: eval needs --data FILE, held-out text (scripts/corpus.sh writes heldout.txt); usage: %s\n", usage);
         return 2;
     }
     if (n < 1 || T < 8 || T > 4096) {
