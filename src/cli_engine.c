@@ -81,7 +81,7 @@ static int parse(int argc, char **argv, Opts *o, const char *usage) {
     return 0;
 }
 
-static void json_string(FILE *f, const char *s) {
+void json_string(FILE *f, const char *s) {
     fputc('"', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;

@@ -1,6 +1,7 @@
 /* train and eval: the pretraining subcommands. */
 #include "bertology/cli_train.h"
 #include "bertology/cli.h"
+#include "bertology/cloze.h"
 #include "bertology/eval.h"
 #include "bertology/trainer.h"
 #include "bertology/vocab_builder.h"
@@ -155,14 +156,33 @@ int cli_train(int argc, char **argv) {
     return 0;
 }
 
+static void print_cloze(const BertModel *m, const char *path, const ClozeItem *it, int n) {
+    int top1 = 0, top5 = 0;
+    for (int i = 0; i < n; i++) {
+        top1 += it[i].best_rank == 1;
+        top5 += it[i].best_rank <= CLOZE_TOP;
+    }
+    printf("cloze (%s): %d of %d sentences have an accepted word first, %d of %d in the top %d\n", path, top1, n,
+           top5, n, CLOZE_TOP);
+    for (int i = 0; i < n; i++) {
+        printf("  %s %s\n     ", it[i].best_rank <= CLOZE_TOP ? "ok " : "-- ", it[i].sentence);
+        for (int k = 0; k < CLOZE_TOP; k++) {
+            const char *w = tok_token(m->tok, it[i].top_ids[k]);
+            printf(" %s %.1f%%", w ? w : "?", 100 * it[i].top_p[k]);
+        }
+        printf("   (accepted: %s; best rank %d)\n", it[i].accepted, it[i].best_rank);
+    }
+}
+
 int cli_eval(int argc, char **argv) {
-    const char *usage = "bertology eval [--model DIR] --data HELDOUT.txt [--sequences N] [--seed S] [--seq-len T] [--json]";
-    const char *model = NULL, *data = NULL;
+    const char *usage = "bertology eval [--model DIR] [--data HELDOUT.txt] [--cloze FILE] [--sequences N] [--seed S] [--seq-len T] [--json]";
+    const char *model = NULL, *data = NULL, *cloze = NULL;
     long n = 2000, seed = 12345;
     int T = 128, json = 0;
     Opt opts[] = {
         {"model", OPT_STR, &model, "model directory"},
         {"data", OPT_STR, &data, "held-out text: a sentence per line, blank line between documents"},
+        {"cloze", OPT_STR, &cloze, "cloze sentences: a sentence with one [MASK], a tab, the accepted words"},
         {"sequences", OPT_LONG, &n, "how many sequences to draw"},
         {"seed", OPT_LONG, &seed, "seed of the masking and pairing"},
         {"seq-len", OPT_INT, &T, "tokens per sequence"},
@@ -170,8 +190,9 @@ int cli_eval(int argc, char **argv) {
     };
     int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
     if (pr) return pr < 0 ? 2 : 0;
-    if (!data) {
-        fprintf(stderr, "bertology: eval needs --data FILE, held-out text (scripts/corpus.sh writes heldout.txt); usage: %s\n", usage);
+    if (!data && !cloze) {
+        fprintf(stderr, "bertology: eval needs --data FILE, held-out text (scripts/corpus.sh writes heldout.txt), "
+                        "or --cloze FILE; usage: %s\n", usage);
         return 2;
     }
     if (n < 1 || T < 8 || T > 4096) {
@@ -182,39 +203,64 @@ int cli_eval(int argc, char **argv) {
     if (cli_load_model(model, &m)) return 1;
     if (T > m.cfg.max_position) T = m.cfg.max_position;
     BtError err;
-    Corpus c;
     EvalResult r;
-    int rc = corpus_load(&c, data, m.tok, &err);
-    if (!rc) {
-        InstanceSpec spec;
-        rc = instance_spec_init(&spec, m.tok, T, 0.15f, &err);
-        if (!rc) rc = eval_run(&m, &c, &spec, n, (uint64_t)seed, &r, &err);
-        corpus_free(&c);
+    ClozeItem *items = NULL;
+    int n_items = 0, rc = 0;
+    if (data) {
+        Corpus c;
+        rc = corpus_load(&c, data, m.tok, &err);
+        if (!rc) {
+            InstanceSpec spec;
+            rc = instance_spec_init(&spec, m.tok, T, 0.15f, &err);
+            if (!rc) rc = eval_run(&m, &c, &spec, n, (uint64_t)seed, &r, &err);
+            corpus_free(&c);
+        }
     }
+    if (!rc && cloze) rc = cloze_run(&m, cloze, &items, &n_items, &err);
     if (rc) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         model_free(&m);
         return 1;
     }
     if (json) {
-        printf("{\"sequences\": %ld, \"mask_positions\": %ld, \"chosen_positions\": %ld, \"mlm_loss\": %.4f, "
-               "\"mask_top1\": %.4f, \"mask_top5\": %.4f, \"chosen_top1\": %.4f, \"chosen_top5\": %.4f, "
-               "\"baseline_top1\": %.4f, \"baseline_top5\": %.4f, \"nsp_accuracy\": %.4f}\n",
-               r.n_seq, r.n_mask, r.n_chosen, r.mlm_loss, r.mask_top1, r.mask_top5, r.chosen_top1, r.chosen_top5,
-               r.base_top1, r.base_top5, r.nsp_acc);
+        printf("{");
+        if (data)
+            printf("\"sequences\": %ld, \"mask_positions\": %ld, \"chosen_positions\": %ld, \"mlm_loss\": %.4f, "
+                   "\"mask_top1\": %.4f, \"mask_top5\": %.4f, \"chosen_top1\": %.4f, \"chosen_top5\": %.4f, "
+                   "\"baseline_top1\": %.4f, \"baseline_top5\": %.4f, \"nsp_accuracy\": %.4f%s",
+                   r.n_seq, r.n_mask, r.n_chosen, r.mlm_loss, r.mask_top1, r.mask_top5, r.chosen_top1, r.chosen_top5,
+                   r.base_top1, r.base_top5, r.nsp_acc, cloze ? ", " : "");
+        if (cloze) {
+            printf("\"cloze\": [");
+            for (int i = 0; i < n_items; i++) {
+                printf("%s{\"line\": %d, \"best_rank\": %d, \"top\": [", i ? ", " : "", items[i].line, items[i].best_rank);
+                for (int k = 0; k < CLOZE_TOP; k++) {
+                    const char *w = tok_token(m.tok, items[i].top_ids[k]);
+                    printf("%s", k ? ", " : "");
+                    json_string(stdout, w ? w : "?");
+                }
+                printf("]}");
+            }
+            printf("]");
+        }
+        printf("}\n");
     } else {
-        printf("held-out: %ld sequences, %ld [MASK] positions, %ld chosen positions\n", r.n_seq, r.n_mask, r.n_chosen);
-        printf("                         top-1    top-5\n");
-        printf("[MASK] positions       %6.1f%%  %6.1f%%\n", 100 * r.mask_top1, 100 * r.mask_top5);
-        printf("frequency baseline     %6.1f%%  %6.1f%%   (always: %s %s %s %s %s)\n", 100 * r.base_top1,
-               100 * r.base_top5, tok_token(m.tok, r.top_freq[0]), tok_token(m.tok, r.top_freq[1]),
-               tok_token(m.tok, r.top_freq[2]), tok_token(m.tok, r.top_freq[3]), tok_token(m.tok, r.top_freq[4]));
-        printf("all chosen positions   %6.1f%%  %6.1f%%   (incl. the 10%% left unchanged)\n", 100 * r.chosen_top1,
-               100 * r.chosen_top5);
-        printf("MLM loss               %.3f\n", r.mlm_loss);
-        if (r.nsp_acc >= 0) printf("NSP accuracy           %6.1f%%\n", 100 * r.nsp_acc);
-        else printf("NSP accuracy           (no NSP head)\n");
+        if (data) {
+            printf("held-out: %ld sequences, %ld [MASK] positions, %ld chosen positions\n", r.n_seq, r.n_mask, r.n_chosen);
+            printf("                         top-1    top-5\n");
+            printf("[MASK] positions       %6.1f%%  %6.1f%%\n", 100 * r.mask_top1, 100 * r.mask_top5);
+            printf("frequency baseline     %6.1f%%  %6.1f%%   (always: %s %s %s %s %s)\n", 100 * r.base_top1,
+                   100 * r.base_top5, tok_token(m.tok, r.top_freq[0]), tok_token(m.tok, r.top_freq[1]),
+                   tok_token(m.tok, r.top_freq[2]), tok_token(m.tok, r.top_freq[3]), tok_token(m.tok, r.top_freq[4]));
+            printf("all chosen positions   %6.1f%%  %6.1f%%   (incl. the 10%% left unchanged)\n", 100 * r.chosen_top1,
+                   100 * r.chosen_top5);
+            printf("MLM loss               %.3f\n", r.mlm_loss);
+            if (r.nsp_acc >= 0) printf("NSP accuracy           %6.1f%%\n", 100 * r.nsp_acc);
+            else printf("NSP accuracy           (no NSP head)\n");
+        }
+        if (cloze) print_cloze(&m, cloze, items, n_items);
     }
+    cloze_free(items, n_items);
     model_free(&m);
     return 0;
 }

@@ -3,6 +3,7 @@
 /* Subcommands for scripts: each takes argc/argv after the subcommand name,
  * prints its result on stdout, a one-line error on stderr, and returns the
  * exit status. */
+#include <stdio.h>
 #include "bertology/model.h"
 
 int cli_tokenize(int argc, char **argv);
@@ -12,6 +13,8 @@ int cli_predict(int argc, char **argv);
 /* Loads dir, or the default model when dir is NULL; on failure prints one
  * line naming what was wrong and returns -1. */
 int cli_load_model(const char *dir, BertModel *m);
+/* s as a JSON string literal (quotes, backslashes and control characters escaped). */
+void json_string(FILE *f, const char *s);
 /* Joins argv[from..argc) with spaces (the TEXT of a subcommand); NULL if none. */
 char *cli_join_args(int argc, char **argv, int from);
 

@@ -172,6 +172,29 @@ one_line_error("eval missing data", run("eval", "--model", model, "--data", os.p
 one_line_error("resume without state", run("train", "--corpus", corpus, "--vocab", voc, "--out", os.path.join(tmp, "fresh"), "--resume",
                                            "--layers", "1", "--hidden", "16", "--heads", "2", "--ffn", "32", "--max-len", "32", "--seq-len", "32"), "state.bin")
 
+# eval --cloze: the model's guesses on sentences with accepted words
+cz = os.path.join(tmp, "cloze.txt")
+with open(cz, "w") as f:
+    f.write("# a comment\nthe cat sat on the [MASK] .\tmat tree\n\nthe dog ran to a [MASK] .\triver bank zzzqqq\n")
+r = run("eval", "--model", os.path.join(runs, "latest"), "--cloze", cz)
+check("cloze", r.returncode == 0 and "of 2 sentences have an accepted word first" in r.stdout
+      and "(accepted: mat tree; best rank " in r.stdout, r.stdout + r.stderr)
+r = run("eval", "--model", os.path.join(runs, "latest"), "--cloze", cz, "--json")
+j = json.loads(r.stdout) if r.returncode == 0 else {}
+items = j.get("cloze", [])
+check("cloze json", [i["line"] for i in items] == [2, 4] and all(1 <= i["best_rank"] <= 60 and len(i["top"]) == 5 for i in items),
+      r.stdout + r.stderr)
+for name, text, needle in [("cloze no mask", "the cat sat .\tmat\n", "exactly one [MASK]"),
+                           ("cloze two masks", "the [MASK] sat on the [MASK] .\tmat\n", "exactly one [MASK]"),
+                           ("cloze no tab", "the cat sat on the [MASK] .\n", "a tab"),
+                           ("cloze no answer in vocab", "the cat sat on the [MASK] .\tzzzqqq\n", "single word piece"),
+                           ("cloze empty", "# nothing\n", "no cloze items")]:
+    with open(cz, "w") as f:
+        f.write(text)
+    one_line_error(name, run("eval", "--model", os.path.join(runs, "latest"), "--cloze", cz), needle, "cloze.txt")
+one_line_error("cloze missing file", run("eval", "--model", os.path.join(runs, "latest"), "--cloze", os.path.join(tmp, "nope.txt")), "nope.txt")
+one_line_error("eval needs data or cloze", run("eval", "--model", os.path.join(runs, "latest")), "--cloze", code=2)
+
 # vocab: options after the input files mean the same
 voc2 = os.path.join(tmp, "vocab2.txt")
 r = run("vocab", corpus, "--size", "60", "--out", voc2)

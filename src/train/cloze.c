@@ -1,0 +1,132 @@
+#include "bertology/cloze.h"
+#include "bertology/forward.h"
+#include "bertology/tokenizer.h"
+#include "bertology/trace.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cloze_free(ClozeItem *items, int n) {
+    for (int i = 0; i < n; i++) {
+        free(items[i].sentence);
+        free(items[i].accepted);
+    }
+    free(items);
+}
+
+/* The model on one sentence: the rank of the best accepted word at the
+ * [MASK] (ranks by logit, the order of the probabilities) and the top
+ * guesses with their probabilities. */
+static int score(const BertModel *m, const char *path, ClozeItem *it, BtError *err) {
+    TokInput in;
+    BtError e;
+    if (tok_encode(m->tok, it->sentence, m->cfg.max_position, 0, &in, &e))
+        return bt_fail(err, "%s: line %d: %s", path, it->line, e.msg);
+    int pos = -1, masks = 0;
+    for (int t = 0; t < in.n; t++)
+        if (in.ids[t] == tok_mask_id(m->tok)) { pos = t; masks++; }
+    if (masks != 1) {
+        tok_input_free(&in);
+        return bt_fail(err, "%s: line %d: the sentence needs exactly one [MASK], not %d", path, it->line, masks);
+    }
+    /* the accepted words that are one word piece; the others cannot be
+     * predicted at one position, so they do not count */
+    int V = m->cfg.vocab_size, n_ok = 0, ids[64];
+    char *words = strdup(it->accepted), *save = NULL;
+    if (!words) {
+        tok_input_free(&in);
+        return bt_fail(err, "out of memory");
+    }
+    for (char *w = strtok_r(words, " ", &save); w && n_ok < 64; w = strtok_r(NULL, " ", &save)) {
+        int piece[2];
+        BtError e2;
+        if (tok_wordpieces(m->tok, w, piece, NULL, 2, &e2) == 1 && piece[0] != tok_unk_id(m->tok)) ids[n_ok++] = piece[0];
+    }
+    free(words);
+    if (!n_ok) {
+        tok_input_free(&in);
+        return bt_fail(err, "%s: line %d: none of the accepted words (%s) is a single word piece of this vocabulary",
+                       path, it->line, it->accepted);
+    }
+    Trace tr;
+    int rc = trace_alloc(&tr, m, 1, in.n, in.n, 0, err);
+    if (!rc && forward_prepare(&tr, in.ids, in.type_ids, in.n, err)) {
+        trace_free(&tr);
+        rc = -1;
+    }
+    if (!rc) {
+        forward(m, &tr, NULL);
+        const float *lg = tr.mlm_logits + (size_t)pos * V;
+        it->best_rank = V + 1;
+        for (int a = 0; a < n_ok; a++) {
+            int rank = 1;
+            for (int v = 0; v < V; v++) rank += lg[v] > lg[ids[a]];
+            if (rank < it->best_rank) it->best_rank = rank;
+        }
+        float mx = -INFINITY;
+        for (int v = 0; v < V; v++) mx = fmaxf(mx, lg[v]);
+        double sum = 0;
+        for (int v = 0; v < V; v++) sum += exp(lg[v] - mx);
+        for (int k = 0; k < CLOZE_TOP; k++) {
+            int best = -1;
+            for (int v = 0; v < V; v++) {
+                int taken = 0;
+                for (int j = 0; j < k; j++) taken |= it->top_ids[j] == v;
+                if (!taken && (best < 0 || lg[v] > lg[best])) best = v;
+            }
+            it->top_ids[k] = best;
+            it->top_p[k] = (float)(exp(lg[best] - mx) / sum);
+        }
+        trace_free(&tr);
+    }
+    tok_input_free(&in);
+    return rc;
+}
+
+int cloze_run(const BertModel *m, const char *path, ClozeItem **items, int *n, BtError *err) {
+    *items = NULL;
+    *n = 0;
+    if (!m->has_mlm) return bt_fail(err, "the model has no MLM head, so it cannot fill in a [MASK]");
+    FILE *f = fopen(path, "r");
+    if (!f) return bt_fail(err, "%s: cannot read the cloze file: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int lineno = 0, cap_items = 0, rc = 0;
+    while (!rc && (len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        if (!len || line[0] == '#') continue;
+        char *tab = strchr(line, '\t');
+        if (!tab || !tab[1 + strspn(tab + 1, " ")]) {
+            rc = bt_fail(err, "%s: line %d: write the sentence, a tab, then the accepted words", path, lineno);
+            break;
+        }
+        *tab = '\0';
+        if (*n == cap_items) {
+            cap_items = cap_items ? 2 * cap_items : 16;
+            ClozeItem *p = realloc(*items, sizeof *p * (size_t)cap_items);
+            if (!p) { rc = bt_fail(err, "out of memory"); break; }
+            *items = p;
+        }
+        ClozeItem *it = &(*items)[*n];
+        memset(it, 0, sizeof *it);
+        it->line = lineno;
+        it->sentence = strdup(line);
+        it->accepted = strdup(tab + 1);
+        (*n)++;
+        if (!it->sentence || !it->accepted) rc = bt_fail(err, "out of memory");
+        if (!rc) rc = score(m, path, it, err);
+    }
+    free(line);
+    fclose(f);
+    if (!rc && !*n) rc = bt_fail(err, "%s: no cloze items (sentence, a tab, accepted words)", path);
+    if (rc) {
+        cloze_free(*items, *n);
+        *items = NULL;
+        *n = 0;
+    }
+    return rc;
+}
