@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void train_defaults(TrainOptions *o) {
@@ -76,11 +77,23 @@ int train_check_options(const TrainOptions *o, BtError *err) {
     return train_check_init(o, &o->cfg, err);
 }
 
+static long long file_bytes(const char *path) {
+    struct stat sb;
+    return path && stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
 /* What makes two runs the same recipe: everything that changes the
  * weights, except the schedule's length (--steps and --stop-after may
- * change on resume: that is how a run is stretched) and the thread count. */
+ * change on resume: that is how a run is stretched) and the thread count.
+ * The corpus and vocabulary are known by their sizes, so that a moved
+ * file still resumes and a rebuilt, different one does not. */
 static void recipe_text(const TrainOptions *o, int vocab_size, char *buf, size_t n) {
     const BertConfig *c = &o->cfg;
+    int k = snprintf(buf, n, "corpus-bytes %lld\nvocab-bytes %lld\n", file_bytes(o->train_path),
+                     file_bytes(o->vocab_path));
+    if (k < 0 || (size_t)k >= n) return;
+    buf += k;
+    n -= (size_t)k;
     snprintf(buf, n,
              "layers %d\nhidden %d\nheads %d\nffn %d\nmax-len %d\npositions %s\nvocab-size %d\n"
              "seq-len %d\nbatch %d\nwarmup %ld\nlr %.9g\nwd %.9g\nbeta1 %.9g\nbeta2 %.9g\neps %.9g\nclip %.9g\n"
@@ -119,7 +132,7 @@ int train_recipe_check(const TrainOptions *o, int vocab_size, BtError *err) {
         if (la != lb || strncmp(a, b, la) != 0) {
             size_t key = strcspn(b, " \n");
             return bt_fail(err, "--resume: this run was started with %.*s (recipe.txt), not %.*s; resume it with "
-                           "the same options (only --steps, --stop-after, --threads and the intervals may change)",
+                           "the same corpus, vocabulary and options (only --steps, --stop-after, --threads and the intervals may change)",
                            (int)lb, b, (int)(la > key ? la - key - 1 : 0), a + (la > key ? key + 1 : la));
         }
         a += la + (a[la] == '\n');
