@@ -110,7 +110,7 @@ int cli_train(int argc, char **argv) {
         {"pos-head-pairs", OPT_INT, &t.pos_head_pairs, "sinusoid pairs a position head reads"},
         {"no-bias-unigram", OPT_FLAG, &no_unigram, "start the decoder bias at 0, not log unigram frequencies"},
         {"seed", OPT_LONG, &seed, "random seed"},
-        {"threads", OPT_INT, &t.threads, "BLAS threads"},
+        {"threads", OPT_INT, &t.threads, "BLAS and OpenMP threads (2); another count rounds differently"},
         {"log-every", OPT_LONG, &t.log_every, "steps between log lines"},
         {"eval-every", OPT_LONG, &t.eval_every, "steps between held-out evaluations"},
         {"ckpt-every", OPT_LONG, &t.ckpt_every, "steps between checkpoints (latest/ + state.bin)"},
@@ -133,8 +133,9 @@ int cli_train(int argc, char **argv) {
     }
     for (const char *p = snaps; p && *p;) {
         char *end;
+        errno = 0;
         long s = strtol(p, &end, 10);
-        if (end == p || s <= 0 || (*end && *end != ',')) {
+        if (end == p || s <= 0 || errno == ERANGE || (*end && *end != ',') || (*end == ',' && !end[1])) {
             fprintf(stderr, "bertology: --snapshots takes steps like 100,1000, not '%s'\n", snaps);
             return 2;
         }

@@ -43,10 +43,11 @@ void train_defaults(TrainOptions *o);
 /* Every option in its range; the error names the option. */
 int train_check_options(const TrainOptions *o, BtError *err);
 /* RUN/recipe.txt: the options that shape the weights, written when a run
- * starts; check fails when a resumed run asks for a different recipe (a
- * run without the file, from before it existed, is not checked). */
+ * starts; check fails when a resumed run asks for a different recipe, and
+ * fills warn (else "") when only the thread count differs. A run from
+ * before the file existed gets one on its first resume. */
 int train_recipe_write(const TrainOptions *o, int vocab_size, BtError *err);
-int train_recipe_check(const TrainOptions *o, int vocab_size, BtError *err);
+int train_recipe_check(const TrainOptions *o, int vocab_size, char *warn, size_t wn, BtError *err);
 int train_run(const TrainOptions *o, BtError *err);
 
 #endif

@@ -70,7 +70,7 @@ void ops_set_threads(int n) {
     openblas_set_num_threads(n);
 #endif
 #ifdef _OPENMP
-    omp_set_num_threads(n);   /* the attention loops */
+    omp_set_num_threads(n);   /* every OpenMP loop: attention, AdamW, the losses */
 #endif
     (void)n;
 }

@@ -134,7 +134,7 @@ static void ask_show(LessonPlayer *p, const LessonItem *it) {
             snprintf(p->want_err, sizeof p->want_err, "the answer is not one of the choices");
         }
     } else {
-        snprintf(p->want_err, sizeof p->want_err, "%.*s", (int)sizeof p->want_err - 1, err.msg);  /* cut to fit */
+        snprintf(p->want_err, sizeof p->want_err, "%.*s", (int)sizeof p->want_err - 1, err.msg);  /* the precision says the cut is meant (gcc -Wformat-truncation) */
     }
     char *q = expand(p, it, it->text);
     fputc('\n', f);

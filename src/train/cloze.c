@@ -22,8 +22,14 @@ void cloze_free(ClozeItem *items, int n) {
 static int score(const BertModel *m, const char *path, ClozeItem *it, BtError *err) {
     TokInput in;
     BtError e;
-    if (tok_encode(m->tok, it->sentence, m->cfg.max_position, 0, &in, &e))
+    if (tok_encode(m->tok, it->sentence, m->cfg.max_position, 1, &in, &e))
         return bt_fail(err, "%s: line %d: %s", path, it->line, e.msg);
+    if (in.n_full > in.n) {
+        int full = in.n_full;
+        tok_input_free(&in);
+        return bt_fail(err, "%s: line %d: the sentence has %d tokens, the model's limit is %d; shorten it", path,
+                       it->line, full, m->cfg.max_position);
+    }
     int pos = -1, masks = 0;
     for (int t = 0; t < in.n; t++)
         if (in.ids[t] == tok_mask_id(m->tok)) { pos = t; masks++; }
@@ -39,7 +45,7 @@ static int score(const BertModel *m, const char *path, ClozeItem *it, BtError *e
         tok_input_free(&in);
         return bt_fail(err, "out of memory");
     }
-    for (char *w = strtok_r(words, " ", &save); w && n_ok < 64; w = strtok_r(NULL, " ", &save)) {
+    for (char *w = strtok_r(words, " \t", &save); w && n_ok < 64; w = strtok_r(NULL, " \t", &save)) {
         int piece[2];
         BtError e2;
         if (tok_wordpieces(m->tok, w, piece, NULL, 2, &e2) == 1 && piece[0] != tok_unk_id(m->tok)) ids[n_ok++] = piece[0];
@@ -120,6 +126,7 @@ int cloze_run(const BertModel *m, const char *path, ClozeItem **items, int *n, B
         if (!it->sentence || !it->accepted) rc = bt_fail(err, "out of memory");
         if (!rc) rc = score(m, path, it, err);
     }
+    if (!rc && ferror(f)) rc = bt_fail(err, "%s: cannot read the cloze file: %s", path, strerror(errno));
     free(line);
     fclose(f);
     if (!rc && !*n) rc = bt_fail(err, "%s: no cloze items (sentence, a tab, accepted words)", path);

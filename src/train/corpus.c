@@ -106,10 +106,12 @@ int instance_spec_init(InstanceSpec *spec, const Tokenizer *tok, int max_len, fl
         if (id > last) last = id;
     }
     int V = tok_vocab_size(tok);
-    if (last + 1 >= V) return bt_fail(err, "the vocabulary has no ordinary tokens after its special ones");
+    /* our vocabularies and HF's put the specials first (HF's after
+     * [unused] rows); a vocabulary with them last draws from all of it */
+    int first = last + 1 < V ? last + 1 : 0;
     *spec = (InstanceSpec){.max_len = max_len, .short_seq_prob = 0.1f,
                            .mask = {.rate = mask_rate, .p_mask = 0.8f, .p_random = 0.1f, .mask_id = tok_mask_id(tok),
-                                    .first_normal_id = last + 1, .vocab_size = V},
+                                    .first_normal_id = first, .vocab_size = V},
                            .cls_id = tok_cls_id(tok), .sep_id = tok_sep_id(tok), .pad_id = tok_pad_id(tok)};
     return 0;
 }

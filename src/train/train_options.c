@@ -37,8 +37,9 @@ void train_defaults(TrainOptions *o) {
     o->pos_head_pairs = 12;
     o->pos_head_sharpness = 8.0f;
     o->seed = 42;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    o->threads = cores > 0 && cores <= 256 ? (int)cores : 2;
+    /* not the core count: the thread count changes BLAS's rounding, and a
+     * default that followed the machine would train other weights */
+    o->threads = 2;
     o->log_every = 10;
     o->eval_every = 500;
     o->ckpt_every = 250;
@@ -54,10 +55,10 @@ int train_check_options(const TrainOptions *o, BtError *err) {
     if (o->batch < 1 || o->batch > 4096) return bt_fail(err, "--batch %d must be between 1 and 4096", o->batch);
     if (o->steps < 1) return bt_fail(err, "--steps %ld must be positive", o->steps);
     if (o->warmup < 0) return bt_fail(err, "--warmup %ld must be 0 or positive", o->warmup);
-    if (!in_range(o->lr, 1e-9f, 1.0f)) return bt_fail(err, "--lr %g must be in (0, 1]", o->lr);
+    if (!in_range(o->lr, 1e-9f, 1.0f)) return bt_fail(err, "--lr %.9g must be between 1e-9 and 1", o->lr);
     if (!in_range(o->weight_decay, 0, 1)) return bt_fail(err, "--wd %g must be in [0, 1]", o->weight_decay);
-    if (!in_range(o->beta1, 0, 0.999999f)) return bt_fail(err, "beta1 %g must be in [0, 1)", o->beta1);
-    if (!in_range(o->beta2, 0, 0.999999f)) return bt_fail(err, "--beta2 %g must be in [0, 1)", o->beta2);
+    if (!in_range(o->beta1, 0, 0.999999f)) return bt_fail(err, "beta1 %.9g must be in [0, 0.999999]", o->beta1);
+    if (!in_range(o->beta2, 0, 0.999999f)) return bt_fail(err, "--beta2 %.9g must be in [0, 0.999999]", o->beta2);
     if (!in_range(o->eps, 1e-30f, 1)) return bt_fail(err, "AdamW eps %g must be in (0, 1]", o->eps);
     if (!in_range(o->clip, 0, 1e9f)) return bt_fail(err, "--clip %g must be 0 (off) or positive", o->clip);
     if (!in_range(o->dropout, 0, 0.95f)) return bt_fail(err, "--dropout %g must be in [0, 0.95]", o->dropout);
@@ -106,34 +107,54 @@ static void recipe_text(const TrainOptions *o, int vocab_size, char *buf, size_t
              o->pos_head_sharpness, o->seed);
 }
 
+/* The recipe, then the thread count: a resumed run may change the
+ * threads (another machine), but is then no longer bit-for-bit the
+ * uninterrupted run, which the caller is told. */
+static void recipe_file_text(const TrainOptions *o, int vocab_size, char *buf, size_t n) {
+    recipe_text(o, vocab_size, buf, n);
+    size_t k = strlen(buf);
+    snprintf(buf + k, n - k, "threads %d\n", o->threads);
+}
+
 int train_recipe_write(const TrainOptions *o, int vocab_size, BtError *err) {
     char path[4200], text[2048];
     snprintf(path, sizeof path, "%s/recipe.txt", o->run_dir);
-    recipe_text(o, vocab_size, text, sizeof text);
+    recipe_file_text(o, vocab_size, text, sizeof text);
     FILE *f = fopen(path, "w");
     int bad = !f || fputs(text, f) < 0;
     if (f && fclose(f)) bad = 1;
     return bad ? bt_fail(err, "%s: cannot write: %s", path, strerror(errno)) : 0;
 }
 
-int train_recipe_check(const TrainOptions *o, int vocab_size, BtError *err) {
+int train_recipe_check(const TrainOptions *o, int vocab_size, char *warn, size_t wn, BtError *err) {
     char path[4200], want[2048], have[2048];
+    if (wn) warn[0] = '\0';
     snprintf(path, sizeof path, "%s/recipe.txt", o->run_dir);
     FILE *f = fopen(path, "r");
-    if (!f) return errno == ENOENT ? 0 : bt_fail(err, "%s: cannot read: %s", path, strerror(errno));
+    if (!f && errno == ENOENT) return train_recipe_write(o, vocab_size, err);   /* a run from before recipe.txt */
+    if (!f) return bt_fail(err, "%s: cannot read: %s", path, strerror(errno));
     size_t n = fread(have, 1, sizeof have - 1, f);
     fclose(f);
     have[n] = '\0';
-    recipe_text(o, vocab_size, want, sizeof want);
+    recipe_file_text(o, vocab_size, want, sizeof want);
     /* name the first line that differs: that is the option to fix */
     const char *a = want, *b = have;
     while (*a || *b) {
+        if (!*b && !strncmp(a, "threads ", 8)) break;   /* written before the thread count was */
         size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
         if (la != lb || strncmp(a, b, la) != 0) {
-            size_t key = strcspn(b, " \n");
-            return bt_fail(err, "--resume: this run was started with %.*s (recipe.txt), not %.*s; resume it with "
-                           "the same corpus, vocabulary and options (only --steps, --stop-after, --threads and the intervals may change)",
-                           (int)lb, b, (int)(la > key ? la - key - 1 : 0), a + (la > key ? key + 1 : la));
+            size_t ka = strcspn(a, " \n"), kb = strcspn(b, " \n");
+            const char *va = a + (ka < la ? ka + 1 : la);
+            int nva = (int)(a + la - va);
+            if (ka == kb && ka == 7 && !strncmp(a, "threads", 7) && !strncmp(b, "threads", 7)) {
+                snprintf(warn, wn, "this run was started with %.*s; with %.*s the resumed run rounds differently "
+                         "and will not be bit-for-bit the uninterrupted one", (int)lb, b, nva, va);
+            } else {
+                return bt_fail(err, "--resume: this run was started with %.*s (recipe.txt), not %.*s; resume it with "
+                               "the same corpus, vocabulary and options (only --steps, --stop-after, --threads and "
+                               "the intervals may change)", (int)lb, b, (int)(ka == kb ? nva : (int)la),
+                               ka == kb ? va : a);
+            }
         }
         a += la + (a[la] == '\n');
         b += lb + (b[lb] == '\n');

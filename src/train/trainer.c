@@ -198,7 +198,10 @@ int train_run(const TrainOptions *o, BtError *err) {
     int rc0 = config_validate(&cfg, "training configuration", err);
     if (!rc0) rc0 = instance_spec_init(&spec, tok, o->seq_len, o->mask_rate, err);
     if (!rc0) rc0 = instance_spec_init(&espec, tok, cfg.max_position < 128 ? cfg.max_position : 128, o->mask_rate, err);
-    if (!rc0) rc0 = o->resume ? train_recipe_check(o, cfg.vocab_size, err) : train_recipe_write(o, cfg.vocab_size, err);
+    char warn[512] = "";
+    if (!rc0) rc0 = o->resume ? train_recipe_check(o, cfg.vocab_size, warn, sizeof warn, err)
+                              : train_recipe_write(o, cfg.vocab_size, err);
+    if (!rc0 && warn[0] && o->progress) fprintf(o->progress, "warning: %s\n", warn);
     if (rc0) { tok_free(tok); return -1; }
 
     Corpus train = {0}, held = {0};
@@ -215,10 +218,12 @@ int train_run(const TrainOptions *o, BtError *err) {
     Trace tr;
     BackwardScratch s;
     int B = o->batch, T = o->seq_len, V = cfg.vocab_size;
-    /* room for the chosen positions: 1.67× the expected count (B·T/4 at
-     * BERT's 15%), so that the Bernoulli draw never overflows it */
+    /* room for the chosen positions: 1.67× their mean count plus one per
+     * sequence (B·T/4 + B at BERT's 15%), dozens of standard deviations
+     * above what a real batch draws; a small batch, where the Bernoulli
+     * count spreads more, gets a row for every position */
     long mlm_cap = (long)((double)B * T * o->mask_rate / 0.6) + B;
-    if (mlm_cap > (long)B * T) mlm_cap = (long)B * T;
+    if (mlm_cap > (long)B * T || (long)B * T <= 1024) mlm_cap = (long)B * T;
     memset(&g, 0, sizeof g);
     rc = model_alloc(&m, &cfg, err);
     if (!rc) rc = model_alloc(&g, &cfg, err);

@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "ref"))
 import checkpoint  # noqa: E402
 from checks import check, finish, one_line_error  # noqa: E402
 
-BIN = os.environ.get("BT_BIN", "build/bertology")
+BIN = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("BT_BIN", "build/bertology")
 SHARED = os.environ.get("BT_SHARED", "../shared")
 
 
@@ -229,16 +229,20 @@ nomask = os.path.join(tmp, "nomask.txt")
 with open(nomask, "w") as f:
     f.write("".join(l for l in open(voc) if l.strip() != "[MASK]"))
 one_line_error("train vocab without [MASK]", run("train", *tiny, "--vocab", nomask, "--out", os.path.join(tmp, "bad")), "[MASK]")
-check("no run left by bad options", not os.path.exists(os.path.join(tmp, "bad", "state.bin")))
+check("bad options refused before the run starts", not os.path.exists(os.path.join(tmp, "bad", "recipe.txt")))
 
 # resuming: a stretched schedule continues; another recipe is refused
 rr = os.path.join(tmp, "resume")
 r = run("train", *tiny, "--out", rr, "--ckpt-every", "4", "--log-every", "4", "--stop-after", "8")
 check("train stop-after", r.returncode == 0 and "step 8/12" in r.stderr, r.stderr[-300:])
 one_line_error("resume with another batch", run("train", *tiny, "--out", rr, "--resume", "--batch", "8"), "batch 4")
-r = run("train", *tiny[:-4], "--out", rr, "--resume", "--steps", "16", "--warmup", "2", "--threads", "2")
+r = run("train", *tiny, "--out", rr, "--resume", "--steps", "16", "--stop-after", "12", "--log-every", "4")
 last = open(os.path.join(rr, "train.log")).read().split("\n")[-2].split("\t")[0]
-check("resume stretched", r.returncode == 0 and "resumed" in r.stderr and last == "16", r.stderr[-300:] + " last " + last)
+check("resume stretched", r.returncode == 0 and "resumed" in r.stderr and last == "12" and "warning" not in r.stderr,
+      r.stderr[-300:] + " last " + last)
+r = run("train", *tiny[:-2], "--out", rr, "--resume", "--steps", "16", "--threads", "2")
+check("resume with other threads warns", r.returncode == 0 and "warning: this run was started with threads 1" in r.stderr
+      and "bit-for-bit" in r.stderr, r.stderr[-400:])
 
 shutil.rmtree(tmp)
 sys.exit(finish("test_cli"))
