@@ -1,10 +1,10 @@
 /* tokenize, dump and predict: the engine for scripts, no REPL involved. */
 #include "bertology/cli.h"
 #include "bertology/forward.h"
+#include "bertology/guesses.h"
 #include "bertology/hub.h"
 #include "bertology/paths.h"
 #include "bertology/trace_npz.h"
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,16 +187,6 @@ int cli_dump(int argc, char **argv) {
     return rc ? 1 : 0;
 }
 
-typedef struct {
-    int id;
-    float p;
-} Pred;
-
-static int by_prob(const void *a, const void *b) {
-    float x = ((const Pred *)a)->p, y = ((const Pred *)b)->p;
-    return (x < y) - (x > y);
-}
-
 int cli_predict(int argc, char **argv) {
     const char *usage = "bertology predict [--model DIR] [--top K] [--json] [--truncate] TEXT";
     Opts o;
@@ -212,17 +202,11 @@ int cli_predict(int argc, char **argv) {
         rc = 1;
     }
     int found = 0;
-    Pred *p = malloc(sizeof *p * V);
+    Guess *p = malloc(sizeof *p * K);
     if (o.json && !rc) printf("[");
     for (int t = 0; t < in.n && !rc; t++) {
         if (in.ids[t] != mask) continue;
-        const float *lg = tr.mlm_logits + (size_t)t * V;
-        float mx = -INFINITY;
-        for (int v = 0; v < V; v++) mx = lg[v] > mx ? lg[v] : mx;
-        double sum = 0;
-        for (int v = 0; v < V; v++) sum += exp(lg[v] - mx);
-        for (int v = 0; v < V; v++) p[v] = (Pred){v, (float)(exp(lg[v] - mx) / sum)};
-        qsort(p, V, sizeof *p, by_prob);
+        guesses_top(tr.mlm_logits + (size_t)t * V, V, K, p);
         if (o.json) {
             printf("%s{\"position\": %d, \"predictions\": [", found ? ", " : "", t);
             for (int k = 0; k < K; k++) {

@@ -168,8 +168,8 @@ static void print_cloze(const BertModel *m, const char *path, const ClozeItem *i
     for (int i = 0; i < n; i++) {
         printf("  %s %s\n     ", it[i].best_rank <= CLOZE_TOP ? "ok " : "-- ", it[i].sentence);
         for (int k = 0; k < CLOZE_TOP; k++) {
-            const char *w = tok_token(m->tok, it[i].top_ids[k]);
-            printf(" %s %.1f%%", w ? w : "?", 100 * it[i].top_p[k]);
+            const char *w = tok_token(m->tok, it[i].top[k].id);
+            printf(" %s %.1f%%", w ? w : "?", 100 * it[i].top[k].p);
         }
         printf("   (accepted: %s; best rank %d)\n", it[i].accepted, it[i].best_rank);
     }
@@ -236,7 +236,7 @@ int cli_eval(int argc, char **argv) {
             for (int i = 0; i < n_items; i++) {
                 printf("%s{\"line\": %d, \"best_rank\": %d, \"top\": [", i ? ", " : "", items[i].line, items[i].best_rank);
                 for (int k = 0; k < CLOZE_TOP; k++) {
-                    const char *w = tok_token(m.tok, items[i].top_ids[k]);
+                    const char *w = tok_token(m.tok, items[i].top[k].id);
                     printf("%s", k ? ", " : "");
                     json_string(stdout, w ? w : "?");
                 }

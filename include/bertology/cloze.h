@@ -4,6 +4,7 @@
  * accept: "does the model answer sensibly?" measured, not eyeballed. A
  * cloze file has one item per line, the sentence with one [MASK], a tab,
  * then the accepted words separated by spaces; '#' starts a comment. */
+#include "bertology/guesses.h"
 #include "bertology/model.h"
 
 enum { CLOZE_TOP = 5 };
@@ -13,8 +14,7 @@ typedef struct {
     char *sentence;
     char *accepted;            /* the accepted words, as written */
     int best_rank;             /* 1-based rank of the best accepted word at the [MASK] */
-    int top_ids[CLOZE_TOP];    /* the model's best guesses there */
-    float top_p[CLOZE_TOP];
+    Guess top[CLOZE_TOP];      /* the model's best guesses there (V ≥ CLOZE_TOP) */
 } ClozeItem;
 
 /* Reads the file and runs the model on every sentence. Fails, naming the

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/forward.h"
+#include "bertology/guesses.h"
 #include "lesson_internal.h"
 
 /* ---- arguments ------------------------------------------------------------ */
@@ -767,14 +768,6 @@ static const float *mlm_logits(const LessonWorld *w, int t, BtError *err) {
     return NULL;
 }
 
-/* Softmax probability of id within logits (V). */
-static double softmax_at(const float *z, int V, int id) {
-    double m = z[0], s = 0;
-    for (int v = 1; v < V; v++) m = fmax(m, z[v]);
-    for (int v = 0; v < V; v++) s += exp(z[v] - m);
-    return exp(z[id] - m) / s;
-}
-
 static int p_predtop(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     int t = 0;
     long k = 1;
@@ -783,20 +776,10 @@ static int p_predtop(const LessonWorld *w, const LessonValue *a, int n, LessonVa
     if (k < 1 || k > 100) return bt_fail(err, "the rank is 1–100, not %ld", k);
     const float *z = mlm_logits(w, t, err);
     if (!z) return -1;
-    int V = w->trace->V, best = -1;
-    /* The k-th largest: k passes, each taking the largest below the last. */
-    float bound = INFINITY;
-    int bound_id = -1;
-    for (long r = 0; r < k; r++) {
-        best = -1;
-        for (int v = 0; v < V; v++) {
-            int below = z[v] < bound || (z[v] == bound && v > bound_id);
-            if (below && (best < 0 || z[v] > z[best])) best = v;
-        }
-        bound = z[best];
-        bound_id = best;
-    }
-    const char *s = tok_token(w->model->tok, best);
+    Guess top[100];
+    int got = guesses_top(z, w->trace->V, (int)k, top);
+    if (got < k) return bt_fail(err, "the vocabulary has only %d tokens, not %ld", got, k);
+    const char *s = tok_token(w->model->tok, top[k - 1].id);
     lv_str(o, s ? s : "?");
     return 0;
 }
@@ -813,7 +796,7 @@ static int p_prob(const LessonWorld *w, const LessonValue *a, int n, LessonValue
     if (need_trace(w, err) || arg_pos(w, &a[0], &t, err) || arg_vocab_id(w, &a[1], &id, err)) return -1;
     const float *z = mlm_logits(w, t, err);
     if (!z) return -1;
-    lv_num(o, softmax_at(z, w->trace->V, id));
+    lv_num(o, guesses_prob(z, w->trace->V, id));
     return 0;
 }
 
@@ -823,9 +806,7 @@ static int p_rank(const LessonWorld *w, const LessonValue *a, int n, LessonValue
     if (need_trace(w, err) || arg_pos(w, &a[0], &t, err) || arg_vocab_id(w, &a[1], &id, err)) return -1;
     const float *z = mlm_logits(w, t, err);
     if (!z) return -1;
-    int r = 1;
-    for (int v = 0; v < w->trace->V; v++) r += z[v] > z[id];
-    lv_num(o, r);
+    lv_num(o, guesses_rank(z, w->trace->V, id));
     return 0;
 }
 

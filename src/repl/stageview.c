@@ -1,4 +1,5 @@
 #include "stageview.h"
+#include "bertology/guesses.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,19 +174,16 @@ static void show_mlm(Session *s) {
     int V = s->model.cfg.vocab_size;
     fputs("nothing is masked: the model's top guess at every position (`mask` hides tokens)\n", f);
     for (int t = 0; t < T; t++) {
-        const float *lg = s->tr.mlm_logits + (long)t * V;
-        int best = 0;
-        double mx = lg[0], z = 0;
-        for (int v = 1; v < V; v++) if (lg[v] > mx) { mx = lg[v]; best = v; }
-        for (int v = 0; v < V; v++) z += exp(lg[v] - mx);
+        Guess best;
+        guesses_top(s->tr.mlm_logits + (long)t * V, V, 1, &best);
         char lab[80];
         snprintf(lab, sizeof lab, "%d %s", t, s->tokens[t] ? s->tokens[t] : "?");
         fputs("  ", f);
         textw_print(f, lab, 18, 0);
-        const char *g = tok_token(s->model.tok, best);
+        const char *g = tok_token(s->model.tok, best.id);
         fputs(" → ", f);
         textw_print(f, g ? g : "?", 14, 0);
-        fprintf(f, " %.*f\n", s->set.precision, 1.0 / z);
+        fprintf(f, " %.*f\n", s->set.precision, best.p);
     }
 }
 
@@ -367,25 +365,14 @@ static int targets(const Session *s, int *out) {
 int stage_show_predictions(Session *s, int k) {
     int T = session_T(s), V = s->model.cfg.vocab_size;
     int *tg = malloc((size_t)T * sizeof *tg);
-    int *top = malloc((size_t)k * sizeof *top);
+    Guess *top = malloc((size_t)k * sizeof *top);
     if (!tg || !top) { free(tg); free(top); return 0; }
     int n = targets(s, tg);
     FILE *f = s->out;
     static const char *const KIND[] = {"", "masked", "random token", "kept"};
     for (int i = 0; i < n; i++) {
         int t = tg[i];
-        const float *lg = s->tr.mlm_logits + (long)t * V;
-        double mx = lg[0], z = 0;
-        for (int v = 1; v < V; v++) if (lg[v] > mx) mx = lg[v];
-        for (int v = 0; v < V; v++) z += exp(lg[v] - mx);
-        /* Top-k by insertion: k is small next to V. */
-        int m = 0;
-        for (int v = 0; v < V; v++) {
-            if (m == k && lg[v] <= lg[top[m - 1]]) continue;
-            int j = m < k ? m++ : k - 1;
-            while (j > 0 && lg[top[j - 1]] < lg[v]) { top[j] = top[j - 1]; j--; }
-            top[j] = v;
-        }
+        int m = guesses_top(s->tr.mlm_logits + (long)t * V, V, k, top);
         const char *orig = tok_token(s->model.tok, s->in.ids[t]);
         if (s->mask[t] == MK_NONE)
             fprintf(f, "position %d: [MASK] (typed)\n", t);
@@ -394,14 +381,14 @@ int stage_show_predictions(Session *s, int k) {
                     orig ? orig : "?");
         int tw = 4;
         for (int j = 0; j < m; j++) {
-            const char *g = tok_token(s->model.tok, top[j]);
+            const char *g = tok_token(s->model.tok, top[j].id);
             int w = textw_width(g ? g : "?");
             if (w > tw) tw = w;
         }
         if (tw > 20) tw = 20;
         for (int j = 0; j < m; j++) {
-            double p = exp(lg[top[j]] - mx) / z;
-            const char *g = tok_token(s->model.tok, top[j]);
+            double p = top[j].p;
+            const char *g = tok_token(s->model.tok, top[j].id);
             fprintf(f, "  %2d. ", j + 1);
             textw_print(f, g ? g : "?", tw, 0);
             fprintf(f, "  %6.*f%%  ", s->set.precision > 1 ? s->set.precision - 1 : 1, 100 * p);

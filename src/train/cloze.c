@@ -1,9 +1,9 @@
 #include "bertology/cloze.h"
 #include "bertology/forward.h"
+#include "bertology/guesses.h"
 #include "bertology/tokenizer.h"
 #include "bertology/trace.h"
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,24 +67,10 @@ static int score(const BertModel *m, const char *path, ClozeItem *it, BtError *e
         const float *lg = tr.mlm_logits + (size_t)pos * V;
         it->best_rank = V + 1;
         for (int a = 0; a < n_ok; a++) {
-            int rank = 1;
-            for (int v = 0; v < V; v++) rank += lg[v] > lg[ids[a]];
+            int rank = guesses_rank(lg, V, ids[a]);
             if (rank < it->best_rank) it->best_rank = rank;
         }
-        float mx = -INFINITY;
-        for (int v = 0; v < V; v++) mx = fmaxf(mx, lg[v]);
-        double sum = 0;
-        for (int v = 0; v < V; v++) sum += exp(lg[v] - mx);
-        for (int k = 0; k < CLOZE_TOP; k++) {
-            int best = -1;
-            for (int v = 0; v < V; v++) {
-                int taken = 0;
-                for (int j = 0; j < k; j++) taken |= it->top_ids[j] == v;
-                if (!taken && (best < 0 || lg[v] > lg[best])) best = v;
-            }
-            it->top_ids[k] = best;
-            it->top_p[k] = (float)(exp(lg[best] - mx) / sum);
-        }
+        guesses_top(lg, V, CLOZE_TOP, it->top);
         trace_free(&tr);
     }
     tok_input_free(&in);

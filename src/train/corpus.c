@@ -97,9 +97,10 @@ void corpus_free(Corpus *c) {
 
 int instance_spec_init(InstanceSpec *spec, const Tokenizer *tok, int max_len, float mask_rate, BtError *err) {
     const char *names[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+    int ids[] = {tok_pad_id(tok), tok_unk_id(tok), tok_cls_id(tok), tok_sep_id(tok), tok_mask_id(tok)};
     int last = -1;
     for (int i = 0; i < 5; i++) {
-        int id = tok_id(tok, names[i]);
+        int id = ids[i];
         if (id < 0)
             return bt_fail(err, "the vocabulary has no %s token: pretraining needs [PAD] [UNK] [CLS] [SEP] [MASK] "
                            "(`bertology vocab` writes them first)", names[i]);

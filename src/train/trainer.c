@@ -197,7 +197,10 @@ int train_run(const TrainOptions *o, BtError *err) {
     InstanceSpec spec, espec;
     int rc0 = config_validate(&cfg, "training configuration", err);
     if (!rc0) rc0 = instance_spec_init(&spec, tok, o->seq_len, o->mask_rate, err);
-    if (!rc0) rc0 = instance_spec_init(&espec, tok, cfg.max_position < 128 ? cfg.max_position : 128, o->mask_rate, err);
+    if (!rc0) {
+        espec = spec;   /* held-out sequences at up to 128, whatever --seq-len */
+        espec.max_len = cfg.max_position < 128 ? cfg.max_position : 128;
+    }
     char warn[512] = "";
     if (!rc0) rc0 = o->resume ? train_recipe_check(o, cfg.vocab_size, warn, sizeof warn, err)
                               : train_recipe_write(o, cfg.vocab_size, err);

@@ -1,40 +1,13 @@
 /* View 7: what the MLM head guesses for each [MASK]: the top-K tokens as
  * horizontal bars on a 0–100% scale, so a confident guess looks it. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/guesses.h"
 #include "draw.h"
 #include "trace_pick.h"
 
 enum { MAX_K = 32, MAX_MASKS = 64 };
-
-typedef struct {
-    int id;
-    float p, logit;
-} Guess;
-
-/* Softmax over the vocabulary and its k best entries, best first. */
-static int top_k(const float *logits, int V, int k, Guess *out) {
-    float mx = -INFINITY;
-    for (int i = 0; i < V; i++)
-        if (logits[i] > mx) mx = logits[i];
-    double z = 0;
-    for (int i = 0; i < V; i++) z += exp((double)logits[i] - mx);
-    int n = 0;
-    for (int i = 0; i < V; i++) {
-        float l = logits[i];
-        if (n == k && l <= out[n - 1].logit) continue;
-        int at = n < k ? n++ : k - 1;
-        while (at > 0 && out[at - 1].logit < l) {
-            out[at] = out[at - 1];
-            at--;
-        }
-        out[at] = (Guess){i, 0, l};
-    }
-    for (int i = 0; i < n; i++) out[i].p = (float)(exp((double)out[i].logit - mx) / z);
-    return n;
-}
 
 static int find_masks(const VizState *st, int *pos) {
     const Trace *t = st->trace;
@@ -78,7 +51,7 @@ static void block(VizCtx *cx, const VizState *st, const char *const *lab, int at
         return;
     }
     Guess g[MAX_K];
-    int n = top_k(row, t->V, k, g);
+    int n = guesses_top(row, t->V, k, g);
     float step = (float)(r.y + r.h - y0) / (n > 0 ? n : 1);
     if (step > cx->fs * 2.2f) step = cx->fs * 2.2f;
     int px = label_px(cx, step * 0.9f), band = 0;
@@ -128,7 +101,7 @@ static SDL_Rect sentence_line(VizCtx *cx, const VizState *st, const char *const 
         if (guess) {
             const float *row = pick_mlm_row(t, i);
             Guess g;
-            if (row && top_k(row, t->V, 1, &g) == 1) token_text(st, g.id, word, sizeof word);
+            if (row && guesses_top(row, t->V, 1, &g) == 1) token_text(st, g.id, word, sizeof word);
             else snprintf(word, sizeof word, "%s", lab[i]);
             m++;
         } else {
