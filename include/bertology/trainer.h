@@ -28,6 +28,8 @@ typedef struct {
     int word_split;            /* words start in dims [K, H) (-1: H/2 with position heads, else 0) */
     int pos_head_pairs;        /* sinusoid pairs a position head reads (12) */
     float pos_head_sharpness;  /* its score margin over the neighbours, in logits (8) */
+    const char *init_vectors_path; /* .btv static vectors the word rows start from (NULL: random) */
+    long init_vectors_scan;    /* frequent vector words whose pieces give the rest their mean (50000) */
     unsigned long long seed;
     int threads;
     long log_every, eval_every, ckpt_every;

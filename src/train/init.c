@@ -10,6 +10,7 @@
  *   head's LayerNorm gamma starts at 1/sqrt(H) to bring them back to ~1;
  * - the decoder bias starts at log unigram frequencies, so step 0 already
  *   predicts the frequency baseline and gradients go to context;
+ * - with --init-vectors, word rows start from GloVe (init_vectors.c);
  * - "position heads": the plateau is a model that has not learned to look
  *   at its neighbours (a bigram count model beats it), and with attention
  *   spread over ~40 tokens the gradient that would build such a head is
@@ -87,13 +88,13 @@ static void init_position_head(BertModel *m, int h, int delta, int pairs, float 
 }
 
 /* The word split actually used: -1 means H/2 with position heads, else 0. */
-static int word_split(const TrainOptions *o, const BertConfig *cfg) {
+int train_word_split(const TrainOptions *o, const BertConfig *cfg) {
     return o->word_split >= 0 ? o->word_split : o->pos_heads > 0 ? cfg->hidden_size / 2 : 0;
 }
 
 int train_check_init(const TrainOptions *o, const BertConfig *cfg, BtError *err) {
     int H = cfg->hidden_size, d = H / (cfg->num_heads > 0 ? cfg->num_heads : 1);
-    int K = word_split(o, cfg);
+    int K = train_word_split(o, cfg);
     if (o->pos_heads > 0) {
         if (cfg->pos_type != POS_SINUSOIDAL)
             return bt_fail(err, "--pos-heads needs sinusoidal positions (use --pos-heads 0 with --positions absolute)");
@@ -105,10 +106,15 @@ int train_check_init(const TrainOptions *o, const BertConfig *cfg, BtError *err)
     return 0;
 }
 
-int train_init_params(BertModel *m, const TrainOptions *o, const Corpus *c, uint64_t *rng, BtError *err) {
+int train_init_params(BertModel *m, const TrainOptions *o, const Corpus *c, const Tokenizer *tok, uint64_t *rng,
+                      TrainInitStats *st, BtError *err) {
+    TrainInitStats unused;
+    if (!st) st = &unused;
+    memset(st, 0, sizeof *st);
     if (train_check_init(o, &m->cfg, err)) return -1;
+    if (o->init_vectors_path && !tok) return bt_fail(err, "--init-vectors needs the vocabulary's tokenizer");
     int H = m->cfg.hidden_size, V = m->cfg.vocab_size;
-    int K = word_split(o, &m->cfg);
+    int K = train_word_split(o, &m->cfg);
 
     /* Words: std word_init_std overall; with a split, ~0 in the first K
      * dimensions and all of that variance in the rest. (K = 0 draws the
@@ -127,6 +133,9 @@ int train_init_params(BertModel *m, const TrainOptions *o, const Corpus *c, uint
         }
     }
     free(tab);
+    /* transfer: word rows from static vectors, before the position heads
+     * measure the embedding variance they must undo */
+    if (train_init_vectors(m, o, tok, st, err)) return -1;
 
     float g = o->mlm_ln_init > 0 ? o->mlm_ln_init : 1.0f / sqrtf((float)H);
     for (int k = 0; k < H; k++) m->mlm_ln_g[k] = g;

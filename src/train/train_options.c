@@ -36,6 +36,7 @@ void train_defaults(TrainOptions *o) {
     o->word_split = -1;
     o->pos_head_pairs = 12;
     o->pos_head_sharpness = 8.0f;
+    o->init_vectors_scan = 50000;
     o->seed = 42;
     /* not the core count: the thread count changes BLAS's rounding, and a
      * default that followed the machine would train other weights */
@@ -73,6 +74,7 @@ int train_check_options(const TrainOptions *o, BtError *err) {
         return bt_fail(err, "--eval-every and --ckpt-every must be 0 (never) or positive");
     if (o->eval_sequences < 1) return bt_fail(err, "--eval-sequences %ld must be positive", o->eval_sequences);
     if (o->stop_after < 0) return bt_fail(err, "--stop-after %ld must be 0 (run to the end) or positive", o->stop_after);
+    if (o->init_vectors_scan < 0) return bt_fail(err, "--init-vectors-scan %ld must be 0 or positive", o->init_vectors_scan);
     if (o->n_snapshots > TRAIN_MAX_SNAPSHOTS)
         return bt_fail(err, "--snapshots: at most %d steps", TRAIN_MAX_SNAPSHOTS);
     return train_check_init(o, &o->cfg, err);
@@ -92,6 +94,10 @@ static void recipe_text(const TrainOptions *o, int vocab_size, char *buf, size_t
     const BertConfig *c = &o->cfg;
     int k = snprintf(buf, n, "corpus-bytes %lld\nvocab-bytes %lld\n", file_bytes(o->train_path),
                      file_bytes(o->vocab_path));
+    /* only a run with vectors writes these lines: older runs still resume */
+    if (k >= 0 && (size_t)k < n && o->init_vectors_path)
+        k += snprintf(buf + k, n - (size_t)k, "init-vectors-bytes %lld\ninit-vectors-scan %ld\n",
+                      file_bytes(o->init_vectors_path), o->init_vectors_scan);
     if (k < 0 || (size_t)k >= n) return;
     buf += k;
     n -= (size_t)k;

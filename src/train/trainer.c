@@ -241,7 +241,11 @@ int train_run(const TrainOptions *o, BtError *err) {
     int resume_batch = POOL;
     long step = 0;
     double tokens = 0, elapsed = 0;
-    rc = train_init_params(&m, o, &train, &rng, err);
+    TrainInitStats ist;
+    rc = train_init_params(&m, o, &train, tok, &rng, &ist, err);
+    if (!rc && !o->resume && o->init_vectors_path && o->progress)
+        fprintf(o->progress, "init: word rows from %s: %d whole words, %d pieces as the mean of the words holding "
+                "them, %d left random\n", o->init_vectors_path, ist.direct, ist.mean, ist.random);
     if (!rc && o->resume) {
         rc = load_state(o->run_dir, &m, &opt, &step, &rng, &pool_rng, &resume_batch, &tokens, &elapsed, err);
         if (!rc && o->progress) fprintf(o->progress, "resumed %s at step %ld\n", o->run_dir, step);

@@ -50,7 +50,7 @@ static void check_shape(int H, int heads, int T) {
     c.ids = ids;
     c.n_ids = 3;
     uint64_t rng = 42;
-    CHECKF(train_init_params(&m, &o, &c, &rng, &err) == 0, "%s", err.msg);
+    CHECKF(train_init_params(&m, &o, &c, NULL, &rng, NULL, &err) == 0, "%s", err.msg);
 
     /* the first H/2 word dimensions start near zero, the rest carry std ~1 */
     double lo = 0, hi = 0;
@@ -98,17 +98,17 @@ static void check_errors(void) {
     Corpus c = {0};
     uint64_t rng = 1;
     o.word_split = 16;   /* smaller than the head size 64 */
-    CHECK(train_init_params(&m, &o, &c, &rng, &err) != 0 && strstr(err.msg, "--word-split"));
+    CHECK(train_init_params(&m, &o, &c, NULL, &rng, NULL, &err) != 0 && strstr(err.msg, "--word-split"));
     o.word_split = -1;
     o.pos_heads = 3;
-    CHECK(train_init_params(&m, &o, &c, &rng, &err) != 0 && strstr(err.msg, "--pos-heads"));
+    CHECK(train_init_params(&m, &o, &c, NULL, &rng, NULL, &err) != 0 && strstr(err.msg, "--pos-heads"));
     model_free(&m);
     cfg.pos_type = POS_ABSOLUTE;
     CHECKF(model_alloc(&m, &cfg, &err) == 0, "%s", err.msg);
     train_defaults(&o);
-    CHECK(train_init_params(&m, &o, &c, &rng, &err) != 0 && strstr(err.msg, "sinusoidal"));
+    CHECK(train_init_params(&m, &o, &c, NULL, &rng, NULL, &err) != 0 && strstr(err.msg, "sinusoidal"));
     o.pos_heads = 0;   /* plain init works with learned positions */
-    CHECKF(train_init_params(&m, &o, &c, &rng, &err) == 0, "%s", err.msg);
+    CHECKF(train_init_params(&m, &o, &c, NULL, &rng, NULL, &err) == 0, "%s", err.msg);
     model_free(&m);
 }
 
