@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Rebuilds the shipped default model from nothing but Debian's packages:
-# corpus -> WordPiece vocabulary -> pretraining -> held-out evaluation ->
-# assets/models/default (float16) with its logs. Deterministic for a given
+# Rebuilds the shipped default model (v2) from Debian's and npm's packages:
+# corpus -> vocabulary -> GloVe vectors -> pretraining -> held-out
+# evaluation -> assets/models/default (float16) with its logs. Deterministic for a given
 # seed and thread count; takes hours on 2 cores. Resumable: run it again
 # after an interruption and it continues from RUN/state.bin.
 #
@@ -15,7 +15,13 @@ mkdir -p "$run"
 
 scripts/setup.sh build
 [ -f "$corpus/train.txt" ] || scripts/corpus.sh "$corpus"
-[ -f "$run/vocab.txt" ] || "$bin" vocab --size 8192 --out "$run/vocab.txt" "$corpus/train.txt"
+# The vocabulary: v1's 8,192 WordPiece pieces (learned by `bertology vocab
+# --size 8192` on v1's corpus; kept in scripts/vocab-v1.txt so that ids and
+# pieces stay the same) plus the 8,192 most frequent corpus words GloVe
+# knows, so that everyday words are one piece (scripts/vocab_extend.py).
+vectors=$run/glove-100d.btv
+[ -f "$vectors" ] || BT_BIN=$bin scripts/fetch-vectors.sh --out "$vectors"
+[ -f "$run/vocab.txt" ] || /usr/bin/python3 scripts/vocab_extend.py scripts/vocab-v1.txt "$corpus/train.txt" "$vectors" 16384 "$run/vocab.txt"
 
 # The shipped model's corpus and vocabulary, by content: other package
 # versions give another corpus, and so another model (still a good one).
@@ -34,20 +40,16 @@ args=(--corpus "$corpus/train.txt" --heldout "$corpus/heldout.txt" --vocab "$run
       --layers 4 --hidden 256 --heads 4 --ffn 1024 --max-len 128 --positions sinusoidal
       --seq-len 128 --batch 32 --warmup 900 --lr 1e-3 --beta2 0.999
       --wd 0.01 --clip 1.0 --dropout 0.1 --mask-rate 0.15 --word-init-std 1.0 --init-std 0.02
-      --pos-heads 2 --pos-head-sharpness 8 --pos-head-pairs 12
+      --pos-heads 2 --pos-head-sharpness 8 --pos-head-pairs 12 --init-vectors "$vectors"
       --seed 42 --threads 2 --eval-every 500 --eval-sequences 512 --ckpt-every 200
-      --snapshots 180,1800,22000 --log-every 10)
+      --snapshots 180,1800 --log-every 10)
 unset OPENBLAS_CORETYPE   # the Haswell kernels halve sgemm speed on AVX-512 cores
-# As the shipped model was made: one run, resumed with its schedule
-# stretched whenever there was time for more (a resumed run is exact:
-# state.bin, so the phases give the same weights on every rebuild). A
-# schedule of 18,000 steps (warm-up, linear decay to 0) stopped at step
-# 14,200 and stretched to 22,000 (the rate steps from 2.2e-4 up to 3.7e-4,
-# then decays to 0). The held-out curve was still rising there, so a second
-# session resumed it with the schedule stretched to 38,000 (a warm restart:
-# 0 up to 4.3e-4), and at step 25,600 stretched once more, to 42,000 (3.3e-4
-# up to 4.0e-4), then decaying to 0. About 3.7 hours on 2 idle cores; an
-# interrupted run continues where it stopped.
+# As the shipped model was made: one run of a 25,000-step schedule
+# (warm-up, linear decay to 0), started in one session (v2, 2026-12-02).
+# A run resumed with a longer --steps is a warm restart (how v1 was
+# stretched over two sessions); a resumed run is exact (state.bin), so the
+# phases give the same weights on every rebuild. An interrupted run
+# continues where it stopped.
 phase() {  # phase SCHEDULE_STEPS STOP_AFTER
   local last=0 resume=()
   if [ -f "$run/train/state.bin" ]; then
@@ -56,10 +58,8 @@ phase() {  # phase SCHEDULE_STEPS STOP_AFTER
   [ "$last" -ge "$2" ] && return 0
   "$bin" train "${args[@]}" --steps "$1" --stop-after "$2" "${resume[@]}"
 }
-phase 18000 14200
-phase 22000 22000
-phase 38000 25600
-phase 42000 42000
+phase 20000 800     # started as 20,000 steps; stretched at step 800 (still in warm-up)
+phase 25000 25000
 
 # The shipped directory: the final weights as float16, the logs the
 # window's training view draws, the earlier checkpoints lessons compare with,
@@ -69,6 +69,6 @@ out=assets/models/default
 cp "$run/train/train.log" "$run/train/eval.log" "$out/"
 cp "$corpus/STATS.txt" "$out/CORPUS.txt"   # package versions and sha256 of the corpus
 rm -rf "$out"/step-*
-for s in 180 1800 22000; do "$bin" pack --model "$run/train/step-$s" --out "$out/step-$s" --f16; done
+for s in 180 1800; do "$bin" pack --model "$run/train/step-$s" --out "$out/step-$s" --f16; done
 "$bin" plot "$run/train" --out "$out/training.png"
 "$bin" eval --model "$out" --data "$corpus/heldout.txt" --cloze assets/cloze-en.txt --sequences 2000 | tee "$out/EVAL.txt"
