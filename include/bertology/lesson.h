@@ -210,11 +210,18 @@ void lesson_player_hint(LessonPlayer *p);
 LessonWait lesson_player_waiting(const LessonPlayer *p);
 /* The open question (NULL unless WAIT_ASK). */
 const LessonAsk *lesson_player_question(const LessonPlayer *p);
+/* The question that has just closed (answered, or its answer shown), until
+ * the step changes, another question opens or the learner runs a command:
+ * a line shaped like an answer to it is a late answer, which
+ * lesson_player_answer declines with a note instead of the REPL running it
+ * ("b" would be `back`, "a" a sentence). NULL when there is none. */
+const LessonAsk *lesson_player_closed_question(const LessonPlayer *p);
 /* Whether text has the shape of an answer to ask (a choice's letter or
  * number, a number, a "quoted" token): the REPL then takes the line as
  * the answer even when it is also a command ("b" is `back`). */
 int lesson_answer_shaped(const LessonAsk *ask, const char *text);
-/* The learner's answer to the open question: 1 right, 0 not. */
+/* The learner's answer to the open question: 1 right, 0 not. With no
+ * question open but one just closed, a note that it is closed (0). */
 int lesson_player_answer(LessonPlayer *p, const char *text);
 /* A command the learner ran (its table name, "sentence" for text), its
  * arguments as typed, and whether it worked: ends a `try:` that asked for

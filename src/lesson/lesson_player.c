@@ -22,6 +22,7 @@ struct LessonPlayer {
     int busy;            /* running the lesson's own lines */
     int step_done;       /* every item of the step shown */
     int finished;
+    const LessonAsk *closed; /* the question just closed, until the learner does something else */
     LessonValue want;    /* the open question's answer, computed when asked */
     double tol;
     int want_ok;
@@ -206,6 +207,7 @@ static int show_item(LessonPlayer *p, const LessonItem *it) {
         p->wait = WAIT_TRY;
         return 1;
     case LI_ASK:
+        p->closed = NULL;
         ask_show(p, it);
         p->wait = WAIT_ASK;
         return 1;
@@ -254,6 +256,9 @@ static void advance(LessonPlayer *p) {
 
 /* The waited-on item is done: go on with the rest of the step. */
 static void resume(LessonPlayer *p) {
+    /* A late answer to it (a second "b", the right number once more) must
+     * not run as a command or a sentence: lesson_player_answer says so. */
+    p->closed = p->wait == WAIT_ASK ? p->l->steps[p->step].items[p->item].ask : NULL;
     p->wait = WAIT_NONE;
     p->item++;
     advance(p);
@@ -293,6 +298,7 @@ int lesson_player_goto(LessonPlayer *p, int step) {
     p->step = step;
     p->item = 0;
     p->wait = WAIT_NONE;
+    p->closed = NULL;
     p->step_done = 0;
     p->finished = 0;
     if (p->host.view) {
@@ -399,9 +405,21 @@ const LessonAsk *lesson_player_question(const LessonPlayer *p) {
     return p->wait == WAIT_ASK ? p->l->steps[p->step].items[p->item].ask : NULL;
 }
 
+const LessonAsk *lesson_player_closed_question(const LessonPlayer *p) {
+    return p->wait == WAIT_ASK ? NULL : p->closed;
+}
+
 int lesson_player_answer(LessonPlayer *p, const char *text) {
-    if (p->wait != WAIT_ASK) return 0;
     FILE *f = p->host.out;
+    if (p->wait != WAIT_ASK) {
+        if (p->closed) {
+            char t[LV_STR_MAX];
+            lanswer_clean(text, t, sizeof t);
+            fprintf(f, T(p, UI_CLOSED_QUESTION), t);
+            fputc('\n', f);
+        }
+        return 0;
+    }
     const LessonItem *it = &p->l->steps[p->step].items[p->item];
     const LessonAsk *a = it->ask;
     if (!p->want_ok) {
@@ -453,7 +471,9 @@ static int same_words(const char *a, const char *b) {
 }
 
 void lesson_player_observe(LessonPlayer *p, const char *command, const char *args, int ok) {
-    if (p->busy || p->wait != WAIT_TRY || !ok) return;
+    if (p->busy) return;
+    p->closed = NULL;   /* the learner has moved on: "b" is `back` again */
+    if (p->wait != WAIT_TRY || !ok) return;
     const LessonItem *it = &p->l->steps[p->step].items[p->item];
     char word[64];
     lesson_item_command(it, word, sizeof word);

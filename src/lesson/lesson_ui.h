@@ -18,6 +18,7 @@ typedef enum {
     UI_LESSON_DONE,     /* %d number */
     UI_OPEN_QUESTION,
     UI_OPEN_TRY,        /* %s command */
+    UI_CLOSED_QUESTION, /* %s the late answer */
     UI_ANSWER_WAS,      /* %s */
     UI_NO_HINT,
     UI_NO_MORE_HINTS,

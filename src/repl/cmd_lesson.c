@@ -392,6 +392,13 @@ static int is_sentence_token(const Session *s, const char *w) {
 int lesson_intercept(Session *s, const char *line) {
     if (!s->lesson || !s->lesson->player || lesson_player_busy(s->lesson->player)) return 0;
     const LessonAsk *a = lesson_player_question(s->lesson->player);
+    int late = 0;
+    if (!a) {
+        /* Right after a question closed, its answer typed again changes
+         * nothing (the player says the question is closed). */
+        a = lesson_player_closed_question(s->lesson->player);
+        late = 1;
+    }
     if (!a) return 0;
     char first[128];
     size_t k = strcspn(line, " \t");
@@ -401,7 +408,7 @@ int lesson_intercept(Session *s, const char *line) {
      * question wins. So does a token of the sentence, typed alone, for a
      * token question ("next" may be both). Other commands still work. */
     int answer = lesson_answer_shaped(a, line) || (a->kind == ANS_TOKEN && single && is_sentence_token(s, first)) ||
-                 !command_find(first);
+                 (!late && !command_find(first));
     if (!answer) return 0;
     state(s);
     lesson_player_answer(s->lesson->player, line);

@@ -103,6 +103,14 @@ int main(void) {
     CHECK(lesson_player_waiting(p) == WAIT_NONE);
     CHECK(has("`continue` for the next step"));
 
+    /* The same answer typed again after the question closed is a late
+     * answer: a note, and nothing run, the step and the wait unchanged. */
+    size_t ran = strlen(fk.log);
+    CHECK(lesson_player_closed_question(p) != NULL && lesson_player_question(p) == NULL);
+    CHECK(lesson_player_answer(p, "2") == 0);
+    CHECK(has("That question is closed, so “2” changed nothing; type `continue` to go on."));
+    CHECK(strlen(fk.log) == ran && lesson_player_step(p) == 0 && lesson_player_waiting(p) == WAIT_NONE);
+
     lesson_player_continue(p);
     CHECK(lesson_player_step(p) == 1 && fk.resets == 2);
     /* step 1's lines were replayed quietly before step 2 was shown */
@@ -124,8 +132,18 @@ int main(void) {
     CHECK(has("The answer: b) second") && lesson_player_waiting(p) == WAIT_NONE);
     CHECK(has("this lesson expects `1 > 2`, which does not hold for this model: left 1, right 2"));
 
+    /* "b" after the choice question closed is a late answer, not `back`
+     * (the REPL asks lesson_answer_shaped of the closed question) ... */
+    const LessonAsk *late = lesson_player_closed_question(p);
+    CHECK(late != NULL && late->kind == ANS_CHOICE && lesson_answer_shaped(late, "b"));
+    CHECK(lesson_player_answer(p, "b") == 0 && has("so “b” changed nothing"));
+    CHECK(lesson_player_step(p) == 1 && lesson_player_waiting(p) == WAIT_NONE);
+    /* ... until the learner runs a command: then "b" is `back` again. */
+    lesson_player_observe(p, "show", "", 1);
+    CHECK(lesson_player_closed_question(p) == NULL);
+
     lesson_player_continue(p);
-    CHECK(lesson_player_step(p) == 2);
+    CHECK(lesson_player_step(p) == 2 && lesson_player_closed_question(p) == NULL);
     /* the try's own command stands in for what the learner typed */
     CHECK(strstr(fk.log, "Q:set scale off\n") != NULL);
     CHECK(has("x is 5.") && has("lesson error at demo.lesson:22: no window for 'heads'"));

@@ -1,9 +1,9 @@
 # Guided lessons in the REPL, on the fixture lessons: the list, errors,
 # answers (wrong, right, a choice letter that is also `back`'s short form,
-# a token of the sentence), hints, a turn that wants its arguments,
-# `continue` twice to see the answer, `back`, leaving and resuming from the
-# saved progress, the Portuguese version, a lesson whose lines fail, a
-# malformed one, and one that needs a command the REPL lacks.
+# a token of the sentence), late answers to a closed question ("a", "b"),
+# hints, a turn that wants its arguments, `continue` twice to see the
+# answer, `back`, leaving and resuming from the saved progress, Portuguese,
+# a lesson whose lines fail, a malformed one, one needing a missing command.
 #! args: --no-window --plain
 #! rc: 1
 #! env: BERTOLOGY_LESSONS={cases}/lesson_fixtures
@@ -31,6 +31,8 @@ continue
 head 2
 b
 a
+a
+b
 back
 quit-lesson
 lesson 1 3
