@@ -25,6 +25,9 @@ int train_init_params(BertModel *m, const TrainOptions *o, const Corpus *c, cons
 /* Word rows from static vectors (src/train/init_vectors.c); no-op without
  * --init-vectors. Called by train_init_params before the position heads. */
 int train_init_vectors(BertModel *m, const TrainOptions *o, const Tokenizer *tok, TrainInitStats *st, BtError *err);
+/* --init-from's model has this run's shape and vocabulary (checked before
+ * the corpus is read; no-op without --init-from or when resuming). */
+int train_check_init_from(const TrainOptions *o, const BertConfig *cfg, const Tokenizer *tok, BtError *err);
 /* The first dimension words start in (--word-split resolved). */
 int train_word_split(const TrainOptions *o, const BertConfig *cfg);
 

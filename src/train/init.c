@@ -92,6 +92,47 @@ int train_word_split(const TrainOptions *o, const BertConfig *cfg) {
     return o->word_split >= 0 ? o->word_split : o->pos_heads > 0 ? cfg->hidden_size / 2 : 0;
 }
 
+/* Every weight from a saved model of the same shape and vocabulary: how a
+ * run continues on a machine that has the shipped weights but not the
+ * run's state.bin (AdamW's moments then restart from zero; a float16 file
+ * is rounded to 11 bits, far below what one step moves). The draws above
+ * still happen, so the random stream is the same as a fresh run's. */
+static int load_init_from(BertModel *src, const char *dir, const BertConfig *b, const Tokenizer *tok, BtError *err) {
+    if (model_load(src, dir, err)) return -1;
+    const BertConfig *a = &src->cfg;
+    int rc = 0;
+    if (a->hidden_size != b->hidden_size || a->num_layers != b->num_layers || a->num_heads != b->num_heads ||
+        a->intermediate_size != b->intermediate_size || a->vocab_size != b->vocab_size ||
+        a->max_position != b->max_position || a->pos_type != b->pos_type)
+        rc = bt_fail(err, "--init-from %s: its shape (%d layers, H %d, %d heads, FFN %d, V %d) is not this run's "
+                     "(%d, %d, %d, %d, %d)", dir, a->num_layers, a->hidden_size, a->num_heads, a->intermediate_size,
+                     a->vocab_size, b->num_layers, b->hidden_size, b->num_heads, b->intermediate_size, b->vocab_size);
+    else if (!src->has_mlm || !src->has_nsp || src->untied_decoder)
+        rc = bt_fail(err, "--init-from %s: the model needs both pretraining heads and a tied decoder", dir);
+    for (int v = 0; !rc && tok && src->tok && v < b->vocab_size; v++)
+        if (strcmp(tok_token(tok, v), tok_token(src->tok, v)))
+            rc = bt_fail(err, "--init-from %s: its vocabulary differs from --vocab at id %d ('%s' vs '%s')", dir, v,
+                         tok_token(src->tok, v), tok_token(tok, v));
+    if (rc) model_free(src);
+    return rc;
+}
+
+int train_check_init_from(const TrainOptions *o, const BertConfig *cfg, const Tokenizer *tok, BtError *err) {
+    BertModel src;
+    if (!o->init_from || o->resume) return 0;
+    if (load_init_from(&src, o->init_from, cfg, tok, err)) return -1;
+    model_free(&src);
+    return 0;
+}
+
+static int init_from(BertModel *m, const char *dir, const Tokenizer *tok, BtError *err) {
+    BertModel src;
+    if (load_init_from(&src, dir, &m->cfg, tok, err)) return -1;
+    memcpy(m->params, src.params, sizeof(float) * m->n_params);
+    model_free(&src);
+    return 0;
+}
+
 int train_check_init(const TrainOptions *o, const BertConfig *cfg, BtError *err) {
     int H = cfg->hidden_size, d = H / (cfg->num_heads > 0 ? cfg->num_heads : 1);
     int K = train_word_split(o, cfg);
@@ -154,5 +195,6 @@ int train_init_params(BertModel *m, const TrainOptions *o, const Corpus *c, cons
         for (int h = 0; h < o->pos_heads; h++)
             init_position_head(m, h, offsets[h], o->pos_head_pairs, o->pos_head_sharpness, var);
     }
+    if (o->init_from) return init_from(m, o->init_from, tok, err);
     return 0;
 }

@@ -94,6 +94,8 @@ static void recipe_text(const TrainOptions *o, int vocab_size, char *buf, size_t
     const BertConfig *c = &o->cfg;
     int k = snprintf(buf, n, "corpus-bytes %lld\nvocab-bytes %lld\n", file_bytes(o->train_path),
                      file_bytes(o->vocab_path));
+    if (k >= 0 && (size_t)k < n && o->init_from)
+        k += snprintf(buf + k, n - (size_t)k, "init-from %s\n", o->init_from);
     /* only a run with vectors writes these lines: older runs still resume */
     if (k >= 0 && (size_t)k < n && o->init_vectors_path)
         k += snprintf(buf + k, n - (size_t)k, "init-vectors-bytes %lld\ninit-vectors-scan %ld\n",

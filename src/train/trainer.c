@@ -202,6 +202,7 @@ int train_run(const TrainOptions *o, BtError *err) {
         espec.max_len = cfg.max_position < 128 ? cfg.max_position : 128;
     }
     char warn[512] = "";
+    if (!rc0) rc0 = train_check_init_from(o, &cfg, tok, err);
     if (!rc0) rc0 = o->resume ? train_recipe_check(o, cfg.vocab_size, warn, sizeof warn, err)
                               : train_recipe_write(o, cfg.vocab_size, err);
     if (!rc0 && warn[0] && o->progress) fprintf(o->progress, "warning: %s\n", warn);
