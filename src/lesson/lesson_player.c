@@ -329,8 +329,14 @@ void lesson_player_continue(LessonPlayer *p) {
     const LessonItem *it = p->wait != WAIT_NONE ? &p->l->steps[p->step].items[p->item] : NULL;
     if (it && !p->skip_armed) {
         p->skip_armed = 1;
-        if (p->wait == WAIT_ASK) fputs(T(p, UI_OPEN_QUESTION), f);
-        else fprintf(f, T(p, UI_OPEN_TRY), strncmp(it->text, "sentence ", 9) == 0 ? it->text + 9 : it->text);
+        if (p->wait == WAIT_ASK) {
+            fputs(T(p, UI_OPEN_QUESTION), f);
+        } else {
+            char *c = expand(p, it, it->text);   /* `attn {nl} {nh}` as the learner must type it */
+            const char *t = c ? c : it->text;
+            fprintf(f, T(p, UI_OPEN_TRY), strncmp(t, "sentence ", 9) == 0 ? t + 9 : t);
+            free(c);
+        }
         fputc('\n', f);
         return;
     }
