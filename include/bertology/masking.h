@@ -2,9 +2,13 @@
 #define BERTOLOGY_MASKING_H
 /* BERT's masked-LM corruption: choose ~15% of the non-special tokens;
  * of those 80% become [MASK], 10% a random token, 10% stay unchanged.
- * Used by the trainer, `eval`, and the REPL's `mask` command. */
+ * The one masking of the project: the trainer, `eval`, and the REPL's
+ * `mask` command all call mask_apply. */
 #include <stdint.h>
+#include "bertology/error.h"
+#include "bertology/tokenizer.h"
 
+/* What the masking did to a position. */
 typedef enum { MASK_NONE = 0, MASK_MASKED = 1, MASK_RANDOM = 2, MASK_KEPT = 3 } MaskKind;
 
 typedef struct {
@@ -14,12 +18,23 @@ typedef struct {
     int mask_id;
     int first_normal_id; /* random replacements are drawn from [first_normal_id, vocab) */
     int vocab_size;
+    int exact;           /* 0: each eligible position is chosen with probability rate
+                          * (the trainer, as Hugging Face's collator does); 1: exactly
+                          * round(rate × eligible), at least one, as Google's
+                          * create_pretraining_data does (the REPL: one sentence
+                          * should always show the learner some masking, never 30%) */
 } MaskSpec;
 
+/* The 80/10/10 recipe at `rate` on tok's [MASK], random replacements from
+ * the ids after the last special token (our vocabularies and HF's put the
+ * specials first; a vocabulary with them last draws from all of it).
+ * exact = 0. Fails when tok has no [MASK]. */
+int mask_spec_init(MaskSpec *spec, const Tokenizer *tok, float rate, BtError *err);
+
 /* ids (n) are corrupted in place; special[i] != 0 marks positions never
- * chosen ([CLS], [SEP], [PAD]). kind[i] records what happened and labels[i]
- * the original id (-1 where not chosen). At least one position is chosen
- * when any is eligible. Returns the number chosen. */
+ * chosen ([CLS], [SEP], [PAD]). kind[i] records what happened (MaskKind)
+ * and labels[i] the original id (-1 where not chosen). At least one
+ * position is chosen when any is eligible. Returns the number chosen. */
 int mask_apply(int *ids, int n, const unsigned char *special, const MaskSpec *spec,
                uint64_t *rng, int *labels, unsigned char *kind);
 

@@ -1,25 +1,12 @@
 /* Masked language modelling: hide tokens, then ask the MLM head. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bertology/ops.h"
 #include "commands.h"
 #include "stageview.h"
 
 static int is_special(const Session *s, int id) {
     const Tokenizer *t = s->model.tok;
     return id == tok_cls_id(t) || id == tok_sep_id(t) || id == tok_pad_id(t) || id == tok_mask_id(t);
-}
-
-/* A random replacement as in BERT's recipe: any ordinary vocabulary entry. */
-static int random_token(Session *s) {
-    int V = s->model.cfg.vocab_size;
-    for (int tries = 0; tries < 1000; tries++) {
-        int id = (int)(rng_next(&s->rng) % (uint64_t)V);
-        const char *t = tok_token(s->model.tok, id);
-        if (!is_special(s, id) && t && t[0] != '[') return id;
-    }
-    return tok_unk_id(s->model.tok);
 }
 
 static void print_masking(Session *s) {
@@ -29,7 +16,7 @@ static void print_masking(Session *s) {
     for (int t = 0; t < T; t++) {
         if (!s->mask[t]) continue;
         const char *orig = tok_token(s->model.tok, s->in.ids[t]);
-        if (s->mask[t] == MK_RANDOM)
+        if (s->mask[t] == MASK_RANDOM)
             fprintf(s->out, "  %d %s %s %s", t, orig ? orig : "?", KIND[s->mask[t]], s->tokens[t] ? s->tokens[t] : "?");
         else
             fprintf(s->out, "  %d %s %s", t, orig ? orig : "?", KIND[s->mask[t]]);
@@ -44,29 +31,29 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
     if (mask_id < 0) { bt_fail(err, "the vocabulary has no [MASK] token"); return CMD_ERR; }
     unsigned char *kind = calloc((size_t)T, 1);
     int *ids = malloc((size_t)T * sizeof *ids);
-    int *cand = malloc((size_t)T * sizeof *cand);
-    if (!kind || !ids || !cand) { free(kind); free(ids); free(cand); bt_fail(err, "out of memory"); return CMD_ERR; }
+    int *labels = malloc((size_t)T * sizeof *labels);
+    unsigned char *special = malloc((size_t)T);
+    if (!kind || !ids || !labels || !special) {
+        free(kind); free(ids); free(labels); free(special);
+        bt_fail(err, "out of memory");
+        return CMD_ERR;
+    }
     memcpy(ids, s->in.ids, (size_t)T * sizeof *ids);
     int rc = CMD_OK;
 
     if (c->argc == 2 && (strcmp(c->argv[1], "off") == 0 || strcmp(c->argv[1], "none") == 0)) {
         /* ids/kind already hold the sentence as typed */
     } else if (c->argc == 1) {
-        int n = 0;
-        for (int t = 0; t < T; t++)
-            if (!is_special(s, s->in.ids[t])) cand[n++] = t;
-        if (n == 0) { bt_fail(err, "nothing to mask: the sentence has no word pieces"); rc = CMD_ERR; goto done; }
-        /* As in Google's create_pretraining_data: round(15%), at least one. */
-        int k = (int)lround(0.15 * n);
-        if (k < 1) k = 1;
-        for (int i = 0; i < k; i++) {
-            int j = i + (int)(rng_next(&s->rng) % (uint64_t)(n - i));
-            int tmp = cand[i]; cand[i] = cand[j]; cand[j] = tmp;
-            int t = cand[i];
-            float u = rng_uniform(&s->rng);
-            if (u < 0.8f) { kind[t] = MK_MASK; ids[t] = mask_id; }
-            else if (u < 0.9f) { kind[t] = MK_RANDOM; ids[t] = random_token(s); }
-            else kind[t] = MK_KEEP;
+        /* The trainer's masking (core/masking.c) with an exact count, so
+         * that one sentence always shows some masking. */
+        MaskSpec spec;
+        if (mask_spec_init(&spec, s->model.tok, 0.15f, err)) { rc = CMD_ERR; goto done; }
+        spec.exact = 1;
+        for (int t = 0; t < T; t++) special[t] = (unsigned char)is_special(s, s->in.ids[t]);
+        if (mask_apply(ids, T, special, &spec, &s->rng, labels, kind) == 0) {
+            bt_fail(err, "nothing to mask: the sentence has no word pieces");
+            rc = CMD_ERR;
+            goto done;
         }
     } else {
         for (int i = 1; i < c->argc; i++) {
@@ -82,7 +69,7 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
                 rc = CMD_ERR;
                 goto done;
             }
-            kind[p] = MK_MASK;
+            kind[p] = MASK_MASKED;
             ids[p] = mask_id;
         }
     }
@@ -110,7 +97,8 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
 done:
     free(kind);
     free(ids);
-    free(cand);
+    free(labels);
+    free(special);
     return rc;
 }
 

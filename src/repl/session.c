@@ -119,10 +119,10 @@ static int carry_mask(const Session *s, const BertModel *m, int same, const TokI
     }
     int mask_id = tok_mask_id(nt);
     for (int t = 0; t < T; t++) {
-        if (s->mask[t] == MK_MASK) {
+        if (s->mask[t] == MASK_MASKED) {
             if (mask_id < 0) return 0;
             ids[t] = mask_id;
-        } else if (s->mask[t] == MK_RANDOM) {
+        } else if (s->mask[t] == MASK_RANDOM) {
             const char *w = tok_token(ot, s->ids[t]);
             int id = w ? tok_id(nt, w) : -1;
             ids[t] = id >= 0 ? id : tok_unk_id(nt);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "bertology/error.h"
+#include "bertology/masking.h"
 #include "bertology/model.h"
 #include "bertology/stages.h"
 #include "bertology/tokenizer.h"
@@ -25,9 +26,6 @@ typedef struct {
     int width;              /* 0: ask the terminal */
 } Settings;
 
-/* What `mask` did to a position (BERT's 80/10/10 recipe). */
-typedef enum { MK_NONE = 0, MK_MASK, MK_RANDOM, MK_KEEP } MaskKind;
-
 typedef struct Session {
     BertModel model;
     int model_borrowed;     /* model belongs to the caller (the lesson checker shares
@@ -39,7 +37,7 @@ typedef struct Session {
     char *text;
     TokInput in;            /* as encoded, before masking */
     int *ids;               /* (T) what the model sees, after masking */
-    unsigned char *mask;    /* (T) MaskKind per position */
+    unsigned char *mask;    /* (T) MaskKind per position (bertology/masking.h) */
     const char **tokens;    /* (T) token strings of ids, owned by the tokenizer */
     Trace tr;
     int have_trace;

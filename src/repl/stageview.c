@@ -374,7 +374,7 @@ int stage_show_predictions(Session *s, int k) {
         int t = tg[i];
         int m = guesses_top(s->tr.mlm_logits + (long)t * V, V, k, top);
         const char *orig = tok_token(s->model.tok, s->in.ids[t]);
-        if (s->mask[t] == MK_NONE)
+        if (s->mask[t] == MASK_NONE)
             fprintf(f, "position %d: [MASK] (typed)\n", t);
         else
             fprintf(f, "position %d: %s (%s; was '%s')\n", t, s->tokens[t] ? s->tokens[t] : "?", KIND[s->mask[t]],

@@ -98,21 +98,13 @@ void corpus_free(Corpus *c) {
 int instance_spec_init(InstanceSpec *spec, const Tokenizer *tok, int max_len, float mask_rate, BtError *err) {
     const char *names[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
     int ids[] = {tok_pad_id(tok), tok_unk_id(tok), tok_cls_id(tok), tok_sep_id(tok), tok_mask_id(tok)};
-    int last = -1;
-    for (int i = 0; i < 5; i++) {
-        int id = ids[i];
-        if (id < 0)
+    for (int i = 0; i < 5; i++)
+        if (ids[i] < 0)
             return bt_fail(err, "the vocabulary has no %s token: pretraining needs [PAD] [UNK] [CLS] [SEP] [MASK] "
                            "(`bertology vocab` writes them first)", names[i]);
-        if (id > last) last = id;
-    }
-    int V = tok_vocab_size(tok);
-    /* our vocabularies and HF's put the specials first (HF's after
-     * [unused] rows); a vocabulary with them last draws from all of it */
-    int first = last + 1 < V ? last + 1 : 0;
-    *spec = (InstanceSpec){.max_len = max_len, .short_seq_prob = 0.1f,
-                           .mask = {.rate = mask_rate, .p_mask = 0.8f, .p_random = 0.1f, .mask_id = tok_mask_id(tok),
-                                    .first_normal_id = first, .vocab_size = V},
+    MaskSpec mask;
+    if (mask_spec_init(&mask, tok, mask_rate, err)) return -1;
+    *spec = (InstanceSpec){.max_len = max_len, .short_seq_prob = 0.1f, .mask = mask,
                            .cls_id = tok_cls_id(tok), .sep_id = tok_sep_id(tok), .pad_id = tok_pad_id(tok)};
     return 0;
 }

@@ -179,6 +179,27 @@ static void test_posenc_masking_dropout(void) {
     unsigned char fk[3], fs[3] = {1, 0, 1};
     uint64_t r2 = 11;
     CHECK(mask_apply(few, 3, fs, &spec, &r2, fl, fk) == 1 && fl[1] == 21);
+    /* The exact mode (the REPL's): round(15%) of the 12 word pieces of a
+     * 14-token sentence, each of them equally often over many draws. */
+    MaskSpec ex = spec;
+    ex.exact = 1;
+    int sent[14], sl[14], hits[14] = {0}, wrong = 0;
+    unsigned char sk[14], ss[14] = {0};
+    ss[0] = ss[13] = 1;
+    uint64_t r4 = 17;
+    for (int rep = 0; rep < 12000; rep++) {
+        for (int i = 0; i < 14; i++) sent[i] = 20 + i;
+        int got = mask_apply(sent, 14, ss, &ex, &r4, sl, sk), marked = 0;
+        for (int i = 0; i < 14; i++) { marked += sl[i] >= 0; hits[i] += sl[i] >= 0; }
+        wrong += got != 2 || marked != 2;
+    }
+    CHECKF(wrong == 0, "%d draws without exactly 2 positions", wrong);
+    CHECK(hits[0] == 0 && hits[13] == 0);
+    for (int i = 1; i < 13; i++) CHECKF(abs(hits[i] - 2000) < 200, "position %d chosen %d times", i, hits[i]);
+    few[1] = 21;   /* the first call corrupted it */
+    CHECK(mask_apply(few, 3, fs, &ex, &r4, fl, fk) == 1 && fl[1] == 21);
+    unsigned char none[3] = {1, 1, 1};
+    CHECK(mask_apply(few, 3, none, &ex, &r4, fl, fk) == 0 && fk[0] == MASK_NONE && fl[2] == -1);
 
     float *m = malloc(sizeof(float) * n);
     uint64_t r3 = 5;

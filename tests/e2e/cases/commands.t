@@ -50,6 +50,8 @@ mask
 mask
 set seed 7
 mask
+# the rest reads the sentence as typed
+mask off
 set
 set precision 2
 attn 0 0
