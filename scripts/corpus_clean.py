@@ -141,18 +141,28 @@ def lead_with_head(head, text):
     return f"{head}: {text}"
 
 
-def hide_head(text, heads):
-    """Write the headword (and its -s/-es/-ed/-ing forms) as "~" inside its
-    own gloss, as printed dictionaries do. Left in, a gloss repeats the word
-    it defines, and a model trained on it learns to guess a [MASK] by copying
-    a word of the sentence (v1 did: "Water freezes into [MASK]." -> water).
-    The "head:" lead keeps the word beside its definition."""
-    for h in heads:
-        h = h.strip()
-        if len(h) < 2 or not re.fullmatch(r"[\w' -]+", h):
-            continue
-        text = re.sub(r"(?i)\b" + re.escape(h) + r"(?:s|es|ed|d|ing)?\b", "~", text)
-    return text
+def head_re(heads):
+    """The headwords (and their -s/-es/-ed/-ing forms) as whole words."""
+    hs = [h.strip() for h in heads if len(h.strip()) >= 2 and re.fullmatch(r"[\w' -]+", h.strip())]
+    if not hs:
+        return None
+    return re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, hs)) + r")(?:s|es|ed|d|ing)?\b")
+
+
+def split_head_sentences(sents, heads):
+    """A dictionary entry without its copy signal: a sentence after the
+    first that uses the headword (a quotation, a usage example) becomes a
+    document of its own, so that no training sequence shows the word in
+    one place and asks for it, masked, in another. Left together, glosses
+    teach a model to guess a [MASK] by copying a word of the sentence (v1
+    did: "Water freezes into [MASK]." -> water). Returns the documents."""
+    rx = head_re(heads)
+    if rx is None or len(sents) < 2:
+        return [sents]
+    main, alone = [sents[0]], []
+    for s in sents[1:]:
+        (alone if rx.search(s) else main).append(s)
+    return [main] + [[s] for s in alone]
 
 
 # ---------------------------------------------------------------------------
@@ -221,7 +231,7 @@ def gcide_clean_text(s):
 def gcide_record(text):
     """One dictd record (may hold several sub-entries of the same headword)."""
     blocks = re.split(r"\n\s*\n", text)
-    paras, head, pending_head = [], None, False
+    paras, head, pending_head, heads = [], None, False, []
     for b in blocks:
         if not b.strip():
             continue
@@ -230,6 +240,7 @@ def gcide_record(text):
         m = HEAD_RE.match(first)
         if m:  # a new sub-entry: "Affect \Af*fect"\, v. t. [etym] 1. To act upon ..."
             head = m.group(1).strip()
+            heads.append(head)
             rest = gcide_clean_text(first[m.end():])
             rest = POS_RUN_RE.sub("", norm_ws(rest))
             rest = SENSE_RE.sub("", rest)
@@ -251,13 +262,11 @@ def gcide_record(text):
         b = norm_ws(b)
         if not re.search(r"[a-z]{2}", b):
             continue
-        if head:
-            b = hide_head(b, [head])
         if pending_head and head:
             b = lead_with_head(head, b)
             pending_head = False
         paras.append(b)
-    return paras
+    return paras, heads
 
 
 def read_gcide(path="/usr/share/dictd/gcide.dict.dz", index="/usr/share/dictd/gcide.index"):
@@ -273,9 +282,10 @@ def read_gcide(path="/usr/share/dictd/gcide.dict.dz", index="/usr/share/dictd/gc
     docs = []
     for off, ln in sorted(spans):
         text = data[off:off + ln].decode("utf-8", errors="replace")
-        sents = finish_doc(gcide_record(text))
+        paras, heads = gcide_record(text)
+        sents = finish_doc(paras)
         if sents:
-            docs.append(sents)
+            docs.extend(split_head_sentences(sents, heads))
     return docs
 
 
@@ -309,10 +319,10 @@ def read_wordnet(root="/usr/share/wordnet"):
                         defs.append(part)
                 if not defs:
                     continue
-                d = hide_head("; ".join(defs).rstrip(" .;,") + ".", words)
+                d = "; ".join(defs).rstrip(" .;,") + "."
                 paras = [", ".join(words[:4]) + ": " + d]
                 for e in exs:
-                    e = hide_head(e.strip(), words)
+                    e = e.strip()
                     if not e:
                         continue
                     e = e[0].upper() + e[1:]
@@ -321,7 +331,7 @@ def read_wordnet(root="/usr/share/wordnet"):
                     paras.append(e)
                 sents = finish_doc(paras)
                 if sents:
-                    docs.append(sents)
+                    docs.extend(split_head_sentences(sents, words))
     return docs
 
 

@@ -58,7 +58,6 @@ phase() {  # phase SCHEDULE_STEPS STOP_AFTER
   [ "$last" -ge "$2" ] && return 0
   "$bin" train "${args[@]}" --steps "$1" --stop-after "$2" "${resume[@]}"
 }
-phase 20000 800     # started as 20,000 steps; stretched at step 800 (still in warm-up)
 phase 25000 25000
 
 # The shipped directory: the final weights as float16, the logs the
