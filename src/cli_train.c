@@ -3,6 +3,8 @@
 #include "bertology/cli.h"
 #include "bertology/cloze.h"
 #include "bertology/eval.h"
+#include "bertology/neighbours.h"
+#include "bertology/senses.h"
 #include "bertology/trainer.h"
 #include "bertology/vocab_builder.h"
 #include <errno.h>
@@ -110,6 +112,7 @@ int cli_train(int argc, char **argv) {
         {"pos-head-pairs", OPT_INT, &t.pos_head_pairs, "sinusoid pairs a position head reads"},
         {"init-vectors", OPT_STR, &t.init_vectors_path, "start word rows from static vectors (.btv, e.g. GloVe)"},
         {"init-vectors-scan", OPT_LONG, &t.init_vectors_scan, "frequent vector words averaged into pieces without a vector"},
+        {"init-from", OPT_STR, &t.init_from, "start from a model's weights (same shape and vocabulary), fresh optimizer"},
         {"no-bias-unigram", OPT_FLAG, &no_unigram, "start the decoder bias at 0, not log unigram frequencies"},
         {"seed", OPT_LONG, &seed, "random seed"},
         {"threads", OPT_INT, &t.threads, "BLAS and OpenMP threads (2); another count rounds differently"},
@@ -160,32 +163,88 @@ int cli_train(int argc, char **argv) {
 }
 
 static void print_cloze(const BertModel *m, const char *path, const ClozeItem *it, int n) {
-    int top1 = 0, top5 = 0;
+    int top1 = 0, top5 = 0, copies = 0;
     for (int i = 0; i < n; i++) {
         top1 += it[i].best_rank == 1;
         top5 += it[i].best_rank <= CLOZE_TOP;
+        copies += it[i].first_is_copy;
     }
     printf("cloze (%s): %d of %d sentences have an accepted word first, %d of %d in the top %d\n", path, top1, n,
            top5, n, CLOZE_TOP);
+    printf("copies: %d of %d first guesses are a word of the sentence (marked copy)\n", copies, n);
     for (int i = 0; i < n; i++) {
         printf("  %s %s\n     ", it[i].best_rank <= CLOZE_TOP ? "ok " : "-- ", it[i].sentence);
         for (int k = 0; k < CLOZE_TOP; k++) {
             const char *w = tok_token(m->tok, it[i].top[k].id);
             printf(" %s %.1f%%", w ? w : "?", 100 * it[i].top[k].p);
         }
-        printf("   (accepted: %s; best rank %d)\n", it[i].accepted, it[i].best_rank);
+        printf("   (accepted: %s; best rank %d)%s\n", it[i].accepted, it[i].best_rank,
+               it[i].first_is_copy ? "  copy" : "");
     }
 }
 
+static double pct(int k, int n) { return n ? 100.0 * k / n : 0; }
+
+static void print_senses(const char *path, const SenseResult *r) {
+    int n = r->n, last = r->n_points - 1;
+    printf("senses (%s): %d lines; a line holds when cos(A,B) > max(cos(A,C), cos(B,C)) for the word's vectors\n",
+           path, n);
+    printf("  static (input embedding rows)  %d of %d hold (ties by construction)\n", senses_static_count(r), n);
+    for (int p = 0; p < r->n_points; p++) {
+        char name[48];
+        if (p == 0) snprintf(name, sizeof name, "point 0 (embeddings + LayerNorm)");
+        else snprintf(name, sizeof name, "point %d (after layer %d)", p, p);
+        int k = senses_count(r, p);
+        printf("  %-32s %d of %d hold (%.1f%%)\n", name, k, n, pct(k, n));
+    }
+    printf("  at point %d (the last layer):\n", last);
+    for (int i = 0; i < n; i++) {
+        const SenseItem *it = &r->items[i];
+        const double *c = it->cos + 3 * last;
+        printf("    %s  %-14s cos(A,B) %6.3f  cos(A,C) %6.3f  cos(B,C) %6.3f   (line %d", senses_holds(c) ? "holds" : "fails",
+               it->word, c[SENSE_AB], c[SENSE_AC], c[SENSE_BC], it->line);
+        if (it->n_pieces > 1) printf("; %d pieces averaged", it->n_pieces);
+        printf(")\n");
+    }
+}
+
+static void print_neighbours(const BertModel *m, const char *path, const NeighbourItem *it, int n) {
+    int k = 0;
+    for (int i = 0; i < n; i++) k += it[i].holds;
+    printf("neighbours (%s): %d of %d words (%.1f%%) have an acceptable word among their %d nearest pieces\n", path,
+           k, n, pct(k, n), NEIGHBOURS_TOP);
+    printf("  (cosine of the model's input word embeddings; the word itself, special tokens and ## pieces left out;"
+           " * marks an acceptable word)\n");
+    for (int i = 0; i < n; i++) {
+        printf("  %s %-14s", it[i].holds ? "ok " : "-- ", it[i].word);
+        for (int j = 0; j < it[i].n_top; j++) {
+            const char *w = tok_token(m->tok, it[i].top[j]);
+            printf("%s %s%s %.3f", j ? "," : "", w ? w : "?", it[i].hit[j] ? "*" : "", it[i].cos[j]);
+        }
+        printf("\n");
+    }
+}
+
+/* Separates the top-level keys of eval's JSON object. */
+static void json_key(int *first, const char *key) {
+    printf("%s\"%s\": ", *first ? "" : ", ", key);
+    *first = 0;
+}
+
 int cli_eval(int argc, char **argv) {
-    const char *usage = "bertology eval [--model DIR] [--data HELDOUT.txt] [--cloze FILE] [--sequences N] [--seed S] [--seq-len T] [--json]";
-    const char *model = NULL, *data = NULL, *cloze = NULL;
+    const char *usage = "bertology eval [--model DIR] [--data HELDOUT.txt] [--cloze FILE] [--senses FILE] "
+                        "[--neighbours FILE] [--sequences N] [--seed S] [--seq-len T] [--json]";
+    const char *model = NULL, *data = NULL, *cloze = NULL, *senses = NULL, *neigh = NULL;
     long n = 2000, seed = 12345;
     int T = 128, json = 0;
     Opt opts[] = {
         {"model", OPT_STR, &model, "model directory"},
         {"data", OPT_STR, &data, "held-out text: a sentence per line, blank line between documents"},
         {"cloze", OPT_STR, &cloze, "cloze sentences: a sentence with one [MASK], a tab, the accepted words"},
+        {"senses", OPT_STR, &senses, "word in context: a word, then sentences A, B (one sense) and C (another), "
+                                     "tab separated; counts where cos(A,B) beats cos(A,C) and cos(B,C), per layer"},
+        {"neighbours", OPT_STR, &neigh, "static neighbours: a word, a tab, acceptable words; counts words with one "
+                                        "among their 5 nearest input embeddings"},
         {"sequences", OPT_LONG, &n, "how many sequences to draw"},
         {"seed", OPT_LONG, &seed, "seed of the masking and pairing"},
         {"seq-len", OPT_INT, &T, "tokens per sequence"},
@@ -193,9 +252,9 @@ int cli_eval(int argc, char **argv) {
     };
     int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
     if (pr) return pr < 0 ? 2 : 0;
-    if (!data && !cloze) {
-        fprintf(stderr, "bertology: eval needs --data FILE, held-out text (scripts/corpus.sh writes heldout.txt), "
-                        "or --cloze FILE; usage: %s\n", usage);
+    if (!data && !cloze && !senses && !neigh) {
+        fprintf(stderr, "bertology: eval needs at least one of --data FILE, held-out text (scripts/corpus.sh writes "
+                        "heldout.txt), --cloze FILE, --senses FILE or --neighbours FILE; usage: %s\n", usage);
         return 2;
     }
     if (n < 1 || T < 8 || T > 4096) {
@@ -209,6 +268,9 @@ int cli_eval(int argc, char **argv) {
     EvalResult r;
     ClozeItem *items = NULL;
     int n_items = 0, rc = 0;
+    SenseResult sr = {0};
+    NeighbourItem *nb = NULL;
+    int n_nb = 0;
     if (data) {
         Corpus c;
         rc = corpus_load(&c, data, m.tok, &err);
@@ -220,28 +282,91 @@ int cli_eval(int argc, char **argv) {
         }
     }
     if (!rc && cloze) rc = cloze_run(&m, cloze, &items, &n_items, &err);
+    if (!rc && senses) rc = senses_run(&m, senses, &sr, &err);
+    if (!rc && neigh) rc = neighbours_run(&m, neigh, &nb, &n_nb, &err);
     if (rc) {
         fprintf(stderr, "bertology: %s\n", err.msg);
+        cloze_free(items, n_items);
+        senses_free(&sr);
+        neighbours_free(nb, n_nb);
         model_free(&m);
         return 1;
     }
     if (json) {
+        int first = 1;
         printf("{");
-        if (data)
+        if (data) {
             printf("\"sequences\": %ld, \"mask_positions\": %ld, \"chosen_positions\": %ld, \"mlm_loss\": %.4f, "
                    "\"mask_top1\": %.4f, \"mask_top5\": %.4f, \"chosen_top1\": %.4f, \"chosen_top5\": %.4f, "
-                   "\"baseline_top1\": %.4f, \"baseline_top5\": %.4f, \"nsp_accuracy\": %.4f%s",
+                   "\"baseline_top1\": %.4f, \"baseline_top5\": %.4f, \"nsp_accuracy\": %.4f",
                    r.n_seq, r.n_mask, r.n_chosen, r.mlm_loss, r.mask_top1, r.mask_top5, r.chosen_top1, r.chosen_top5,
-                   r.base_top1, r.base_top5, r.nsp_acc, cloze ? ", " : "");
+                   r.base_top1, r.base_top5, r.nsp_acc);
+            first = 0;
+        }
         if (cloze) {
-            printf("\"cloze\": [");
+            int copies = 0;
+            json_key(&first, "cloze");
+            printf("[");
             for (int i = 0; i < n_items; i++) {
+                copies += items[i].first_is_copy;
                 printf("%s{\"line\": %d, \"best_rank\": %d, \"top\": [", i ? ", " : "", items[i].line, items[i].best_rank);
                 for (int k = 0; k < CLOZE_TOP; k++) {
                     const char *w = tok_token(m.tok, items[i].top[k].id);
                     printf("%s", k ? ", " : "");
                     json_string(stdout, w ? w : "?");
                 }
+                printf("], \"first_is_copy\": %s}", items[i].first_is_copy ? "true" : "false");
+            }
+            printf("]");
+            json_key(&first, "cloze_copies");
+            printf("%d", copies);
+        }
+        if (senses) {
+            json_key(&first, "senses_points");
+            printf("%d", sr.n_points);
+            json_key(&first, "senses_holds");
+            printf("[");
+            for (int p = 0; p < sr.n_points; p++) printf("%s%d", p ? ", " : "", senses_count(&sr, p));
+            printf("]");
+            json_key(&first, "senses_static_holds");
+            printf("%d", senses_static_count(&sr));
+            json_key(&first, "senses");
+            printf("[");
+            for (int i = 0; i < sr.n; i++) {
+                const SenseItem *it = &sr.items[i];
+                printf("%s{\"line\": %d, \"word\": ", i ? ", " : "", it->line);
+                json_string(stdout, it->word);
+                printf(", \"pieces\": %d, \"cos\": [", it->n_pieces);
+                for (int p = 0; p < sr.n_points; p++) {
+                    const double *c = it->cos + 3 * p;
+                    printf("%s[%.7f, %.7f, %.7f]", p ? ", " : "", c[SENSE_AB], c[SENSE_AC], c[SENSE_BC]);
+                }
+                printf("], \"holds\": [");
+                for (int p = 0; p < sr.n_points; p++)
+                    printf("%s%s", p ? ", " : "", senses_holds(it->cos + 3 * p) ? "true" : "false");
+                printf("], \"static_cos\": [%.7f, %.7f, %.7f]}", it->static_cos[SENSE_AB], it->static_cos[SENSE_AC],
+                       it->static_cos[SENSE_BC]);
+            }
+            printf("]");
+        }
+        if (neigh) {
+            int k = 0;
+            for (int i = 0; i < n_nb; i++) k += nb[i].holds;
+            json_key(&first, "neighbours_holds");
+            printf("%d", k);
+            json_key(&first, "neighbours");
+            printf("[");
+            for (int i = 0; i < n_nb; i++) {
+                printf("%s{\"line\": %d, \"word\": ", i ? ", " : "", nb[i].line);
+                json_string(stdout, nb[i].word);
+                printf(", \"holds\": %s, \"top\": [", nb[i].holds ? "true" : "false");
+                for (int j = 0; j < nb[i].n_top; j++) {
+                    const char *w = tok_token(m.tok, nb[i].top[j]);
+                    printf("%s", j ? ", " : "");
+                    json_string(stdout, w ? w : "?");
+                }
+                printf("], \"cos\": [");
+                for (int j = 0; j < nb[i].n_top; j++) printf("%s%.6f", j ? ", " : "", nb[i].cos[j]);
                 printf("]}");
             }
             printf("]");
@@ -262,8 +387,12 @@ int cli_eval(int argc, char **argv) {
             else printf("NSP accuracy           (no NSP head)\n");
         }
         if (cloze) print_cloze(&m, cloze, items, n_items);
+        if (senses) print_senses(senses, &sr);
+        if (neigh) print_neighbours(&m, neigh, nb, n_nb);
     }
     cloze_free(items, n_items);
+    senses_free(&sr);
+    neighbours_free(nb, n_nb);
     model_free(&m);
     return 0;
 }

@@ -34,7 +34,7 @@ static const Subcommand SUBCOMMANDS[] = {
     {"models", cli_models, "list the models in the cache, with their sizes"},
     {"plot", cli_plot, "draw a training run's loss and accuracy curves as PNG"},
     {"pack", cli_pack, "copy a checkpoint to a model directory, optionally as float16"},
-    {"eval", cli_eval, "held-out [MASK] accuracy, frequency baseline and NSP accuracy"},
+    {"eval", cli_eval, "held-out [MASK] accuracy and baseline, NSP, cloze, word senses, static neighbours"},
 };
 enum { N_SUB = sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0] };
 

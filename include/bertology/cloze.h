@@ -15,6 +15,8 @@ typedef struct {
     char *accepted;            /* the accepted words, as written */
     int best_rank;             /* 1-based rank of the best accepted word at the [MASK] */
     Guess top[CLOZE_TOP];      /* the model's best guesses there (V ≥ CLOZE_TOP) */
+    int first_is_copy;         /* the first guess is a word of the sentence itself (whole word,
+                                * case-insensitive, [MASK] left out) */
 } ClozeItem;
 
 /* Reads the file and runs the model on every sentence. Fails, naming the

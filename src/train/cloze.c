@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void cloze_free(ClozeItem *items, int n) {
     for (int i = 0; i < n; i++) {
@@ -14,6 +15,29 @@ void cloze_free(ClozeItem *items, int n) {
         free(items[i].accepted);
     }
     free(items);
+}
+
+/* Whether the guess is a whole word of the sentence (the tokenizer's basic
+ * words, special tokens such as [MASK] left out), case-insensitively. */
+typedef struct {
+    const char *guess;
+    int found;
+} CopyCheck;
+
+static int is_guess(const char *word, size_t len, int special, void *ctx) {
+    CopyCheck *c = ctx;
+    if (!special && strlen(c->guess) == len && !strncasecmp(word, c->guess, len)) c->found = 1;
+    return 0;
+}
+
+static int first_is_copy(const BertModel *m, const char *sentence, int id) {
+    const char *w = tok_token(m->tok, id);
+    size_t n = w ? strlen(w) : 0;
+    if (!n || !strncmp(w, "##", 2) || (n >= 2 && w[0] == '[' && w[n - 1] == ']')) return 0;
+    CopyCheck c = {w, 0};
+    BtError ignore;
+    if (tok_basic_words(sentence, strlen(sentence), tok_do_lower_case(m->tok), is_guess, &c, &ignore)) return 0;
+    return c.found;
 }
 
 /* The model on one sentence: the rank of the best accepted word at the
@@ -71,6 +95,7 @@ static int score(const BertModel *m, const char *path, ClozeItem *it, BtError *e
             if (rank < it->best_rank) it->best_rank = rank;
         }
         guesses_top(lg, V, CLOZE_TOP, it->top);
+        it->first_is_copy = first_is_copy(m, it->sentence, it->top[0].id);
         trace_free(&tr);
     }
     tok_input_free(&in);

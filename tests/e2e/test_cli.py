@@ -3,6 +3,7 @@ train, eval, --version/--help, and the one-line errors for bad input and
 broken model files (truncated, lying, NaN, wrong shape, missing)."""
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -193,7 +194,8 @@ for name, text, needle in [("cloze no mask", "the cat sat .\tmat\n", "exactly on
         f.write(text)
     one_line_error(name, run("eval", "--model", os.path.join(runs, "latest"), "--cloze", cz), needle, "cloze.txt")
 one_line_error("cloze missing file", run("eval", "--model", os.path.join(runs, "latest"), "--cloze", os.path.join(tmp, "nope.txt")), "nope.txt")
-one_line_error("eval needs data or cloze", run("eval", "--model", os.path.join(runs, "latest")), "--cloze", code=2)
+one_line_error("eval needs data or cloze", run("eval", "--model", os.path.join(runs, "latest")), "--cloze", "--senses",
+               "--neighbours", code=2)
 
 # the shipped default model on the shipped cloze sentences: off the
 # "predict the commonest piece" plateau everywhere, and no worse than it
@@ -207,6 +209,91 @@ check("default cloze ran", len(items) == 24, r.stdout[-300:] + r.stderr)
 check("default cloze off the plateau", all(i["top"][0] not in [".", ",", "the", "of", "a", ":"] for i in items),
       [i["top"][:2] for i in items])
 check("default cloze top 5", sum(i["best_rank"] <= 5 for i in items) >= 4, [i["best_rank"] for i in items])
+
+
+# cloze copies: the first guesses that are a word of the sentence itself,
+# counted again here from the JSON (whole words, case-insensitive, [MASK] out)
+def sentence_words(sentence):
+    return set(re.findall(r"[a-z0-9]+|[^\sa-z0-9]", sentence.replace("[MASK]", " ").lower()))
+
+
+cloze_lines = [l.split("\t")[0] for l in open(os.path.join(root, "assets", "cloze-en.txt"), encoding="utf-8")
+               if l.strip() and not l.startswith("#")]
+copies = [i["top"][0] in sentence_words(cloze_lines[k]) for k, i in enumerate(items)] if len(items) == len(cloze_lines) else []
+check("cloze copies json", r.returncode == 0 and json.loads(r.stdout).get("cloze_copies") == sum(copies)
+      and [i.get("first_is_copy") for i in items] == copies, r.stdout[-300:])
+r = run("eval", "--model", os.path.join(root, "assets", "models", "default"),
+        "--cloze", os.path.join(root, "assets", "cloze-en.txt"))
+check("cloze copies text", f"copies: {sum(copies)} of {len(items)} first guesses are a word of the sentence" in r.stdout
+      and sum(l.rstrip().endswith(")  copy") for l in r.stdout.split("\n")) == sum(copies), r.stdout[:400] + r.stderr)
+
+# eval --senses and --neighbours on the shipped default model
+default = os.path.join(root, "assets", "models", "default")
+layers = json.load(open(os.path.join(default, "config.json")))["num_hidden_layers"]
+sf = os.path.join(tmp, "senses.txt")
+with open(sf, "w") as f:
+    f.write("# word, sentences A and B (one sense), C (another)\n"
+            "bank\tWe sat on the grassy bank of the river.\tThe boat reached the bank of the stream.\t"
+            "She put her money in the bank.\n\n"
+            "duck\tA duck swam on the pond.\tThe white duck ate some bread.\tYou must duck under the low door.\n")
+r = run("eval", "--model", default, "--senses", sf, "--json")
+j = json.loads(r.stdout) if r.returncode == 0 else {}
+sitems = j.get("senses", [])
+check("senses json", r.returncode == 0 and j.get("senses_points") == layers + 1 and len(j.get("senses_holds", [])) == layers + 1
+      and [i["line"] for i in sitems] == [2, 4] and [i["word"] for i in sitems] == ["bank", "duck"], r.stdout[:300] + r.stderr)
+check("senses cosines per point", all(len(i["cos"]) == layers + 1 and all(len(c) == 3 and all(-1 <= x <= 1 for x in c) for c in i["cos"])
+                                      for i in sitems), str(sitems)[:300])
+check("senses holds", all(i["holds"] == [c[0] > max(c[1], c[2]) for c in i["cos"]] for i in sitems)
+      and j.get("senses_holds") == [sum(i["holds"][p] for i in sitems) for p in range(layers + 1)], str(sitems)[:300])
+check("senses static ties", j.get("senses_static_holds") == 0 and all(i["static_cos"] == [1, 1, 1] for i in sitems), str(sitems)[:300])
+r = run("eval", "--model", default, "--senses", sf)
+lines = r.stdout.split("\n")
+check("senses text", r.returncode == 0 and lines[0].startswith(f"senses ({sf}): 2 lines")
+      and "static (input embedding rows)  0 of 2 hold (ties by construction)" in r.stdout
+      and sum(l.strip().startswith("point ") for l in lines) == layers + 1
+      and sum(l.strip().startswith(("holds  ", "fails  ")) for l in lines) == 2, r.stdout + r.stderr)
+for name, text, needles in [
+        ("senses field count", "# c\nbank\tWe sat on the bank.\tThe bank was steep.\n", ["line 2", "4 fields, not 3"]),
+        ("senses word absent", "bank\tWe sat on the bank.\tThe bank was steep.\tShe went home.\n",
+         ["line 1", "'bank' does not occur in sentence C", "She went home."]),
+        ("senses two words", "river bank\tWe sat on the bank.\tThe bank was steep.\tShe went home.\n", ["line 1", "not one word"]),
+        ("senses empty", "# nothing\n", ["no lines"])]:
+    with open(sf, "w") as f:
+        f.write(text)
+    one_line_error(name, run("eval", "--model", default, "--senses", sf), "senses.txt", *needles)
+one_line_error("senses missing file", run("eval", "--model", default, "--senses", os.path.join(tmp, "nope.txt")), "nope.txt")
+
+nf = os.path.join(tmp, "neighbours.txt")
+with open(nf, "w") as f:
+    f.write("# headword, a tab, acceptable neighbours\ndog\tcat dogs\ngreen\tred blue\n")
+r = run("eval", "--model", default, "--neighbours", nf, "--json")
+j = json.loads(r.stdout) if r.returncode == 0 else {}
+nitems = j.get("neighbours", [])
+check("neighbours json", r.returncode == 0 and [i["line"] for i in nitems] == [2, 3] and [i["word"] for i in nitems] == ["dog", "green"]
+      and all(len(i["top"]) == 5 and i["word"] not in i["top"] for i in nitems), r.stdout[:300] + r.stderr)
+check("neighbours no specials or ## pieces", all(not t.startswith(("##", "[")) for i in nitems for t in i["top"]), str(nitems))
+check("neighbours sorted", all(i["cos"] == sorted(i["cos"], reverse=True) for i in nitems), str(nitems))
+acc = {"dog": {"cat", "dogs"}, "green": {"red", "blue"}}
+check("neighbours holds", all(i["holds"] == bool(acc[i["word"]] & set(i["top"])) for i in nitems)
+      and j.get("neighbours_holds") == sum(i["holds"] for i in nitems), str(nitems))
+r = run("eval", "--model", default, "--neighbours", nf)
+check("neighbours text", r.returncode == 0 and r.stdout.startswith(f"neighbours ({nf}): ")
+      and "of 2 words" in r.stdout and sum(l.startswith(("  ok  ", "  --  ")) for l in r.stdout.split("\n")) == 2, r.stdout + r.stderr)
+with open(nf, "w") as f:
+    f.write("dog\tcat\nzzqqxx\tdog cat\n")
+one_line_error("neighbours unknown word", run("eval", "--model", default, "--neighbours", nf), "neighbours.txt", "line 2", "'zzqqxx'")
+with open(nf, "w") as f:
+    f.write("dog\n")
+one_line_error("neighbours no tab", run("eval", "--model", default, "--neighbours", nf), "neighbours.txt", "line 1", "a tab")
+
+# every evaluation in one run: one JSON object with all the keys
+with open(sf, "w") as f:
+    f.write("bank\tWe sat on the bank of the river.\tThe bank of the stream was steep.\tShe put money in the bank.\n")
+with open(nf, "w") as f:
+    f.write("dog\tcat\n")
+r = run("eval", "--model", default, "--cloze", os.path.join(root, "assets", "cloze-en.txt"), "--senses", sf, "--neighbours", nf, "--json")
+j = json.loads(r.stdout) if r.returncode == 0 else {}
+check("eval all at once", {"cloze", "cloze_copies", "senses", "senses_holds", "neighbours", "neighbours_holds"} <= set(j), r.stdout[:300] + r.stderr)
 
 # vocab: options after the input files mean the same
 voc2 = os.path.join(tmp, "vocab2.txt")
@@ -243,6 +330,16 @@ check("resume stretched", r.returncode == 0 and "resumed" in r.stderr and last =
 r = run("train", *tiny[:-2], "--out", rr, "--resume", "--steps", "16", "--threads", "2")
 check("resume with other threads warns", r.returncode == 0 and "warning: this run was started with threads 1" in r.stderr
       and "bit-for-bit" in r.stderr, r.stderr[-400:])
+
+# --init-from: a run that starts from a saved model's weights (how training
+# continues on a machine without the run's state.bin)
+fr = os.path.join(tmp, "from")
+r = run("train", *tiny, "--out", fr, "--init-from", os.path.join(rr, "latest"), "--steps", "1", "--ckpt-every", "1")
+with open(os.path.join(rr, "latest", "model.safetensors"), "rb") as a, \
+        open(os.path.join(fr, "step-0", "model.safetensors"), "rb") as b:
+    check("init-from starts at the saved weights", r.returncode == 0 and a.read() == b.read(), r.stderr[-300:])
+one_line_error("init-from another shape", run("train", *tiny, "--out", os.path.join(tmp, "bad2"), "--init-from", model),
+               "its shape")
 
 shutil.rmtree(tmp)
 sys.exit(finish("test_cli"))
