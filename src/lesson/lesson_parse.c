@@ -398,6 +398,14 @@ static int nearest_key(const char *k, char *buf, size_t n) {
 static int parse_line(Parser *p, char *line) {
     size_t len = strlen(line);
     while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t')) line[--len] = 0;
+    /* "##ing" or "##," at the start of a line is WordPiece's mark, cut
+     * there by reflowing prose, not a comment: it would vanish. */
+    if (line[0] == '#' && line[1] == '#' && line[2] && line[2] != '#' && line[2] != ' ' && line[2] != '\t') {
+        char head[24];
+        snprintf(head, sizeof head, "%.*s", (int)strcspn(line, " \t") > 12 ? 12 : (int)strcspn(line, " \t"), line);
+        return perr(p, p->line, "a line starting with `%s` would be a comment and vanish; if it is WordPiece's "
+                                "`##` in prose, move it off the start of the line (a comment starts `# `)", head, NULL);
+    }
     if (line[0] == '#') return 0;
     if (len == 0) {
         close_para(p);

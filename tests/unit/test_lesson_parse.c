@@ -104,6 +104,7 @@ static void test_malformed(void) {
     refused("title: T\nstep: A\nx\nstep: B\n", 4, "the step 'B' is empty");
     refused("title: T\nstep: A\nanwser: 3\n", 3, "did you mean `answer:`");
     refused("title: T\nstep: A\nchoices: a\n", 3, "did you mean `choice:`");
+    refused("title: T\nstep: A\nA piece begins with\n##, to be glued.\n", 4, "starting with `##,` would be a comment");
     refused("title: T\nstep: A\nask: Q?\nx\n", 3, "the question has no `answer:`");
     refused("title: T\nstep: A\nask: Q?\n", 3, "the question has no `answer:`");
     refused("title: T\nstep: A\nanswer: number 1\n", 3, "`answer:` must follow an `ask:`");
