@@ -71,4 +71,4 @@ cp "$corpus/STATS.txt" "$out/CORPUS.txt"   # package versions and sha256 of the 
 rm -rf "$out"/step-*
 for s in 180 1800; do "$bin" pack --model "$run/train/step-$s" --out "$out/step-$s" --f16; done
 "$bin" plot "$run/train" --out "$out/training.png"
-"$bin" eval --model "$out" --data "$corpus/heldout.txt" --cloze assets/cloze-en.txt --sequences 2000 | tee "$out/EVAL.txt"
+scripts/eval-default.sh "$out" "$corpus" | tee "$out/EVAL.txt"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every figure of the default model's card, as `bertology eval` prints it:
+# held-out [MASK] accuracy and NSP (all sources, prose and dictionary
+# apart, each source), the two cloze files, word senses, static
+# neighbours. scripts/train-default.sh writes its output to EVAL.txt.
+#
+#   scripts/eval-default.sh [MODEL_DIR] [CORPUS_DIR]
+#     MODEL_DIR   default assets/models/default
+#     CORPUS_DIR  scripts/corpus.sh's output (default ~/bertology-run/corpus);
+#                 without it only the held-out figures are left out
+set -euo pipefail
+cd "$(dirname "$0")/.."
+model=${1:-assets/models/default}
+corpus=${2:-${BERTOLOGY_RUN:-$HOME/bertology-run}/corpus}
+bin=${BT_BIN:-build/bertology}
+ev() { "$bin" eval --model "$model" "$@"; }
+
+if [ -f "$corpus/heldout.txt" ]; then
+  echo "=== held-out, every source (heldout.txt) ==="
+  ev --data "$corpus/heldout.txt" --sequences 2000
+  for part in prose dict gcide wordnet brown nlp bible fortunes jargon; do
+    [ -f "$corpus/heldout-$part.txt" ] || continue
+    echo; echo "=== held-out, $part (heldout-$part.txt) ==="
+    ev --data "$corpus/heldout-$part.txt" --sequences 500
+  done
+  echo
+fi
+echo "=== held-out prose shipped for CI (tests/data/heldout-prose-sample.txt) ==="
+ev --data tests/data/heldout-prose-sample.txt --sequences 1000
+for f in assets/cloze-en.txt assets/cloze-en-2.txt; do
+  echo; echo "=== $f ==="; ev --cloze "$f"
+done
+echo; echo "=== assets/senses-en.txt ==="; ev --senses assets/senses-en.txt
+echo; echo "=== assets/neighbours-en.txt ==="; ev --neighbours assets/neighbours-en.txt
