@@ -3,8 +3,10 @@
 /* Every intermediate of one forward pass over B sequences of T tokens.
  * The REPL and window read a Trace with B == 1; the trainer uses B > 1
  * plus the dropout masks. Layout is row-major, shapes in comments. */
+#include <stddef.h>
 #include <stdint.h>
 #include "bertology/model.h"
+#include "bertology/stages.h"
 
 typedef struct {
     float *q, *k, *v;          /* (B,nh,T,hd) per head, after projection + bias */
@@ -71,5 +73,65 @@ typedef struct {
  * head (B*T for every position); dropout > 0 also allocates masks. */
 int trace_alloc(Trace *tr, const BertModel *m, int B, int T, int mlm_cap, float dropout, BtError *err);
 void trace_free(Trace *tr);
+
+/* ---- The table of the trace ------------------------------------------------
+ * Every intermediate of an inference pass, one row each, in pipeline
+ * order: its one name, the stage that shows it, its shape and where it
+ * lives. The REPL's stages, the window's views, the lessons' probes and
+ * `export`/`dump` all find arrays here, so a new array is one row.
+ * Shapes are those of one sequence (sequence 0 when B > 1). Dropout
+ * masks, x0 and the scratch space are not in it: they belong to
+ * training, not to what a sentence goes through. */
+
+typedef enum {
+    TRACE_IDS,        /* (T) int32 */
+    TRACE_ROWS_H,     /* (T,H) one vector per token */
+    TRACE_ROWS_I,     /* (T,I) */
+    TRACE_ROW_STAT,   /* (T) one number per token (LayerNorm mean, 1/std) */
+    TRACE_HEADS,      /* (nh,T,hd) */
+    TRACE_SQUARE,     /* (nh,T,T) queries × keys per head */
+    TRACE_MLM_H,      /* (T,H) MLM head rows: present only when the head ran on every position */
+    TRACE_MLM_STAT,   /* (T) likewise */
+    TRACE_MLM_V,      /* (T,V) likewise */
+    TRACE_CLS_H,      /* (1,H) on [CLS] */
+    TRACE_NSP,        /* (1,2) */
+} TraceShape;
+
+/* What an array is to the stage that shows it. */
+typedef enum {
+    TRACE_SHOWN,      /* the stage's result: what its view is about */
+    TRACE_LN_IN,      /* the residual sum the stage's LayerNorm reads */
+    TRACE_PART,       /* a step inside the stage, its statistics, or the ids */
+} TraceRole;
+
+typedef struct {
+    const char *name;        /* the one name: the Trace field, `layer{i}.NAME` in .npz */
+    const char *npz_old;     /* the name .npz files had before, still written beside it (or NULL) */
+    const char *aliases[2];  /* other names trace_find takes: the lessons' short names, the formula's letter */
+    Stage stage;
+    TraceRole role;
+    TraceShape shape;
+    size_t offset;           /* of the pointer in Trace, or in LayerTrace when per_layer */
+    int per_layer;           /* one per layer, in LayerTrace */
+} TraceArray;
+
+int trace_array_count(void);
+const TraceArray *trace_array_at(int i);          /* 0 ≤ i < trace_array_count(), in pipeline order */
+/* By name, .npz name or alias (case matters: "O" is the formula's); NULL if none. */
+const TraceArray *trace_find(const char *name);
+/* The nth array (0, 1, ...) with that stage and role; NULL past the last. */
+const TraceArray *trace_stage_array(Stage st, TraceRole role, int nth);
+
+/* The array in tr (layer for per-layer ones), or NULL when tr has none:
+ * a head the model lacks, an MLM head run on chosen rows only, a layer
+ * out of range. trace_floats is NULL for the int arrays too. */
+const void *trace_data(const Trace *tr, const TraceArray *a, int layer);
+const float *trace_floats(const Trace *tr, const TraceArray *a, int layer);
+/* trace_floats(tr, trace_find(name), layer); NULL for an unknown name. */
+const float *trace_get(const Trace *tr, const char *name, int layer);
+/* Fills dims with a's shape in tr and returns how many there are. */
+int trace_dims(const Trace *tr, const TraceArray *a, int64_t dims[3]);
+/* 1 for (T, n) arrays: one vector per token, n = dims[1]. */
+int trace_per_token(const TraceArray *a);
 
 #endif

@@ -2,10 +2,11 @@
 #define BERTOLOGY_TRACE_NPZ_H
 #include "bertology/trace.h"
 
-/* Writes a B == 1 trace as .npz with the documented names: input_ids,
- * token_type_ids, embeddings, layer{i}.{q,k,v,scores,attn,output}, and
- * mlm_logits / nsp_logits when present, plus every other intermediate
- * (tok_emb, pos_emb, ..., layer{i}.ffn_act) for learners who want them. */
+/* Writes a B == 1 trace as .npz: every array of the trace's table
+ * (bertology/trace.h) under its name, `layer{i}.NAME` for per-layer ones,
+ * and again under the name older files used (embeddings, token_type_ids,
+ * layer{i}.context, layer{i}.output). Arrays the trace lacks (a head the
+ * model has not) are left out. */
 int trace_export_npz(const Trace *tr, const char *path, BtError *err);
 
 #endif

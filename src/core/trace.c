@@ -1,4 +1,5 @@
 #include "bertology/trace.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,4 +118,120 @@ void trace_free(Trace *tr) {
     free(tr->arena);
     free(tr->layers);
     memset(tr, 0, sizeof *tr);
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+/* One row per array, in pipeline order. The stages follow the REPL's
+ * views: ffn_out is shown with the second residual + LayerNorm (stage
+ * ln2's formula starts from it), the statistics with their LayerNorm. */
+
+/* offset and per_layer, the last two fields of a row */
+#define TOP(f) offsetof(Trace, f), 0
+#define LAY(f) offsetof(LayerTrace, f), 1
+
+static const TraceArray ROWS[] = {
+    {"input_ids", NULL, {NULL, NULL}, STAGE_TOKENS, TRACE_PART, TRACE_IDS, TOP(input_ids)},
+    {"type_ids", "token_type_ids", {NULL, NULL}, STAGE_TOKENS, TRACE_PART, TRACE_IDS, TOP(type_ids)},
+    {"tok_emb", NULL, {"tok", NULL}, STAGE_EMBED, TRACE_SHOWN, TRACE_ROWS_H, TOP(tok_emb)},
+    {"pos_emb", NULL, {"pos", NULL}, STAGE_POS, TRACE_SHOWN, TRACE_ROWS_H, TOP(pos_emb)},
+    {"type_emb", NULL, {"type", NULL}, STAGE_SEGMENT, TRACE_SHOWN, TRACE_ROWS_H, TOP(type_emb)},
+    {"emb_sum", NULL, {"sum", NULL}, STAGE_EMB_LN, TRACE_LN_IN, TRACE_ROWS_H, TOP(emb_sum)},
+    {"emb", "embeddings", {NULL, NULL}, STAGE_EMB_LN, TRACE_SHOWN, TRACE_ROWS_H, TOP(emb)},
+    {"emb_mean", NULL, {NULL, NULL}, STAGE_EMB_LN, TRACE_PART, TRACE_ROW_STAT, TOP(emb_mean)},
+    {"emb_rstd", NULL, {NULL, NULL}, STAGE_EMB_LN, TRACE_PART, TRACE_ROW_STAT, TOP(emb_rstd)},
+    {"q", NULL, {NULL, NULL}, STAGE_QKV, TRACE_SHOWN, TRACE_HEADS, LAY(q)},
+    {"k", NULL, {NULL, NULL}, STAGE_QKV, TRACE_SHOWN, TRACE_HEADS, LAY(k)},
+    {"v", NULL, {NULL, NULL}, STAGE_QKV, TRACE_SHOWN, TRACE_HEADS, LAY(v)},
+    {"scores", NULL, {NULL, NULL}, STAGE_SCORES, TRACE_SHOWN, TRACE_SQUARE, LAY(scores)},
+    {"attn", NULL, {NULL, NULL}, STAGE_ATTN, TRACE_SHOWN, TRACE_SQUARE, LAY(attn)},
+    {"ctx", "context", {NULL, NULL}, STAGE_CONTEXT, TRACE_SHOWN, TRACE_ROWS_H, LAY(ctx)},
+    {"attn_out", NULL, {"proj", "O"}, STAGE_ATTN_OUT, TRACE_SHOWN, TRACE_ROWS_H, LAY(attn_out)},
+    {"res1", NULL, {NULL, NULL}, STAGE_LN1, TRACE_LN_IN, TRACE_ROWS_H, LAY(res1)},
+    {"ln1", NULL, {NULL, NULL}, STAGE_LN1, TRACE_SHOWN, TRACE_ROWS_H, LAY(ln1)},
+    {"ln1_mean", NULL, {NULL, NULL}, STAGE_LN1, TRACE_PART, TRACE_ROW_STAT, LAY(ln1_mean)},
+    {"ln1_rstd", NULL, {NULL, NULL}, STAGE_LN1, TRACE_PART, TRACE_ROW_STAT, LAY(ln1_rstd)},
+    {"ffn_pre", NULL, {"ffnpre", NULL}, STAGE_FFN, TRACE_PART, TRACE_ROWS_I, LAY(ffn_pre)},
+    {"ffn_act", NULL, {"ffnact", NULL}, STAGE_FFN, TRACE_SHOWN, TRACE_ROWS_I, LAY(ffn_act)},
+    {"ffn_out", NULL, {"ffnout", NULL}, STAGE_LN2, TRACE_PART, TRACE_ROWS_H, LAY(ffn_out)},
+    {"res2", NULL, {NULL, NULL}, STAGE_LN2, TRACE_LN_IN, TRACE_ROWS_H, LAY(res2)},
+    {"out", "output", {NULL, NULL}, STAGE_LN2, TRACE_SHOWN, TRACE_ROWS_H, LAY(out)},
+    {"ln2_mean", NULL, {NULL, NULL}, STAGE_LN2, TRACE_PART, TRACE_ROW_STAT, LAY(ln2_mean)},
+    {"ln2_rstd", NULL, {NULL, NULL}, STAGE_LN2, TRACE_PART, TRACE_ROW_STAT, LAY(ln2_rstd)},
+    {"mlm_pre", NULL, {NULL, NULL}, STAGE_MLM, TRACE_PART, TRACE_MLM_H, TOP(mlm_pre)},
+    {"mlm_act", NULL, {NULL, NULL}, STAGE_MLM, TRACE_PART, TRACE_MLM_H, TOP(mlm_act)},
+    {"mlm_ln", NULL, {NULL, NULL}, STAGE_MLM, TRACE_PART, TRACE_MLM_H, TOP(mlm_ln)},
+    {"mlm_mean", NULL, {NULL, NULL}, STAGE_MLM, TRACE_PART, TRACE_MLM_STAT, TOP(mlm_mean)},
+    {"mlm_rstd", NULL, {NULL, NULL}, STAGE_MLM, TRACE_PART, TRACE_MLM_STAT, TOP(mlm_rstd)},
+    {"mlm_logits", NULL, {NULL, NULL}, STAGE_MLM, TRACE_SHOWN, TRACE_MLM_V, TOP(mlm_logits)},
+    /* NSP has no stage of its own: it is the other head, beside the MLM */
+    {"pooled", NULL, {NULL, NULL}, STAGE_MLM, TRACE_PART, TRACE_CLS_H, TOP(pooled)},
+    {"nsp_logits", NULL, {NULL, NULL}, STAGE_MLM, TRACE_PART, TRACE_NSP, TOP(nsp_logits)},
+};
+
+#undef TOP
+#undef LAY
+
+enum { N_ROWS = (int)(sizeof ROWS / sizeof ROWS[0]) };
+
+int trace_array_count(void) { return N_ROWS; }
+
+const TraceArray *trace_array_at(int i) { return i >= 0 && i < N_ROWS ? &ROWS[i] : NULL; }
+
+const TraceArray *trace_find(const char *name) {
+    if (!name) return NULL;
+    for (int i = 0; i < N_ROWS; i++) {
+        const TraceArray *a = &ROWS[i];
+        if (!strcmp(name, a->name) || (a->npz_old && !strcmp(name, a->npz_old))) return a;
+        for (int j = 0; j < 2; j++)
+            if (a->aliases[j] && !strcmp(name, a->aliases[j])) return a;
+    }
+    return NULL;
+}
+
+const TraceArray *trace_stage_array(Stage st, TraceRole role, int nth) {
+    for (int i = 0; i < N_ROWS; i++)
+        if (ROWS[i].stage == st && ROWS[i].role == role && nth-- == 0) return &ROWS[i];
+    return NULL;
+}
+
+static int is_mlm(TraceShape s) { return s == TRACE_MLM_H || s == TRACE_MLM_STAT || s == TRACE_MLM_V; }
+
+const void *trace_data(const Trace *tr, const TraceArray *a, int layer) {
+    if (!a) return NULL;
+    if (a->per_layer && (layer < 0 || layer >= tr->L || !tr->layers)) return NULL;
+    /* the MLM rows are per token only when every position went through the head, in order */
+    if (is_mlm(a->shape) && tr->n_mlm != tr->B * tr->T) return NULL;
+    const char *base = a->per_layer ? (const char *)&tr->layers[layer] : (const char *)tr;
+    if (a->shape == TRACE_IDS) return *(int *const *)(const void *)(base + a->offset);
+    return *(float *const *)(const void *)(base + a->offset);
+}
+
+const float *trace_floats(const Trace *tr, const TraceArray *a, int layer) {
+    return a && a->shape != TRACE_IDS ? trace_data(tr, a, layer) : NULL;
+}
+
+const float *trace_get(const Trace *tr, const char *name, int layer) {
+    return trace_floats(tr, trace_find(name), layer);
+}
+
+int trace_dims(const Trace *tr, const TraceArray *a, int64_t dims[3]) {
+    int64_t T = tr->T;
+    switch (a->shape) {
+    case TRACE_IDS: case TRACE_ROW_STAT: case TRACE_MLM_STAT:
+        dims[0] = T;
+        return 1;
+    case TRACE_ROWS_H: case TRACE_MLM_H: dims[0] = T, dims[1] = tr->H; return 2;
+    case TRACE_ROWS_I: dims[0] = T, dims[1] = tr->I; return 2;
+    case TRACE_MLM_V: dims[0] = T, dims[1] = tr->V; return 2;
+    case TRACE_CLS_H: dims[0] = 1, dims[1] = tr->H; return 2;
+    case TRACE_NSP: dims[0] = 1, dims[1] = 2; return 2;
+    case TRACE_HEADS: dims[0] = tr->nh, dims[1] = T, dims[2] = tr->hd; return 3;
+    case TRACE_SQUARE: dims[0] = tr->nh, dims[1] = T, dims[2] = T; return 3;
+    }
+    return 0;
+}
+
+int trace_per_token(const TraceArray *a) {
+    return a->shape == TRACE_ROWS_H || a->shape == TRACE_ROWS_I || a->shape == TRACE_MLM_H || a->shape == TRACE_MLM_V;
 }

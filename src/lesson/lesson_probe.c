@@ -605,28 +605,19 @@ static const char STAGES_DOC[] =
     "\"tok\", \"pos\", \"type\", \"sum\", \"emb\", \"ctx\", \"proj\", \"res1\", \"ln1\", \"ffnpre\", \"ffnact\", "
     "\"ffnout\", \"res2\", \"out\"";
 
-/* Token t's vector at a named point of trace tr (layer l for per-layer ones). */
+/* Token t's vector at a named point of trace tr (layer l for per-layer
+ * ones): any per-token array of the trace's table, by name or alias. */
 static const float *vec_at(const Trace *tr, const char *name, int l, int t, int *dim, BtError *err) {
-    size_t H = (size_t)tr->H, I = (size_t)tr->I;
-    const LayerTrace *lt = &tr->layers[l];
-    *dim = tr->H;
-    if (!strcmp(name, "tok")) return tr->tok_emb + t * H;
-    if (!strcmp(name, "pos")) return tr->pos_emb + t * H;
-    if (!strcmp(name, "type")) return tr->type_emb + t * H;
-    if (!strcmp(name, "sum")) return tr->emb_sum + t * H;
-    if (!strcmp(name, "emb")) return tr->emb + t * H;
-    if (!strcmp(name, "ctx")) return lt->ctx + t * H;
-    if (!strcmp(name, "proj")) return lt->attn_out + t * H;
-    if (!strcmp(name, "res1")) return lt->res1 + t * H;
-    if (!strcmp(name, "ln1")) return lt->ln1 + t * H;
-    if (!strcmp(name, "ffnout")) return lt->ffn_out + t * H;
-    if (!strcmp(name, "res2")) return lt->res2 + t * H;
-    if (!strcmp(name, "out")) return lt->out + t * H;
-    *dim = tr->I;
-    if (!strcmp(name, "ffnpre")) return lt->ffn_pre + t * I;
-    if (!strcmp(name, "ffnact")) return lt->ffn_act + t * I;
-    bt_fail(err, "no vector \"%s\": %s", name, STAGES_DOC);
-    return NULL;
+    const TraceArray *a = trace_find(name);
+    const float *x = a && trace_per_token(a) ? trace_floats(tr, a, l) : NULL;
+    if (!x) {
+        bt_fail(err, "no vector \"%s\": %s", name, STAGES_DOC);
+        return NULL;
+    }
+    int64_t dims[3];
+    trace_dims(tr, a, dims);
+    *dim = (int)dims[1];
+    return x + (size_t)t * dims[1];
 }
 
 static const float *arg_vec(const LessonWorld *w, const LessonValue *stage, const LessonValue *layer,

@@ -187,15 +187,23 @@ static void show_mlm(Session *s) {
     }
 }
 
+/* The nth array a stage shows (or its LayerNorm reads) in layer l, from
+ * the trace's table (core/trace.c). */
+static const float *stage_array(const Trace *tr, Stage st, TraceRole role, int nth, int l) {
+    return trace_floats(tr, trace_stage_array(st, role, nth), l);
+}
+
 int stage_show(Session *s, int full, BtError *err) {
     if (session_need_sentence(s, err) != 0) return -1;
     const Trace *tr = &s->tr;
     const BertConfig *cfg = &s->model.cfg;
     int T = tr->T, H = tr->H, hd = tr->hd, nh = tr->nh, l = s->pos.layer, h = s->pos.head;
-    const LayerTrace *lt = s->pos.stage >= STAGE_QKV && s->pos.stage <= STAGE_LN2 ? &tr->layers[l] : NULL;
+    Stage st = s->pos.stage;
+    const float *shown = stage_array(tr, st, TRACE_SHOWN, 0, l);   /* what the stage is about */
+    const float *ln_in = stage_array(tr, st, TRACE_LN_IN, 0, l);   /* what its LayerNorm reads */
     char shape[256];
     FILE *f = s->out;
-    switch (s->pos.stage) {
+    switch (st) {
     case STAGE_TOKENS:
         show_tokens(s);
         break;
@@ -203,7 +211,7 @@ int stage_show(Session *s, int full, BtError *err) {
         snprintf(shape, sizeof shape, "table E_word (V=%d, H=%d); one row per token → (T=%d, H=%d)", cfg->vocab_size,
                  H, T, H);
         header(s, shape);
-        show_rows(s, tr->tok_emb, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        show_rows(s, shown, H, H, full, "dims", 0, NULL, NULL, 1, 0);
         break;
     case STAGE_POS:
         if (cfg->pos_type == POS_SINUSOIDAL)
@@ -214,24 +222,24 @@ int stage_show(Session *s, int full, BtError *err) {
                      "learned table (P=%d, H=%d), rows 0–%d → (T=%d, H=%d)",
                      cfg->max_position, H, T - 1, T, H);
         header(s, shape);
-        show_rows(s, tr->pos_emb, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        show_rows(s, shown, H, H, full, "dims", 0, NULL, NULL, 1, 0);
         break;
     case STAGE_SEGMENT:
         snprintf(shape, sizeof shape, "table E_type (%d, H=%d); row A (0) or B (1) per token → (T=%d, H=%d)",
                  cfg->type_vocab_size, H, T, H);
         header(s, shape);
-        show_rows(s, tr->type_emb, H, H, full, "dims", 0, NULL, NULL, 1, 1);
+        show_rows(s, shown, H, H, full, "dims", 0, NULL, NULL, 1, 1);
         break;
     case STAGE_EMB_LN:
         snprintf(shape, sizeof shape, "(T=%d, H=%d) in and out", T, H);
         header(s, shape);
-        show_ln_stage(s, tr->emb_sum, tr->emb, full, "E_word + PE + E_type");
+        show_ln_stage(s, ln_in, shown, full, "E_word + PE + E_type");
         break;
     case STAGE_QKV: {
         snprintf(shape, sizeof shape, "Q, K, V (T=%d, H=%d), split into %d heads of d=%d; head %d: (T=%d, d=%d) each",
                  T, H, nh, hd, h, T, hd);
         header(s, shape);
-        const float *m[3] = {lt->q, lt->k, lt->v};
+        const float *m[3] = {shown, stage_array(tr, st, TRACE_SHOWN, 1, l), stage_array(tr, st, TRACE_SHOWN, 2, l)};
         const char *name[3] = {"Q", "K", "V"};
         for (int i = 0; i < 3; i++) {
             fprintf(f, "%s (head %d):\n", name[i], h);
@@ -240,7 +248,7 @@ int stage_show(Session *s, int full, BtError *err) {
         break;
     }
     case STAGE_SCORES: {
-        const float *sc = lt->scores + (long)h * T * T;
+        const float *sc = shown + (long)h * T * T;
         if (tr->unscaled)
             snprintf(shape, sizeof shape, "(T=%d queries, T=%d keys) for head %d of %d; UNSCALED: no 1/√%d (set scale on)",
                      T, T, h, nh, hd);
@@ -256,7 +264,7 @@ int stage_show(Session *s, int full, BtError *err) {
         break;
     }
     case STAGE_ATTN: {
-        const float *a = lt->attn + (long)h * T * T;
+        const float *a = shown + (long)h * T * T;
         snprintf(shape, sizeof shape, "(T=%d queries, T=%d keys) for head %d of %d; each row sums to 1", T, T, h, nh);
         header(s, shape);
         float *best = malloc((size_t)T * sizeof *best);
@@ -278,17 +286,17 @@ int stage_show(Session *s, int full, BtError *err) {
         snprintf(shape, sizeof shape, "(T=%d, H=%d), heads concatenated; head %d fills dims %d–%d: (T=%d, d=%d)", T,
                  H, h, h * hd, (h + 1) * hd - 1, T, hd);
         header(s, shape);
-        show_rows(s, lt->ctx + (long)h * hd, hd, H, full, "dims", 0, NULL, NULL, 1, 0);
+        show_rows(s, shown + (long)h * hd, hd, H, full, "dims", 0, NULL, NULL, 1, 0);
         break;
     case STAGE_ATTN_OUT:
         snprintf(shape, sizeof shape, "C (T=%d, H=%d) · Woᵀ (H=%d, H=%d) → O (T=%d, H=%d)", T, H, H, H, T, H);
         header(s, shape);
-        show_rows(s, lt->attn_out, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        show_rows(s, shown, H, H, full, "dims", 0, NULL, NULL, 1, 0);
         break;
     case STAGE_LN1:
         snprintf(shape, sizeof shape, "(T=%d, H=%d) in and out", T, H);
         header(s, shape);
-        show_ln_stage(s, lt->res1, lt->ln1, full, "x + O (the layer's input plus attention)");
+        show_ln_stage(s, ln_in, shown, full, "x + O (the layer's input plus attention)");
         break;
     case STAGE_FFN: {
         snprintf(shape, sizeof shape, "h (T=%d, H=%d) · W1ᵀ (I=%d, H=%d) → u (T=%d, I=%d)", T, H, tr->I, H, T, tr->I);
@@ -297,12 +305,12 @@ int stage_show(Session *s, int full, BtError *err) {
         if (!active) return bt_fail(err, "out of memory");
         for (int t = 0; t < T; t++) {
             int n = 0;
-            for (int i = 0; i < tr->I; i++) n += lt->ffn_act[(long)t * tr->I + i] > 0;
+            for (int i = 0; i < tr->I; i++) n += shown[(long)t * tr->I + i] > 0;
             active[t] = (float)n / tr->I;
         }
         const char *names[1] = {"on"};
         const float *ex[1] = {active};
-        show_rows(s, lt->ffn_act, tr->I, tr->I, full, "units", 1, names, ex, 1, 0);
+        show_rows(s, shown, tr->I, tr->I, full, "units", 1, names, ex, 1, 0);
         fputs("on = share of units above 0 after GELU\n", f);
         free(active);
         break;
@@ -311,7 +319,7 @@ int stage_show(Session *s, int full, BtError *err) {
         snprintf(shape, sizeof shape, "u (T=%d, I=%d) · W2ᵀ → (T=%d, H=%d); in and out (T=%d, H=%d)", T, tr->I, T, H,
                  T, H);
         header(s, shape);
-        show_ln_stage(s, lt->res2, lt->out, full, "h + FFN(h)");
+        show_ln_stage(s, ln_in, shown, full, "h + FFN(h)");
         if (l == tr->L - 1) fputs("this is the encoder's output: one contextual vector per token\n", f);
         break;
     case STAGE_MLM:
@@ -324,7 +332,9 @@ int stage_show(Session *s, int full, BtError *err) {
 }
 
 void stage_show_ln(Session *s, int layer) {
-    const LayerTrace *lt = &s->tr.layers[layer];
+    const Trace *tr = &s->tr;
+    const float *ln1 = stage_array(tr, STAGE_LN1, TRACE_SHOWN, 0, layer);
+    const float *ln2 = stage_array(tr, STAGE_LN2, TRACE_SHOWN, 0, layer);
     int T = session_T(s), H = s->tr.H;
     fprintf(s->out, "[L%d] LayerNorm in layer %d: mean (μ) and std (σ) of each token's vector\n", layer, layer);
     fputs("  formula: LN(x) = γ ⊙ (x − μ)/σ + β, per token, μ and σ over its H values\n", s->out);
@@ -332,12 +342,12 @@ void stage_show_ln(Session *s, int layer) {
     if (!buf) return;
     float *c[8];
     for (int i = 0; i < 8; i++) c[i] = buf + (long)i * T;
-    ln_columns(s, lt->res1, lt->ln1, H, c);
-    ln_columns(s, lt->res2, lt->out, H, c + 4);
+    ln_columns(s, stage_array(tr, STAGE_LN1, TRACE_LN_IN, 0, layer), ln1, H, c);
+    ln_columns(s, stage_array(tr, STAGE_LN2, TRACE_LN_IN, 0, layer), ln2, H, c + 4);
     const char *names[8] = {"μ x+O", "σ x+O", "μ ln1", "σ ln1", "μ h+F", "σ h+F", "μ ln2", "σ ln2"};
     const float *ex[8];
     for (int i = 0; i < 8; i++) ex[i] = c[i];
-    show_rows(s, lt->ln1, 0, H, 0, "dims", 8, names, ex, 0, 0);
+    show_rows(s, ln1, 0, H, 0, "dims", 8, names, ex, 0, 0);
     const BertLayer *bl = &s->model.layers[layer];
     float n, m1, s1, m2, s2;
     row_stats(bl->ln1_g, H, &n, &m1, &s1);

@@ -4,13 +4,14 @@
 #include <string.h>
 
 const float *pick_attn(const Trace *t, int layer, int head, int scores) {
-    const LayerTrace *lt = &t->layers[layer];
-    return (scores ? lt->scores : lt->attn) + (size_t)head * t->T * t->T;
+    const float *a = trace_floats(t, trace_stage_array(scores ? STAGE_SCORES : STAGE_ATTN, TRACE_SHOWN, 0), layer);
+    return a ? a + (size_t)head * t->T * t->T : NULL;
 }
 
 const float *pick_layer_input(const Trace *t, int layer) {
+    /* x0, not the table's emb: with dropout the layer reads emb ⊙ mask */
     if (layer <= 0) return t->x0 ? t->x0 : t->emb;
-    return t->layers[layer - 1].out;
+    return trace_floats(t, trace_stage_array(STAGE_LN2, TRACE_SHOWN, 0), layer - 1);
 }
 
 void pick_gather_heads(const Trace *t, const float *src, float *dst) {

@@ -17,38 +17,46 @@ typedef struct {
     int hi;                 /* the stage is about this one */
 } Panel;
 
+/* A strip of a trace array, named as in the trace's table (core/trace.c),
+ * which gives its data and width. */
+static Panel strip(const Trace *t, const char *label, const char *array, int l, int hi) {
+    const TraceArray *a = trace_find(array);
+    int64_t dims[3] = {0, 0, 0};
+    if (a) trace_dims(t, a, dims);
+    return (Panel){label, trace_floats(t, a, l), (int)dims[1], hi};
+}
+
 /* The strips that explain a stage; q/k/v are (T,H) copies of the heads. */
 static int panels_for(const Trace *t, Stage s, int l, const float *q, const float *k, const float *v,
                       Panel *p) {
     int n = 0, H = t->H;
     if (s < STAGE_QKV || t->L == 0) {
-        p[n++] = (Panel){"word embedding E_word[id]", t->tok_emb, H, s == STAGE_EMBED};
-        p[n++] = (Panel){"position embedding", t->pos_emb, H, s == STAGE_POS};
-        p[n++] = (Panel){"segment embedding E_type[segment]", t->type_emb, H, s == STAGE_SEGMENT};
-        p[n++] = (Panel){"sum", t->emb_sum, H, s == STAGE_EMB_LN};
-        p[n++] = (Panel){"LayerNorm(sum): input to layer 0", t->emb, H, s == STAGE_EMB_LN};
+        p[n++] = strip(t, "word embedding E_word[id]", "tok_emb", l, s == STAGE_EMBED);
+        p[n++] = strip(t, "position embedding", "pos_emb", l, s == STAGE_POS);
+        p[n++] = strip(t, "segment embedding E_type[segment]", "type_emb", l, s == STAGE_SEGMENT);
+        p[n++] = strip(t, "sum", "emb_sum", l, s == STAGE_EMB_LN);
+        p[n++] = strip(t, "LayerNorm(sum): input to layer 0", "emb", l, s == STAGE_EMB_LN);
         return n;
     }
-    const LayerTrace *lt = &t->layers[l];
     const float *x = pick_layer_input(t, l);
     if (s <= STAGE_ATTN_OUT) {
         p[n++] = (Panel){"x: input of the layer", x, H, 0};
         p[n++] = (Panel){"Q = x·Wqᵀ + bq (heads side by side)", q, H, s == STAGE_QKV};
         p[n++] = (Panel){"K = x·Wkᵀ + bk", k, H, s == STAGE_QKV};
         p[n++] = (Panel){"V = x·Wvᵀ + bv", v, H, s == STAGE_QKV};
-        p[n++] = (Panel){"context A·V (heads concatenated)", lt->ctx, H, s == STAGE_CONTEXT};
-        p[n++] = (Panel){"O = context·Woᵀ + bo", lt->attn_out, H, s == STAGE_ATTN_OUT};
+        p[n++] = strip(t, "context A·V (heads concatenated)", "ctx", l, s == STAGE_CONTEXT);
+        p[n++] = strip(t, "O = context·Woᵀ + bo", "attn_out", l, s == STAGE_ATTN_OUT);
     } else if (s == STAGE_LN1) {
         p[n++] = (Panel){"x: input of the layer", x, H, 0};
-        p[n++] = (Panel){"O: attention output", lt->attn_out, H, 0};
-        p[n++] = (Panel){"x + O: the residual stream", lt->res1, H, 1};
-        p[n++] = (Panel){"h = LayerNorm(x + O)", lt->ln1, H, 1};
+        p[n++] = strip(t, "O: attention output", "attn_out", l, 0);
+        p[n++] = strip(t, "x + O: the residual stream", "res1", l, 1);
+        p[n++] = strip(t, "h = LayerNorm(x + O)", "ln1", l, 1);
     } else {
-        p[n++] = (Panel){"h: after attention", lt->ln1, H, 0};
-        p[n++] = (Panel){"u = GELU(h·W1ᵀ + b1)", lt->ffn_act, t->I, s == STAGE_FFN};
-        p[n++] = (Panel){"u·W2ᵀ + b2", lt->ffn_out, H, 0};
-        p[n++] = (Panel){"h + FFN: the residual stream", lt->res2, H, s == STAGE_LN2};
-        p[n++] = (Panel){"LayerNorm: output of the layer", lt->out, H, s == STAGE_LN2 || s == STAGE_MLM};
+        p[n++] = strip(t, "h: after attention", "ln1", l, 0);
+        p[n++] = strip(t, "u = GELU(h·W1ᵀ + b1)", "ffn_act", l, s == STAGE_FFN);
+        p[n++] = strip(t, "u·W2ᵀ + b2", "ffn_out", l, 0);
+        p[n++] = strip(t, "h + FFN: the residual stream", "res2", l, s == STAGE_LN2);
+        p[n++] = strip(t, "LayerNorm: output of the layer", "out", l, s == STAGE_LN2 || s == STAGE_MLM);
     }
     return n;
 }
@@ -117,12 +125,10 @@ void view_vectors_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     }
     int l = cx->layer;
     Stage s = st->pos.stage;
-    if (t->L > 0) {
-        const LayerTrace *lt = &t->layers[l];
-        pick_gather_heads(t, lt->q, qkv);
-        pick_gather_heads(t, lt->k, qkv + (size_t)T * H);
-        pick_gather_heads(t, lt->v, qkv + (size_t)2 * T * H);
-    }
+    if (t->L > 0)
+        for (int i = 0; i < 3; i++)
+            pick_gather_heads(t, trace_floats(t, trace_stage_array(STAGE_QKV, TRACE_SHOWN, i), l),
+                              qkv + (size_t)i * T * H);
     Panel p[MAX_PANELS];
     int n = panels_for(t, s, l, qkv, qkv + (size_t)T * H, qkv + (size_t)2 * T * H, p);
 

@@ -13,9 +13,15 @@ def gelu(x):
 
 
 def layernorm(x, g, b, eps):
+    return layernorm_stats(x, g, b, eps)[0]
+
+
+def layernorm_stats(x, g, b, eps):
+    """LayerNorm and its per-row statistics: mean and 1/sqrt(var + eps)."""
     m = x.mean(-1, keepdims=True)
     v = ((x - m) ** 2).mean(-1, keepdims=True)
-    return (x - m) / np.sqrt(v + eps) * g + b
+    rstd = 1.0 / np.sqrt(v + eps)
+    return (x - m) * rstd * g + b, m[..., 0], rstd[..., 0]
 
 
 def sinusoid(P, H):
@@ -29,7 +35,9 @@ def sinusoid(P, H):
 
 
 def forward(cfg, p, ids, types, causal=False, unscaled=False):
-    """Returns a dict of intermediates named as in `bertology dump`."""
+    """Returns a dict of intermediates named as in `bertology dump`: every
+    array under its name (the trace's table), plus the names older dumps
+    used for some of them (embeddings, layer{l}.output)."""
     get = lambda n: p[n].astype(np.float64)
     H, nh = cfg["hidden_size"], cfg["num_attention_heads"]
     hd, eps, T = H // nh, cfg["layer_norm_eps"], len(ids)
@@ -37,9 +45,12 @@ def forward(cfg, p, ids, types, causal=False, unscaled=False):
         pos = sinusoid(T, H)
     else:
         pos = get("bert.embeddings.position_embeddings.weight")[:T]
-    x = get("bert.embeddings.word_embeddings.weight")[ids] + pos + get("bert.embeddings.token_type_embeddings.weight")[types]
-    x = layernorm(x, get("bert.embeddings.LayerNorm.weight"), get("bert.embeddings.LayerNorm.bias"), eps)
-    out = {"embeddings": x}
+    tok = get("bert.embeddings.word_embeddings.weight")[ids]
+    typ = get("bert.embeddings.token_type_embeddings.weight")[types]
+    x, mu, rs = layernorm_stats(tok + pos + typ, get("bert.embeddings.LayerNorm.weight"),
+                                get("bert.embeddings.LayerNorm.bias"), eps)
+    out = {"tok_emb": tok, "pos_emb": pos, "type_emb": typ, "emb_sum": tok + pos + typ, "emb": x,
+           "emb_mean": mu, "emb_rstd": rs, "embeddings": x}
     for l in range(cfg["num_hidden_layers"]):
         pre = f"bert.encoder.layer.{l}."
         lin = lambda n, v: v @ get(pre + n + ".weight").T + get(pre + n + ".bias")
@@ -51,19 +62,28 @@ def forward(cfg, p, ids, types, causal=False, unscaled=False):
         a = np.exp(s - s.max(-1, keepdims=True))
         a /= a.sum(-1, keepdims=True)
         ctx = (a @ v).transpose(1, 0, 2).reshape(T, H)
-        h = layernorm(x + lin("attention.output.dense", ctx), get(pre + "attention.output.LayerNorm.weight"),
-                      get(pre + "attention.output.LayerNorm.bias"), eps)
-        u = gelu(lin("intermediate.dense", h))
-        x = layernorm(h + lin("output.dense", u), get(pre + "output.LayerNorm.weight"),
-                      get(pre + "output.LayerNorm.bias"), eps)
-        out.update({f"layer{l}.q": q, f"layer{l}.k": k, f"layer{l}.v": v, f"layer{l}.scores": s,
-                    f"layer{l}.attn": a, f"layer{l}.output": x})
+        o = lin("attention.output.dense", ctx)
+        h, m1, r1 = layernorm_stats(x + o, get(pre + "attention.output.LayerNorm.weight"),
+                                    get(pre + "attention.output.LayerNorm.bias"), eps)
+        u_pre = lin("intermediate.dense", h)
+        u = gelu(u_pre)
+        f = lin("output.dense", u)
+        y, m2, r2 = layernorm_stats(h + f, get(pre + "output.LayerNorm.weight"), get(pre + "output.LayerNorm.bias"), eps)
+        arrays = {"q": q, "k": k, "v": v, "scores": s, "attn": a, "ctx": ctx, "attn_out": o, "res1": x + o, "ln1": h,
+                  "ln1_mean": m1, "ln1_rstd": r1, "ffn_pre": u_pre, "ffn_act": u, "ffn_out": f, "res2": h + f,
+                  "out": y, "ln2_mean": m2, "ln2_rstd": r2, "output": y}
+        out.update({f"layer{l}.{n}": v for n, v in arrays.items()})
+        x = y
     if "cls.predictions.bias" in p:
-        t = gelu(x @ get("cls.predictions.transform.dense.weight").T + get("cls.predictions.transform.dense.bias"))
-        t = layernorm(t, get("cls.predictions.transform.LayerNorm.weight"), get("cls.predictions.transform.LayerNorm.bias"), eps)
+        t_pre = x @ get("cls.predictions.transform.dense.weight").T + get("cls.predictions.transform.dense.bias")
+        t_act = gelu(t_pre)
+        t, tm, tr = layernorm_stats(t_act, get("cls.predictions.transform.LayerNorm.weight"),
+                                    get("cls.predictions.transform.LayerNorm.bias"), eps)
         dec = get("cls.predictions.decoder.weight") if "cls.predictions.decoder.weight" in p else get("bert.embeddings.word_embeddings.weight")
-        out["mlm_logits"] = t @ dec.T + get("cls.predictions.bias")
+        out.update({"mlm_pre": t_pre, "mlm_act": t_act, "mlm_ln": t, "mlm_mean": tm, "mlm_rstd": tr,
+                    "mlm_logits": t @ dec.T + get("cls.predictions.bias")})
     if "cls.seq_relationship.weight" in p:
         pooled = np.tanh(x[0] @ get("bert.pooler.dense.weight").T + get("bert.pooler.dense.bias"))
+        out["pooled"] = pooled[None, :]
         out["nsp_logits"] = (pooled @ get("cls.seq_relationship.weight").T + get("cls.seq_relationship.bias"))[None, :]
     return out
