@@ -143,12 +143,15 @@ int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, c
     return 0;
 }
 
-void lanswer_format(const LessonAsk *ask, const LessonValue *want, char *buf, size_t n) {
+void lanswer_format(const LessonAsk *ask, const LessonValue *want, char decimal, char *buf, size_t n) {
     if (ask->kind == ANS_CHOICE) {
         int i = lanswer_choice_index(ask, want);
         if (i >= 0) snprintf(buf, n, "%c) %s", 'a' + i, ask->choices[i]);
         else snprintf(buf, n, "?");
         return;
     }
-    lv_format(want, buf, n);
+    /* A token is typed exactly as it is; a number reads as the lesson
+     * writes numbers (either separator is accepted back). */
+    if (ask->kind == ANS_NUMBER) lv_show(want, decimal, buf, n);
+    else lv_format(want, buf, n);
 }

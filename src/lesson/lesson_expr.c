@@ -333,6 +333,9 @@ static int eval_bin(const LessonExpr *e, const LessonValue *a, const LessonValue
         if (lx + ly >= sizeof out->str) return bt_fail(err, "a string longer than %d characters", LV_STR_MAX - 1);
         out->is_str = 1;
         out->num = 0;
+        /* "cabeça " + fmt(h, 0), "… é " + pct(p): numbers inside, shown
+         * with the lesson's decimal separator. */
+        out->numtext = !a->is_str || !b->is_str || a->numtext || b->numtext;
         memcpy(out->str, x, lx);
         memcpy(out->str + lx, y, ly + 1);
         return 0;
@@ -400,6 +403,9 @@ int lexpr_eval(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars
         BtError perr = {{0}};
         if (e->probe->fn(w, args, e->n_args, out, &perr) != 0) return bt_fail(err, "%s(): %s", e->str, perr.msg);
         if (!out->is_str && !isfinite(out->num)) return bt_fail(err, "%s() is not a finite number", e->str);
+        /* fmt() and pct() write a number as a string: lv_show gives it the
+         * lesson's decimal separator. */
+        out->numtext = out->is_str && (strcmp(e->probe->name, "fmt") == 0 || strcmp(e->probe->name, "pct") == 0);
         return 0;
     }
     }
@@ -425,11 +431,13 @@ void lv_num(LessonValue *v, double x) {
     v->is_str = 0;
     v->num = x;
     v->str[0] = 0;
+    v->numtext = 0;
 }
 
 void lv_str(LessonValue *v, const char *s) {
     v->is_str = 1;
     v->num = 0;
+    v->numtext = 0;
     snprintf(v->str, sizeof v->str, "%s", s);
 }
 
@@ -439,6 +447,19 @@ void lv_format(const LessonValue *v, char *buf, size_t n) {
     if (x == floor(x) && fabs(x) < 1e15) snprintf(buf, n, "%.0f", x);
     else if (fabs(x) >= 0.001 && fabs(x) < 1e6) snprintf(buf, n, "%.3f", x);
     else snprintf(buf, n, "%.3g", x);
+}
+
+void lv_show(const LessonValue *v, char decimal, char *buf, size_t n) {
+    lv_format(v, buf, n);
+    if (!decimal || decimal == '.' || (v->is_str && !v->numtext) || !buf[0]) return;
+    /* Only a point between two digits: "0.250" and "25.0%" change, the
+     * full stop ending "… é 25.0%." does not. */
+    for (size_t i = 1; buf[i] && buf[i + 1]; i++)
+        if (buf[i] == '.' && isdigit((unsigned char)buf[i - 1]) && isdigit((unsigned char)buf[i + 1])) buf[i] = decimal;
+}
+
+char lesson_decimal(const char *lang) {
+    return lang && (strncmp(lang, "pt", 2) == 0 || strncmp(lang, "ru", 2) == 0) ? ',' : '.';
 }
 
 int lvars_set(LessonVars *vs, const char *name, const LessonValue *v, BtError *err) {

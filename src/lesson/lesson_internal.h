@@ -13,6 +13,10 @@ typedef struct {
     int is_str;
     double num;
     char str[LV_STR_MAX];
+    /* A string with numbers in it: from fmt() or pct(), or joined from a
+     * number or such a string with `+`. lv_show writes its decimal points
+     * in the lesson's language. */
+    int numtext;
 } LessonValue;
 
 typedef struct {
@@ -35,6 +39,16 @@ void lv_str(LessonValue *v, const char *s);
 /* How a value reads in prose: whole numbers as integers, others with 3
  * significant decimals. */
 void lv_format(const LessonValue *v, char *buf, size_t n);
+/* How a value reads in the lesson's text and feedback: lv_format, then,
+ * for a number or a numtext string, the decimal point between digits
+ * written as decimal (',' for pt and ru: "0,250", "25,0%"). decimal '.'
+ * or 0 keeps the point (commands, and English). The one place the lesson
+ * text gets its decimal separator; setlocale is not used, so the REPL's
+ * own output keeps the point. */
+void lv_show(const LessonValue *v, char decimal, char *buf, size_t n);
+/* The decimal separator of lesson text in lang: ',' for "pt" and "ru",
+ * '.' otherwise. */
+char lesson_decimal(const char *lang);
 
 /* ---- expressions (lesson_expr.c) ---------------------------------------- */
 
@@ -69,9 +83,10 @@ const LessonProbe *lprobe_table(int *n);
 
 /* ---- text (lesson_text.c) ------------------------------------------------ */
 
-/* Replaces each {EXPR} in src by its value ({{ and }} are braces);
- * malloc'd result, or NULL with err set. */
-char *ltext_expand(const char *src, const LessonWorld *w, const LessonVars *vars, BtError *err);
+/* Replaces each {EXPR} in src by its value ({{ and }} are braces), shown
+ * with lv_show(decimal): the lesson's decimal for text the learner reads,
+ * '.' for commands; malloc'd result, or NULL with err set. */
+char *ltext_expand(const char *src, const LessonWorld *w, const LessonVars *vars, char decimal, BtError *err);
 /* Checks every {EXPR} in src parses (at parse time). */
 int ltext_validate(const char *src, const LessonScope *scope, BtError *err);
 /* Prints a paragraph reflowed to width columns (counting UTF-8 code
@@ -86,8 +101,9 @@ typedef enum { WHY_RIGHT = 0, WHY_WRONG, WHY_HIGH, WHY_LOW, WHY_NOT_NUMBER, WHY_
  * want (and tolerance tol for numbers); why (may be NULL) says how it
  * missed, for feedback in the lesson's language. */
 int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, const char *text, AnswerWhy *why);
-/* The right answer as the learner would type it ("b", "8", "##ing"). */
-void lanswer_format(const LessonAsk *ask, const LessonValue *want, char *buf, size_t n);
+/* The right answer as the learner would type it ("b", "8", "##ing"); a
+ * number with the decimal separator decimal ("0,25" in pt and ru). */
+void lanswer_format(const LessonAsk *ask, const LessonValue *want, char decimal, char *buf, size_t n);
 /* Index (0-based) of choice value v ("b" or 2), or -1. */
 int lanswer_choice_index(const LessonAsk *ask, const LessonValue *v);
 /* text without surrounding blanks and one pair of quotes, into buf. */

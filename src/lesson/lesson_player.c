@@ -48,15 +48,28 @@ static void note_error(const LessonPlayer *p, const LessonItem *it, const char *
     fputc('\n', p->host.out);
 }
 
-/* {EXPR} filled in; on failure the error is shown and the text kept raw. */
-static char *expand(const LessonPlayer *p, const LessonItem *it, const char *src) {
+/* {EXPR} filled in with numbers as decimal writes them; on failure the
+ * error is shown and the text kept raw. */
+static char *expand_with(const LessonPlayer *p, const LessonItem *it, const char *src, char decimal) {
     LessonWorld w;
     world(p, &w);
     BtError err = {{0}};
-    char *s = ltext_expand(src, &w, &p->vars, &err);
+    char *s = ltext_expand(src, &w, &p->vars, decimal, &err);
     if (s) return s;
     note_error(p, it, err.msg);
     return strdup(src);
+}
+
+/* A command (`run:`, `try:`, `text:`, `view:`): numbers keep the point,
+ * which the REPL reads. */
+static char *expand(const LessonPlayer *p, const LessonItem *it, const char *src) {
+    return expand_with(p, it, src, '.');
+}
+
+/* Text the learner reads (prose, questions, choices, hints, `explain:`):
+ * numbers with the lesson's decimal separator, "0,250" in pt and ru. */
+static char *say(const LessonPlayer *p, const LessonItem *it, const char *src) {
+    return expand_with(p, it, src, lesson_decimal(p->lang));
 }
 
 static int run_line(LessonPlayer *p, const LessonItem *it, const char *line) {
@@ -137,14 +150,14 @@ static void ask_show(LessonPlayer *p, const LessonItem *it) {
     } else {
         snprintf(p->want_err, sizeof p->want_err, "%.*s", (int)sizeof p->want_err - 1, err.msg);  /* the precision says the cut is meant (gcc -Wformat-truncation) */
     }
-    char *q = expand(p, it, it->text);
+    char *q = say(p, it, it->text);
     fputc('\n', f);
     char line[4096];
     snprintf(line, sizeof line, "? %s", q ? q : it->text);
     ltext_print_para(f, line, p->host.width, 0, 0);
     free(q);
     for (int i = 0; i < a->n_choices; i++) {
-        char *c = expand(p, it, a->choices[i]);
+        char *c = say(p, it, a->choices[i]);
         snprintf(line, sizeof line, "%c) %s", 'a' + i, c ? c : a->choices[i]);
         ltext_print_para(f, line, p->host.width, 2, 0);
         free(c);
@@ -184,7 +197,7 @@ static int show_item(LessonPlayer *p, const LessonItem *it) {
     FILE *f = p->host.out;
     switch (it->kind) {
     case LI_PARA: {
-        char *s = expand(p, it, it->text);
+        char *s = say(p, it, it->text);
         fputc('\n', f);
         ltext_print_para(f, s ? s : it->text, p->host.width, it->preformatted ? 2 : 0, it->preformatted);
         free(s);
@@ -342,12 +355,12 @@ void lesson_player_continue(LessonPlayer *p) {
     }
     if (it && p->wait == WAIT_ASK) {
         char ans[LV_STR_MAX + 40];
-        if (p->want_ok) lanswer_format(it->ask, &p->want, ans, sizeof ans);
+        if (p->want_ok) lanswer_format(it->ask, &p->want, lesson_decimal(p->lang), ans, sizeof ans);
         else snprintf(ans, sizeof ans, "?");
         fprintf(f, T(p, UI_ANSWER_WAS), ans);
         fputc('\n', f);
         if (it->ask->explain) {
-            char *e = expand(p, it, it->ask->explain);
+            char *e = say(p, it, it->ask->explain);
             ltext_print_para(f, e ? e : it->ask->explain, p->host.width, 0, 0);
             free(e);
         }
@@ -398,7 +411,7 @@ void lesson_player_hint(LessonPlayer *p) {
     if (n == 0) { fputs(T(p, UI_NO_HINT), f); fputc('\n', f); return; }
     if (p->hint_i >= n) { fputs(T(p, UI_NO_MORE_HINTS), f); fputc('\n', f); return; }
     const LessonItem *at = it ? it : &st->items[p->item < st->n_items ? p->item : st->n_items - 1];
-    char *h = expand(p, at, hints[p->hint_i++]);
+    char *h = say(p, at, hints[p->hint_i++]);
     char line[4096];
     snprintf(line, sizeof line, T(p, UI_HINT), h ? h : "");
     ltext_print_para(f, line, p->host.width, 0, 0);
@@ -438,13 +451,13 @@ int lesson_player_answer(LessonPlayer *p, const char *text) {
     AnswerWhy why;
     if (lanswer_matches(a, &p->want, p->tol, text, &why)) {
         char ans[LV_STR_MAX + 40];
-        lanswer_format(a, &p->want, ans, sizeof ans);
+        lanswer_format(a, &p->want, lesson_decimal(p->lang), ans, sizeof ans);
         fputs(T(p, UI_RIGHT), f);
         /* A number within the tolerance: show the exact value too. */
         if (a->kind == ANS_NUMBER) fprintf(f, " (%s)", ans);
         fputc('\n', f);
         if (a->explain) {
-            char *e = expand(p, it, a->explain);
+            char *e = say(p, it, a->explain);
             ltext_print_para(f, e ? e : a->explain, p->host.width, 0, 0);
             free(e);
         }
@@ -521,7 +534,7 @@ static char *check_expand(Checker *c, int line, const char *src, const char *wha
     memset(&w, 0, sizeof w);
     c->host->world(c->host->ctx, &w);
     BtError err = {{0}};
-    char *s = ltext_expand(src, &w, &c->vars, &err);
+    char *s = ltext_expand(src, &w, &c->vars, '.', &err);
     if (!s) problem(c, line, what, err.msg);
     return s;
 }
@@ -563,18 +576,23 @@ static void check_ask(Checker *c, const LessonItem *it) {
         problem(c, a->answer_line, "the answer", msg);
         return;
     }
-    /* The stored answer, typed as a learner would, must be taken. */
-    char typed[LV_STR_MAX + 40];
-    if (a->kind == ANS_CHOICE) {
-        typed[0] = (char)('a' + lanswer_choice_index(a, &want));
-        typed[1] = 0;
-    } else {
-        lanswer_format(a, &want, typed, sizeof typed);
-    }
-    if (!lanswer_matches(a, &want, t, typed, NULL)) {
-        char msg[LV_STR_MAX + 80];
-        snprintf(msg, sizeof msg, "the stored answer '%s' is not accepted", typed);
-        problem(c, a->answer_line, "", msg);
+    /* The stored answer, typed as a learner would, must be taken: a
+     * number as English writes it and as Portuguese and Russian do. */
+    static const char DECIMALS[] = {'.', ','};
+    for (int d = 0; d < (a->kind == ANS_NUMBER ? 2 : 1); d++) {
+        char typed[LV_STR_MAX + 40];
+        if (a->kind == ANS_CHOICE) {
+            typed[0] = (char)('a' + lanswer_choice_index(a, &want));
+            typed[1] = 0;
+        } else {
+            lanswer_format(a, &want, DECIMALS[d], typed, sizeof typed);
+        }
+        if (!lanswer_matches(a, &want, t, typed, NULL)) {
+            char msg[LV_STR_MAX + 80];
+            snprintf(msg, sizeof msg, "the stored answer '%s' is not accepted", typed);
+            problem(c, a->answer_line, "", msg);
+            return;
+        }
     }
 }
 

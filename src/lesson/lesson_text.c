@@ -75,6 +75,7 @@ static int walk(const char *src, Str *s, ExprFn fn, void *ctx, BtError *err) {
 typedef struct {
     const LessonWorld *w;
     const LessonVars *vars;
+    char decimal;
 } EvalCtx;
 
 static int eval_one(const char *src, void *ctx, Str *s, BtError *err) {
@@ -89,14 +90,14 @@ static int eval_one(const char *src, void *ctx, Str *s, BtError *err) {
     lexpr_free(e);
     if (rc != 0) return -1;
     char b[LV_STR_MAX];
-    lv_format(&v, b, sizeof b);
+    lv_show(&v, c->decimal, b, sizeof b);
     put(s, b, strlen(b));
     return 0;
 }
 
-char *ltext_expand(const char *src, const LessonWorld *w, const LessonVars *vars, BtError *err) {
+char *ltext_expand(const char *src, const LessonWorld *w, const LessonVars *vars, char decimal, BtError *err) {
     Str s = {0};
-    EvalCtx c = {w, vars};
+    EvalCtx c = {w, vars, decimal};
     put(&s, "", 0);
     if (walk(src, &s, eval_one, &c, err) != 0 || s.oom) {
         if (s.oom) bt_fail(err, "out of memory");

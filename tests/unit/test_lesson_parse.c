@@ -212,10 +212,31 @@ static void test_expressions(void) {
     CHECK(lexpr_parse("k * k", &sc, &e, &err) == 0);
     CHECK(lexpr_eval(e, &w, &vars, &v, &err) == 0 && v.num == 16);
     lexpr_free(e);
-    char *t = ltext_expand("k is {k}, {{braces}} and {k / 8}", &w, &vars, &err);
+    char *t = ltext_expand("k is {k}, {{braces}} and {k / 8}", &w, &vars, '.', &err);
     CHECK(t && strcmp(t, "k is 4, {braces} and 0.500") == 0);
     free(t);
-    CHECK(ltext_expand("bad {k +}", &w, &vars, &err) == NULL);
+    CHECK(ltext_expand("bad {k +}", &w, &vars, '.', &err) == NULL);
+
+    /* The decimal comma of pt and ru lesson text: fmt(), pct(), bare
+     * numbers and strings joined from them; not the full stop after a
+     * number, not a plain string, not English, not commands ('.'). */
+    CHECK(lesson_decimal("pt") == ',' && lesson_decimal("ru") == ',' && lesson_decimal("en") == '.');
+    const char *dec_src = "{fmt(0.25, 3)} {pct(0.25)} {k / 8} {k} {\"é \" + pct(0.125) + \".\"} {\"v1.2\"} {fmt(k, 0)}.";
+    t = ltext_expand(dec_src, &w, &vars, ',', &err);
+    CHECK(t && strcmp(t, "0,250 25,0% 0,500 4 é 12,5%. v1.2 4.") == 0);
+    free(t);
+    t = ltext_expand(dec_src, &w, &vars, '.', &err);
+    CHECK(t && strcmp(t, "0.250 25.0% 0.500 4 é 12.5%. v1.2 4.") == 0);
+    free(t);
+    CHECK(eval_str("if(1, fmt(1.5, 1), \"x\")", &v, &err) == 0 && v.numtext);   /* kept through if() */
+    lv_show(&v, ',', b, sizeof b);
+    CHECK(strcmp(b, "1,5") == 0);
+    lv_num(&v, -0.0625);
+    lv_show(&v, ',', b, sizeof b);
+    CHECK(strcmp(b, "-0,062") == 0 || strcmp(b, "-0,063") == 0);
+    lv_str(&v, "3.14");   /* a token or a sentence is shown as it is */
+    lv_show(&v, ',', b, sizeof b);
+    CHECK(strcmp(b, "3.14") == 0);
     CHECK(lexpr_parse("k < 3", &sc, &e, &err) == 0);
     CHECK(lexpr_eval(e, &w, &vars, &v, &err) == 0 && v.num == 0);
     lexpr_explain(e, &w, &vars, b, sizeof b);
@@ -262,8 +283,16 @@ static void test_answers(void) {
     lv_num(&two, 2);
     CHECK(lanswer_choice_index(ch, &two) == 1 && lanswer_choice_index(ch, &b) == 1);
     char f[128];
-    lanswer_format(ch, &b, f, sizeof f);
+    lanswer_format(ch, &b, ',', f, sizeof f);
     CHECK(strcmp(f, "b) green") == 0);
+    /* a number answer reads as the lesson writes numbers, and is taken back */
+    lanswer_format(ex, &quarter, ',', f, sizeof f);
+    CHECK(strcmp(f, "0,250") == 0 && lanswer_matches(ex, &quarter, 0, f, NULL));
+    lanswer_format(ex, &quarter, '.', f, sizeof f);
+    CHECK(strcmp(f, "0.250") == 0 && lanswer_matches(ex, &quarter, 0, f, NULL));
+    lv_str(&ing, "1.5");   /* a token answer is typed exactly as it is */
+    lanswer_format(tok, &ing, ',', f, sizeof f);
+    CHECK(strcmp(f, "1.5") == 0);
     /* shapes: what the REPL takes as an answer before trying a command */
     CHECK(lesson_answer_shaped(ch, "b") && lesson_answer_shaped(ch, "3") && !lesson_answer_shaped(ch, "d"));
     CHECK(!lesson_answer_shaped(ch, "back"));

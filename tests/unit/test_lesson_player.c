@@ -165,6 +165,51 @@ int main(void) {
     CHECK(has("1 é baixo demais"));
     lesson_player_free(p);
 
+    /* The decimal comma: a Portuguese or Russian lesson writes the numbers
+     * it formats (prose, question, choices, hints, `explain:`, the answer
+     * shown) with a comma; English keeps the point, and so do commands,
+     * which the REPL reads. */
+    Lesson dc;
+    CHECK(lesson_parse_text("dec.lesson",
+                            "title: D\nstep: A\nrun: set temperature {1 / 4}\n"
+                            "Share {pct(0.25)}, weight {fmt(0.5, 3)}, mean {1 / 8}.\n"
+                            "ask: {fmt(1.5, 1)} or?\nchoice: {fmt(2.5, 1)}\nchoice: b\nanswer: choice a\n"
+                            "ask: How much?\nanswer: number 1 / 4\nhint: about {fmt(0.3, 1)}\n"
+                            "explain: It is {pct(1 / 4)}.\n"
+                            "ask: Again?\nanswer: number 0.75\n",
+                            &dc, &err) == 0);
+    static const char *const DEC_LANGS[] = {"pt", "ru", "en"};
+    for (int k = 0; k < 3; k++) {
+        char c = k < 2 ? ',' : '.', want[8][64];
+        snprintf(want[0], sizeof want[0], "Share 25%c0%%, weight 0%c500, mean 0%c125.", c, c, c);
+        snprintf(want[1], sizeof want[1], "? 1%c5 or?", c);
+        snprintf(want[2], sizeof want[2], "a) 2%c5", c);
+        snprintf(want[3], sizeof want[3], "0%c3", c);            /* the hint */
+        snprintf(want[4], sizeof want[4], "(0%c250)", c);        /* right, with the exact value */
+        snprintf(want[5], sizeof want[5], "It is 25%c0%%.", c);
+        snprintf(want[6], sizeof want[6], ": 0%c750", c);        /* the answer shown on `continue` */
+        memset(&fk, 0, sizeof fk);
+        fclose(out);
+        free(out_buf);
+        out_buf = NULL;
+        out = open_memstream(&out_buf, &out_len);
+        h.out = out;
+        CHECK(lesson_player_new(&p, &dc, 3, DEC_LANGS[k], &h, &err) == 0);
+        lesson_player_goto(p, 0);
+        CHECK(strcmp(fk.log, "set temperature 0.250\n") == 0 && has("› set temperature 0.250"));
+        CHECK(has(want[0]) && has(want[1]) && has(want[2]));
+        CHECK(lesson_player_answer(p, "a") == 1);
+        lesson_player_hint(p);
+        CHECK(has(want[3]));
+        CHECK(lesson_player_answer(p, k < 2 ? "0,25" : "0.25") == 1 && has(want[4]) && has(want[5]));
+        lesson_player_continue(p);
+        lesson_player_continue(p);
+        CHECK(has(want[6]));
+        if (!has(want[0]) || !has(want[6])) fprintf(stderr, "decimal (%s):\n%s\n", DEC_LANGS[k], out_buf);
+        lesson_player_free(p);
+    }
+    lesson_free(&dc);
+
     /* A skipped turn is run for the learner; a missing command is refused,
      * not analysed as a sentence. */
     Lesson sk;
