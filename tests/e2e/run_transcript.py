@@ -145,6 +145,10 @@ def run_case(path, tmp):
     env["COLUMNS"] = "100"
     env["TERM"] = "xterm-256color"
     env["XDG_STATE_HOME"] = os.path.join(work, "state")
+    # the user's cache may hold GloVe (scripts/fetch-vectors.sh), which the
+    # REPL would then pick for `similar`/`nearest`: transcripts see none
+    env["XDG_CACHE_HOME"] = os.path.join(work, "cache")
+    env.pop("BERTOLOGY_VECTORS", None)
     env["LC_ALL"] = "C.UTF-8"
     env.update({k: expand(v, subst) for k, v in hdr["env"].items()})
     body = [expand(l, subst) for l in lines]
