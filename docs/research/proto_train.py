@@ -1,4 +1,10 @@
 #!/usr/bin/python3
+# RESEARCH, NOT PART OF THE PRODUCT. This script was the recipe search for
+# the first default model (issue 3, 2026-11): short PyTorch runs to find the
+# initialisation, learning rate, batch and length that got the C trainer off
+# the "predict common words" plateau. Its notes are RECIPE_NOTES.md beside it.
+# It is kept as a record and is not maintained; the maintained PyTorch twin
+# of the engine is bench/torch_bert.py.
 """PyTorch prototype of Bertology's pretraining recipe (research tool).
 
 It trains the shipped architecture -- Hugging Face BertForPreTraining, post-LN,
@@ -12,7 +18,7 @@ leaves the "predict common words" plateau; the shipped model is trained by
 the C trainer.
 
 Usage (1 thread, leave the other core free):
-  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/proto_train.py \
+  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 docs/research/proto_train.py \
       --corpus /work/corpus --out /work/runs/proto/r01 --minutes 12 [knobs]
 
 Pipeline:
