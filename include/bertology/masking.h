@@ -23,6 +23,10 @@ typedef struct {
                           * round(rate × eligible), at least one, as Google's
                           * create_pretraining_data does (the REPL: one sentence
                           * should always show the learner some masking, never 30%) */
+    const unsigned char *repeats; /* NULL, or per id: 1 when a chosen token takes every other
+                          * occurrence of its id in the sequence with it ("copy-free
+                          * masking": a word the model must guess is never visible
+                          * elsewhere, so copying a word of the sentence never pays) */
 } MaskSpec;
 
 /* The 80/10/10 recipe at `rate` on tok's [MASK], random replacements from

@@ -59,6 +59,23 @@ static int choose_exact(const int *ids, int n, const unsigned char *special, flo
     return want;
 }
 
+/* Copy-free masking: each chosen token whose id is marked takes every other
+ * occurrence of that id with it (no random draws, so the stream is the
+ * one without it up to here). Returns how many were added. */
+static int choose_repeats(const int *ids, int n, const unsigned char *special, const unsigned char *repeats, int V,
+                          int *labels) {
+    int added = 0;
+    for (int i = 0; i < n; i++) {
+        if (labels[i] < 0 || ids[i] < 0 || ids[i] >= V || !repeats[ids[i]]) continue;
+        for (int j = 0; j < n; j++)
+            if (j != i && labels[j] < 0 && ids[j] == ids[i] && !(special && special[j])) {
+                labels[j] = ids[j];
+                added++;
+            }
+    }
+    return added;
+}
+
 int mask_apply(int *ids, int n, const unsigned char *special, const MaskSpec *spec,
                uint64_t *rng, int *labels, unsigned char *kind) {
     for (int i = 0; i < n; i++) {
@@ -67,6 +84,7 @@ int mask_apply(int *ids, int n, const unsigned char *special, const MaskSpec *sp
     }
     int chosen = spec->exact ? choose_exact(ids, n, special, spec->rate, rng, labels)
                              : choose_by_rate(ids, n, special, spec->rate, rng, labels);
+    if (spec->repeats) chosen += choose_repeats(ids, n, special, spec->repeats, spec->vocab_size, labels);
     for (int i = 0; i < n; i++) {
         if (labels[i] < 0) continue;
         float r = rng_uniform(rng);

@@ -177,6 +177,43 @@ static void fmt_time(char *buf, size_t n, double s) {
     snprintf(buf, n, "%dh%02dm%02ds", (int)(s / 3600), (int)fmod(s / 60, 60), (int)fmod(s, 60));
 }
 
+/* The ids copy-free masking takes together: whole words (a piece that
+ * starts with a letter, not "##", not special), except the REPEAT_COMMON
+ * commonest ids of the corpus. Function words and punctuation recur in
+ * every sentence; masking all of them at once would hide the grammar the
+ * guess needs, and guessing "the" from "the" is not the copying at issue
+ * ("Water freezes into [MASK]." -> water). */
+enum { REPEAT_COMMON = 100 };
+
+static int cmp_count_desc(const void *a, const void *b) {
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x < y) - (x > y);
+}
+
+static unsigned char *repeat_table(const Tokenizer *tok, const Corpus *c) {
+    int V = tok_vocab_size(tok);
+    long *count = calloc(V, sizeof(long)), *sorted = malloc(sizeof(long) * V);
+    unsigned char *t = calloc(V, 1);
+    if (!count || !sorted || !t) {
+        free(count); free(sorted); free(t);
+        return NULL;
+    }
+    for (long i = 0; i < c->n_ids; i++)
+        if (c->ids[i] >= 0 && c->ids[i] < V) count[c->ids[i]]++;
+    memcpy(sorted, count, sizeof(long) * V);
+    qsort(sorted, V, sizeof(long), cmp_count_desc);
+    long common = sorted[REPEAT_COMMON < V ? REPEAT_COMMON - 1 : V - 1];
+    for (int v = 0; v < V; v++) {
+        const char *p = tok_token(tok, v);
+        unsigned char c0 = p ? (unsigned char)p[0] : 0;
+        int letter = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || c0 >= 0x80;
+        t[v] = letter && p[1] && count[v] < common;
+    }
+    free(count);
+    free(sorted);
+    return t;
+}
+
 int train_run(const TrainOptions *o, BtError *err) {
     if (train_check_options(o, err)) return -1;
     if (mkdir(o->run_dir, 0755) != 0 && errno != EEXIST)
@@ -217,6 +254,14 @@ int train_run(const TrainOptions *o, BtError *err) {
         fprintf(o->progress, "corpus: %ld documents, %ld sentences, %ld pieces (%.2f%% [UNK]) in %.1fs\n",
                 train.n_docs, train.n_sents, train.n_ids, 100.0 * train.n_unk / (train.n_ids ? train.n_ids : 1), now() - t0);
 
+    unsigned char *repeats = NULL;
+    if (o->mask_repeats && !(repeats = repeat_table(tok, &train))) {
+        corpus_free(&train); corpus_free(&held); tok_free(tok);
+        return bt_fail(err, "out of memory");
+    }
+    spec.mask.repeats = repeats;   /* training batches only: held-out figures stay comparable */
+    if (o->mask_repeats && o->progress) fprintf(o->progress, "masking: copy-free (a chosen word takes its repeats)\n");
+
     BertModel m, g;
     AdamW opt;
     Trace tr;
@@ -234,7 +279,7 @@ int train_run(const TrainOptions *o, BtError *err) {
     if (!rc && adamw_init(&opt, &m, o->beta1, o->beta2, o->eps, o->weight_decay)) rc = bt_fail(err, "out of memory");
     if (!rc) rc = trace_alloc(&tr, &m, B, T, (int)mlm_cap, o->dropout, err);
     if (!rc) rc = backward_scratch_alloc(&s, &tr, err);
-    if (rc) { corpus_free(&train); corpus_free(&held); tok_free(tok); return -1; }
+    if (rc) { free(repeats); corpus_free(&train); corpus_free(&held); tok_free(tok); return -1; }
     m.has_mlm = m.has_nsp = 1;
 
     uint64_t rng = o->seed ? o->seed : 1;
@@ -399,5 +444,6 @@ int train_run(const TrainOptions *o, BtError *err) {
     corpus_free(&train);
     corpus_free(&held);
     tok_free(tok);
+    free(repeats);
     return rc;
 }

@@ -200,6 +200,37 @@ static void test_posenc_masking_dropout(void) {
     CHECK(mask_apply(few, 3, fs, &ex, &r4, fl, fk) == 1 && fl[1] == 21);
     unsigned char none[3] = {1, 1, 1};
     CHECK(mask_apply(few, 3, none, &ex, &r4, fl, fk) == 0 && fk[0] == MASK_NONE && fl[2] == -1);
+    /* Copy-free masking: a chosen marked id takes all its other occurrences
+     * (never a special position), an unmarked one does not, and the random
+     * stream is the one without it (it draws nothing more for the choice;
+     * the 80/10/10 step draws per chosen position as always). */
+    {
+        unsigned char rep[60] = {0};
+        rep[30] = 1;   /* 30 is marked, 31 is not */
+        int base[10] = {2, 30, 31, 30, 31, 30, 7, 30, 31, 3}, a[10], la[10], lb[10], b[10], repeats_ok = 1, plain_ok = 1;
+        unsigned char sp[10] = {1, 0, 0, 0, 0, 0, 0, 1, 0, 1}, ka[10], kb[10];
+        MaskSpec cf = ex, pl = ex;
+        cf.repeats = rep;
+        for (int rep_i = 0; rep_i < 2000; rep_i++) {
+            uint64_t ra = 100 + rep_i, rb = ra;
+            memcpy(a, base, sizeof a);
+            memcpy(b, base, sizeof b);
+            mask_apply(b, 10, sp, &pl, &rb, lb, kb);
+            mask_apply(a, 10, sp, &cf, &ra, la, ka);
+            int any30 = 0, all30 = 1;
+            for (int i = 0; i < 10; i++)
+                if (base[i] == 30 && !sp[i]) { any30 |= la[i] >= 0; all30 &= la[i] >= 0; }
+            repeats_ok &= !any30 || all30;
+            repeats_ok &= la[7] < 0;   /* the special 30 is never taken */
+            /* the plain draw's choices are a subset of the copy-free one's, and 31 adds nothing */
+            for (int i = 0; i < 10; i++) {
+                plain_ok &= lb[i] < 0 || la[i] >= 0;
+                if (base[i] == 31) plain_ok &= (la[i] >= 0) == (lb[i] >= 0);
+            }
+        }
+        CHECK(repeats_ok);
+        CHECK(plain_ok);
+    }
 
     float *m = malloc(sizeof(float) * n);
     uint64_t r3 = 5;
