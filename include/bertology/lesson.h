@@ -112,9 +112,10 @@ const LessonFile *lesson_catalog_find(const LessonCatalog *c, int number, const 
 /* The distinct lesson numbers in order; returns how many (up to cap). */
 int lesson_catalog_numbers(const LessonCatalog *c, int *numbers, int cap);
 
-/* The language to use: want ("pt-BR", "ru", "") if given, else LC_ALL,
- * LC_MESSAGES, LANG; "en" when none names a language we have. Writes the
- * two-letter code into buf. */
+/* The language to use: want ("pt-BR", "ru", "") if given, else LANGUAGE,
+ * LC_ALL, LC_MESSAGES, LANG; "en" when none names a language we have.
+ * Writes the two-letter code into buf. The REPL's messages follow it
+ * (bt_i18n_use, include/bertology/i18n.h). */
 const char *lesson_pick_lang(const char *want, char *buf, size_t n);
 /* Whether any lesson is written in lang. */
 int lesson_catalog_has_lang(const LessonCatalog *c, const char *lang);

@@ -3,6 +3,7 @@
  * that a retrained model or a renamed command cannot quietly break one. */
 #include "bertology/cli_lesson.h"
 #include "bertology/hub.h"
+#include "bertology/i18n.h"
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,5 +206,6 @@ int cli_lesson(int argc, char **argv) {
     if (r == 1) { fputs(USAGE, stdout); return 0; }
     if (r < 0) return 2;
     setlocale(LC_CTYPE, "");
+    bt_i18n_init();   /* the list is in its lessons' language (lesson_ui) */
     return o.check ? check(&o) : list(&o);
 }

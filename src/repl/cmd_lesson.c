@@ -4,6 +4,7 @@
  * reads the session's model and trace through the LessonHost made here. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "bertology/lesson.h"
 #include "bertology/repl.h"
 #include "commands.h"
@@ -318,6 +319,7 @@ int cmd_lesson(Session *s, const Call *c, BtError *err) {
             return CMD_ERR;
         }
         snprintf(ls->lang, sizeof ls->lang, "%s", norm);
+        bt_i18n_use(norm);   /* the REPL speaks the lessons' language from now on */
     }
     if (n > 2) return CMD_USAGE;
     if (n == 0) return list(s, ls, err);

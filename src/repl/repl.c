@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "bertology/hub.h"
+#include "bertology/i18n.h"
+#include "bertology/lesson.h"
 #include "bertology/paths.h"
 #include "cmd_vectors.h"
 #include "commands.h"
@@ -137,6 +139,11 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
     if (pr < 0) return 2;
     /* Only the character type: numbers must keep their decimal point. */
     setlocale(LC_CTYPE, "");
+    /* Messages in the lessons' language: --lang, else LANGUAGE, LC_ALL,
+     * LC_MESSAGES, LANG (LC_MESSAGES only: LC_NUMERIC stays "C"). */
+    bt_i18n_init();
+    char ui_lang[8];
+    bt_i18n_use(lesson_pick_lang(o.lang, ui_lang, sizeof ui_lang));
 
     char dirbuf[4096];
     const char *dir = o.model_dir ? o.model_dir : paths_default_model(dirbuf, sizeof dirbuf);

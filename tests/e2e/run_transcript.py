@@ -150,6 +150,9 @@ def run_case(path, tmp):
     env["XDG_CACHE_HOME"] = os.path.join(work, "cache")
     env.pop("BERTOLOGY_VECTORS", None)
     env["LC_ALL"] = "C.UTF-8"
+    # English messages: gettext honours LANGUAGE even under C.UTF-8 (only
+    # plain "C" makes it ignore it); a case sets it with `#! env:`
+    env.pop("LANGUAGE", None)
     env.update({k: expand(v, subst) for k, v in hdr["env"].items()})
     body = [expand(l, subst) for l in lines]
     stdin = None

@@ -1,0 +1,41 @@
+#ifndef BERTOLOGY_I18N_H
+#define BERTOLOGY_I18N_H
+/* What a learner reads in the REPL, in their language: gettext.
+ *
+ * Why gettext and not a table of our own: it is the convention the
+ * learners' other tools follow (LANGUAGE / LC_MESSAGES / LANG, .po files
+ * under po/), and translators get their usual tooling (msgmerge, Poedit,
+ * plural forms, fuzzy entries) instead of C arrays to edit.
+ *
+ *   _("text")   translated now, in the current message language
+ *   N_("text")  only marked (a static table: translate with _() when printed)
+ *
+ * The catalogs are po/LL.po, built by meson's i18n module into
+ * BUILD/po/LL/LC_MESSAGES/bertology.mo and installed under localedir;
+ * `ninja -C build bertology-pot bertology-update-po` refreshes them after
+ * strings change (po/POTFILES lists the marked sources).
+ *
+ * One language at a time: the lessons' language (src/lesson/
+ * lesson_catalog.c: --lang, else LANGUAGE, LC_ALL, LC_MESSAGES, LANG) is
+ * also the language of the messages. Only LC_MESSAGES is taken from the
+ * environment, never LC_NUMERIC: numbers printed by commands keep the
+ * decimal point. */
+#include <libintl.h>
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/* bindtextdomain (the build tree's po/ when its catalogs are there, else
+ * the installed locale directory), UTF-8 output whatever LC_CTYPE says,
+ * and LC_MESSAGES from the environment. Call once, first thing. */
+void bt_i18n_init(void);
+
+/* Messages in lang ("en", "pt", "ru"; "" or NULL: as bt_i18n_init found
+ * them) from now on. Works without lang's locale being installed. */
+void bt_i18n_use(const char *lang);
+
+/* msgid translated into lang, whatever the current message language
+ * (the lesson player speaks its lesson's language). */
+const char *bt_gettext_in(const char *lang, const char *msgid);
+
+#endif

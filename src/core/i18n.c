@@ -1,0 +1,79 @@
+/* gettext setup: where the catalogs are, and which language is used
+ * (include/bertology/i18n.h). */
+#include "bertology/i18n.h"
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef BT_LOCALEDIR
+#define BT_LOCALEDIR "/usr/local/share/locale"
+#endif
+#ifndef BT_BUILD_ROOT
+#define BT_BUILD_ROOT "."
+#endif
+
+#define DOMAIN "bertology"
+
+static char g_lang[16];   /* what bt_i18n_use last set; "" before */
+static int g_bound;
+
+/* From the build tree (tests, build/bertology) the catalogs meson just
+ * compiled; installed, the system's locale directory. Programs that never
+ * call bt_i18n_init (unit tests, the lesson checker) get it on first use. */
+static void bind(void) {
+    if (g_bound) return;
+    g_bound = 1;
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/po/pt/LC_MESSAGES/%s.mo", BT_BUILD_ROOT, DOMAIN);
+    const char *dir = access(probe, R_OK) == 0 ? BT_BUILD_ROOT "/po" : BT_LOCALEDIR;
+    bindtextdomain(DOMAIN, dir);
+    bind_textdomain_codeset(DOMAIN, "UTF-8");
+    textdomain(DOMAIN);
+}
+
+void bt_i18n_init(void) {
+    setlocale(LC_MESSAGES, "");
+    bind();
+}
+
+/* gettext ignores LANGUAGE while LC_MESSAGES is "C" (as when LANG names a
+ * locale that is not installed): C.UTF-8 then, which glibc always has. */
+static void messages_not_c(void) {
+    const char *cur = setlocale(LC_MESSAGES, NULL);
+    if (cur && strcmp(cur, "C") != 0 && strcmp(cur, "POSIX") != 0) {
+        setlocale(LC_MESSAGES, cur);   /* a new setlocale drops gettext's cached lookups */
+        return;
+    }
+    if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "C.utf8");
+}
+
+void bt_i18n_use(const char *lang) {
+    if (!lang || !*lang) return;
+    bind();
+    if (strcmp(lang, g_lang) == 0 && getenv("LANGUAGE") && strcmp(getenv("LANGUAGE"), lang) == 0) return;
+    snprintf(g_lang, sizeof g_lang, "%s", lang);
+    setenv("LANGUAGE", lang, 1);
+    messages_not_c();
+}
+
+const char *bt_gettext_in(const char *lang, const char *msgid) {
+    if (!lang || !*lang || strcmp(lang, "en") == 0) return msgid;
+    bind();
+    const char *cur = getenv("LANGUAGE");
+    if (cur && strcmp(cur, lang) == 0 && strcmp(g_lang, lang) == 0) return gettext(msgid);
+    char saved[64] = "";
+    int had = cur != NULL;
+    if (had) snprintf(saved, sizeof saved, "%s", cur);
+    char saved_lang[sizeof g_lang];
+    memcpy(saved_lang, g_lang, sizeof g_lang);
+    setenv("LANGUAGE", lang, 1);
+    messages_not_c();
+    const char *t = gettext(msgid);   /* points into the loaded catalog: stays valid */
+    if (had) setenv("LANGUAGE", saved, 1);
+    else unsetenv("LANGUAGE");
+    messages_not_c();
+    memcpy(g_lang, saved_lang, sizeof g_lang);
+    return t;
+}
