@@ -1,21 +1,23 @@
 #include "bertology/stages.h"
+#include "bertology/i18n.h"
 #include <string.h>
 
+/* The titles are marked for translation (po/); the REPL prints _(title). */
 static const StageInfo STAGES[STAGE_COUNT] = {
-    {STAGE_TOKENS, "tokens", "WordPiece tokens and ids", "text -> [CLS] pieces [SEP] -> ids", 0},
-    {STAGE_EMBED, "embed", "Word embedding lookup", "E_word[id]  (T,H)", 0},
-    {STAGE_POS, "pos", "Positional encoding", "PE[p,2i]=sin(p/10000^(2i/H)), PE[p,2i+1]=cos(...)", 0},
-    {STAGE_SEGMENT, "segment", "Segment (token type) embeddings", "E_type[segment]  (T,H)", 0},
-    {STAGE_EMB_LN, "emb", "Sum + LayerNorm", "x0 = LayerNorm(E_word + PE + E_type)", 0},
-    {STAGE_QKV, "qkv", "Query, key and value projections", "Q=xWqᵀ+bq, K=xWkᵀ+bk, V=xWvᵀ+bv, split into heads", 1},
-    {STAGE_SCORES, "scores", "Scaled dot products", "S = Q·Kᵀ/√d  (per head, T×T)", 1},
-    {STAGE_ATTN, "attn", "Attention weights", "A = softmax(S) row by row", 1},
-    {STAGE_CONTEXT, "context", "Weighted sum of values", "C_h = A_h·V_h, heads concatenated", 1},
-    {STAGE_ATTN_OUT, "proj", "Attention output projection", "O = C·Woᵀ + bo", 1},
-    {STAGE_LN1, "ln1", "Residual + LayerNorm", "h = LayerNorm(x + O)", 1},
-    {STAGE_FFN, "ffn", "Feed-forward, first layer + GELU", "u = GELU(h·W1ᵀ + b1)  (T,I)", 1},
-    {STAGE_LN2, "ln2", "Feed-forward output, residual + LayerNorm", "x' = LayerNorm(h + u·W2ᵀ + b2)", 1},
-    {STAGE_MLM, "mlm", "Masked-token prediction head", "p = softmax(LayerNorm(GELU(x'Wᵀ+b))·Eᵀ + b_v)", 0},
+    {STAGE_TOKENS, "tokens", N_("WordPiece tokens and ids"), "text -> [CLS] pieces [SEP] -> ids", 0},
+    {STAGE_EMBED, "embed", N_("Word embedding lookup"), "E_word[id]  (T,H)", 0},
+    {STAGE_POS, "pos", N_("Positional encoding"), "PE[p,2i]=sin(p/10000^(2i/H)), PE[p,2i+1]=cos(...)", 0},
+    {STAGE_SEGMENT, "segment", N_("Segment (token type) embeddings"), "E_type[segment]  (T,H)", 0},
+    {STAGE_EMB_LN, "emb", N_("Sum + LayerNorm"), "x0 = LayerNorm(E_word + PE + E_type)", 0},
+    {STAGE_QKV, "qkv", N_("Query, key and value projections"), "Q=xWqᵀ+bq, K=xWkᵀ+bk, V=xWvᵀ+bv, split into heads", 1},
+    {STAGE_SCORES, "scores", N_("Scaled dot products"), "S = Q·Kᵀ/√d  (per head, T×T)", 1},
+    {STAGE_ATTN, "attn", N_("Attention weights"), "A = softmax(S) row by row", 1},
+    {STAGE_CONTEXT, "context", N_("Weighted sum of values"), "C_h = A_h·V_h, heads concatenated", 1},
+    {STAGE_ATTN_OUT, "proj", N_("Attention output projection"), "O = C·Woᵀ + bo", 1},
+    {STAGE_LN1, "ln1", N_("Residual + LayerNorm"), "h = LayerNorm(x + O)", 1},
+    {STAGE_FFN, "ffn", N_("Feed-forward, first layer + GELU"), "u = GELU(h·W1ᵀ + b1)  (T,I)", 1},
+    {STAGE_LN2, "ln2", N_("Feed-forward output, residual + LayerNorm"), "x' = LayerNorm(h + u·W2ᵀ + b2)", 1},
+    {STAGE_MLM, "mlm", N_("Masked-token prediction head"), "p = softmax(LayerNorm(GELU(x'Wᵀ+b))·Eᵀ + b_v)", 0},
 };
 
 const StageInfo *stage_info(Stage s) {

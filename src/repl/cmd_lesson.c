@@ -264,7 +264,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
         return CMD_ERR;
     }
     if (strcmp(file.lang, lang) != 0)
-        fprintf(s->out, "(lesson %d is not translated into '%s' yet; here it is in English)\n", file.number, lang);
+        fprintf(s->out, _("(lesson %d is not translated into '%s' yet; here it is in English)\n"), file.number, lang);
     char missing[200];
     if (lesson_missing_commands(&ls->lesson, repl_command_exists, missing, sizeof missing) > 0)
         fprintf(s->out, "(this lesson uses %s, which this version of bertology does not have yet: "
@@ -281,7 +281,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
         /* A finished lesson starts over; an unfinished one resumes. */
         if (pr && !pr->done && pr->step > 0 && pr->step < ls->lesson.n_steps) {
             start = pr->step;
-            fprintf(s->out, "(resuming at step %d of %d; `lesson %d 1` starts over)\n", start + 1,
+            fprintf(s->out, _("(resuming at step %d of %d; `lesson %d 1` starts over)\n"), start + 1,
                     ls->lesson.n_steps, file.number);
         }
     }
@@ -431,6 +431,7 @@ void lesson_prompt_tag(const Session *s, char *buf, size_t n) {
     buf[0] = 0;
     if (!s->lesson || !s->lesson->player) return;
     const LessonPlayer *p = s->lesson->player;
-    snprintf(buf, n, "lesson %d·%d/%d%s", s->lesson->file.number, lesson_player_step(p) + 1, s->lesson->lesson.n_steps,
+    /* TRANSLATORS: the prompt's tag during a lesson: lesson number·step/steps */
+    snprintf(buf, n, _("lesson %d·%d/%d%s"), s->lesson->file.number, lesson_player_step(p) + 1, s->lesson->lesson.n_steps,
              lesson_player_waiting(p) == WAIT_ASK ? " ?" : lesson_player_waiting(p) == WAIT_TRY ? " ▸" : "");
 }

@@ -1,54 +1,56 @@
 #include "commands.h"
+#include "bertology/i18n.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const Command COMMANDS[] = {
-    {"help", NULL, "[CMD]", "list the commands, or explain one", NULL, cmd_help, COMP_COMMANDS, 0},
-    {"sentence", NULL, "TEXT", "analyse TEXT (\"A ||| B\" for a pair); any line that is not a command does the same",
+    {"help", NULL, "[CMD]", N_("list the commands, or explain one"), NULL, cmd_help, COMP_COMMANDS, 0},
+    {"sentence", NULL, "TEXT", N_("analyse TEXT (\"A ||| B\" for a pair); any line that is not a command does the same"),
      "Use it when the text starts with a command word: sentence next to the river", cmd_sentence, COMP_TOKENS, 0},
-    {"next", "n", "[N]", "move one stage (or N stages) forward", NULL, cmd_next, COMP_NONE, 1},
-    {"back", "b", "[N]", "move one stage (or N stages) back; in a lesson, the previous step",
+    {"next", "n", "[N]", N_("move one stage (or N stages) forward"), NULL, cmd_next, COMP_NONE, 1},
+    {"back", "b", "[N]", N_("move one stage (or N stages) back; in a lesson, the previous step"),
      "In a lesson, `back` alone returns to the lesson's previous step;\n"
      "`b` and `back N` still move through the pipeline.", cmd_back_or_step, COMP_NONE, 1},
-    {"stage", NULL, "NAME", "jump to a stage by name",
+    {"stage", NULL, "NAME", N_("jump to a stage by name"),
      "Stages, in order: tokens embed pos segment emb, then for each layer qkv scores attn\n"
      "context proj ln1 ffn ln2, and last mlm.", cmd_stage, COMP_STAGES, 1},
-    {"layer", NULL, "N", "jump to layer N (counted from 0), same stage", NULL, cmd_layer, COMP_NONE, 1},
-    {"head", NULL, "N", "choose attention head N (counted from 0)", NULL, cmd_head, COMP_NONE, 1},
-    {"show", NULL, "[full]", "show the current stage again (full: every value)", NULL, cmd_show, COMP_NONE, 1},
-    {"tokens", NULL, "", "the WordPiece tokens, their ids and segments", NULL, cmd_tokens, COMP_NONE, 0},
-    {"embed", NULL, "[TOKEN] [full]", "word embeddings of the sentence, or the vector of one token",
+    {"layer", NULL, "N", N_("jump to layer N (counted from 0), same stage"), NULL, cmd_layer, COMP_NONE, 1},
+    {"head", NULL, "N", N_("choose attention head N (counted from 0)"), NULL, cmd_head, COMP_NONE, 1},
+    {"show", NULL, "[full]", N_("show the current stage again (full: every value)"), NULL, cmd_show, COMP_NONE, 1},
+    {"tokens", NULL, "", N_("the WordPiece tokens, their ids and segments"), NULL, cmd_tokens, COMP_NONE, 0},
+    {"embed", NULL, "[TOKEN] [full]", N_("word embeddings of the sentence, or the vector of one token"),
      "embed TOKEN looks TOKEN up in the vocabulary (or splits it into word pieces)\n"
      "and shows its static vector: the row of the embedding table.", cmd_embed, COMP_TOKENS, 1},
-    {"pos", NULL, "[full]", "positional encodings of the sentence's positions", NULL, cmd_pos, COMP_NONE, 1},
-    {"qkv", NULL, "[L [H]] [full]", "queries, keys and values of one head", NULL, cmd_qkv, COMP_NONE, 1},
-    {"scores", NULL, "[L [H]] [full]", "attention scores QKᵀ/√d of one head, before softmax", NULL, cmd_scores, COMP_NONE, 1},
-    {"attn", NULL, "[L [H]] [full]", "attention weights of one head (rows: queries, columns: keys)", NULL, cmd_attn, COMP_NONE, 1},
-    {"ln", NULL, "[L]", "what LayerNorm does to each token's mean and spread in layer L", NULL, cmd_ln, COMP_NONE, 0},
-    {"ffn", NULL, "[L] [full]", "the feed-forward block of layer L", NULL, cmd_ffn, COMP_NONE, 1},
-    {"out", NULL, "[L] [full]", "output of layer L (default: the last): the contextual vectors", NULL, cmd_out, COMP_NONE, 1},
-    {"mask", NULL, "[POS...|off]", "mask 15% of the tokens as in BERT training (80/10/10, seeded), or positions POS",
+    {"pos", NULL, "[full]", N_("positional encodings of the sentence's positions"), NULL, cmd_pos, COMP_NONE, 1},
+    {"qkv", NULL, "[L [H]] [full]", N_("queries, keys and values of one head"), NULL, cmd_qkv, COMP_NONE, 1},
+    {"scores", NULL, "[L [H]] [full]", N_("attention scores QKᵀ/√d of one head, before softmax"), NULL, cmd_scores, COMP_NONE, 1},
+    {"attn", NULL, "[L [H]] [full]", N_("attention weights of one head (rows: queries, columns: keys)"), NULL, cmd_attn, COMP_NONE, 1},
+    {"ln", NULL, "[L]", N_("what LayerNorm does to each token's mean and spread in layer L"), NULL, cmd_ln, COMP_NONE, 0},
+    {"ffn", NULL, "[L] [full]", N_("the feed-forward block of layer L"), NULL, cmd_ffn, COMP_NONE, 1},
+    {"out", NULL, "[L] [full]", N_("output of layer L (default: the last): the contextual vectors"), NULL, cmd_out, COMP_NONE, 1},
+    /* xgettext:no-c-format */
+    {"mask", NULL, "[POS...|off]", N_("mask 15% of the tokens as in BERT training (80/10/10, seeded), or positions POS"),
      "mask          choose 15% of the word pieces (at least one): 80% become [MASK],\n"
      "              10% a random token, 10% stay; `set seed N` makes it repeatable\n"
      "mask 3 5      replace positions 3 and 5 (see `tokens`) with [MASK]\n"
      "mask off      back to the sentence as typed", cmd_mask, COMP_NONE, 0},
-    {"predict", NULL, "[K]", "top-K guesses (default 5) of the MLM head for each masked position", NULL, cmd_predict, COMP_NONE, 0},
-    {"compare", NULL, "WORD \"A\" \"B\"", "one word in sentences A and B: its static vector against BERT's, layer by layer",
+    {"predict", NULL, "[K]", N_("top-K guesses (default 5) of the MLM head for each masked position"), NULL, cmd_predict, COMP_NONE, 0},
+    {"compare", NULL, "WORD \"A\" \"B\"", N_("one word in sentences A and B: its static vector against BERT's, layer by layer"),
      "compare bank \"the bank of the river\" \"the bank raised its rates\"\n"
      "The static cosine is 1 by construction; the contextual one is shown for the\n"
      "embedding output and every layer, beside sentence-level cosines (mean and [CLS]).", cmd_compare, COMP_TOKENS, 0},
-    {"similar", NULL, "WORD [K]", "the K (default 10) nearest words by cosine in the static vector set", NULL, cmd_similar,
+    {"similar", NULL, "WORD [K]", N_("the K (default 10) nearest words by cosine in the static vector set"), NULL, cmd_similar,
      COMP_TOKENS, 0},
-    {"analogy", NULL, "A B C [K]", "the words nearest to A − B + C (king man woman: queen?)", NULL, cmd_analogy, COMP_NONE, 0},
-    {"vector", NULL, "WORD [full]", "the static vector of WORD in the static vector set", NULL, cmd_vector, COMP_TOKENS, 1},
-    {"vectors", NULL, "[NAME|FILE]", "list the static vector sets, or choose one (model, glove, FILE.btv)",
+    {"analogy", NULL, "A B C [K]", N_("the words nearest to A − B + C (king man woman: queen?)"), NULL, cmd_analogy, COMP_NONE, 0},
+    {"vector", NULL, "WORD [full]", N_("the static vector of WORD in the static vector set"), NULL, cmd_vector, COMP_TOKENS, 1},
+    {"vectors", NULL, "[NAME|FILE]", N_("list the static vector sets, or choose one (model, glove, FILE.btv)"),
      "model       BERT's own input embedding table E_word (always there)\n"
      "glove       GloVe 6B 100d, once scripts/fetch-vectors.sh has fetched it\n"
      "FILE.btv    a file made by `bertology vectors convert` (or set $BERTOLOGY_VECTORS)", cmd_vectors, COMP_FILES, 0},
-    {"model", NULL, "", "the model's sizes and where it was loaded from", NULL, cmd_model, COMP_NONE, 0},
-    {"checkpoint", NULL, "[NAME]", "list the model's training checkpoints, or load one (early, final, step-N)",
+    {"model", NULL, "", N_("the model's sizes and where it was loaded from"), NULL, cmd_model, COMP_NONE, 0},
+    {"checkpoint", NULL, "[NAME]", N_("list the model's training checkpoints, or load one (early, final, step-N)"),
      "checkpoint          the model itself (final) and the step-N snapshots its training\n"
      "                    kept beside it, with their steps; * marks the one loaded\n"
      "checkpoint early    load the earliest snapshot\n"
@@ -56,9 +58,9 @@ static const Command COMMANDS[] = {
      "checkpoint step-N   load the snapshot of step N\n"
      "The sentence, its masking and the stage stay: the forward pass is re-run on the\n"
      "checkpoint loaded, and the window's training view (8) marks it on the curves.", cmd_checkpoint, COMP_NONE, 0},
-    {"export", NULL, "FILE.npz", "save every intermediate of the forward pass for numpy.load", NULL, cmd_export, COMP_FILES, 0},
-    {"screenshot", NULL, "FILE.png", "save the window as it is shown, as PNG", NULL, cmd_screenshot, COMP_FILES, 0},
-    {"set", NULL, "[NAME [VALUE]]", "show or change a setting (precision colour seed causal scale truncate width)",
+    {"export", NULL, "FILE.npz", N_("save every intermediate of the forward pass for numpy.load"), NULL, cmd_export, COMP_FILES, 0},
+    {"screenshot", NULL, "FILE.png", N_("save the window as it is shown, as PNG"), NULL, cmd_screenshot, COMP_FILES, 0},
+    {"set", NULL, "[NAME [VALUE]]", N_("show or change a setting (precision colour seed causal scale truncate width)"),
      "precision N        digits after the point (0-8)\n"
      "colour auto|on|off|256|truecolor   shading of matrices\n"
      "seed N             seed of `mask`'s random choices\n"
@@ -66,19 +68,19 @@ static const Command COMMANDS[] = {
      "scale on|off       off: scores are QKᵀ without the 1/√d (watch softmax saturate)\n"
      "truncate on|off    cut sentences longer than the model's limit instead of refusing\n"
      "width auto|N       columns to fit matrices into", cmd_set, COMP_SETTINGS, 0},
-    {"lesson", NULL, "[N [STEP]]", "list the guided lessons, or start (or resume) lesson N",
+    {"lesson", NULL, "[N [STEP]]", N_("list the guided lessons, or start (or resume) lesson N"),
      "lesson            the lessons, with how far you got\n"
      "lesson 3          start lesson 3, or resume it where you left it\n"
      "lesson 3 1        start lesson 3 over (or at any step)\n"
      "--lang pt         lessons in Portuguese (pt), Russian (ru) or English (en);\n"
      "                  the default follows LANG / LC_ALL\n"
      "While a question is open, type the answer; commands still work.", cmd_lesson, COMP_NONE, 0},
-    {"continue", NULL, "", "the lesson's next step (`back` returns to the previous one)", NULL, cmd_continue,
+    {"continue", NULL, "", N_("the lesson's next step (`back` returns to the previous one)"), NULL, cmd_continue,
      COMP_NONE, 0},
-    {"hint", NULL, "", "a hint for the lesson's open question or turn", NULL, cmd_hint, COMP_NONE, 0},
-    {"quit-lesson", NULL, "", "leave the lesson (`lesson N` picks up where you left)", NULL, cmd_quit_lesson,
+    {"hint", NULL, "", N_("a hint for the lesson's open question or turn"), NULL, cmd_hint, COMP_NONE, 0},
+    {"quit-lesson", NULL, "", N_("leave the lesson (`lesson N` picks up where you left)"), NULL, cmd_quit_lesson,
      COMP_NONE, 0},
-    {"quit", "q", "", "leave (Ctrl-D too); `exit` works as well", NULL, cmd_quit, COMP_NONE, 0},
+    {"quit", "q", "", N_("leave (Ctrl-D too); `exit` works as well"), NULL, cmd_quit, COMP_NONE, 0},
 };
 
 const Command *commands_table(int *n) {
@@ -128,7 +130,7 @@ const Command *command_nearest(const char *word, int *dist) {
 }
 
 void command_usage(const Command *c, char *buf, size_t n) {
-    snprintf(buf, n, "usage: %s%s%s — %s", c->name, c->args[0] ? " " : "", c->args, c->help);
+    snprintf(buf, n, _("usage: %s%s%s — %s"), c->name, c->args[0] ? " " : "", c->args, _(c->help));
 }
 
 int parse_int(const char *s, long *out) {
@@ -172,11 +174,11 @@ int cmd_help(Session *s, const Call *c, BtError *err) {
         if (!cmd) {
             int d;
             const Command *near = command_nearest(c->argv[1], &d);
-            return bt_fail(err, "no command '%s'%s%s%s", c->argv[1], d <= 2 ? "; did you mean '" : "",
-                           d <= 2 ? near->name : "", d <= 2 ? "'?" : " (`help` lists them)");
+            if (d <= 2) return bt_fail(err, _("no command '%s'; did you mean '%s'?"), c->argv[1], near->name);
+            return bt_fail(err, _("no command '%s' (`help` lists them)"), c->argv[1]);
         }
-        fprintf(f, "%s%s%s\n  %s\n", cmd->name, cmd->args[0] ? " " : "", cmd->args, cmd->help);
-        if (cmd->alias) fprintf(f, "  short form: %s\n", cmd->alias);
+        fprintf(f, "%s%s%s\n  %s\n", cmd->name, cmd->args[0] ? " " : "", cmd->args, _(cmd->help));
+        if (cmd->alias) fprintf(f, _("  short form: %s\n"), cmd->alias);
         if (cmd->more) {
             const char *p = cmd->more;
             while (*p) {
@@ -197,11 +199,11 @@ int cmd_help(Session *s, const Call *c, BtError *err) {
         char u[128];
         snprintf(u, sizeof u, "%s%s%s", t[i].name, t[i].args[0] ? " " : "", t[i].args);
         /* The usage strings contain multi-byte characters only in help text. */
-        fprintf(f, "  %-*s  %s%s%s%s\n", w, u, t[i].help, t[i].alias ? " (" : "", t[i].alias ? t[i].alias : "",
+        fprintf(f, "  %-*s  %s%s%s%s\n", w, u, _(t[i].help), t[i].alias ? " (" : "", t[i].alias ? t[i].alias : "",
                 t[i].alias ? ")" : "");
     }
-    fputs("Any other line is analysed as a sentence; \"A ||| B\" makes a pair.\n"
-          "L and H count from 0. `help CMD` says more about one command.\n", f);
+    fputs(_("Any other line is analysed as a sentence; \"A ||| B\" makes a pair.\n"
+            "L and H count from 0. `help CMD` says more about one command.\n"), f);
     return CMD_OK;
 }
 

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "commands.h"
 
 enum { MAX_ARGS = 64 };
@@ -89,7 +90,7 @@ int dispatch_line(Session *s, const char *line, const char *where) {
         const Command *near = typo_of(s, argc, argv, &d);
         if (near) {
             snprintf(err.msg, sizeof err.msg,
-                     "unknown command '%s'; did you mean '%s'? (`help` lists commands; `sentence %s` analyses it as text)",
+                     _("unknown command '%s'; did you mean '%s'? (`help` lists commands; `sentence %s` analyses it as text)"),
                      argv[0], near->name, buf);
             report_error(s, where, err.msg);
             rc = -1;
@@ -121,7 +122,7 @@ int dispatch_line(Session *s, const char *line, const char *where) {
         /* "next week we go" meant as a sentence is the likely story here. */
         char msg[1024];
         if (argc >= 3)
-            snprintf(msg, sizeof msg, "%s (to analyse the line as text: sentence %.400s)", u, buf);
+            snprintf(msg, sizeof msg, _("%s (to analyse the line as text: sentence %.400s)"), u, buf);
         else
             snprintf(msg, sizeof msg, "%s", u);
         report_error(s, where, msg);

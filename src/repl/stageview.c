@@ -1,5 +1,6 @@
 #include "stageview.h"
 #include "bertology/guesses.h"
+#include "bertology/i18n.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,13 +49,13 @@ static void header(Session *s, const char *shape) {
     const StageInfo *si = stage_info(s->pos.stage);
     char where[64];
     stage_where(s, where, sizeof where);
-    fprintf(s->out, "[%s] %s\n", where, si->title);
+    fprintf(s->out, "[%s] %s\n", where, _(si->title));
     /* stages.h gives the sinusoid; a learned table is simply looked up. */
     if (s->pos.stage == STAGE_POS && s->model.cfg.pos_type != POS_SINUSOIDAL)
-        fputs("  formula: P[p], row p of a learned table (the sinusoid PE is the fixed alternative)\n", s->out);
+        fputs(_("  formula: P[p], row p of a learned table (the sinusoid PE is the fixed alternative)\n"), s->out);
     else
-        fprintf(s->out, "  formula: %s\n", si->formula);
-    if (shape) fprintf(s->out, "  shape:   %s\n", shape);
+        fprintf(s->out, _("  formula: %s\n"), si->formula);
+    if (shape) fprintf(s->out, _("  shape:   %s\n"), shape);
 }
 
 /* A (T, cols) activation matrix with row labels, diverging shading and
@@ -124,7 +125,7 @@ static void show_ln_stage(Session *s, const float *in, const float *out, int ful
     const char *names[4] = {"μ in", "σ in", "μ out", "σ out"};
     const float *ex[4] = {cols[0], cols[1], cols[2], cols[3]};
     show_rows(s, out, H, H, full, "dims", 4, names, ex, 0, 0);
-    fprintf(s->out, "in = %s; each row is brought to mean 0, std 1, then scaled by γ and shifted by β (H=%d each)\n",
+    fprintf(s->out, _("in = %s; each row is brought to mean 0, std 1, then scaled by γ and shifted by β (H=%d each)\n"),
             what_in, H);
     free(buf);
 }
@@ -167,12 +168,12 @@ static void show_mlm(Session *s) {
     snprintf(shape, sizeof shape, "logits (T=%d, V=%d): one score per vocabulary token at each position", T,
              s->model.cfg.vocab_size);
     header(s, shape);
-    if (!s->model.has_mlm) { fputs("this model has no MLM head (a bare encoder checkpoint)\n", s->out); return; }
+    if (!s->model.has_mlm) { fputs(_("this model has no MLM head (a bare encoder checkpoint)\n"), s->out); return; }
     if (stage_show_predictions(s, 5) > 0) return;
     /* Nothing masked: what the model reads back at every position. */
     FILE *f = s->out;
     int V = s->model.cfg.vocab_size;
-    fputs("nothing is masked: the model's top guess at every position (`mask` hides tokens)\n", f);
+    fputs(_("nothing is masked: the model's top guess at every position (`mask` hides tokens)\n"), f);
     for (int t = 0; t < T; t++) {
         Guess best;
         guesses_top(s->tr.mlm_logits + (long)t * V, V, 1, &best);
@@ -260,7 +261,7 @@ int stage_show(Session *s, int full, BtError *err) {
         for (long i = 0; i < (long)T * T; i++)
             if (isfinite(sc[i])) { if (sc[i] < lo) lo = sc[i]; if (sc[i] > hi) hi = sc[i]; }
         show_square(s, sc, full, RAMP_SEQ, lo, hi, 0, NULL, NULL);
-        if (tr->causal) fputs("causal mask on: keys after the query are -∞, so softmax gives them 0\n", f);
+        if (tr->causal) fputs(_("causal mask on: keys after the query are -∞, so softmax gives them 0\n"), f);
         break;
     }
     case STAGE_ATTN: {
@@ -275,10 +276,10 @@ int stage_show(Session *s, int full, BtError *err) {
             best[i] = (float)b;
         }
         show_square(s, a, full, RAMP_SEQ, 0, 1, 0, NULL, NULL);
-        fputs("most attended key per query:", f);
+        fputs(_("most attended key per query:"), f);
         for (int i = 0; i < T; i++) fprintf(f, " %d→%d", i, (int)best[i]);
         fputc('\n', f);
-        if (tr->causal) fputs("causal mask on: each token attends only to itself and earlier tokens\n", f);
+        if (tr->causal) fputs(_("causal mask on: each token attends only to itself and earlier tokens\n"), f);
         free(best);
         break;
     }
@@ -311,7 +312,7 @@ int stage_show(Session *s, int full, BtError *err) {
         const char *names[1] = {"on"};
         const float *ex[1] = {active};
         show_rows(s, shown, tr->I, tr->I, full, "units", 1, names, ex, 1, 0);
-        fputs("on = share of units above 0 after GELU\n", f);
+        fputs(_("on = share of units above 0 after GELU\n"), f);
         free(active);
         break;
     }
@@ -320,7 +321,7 @@ int stage_show(Session *s, int full, BtError *err) {
                  T, H);
         header(s, shape);
         show_ln_stage(s, ln_in, shown, full, "h + FFN(h)");
-        if (l == tr->L - 1) fputs("this is the encoder's output: one contextual vector per token\n", f);
+        if (l == tr->L - 1) fputs(_("this is the encoder's output: one contextual vector per token\n"), f);
         break;
     case STAGE_MLM:
         show_mlm(s);
