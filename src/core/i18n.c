@@ -38,15 +38,18 @@ void bt_i18n_init(void) {
     bind();
 }
 
+/* gettext caches its lookups; changing LANGUAGE must drop them. This is
+ * the way the gettext manual gives ("Being a gettext grok"): glibc's
+ * counter, which setlocale bumps only when the locale name changes. */
+extern int _nl_msg_cat_cntr;
+
 /* gettext ignores LANGUAGE while LC_MESSAGES is "C" (as when LANG names a
  * locale that is not installed): C.UTF-8 then, which glibc always has. */
 static void messages_not_c(void) {
     const char *cur = setlocale(LC_MESSAGES, NULL);
-    if (cur && strcmp(cur, "C") != 0 && strcmp(cur, "POSIX") != 0) {
-        setlocale(LC_MESSAGES, cur);   /* a new setlocale drops gettext's cached lookups */
-        return;
-    }
-    if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "C.utf8");
+    if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
+        if (!setlocale(LC_MESSAGES, "C.UTF-8")) setlocale(LC_MESSAGES, "C.utf8");
+    ++_nl_msg_cat_cntr;
 }
 
 void bt_i18n_use(const char *lang) {
