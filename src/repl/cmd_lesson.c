@@ -247,7 +247,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
         int n = lesson_catalog_numbers(&cat, nums, 1000);
         lesson_catalog_free(&cat);
         if (n == 0) bt_fail(err, "there are no lessons in %s", cat.dir);
-        else bt_fail(err, "there is no lesson %ld: lessons are %d–%d (`lesson` lists them)", number, nums[0], nums[n - 1]);
+        else bt_fail(err, _("there is no lesson %ld: lessons are %d–%d (`lesson` lists them)"), number, nums[0], nums[n - 1]);
         return CMD_ERR;
     }
     LessonFile file = *lf;
@@ -286,7 +286,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
         }
     }
     if (start >= ls->lesson.n_steps) {
-        bt_fail(err, "lesson %d has %d steps", file.number, ls->lesson.n_steps);
+        bt_fail(err, _("lesson %d has %d steps"), file.number, ls->lesson.n_steps);
         close_lesson(s);
         return CMD_ERR;
     }
@@ -325,11 +325,11 @@ int cmd_lesson(Session *s, const Call *c, BtError *err) {
     if (n == 0) return list(s, ls, err);
     long number, step = 0;
     if (parse_int(args[0], &number) != 0 || number < 1) {
-        bt_fail(err, "'%s' is not a lesson number (`lesson` lists them)", args[0]);
+        bt_fail(err, _("'%s' is not a lesson number (`lesson` lists them)"), args[0]);
         return CMD_ERR;
     }
     if (n == 2 && (parse_int(args[1], &step) != 0 || step < 1)) {
-        bt_fail(err, "'%s' is not a step number (steps count from 1)", args[1]);
+        bt_fail(err, _("'%s' is not a step number (steps count from 1)"), args[1]);
         return CMD_ERR;
     }
     return open_lesson(s, ls, number, step, err);
@@ -338,7 +338,7 @@ int cmd_lesson(Session *s, const Call *c, BtError *err) {
 static int need_lesson(Session *s, const Call *c, BtError *err) {
     if (c->argc != 1) return CMD_USAGE;
     if (!s->lesson || !s->lesson->player) {
-        bt_fail(err, "no lesson is open: `lesson` lists them, `lesson 1` starts the first");
+        bt_fail(err, _("no lesson is open: `lesson` lists them, `lesson 1` starts the first"));
         return CMD_ERR;
     }
     state(s);   /* the terminal may have been resized */
@@ -366,8 +366,8 @@ int cmd_quit_lesson(Session *s, const Call *c, BtError *err) {
     int number = ls->file.number, step = lesson_player_step(ls->player), total = ls->lesson.n_steps;
     int finished = lesson_player_finished(ls->player);
     close_lesson(s);
-    if (finished) fprintf(s->out, "Lesson %d closed. `lesson` lists the others.\n", number);
-    else fprintf(s->out, "Left lesson %d at step %d of %d; `lesson %d` picks up there.\n", number, step + 1, total,
+    if (finished) fprintf(s->out, _("Lesson %d closed. `lesson` lists the others.\n"), number);
+    else fprintf(s->out, _("Left lesson %d at step %d of %d; `lesson %d` picks up there.\n"), number, step + 1, total,
                  number);
     return CMD_OK;
 }
