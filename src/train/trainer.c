@@ -307,6 +307,11 @@ int train_run(const TrainOptions *o, BtError *err) {
     if (!rc && !o->resume) {
         fprintf(log, "step\ttokens\telapsed_s\tloss\tmlm_loss\tnsp_loss\tmlm_acc\tnsp_acc\tlr\tgrad_norm\ttok_per_s\n");
         fprintf(elog, "step\ttokens\tmlm_loss\tmask_top1\tmask_top5\tchosen_top1\tchosen_top5\tbase_top1\tbase_top5\tnsp_acc\n");
+        /* now, not at the first evaluation: a run killed before it (not
+         * stopped with --stop-after) would otherwise resume a log without
+         * its header */
+        fflush(log);
+        fflush(elog);
         if (o->ckpt_every > 0) rc = checkpoint(&m, o, "step-0", err);
     }
 
