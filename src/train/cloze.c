@@ -1,4 +1,5 @@
 #include "bertology/cloze.h"
+#include "bertology/evalfile.h"
 #include "bertology/forward.h"
 #include "bertology/guesses.h"
 #include "bertology/tokenizer.h"
@@ -102,49 +103,41 @@ static int score(const BertModel *m, const char *path, ClozeItem *it, BtError *e
     return rc;
 }
 
+typedef struct {
+    const BertModel *m;
+    const char *path;
+    ClozeItem **items;
+    int *n, cap;
+} ClozeRead;
+
+static int cloze_line(char *line, int lineno, void *ctx, BtError *err) {
+    ClozeRead *c = ctx;
+    char *tab = strchr(line, '\t');
+    if (!tab || !tab[1 + strspn(tab + 1, " ")])
+        return bt_fail(err, "%s: line %d: write the sentence, a tab, then the accepted words", c->path, lineno);
+    *tab = '\0';
+    if (evalfile_grow((void **)c->items, sizeof **c->items, *c->n, &c->cap)) return bt_fail(err, "out of memory");
+    ClozeItem *it = &(*c->items)[(*c->n)++];
+    memset(it, 0, sizeof *it);
+    it->line = lineno;
+    it->sentence = strdup(line);
+    it->accepted = strdup(tab + 1);
+    if (!it->sentence || !it->accepted) return bt_fail(err, "out of memory");
+    return score(c->m, c->path, it, err);
+}
+
 int cloze_run(const BertModel *m, const char *path, ClozeItem **items, int *n, BtError *err) {
     *items = NULL;
     *n = 0;
     if (!m->has_mlm) return bt_fail(err, "the model has no MLM head, so it cannot fill in a [MASK]");
-    FILE *f = fopen(path, "r");
-    if (!f) return bt_fail(err, "%s: cannot read the cloze file: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int lineno = 0, cap_items = 0, rc = 0;
-    while (!rc && (len = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
-        if (!len || line[0] == '#') continue;
-        char *tab = strchr(line, '\t');
-        if (!tab || !tab[1 + strspn(tab + 1, " ")]) {
-            rc = bt_fail(err, "%s: line %d: write the sentence, a tab, then the accepted words", path, lineno);
-            break;
-        }
-        *tab = '\0';
-        if (*n == cap_items) {
-            cap_items = cap_items ? 2 * cap_items : 16;
-            ClozeItem *p = realloc(*items, sizeof *p * (size_t)cap_items);
-            if (!p) { rc = bt_fail(err, "out of memory"); break; }
-            *items = p;
-        }
-        ClozeItem *it = &(*items)[*n];
-        memset(it, 0, sizeof *it);
-        it->line = lineno;
-        it->sentence = strdup(line);
-        it->accepted = strdup(tab + 1);
-        (*n)++;
-        if (!it->sentence || !it->accepted) rc = bt_fail(err, "out of memory");
-        if (!rc) rc = score(m, path, it, err);
-    }
-    if (!rc && ferror(f)) rc = bt_fail(err, "%s: cannot read the cloze file: %s", path, strerror(errno));
-    free(line);
-    fclose(f);
-    if (!rc && !*n) rc = bt_fail(err, "%s: no cloze items (sentence, a tab, accepted words)", path);
-    if (rc) {
+    ClozeRead c = {m, path, items, n, 0};
+    int got = evalfile_each(path, "cloze file", cloze_line, &c, err);
+    if (got == 0) got = bt_fail(err, "%s: no cloze items (sentence, a tab, accepted words)", path);
+    if (got < 0) {
         cloze_free(*items, *n);
         *items = NULL;
         *n = 0;
+        return -1;
     }
-    return rc;
+    return 0;
 }

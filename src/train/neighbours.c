@@ -1,6 +1,7 @@
 /* eval --neighbours: are a word's nearest input embeddings words a person
  * would accept as related? */
 #include "bertology/neighbours.h"
+#include "bertology/evalfile.h"
 #include "bertology/tokenizer.h"
 #include "bertology/vectors.h"
 #include <errno.h>
@@ -59,55 +60,45 @@ static int score(const VecSet *vs, const char *path, NeighbourItem *it, BtError 
     return 0;
 }
 
+typedef struct {
+    const VecSet *vs;
+    const char *path;
+    NeighbourItem **items;
+    int *n, cap;
+} NeighboursRead;
+
+static int neighbours_line(char *line, int lineno, void *ctx, BtError *err) {
+    NeighboursRead *c = ctx;
+    char *tab = strchr(line, '\t');
+    if (!tab || !tab[1 + strspn(tab + 1, " \t")])
+        return bt_fail(err, "%s: line %d: write the headword, a tab, then the acceptable neighbours", c->path, lineno);
+    *tab = '\0';
+    char *word = line + strspn(line, " ");
+    for (size_t l = strlen(word); l > 0 && word[l - 1] == ' '; l--) word[l - 1] = '\0';
+    if (evalfile_grow((void **)c->items, sizeof **c->items, *c->n, &c->cap)) return bt_fail(err, "out of memory");
+    NeighbourItem *it = &(*c->items)[(*c->n)++];
+    memset(it, 0, sizeof *it);
+    it->line = lineno;
+    it->word = strdup(word);
+    it->accepted = strdup(tab + 1);
+    if (!it->word || !it->accepted) return bt_fail(err, "out of memory");
+    return score(c->vs, c->path, it, err);
+}
+
 int neighbours_run(const BertModel *m, const char *path, NeighbourItem **items, int *n, BtError *err) {
     *items = NULL;
     *n = 0;
     VecSet *vs;
     if (vecset_from_model(&vs, m, err)) return -1;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        vecset_free(vs);
-        return bt_fail(err, "%s: cannot read the neighbours file: %s", path, strerror(errno));
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int lineno = 0, cap_items = 0, rc = 0;
-    while (!rc && (len = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
-        if (!line[strspn(line, " \t")] || line[0] == '#') continue;
-        char *tab = strchr(line, '\t');
-        if (!tab || !tab[1 + strspn(tab + 1, " \t")]) {
-            rc = bt_fail(err, "%s: line %d: write the headword, a tab, then the acceptable neighbours", path, lineno);
-            break;
-        }
-        *tab = '\0';
-        char *word = line + strspn(line, " ");
-        for (size_t l = strlen(word); l > 0 && word[l - 1] == ' '; l--) word[l - 1] = '\0';
-        if (*n == cap_items) {
-            cap_items = cap_items ? 2 * cap_items : 16;
-            NeighbourItem *p = realloc(*items, sizeof *p * (size_t)cap_items);
-            if (!p) { rc = bt_fail(err, "out of memory"); break; }
-            *items = p;
-        }
-        NeighbourItem *it = &(*items)[(*n)++];
-        memset(it, 0, sizeof *it);
-        it->line = lineno;
-        it->word = strdup(word);
-        it->accepted = strdup(tab + 1);
-        if (!it->word || !it->accepted) rc = bt_fail(err, "out of memory");
-        if (!rc) rc = score(vs, path, it, err);
-    }
-    if (!rc && ferror(f)) rc = bt_fail(err, "%s: cannot read the neighbours file: %s", path, strerror(errno));
-    free(line);
-    fclose(f);
+    NeighboursRead c = {vs, path, items, n, 0};
+    int got = evalfile_each(path, "neighbours file", neighbours_line, &c, err);
     vecset_free(vs);
-    if (!rc && !*n) rc = bt_fail(err, "%s: no lines (a headword, a tab, the acceptable neighbours)", path);
-    if (rc) {
+    if (got == 0) got = bt_fail(err, "%s: no lines (a headword, a tab, the acceptable neighbours)", path);
+    if (got < 0) {
         neighbours_free(*items, *n);
         *items = NULL;
         *n = 0;
+        return -1;
     }
-    return rc;
+    return 0;
 }

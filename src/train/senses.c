@@ -2,6 +2,7 @@
  * in another; do the model's vectors put A and B closer together than
  * either is to C? */
 #include "bertology/senses.h"
+#include "bertology/evalfile.h"
 #include "bertology/forward.h"
 #include "bertology/tokenizer.h"
 #include "bertology/trace.h"
@@ -202,35 +203,32 @@ static int score(const BertModel *m, const char *path, SenseItem *it, char *line
     return rc;
 }
 
+typedef struct {
+    const BertModel *m;
+    const char *path;
+    SenseResult *r;
+    int cap;
+} SensesRead;
+
+static int senses_line(char *line, int lineno, void *ctx, BtError *err) {
+    SensesRead *c = ctx;
+    if (evalfile_grow((void **)&c->r->items, sizeof *c->r->items, c->r->n, &c->cap)) return bt_fail(err, "out of memory");
+    SenseItem *it = &c->r->items[c->r->n++];
+    memset(it, 0, sizeof *it);
+    it->line = lineno;
+    return score(c->m, c->path, it, line, err);
+}
+
 int senses_run(const BertModel *m, const char *path, SenseResult *r, BtError *err) {
     memset(r, 0, sizeof *r);
     if (!m->tok) return bt_fail(err, "this model has no vocabulary, so it cannot read sentences");
     r->n_points = m->cfg.num_layers + 1;
-    FILE *f = fopen(path, "r");
-    if (!f) return bt_fail(err, "%s: cannot read the senses file: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int lineno = 0, cap_items = 0, rc = 0;
-    while (!rc && (len = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
-        if (!line[strspn(line, " \t")] || line[0] == '#') continue;
-        if (r->n == cap_items) {
-            cap_items = cap_items ? 2 * cap_items : 16;
-            SenseItem *p = realloc(r->items, sizeof *p * (size_t)cap_items);
-            if (!p) { rc = bt_fail(err, "out of memory"); break; }
-            r->items = p;
-        }
-        SenseItem *it = &r->items[r->n++];
-        memset(it, 0, sizeof *it);
-        it->line = lineno;
-        rc = score(m, path, it, line, err);
+    SensesRead c = {m, path, r, 0};
+    int got = evalfile_each(path, "senses file", senses_line, &c, err);
+    if (got == 0) got = bt_fail(err, "%s: no lines (a word, then three sentences A, B, C, tab separated)", path);
+    if (got < 0) {
+        senses_free(r);
+        return -1;
     }
-    if (!rc && ferror(f)) rc = bt_fail(err, "%s: cannot read the senses file: %s", path, strerror(errno));
-    free(line);
-    fclose(f);
-    if (!rc && !r->n) rc = bt_fail(err, "%s: no lines (a word, then three sentences A, B, C, tab separated)", path);
-    if (rc) senses_free(r);
-    return rc;
+    return 0;
 }
