@@ -62,6 +62,17 @@ typedef int (*TokWordFn)(const char *word, size_t len, int special, void *ctx);
 int tok_basic_words(const char *text, size_t len, int do_lower_case, TokWordFn fn, void *ctx,
                     BtError *err);
 
+/* The same words collected as strings: w[i] (special tokens whole, with
+ * special[i] = 1). Invalid UTF-8 or no memory fails with one line (out is
+ * then empty); free with tok_words_free. */
+typedef struct {
+    char **w;
+    unsigned char *special;
+    int n, cap;
+} TokWords;
+int tok_words(const char *text, int do_lower_case, TokWords *out, BtError *err);
+void tok_words_free(TokWords *l);
+
 /* Checks a string is valid UTF-8 (no overlong forms, surrogates or code
  * points past U+10FFFF); returns the byte offset where the first invalid
  * sequence starts, or -1. */

@@ -316,6 +316,37 @@ int tok_basic_words(const char *text, size_t len, int do_lower_case, TokWordFn f
     return rc;
 }
 
+static int collect_word(const char *word, size_t len, int special, void *ctx) {
+    TokWords *l = ctx;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 16;
+        char **w = realloc(l->w, (size_t)cap * sizeof *w);
+        if (w) l->w = w;
+        unsigned char *sp = realloc(l->special, (size_t)cap);
+        if (sp) l->special = sp;
+        if (!w || !sp) return 1;
+        l->cap = cap;
+    }
+    if (!(l->w[l->n] = strndup(word, len))) return 1;
+    l->special[l->n++] = (unsigned char)(special != 0);
+    return 0;
+}
+
+void tok_words_free(TokWords *l) {
+    for (int i = 0; i < l->n; i++) free(l->w[i]);
+    free(l->w);
+    free(l->special);
+    memset(l, 0, sizeof *l);
+}
+
+int tok_words(const char *text, int do_lower_case, TokWords *out, BtError *err) {
+    memset(out, 0, sizeof *out);
+    int rc = tok_basic_words(text, strlen(text), do_lower_case, collect_word, out, err);
+    if (rc > 0) rc = bt_fail(err, "out of memory while tokenizing");
+    if (rc) tok_words_free(out);
+    return rc ? -1 : 0;
+}
+
 /* ---------------------------------------------------------------- vocabulary */
 
 static uint64_t hash_bytes(uint64_t h, const char *s, size_t n) {

@@ -42,39 +42,11 @@ int senses_static_count(const SenseResult *r) {
     return k;
 }
 
-/* The basic words of a text (lower-cased as the tokenizer does), specials left out. */
-typedef struct {
-    char **w;
-    int n, cap;
-} Words;
-
-static int collect(const char *word, size_t len, int special, void *ctx) {
-    Words *l = ctx;
-    if (l->n == l->cap) {
-        int cap = l->cap ? l->cap * 2 : 16;
-        char **w = realloc(l->w, (size_t)cap * sizeof *w);
-        if (!w) return 1;
-        l->w = w;
-        l->cap = cap;
-    }
-    /* a special token keeps its slot (the word indices match tok_encode's) but never matches */
-    if (!(l->w[l->n] = special ? strdup("") : strndup(word, len))) return 1;
-    l->n++;
-    return 0;
-}
-
-static void words_free(Words *l) {
-    for (int i = 0; i < l->n; i++) free(l->w[i]);
-    free(l->w);
-    memset(l, 0, sizeof *l);
-}
-
-static int words_of(const BertModel *m, const char *text, Words *l, BtError *err) {
-    memset(l, 0, sizeof *l);
-    int rc = tok_basic_words(text, strlen(text), tok_do_lower_case(m->tok), collect, l, err);
-    if (rc > 0) rc = bt_fail(err, "out of memory");
-    if (rc) words_free(l);
-    return rc ? -1 : 0;
+/* The basic words of a text, lower-cased as the tokenizer does (special
+ * tokens keep their slot, so the word indices match tok_encode's, but
+ * never match the word). */
+static int words_of(const BertModel *m, const char *text, TokWords *l, BtError *err) {
+    return tok_words(text, tok_do_lower_case(m->tok), l, err);
 }
 
 /* Runs sentence s of item it and writes the word's vector at every point
@@ -86,15 +58,15 @@ static int run_sentence(const BertModel *m, const char *path, SenseItem *it, int
     if (strstr(text, "|||"))
         return bt_fail(err, "%s: line %d: sentence %s contains |||; write single sentences", path, it->line,
                        SENT_NAME[s]);
-    Words l;
+    TokWords l;
     BtError e;
     if (words_of(m, text, &l, &e))
         return bt_fail(err, "%s: line %d: sentence %s: %s", path, it->line, SENT_NAME[s], e.msg);
     int at = -1;
     it->occurrences[s] = 0;
     for (int k = 0; k < l.n; k++)
-        if (!strcmp(l.w[k], it->word) && it->occurrences[s]++ == 0) at = k;
-    words_free(&l);
+        if (!l.special[k] && !strcmp(l.w[k], it->word) && it->occurrences[s]++ == 0) at = k;
+    tok_words_free(&l);
     if (at < 0)
         return bt_fail(err, "%s: line %d: the word '%s' does not occur in sentence %s (\"%.60s%s\"); write it there as a "
                        "word of its own", path, it->line, it->word, SENT_NAME[s], text, strlen(text) > 60 ? "…" : "");
@@ -163,18 +135,18 @@ static int score(const BertModel *m, const char *path, SenseItem *it, char *line
     for (int k = 1; k < 4; k++)
         if (!f[k][strspn(f[k], " ")])
             return bt_fail(err, "%s: line %d: sentence %s is empty", path, it->line, SENT_NAME[k - 1]);
-    Words wl;
+    TokWords wl;
     BtError e;
     if (words_of(m, f[0], &wl, &e)) return bt_fail(err, "%s: line %d: the word: %s", path, it->line, e.msg);
-    if (wl.n != 1 || !wl.w[0][0]) {
+    if (wl.n != 1 || wl.special[0]) {
         int n = wl.n;
-        words_free(&wl);
+        tok_words_free(&wl);
         return bt_fail(err, "%s: line %d: '%.60s' is %s for the tokenizer; write one word before the first tab", path,
                        it->line, f[0], n ? "not one word" : "no word");
     }
     it->word = wl.w[0];
     wl.w[0] = NULL;
-    words_free(&wl);
+    tok_words_free(&wl);
     for (int s = 0; s < 3; s++)
         if (!(it->sentence[s] = strdup(f[s + 1]))) return bt_fail(err, "out of memory");
 

@@ -24,38 +24,8 @@ void vec_compare_free(VecCompare *c) {
 }
 
 /* The basic words of a text, lower-cased as the tokenizer does. */
-typedef struct {
-    char **w;
-    int n, cap;
-} WordList;
-
-static int collect(const char *word, size_t len, int special, void *ctx) {
-    (void)special;
-    WordList *l = ctx;
-    if (l->n == l->cap) {
-        int cap = l->cap ? l->cap * 2 : 16;
-        char **w = realloc(l->w, (size_t)cap * sizeof *w);
-        if (!w) return -1;
-        l->w = w;
-        l->cap = cap;
-    }
-    if (!(l->w[l->n] = strndup(word, len))) return -1;
-    l->n++;
-    return 0;
-}
-
-static void list_free(WordList *l) {
-    for (int i = 0; i < l->n; i++) free(l->w[i]);
-    free(l->w);
-    memset(l, 0, sizeof *l);
-}
-
-static int words_of(const BertModel *m, const char *text, WordList *l, BtError *err) {
-    memset(l, 0, sizeof *l);
-    int rc = tok_basic_words(text, strlen(text), tok_do_lower_case(m->tok), collect, l, err);
-    if (rc > 0) rc = bt_fail(err, "out of memory");
-    if (rc) list_free(l);
-    return rc ? -1 : 0;
+static int words_of(const BertModel *m, const char *text, TokWords *l, BtError *err) {
+    return tok_words(text, tok_do_lower_case(m->tok), l, err);
 }
 
 static const char *excerpt(const char *s, char *buf, size_t n) {
@@ -79,7 +49,7 @@ static int run_sentence(VecCompare *c, int i, const BertModel *m, const char *wo
     if (s->in.n_full > s->in.n)
         return bt_fail(err, "sentence %d is %d tokens; this model reads at most %d", i + 1, s->in.n_full,
                        m->cfg.max_position);
-    WordList l;
+    TokWords l;
     if (words_of(m, text, &l, err) != 0) return -1;
     int at = -1;
     s->occurrences = 0;
@@ -93,11 +63,11 @@ static int run_sentence(VecCompare *c, int i, const BertModel *m, const char *wo
         for (int k = 0; k < l.n && n < sizeof list; k++)
             n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? " " : "", l.w[k]);
         if (n >= sizeof list) strcpy(list + sizeof list - 4, "…");
-        list_free(&l);
+        tok_words_free(&l);
         return bt_fail(err, "'%s' does not occur in sentence %d (\"%s\"); its words: %s", word, i + 1,
                        excerpt(text, ex, sizeof ex), nw ? list : "none");
     }
-    list_free(&l);
+    tok_words_free(&l);
     int T = s->in.n;
     s->first = -1;
     for (int t = 0; t < T; t++)
@@ -126,7 +96,7 @@ static void mean_rows(const float *x, int H, int from, int to, float *out) {
 
 /* Mean static vector of the sentence's words that the set has; 0 if none. */
 static int static_mean(const VecSet *vs, const BertModel *m, VecSentence *s, float *out, float *tmp, BtError *err) {
-    WordList l;
+    TokWords l;
     if (words_of(m, s->text, &l, err) != 0) return -1;
     int dim = vecset_dim(vs);
     memset(out, 0, (size_t)dim * sizeof *out);
@@ -138,7 +108,7 @@ static int static_mean(const VecSet *vs, const BertModel *m, VecSentence *s, flo
         for (int d = 0; d < dim; d++) out[d] += tmp[d];
         s->static_found++;
     }
-    list_free(&l);
+    tok_words_free(&l);
     for (int d = 0; d < dim && s->static_found; d++) out[d] /= (float)s->static_found;
     return 0;
 }
@@ -147,15 +117,15 @@ int vec_compare(VecCompare *c, const BertModel *m, const VecSet *vs, const char 
                 const char *sentence_b, const VecCompareOptions *opt, BtError *err) {
     memset(c, 0, sizeof *c);
     if (!m->tok) return bt_fail(err, "this model has no vocabulary, so it cannot read sentences");
-    WordList wl;
+    TokWords wl;
     if (words_of(m, word, &wl, err) != 0) return -1;
     if (wl.n != 1) {
         int n = wl.n;
-        list_free(&wl);
+        tok_words_free(&wl);
         return bt_fail(err, "'%.60s' is %s for the tokenizer; compare takes one word", word, n ? "several words" : "no word");
     }
     snprintf(c->word, sizeof c->word, "%s", wl.w[0]);
-    list_free(&wl);
+    tok_words_free(&wl);
     snprintf(c->set_name, sizeof c->set_name, "%s", vecset_name(vs));
     snprintf(c->set_desc, sizeof c->set_desc, "%s", vecset_desc(vs));
 

@@ -280,6 +280,15 @@ static void test_basic_words(void) {
     CHECK(tok_basic_words(s, strlen(s), 1, count_words, c, &err) == 0);
     CHECKF(c[0] == 4 && c[1] == 1 && c[2] == 4 + 1 + 6 + 2, "%d words %d special %d bytes", c[0], c[1], c[2]);
     CHECK(tok_basic_words("a\xff", 2, 1, count_words, c, &err) == -1);
+    /* the same words as strings, specials flagged */
+    TokWords w;
+    CHECK(tok_words(s, 1, &w, &err) == 0);
+    CHECK(w.n == 4 && !strcmp(w.w[0], "cafe") && !strcmp(w.w[1], ",") && !strcmp(w.w[2], "[MASK]") &&
+          !strcmp(w.w[3], "ok"));
+    CHECK(w.n == 4 && !w.special[0] && !w.special[1] && w.special[2] && !w.special[3]);
+    tok_words_free(&w);
+    CHECK(w.n == 0 && !w.w);
+    CHECK(tok_words("a\xff", 1, &w, &err) == -1 && w.n == 0 && strstr(err.msg, "UTF-8"));
 }
 
 static void test_config(void) {
