@@ -61,6 +61,13 @@ typedef struct {
     int n_items;
     char **hints;          /* step hints, for its `try:` */
     int n_hints;
+    /* `needs: EXPR | TEXT`: the step is shown (and checked) only when
+     * EXPR holds for the model; otherwise the player says TEXT and goes
+     * on. NULL when the step has no `needs:`. */
+    LessonExpr *needs;
+    char *needs_src;       /* EXPR as written, for messages */
+    char *needs_text;      /* TEXT, prose in the lesson's language */
+    int needs_line;
 } LessonStep;
 
 typedef struct {
@@ -238,6 +245,7 @@ int lesson_player_finished(const LessonPlayer *p);
 
 typedef struct {
     int steps, commands, checks, questions;
+    int skipped_steps;     /* steps whose `needs:` this model does not meet */
     int failures;
 } LessonCheckReport;
 

@@ -130,10 +130,14 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
         rep.failures = 1;
     }
     if (rep.failures == 0) {
-        printf("%s  %s ok      %d step%s, %d command%s, %d check%s, %d question%s\n", label,
+        char skipped[80] = "";
+        if (rep.skipped_steps)
+            snprintf(skipped, sizeof skipped, "; %d step%s skipped (`needs:`)", rep.skipped_steps,
+                     rep.skipped_steps == 1 ? "" : "s");
+        printf("%s  %s ok      %d step%s, %d command%s, %d check%s, %d question%s%s\n", label,
                padded(l.title, pad, sizeof pad), rep.steps, rep.steps == 1 ? "" : "s", rep.commands,
                rep.commands == 1 ? "" : "s", rep.checks, rep.checks == 1 ? "" : "s", rep.questions,
-               rep.questions == 1 ? "" : "s");
+               rep.questions == 1 ? "" : "s", skipped);
         t->ok++;
     } else {
         printf("%s  %s FAILED  %d problem%s (above)\n", label, padded(l.title, pad, sizeof pad), rep.failures, rep.failures == 1 ? "" : "s");

@@ -10,7 +10,7 @@
 #include "lesson_internal.h"
 
 static const char *const KEYS[] = {"title", "summary", "step", "view",   "run",   "text",  "try",
-                                   "ask",   "choice",  "answer", "hint", "explain", "check", "let", NULL};
+                                   "ask",   "choice",  "answer", "hint", "explain", "check", "let", "needs", NULL};
 
 /* The window's views by name, as include/bertology/viz.h names them; the
  * REPL confirms them when the step is shown. */
@@ -238,6 +238,35 @@ static int parse_command(Parser *p, const char *key, const char *v) {
     return validate_text(p, v);
 }
 
+/* "sinusoidal() == 1 | this model's positions are learned": the
+ * condition (split at the first ` | ` outside quotes; `||` is not it)
+ * and what the player says when it does not hold. First in its step, so
+ * that nothing of a skipped step has been shown. */
+static int parse_needs(Parser *p, const char *v) {
+    LessonStep *st = p->step;
+    if (st->needs) return perr(p, p->line, "the step already has a `needs:`", NULL, NULL);
+    if (st->n_items || st->n_hints)
+        return perr(p, p->line, "`needs:` must come first in its step, right after `step:`", NULL, NULL);
+    const char *bar = NULL;
+    char q = 0;
+    for (const char *c = v; *c && !bar; c++) {
+        if (q) { if (*c == q) q = 0; continue; }
+        if (*c == '"' || *c == '\'') q = *c;
+        else if (c > v && c[-1] == ' ' && c[0] == '|' && c[1] == ' ') bar = c;
+    }
+    const char *text = bar ? bar + 1 : "";
+    while (*text == ' ') text++;
+    if (!bar || !*text)
+        return perr(p, p->line, "expected `needs: CONDITION | what the learner is told when the model lacks it`, "
+                                "found `needs: %s`", v, NULL);
+    int n = (int)(bar - v);
+    while (n > 0 && v[n - 1] == ' ') n--;
+    if (!(st->needs_src = strndup(v, (size_t)n)) || !(st->needs_text = strdup(text))) return oom(p);
+    st->needs_line = p->line;
+    if (parse_expr(p, st->needs_src, &st->needs, "in `needs:`") != 0) return -1;
+    return validate_text(p, st->needs_text);
+}
+
 static int known_key(const char *k) {
     for (int i = 0; KEYS[i]; i++)
         if (strcmp(KEYS[i], k) == 0) return 1;
@@ -276,6 +305,7 @@ static int directive(Parser *p, const char *key, const char *v) {
         return (p->step->title = strdup(v)) ? 0 : oom(p);
     }
     if (!p->step) return perr(p, p->line, "expected `step: TITLE` before `%s:`", key, NULL);
+    if (!strcmp(key, "needs")) return parse_needs(p, v);
 
     if (!strcmp(key, "choice")) {
         if (!p->ask) return perr(p, p->line, "`choice:` must follow an `ask:`", NULL, NULL);
@@ -529,6 +559,9 @@ void lesson_free(Lesson *l) {
         for (int i = 0; i < st->n_hints; i++) free(st->hints[i]);
         free(st->hints);
         free(st->title);
+        lexpr_free(st->needs);
+        free(st->needs_src);
+        free(st->needs_text);
     }
     free(l->steps);
     free(l->title);

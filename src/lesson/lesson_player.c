@@ -241,6 +241,29 @@ static int show_item(LessonPlayer *p, const LessonItem *it) {
     return 0;
 }
 
+/* Whether step s is for this model: no `needs:`, or its condition
+ * holds. A condition that fails to evaluate counts as not holding (the
+ * error is shown when visible). */
+static int step_applies(LessonPlayer *p, int s, int visible) {
+    const LessonStep *st = &p->l->steps[s];
+    if (!st->needs) return 1;
+    LessonWorld w;
+    world(p, &w);
+    LessonValue v;
+    BtError err = {{0}};
+    if (lexpr_eval(st->needs, &w, &p->vars, &v, &err) != 0) {
+        if (visible) {
+            char at[1100];
+            snprintf(at, sizeof at, "%s:%d", p->l->path, st->needs_line);
+            fflush(p->host.out);
+            fprintf(p->host.out, T(p, UI_LESSON_ERROR), at, err.msg);
+            fputc('\n', p->host.out);
+        }
+        return 0;
+    }
+    return v.is_str ? v.str[0] != 0 : v.num != 0;
+}
+
 /* Shows items until one waits or the step ends. */
 static void advance(LessonPlayer *p) {
     const LessonStep *st = &p->l->steps[p->step];
@@ -305,7 +328,8 @@ int lesson_player_goto(LessonPlayer *p, int step) {
     lvars_clear(&p->vars);
     if (p->host.quiet) p->host.quiet(p->host.ctx, 1);
     for (int s = 0; s < step; s++)
-        for (int i = 0; i < p->l->steps[s].n_items; i++) replay_item(p, &p->l->steps[s].items[i]);
+        if (step_applies(p, s, 0))
+            for (int i = 0; i < p->l->steps[s].n_items; i++) replay_item(p, &p->l->steps[s].items[i]);
     if (p->host.quiet) p->host.quiet(p->host.ctx, 0);
 
     p->step = step;
@@ -332,6 +356,16 @@ int lesson_player_goto(LessonPlayer *p, int step) {
     for (int i = 0; i < cols; i++) fputs("─", f);
     fputc('\n', f);
     if (p->host.progress) p->host.progress(p->host.ctx, step, 0);
+    if (!step_applies(p, step, 1)) {
+        /* Nothing of the step is shown: the player says why and the
+         * step counts as done, so `continue` goes on. */
+        char *why = expand_with(p, &st->items[0], st->needs_text, lesson_decimal(p->lang));
+        char line[4096];
+        snprintf(line, sizeof line, T(p, UI_STEP_SKIPPED), why ? why : st->needs_text);
+        ltext_print_para(f, line, p->host.width, 0, 0);
+        free(why);
+        p->item = st->n_items;
+    }
     advance(p);
     fflush(f);
     return 0;
@@ -408,7 +442,7 @@ void lesson_player_hint(LessonPlayer *p) {
         hints = it->ask->hints;
         n = it->ask->n_hints;
     }
-    if (n == 0) { fputs(T(p, UI_NO_HINT), f); fputc('\n', f); return; }
+    if (n == 0) { fputs(T(p, it ? UI_NO_HINT_ASK : UI_NO_HINT), f); fputc('\n', f); return; }
     if (p->hint_i >= n) { fputs(T(p, UI_NO_MORE_HINTS), f); fputc('\n', f); return; }
     const LessonItem *at = it ? it : &st->items[p->item < st->n_items ? p->item : st->n_items - 1];
     char *h = say(p, at, hints[p->hint_i++]);
@@ -664,6 +698,18 @@ int lesson_check(const Lesson *l, const LessonHost *host, LessonCheckReport *rep
     if (host->reset) host->reset(host->ctx);
     for (int s = 0; s < l->n_steps; s++) {
         rep->steps++;
+        const LessonStep *st = &l->steps[s];
+        if (st->needs) {
+            /* A step this model lacks what it needs for is skipped, as
+             * the player skips it; its text must still expand. */
+            LessonValue v;
+            if (check_eval(&c, st->needs_line, st->needs, &v, "needs") != 0) continue;
+            free(check_expand(&c, st->needs_line, st->needs_text, "in `needs:`"));
+            if (!(v.is_str ? v.str[0] : v.num != 0)) {
+                rep->skipped_steps++;
+                continue;
+            }
+        }
         for (int i = 0; i < l->steps[s].n_items; i++) check_item(&c, &l->steps[s].items[i]);
         /* Step hints are asked for during the step, so its `let:`s are known. */
         for (int i = 0; i < l->steps[s].n_hints; i++)

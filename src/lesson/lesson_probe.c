@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/checkpoints.h"
 #include "bertology/forward.h"
 #include "bertology/guesses.h"
 #include "lesson_internal.h"
@@ -106,6 +107,23 @@ CFG_PROBE(p_ffn, w->model->cfg.intermediate_size)
 CFG_PROBE(p_sinusoidal, w->model->cfg.pos_type == POS_SINUSOIDAL)
 CFG_PROBE(p_hasmlm, w->model->has_mlm)
 CFG_PROBE(p_hasnsp, w->model->has_nsp)
+
+/* The step-N snapshots that ship beside the model (the `checkpoint`
+ * command's list), counted from its root, so the same while one of them
+ * is loaded. A model not loaded from a directory has none. */
+static int p_checkpoints(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    if (need_model(w, err)) return -1;
+    CheckpointList k;
+    BtError e = {{0}};
+    int count = 0;
+    if (w->model->dir && checkpoints_scan(w->model->dir, &k, &e) == 0) {
+        count = k.n;
+        checkpoints_free(&k);
+    }
+    lv_num(o, count);
+    return 0;
+}
 
 static int p_causal(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)a; (void)n; (void)err;
@@ -904,6 +922,7 @@ static const LessonProbe PROBES[] = {
     {"sinusoidal", 0, 0, p_sinusoidal, "sinusoidal(): 1 when positions are the fixed sinusoid, 0 when learned"},
     {"hasmlm", 0, 0, p_hasmlm, "hasmlm(): 1 when the model has its MLM head"},
     {"hasnsp", 0, 0, p_hasnsp, "hasnsp(): 1 when the model has its NSP head"},
+    {"checkpoints", 0, 0, p_checkpoints, "checkpoints(): how many step-N snapshots ship beside the model (`checkpoint` lists them)"},
     {"causal", 0, 0, p_causal, "causal(): 1 while `set causal on` is in force"},
     {"scaled", 0, 0, p_scaled, "scaled(): 0 while `set scale off` is in force"},
     {"sqrt", 1, 1, p_sqrt, "sqrt(x)"},

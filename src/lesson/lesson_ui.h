@@ -21,6 +21,8 @@ typedef enum {
     UI_CLOSED_QUESTION, /* %s the late answer */
     UI_ANSWER_WAS,      /* %s */
     UI_NO_HINT,
+    UI_NO_HINT_ASK,     /* the open question has no hint */
+    UI_STEP_SKIPPED,    /* %s what the model lacks, from `needs:` */
     UI_NO_MORE_HINTS,
     UI_FIRST_STEP,
     UI_CHECK_NOTE,      /* %s the check, %s the values or the error */

@@ -4,119 +4,13 @@
  * late model can be compared on the same sentence (lesson 13). The model
  * the snapshots belong to is their root: the model itself when it was
  * loaded from its own directory, the parent when a step-N was. */
-#include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include "bertology/trainlog.h"
+#include "bertology/checkpoints.h"
 #include "commands.h"
 
-typedef struct {
-    long step;
-    char name[64];          /* "step-400", as the directory is spelled */
-} Ckpt;
-
-typedef struct {
-    char root[4096];        /* the model directory the snapshots live in */
-    char current[64];       /* the one loaded: "final" or a step-N name */
-    Ckpt *v;                /* the step-N model directories, by step */
-    int n;
-    long final_step;        /* root/train.log's last step; -1 when unknown */
-} Ckpts;
-
-static int is_file(const char *dir, const char *name) {
-    char p[4200];
-    struct stat sb;
-    if (snprintf(p, sizeof p, "%s/%s", dir, name) >= (int)sizeof p) return 0;
-    return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
-static int is_model_dir(const char *dir) {
-    return is_file(dir, "config.json") && is_file(dir, "vocab.txt") && is_file(dir, "model.safetensors");
-}
-
-/* "step-400" -> 400; any other name -> -1. */
-static long step_of(const char *name) {
-    if (strncmp(name, "step-", 5) != 0 || !isdigit((unsigned char)name[5])) return -1;
-    char *end;
-    errno = 0;
-    long v = strtol(name + 5, &end, 10);
-    return *end || errno ? -1 : v;
-}
-
-/* The root of the model in dir, and which of its checkpoints dir is. */
-static void find_root(const char *dir, Ckpts *k) {
-    snprintf(k->root, sizeof k->root, "%s", dir);
-    snprintf(k->current, sizeof k->current, "final");
-    size_t len = strlen(k->root);
-    while (len > 1 && k->root[len - 1] == '/') k->root[--len] = '\0';
-    char *slash = strrchr(k->root, '/');
-    const char *base = slash ? slash + 1 : k->root;
-    if (step_of(base) < 0 || strlen(base) >= sizeof k->current) return;
-    char parent[4096];
-    if (!slash) snprintf(parent, sizeof parent, ".");
-    else if (slash == k->root) snprintf(parent, sizeof parent, "/");
-    else snprintf(parent, sizeof parent, "%.*s", (int)(slash - k->root), k->root);
-    if (!is_model_dir(parent)) return;   /* a lone snapshot is a model of its own */
-    snprintf(k->current, sizeof k->current, "%s", base);
-    snprintf(k->root, sizeof k->root, "%s", parent);
-}
-
-static int by_step(const void *a, const void *b) {
-    const Ckpt *x = a, *y = b;
-    return x->step != y->step ? (x->step > y->step) - (x->step < y->step) : strcmp(x->name, y->name);
-}
-
-static void ckpts_free(Ckpts *k) {
-    free(k->v);
-    k->v = NULL;
-    k->n = 0;
-}
-
-static int ckpts_scan(const char *dir, Ckpts *k, BtError *err) {
-    memset(k, 0, sizeof *k);
-    k->final_step = -1;
-    find_root(dir, k);
-    DIR *d = opendir(k->root);
-    if (!d) return bt_fail(err, "checkpoint: cannot read %s: %s", k->root, strerror(errno));
-    int cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        long step = step_of(e->d_name);
-        if (step < 0 || strlen(e->d_name) >= sizeof k->v[0].name) continue;
-        char path[4200];
-        if (snprintf(path, sizeof path, "%s/%s", k->root, e->d_name) >= (int)sizeof path || !is_model_dir(path))
-            continue;
-        if (k->n == cap) {
-            cap = cap ? 2 * cap : 8;
-            Ckpt *p = realloc(k->v, sizeof *p * (size_t)cap);
-            if (!p) {
-                closedir(d);
-                ckpts_free(k);
-                return bt_fail(err, "checkpoint: out of memory");
-            }
-            k->v = p;
-        }
-        k->v[k->n].step = step;
-        snprintf(k->v[k->n].name, sizeof k->v[k->n].name, "%s", e->d_name);
-        k->n++;
-    }
-    closedir(d);
-    if (k->n > 1) qsort(k->v, (size_t)k->n, sizeof *k->v, by_step);
-    /* The final model's step: the last line of its training log. */
-    TrainLog log;
-    BtError lerr = {{0}};
-    if (trainlog_load(&log, k->root, &lerr) == 0) {
-        if (log.n_train > 0) k->final_step = log.train[log.n_train - 1].step;
-        trainlog_free(&log);
-    }
-    return 0;
-}
-
 /* "step 400 of 4160, 10% of the training run" */
-static void describe(const Ckpts *k, const Ckpt *c, char *buf, size_t n) {
+static void describe(const CheckpointList *k, const Checkpoint *c, char *buf, size_t n) {
     if (!c) {
         if (k->final_step >= 0) snprintf(buf, n, "step %ld, the end of the training run", k->final_step);
         else snprintf(buf, n, "the model itself; no train.log beside it gives its step");
@@ -128,7 +22,7 @@ static void describe(const Ckpts *k, const Ckpt *c, char *buf, size_t n) {
     }
 }
 
-static void list(Session *s, const Ckpts *k) {
+static void list(Session *s, const CheckpointList *k) {
     FILE *f = s->out;
     char d[160];
     fprintf(f, "checkpoints of %s, in training order (* = loaded):\n", k->root);
@@ -146,7 +40,7 @@ static void list(Session *s, const Ckpts *k) {
 }
 
 /* The names there are, for an error message: "step-400 final". */
-static void names(const Ckpts *k, char *buf, size_t n) {
+static void names(const CheckpointList *k, char *buf, size_t n) {
     size_t used = 0;
     buf[0] = '\0';
     for (int i = 0; i < k->n && used + 1 < n; i++)
@@ -177,15 +71,19 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         bt_fail(err, "checkpoint: this model was not loaded from a directory, so it has no checkpoints");
         return CMD_ERR;
     }
-    Ckpts k;
-    if (ckpts_scan(s->model.dir, &k, err) != 0) return CMD_ERR;
+    CheckpointList k;
+    BtError serr = {{0}};
+    if (checkpoints_scan(s->model.dir, &k, &serr) != 0) {
+        bt_fail(err, "checkpoint: %s", serr.msg);
+        return CMD_ERR;
+    }
     if (c->argc == 1) {
         list(s, &k);
-        ckpts_free(&k);
+        checkpoints_free(&k);
         return CMD_OK;
     }
     const char *want = c->argv[1];
-    const Ckpt *pick = NULL;
+    const Checkpoint *pick = NULL;
     int rc = CMD_ERR;
     if (strcmp(want, "final") == 0) {
         pick = NULL;
@@ -250,6 +148,6 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
     }
     rc = CMD_OK;
 done:
-    ckpts_free(&k);
+    checkpoints_free(&k);
     return rc;
 }

@@ -41,6 +41,10 @@ static void signature(const Lesson *l, char *buf, size_t n) {
     buf[0] = 0;
     for (int s = 0; s < l->n_steps; s++) {
         strncat(buf, "STEP\n", n - strlen(buf) - 1);
+        if (l->steps[s].needs_src) {   /* the condition, not what the learner is told */
+            strncat(buf, l->steps[s].needs_src, n - strlen(buf) - 1);
+            strncat(buf, "\n", n - strlen(buf) - 1);
+        }
         for (int i = 0; i < l->steps[s].n_items; i++) {
             const LessonItem *it = &l->steps[s].items[i];
             char line[1200];

@@ -128,6 +128,14 @@ static void test_malformed(void) {
     refused("title: T\nstep: A\ncheck: \"abc\n", 3, "closing quote");
     refused("title: T\nstep: A\ncheck: if(1, 2)\n", 3, "if(CONDITION, THEN, ELSE) takes 3 arguments");
     refused("title: T\nstep: A\nlet: 2x = 1\n", 3, "is not a name");
+    refused("title: T\nstep: A\nx\nneeds: 1 | t\n", 4, "`needs:` must come first in its step");
+    refused("title: T\nstep: A\nneeds: 1 | t\nneeds: 1 | u\nx\n", 4, "already has a `needs:`");
+    refused("title: T\nstep: A\nneeds: 1\nx\n", 3, "expected `needs: CONDITION | what the learner is told");
+    refused("title: T\nstep: A\nneeds: 0 || 1\nx\n", 3, "expected `needs: CONDITION |");
+    refused("title: T\nstep: A\nneeds: 1 |\nx\n", 3, "expected `needs: CONDITION |");
+    refused("title: T\nstep: A\nneeds: nope() | t\nx\n", 3, "no function nope()");
+    refused("title: T\nstep: A\nneeds: 1 | {nope()}\nx\n", 3, "no function nope()");
+    refused("title: T\nstep: A\nneeds: 1 | t\n", 2, "the step 'A' is empty");
     refused("title: T\nstep: A\nlet: attn = 1\n", 3, "is the name of a function");
     refused("title: T\nstep: A\nlet: x 1\n", 3, "expected `let: NAME = EXPRESSION`");
     refused("title: T\nstep: A\nUses {y} here.\n", 3, "unknown name 'y'");
@@ -376,8 +384,27 @@ static void test_catalog_and_progress(void) {
     lesson_progress_free(&ps);
 }
 
+/* `needs:` splits at the first ` | ` outside quotes: `||` and a quoted
+ * " | " belong to the condition. */
+static void test_needs(void) {
+    Lesson l;
+    BtError err = {{0}};
+    const char *text = "title: T\nstep: A\nneeds: 0 || \" | \" == \"x\" | told {1 + 1} | still told\nx\nstep: B\ny\n";
+    CHECKF(lesson_parse_text("t.lesson", text, &l, &err) == 0, "%s", err.msg);
+    if (l.n_steps != 2) { CHECKF(0, "%d steps", l.n_steps); lesson_free(&l); return; }
+    CHECKF(l.steps[0].needs && strcmp(l.steps[0].needs_src, "0 || \" | \" == \"x\"") == 0, "condition '%s'",
+           l.steps[0].needs_src ? l.steps[0].needs_src : "(none)");
+    CHECKF(l.steps[0].needs_text && strcmp(l.steps[0].needs_text, "told {1 + 1} | still told") == 0, "text '%s'",
+           l.steps[0].needs_text ? l.steps[0].needs_text : "(none)");
+    CHECK(l.steps[0].needs_line == 3);
+    CHECK(l.steps[0].n_items == 1);
+    CHECK(l.steps[1].needs == NULL && l.steps[1].needs_text == NULL);
+    lesson_free(&l);
+}
+
 int main(void) {
     test_good();
+    test_needs();
     test_malformed();
     test_expressions();
     test_answers();

@@ -49,3 +49,10 @@ quit-lesson
 lesson 2
 lesson 4
 quit-lesson
+lesson 5
+hint
+continue
+continue
+3
+back
+quit-lesson
