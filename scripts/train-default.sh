@@ -70,7 +70,11 @@ phase 18500 18500 --mask-repeats
 # v2.1 (session of 2026-12-02, 21:40): a warm restart to 32,000 steps, all
 # with copy-free masking; the held-out and cloze curves were still rising at
 # 18,500 (rate 0.43 of the peak at the restart, linear decay to 0).
-phase 32000 32000 --mask-repeats
+phase 32000 24000 --mask-repeats
+# From step 24,000 a repeated word's occurrences share one 80/10/10 draw:
+# with a draw each, one could stay visible beside a [MASK] of the same word
+# (16% of two-occurrence words), which still paid the model for copying.
+phase 32000 32000 --mask-repeats-shared
 
 # The shipped directory: the final weights as float16, the logs the
 # window's training view draws, the earlier checkpoints lessons compare with,

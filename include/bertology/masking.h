@@ -25,8 +25,15 @@ typedef struct {
                           * should always show the learner some masking, never 30%) */
     const unsigned char *repeats; /* NULL, or per id: 1 when a chosen token takes every other
                           * occurrence of its id in the sequence with it ("copy-free
-                          * masking": a word the model must guess is never visible
-                          * elsewhere, so copying a word of the sentence never pays) */
+                          * masking": a word the model must guess is never shown as
+                          * itself elsewhere, so copying a word of the sentence does
+                          * not pay) */
+    int repeats_shared;  /* with repeats: 0, each occurrence has its own 80/10/10 draw
+                          * (so one may stay unchanged while another is [MASK], which
+                          * still rewards copying it: 16% of two-occurrence words; the
+                          * v2 model's last 2,700 steps); 1, every chosen occurrence of
+                          * a marked id takes the draw of its first one (all [MASK],
+                          * all random, or all unchanged) */
 } MaskSpec;
 
 /* The 80/10/10 recipe at `rate` on tok's [MASK], random replacements from

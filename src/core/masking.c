@@ -76,6 +76,21 @@ static int choose_repeats(const int *ids, int n, const unsigned char *special, c
     return added;
 }
 
+/* The first chosen position with the same original id as i, when that id
+ * is marked for copy-free masking; i itself otherwise. */
+static int first_of_word(const int *labels, int i, const MaskSpec *spec) {
+    int id = labels[i];
+    if (id < 0 || id >= spec->vocab_size || !spec->repeats[id]) return i;
+    for (int j = 0; j < i; j++)
+        if (labels[j] == id) return j;
+    return i;
+}
+
+static int random_id(const MaskSpec *spec, uint64_t *rng) {
+    int span = spec->vocab_size - spec->first_normal_id;
+    return spec->first_normal_id + (int)(rng_next(rng) % (uint64_t)(span > 0 ? span : 1));
+}
+
 int mask_apply(int *ids, int n, const unsigned char *special, const MaskSpec *spec,
                uint64_t *rng, int *labels, unsigned char *kind) {
     for (int i = 0; i < n; i++) {
@@ -87,13 +102,22 @@ int mask_apply(int *ids, int n, const unsigned char *special, const MaskSpec *sp
     if (spec->repeats) chosen += choose_repeats(ids, n, special, spec->repeats, spec->vocab_size, labels);
     for (int i = 0; i < n; i++) {
         if (labels[i] < 0) continue;
+        if (spec->repeats && spec->repeats_shared && first_of_word(labels, i, spec) < i) {
+            /* The draw of the word's first chosen occurrence, already made:
+             * a random replacement is drawn anew per position (it shows
+             * no copy of the word either way). */
+            int f = first_of_word(labels, i, spec);
+            kind[i] = kind[f];
+            if (kind[i] == MASK_MASKED) ids[i] = spec->mask_id;
+            else if (kind[i] == MASK_RANDOM) ids[i] = random_id(spec, rng);
+            continue;
+        }
         float r = rng_uniform(rng);
         if (r < spec->p_mask) {
             ids[i] = spec->mask_id;
             kind[i] = MASK_MASKED;
         } else if (r < spec->p_mask + spec->p_random) {
-            int span = spec->vocab_size - spec->first_normal_id;
-            ids[i] = spec->first_normal_id + (int)(rng_next(rng) % (uint64_t)(span > 0 ? span : 1));
+            ids[i] = random_id(spec, rng);
             kind[i] = MASK_RANDOM;
         } else {
             kind[i] = MASK_KEPT;

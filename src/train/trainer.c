@@ -255,12 +255,16 @@ int train_run(const TrainOptions *o, BtError *err) {
                 train.n_docs, train.n_sents, train.n_ids, 100.0 * train.n_unk / (train.n_ids ? train.n_ids : 1), now() - t0);
 
     unsigned char *repeats = NULL;
-    if (o->mask_repeats && !(repeats = repeat_table(tok, &train))) {
+    int copy_free = o->mask_repeats || o->mask_repeats_shared;
+    if (copy_free && !(repeats = repeat_table(tok, &train))) {
         corpus_free(&train); corpus_free(&held); tok_free(tok);
         return bt_fail(err, "out of memory");
     }
     spec.mask.repeats = repeats;   /* training batches only: held-out figures stay comparable */
-    if (o->mask_repeats && o->progress) fprintf(o->progress, "masking: copy-free (a chosen word takes its repeats)\n");
+    spec.mask.repeats_shared = o->mask_repeats_shared;
+    if (copy_free && o->progress)
+        fprintf(o->progress, "masking: copy-free (a chosen word takes its repeats%s)\n",
+                o->mask_repeats_shared ? ", all with one 80/10/10 draw" : "");
 
     BertModel m, g;
     AdamW opt;

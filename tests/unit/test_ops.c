@@ -230,6 +230,34 @@ static void test_posenc_masking_dropout(void) {
         }
         CHECK(repeats_ok);
         CHECK(plain_ok);
+        /* Shared draws: the chosen occurrences of a marked id end alike (all
+         * [MASK], all random, all kept); with separate draws some mix,
+         * e.g. one kept beside a [MASK], which rewards copying it. */
+        MaskSpec sh = cf;
+        sh.repeats_shared = 1;
+        int shared_alike = 1, separate_mixed = 0, shared_kinds[4] = {0};
+        for (int rep_i = 0; rep_i < 2000; rep_i++) {
+            for (int s = 0; s < 2; s++) {
+                uint64_t r = 100 + rep_i;
+                memcpy(a, base, sizeof a);
+                mask_apply(a, 10, sp, s ? &sh : &cf, &r, la, ka);
+                int first = -1, alike = 1;
+                for (int i = 0; i < 10; i++) {
+                    if (base[i] != 30 || la[i] < 0) continue;
+                    if (first < 0) first = ka[i];
+                    alike &= ka[i] == first;
+                    if (s && ka[i] == MASK_MASKED) shared_kinds[0] += a[i] != ex.mask_id;
+                }
+                if (s) { shared_alike &= alike; if (first >= 0) shared_kinds[first]++; }
+                else separate_mixed += !alike;
+            }
+        }
+        CHECK(shared_alike);
+        CHECKF(separate_mixed > 0, "separate draws never mixed in 2000 samples");
+        CHECKF(shared_kinds[0] == 0 && shared_kinds[MASK_MASKED] > shared_kinds[MASK_RANDOM] &&
+                   shared_kinds[MASK_RANDOM] > 0 && shared_kinds[MASK_KEPT] > 0,
+               "shared draws: masked %d random %d kept %d, wrong ids %d", shared_kinds[MASK_MASKED],
+               shared_kinds[MASK_RANDOM], shared_kinds[MASK_KEPT], shared_kinds[0]);
     }
 
     float *m = malloc(sizeof(float) * n);
