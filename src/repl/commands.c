@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const Command COMMANDS[] = {
     {"help", NULL, "[CMD]", N_("list the commands, or explain one"), NULL, cmd_help, COMP_COMMANDS, 0},
@@ -80,6 +81,7 @@ static const Command COMMANDS[] = {
     {"hint", NULL, "", N_("a hint for the lesson's open question or turn"), NULL, cmd_hint, COMP_NONE, 0},
     {"quit-lesson", NULL, "", N_("leave the lesson (`lesson N` picks up where you left)"), NULL, cmd_quit_lesson,
      COMP_NONE, 0},
+    {"clear", NULL, "", N_("clear the terminal screen (the window and the sentence stay)"), NULL, cmd_clear, COMP_NONE, 0},
     {"quit", "q", "", N_("leave (Ctrl-D too); `exit` works as well"), NULL, cmd_quit, COMP_NONE, 0},
 };
 
@@ -204,6 +206,14 @@ int cmd_help(Session *s, const Call *c, BtError *err) {
     }
     fputs(_("Any other line is analysed as a sentence; \"A ||| B\" makes a pair.\n"
             "L and H count from 0. `help CMD` says more about one command.\n"), f);
+    return CMD_OK;
+}
+
+/* Learners type `clear` as in a shell; as a sentence it would be analysed. */
+int cmd_clear(Session *s, const Call *c, BtError *err) {
+    (void)err;
+    if (c->argc > 1) return CMD_USAGE;
+    if (s->out == stdout && isatty(fileno(stdout))) fputs("\033[H\033[2J", stdout);
     return CMD_OK;
 }
 

@@ -73,6 +73,7 @@ int cmd_vector(Session *s, const Call *c, BtError *err);
 int cmd_compare(Session *s, const Call *c, BtError *err);
 /* Training checkpoints (cmd_checkpoint.c). */
 int cmd_checkpoint(Session *s, const Call *c, BtError *err);
+int cmd_clear(Session *s, const Call *c, BtError *err);
 /* Loads the model in dir in place of the session's, silently, as
  * `checkpoint` does (lessons put back the model they started with). */
 int checkpoint_load_dir(Session *s, const char *dir, BtError *err);

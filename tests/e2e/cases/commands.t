@@ -71,4 +71,6 @@ set scale on
 model
 export {tmp}/trace.npz
 sentence next to the river
+# `clear` is a command (learners type it as in a shell), not a sentence
+clear
 quit
