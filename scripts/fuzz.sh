@@ -8,12 +8,15 @@
 #   tests/fuzz/NAME.c           the target (defines LLVMFuzzerTestOneInput);
 #                               linked against src/core (every file that
 #                               compiles on its own, via a static archive, so
-#                               only what the target uses is pulled in).
+#                               only what the target uses is pulled in), and
+#                               against other source directories it names
+#                               in a comment "fuzz-link: src/vectors ...".
 #   tests/fuzz/corpus/NAME/     optional seed inputs (read, never written).
 #   tests/fuzz/NAME.seeds.sh    optional: `sh NAME.seeds.sh DIR` writes
 #                               generated seeds into DIR.
 #   tests/fuzz/NAME.dict        optional libFuzzer dictionary.
-# Environment: CC (default clang), FUZZ_KEEP=1 keeps the work directory.
+# Environment: CC (default clang), FUZZ_KEEP=1 keeps the work directory,
+# FUZZ_TARGETS="fuzz_a fuzz_b" runs only those targets.
 # On a finding the work directory is kept and the crashing input named.
 set -u
 
@@ -38,28 +41,44 @@ if pkg-config --exists openblas 2>/dev/null; then
     libs="$libs $(pkg-config --libs openblas)"
 fi
 
-# src/core is shared with work in progress: a file that does not compile
-# yet is left out (and named), rather than stopping every target.
-mkdir -p "$work/core"
-skipped=""
-for src in "$root"/src/core/*.c; do
-    obj="$work/core/$(basename "$src" .c).o"
-    # shellcheck disable=SC2086
-    if ! $cc $cflags -fsanitize=fuzzer-no-link -c "$src" -o "$obj" 2>>"$work/core.log"; then
-        skipped="$skipped $(basename "$src")"
+# One static archive per source directory, built once. The sources are
+# shared with work in progress: a file that does not compile yet is left
+# out (and named), rather than stopping every target.
+archive() {   # archive src/DIR -> prints the archive's path
+    lib="$work/lib$(basename "$1").a"
+    if [ ! -f "$lib" ]; then
+        objdir="$work/obj/$(basename "$1")"
+        mkdir -p "$objdir"
+        skipped=""
+        for src in "$root/$1"/*.c; do
+            # shellcheck disable=SC2086
+            if ! $cc $cflags -I"$root/src" -fsanitize=fuzzer-no-link -c "$src" -o "$objdir/$(basename "$src" .c).o" \
+                    2>>"$work/$(basename "$1").log"; then
+                skipped="$skipped $(basename "$src")"
+            fi
+        done
+        [ -n "$skipped" ] && echo "fuzz: $1 files that do not compile, left out:$skipped (see $work/$(basename "$1").log)" >&2
+        ar rcs "$lib" "$objdir"/*.o || return 1
     fi
-done
-[ -n "$skipped" ] && echo "fuzz: src/core files that do not compile, left out:$skipped (see $work/core.log)"
-ar rcs "$work/libcore.a" "$work"/core/*.o || exit 2
+    echo "$lib"
+}
+core=$(archive src/core) || exit 2
 
 failed=0 ran=0
 for target in "$root"/tests/fuzz/*.c; do
     [ -e "$target" ] || continue
     name=$(basename "$target" .c)
+    if [ -n "${FUZZ_TARGETS:-}" ]; then
+        case " $FUZZ_TARGETS " in *" $name "*) ;; *) continue ;; esac
+    fi
     exe="$work/$name"
     ran=$((ran + 1))
+    extra=""
+    for dir in $(sed -n 's/.*fuzz-link:\([a-z/ ]*\).*/\1/p' "$target"); do
+        extra="$extra $(archive "$dir")" || { echo "$name: cannot build $dir"; failed=1; continue 2; }
+    done
     # shellcheck disable=SC2086
-    if ! $cc $cflags -fsanitize=fuzzer "$target" "$work/libcore.a" $libs -o "$exe" \
+    if ! $cc $cflags -fsanitize=fuzzer "$target" $extra "$core" $libs -o "$exe" \
             2>"$work/$name.build.log"; then
         echo "$name: BUILD FAILED (see $work/$name.build.log)"
         failed=1

@@ -106,7 +106,8 @@ int cli_tokenize(int argc, char **argv) {
         snprintf(dir, sizeof dir, "%s", o.vocab);
         char *slash = strrchr(dir, '/');
         if (slash) *slash = 0; else strcpy(dir, ".");
-        if (tok_load(&tok, o.vocab, tok_config_lower_case(dir, TOK_LOWER_AUTO), &err)) {
+        int lower = TOK_LOWER_AUTO;
+        if (tok_config_read(dir, &lower, &err) || tok_load(&tok, o.vocab, lower, &err)) {
             fprintf(stderr, "bertology: %s\n", err.msg);
             return 1;
         }

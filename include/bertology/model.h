@@ -64,6 +64,9 @@ int model_param_table(const BertConfig *cfg, ParamInfo **out);
  * and a decoder tied to the word embeddings. Rejects wrong shapes, NaN/Inf,
  * missing tensors, naming the file and the tensor. */
 int model_load(BertModel *m, const char *dir, BtError *err);
+/* A sinusoidal position table (computed, not stored) holds at most this
+ * many floats, max_position × hidden_size: 128 MiB (docs/limits.md). */
+enum { MODEL_MAX_SINUSOID = 1 << 25 };
 /* Allocates a model for cfg with all parameters zero (for init / tests). */
 int model_alloc(BertModel *m, const BertConfig *cfg, BtError *err);
 /* Writes config.json and model.safetensors (F32 or F16) into dir (made if

@@ -78,8 +78,10 @@ void tok_words_free(TokWords *l);
  * sequence starts, or -1. */
 long utf8_invalid_at(const char *s, size_t len);
 
-/* Reads do_lower_case from tokenizer_config.json in dir if present;
- * returns 1/0, or fallback when absent or silent. */
-int tok_config_lower_case(const char *dir, int fallback);
+/* Reads do_lower_case from tokenizer_config.json in dir into *lower (1/0);
+ * leaves *lower as it is when the file is absent, not JSON, or silent.
+ * A file that cannot be read (a FIFO, a directory, over its size cap)
+ * fails with one line. */
+int tok_config_read(const char *dir, int *lower, BtError *err);
 
 #endif

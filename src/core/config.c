@@ -1,31 +1,20 @@
 #include "bertology/config.h"
+#include "bertology/infile.h"
+#include "bertology/json.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Reads a whole small text file; config files are kilobytes, so a cap
- * keeps a hostile "config.json" from eating memory. */
-static char *slurp(const char *path, size_t cap, BtError *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { bt_fail(err, "%s: cannot open: %s", path, strerror(errno)); return NULL; }
-    char *buf = malloc(cap + 1);
-    if (!buf) { fclose(f); bt_fail(err, "%s: out of memory", path); return NULL; }
-    size_t n = fread(buf, 1, cap + 1, f);
-    fclose(f);
-    if (n > cap) { free(buf); bt_fail(err, "%s: larger than %zu bytes, not a config file", path, cap); return NULL; }
-    buf[n] = 0;
-    return buf;
-}
-
 static int get_int(const cJSON *root, const char *key, int *out, int required,
                    const char *path, BtError *err) {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(root, key);
+    const cJSON *it = bt_json_get(root, key);
     if (!it) return required ? bt_fail(err, "%s: missing key \"%s\"", path, key) : 0;
-    if (!cJSON_IsNumber(it) || it->valuedouble != (double)(long long)it->valuedouble
-        || it->valuedouble < -1e9 || it->valuedouble > 1e9)
-        return bt_fail(err, "%s: key \"%s\" must be an integer", path, key);
+    /* the range first: converting 1e20 to an integer is undefined */
+    if (!cJSON_IsNumber(it) || !(fabs(it->valuedouble) <= 1e9) || it->valuedouble != floor(it->valuedouble))
+        return bt_fail(err, "%s: key \"%s\" must be an integer between -10^9 and 10^9", path, key);
     *out = (int)it->valuedouble;
     return 0;
 }
@@ -56,7 +45,7 @@ int config_validate(const BertConfig *c, const char *path, BtError *err) {
 }
 
 int config_load(const char *path, BertConfig *cfg, BtError *err) {
-    char *text = slurp(path, 1 << 20, err);
+    char *text = bt_file_read(path, BT_FILE_CONFIG, NULL, err);
     if (!text) return -1;
     cJSON *root = cJSON_Parse(text);
     free(text);
@@ -75,12 +64,12 @@ int config_load(const char *path, BertConfig *cfg, BtError *err) {
     rc = rc ? rc : get_int(root, "max_position_embeddings", &c.max_position, 0, path, err);
     rc = rc ? rc : get_int(root, "type_vocab_size", &c.type_vocab_size, 0, path, err);
     if (!rc) {
-        const cJSON *eps = cJSON_GetObjectItemCaseSensitive(root, "layer_norm_eps");
+        const cJSON *eps = bt_json_get(root, "layer_norm_eps");
         if (eps && !cJSON_IsNumber(eps)) rc = bt_fail(err, "%s: layer_norm_eps must be a number", path);
         else if (eps) c.layer_norm_eps = (float)eps->valuedouble;
     }
     if (!rc) {
-        const cJSON *act = cJSON_GetObjectItemCaseSensitive(root, "hidden_act");
+        const cJSON *act = bt_json_get(root, "hidden_act");
         /* BERT's "gelu" is the exact erf form; tanh approximations differ in
          * the 4th digit, so refusing them beats being silently off. */
         if (act && (!cJSON_IsString(act) || strcmp(act->valuestring, "gelu") != 0))
@@ -88,7 +77,7 @@ int config_load(const char *path, BertConfig *cfg, BtError *err) {
                          path, cJSON_IsString(act) ? act->valuestring : "?");
     }
     if (!rc) {
-        const cJSON *pt = cJSON_GetObjectItemCaseSensitive(root, "position_embedding_type");
+        const cJSON *pt = bt_json_get(root, "position_embedding_type");
         if (pt) {
             if (cJSON_IsString(pt) && strcmp(pt->valuestring, "absolute") == 0) c.pos_type = POS_ABSOLUTE;
             else if (cJSON_IsString(pt) && strcmp(pt->valuestring, "sinusoidal") == 0) c.pos_type = POS_SINUSOIDAL;
@@ -97,7 +86,7 @@ int config_load(const char *path, BertConfig *cfg, BtError *err) {
         }
     }
     if (!rc) {
-        const cJSON *mt = cJSON_GetObjectItemCaseSensitive(root, "model_type");
+        const cJSON *mt = bt_json_get(root, "model_type");
         if (mt && cJSON_IsString(mt) && strcmp(mt->valuestring, "bert") != 0)
             rc = bt_fail(err, "%s: model_type \"%s\" is not BERT", path, mt->valuestring);
     }

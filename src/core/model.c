@@ -4,6 +4,7 @@
 #include "bertology/safetensors.h"
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,14 @@ int model_alloc(BertModel *m, const BertConfig *cfg, BtError *err) {
     for (int i = 0; i < t.n; i++) *t.dst[i] = m->params + t.tab[i].offset;
     table_free(&t);
     if (cfg->pos_type == POS_SINUSOIDAL) {
+        /* computed, not read from the file, so the header check cannot
+         * bound it: cap it where no real BERT reaches */
+        if ((uint64_t)cfg->max_position * (uint64_t)cfg->hidden_size > MODEL_MAX_SINUSOID) {
+            model_free(m);
+            return bt_fail(err, "sinusoidal positions: max_position_embeddings %d × hidden_size %d is more than the "
+                           "%d floats bertology computes; lower max_position_embeddings",
+                           cfg->max_position, cfg->hidden_size, MODEL_MAX_SINUSOID);
+        }
         m->sinusoid = malloc(sizeof(float) * (size_t)cfg->max_position * cfg->hidden_size);
         if (!m->sinusoid) { model_free(m); return bt_fail(err, "out of memory"); }
         posenc_sinusoidal(m->sinusoid, cfg->max_position, cfg->hidden_size);
@@ -159,9 +168,7 @@ static const StTensor *find_param(const StFile *f, const char *name) {
     return NULL;
 }
 
-static int read_checked(const StFile *f, const StTensor *t, const char *file, int ndim,
-                        const int *shape, float *dst, BtError *err) {
-    int64_t want = shape[0] * (int64_t)(ndim == 2 ? shape[1] : 1);
+static int shape_checked(const StTensor *t, const char *file, int ndim, const int *shape, BtError *err) {
     int ok = t->ndim == ndim && t->shape[0] == shape[0] && (ndim == 1 || t->shape[1] == shape[1]);
     if (!ok) {
         char got[96] = "", *p = got;
@@ -173,6 +180,13 @@ static int read_checked(const StFile *f, const StTensor *t, const char *file, in
         return bt_fail(err, "%s: tensor '%s' has shape [%s], config.json implies [%d]", file,
                        t->name, got, shape[0]);
     }
+    return 0;
+}
+
+static int read_checked(const StFile *f, const StTensor *t, const char *file, int ndim,
+                        const int *shape, float *dst, BtError *err) {
+    int64_t want = shape[0] * (int64_t)(ndim == 2 ? shape[1] : 1);
+    if (shape_checked(t, file, ndim, shape, err)) return -1;
     if (st_read_f32(f, t, dst, err)) return -1;
     for (int64_t i = 0; i < want; i++)
         if (!isfinite(dst[i]))
@@ -181,56 +195,71 @@ static int read_checked(const StFile *f, const StTensor *t, const char *file, in
     return 0;
 }
 
-static int load_weights(BertModel *m, const char *path, BtError *err) {
-    StFile f;
-    if (st_open(&f, path, err)) return -1;
-    const char *file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+/* Checks the file's header against the config before anything is
+ * allocated: every tensor present has the shape config.json implies, no
+ * encoder tensor is missing, and a head is whole or absent. A small
+ * config.json naming a huge model is refused here, before model_alloc
+ * asks for its gigabytes. Sets *has_mlm / *has_nsp. */
+static int check_header(const StFile *f, const BertConfig *cfg, const char *file, int *has_mlm, int *has_nsp,
+                        BtError *err) {
     Table t = {0};
-    build_table(&m->cfg, m, &t);
+    build_table(cfg, NULL, &t);
     int rc = 0;
     int present[3] = {0}, missing[3] = {0};
     const char *first_missing[3] = {0};
     for (int i = 0; i < t.n && !rc; i++) {
-        const StTensor *st = find_param(&f, t.tab[i].name);
+        const StTensor *st = find_param(f, t.tab[i].name);
         int g = t.group[i];
         if (!st) {
             if (!missing[g]++) first_missing[g] = t.tab[i].name;
             continue;
         }
         present[g]++;
-        rc = read_checked(&f, st, file, t.tab[i].ndim, t.tab[i].shape, m->params + t.tab[i].offset, err);
+        rc = shape_checked(st, file, t.tab[i].ndim, t.tab[i].shape, err);
     }
-    if (!rc && missing[GROUP_ENCODER]) {
-        /* find the name again: first_missing points into t.tab */
+    if (!rc && missing[GROUP_ENCODER])
         rc = bt_fail(err, "%s: missing tensor '%s' (%d encoder tensors missing)", file,
                      first_missing[GROUP_ENCODER], missing[GROUP_ENCODER]);
-    }
     for (int g = GROUP_MLM; g <= GROUP_NSP && !rc; g++)
         if (present[g] && missing[g])
             rc = bt_fail(err, "%s: missing tensor '%s' while the rest of its head is present",
                          file, first_missing[g]);
-    if (!rc) {
-        m->has_mlm = present[GROUP_MLM] > 0;
-        m->has_nsp = present[GROUP_NSP] > 0;
-        const StTensor *dec = st_find(&f, "cls.predictions.decoder.weight");
-        if (dec && m->has_mlm) {
-            int shape[2] = {m->cfg.vocab_size, m->cfg.hidden_size};
-            size_t n = (size_t)shape[0] * shape[1];
-            m->untied_decoder = malloc(sizeof(float) * n);
-            if (!m->untied_decoder) rc = bt_fail(err, "out of memory");
-            else rc = read_checked(&f, dec, file, 2, shape, m->untied_decoder, err);
-            /* most files store the tied copy; keep one table when it is one */
-            if (!rc && memcmp(m->untied_decoder, m->word_emb, sizeof(float) * n) == 0) {
-                free(m->untied_decoder);
-                m->untied_decoder = NULL;
-            }
-            if (m->untied_decoder) m->mlm_decoder = m->untied_decoder;
+    const StTensor *dec = st_find(f, "cls.predictions.decoder.weight");
+    if (!rc && dec && present[GROUP_MLM]) {
+        int shape[2] = {cfg->vocab_size, cfg->hidden_size};
+        rc = shape_checked(dec, file, 2, shape, err);
+    }
+    if (!rc && cfg->pos_type == POS_SINUSOIDAL && find_param(f, "bert.embeddings.position_embeddings.weight"))
+        rc = bt_fail(err, "%s: holds learned position embeddings but config.json says \"sinusoidal\"", file);
+    *has_mlm = present[GROUP_MLM] > 0;
+    *has_nsp = present[GROUP_NSP] > 0;
+    table_free(&t);
+    return rc;
+}
+
+static int load_weights(BertModel *m, const StFile *f, const char *file, BtError *err) {
+    Table t = {0};
+    build_table(&m->cfg, m, &t);
+    int rc = 0;
+    for (int i = 0; i < t.n && !rc; i++) {
+        const StTensor *st = find_param(f, t.tab[i].name);
+        if (st) rc = read_checked(f, st, file, t.tab[i].ndim, t.tab[i].shape, m->params + t.tab[i].offset, err);
+    }
+    const StTensor *dec = st_find(f, "cls.predictions.decoder.weight");
+    if (!rc && dec && m->has_mlm) {
+        int shape[2] = {m->cfg.vocab_size, m->cfg.hidden_size};
+        size_t n = (size_t)shape[0] * shape[1];
+        m->untied_decoder = malloc(sizeof(float) * n);
+        if (!m->untied_decoder) rc = bt_fail(err, "out of memory");
+        else rc = read_checked(f, dec, file, 2, shape, m->untied_decoder, err);
+        /* most files store the tied copy; keep one table when it is one */
+        if (!rc && memcmp(m->untied_decoder, m->word_emb, sizeof(float) * n) == 0) {
+            free(m->untied_decoder);
+            m->untied_decoder = NULL;
         }
-        if (!rc && m->cfg.pos_type == POS_SINUSOIDAL && find_param(&f, "bert.embeddings.position_embeddings.weight"))
-            rc = bt_fail(err, "%s: holds learned position embeddings but config.json says \"sinusoidal\"", file);
+        if (m->untied_decoder) m->mlm_decoder = m->untied_decoder;
     }
     table_free(&t);
-    st_close(&f);
     return rc;
 }
 
@@ -251,15 +280,26 @@ int model_load(BertModel *m, const char *dir, BtError *err) {
     char *cfg_path = join(dir, "config.json"), *w_path = join(dir, "model.safetensors");
     char *v_path = join(dir, "vocab.txt"), *bin_path = join(dir, "pytorch_model.bin");
     BertConfig cfg;
-    int rc = config_load(cfg_path, &cfg, err);
+    StFile f = {.fd = -1};
+    const char *w_file = "model.safetensors";
+    int rc = config_load(cfg_path, &cfg, err), opened = 0, has_mlm = 0, has_nsp = 0;
     if (!rc && !exists(w_path))
         rc = exists(bin_path)
             ? bt_fail(err, "%s: only pytorch_model.bin is here; convert it first with `bertology convert %s`", dir, dir)
             : bt_fail(err, "%s: no model.safetensors in the model directory", dir);
+    if (!rc) rc = st_open(&f, w_path, err), opened = !rc;
+    if (!rc) rc = check_header(&f, &cfg, w_file, &has_mlm, &has_nsp, err);
     if (!rc) rc = model_alloc(m, &cfg, err);
-    if (!rc) rc = load_weights(m, w_path, err);
+    if (!rc) {
+        m->has_mlm = has_mlm;
+        m->has_nsp = has_nsp;
+        rc = load_weights(m, &f, w_file, err);
+    }
+    if (opened) st_close(&f);
+    int lower = TOK_LOWER_AUTO;
     if (!rc && exists(v_path)) {
-        rc = tok_load(&m->tok, v_path, tok_config_lower_case(dir, TOK_LOWER_AUTO), err);
+        rc = tok_config_read(dir, &lower, err);
+        if (!rc) rc = tok_load(&m->tok, v_path, lower, err);
         if (!rc && tok_vocab_size(m->tok) > cfg.vocab_size)
             rc = bt_fail(err, "%s: %d tokens but config.json's vocab_size is %d", v_path,
                          tok_vocab_size(m->tok), cfg.vocab_size);

@@ -4,6 +4,7 @@
 #include "bertology/safetensors.h"
 #include "bertology/half.h"
 #include "st_common.h"
+#include "bertology/infile.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -340,24 +341,22 @@ int st_open(StFile *f, const char *path, BtError *err) {
         st_close(f);
         return bt_fail(err, "%s: cannot open: %s", file, strerror(e));
     }
-    struct stat st;
+    uint64_t size = 0;
     int rc = -1;
-    if (fstat(f->fd, &st) != 0) {
-        rc = bt_fail(err, "%s: cannot stat: %s", file, strerror(errno));
-    } else if (!S_ISREG(st.st_mode)) {
-        rc = bt_fail(err, "%s: not a regular file", file);
-    } else if (st.st_size < 8) {
-        rc = bt_fail(err, "%s: file is %lld bytes, too short for the 8-byte header length",
-                     file, (long long)st.st_size);
-    } else if ((uint64_t)st.st_size > SIZE_MAX) {
+    if (bt_file_check(f->fd, file, BT_FILE_WEIGHTS, &size, err) != 0) {
+        rc = -1;
+    } else if (size < 8) {
+        rc = bt_fail(err, "%s: file is %llu bytes, too short for the 8-byte header length",
+                     file, (unsigned long long)size);
+    } else if (size > SIZE_MAX) {
         rc = bt_fail(err, "%s: file too large to map", file);
     } else {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, f->fd, 0);
+        void *m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, f->fd, 0);
         if (m == MAP_FAILED) {
             rc = bt_fail(err, "%s: cannot map: %s", file, strerror(errno));
         } else {
             f->map = m;
-            f->map_size = (size_t)st.st_size;
+            f->map_size = (size_t)size;
             rc = parse_header(&p);
         }
     }

@@ -11,12 +11,15 @@
  * Text is validated as UTF-8 once, then handled as code points; utf8proc
  * supplies case mapping, categories and normalisation. */
 #include "bertology/tokenizer.h"
+#include "bertology/infile.h"
+#include "bertology/json.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 struct Tokenizer {
@@ -382,29 +385,6 @@ static void insert(Tokenizer *t, int id) {
     }
 }
 
-static char *read_file(const char *path, size_t *len, BtError *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { bt_fail(err, "%s: cannot open vocabulary: %s", path, strerror(errno)); return NULL; }
-    ByteVec b = {0};
-    for (;;) {
-        if (grow((void **)&b.v, &b.cap, b.n + 65536 + 1, 1)) {
-            free(b.v);
-            fclose(f);
-            bt_fail(err, "%s: out of memory", path);
-            return NULL;
-        }
-        size_t r = fread(b.v + b.n, 1, 65536, f);
-        b.n += r;
-        if (r < 65536) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) { free(b.v); bt_fail(err, "%s: read error", path); return NULL; }
-    b.v[b.n] = 0;
-    *len = b.n;
-    return b.v;
-}
-
 /* A cased vocabulary (bert-base-cased, multilingual cased) keeps capitals
  * in thousands of its words; an uncased one has none outside [SPECIAL]
  * tokens. 1% is far from both. */
@@ -422,7 +402,7 @@ static int vocab_is_cased(const Tokenizer *t) {
 int tok_load(Tokenizer **out, const char *vocab_path, int do_lower_case, BtError *err) {
     *out = NULL;
     size_t len;
-    char *text = read_file(vocab_path, &len, err);
+    char *text = bt_file_read(vocab_path, BT_FILE_VOCAB, &len, err);
     if (!text) return -1;
     size_t lines = 0;
     for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
@@ -465,6 +445,15 @@ int tok_load(Tokenizer **out, const char *vocab_path, int do_lower_case, BtError
     t->msk = tok_id(t, "[MASK]");
     t->pad = tok_id(t, "[PAD]");
     t->unk = tok_id(t, "[UNK]");
+    /* Every input is [CLS] … [SEP], unknown words are [UNK], the REPL and
+     * the trainer mask with [MASK] and pad with [PAD]: a vocabulary without
+     * one of them would fail (or index -1) deep inside a feature. */
+    for (int i = 0; i < N_SPECIALS; i++)
+        if (tok_id(t, SPECIALS[i]) < 0) {
+            tok_free(t);
+            return bt_fail(err, "%s: the vocabulary has no %s token (BERT's vocabularies hold [UNK], [SEP], "
+                           "[PAD], [CLS] and [MASK], each on a line of its own)", vocab_path, SPECIALS[i]);
+        }
     *out = t;
     return 0;
 }
@@ -667,22 +656,19 @@ done:
 
 /* ---------------------------------------------------------------- tokenizer_config.json */
 
-int tok_config_lower_case(const char *dir, int fallback) {
+int tok_config_read(const char *dir, int *lower, BtError *err) {
     char path[4096];
-    if (snprintf(path, sizeof path, "%s/tokenizer_config.json", dir) >= (int)sizeof path) return fallback;
-    FILE *f = fopen(path, "rb");
-    if (!f) return fallback;
-    /* A tokenizer config is a few kilobytes; anything much larger is not one. */
-    enum { CAP = 1 << 22 };
-    char *buf = malloc(CAP + 1);
-    size_t n = buf ? fread(buf, 1, CAP + 1, f) : 0;
-    fclose(f);
-    if (!buf || n > CAP) { free(buf); return fallback; }
-    buf[n] = 0;
+    if (snprintf(path, sizeof path, "%s/tokenizer_config.json", dir) >= (int)sizeof path)
+        return bt_fail(err, "%s: path too long", dir);
+    struct stat st;
+    if (stat(path, &st) != 0 && errno == ENOENT) return 0;   /* most model directories have none */
+    char *buf = bt_file_read(path, BT_FILE_TOKENIZER_CONFIG, NULL, err);
+    if (!buf) return -1;
     cJSON *root = cJSON_Parse(buf);
     free(buf);
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "do_lower_case");
-    int r = cJSON_IsBool(v) ? cJSON_IsTrue(v) : fallback;
+    /* unreadable JSON says nothing about case, as an absent file */
+    const cJSON *v = bt_json_get(root, "do_lower_case");
+    if (cJSON_IsBool(v)) *lower = cJSON_IsTrue(v);
     cJSON_Delete(root);
-    return r;
+    return 0;
 }

@@ -3,6 +3,7 @@
  * that were resumed, so the reader is lenient where a live or resumed run
  * differs from a finished one and strict everywhere else. */
 #include "bertology/trainlog.h"
+#include "bertology/infile.h"
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -106,11 +107,10 @@ static unsigned char *new_row(Table *t) {
 
 /* Returns 0, 1 when the file is absent, -1 on error. */
 static int read_table(Table *t, const char *path, BtError *err) {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno == ENOENT) return 1;
-        return bt_fail(err, "%s: %s", path, strerror(errno));
-    }
+    struct stat st;
+    if (stat(path, &st) != 0 && errno == ENOENT) return 1;
+    FILE *f = bt_file_fopen(path, BT_FILE_TRAIN_LOG, err);
+    if (!f) return -1;
     char *line = NULL, *fields[MAX_FIELDS];
     size_t cap = 0;
     int map[MAX_FIELDS], nhead = 0, lineno = 0, rc = 0;

@@ -8,6 +8,7 @@
 #include "bertology/stages.h"
 #include "bertology/tokenizer.h"
 #include "lesson_internal.h"
+#include "bertology/infile.h"
 
 static const char *const KEYS[] = {"title", "summary", "step", "view",   "run",   "text",  "try",
                                    "ask",   "choice",  "answer", "hint", "explain", "check", "let", "needs", NULL};
@@ -502,23 +503,9 @@ int lesson_parse_text(const char *name, const char *text, Lesson *out, BtError *
 
 static int parse_file_as(const char *path, const char *name, Lesson *out, BtError *err) {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) return bt_fail(err, "%s: cannot open the lesson", name);
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t r;
-    while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (n + 1 == cap) {
-            char *g = realloc(buf, cap * 2);
-            if (!g) { free(buf); buf = NULL; break; }
-            buf = g;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf) return bt_fail(err, "%s: out of memory", name);
-    buf[n] = 0;
+    size_t n;
+    char *buf = bt_file_read(path, BT_FILE_LESSON, &n, err);
+    if (!buf) return -1;
     if (strlen(buf) != n) {
         int line = 1;
         for (size_t i = 0; buf[i]; i++) line += buf[i] == '\n';

@@ -1,4 +1,5 @@
 #include "bertology/corpus.h"
+#include "bertology/infile.h"
 #include "bertology/ops.h"
 #include <errno.h>
 #include <stdio.h>
@@ -18,8 +19,8 @@ static int grow(void **p, long *cap, long need, size_t elem) {
 
 int corpus_load(Corpus *c, const char *path, const Tokenizer *tok, BtError *err) {
     memset(c, 0, sizeof *c);
-    FILE *f = fopen(path, "r");
-    if (!f) return bt_fail(err, "%s: cannot open corpus: %s", path, strerror(errno));
+    FILE *f = bt_file_fopen(path, BT_FILE_CORPUS, err);
+    if (!f) return -1;
     long cap_ids = 0, cap_s = 0, cap_d = 0, lineno = 0;
     int piece_cap = 4096;
     int *pieces = malloc(sizeof(int) * piece_cap);
@@ -96,12 +97,7 @@ void corpus_free(Corpus *c) {
 }
 
 int instance_spec_init(InstanceSpec *spec, const Tokenizer *tok, int max_len, float mask_rate, BtError *err) {
-    const char *names[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-    int ids[] = {tok_pad_id(tok), tok_unk_id(tok), tok_cls_id(tok), tok_sep_id(tok), tok_mask_id(tok)};
-    for (int i = 0; i < 5; i++)
-        if (ids[i] < 0)
-            return bt_fail(err, "the vocabulary has no %s token: pretraining needs [PAD] [UNK] [CLS] [SEP] [MASK] "
-                           "(`bertology vocab` writes them first)", names[i]);
+    /* tok_load refused a vocabulary without [PAD] [UNK] [CLS] [SEP] [MASK] */
     MaskSpec mask;
     if (mask_spec_init(&mask, tok, mask_rate, err)) return -1;
     *spec = (InstanceSpec){.max_len = max_len, .short_seq_prob = 0.1f, .mask = mask,

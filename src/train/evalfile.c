@@ -1,4 +1,5 @@
 #include "bertology/evalfile.h"
+#include "bertology/infile.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,8 +7,8 @@
 #include <sys/types.h>
 
 int evalfile_each(const char *path, const char *what, EvalLineFn fn, void *ctx, BtError *err) {
-    FILE *f = fopen(path, "r");
-    if (!f) return bt_fail(err, "%s: cannot read the %s: %s", path, what, strerror(errno));
+    FILE *f = bt_file_fopen(path, BT_FILE_EVAL, err);
+    if (!f) return -1;
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "bertology/infile.h"
 #include "readers.h"
 
 const char *vec_format_name(VecFormat f) {
@@ -53,22 +54,18 @@ static const char *base_name(const char *path, char *buf, size_t n) {
 
 int vec_convert(const char *in, const char *out, const VecConvertOptions *opt, VecConvertStats *st, BtError *err) {
     memset(st, 0, sizeof *st);
-    int fd = open(in, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return bt_fail(err, "cannot open %s: %s", in, strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        return bt_fail(err, "%s is not a regular file", in);
-    }
-    if (sb.st_size == 0) {
+    uint64_t size;
+    int fd = bt_file_open(in, BT_FILE_VECTORS_SOURCE, &size, err);
+    if (fd < 0) return -1;
+    if (size == 0) {
         close(fd);
         return bt_fail(err, "%s is empty", in);
     }
-    void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    void *map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED) return bt_fail(err, "cannot map %s: %s", in, strerror(errno));
-    madvise(map, (size_t)sb.st_size, MADV_SEQUENTIAL);
-    VecInput vi = {map, (size_t)sb.st_size, in};
+    madvise(map, (size_t)size, MADV_SEQUENTIAL);
+    VecInput vi = {map, (size_t)size, in};
 
     VecFormat f = opt->format != VEC_FMT_AUTO ? opt->format : vec_detect(&vi);
     st->format = f;
@@ -89,6 +86,6 @@ int vec_convert(const char *in, const char *out, const VecConvertOptions *opt, V
             st->read = st->kept + st->duplicates + st->bad_words;
         }
     }
-    munmap(map, (size_t)sb.st_size);
+    munmap(map, (size_t)size);
     return rc;
 }

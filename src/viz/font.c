@@ -1,4 +1,5 @@
 #include "font.h"
+#include "bertology/infile.h"
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
 #include <stdint.h>
@@ -19,7 +20,7 @@ typedef struct {
 struct Font {
     SDL_Renderer *r;
     char *path;
-    void *data;             /* the file, read once; sizes open from memory */
+    char *data;             /* the file, read once; sizes open from memory */
     size_t size;
     TTF_Font *at[MAX_PX + 1];
     Entry cache[CACHE_SLOTS];
@@ -75,9 +76,10 @@ int font_open(Font **out, SDL_Renderer *r, const char *path, BtError *err) {
     if (!f) return bt_fail(err, "out of memory");
     f->r = r;
     f->path = strdup(path);
-    f->data = SDL_LoadFile(path, &f->size);
-    if (!f->path || !f->data) {
-        bt_fail(err, "cannot read font %s: %s", path, SDL_GetError());
+    /* not SDL_LoadFile: it reads /dev/zero until memory runs out, and a
+     * FIFO blocks it forever */
+    if (!f->path || !(f->data = bt_file_read(path, BT_FILE_FONT, &f->size, err))) {
+        if (!f->path) bt_fail(err, "out of memory");
         font_close(f);
         return -1;
     }
@@ -106,7 +108,7 @@ void font_close(Font *f) {
     cache_clear(f);
     for (int i = 0; i <= MAX_PX; i++)
         if (f->at[i]) TTF_CloseFont(f->at[i]);
-    SDL_free(f->data);
+    free(f->data);
     free(f->path);
     free(f);
 }

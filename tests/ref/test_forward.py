@@ -14,7 +14,7 @@ import checkpoint  # noqa: E402
 from checks import check, finish  # noqa: E402
 
 BIN = os.environ.get("BT_BIN", "build/bertology")
-SHARED = os.environ.get("BT_SHARED", "../shared")
+DATA = os.path.join(os.environ.get("BT_SOURCE_ROOT", "."), "tests", "data")
 
 
 def canonical(params):
@@ -68,11 +68,7 @@ run_case("legacy gamma/beta", "one two three", legacy_ln=True, layers=1)
 run_case("untied decoder", "the [MASK] sat on the mat", untied=True)
 run_case("zero layers", "the cat", layers=0)
 run_case("odd sizes", "the cat sat on the mat and the dog", hidden=24, heads=3, inter=40, layers=3)
-vocab = os.path.join(SHARED, "data/bert-base-uncased/vocab.txt")
-if os.path.exists(vocab):
-    voc = open(vocab, encoding="utf-8").read().split("\n")[:-1]
-    run_case("bert-base vocab", "PyTorch is a great framework for NLP ||| Héllo, wörld!", vocab=voc,
-             hidden=64, heads=4, inter=128, max_pos=128)
-else:
-    print("skip bert-base vocab case: ../shared absent")
+voc = open(os.path.join(DATA, "bert-base-uncased-vocab.txt"), encoding="utf-8").read().split("\n")[:-1]
+run_case("bert-base vocab", "PyTorch is a great framework for NLP ||| Héllo, wörld!", vocab=voc,
+         hidden=64, heads=4, inter=128, max_pos=128)
 sys.exit(finish("test_forward"))

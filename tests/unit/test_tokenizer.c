@@ -1,6 +1,6 @@
 /* The tokenizer against hand-worked expectations on a small vocabulary it
  * writes itself, and against ids Hugging Face's BertTokenizer gives with
- * bert-base-uncased's vocab.txt (skipped when ../shared is absent). */
+ * bert-base-uncased's vocab.txt (tests/data). */
 #include "bertology/tokenizer.h"
 #include "testutil.h"
 #include <stdlib.h>
@@ -291,18 +291,28 @@ static void test_basic_words(void) {
     CHECK(tok_words("a\xff", 1, &w, &err) == -1 && w.n == 0 && strstr(err.msg, "UTF-8"));
 }
 
+static int lower_case(const char *dir, int fallback) {
+    BtError err;
+    int lower = fallback;
+    if (tok_config_read(dir, &lower, &err)) return -100;
+    return lower;
+}
+
 static void test_config(void) {
     const char *dir = test_tmpdir();
-    CHECK(tok_config_lower_case(dir, 1) == 1);   /* no file yet */
-    CHECK(tok_config_lower_case(dir, 0) == 0);
+    CHECK(lower_case(dir, 1) == 1);   /* no file yet */
+    CHECK(lower_case(dir, 0) == 0);
     write_file("tokenizer_config.json", "{\"do_lower_case\": false, \"model_max_length\": 512}");
-    CHECK(tok_config_lower_case(dir, 1) == 0);
+    CHECK(lower_case(dir, 1) == 0);
     write_file("tokenizer_config.json", "{\"do_lower_case\": true}");
-    CHECK(tok_config_lower_case(dir, 0) == 1);
+    CHECK(lower_case(dir, 0) == 1);
     write_file("tokenizer_config.json", "{\"tokenizer_class\": \"BertTokenizer\"}");
-    CHECK(tok_config_lower_case(dir, 0) == 0);
+    CHECK(lower_case(dir, 0) == 0);
     write_file("tokenizer_config.json", "{not json");
-    CHECK(tok_config_lower_case(dir, 1) == 1);
+    CHECK(lower_case(dir, 1) == 1);
+    /* a key given twice: the last, as Python's json reads it */
+    write_file("tokenizer_config.json", "{\"do_lower_case\": true, \"do_lower_case\": false}");
+    CHECK(lower_case(dir, 1) == 0);
 }
 
 /* Without tokenizer_config.json, the vocabulary says whether to lower-case. */
@@ -325,8 +335,7 @@ static void test_lower_auto(void) {
 
 /* Ids from Hugging Face's BertTokenizer("bert-base-uncased"). */
 static void test_bert_base(void) {
-    const char *vocab = test_shared_path("data/bert-base-uncased/vocab.txt");
-    if (!vocab) { printf("skipping bert-base-uncased checks: vocab absent\n"); return; }
+    const char *vocab = test_data_path("bert-base-uncased-vocab.txt");
     BtError err = {{0}};
     Tokenizer *t = NULL;
     CHECKF(tok_load(&t, vocab, TOK_LOWER_AUTO, &err) == 0, "%s", err.msg);   /* an uncased vocabulary: lower-cases */

@@ -202,8 +202,7 @@ static void compare(const char *vocab, const StrList *sent, int cased) {
 }
 
 int main(void) {
-    const char *vocab = test_shared_path("data/bert-base-uncased/vocab.txt");
-    if (!vocab) { printf("skipped: bert-base-uncased vocab absent\n"); return TEST_SKIP; }
+    const char *vocab = test_data_path("bert-base-uncased-vocab.txt");
     if (access(PYTHON, X_OK) != 0) { printf("skipped: %s absent\n", PYTHON); return TEST_SKIP; }
     char vpath[4096];
     snprintf(vpath, sizeof vpath, "%s", vocab);

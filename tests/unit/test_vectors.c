@@ -239,6 +239,32 @@ static void test_btv_damage(void) {
     damaged(good, n, n, 0, 'X', "not a converted vectors file");
     damaged(good, n, n, 8, 2, "version 2");
     damaged(good, n, n, 12, 0, "impossible dimension");
+    /* flags (offset 80) that version 1 does not define: said so, not "version 1; reads version 1" */
+    damaged(good, n, n, 80, 4, "has flags 0x4 in its header");
+    /* a NaN, then an infinity, in row 1; a NaN norm: refused at open (a NaN
+     * row ranked first in `similar`) */
+    {
+        uint64_t rows, norms;
+        uint32_t dim;
+        memcpy(&dim, good + 12, 4);
+        memcpy(&rows, good + 24, 8);
+        memcpy(&norms, good + 32, 8);
+        const uint32_t bad[] = {0x7fc00000u, 0x7f800000u};
+        const uint64_t where[] = {rows + 4 * (uint64_t)dim + 8, rows + 4 * (uint64_t)dim, norms + 4};
+        for (int i = 0; i < 3; i++) {
+            unsigned char *c = malloc(n);
+            memcpy(c, good, n);
+            memcpy(c + where[i], &bad[i % 2], 4);
+            write_file(test_tmp_path("nan.btv"), c, n);
+            free(c);
+            VecSet *vs = NULL;
+            BtError err = {{0}};
+            int rc = vecset_open(&vs, test_tmp_path("nan.btv"), &err);
+            CHECKF(rc == -1 && strstr(err.msg, "row 1 holds a NaN or infinite number"), "case %d: rc %d, %s", i,
+                   rc, err.msg);
+            if (rc == 0) vecset_free(vs);
+        }
+    }
     memcpy(&off, good + 64, 8);   /* sorted_off */
     damaged(good, n, n, (long)off, 99, "its sorted index names rows it does not have");
     /* Swapped index entries and a word without its NUL are safe to read,

@@ -14,12 +14,11 @@ int test_done(const char *name) {
     return test_failures ? 1 : 0;
 }
 
-const char *test_shared_path(const char *rel) {
+const char *test_data_path(const char *rel) {
     static char buf[4096];
-    const char *root = getenv("BT_SHARED");
-    if (!root) root = "../shared";
-    snprintf(buf, sizeof buf, "%s/%s", root, rel);
-    return access(buf, R_OK) == 0 ? buf : NULL;
+    const char *root = getenv("BT_SOURCE_ROOT");
+    snprintf(buf, sizeof buf, "%s/tests/data/%s", root ? root : ".", rel);
+    return buf;
 }
 
 const char *test_tmpdir(void) {

@@ -15,8 +15,8 @@ extern int test_checks;
 
 /* Exit code: 0 all passed, 1 failures. */
 int test_done(const char *name);
-/* Path to ../shared/<rel> if it exists, else NULL (caller skips with 77). */
-const char *test_shared_path(const char *rel);
+/* Path to tests/data/<rel> in the source tree (BT_SOURCE_ROOT). */
+const char *test_data_path(const char *rel);
 /* A fresh temporary directory for this test (removed by the OS /tmp policy). */
 const char *test_tmpdir(void);
 /* test_tmpdir()/name, in one of 16 rotating buffers (so a call's result

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "../unit/testutil.h"
@@ -426,6 +427,19 @@ static int errors_test(void) {
     err.msg[0] = '\0';
     CHECK(viz_open(&v, &o, &err) != 0 && v == NULL);
     CHECKF(strstr(err.msg, "not a usable font") != NULL, "bad font: %s", err.msg);
+
+    /* Not a regular file: refused at once (SDL_LoadFile read /dev/zero
+     * until memory ran out and waited forever on a FIFO). */
+    char fifo[600];
+    snprintf(fifo, sizeof fifo, "%s/font-fifo.ttf", test_tmpdir());
+    const char *special[] = {"/dev/zero", mkfifo(fifo, 0600) == 0 ? fifo : NULL};
+    for (int i = 0; i < 2; i++) {
+        if (!special[i]) continue;
+        o.font_path = special[i];
+        err.msg[0] = '\0';
+        CHECK(viz_open(&v, &o, &err) != 0 && v == NULL);
+        CHECKF(strstr(err.msg, special[i]) && strstr(err.msg, "not a regular file"), "special font: %s", err.msg);
+    }
 
     /* A screenshot that cannot be written says where. */
     o.font_path = NULL;
