@@ -6,9 +6,10 @@
 #
 # Conventions, so that a new target needs no change here:
 #   tests/fuzz/NAME.c           the target (defines LLVMFuzzerTestOneInput);
-#                               linked against src/core (every file that
-#                               compiles on its own, via a static archive, so
-#                               only what the target uses is pulled in).
+#                               linked against src/core and src/hub (every
+#                               file that compiles on its own, via a static
+#                               archive, so only what the target uses is
+#                               pulled in).
 #   tests/fuzz/corpus/NAME/     optional seed inputs (read, never written).
 #   tests/fuzz/NAME.seeds.sh    optional: `sh NAME.seeds.sh DIR` writes
 #                               generated seeds into DIR.
@@ -39,17 +40,18 @@ if pkg-config --exists openblas 2>/dev/null; then
 fi
 
 # src/core is shared with work in progress: a file that does not compile
-# yet is left out (and named), rather than stopping every target.
+# yet is left out (and named), rather than stopping every target. src/hub
+# holds the pytorch_model.bin readers (its file names differ from core's).
 mkdir -p "$work/core"
 skipped=""
-for src in "$root"/src/core/*.c; do
+for src in "$root"/src/core/*.c "$root"/src/hub/*.c; do
     obj="$work/core/$(basename "$src" .c).o"
     # shellcheck disable=SC2086
     if ! $cc $cflags -fsanitize=fuzzer-no-link -c "$src" -o "$obj" 2>>"$work/core.log"; then
         skipped="$skipped $(basename "$src")"
     fi
 done
-[ -n "$skipped" ] && echo "fuzz: src/core files that do not compile, left out:$skipped (see $work/core.log)"
+[ -n "$skipped" ] && echo "fuzz: src/core or src/hub files that do not compile, left out:$skipped (see $work/core.log)"
 ar rcs "$work/libcore.a" "$work"/core/*.o || exit 2
 
 failed=0 ran=0

@@ -34,6 +34,7 @@ typedef struct {
     /* pacing (see http.h): body bytes of this attempt, when anything last
      * arrived, and why the transfer was stopped, if it was */
     uint64_t got;
+    double first_byte;          /* when the body began, -1 before */
     double last_seen;
     double stall_s, grace_s, min_rate;
     int too_big, stalled, too_slow;
@@ -150,6 +151,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud) {
     }
     x->got += len;
     x->last_seen = since(&x->t0);
+    if (x->first_byte < 0) x->first_byte = x->last_seen;
     return fwrite(data, 1, len, x->fp);
 }
 
@@ -160,7 +162,11 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
      * the pacing rules are checked here (see http.h) */
     double now = since(&x->t0);
     if (now - x->last_seen > x->stall_s) return x->stalled = 1;
-    if (now > x->grace_s && (double)x->got / now < x->min_rate) return x->too_slow = 1;
+    /* the rate counts from the first byte of the body: waiting for an
+     * answer is the stall rule's business */
+    if (x->first_byte >= 0 && now - x->first_byte > x->grace_s &&
+        (double)x->got / (now - x->first_byte) < x->min_rate)
+        return x->too_slow = 1;
     /* redirect answers and error pages are not the file */
     if (!x->g->progress || (x->status != 200 && x->status != 206)) return 0;
     HubProgress p = {x->g->file, x->offset + (uint64_t)dlnow, dltotal > 0 ? x->offset + (uint64_t)dltotal : 0,
@@ -206,7 +212,8 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
         fclose(fp);
         return bt_fail(err, "%s: another bertology pull is downloading this file right now", file), HTTP_FAILED;
     }
-    Xfer x = {.g = g, .r = r, .fp = fp, .first_write = 1, .linked_size = -1, .announced = -1};
+    Xfer x = {.g = g, .r = r, .fp = fp, .first_write = 1, .linked_size = -1, .announced = -1,
+              .first_byte = -1};
     x.content_length = x.range_start = x.range_total = -1;
     x.stall_s = env_num("BERTOLOGY_HUB_STALL_S", HTTP_STALL_S);
     x.grace_s = env_num("BERTOLOGY_HUB_GRACE_S", HTTP_GRACE_S);
@@ -293,7 +300,7 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
                             "again to resume", file, x.stall_s, have_s, total > 0 ? total_s : "?"),
                HTTP_INTERRUPTED;
     if (x.too_slow) {
-        double secs = since(&x.t0), rate = (double)x.got / secs;
+        double secs = since(&x.t0) - x.first_byte, rate = (double)x.got / secs;
         char rate_s[32], rest_s[32] = "the rest", eta[32] = "?";
         human(rate_s, sizeof rate_s, (uint64_t)rate);
         if (total > 0 && (uint64_t)total > have) {
@@ -304,9 +311,11 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
                             "run the same pull again to resume", file, rate_s, rest_s, eta, x.min_rate),
                HTTP_INTERRUPTED;
     }
-    if (cc == CURLE_OUT_OF_MEMORY && strstr(errbuf, "header"))
-        return bt_fail(err, "%s: the server's answer has a header larger than curl accepts (%s), which no hub "
-                            "sends; refused", file, errbuf),
+    /* curl reports a header line past its limit (100 kB) as out of memory;
+     * with an answer begun, that is what happened */
+    if (cc == CURLE_OUT_OF_MEMORY && x.status)
+        return bt_fail(err, "%s: the server's answer has a header larger than curl accepts (over 100 kB), which no "
+                            "hub sends; refused", file),
                HTTP_FAILED;
 
     /* 416 for a range starting at the end: an earlier pull got every byte
