@@ -5,6 +5,7 @@
  * float tensors that read without leaving their storage. */
 #include "bertology/pickle.h"
 #include "../../src/hub/zip.h"
+#include "memfile.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,15 +40,8 @@ static void as_zip(const uint8_t *data, size_t size) {
 
 /* pt_open takes a path: an in-memory file gives one. */
 static void as_checkpoint(const uint8_t *data, size_t size) {
-    int fd = memfd_create("fuzz.bin", MFD_CLOEXEC);
-    if (fd < 0) abort();
-    for (size_t off = 0; off < size;) {
-        ssize_t w = write(fd, data + off, size - off);
-        if (w <= 0) abort();
-        off += (size_t)w;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_memfile(data, size, path);
     PtCheckpoint c;
     BtError err = {{0}};
     if (pt_open(&c, path, &err) == 0) {
