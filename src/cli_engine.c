@@ -16,9 +16,13 @@ int cli_load_model(const char *dir, BertModel *m) {
         return -1;
     }
     char resolved[4096];
-    hub_resolve_model(dir, resolved, sizeof resolved);   /* a pulled model's id -> its cache directory */
-    dir = resolved;
     BtError err;
+    /* a pulled model's id -> its cache directory; a .bin-only one converted */
+    if (hub_open_model(dir, resolved, sizeof resolved, hub_note_stderr, NULL, &err)) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return -1;
+    }
+    dir = resolved;
     if (model_load(m, dir, &err)) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         return -1;

@@ -119,7 +119,8 @@ int cli_convert(int argc, char **argv) {
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("usage: %s\n\nReads DIR/pytorch_model.bin (without Python; only tensor data is accepted)\n"
-                   "and writes DIR/model.safetensors beside it.\n  --force  replace an existing model.safetensors\n",
+                   "and writes DIR/model.safetensors beside it, after checking the tensors against\n"
+                   "DIR/config.json when there is one.\n  --force  replace an existing model.safetensors\n",
                    CONVERT_USAGE);
             return 0;
         } else if (!strcmp(argv[i], "--force")) force = 1;
@@ -132,9 +133,10 @@ int cli_convert(int argc, char **argv) {
         fprintf(stderr, "bertology: which directory? usage: %s\n", CONVERT_USAGE);
         return 2;
     }
-    char bin[4200], out[4200];
+    char bin[4200], out[4200], cfg[4200];
     snprintf(bin, sizeof bin, "%s/pytorch_model.bin", dir);
     snprintf(out, sizeof out, "%s/model.safetensors", dir);
+    snprintf(cfg, sizeof cfg, "%s/config.json", dir);
     if (access(bin, R_OK) != 0) {
         fprintf(stderr, "bertology: %s: no pytorch_model.bin to convert\n", dir);
         return 1;
@@ -145,7 +147,8 @@ int cli_convert(int argc, char **argv) {
     }
     PtConvertInfo info;
     BtError err;
-    if (pt_convert(bin, out, &info, &err)) {
+    /* shapes are checked against config.json when there is one */
+    if (pt_convert(bin, access(cfg, F_OK) == 0 ? cfg : NULL, out, &info, &err)) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         return 1;
     }

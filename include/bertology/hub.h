@@ -52,6 +52,17 @@ int hub_models_dir(char *out, size_t n, BtError *err);
  * what the user typed). */
 int hub_resolve_model(const char *name_or_dir, char *out, size_t n);
 
+/* hub_resolve_model, and then, when the directory holds pytorch_model.bin
+ * but no model.safetensors, converts it once into
+ * $XDG_CACHE_HOME/bertology/converted/KEY/ (never into the directory
+ * itself; the other files are linked from there) and answers that
+ * directory; note gets one line when a conversion starts. Returns -1 with
+ * err set only when the conversion fails. */
+int hub_open_model(const char *name_or_dir, char *out, size_t n, HubNoteFn note, void *user, BtError *err);
+/* The note the commands that open a model pass: "bertology: LINE" on
+ * stderr, so that what they print on stdout stays theirs. */
+void hub_note_stderr(const char *line, void *user);
+
 typedef struct {
     char id[256];
     uint64_t bytes;             /* all files, partial downloads included */

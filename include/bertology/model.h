@@ -59,6 +59,14 @@ typedef struct {
 /* The table of parameters for cfg; returns the count, fills *out (malloc'd). */
 int model_param_table(const BertConfig *cfg, ParamInfo **out);
 
+/* The names a checkpoint may store the parameter `name` under, most
+ * usual first: with or without the "bert." prefix (BertModel vs
+ * BertForMaskedLM) and with the old TF-port LayerNorm names gamma/beta.
+ * Returns how many were written to out. */
+#define MODEL_PARAM_NAMES 4
+#define MODEL_PARAM_NAME_MAX 128
+int model_param_names(const char *name, char out[MODEL_PARAM_NAMES][MODEL_PARAM_NAME_MAX]);
+
 /* Loads config.json, vocab.txt (+tokenizer_config.json) and model.safetensors
  * from dir. Accepts names with/without "bert.", gamma/beta LayerNorm names,
  * and a decoder tied to the word embeddings. Rejects wrong shapes, NaN/Inf,

@@ -79,12 +79,17 @@ int pt_tensor_f32(const PtCheckpoint *c, const PtTensor *t, float *out, BtError 
 /* bin_path → out_path (safetensors, written atomically). Float tensors are
  * kept: F16 when every one is F16, else F32 (bf16 widens exactly). A tensor
  * that repeats another one (a tied decoder) and non-float buffers such as
- * position_ids are left out and counted. */
+ * position_ids are left out and counted. Before anything is allocated or
+ * written the file is refused when a tensor shows more numbers than its
+ * storage holds (a stride-0 broadcast) or the tensors of one storage
+ * overlap, so the output is never larger than the float data in the file
+ * (twice it for bf16 → F32); and, when cfg_path is not NULL, when a tensor
+ * config.json names has another shape. */
 typedef struct {
     int n_written, n_tied, n_skipped;
     StDtype dtype;
     int legacy;
 } PtConvertInfo;
-int pt_convert(const char *bin_path, const char *out_path, PtConvertInfo *info, BtError *err);
+int pt_convert(const char *bin_path, const char *cfg_path, const char *out_path, PtConvertInfo *info, BtError *err);
 
 #endif

@@ -145,25 +145,27 @@ int model_alloc(BertModel *m, const BertConfig *cfg, BtError *err) {
     return 0;
 }
 
-/* Finds a parameter under the names checkpoints actually use: with or
- * without the "bert." prefix (BertModel vs BertForMaskedLM) and with the
- * old TF-port LayerNorm names gamma/beta. */
-static const StTensor *find_param(const StFile *f, const char *name) {
-    const StTensor *t = st_find(f, name);
-    if (t) return t;
-    char alt[128];
+int model_param_names(const char *name, char out[MODEL_PARAM_NAMES][MODEL_PARAM_NAME_MAX]) {
+    int n = 0;
+    snprintf(out[n++], MODEL_PARAM_NAME_MAX, "%s", name);
     const char *bare = strncmp(name, "bert.", 5) == 0 ? name + 5 : NULL;
-    if (bare && (t = st_find(f, bare))) return t;
+    if (bare) snprintf(out[n++], MODEL_PARAM_NAME_MAX, "%s", bare);
     const char *ln = strstr(name, "LayerNorm.");
-    if (!ln) return NULL;
+    if (!ln) return n;
     const char *legacy = strcmp(ln, "LayerNorm.weight") == 0 ? "gamma" : strcmp(ln, "LayerNorm.bias") == 0 ? "beta" : NULL;
-    if (!legacy) return NULL;
+    if (!legacy) return n;
     int stem = (int)(ln - name) + 10;
-    snprintf(alt, sizeof alt, "%.*s%s", stem, name, legacy);
-    if ((t = st_find(f, alt))) return t;
-    if (bare) {
-        snprintf(alt, sizeof alt, "%.*s%s", stem - 5, bare, legacy);
-        if ((t = st_find(f, alt))) return t;
+    snprintf(out[n++], MODEL_PARAM_NAME_MAX, "%.*s%s", stem, name, legacy);
+    if (bare) snprintf(out[n++], MODEL_PARAM_NAME_MAX, "%.*s%s", stem - 5, bare, legacy);
+    return n;
+}
+
+static const StTensor *find_param(const StFile *f, const char *name) {
+    char alt[MODEL_PARAM_NAMES][MODEL_PARAM_NAME_MAX];
+    int n = model_param_names(name, alt);
+    for (int i = 0; i < n; i++) {
+        const StTensor *t = st_find(f, alt[i]);
+        if (t) return t;
     }
     return NULL;
 }

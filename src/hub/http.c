@@ -31,7 +31,23 @@ typedef struct {
     char linked_etag[96];
     int64_t linked_size;
     struct timespec t0;
+    /* pacing (see http.h): body bytes of this attempt, when anything last
+     * arrived, and why the transfer was stopped, if it was */
+    uint64_t got;
+    double first_byte;          /* when the body began, -1 before */
+    double last_seen;
+    double stall_s, grace_s, min_rate;
+    int too_big, stalled, too_slow;
+    int64_t announced;          /* the size the server announced, -1 unknown */
 } Xfer;
+
+/* A positive number from the environment, else dflt (the test knobs). */
+static double env_num(const char *name, double dflt) {
+    const char *v = getenv(name);
+    char *end;
+    double d = v && *v ? strtod(v, &end) : 0;
+    return v && *v && !*end && d > 0 ? d : dflt;
+}
 
 static double since(const struct timespec *t0) {
     struct timespec t;
@@ -58,12 +74,21 @@ static int header_is(const char *line, size_t len, const char *name, const char 
     return 1;
 }
 
+/* The whole file would exceed the cap: whatever this answer announces. */
+static int over_cap(Xfer *x, int64_t file_size) {
+    if (!x->g->max_bytes || file_size < 0 || (uint64_t)file_size <= x->g->max_bytes) return 0;
+    x->too_big = 1;
+    x->announced = file_size;
+    return 1;
+}
+
 static size_t on_header(char *line, size_t size, size_t nitems, void *ud) {
     Xfer *x = ud;
     size_t len = size * nitems;
     const char *v;
     size_t vl;
     char tmp[96];
+    x->last_seen = since(&x->t0);
     if (len > 5 && !strncmp(line, "HTTP/", 5)) {
         const char *sp = memchr(line, ' ', len);
         x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
@@ -72,6 +97,10 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *ud) {
     } else if (header_is(line, len, "Content-Length", &v, &vl)) {
         header_value(tmp, sizeof tmp, v, vl);
         x->content_length = strtoll(tmp, NULL, 10);
+        /* refused before a byte of the body: a 206 continues the part */
+        if ((x->status == 200 && over_cap(x, x->content_length)) ||
+            (x->status == 206 && over_cap(x, (int64_t)x->offset + x->content_length)))
+            return 0;
     } else if (header_is(line, len, "Content-Range", &v, &vl)) {
         /* bytes START-END/TOTAL */
         header_value(tmp, sizeof tmp, v, vl);
@@ -85,6 +114,7 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *ud) {
     } else if (header_is(line, len, "X-Linked-Size", &v, &vl)) {
         header_value(tmp, sizeof tmp, v, vl);
         x->linked_size = strtoll(tmp, NULL, 10);
+        if (over_cap(x, x->linked_size)) return 0;
     } else if (header_is(line, len, "X-Error-Code", &v, &vl)) {
         char shown[HUB_NAME_BUF];
         header_value(tmp, sizeof tmp, v, vl);
@@ -114,18 +144,42 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud) {
             return 0;
         }
     }
+    /* a server that sends more than it announced, or announced nothing */
+    if (x->g->max_bytes && x->offset + x->got + len > x->g->max_bytes) {
+        x->too_big = 1;
+        return 0;
+    }
+    x->got += len;
+    x->last_seen = since(&x->t0);
+    if (x->first_byte < 0) x->first_byte = x->last_seen;
     return fwrite(data, 1, len, x->fp);
 }
 
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
     (void)ultotal, (void)ulnow;
     Xfer *x = ud;
+    /* curl calls this about once a second even when nothing arrives, so
+     * the pacing rules are checked here (see http.h) */
+    double now = since(&x->t0);
+    if (now - x->last_seen > x->stall_s) return x->stalled = 1;
+    /* the rate counts from the first byte of the body: waiting for an
+     * answer is the stall rule's business */
+    if (x->first_byte >= 0 && now - x->first_byte > x->grace_s &&
+        (double)x->got / (now - x->first_byte) < x->min_rate)
+        return x->too_slow = 1;
     /* redirect answers and error pages are not the file */
     if (!x->g->progress || (x->status != 200 && x->status != 206)) return 0;
     HubProgress p = {x->g->file, x->offset + (uint64_t)dlnow, dltotal > 0 ? x->offset + (uint64_t)dltotal : 0,
-                     x->offset, since(&x->t0), 0};
+                     x->offset, now, 0};
     x->g->progress(&p, x->g->user);
     return 0;
+}
+
+static void duration(char *out, size_t n, double s) {
+    if (s >= 2 * 86400) snprintf(out, n, "%.0f days", s / 86400);
+    else if (s >= 2 * 3600) snprintf(out, n, "%.0f hours", s / 3600);
+    else if (s >= 120) snprintf(out, n, "%.0f minutes", s / 60);
+    else snprintf(out, n, "%.0f s", s);
 }
 
 static int is_sha256(const char *s) {
@@ -158,8 +212,12 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
         fclose(fp);
         return bt_fail(err, "%s: another bertology pull is downloading this file right now", file), HTTP_FAILED;
     }
-    Xfer x = {.g = g, .r = r, .fp = fp, .first_write = 1, .linked_size = -1};
+    Xfer x = {.g = g, .r = r, .fp = fp, .first_write = 1, .linked_size = -1, .announced = -1,
+              .first_byte = -1};
     x.content_length = x.range_start = x.range_total = -1;
+    x.stall_s = env_num("BERTOLOGY_HUB_STALL_S", HTTP_STALL_S);
+    x.grace_s = env_num("BERTOLOGY_HUB_GRACE_S", HTTP_GRACE_S);
+    x.min_rate = env_num("BERTOLOGY_HUB_MIN_RATE", HTTP_MIN_RATE);
     fseek(fp, 0, SEEK_END);
     x.offset = (uint64_t)ftell(fp);
     r->resumed = x.offset > 0;
@@ -188,9 +246,6 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-    /* a stalled connection fails instead of hanging; the part is kept */
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 512L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
@@ -224,6 +279,44 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
     char have_s[32], total_s[32];
     human(have_s, sizeof have_s, have);
     human(total_s, sizeof total_s, total > 0 ? (uint64_t)total : 0);
+
+    /* the reasons this side stopped the transfer come first: curl only
+     * knows that a callback said stop */
+    if (x.too_big) {
+        char cap_s[32], got_s[32];
+        human(cap_s, sizeof cap_s, g->max_bytes);
+        human(got_s, sizeof got_s, x.announced >= 0 ? (uint64_t)x.announced : g->max_bytes);
+        unlink(part);
+        return bt_fail(err, "%s: the server %s %s, more than the %s a %s can be; refused, nothing was kept", file,
+                       x.announced >= 0 ? "announces" : "sent more than", got_s, cap_s, file),
+               HTTP_FAILED;
+    }
+    if (x.stalled && x.status == 0)
+        return bt_fail(err, "%s: %s accepted the connection but sent no answer for %.0f s; try again later", file,
+                       *host ? host : "the server", x.stall_s),
+               HTTP_FAILED;
+    if (x.stalled)
+        return bt_fail(err, "%s: the server stopped sending (nothing for %.0f s after %s of %s); run the same pull "
+                            "again to resume", file, x.stall_s, have_s, total > 0 ? total_s : "?"),
+               HTTP_INTERRUPTED;
+    if (x.too_slow) {
+        double secs = since(&x.t0) - x.first_byte, rate = (double)x.got / secs;
+        char rate_s[32], rest_s[32] = "the rest", eta[32] = "?";
+        human(rate_s, sizeof rate_s, (uint64_t)rate);
+        if (total > 0 && (uint64_t)total > have) {
+            human(rest_s, sizeof rest_s, (uint64_t)total - have);
+            if (rate > 0) duration(eta, sizeof eta, (double)((uint64_t)total - have) / rate);
+        }
+        return bt_fail(err, "%s: too slow: %s/s, %s would take %s; bertology gives up below %.0f B/s; "
+                            "run the same pull again to resume", file, rate_s, rest_s, eta, x.min_rate),
+               HTTP_INTERRUPTED;
+    }
+    /* curl reports a header line past its limit (100 kB) as out of memory;
+     * with an answer begun, that is what happened */
+    if (cc == CURLE_OUT_OF_MEMORY && x.status)
+        return bt_fail(err, "%s: the server's answer has a header larger than curl accepts (over 100 kB), which no "
+                            "hub sends; refused", file),
+               HTTP_FAILED;
 
     /* 416 for a range starting at the end: an earlier pull got every byte
      * but stopped before the checks; they run now */

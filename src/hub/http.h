@@ -15,6 +15,19 @@ typedef enum {
     HTTP_FAILED,                /* anything else, err says what */
 } HttpStatus;
 
+/* How long a download may take. A transfer stops when nothing (no
+ * header, no byte) has arrived for HTTP_STALL_S seconds, or when, after
+ * the first HTTP_GRACE_S seconds, its average rate is below HTTP_MIN_RATE
+ * bytes a second: so a file of S bytes gets at most
+ * max(HTTP_GRACE_S, S / HTTP_MIN_RATE) seconds plus a stall, and a server
+ * trickling bytes cannot hold a pull forever. What was received is kept
+ * and the next pull resumes it. The environment variables
+ * BERTOLOGY_HUB_STALL_S, BERTOLOGY_HUB_GRACE_S and BERTOLOGY_HUB_MIN_RATE
+ * override the three (the tests make them short). */
+#define HTTP_STALL_S 60.0
+#define HTTP_GRACE_S 30.0
+#define HTTP_MIN_RATE 8000.0
+
 typedef struct {
     const char *url;
     const char *dest;
@@ -22,6 +35,10 @@ typedef struct {
     const char *token;
     HubProgressFn progress;
     void *user;
+    /* 0, or the most bytes the file may have: a larger announced size
+     * stops the transfer before the body, a body growing past it stops
+     * it there, and either way nothing of it is kept */
+    uint64_t max_bytes;
 } HttpGet;
 
 typedef struct {

@@ -79,6 +79,10 @@ static int open_zip(PtCheckpoint *c, BtError *err) {
     return rc;
 }
 
+static int cmp_key(const void *a, const void *b) {
+    return strcmp((*(PtStorage *const *)a)->key, (*(PtStorage *const *)b)->key);
+}
+
 static int open_legacy(PtCheckpoint *c, BtError *err) {
     const uint8_t *p = c->map;
     size_t n = c->map_size, pos = sizeof LEGACY_MAGIC, used;
@@ -97,11 +101,17 @@ static int open_legacy(PtCheckpoint *c, BtError *err) {
     if (!rc) pos += used;
     if (!rc && n_keys != c->sd.n_storages)
         rc = bt_fail(err, "old-format checkpoint lists %d storages but its tensors use %d", n_keys, c->sd.n_storages);
+    /* the storages by key, so that each listed key is a binary search
+     * (the unpickler made the keys unique) */
+    PtStorage **by_key = rc ? NULL : malloc(sizeof *by_key * (size_t)(n_keys ? n_keys : 1));
+    if (!rc && !by_key) rc = bt_fail(err, "out of memory");
+    for (int i = 0; i < n_keys && !rc; i++) by_key[i] = &c->sd.storages[i];
+    if (!rc && n_keys) qsort(by_key, (size_t)n_keys, sizeof *by_key, cmp_key);
     /* each storage: its element count (8 bytes), then its bytes */
     for (int i = 0; i < n_keys && !rc; i++) {
-        PtStorage *s = NULL;
-        for (int j = 0; j < c->sd.n_storages && !s; j++)
-            if (!strcmp(c->sd.storages[j].key, keys[i])) s = &c->sd.storages[j];
+        PtStorage probe = {.key = keys[i]}, *pp = &probe, **hit;
+        hit = bsearch(&pp, by_key, (size_t)n_keys, sizeof *by_key, cmp_key);
+        PtStorage *s = hit ? *hit : NULL;
         size_t want;
         if (!s || s->data) {
             rc = bt_fail(err, "old-format checkpoint lists a storage its tensors do not use");
@@ -123,6 +133,7 @@ static int open_legacy(PtCheckpoint *c, BtError *err) {
         }
     }
     pt_free_strs(keys, n_keys);
+    free(by_key);
     return rc;
 }
 

@@ -33,6 +33,29 @@ static void note(const Pull *p, const char *fmt, const char *a, const char *b) {
 
 static int exists(const char *path) { return access(path, F_OK) == 0; }
 
+/* The largest each file may be; a download passing its cap stops there and
+ * keeps nothing. The small files are a hundred times what real models
+ * have (bert-base's vocab.txt is 232 kB, multilingual ones about 1 MB, a
+ * config 1 kB); config.json's matches what config_load reads. The weights'
+ * cap is above BERT-large in f32 (1.3 GB) by far. (Local files are capped
+ * in core; the coordinator joins the two tables.) */
+static const struct {
+    const char *file;
+    uint64_t max_bytes;
+} FILE_CAPS[] = {
+    {"config.json", 1u << 20},
+    {"tokenizer_config.json", 1u << 20},
+    {"vocab.txt", 32u << 20},
+    {"model.safetensors", 16ull << 30},
+    {"pytorch_model.bin", 16ull << 30},
+};
+
+static uint64_t file_cap(const char *file) {
+    for (size_t i = 0; i < sizeof FILE_CAPS / sizeof FILE_CAPS[0]; i++)
+        if (!strcmp(FILE_CAPS[i].file, file)) return FILE_CAPS[i].max_bytes;
+    return 0;
+}
+
 static int path_in(const Pull *p, const char *file, char *out, size_t n) {
     return (size_t)snprintf(out, n, "%s/%s", p->dir, file) < n ? 0 : -1;
 }
@@ -99,7 +122,7 @@ static HttpStatus fetch_as(const Pull *p, const char *file, const char *as, Http
     }
     if ((size_t)snprintf(url, sizeof url, "%s/%s/resolve/%s/%s", p->endpoint, p->id, p->revision, file) >= sizeof url)
         return bt_fail(err, "URL too long"), HTTP_FAILED;
-    HttpGet g = {url, dest, file, p->o->token, p->o->progress, p->o->user};
+    HttpGet g = {url, dest, file, p->o->token, p->o->progress, p->o->user, file_cap(file)};
     HttpStatus st = http_download(&g, r, err);
     if (st == HTTP_OK && r->verified) note(p, "%s: sha256 verified", file, NULL);
     return st;
@@ -205,8 +228,13 @@ static int pull_weights(const Pull *p, BtError *err) {
     if (st != HTTP_OK) return explain(p, "pytorch_model.bin", st, &r, err);
     PtConvertInfo info;
     BtError e2;
-    if (pt_convert(bin_path, st_path, &info, &e2))
-        return bt_fail(err, "%s: cannot convert pytorch_model.bin: %s", p->id, e2.msg);
+    char cfg_path[4400];
+    path_in(p, "config.json", cfg_path, sizeof cfg_path);
+    if (pt_convert(bin_path, cfg_path, st_path, &info, &e2)) {
+        /* a refused file is worth nothing: the next pull fetches it again */
+        unlink(bin_path);
+        return bt_fail(err, "%s: cannot convert pytorch_model.bin (removed from the cache): %s", p->id, e2.msg);
+    }
     char line[128];
     snprintf(line, sizeof line, "%d tensors, %s", info.n_written, st_dtype_name(info.dtype));
     note(p, "pytorch_model.bin: converted to model.safetensors (%s)", line, NULL);

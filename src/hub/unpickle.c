@@ -34,10 +34,14 @@ typedef struct {
     Val **objs;                 /* every allocation, for freeing */
     size_t n_objs, objs_cap;
     PtStorage *storages;
-    int n_storages;
+    int n_storages, storages_cap;
+    int *slots;                 /* open-addressing hash of storage keys: index + 1, 0 empty */
+    size_t n_slots;             /* a power of two, at least twice n_storages */
     int allow_torch;            /* 0 for the plain header pickles */
     BtError *err;
 } Machine;
+
+static int eq(const char *a, size_t an, const char *b) { return an == strlen(b) && !memcmp(a, b, an); }
 
 static Val *new_val(Machine *m, VKind k) {
     if (m->n_objs >= PT_MAX_OBJECTS) {
@@ -70,6 +74,41 @@ static void machine_free(Machine *m) {
     free(m->memo);
     for (int i = 0; i < m->n_storages; i++) free(m->storages[i].key);
     free(m->storages);
+    free(m->slots);
+}
+
+/* Storage keys are looked up once per tensor: hashed, so that a state
+ * dict of tens of thousands of storages is not quadratic. */
+static size_t key_hash(const char *s, size_t n) {
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The slot where key is, or the empty one where it would go. */
+static size_t key_slot(const Machine *m, const char *s, size_t n) {
+    size_t i = key_hash(s, n) & (m->n_slots - 1);
+    while (m->slots[i] && !eq(s, n, m->storages[m->slots[i] - 1].key)) i = (i + 1) & (m->n_slots - 1);
+    return i;
+}
+
+static int key_index_grow(Machine *m) {
+    if ((size_t)m->n_storages * 2 < m->n_slots) return 0;
+    size_t n = m->n_slots ? m->n_slots * 2 : 64;
+    int *old = m->slots;
+    size_t old_n = m->n_slots;
+    if (!(m->slots = calloc(n, sizeof *m->slots))) {
+        m->slots = old;
+        return bt_fail(m->err, "out of memory");
+    }
+    m->n_slots = n;
+    for (size_t i = 0; i < old_n; i++)
+        if (old[i]) {
+            const char *k = m->storages[old[i] - 1].key;
+            m->slots[key_slot(m, k, strlen(k))] = old[i];
+        }
+    free(old);
+    return 0;
 }
 
 static int fail_at(Machine *m, const char *what) {
@@ -188,7 +227,6 @@ static const struct { const char *name; StDtype dtype; } STORAGES[] = {
     {"BoolStorage", ST_BOOL},
 };
 
-static int eq(const char *a, size_t an, const char *b) { return an == strlen(b) && !memcmp(a, b, an); }
 
 /* The whitelist: everything a pickle may name. */
 static int resolve_global(Machine *m, const char *mod, size_t ml, const char *name, size_t nl) {
@@ -256,17 +294,21 @@ static int op_persid(Machine *m) {
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
             return fail_at(m, "storage key with characters other than letters, digits and _");
     }
-    int idx = -1;
-    for (int i = 0; i < m->n_storages && idx < 0; i++)
-        if (eq(key->u.str.s, key->u.str.len, m->storages[i].key)) idx = i;
+    if (key_index_grow(m)) return -1;
+    size_t slot = key_slot(m, key->u.str.s, key->u.str.len);
+    int idx = m->slots[slot] - 1;
     if (idx >= 0) {
         if (m->storages[idx].dtype != dt || m->storages[idx].numel != numel)
             return fail_at(m, "one storage declared with two types or sizes");
     } else {
         if (m->n_storages >= 1 << 16) return fail_at(m, "too many storages");
-        PtStorage *s = realloc(m->storages, (size_t)(m->n_storages + 1) * sizeof *s);
-        if (!s) return bt_fail(m->err, "out of memory");
-        m->storages = s;
+        if (m->n_storages == m->storages_cap) {
+            int cap = m->storages_cap ? m->storages_cap * 2 : 16;
+            PtStorage *s = realloc(m->storages, (size_t)cap * sizeof *s);
+            if (!s) return bt_fail(m->err, "out of memory");
+            m->storages = s, m->storages_cap = cap;
+        }
+        PtStorage *s = m->storages;
         idx = m->n_storages;
         memset(&s[idx], 0, sizeof s[idx]);
         s[idx].key = strndup(key->u.str.s, key->u.str.len);
@@ -274,6 +316,7 @@ static int op_persid(Machine *m) {
         s[idx].dtype = dt;
         s[idx].numel = numel;
         m->n_storages++;
+        m->slots[slot] = idx + 1;
     }
     Val *v = new_val(m, V_STORAGE);
     if (!v) return -1;

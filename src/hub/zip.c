@@ -48,6 +48,14 @@ static int apply_zip64(const uint8_t *extra, size_t n, ZipEntry *e, int need_u, 
     return need_u || need_c || need_o ? -1 : 0;
 }
 
+/* By name, then by place in the directory, so the first of two
+ * same-named entries comes first. */
+static int cmp_entry(const void *pa, const void *pb) {
+    const ZipEntry *a = *(const ZipEntry *const *)pa, *b = *(const ZipEntry *const *)pb;
+    int c = strcmp(a->name, b->name);
+    return c ? c : (a > b) - (a < b);
+}
+
 int zip_open(ZipArchive *z, const uint8_t *buf, size_t size, BtError *err) {
     memset(z, 0, sizeof *z);
     z->buf = buf;
@@ -102,20 +110,34 @@ int zip_open(ZipArchive *z, const uint8_t *buf, size_t size, BtError *err) {
         }
         p += CENTRAL_SIZE + nl + xl + cl;
     }
+    /* a torch file has one record per storage, tens of thousands in a
+     * large model: looking each up by a linear scan would be quadratic */
+    if (!(z->by_name = malloc(sizeof *z->by_name * (n ? n : 1)))) {
+        zip_close(z);
+        return bt_fail(err, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) z->by_name[i] = &z->entries[i];
+    if (n) qsort(z->by_name, n, sizeof *z->by_name, cmp_entry);
     return 0;
 }
 
 void zip_close(ZipArchive *z) {
     for (size_t i = 0; i < z->n_entries; i++) free(z->entries[i].name);
     free(z->entries);
+    free(z->by_name);
     z->entries = NULL;
+    z->by_name = NULL;
     z->n_entries = 0;
 }
 
 const ZipEntry *zip_find(const ZipArchive *z, const char *name) {
-    for (size_t i = 0; i < z->n_entries; i++)
-        if (!strcmp(z->entries[i].name, name)) return &z->entries[i];
-    return NULL;
+    size_t lo = 0, hi = z->by_name ? z->n_entries : 0;
+    while (lo < hi) { /* the first entry not before name */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(z->by_name[mid]->name, name) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < (z->by_name ? z->n_entries : 0) && !strcmp(z->by_name[lo]->name, name) ? z->by_name[lo] : NULL;
 }
 
 uint32_t zip_crc32(const uint8_t *p, size_t n) {

@@ -20,11 +20,13 @@ typedef struct {
     size_t size;
     ZipEntry *entries;
     size_t n_entries;
+    const ZipEntry **by_name;   /* entries sorted by name, for zip_find */
 } ZipArchive;
 
 /* Parses the central directory; buf must outlive the archive. */
 int zip_open(ZipArchive *z, const uint8_t *buf, size_t size, BtError *err);
 void zip_close(ZipArchive *z);
+/* The first entry of that name (a binary search). */
 const ZipEntry *zip_find(const ZipArchive *z, const char *name);
 /* The bytes of a stored entry, checked to lie inside the archive; a
  * compressed entry is refused (torch never compresses its records).

@@ -173,7 +173,12 @@ static int check(const Opts *o) {
         return 1;
     }
     char resolved[4096];
-    hub_resolve_model(dir, resolved, sizeof resolved);   /* a pulled model's id -> its cache directory */
+    /* a pulled model's id -> its cache directory; a .bin-only one converted */
+    if (hub_open_model(dir, resolved, sizeof resolved, hub_note_stderr, NULL, &err)) {
+        fprintf(stderr, "bertology lesson: %s\n", err.msg);
+        lesson_catalog_free(&cat);
+        return 1;
+    }
     dir = resolved;
     BertModel model;
     memset(&model, 0, sizeof model);

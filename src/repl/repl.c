@@ -153,7 +153,12 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
         return 1;
     }
     char resolved[4096];
-    hub_resolve_model(dir, resolved, sizeof resolved);   /* a pulled model's id -> its cache directory */
+    BtError err = {{0}};
+    /* a pulled model's id -> its cache directory; a .bin-only one converted */
+    if (hub_open_model(dir, resolved, sizeof resolved, hub_note_stderr, NULL, &err)) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return 1;
+    }
     dir = resolved;
     Session *s = calloc(1, sizeof *s);
     if (!s) return 1;
@@ -163,7 +168,6 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
     s->set.truncate = o.truncate;
     s->set.seed = 42;
     s->rng = s->set.seed;
-    BtError err = {{0}};
     if (model_load(&s->model, dir, &err) != 0) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         free(s);

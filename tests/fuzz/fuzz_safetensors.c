@@ -2,6 +2,7 @@
  * a file, must either be refused with a message or yield tensors that can
  * all be read; never a crash, a leak or an out-of-bounds access. */
 #include "bertology/safetensors.h"
+#include "memfile.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,17 +13,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    /* An in-memory file keeps the disk out of the loop; st_open takes a
-     * path, and /proc/self/fd gives one. */
-    int fd = memfd_create("fuzz.safetensors", MFD_CLOEXEC);
-    if (fd < 0) abort();
-    for (size_t off = 0; off < size;) {
-        ssize_t w = write(fd, data + off, size - off);
-        if (w <= 0) abort();
-        off += (size_t)w;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_memfile(data, size, path);
 
     StFile f;
     BtError err = {{0}};

@@ -12,6 +12,11 @@ Behaviour the tests switch at run time through FakeHub.modes:
   bad_sha = {file}   announce a wrong sha256 for these files
   no_range = True    ignore Range headers (answer 200 with everything)
   gated = {id}       answer 401 GatedRepo for these repos
+  trickle[file] = r  send the file at about r bytes a second
+  stall[file] = n    send n bytes of the file, then nothing (the connection stays open)
+  silent = True      accept connections and never answer
+  no_length = {file} send these files without a Content-Length (until the connection closes)
+  big_header = True  answer with a 1 MB header line
 Every request is appended to FakeHub.log as (path, range header).
 
 Binds 127.0.0.1 only and shuts itself down after `lifetime` seconds even
@@ -22,6 +27,7 @@ import http.server
 import os
 import sys
 import threading
+import time
 import urllib.parse
 
 LFS_SUFFIXES = (".safetensors", ".bin")
@@ -31,7 +37,8 @@ class FakeHub:
     def __init__(self, root, revisions=("main",), lifetime=300):
         self.root = root
         self.revisions = set(revisions)
-        self.modes = {"cut": {}, "bad_sha": set(), "no_range": False, "gated": set()}
+        self.modes = {"cut": {}, "bad_sha": set(), "no_range": False, "gated": set(), "trickle": {}, "stall": {},
+                      "silent": False, "no_length": set(), "big_header": False}
         self.log = []
         hub = self
 
@@ -89,6 +96,15 @@ class FakeHub:
                                                "Content-Type": "text/plain"})
 
     def handle(self, h):
+        if self.modes["silent"]:
+            time.sleep(10)  # longer than the tests' stall limit; then hang up
+            return
+        if self.modes["big_header"]:
+            h.send_response(200)
+            h.send_header("X-Padding", "x" * (1 << 20))
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+            return
         path = urllib.parse.unquote(urllib.parse.urlsplit(h.path).path)
         if path.startswith("/cdn/"):
             return self.serve_file(h, path[len("/cdn/"):])
@@ -137,6 +153,29 @@ class FakeHub:
             code = 206
             headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
         body = data[start:]
+        slow, stall = self.modes["trickle"].get(file), self.modes["stall"].get(file)
+        if slow or stall is not None or file in self.modes["no_length"]:
+            h.send_response(code)
+            for k, v in headers.items():
+                h.send_header(k, v)
+            if file in self.modes["no_length"]:
+                h.send_header("Connection", "close")
+            else:
+                h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.close_connection = True
+            if stall is not None:
+                h.wfile.write(body[:stall])
+                h.wfile.flush()
+                time.sleep(10)
+                return
+            step = max(1, slow // 10) if slow else 1 << 16
+            for i in range(0, len(body), step):
+                h.wfile.write(body[i:i + step])
+                h.wfile.flush()
+                if slow:
+                    time.sleep(0.1)
+            return
         cut = self.modes["cut"].get(file)
         if cut is not None and cut > start:
             # promise the whole body, send part of it, hang up

@@ -90,6 +90,27 @@ def tensor_pickle(entries):
     return out + b"u."
 
 
+def many_tensors(n, shared):
+    """A zip pytorch_model.bin of n one-float tensors t0..t{n-1}: n storages,
+    or (shared) n views of one storage of n floats; t_i holds i. Pickled in
+    SETITEMS batches of 1000 as torch does (a larger batch would pass the
+    stack limit)."""
+    head = tensor_pickle([])[:-3]
+    if shared:
+        ents = [(f"t{i}", "FloatStorage", "0", n, i, (1,), (1,)) for i in range(n)]
+        data = {"data/0": struct.pack(f"<{n}f", *range(n))}
+    else:
+        ents = [(f"t{i}", "FloatStorage", str(i), 1, 0, (1,), (1,)) for i in range(n)]
+        data = {f"data/{i}": struct.pack("<f", i) for i in range(n)}
+    body = [tensor_pickle([e])[len(head) + 1:-2] for e in ents]
+    pkl = head + b"".join(b"(" + b"".join(body[i:i + 1000]) + b"u" for i in range(0, n, 1000)) + b"."
+    bio = io.BytesIO()
+    with zipfile.ZipFile(bio, "w", zipfile.ZIP_STORED) as zf:
+        for name, d in {"data.pkl": pkl, **data}.items():
+            zf.writestr("archive/" + name, d)
+    return bio.getvalue()
+
+
 def evil_pickle(marker):
     """What pickle.dumps makes of an object whose __reduce__ is os.system."""
     class Evil:
@@ -133,6 +154,13 @@ def hostile_files(outdir, marker):
     cases["not_a_dict"] = (z({"data.pkl": b"\x80\x02]q\x00.", "data/0": f6}), "no state dict")
     cases["no_data_pkl"] = (z({"weights": f6}), "data.pkl")
     cases["garbage"] = (b"this is not a checkpoint at all, only text\n" * 4, "neither a torch zip")
+    # one float shown as [16384, 16384] by strides of 0: 1 GiB of output from a few hundred bytes
+    cases["broadcast"] = (z({"data.pkl": tensor_pickle([("w", "FloatStorage", "0", 1, 0, (16384, 16384), (0, 0))]),
+                             "data/0": f6[:4]}), "stride of 0")
+    # two views sharing numbers of one storage (not the same view): repeats them as well
+    cases["overlap"] = (z({"data.pkl": tensor_pickle([("a", "FloatStorage", "0", 6, 0, (4,), (1,)),
+                                                      ("b", "FloatStorage", "0", 6, 2, (4,), (1,))]),
+                           "data/0": f6}), "overlapping views")
     damaged = bytearray(whole)
     damaged[whole.index(f6) + 2] ^= 0x40
     cases["crc"] = (bytes(damaged), "CRC")

@@ -44,6 +44,21 @@ def make_hub(root):
     checkpoint.make_checkpoint(noweights, seed=7)
     os.remove(os.path.join(noweights, "model.safetensors"))
     checkpoint.make_checkpoint(os.path.join(root, "gated-org", "secret-bert"), seed=8)
+    # files past their caps: a config.json of 2 MB, a vocab.txt of 33 MB
+    big = os.path.join(root, "big-config")
+    checkpoint.make_checkpoint(big, seed=12)
+    with open(os.path.join(big, "config.json"), "a") as f:
+        f.write(" " * (2 << 20))
+    big = os.path.join(root, "big-vocab")
+    checkpoint.make_checkpoint(big, seed=13)
+    with open(os.path.join(big, "vocab.txt"), "wb") as f:
+        f.write(b"x" * (33 << 20))
+    # a pytorch_model.bin that convert refuses (a stride-0 broadcast)
+    badbin = os.path.join(root, "bad-bin")
+    checkpoint.make_checkpoint(badbin, seed=14)
+    os.remove(os.path.join(badbin, "model.safetensors"))
+    with open(os.path.join(badbin, "pytorch_model.bin"), "wb") as f:
+        f.write(ptbin.hostile_files(root, os.path.join(root, "PWNED"))["broadcast"][0])
     bogus = os.path.join(root, "bogus-weights")
     checkpoint.make_checkpoint(bogus, seed=10)
     with open(os.path.join(bogus, "model.safetensors"), "wb") as f:
@@ -230,6 +245,52 @@ def test_errors(hub, root, work):
     check("models: empty cache", r.returncode == 0 and "no models" in r.stdout, r.stdout + r.stderr)
 
 
+def test_limits(hub, root, work):
+    """Caps on each file's size, checked while downloading; a deadline that
+    follows progress; what each failure is called. The pacing limits are
+    shortened through their environment variables (src/hub/http.h)."""
+    models = os.path.join(work, "c-lim", "bertology", "models")
+    env = dict(cache_env(os.path.join(work, "c-lim"), hub.endpoint), BERTOLOGY_HUB_STALL_S="4",
+               BERTOLOGY_HUB_GRACE_S="6", BERTOLOGY_HUB_MIN_RATE="50000")
+    n = len(hub.log)
+    one_line_error("config.json over its cap", run(["pull", "big-config"], env), "config.json", "more than the 1.0 MB")
+    check("config.json over its cap: nothing kept", not os.path.exists(os.path.join(models, "big-config")),
+          os.listdir(os.path.join(models, "big-config")) if os.path.exists(os.path.join(models, "big-config")) else "")
+    one_line_error("vocab.txt over its cap", run(["pull", "big-vocab"], env), "vocab.txt", "more than the 33.6 MB")
+    d = os.path.join(models, "big-vocab")
+    check("vocab.txt over its cap: nothing kept", not [f for f in os.listdir(d) if f.startswith("vocab")], os.listdir(d))
+    # no Content-Length: stopped as the body passes the cap
+    hub.modes["no_length"].add("vocab.txt")
+    one_line_error("vocab.txt over its cap, unannounced", run(["pull", "big-vocab"], env), "vocab.txt",
+                   "sent more than 33.6 MB")
+    hub.modes["no_length"].clear()
+    check("unannounced: nothing kept", not [f for f in os.listdir(d) if f.startswith("vocab")], os.listdir(d))
+    # a server trickling bytes: given up on after the grace period, saying how slow
+    hub.modes["trickle"]["model.safetensors"] = 600
+    one_line_error("trickle", run(["pull", "plain-bert"], env, timeout=30), "model.safetensors: too slow", "B/s",
+                   "would take")
+    hub.modes["trickle"].clear()
+    # a server that stops sending mid-file, and one that never answers
+    hub.modes["stall"]["model.safetensors"] = 1000
+    one_line_error("stall", run(["pull", "plain-bert"], env, timeout=30), "the server stopped sending",
+                   "run the same pull again")
+    hub.modes["stall"].clear()
+    r = run(["pull", "plain-bert"], env)
+    check("after a stall: resumed", r.returncode == 0 and "(resumed)" in r.stdout, r.stdout + r.stderr)
+    hub.modes["silent"] = True
+    one_line_error("silent server", run(["pull", "test-org/tiny-bert"], env, timeout=30), "sent no answer for 4 s")
+    hub.modes["silent"] = False
+    hub.modes["big_header"] = True
+    one_line_error("1 MB header", run(["pull", "test-org/tiny-bert"], env, timeout=30), "header larger than")
+    hub.modes["big_header"] = False
+    # a pytorch_model.bin that convert refuses does not stay in the cache
+    one_line_error("refused bin", run(["pull", "bad-bin"], env), "cannot convert", "stride of 0")
+    d = os.path.join(models, "bad-bin")
+    left = os.listdir(d) if os.path.isdir(d) else []
+    check("refused bin: removed", not [f for f in left if f.startswith(("pytorch", "model"))], left)
+    check("limits: requests made", len(hub.log) > n)
+
+
 def test_bin_fallback(hub, root, work):
     if not ptbin.have_torch():
         print("skip: pytorch_model.bin fallback (no torch)")
@@ -263,6 +324,7 @@ def main():
             test_checksum(hub, root, work)
             test_revisions(hub, root, work)
             test_errors(hub, root, work)
+            test_limits(hub, root, work)
             test_bin_fallback(hub, root, work)
         finally:
             hub.stop()
