@@ -420,9 +420,7 @@ int lesson_intercept(Session *s, const char *line) {
 
 void lesson_observe(Session *s, const char *command, const char *rest, int ok) {
     if (!s->lesson || !s->lesson->player) return;
-    if (strcmp(command, "continue") == 0 || strcmp(command, "hint") == 0 || strcmp(command, "lesson") == 0 ||
-        strcmp(command, "quit-lesson") == 0)
-        return;
+    if (lesson_is_player_command(command)) return;
     state(s);
     lesson_player_observe(s->lesson->player, command, rest, ok);
 }
