@@ -196,9 +196,8 @@ static void test_expressions(void) {
     CHECK(eval_str("-\"a\"", &v, &err) != 0);
     CHECK(eval_str("sqrt(-1)", &v, &err) != 0 && strstr(err.msg, "sqrt()"));
     /* a whole number past long: (long)1e300 is undefined (issue 17, token(1e300)) */
-    CHECK(eval_str("round(1, 1e300)", &v, &err) != 0 && strstr(err.msg, "the digits is out of range"));
+    CHECK(eval_str("round(1, 1e300)", &v, &err) != 0 && strstr(err.msg, "the digits: 1e+300 is out of range"));
     CHECK(eval_str("fmt(1, -1e300 * 1e300)", &v, &err) != 0 && strstr(err.msg, "out of range"));
-    CHECK(eval_str("token(1e20)", &v, &err) != 0);
     /* probes that need a model say so, they do not crash */
     CHECK(eval_str("ntokens()", &v, &err) != 0 && strstr(err.msg, "no model"));
     CHECK(eval_str("layers()", &v, &err) != 0);
