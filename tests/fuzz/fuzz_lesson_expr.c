@@ -8,14 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lesson/lesson_internal.h"
+#include "fuzz_util.h"
 
 static LessonVars vars;
 static const char *const NAMES[] = {"n", "s", "p"};
-
-static void die(const char *what, const char *src, const char *msg) {
-    fprintf(stderr, "fuzz_lesson_expr: %s on `%s`: %s\n", what, src, msg);
-    abort();
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
@@ -33,33 +29,31 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    char *src = malloc(size + 1);
+    char *src = fuzz_cstr(data, size);
     if (!src) return 0;
-    memcpy(src, data, size);
-    src[size] = 0;
     LessonScope sc = {NAMES, 3};
     LessonWorld w;
     memset(&w, 0, sizeof w);
     LessonExpr *e = NULL;
     BtError err = {{0}};
     if (lexpr_parse(src, &sc, &e, &err) != 0) {
-        if (!err.msg[0]) die("lexpr_parse", src, "failed without a message");
+        if (!err.msg[0]) fuzz_die("fuzz_lesson_expr", "lexpr_parse", "failed without a message");
     } else {
         LessonValue v;
         if (lexpr_eval(e, &w, &vars, &v, &err) != 0) {
-            if (!err.msg[0]) die("lexpr_eval", src, "failed without a message");
+            if (!err.msg[0]) fuzz_die("fuzz_lesson_expr", "lexpr_eval", "failed without a message");
         } else if (v.is_str && strlen(v.str) >= LV_STR_MAX) {
-            die("lexpr_eval", src, "a string past LV_STR_MAX");
+            fuzz_die("fuzz_lesson_expr", "lexpr_eval", "a string past LV_STR_MAX");
         }
         char buf[64];
         lexpr_explain(e, &w, &vars, buf, sizeof buf);
-        if (strlen(buf) >= sizeof buf) die("lexpr_explain", src, "past its buffer");
+        if (strlen(buf) >= sizeof buf) fuzz_die("fuzz_lesson_expr", "lexpr_explain", "past its buffer");
         lexpr_free(e);
     }
     /* the same bytes as prose with {EXPR} in it */
     err.msg[0] = 0;
     char *t = ltext_expand(src, &w, &vars, ',', &err);
-    if (!t && !err.msg[0]) die("ltext_expand", src, "failed without a message");
+    if (!t && !err.msg[0]) fuzz_die("fuzz_lesson_expr", "ltext_expand", "failed without a message");
     free(t);
     free(src);
     return 0;

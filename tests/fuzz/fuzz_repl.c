@@ -16,6 +16,7 @@
 #include "bertology/tokenizer.h"
 #include "repl/dispatch.h"
 #include "repl/session.h"
+#include "fuzz_util.h"
 
 static const char *const VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on",
                                     "mat", "dog", "a", ".", ",", "##s", "##ing", "run", "he", "she", "it"};
@@ -25,20 +26,15 @@ static const char *const UNSAFE[] = {"export", "screenshot", "checkpoint", "vect
 static BertModel model;
 static FILE *devnull;
 
-static void die(const char *what, const char *msg) {
-    fprintf(stderr, "fuzz_repl: %s: %s\n", what, msg);
-    abort();
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
     char dir[] = "/tmp/bt-fuzz-repl-XXXXXX";
-    if (!mkdtemp(dir)) die("mkdtemp", dir);
+    if (!mkdtemp(dir)) fuzz_die("fuzz_repl", "mkdtemp", dir);
     char path[128];
     snprintf(path, sizeof path, "%s/vocab.txt", dir);
     FILE *f = fopen(path, "w");
-    if (!f) die("fopen", path);
+    if (!f) fuzz_die("fuzz_repl", "fopen", path);
     for (int i = 0; i < V; i++) fprintf(f, "%s\n", VOCAB[i]);
     fclose(f);
     /* the session's state goes here, never to the user's */
@@ -49,7 +45,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     unsetenv("WAYLAND_DISPLAY");
     BertConfig cfg = {V, 16, 2, 2, 32, 16, 2, 1e-12f, POS_ABSOLUTE};
     BtError err = {{0}};
-    if (model_alloc(&model, &cfg, &err) != 0 || tok_load(&model.tok, path, 1, &err) != 0) die("model", err.msg);
+    if (model_alloc(&model, &cfg, &err) != 0 || tok_load(&model.tok, path, 1, &err) != 0) fuzz_die("fuzz_repl", "model", err.msg);
     unlink(path);
     uint64_t r = 7;
     for (size_t i = 0; i < model.n_params; i++) {
@@ -60,7 +56,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         for (int i = 0; i < cfg.hidden_size; i++) model.layers[l].ln1_g[i] = model.layers[l].ln2_g[i] = 1;
     for (int i = 0; i < cfg.hidden_size; i++) model.emb_ln_g[i] = 1;
     devnull = fopen("/dev/null", "w");
-    if (!devnull) die("fopen", "/dev/null");
+    if (!devnull) fuzz_die("fuzz_repl", "fopen", "/dev/null");
     return 0;
 }
 
@@ -71,20 +67,11 @@ static int unsafe(const char *line) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    char *text = malloc(size + 1);
+    char *text = fuzz_cstr(data, size);
     if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = 0;
-    Session *s = calloc(1, sizeof *s);
-    if (!s) die("calloc", "session");
-    s->model = model;
-    s->model_borrowed = 1;
-    s->out = devnull;
-    s->set.precision = 3;
-    s->set.plain = 1;
-    s->set.width = 100;
-    s->set.seed = 42;
-    s->rng = s->set.seed;
+    Session *s = malloc(sizeof *s);
+    if (!s) fuzz_die("fuzz_repl", "malloc", "session");
+    session_init_borrowed(s, &model, devnull);
     /* The REPL's error lines go to stderr; libFuzzer and the sanitizers
      * keep theirs (they write to the file descriptor, not this FILE). */
     FILE *err = stderr;
