@@ -195,7 +195,7 @@ def hostile(tmp):
             f.write("title: Hostile\nstep: One\n" + body)
         env = {"BERTOLOGY_LESSONS": lessons, "XDG_STATE_HOME": os.path.join(tmp, "state")}
         rc, out, err = run(["lesson", "--check", "1", "--model", model], env, timeout=120)
-        where = "lessons/en/01-hostile.lesson:%d: " % line
+        where = "/en/01-hostile.lesson:%d: " % line
         said = [l for l in err.split("\n") if l]
         bad += expect(rc == 1 and len(said) == 1 and where in said[0] and want in said[0],
                       "%s: one line '%s...%s' and status 1 (got %d)" % (what, where, want, rc), out[-2000:],
