@@ -170,6 +170,10 @@ static void check_not_finite(Viz *v, Fixture *f, int view, int w, int h, const c
     int drawn = 0;
     for (int i = 0; i < v->cx.nlabels; i++) drawn += v->cx.labels[i].group == 0;
     CHECKF(drawn == 0, "%s: %d labels of NaN points or bars", what, drawn);
+    /* the embeddings view says why in its middle (NaN points were drawn
+     * nowhere, and unlabelled: only the notice tells them apart) */
+    if (view == VIZ_EMBEDDINGS && im.rgb)
+        CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
     image_free(&im);
 }
 
