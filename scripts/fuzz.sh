@@ -8,13 +8,16 @@
 #   tests/fuzz/NAME.c           the target (defines LLVMFuzzerTestOneInput);
 #                               linked against src/core (every file that
 #                               compiles on its own, via a static archive, so
-#                               only what the target uses is pulled in), and
-#                               against other source directories it names
-#                               in a comment "fuzz-link: src/vectors ...".
+#                               only what the target uses is pulled in).
 #   tests/fuzz/corpus/NAME/     optional seed inputs (read, never written).
 #   tests/fuzz/NAME.seeds.sh    optional: `sh NAME.seeds.sh DIR` writes
 #                               generated seeds into DIR.
 #   tests/fuzz/NAME.dict        optional libFuzzer dictionary.
+#   tests/fuzz/NAME.link        optional: what the target needs besides
+#                               src/core, as two lines: `src: lesson repl`
+#                               (directories of src/, each compiled once into
+#                               an archive, linked in the order given) and
+#                               `pkg: sdl2 readline` (pkg-config packages).
 # Environment: CC (default clang), FUZZ_KEEP=1 keeps the work directory,
 # FUZZ_TARGETS="fuzz_a fuzz_b" runs only those targets.
 # On a finding the work directory is kept and the crashing input named.
@@ -35,34 +38,45 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/bt-fuzz-XXXXXX") || exit 2
 # undefined-behaviour report into a crash libFuzzer records.
 cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$root/include
  -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+# where the REPL finds lessons/ and the default model, as meson.build says
+cflags="$cflags -DBT_SOURCE_ROOT=\"$root\""
 libs="-lcjson -lutf8proc -lm -lpthread"
 if pkg-config --exists openblas 2>/dev/null; then
     cflags="$cflags -DBT_USE_BLAS=1 $(pkg-config --cflags openblas)"
     libs="$libs $(pkg-config --libs openblas)"
 fi
 
-# One static archive per source directory, built once. The sources are
-# shared with work in progress: a file that does not compile yet is left
-# out (and named), rather than stopping every target.
-archive() {   # archive src/DIR -> prints the archive's path
-    lib="$work/lib$(basename "$1").a"
-    if [ ! -f "$lib" ]; then
-        objdir="$work/obj/$(basename "$1")"
-        mkdir -p "$objdir"
-        skipped=""
-        for src in "$root/$1"/*.c; do
-            # shellcheck disable=SC2086
-            if ! $cc $cflags -I"$root/src" -fsanitize=fuzzer-no-link -c "$src" -o "$objdir/$(basename "$src" .c).o" \
-                    2>>"$work/$(basename "$1").log"; then
-                skipped="$skipped $(basename "$src")"
-            fi
-        done
-        [ -n "$skipped" ] && echo "fuzz: $1 files that do not compile, left out:$skipped (see $work/$(basename "$1").log)" >&2
-        ar rcs "$lib" "$objdir"/*.o || return 1
+# src/core is shared with work in progress: a file that does not compile
+# yet is left out (and named), rather than stopping every target.
+mkdir -p "$work/core"
+skipped=""
+for src in "$root"/src/core/*.c; do
+    obj="$work/core/$(basename "$src" .c).o"
+    # shellcheck disable=SC2086
+    if ! $cc $cflags -fsanitize=fuzzer-no-link -c "$src" -o "$obj" 2>>"$work/core.log"; then
+        skipped="$skipped $(basename "$src")"
     fi
-    echo "$lib"
+done
+[ -n "$skipped" ] && echo "fuzz: src/core files that do not compile, left out:$skipped (see $work/core.log)"
+ar rcs "$work/libcore.a" "$work"/core/*.o || exit 2
+
+# Another directory of src/ as $work/libDIR.a, once, with the cflags of
+# the packages given; a file that does not compile is left out and named.
+archive() {
+    dir=$1 pkgcflags=$2
+    [ -f "$work/lib$dir.a" ] && return 0
+    [ -d "$root/src/$dir" ] || { echo "fuzz: no directory src/$dir"; return 1; }
+    mkdir -p "$work/$dir"
+    left=""
+    for src in "$root/src/$dir"/*.c; do
+        obj="$work/$dir/$(basename "$src" .c).o"
+        # shellcheck disable=SC2086
+        $cc $cflags $pkgcflags -I"$root/src" -fsanitize=fuzzer-no-link -c "$src" -o "$obj" \
+            2>>"$work/$dir.log" || left="$left $(basename "$src")"
+    done
+    [ -n "$left" ] && echo "fuzz: src/$dir files that do not compile, left out:$left (see $work/$dir.log)"
+    ar rcs "$work/lib$dir.a" "$work/$dir"/*.o
 }
-core=$(archive src/core) || exit 2
 
 failed=0 ran=0
 for target in "$root"/tests/fuzz/*.c; do
@@ -73,13 +87,23 @@ for target in "$root"/tests/fuzz/*.c; do
     fi
     exe="$work/$name"
     ran=$((ran + 1))
-    extra=""
-    for dir in $(sed -n 's/.*fuzz-link:\([a-z/ ]*\).*/\1/p' "$target"); do
-        extra="$extra $(archive "$dir")" || { echo "$name: cannot build $dir"; failed=1; continue 2; }
+    dirs="" pkgs="" extra="" pkglibs="" pkgcflags=""
+    if [ -f "$root/tests/fuzz/$name.link" ]; then
+        dirs=$(sed -n 's/^src://p' "$root/tests/fuzz/$name.link")
+        pkgs=$(sed -n 's/^pkg://p' "$root/tests/fuzz/$name.link")
+    fi
+    if [ -n "$pkgs" ]; then
+        # shellcheck disable=SC2086
+        pkgcflags=$(pkg-config --cflags $pkgs) && pkglibs=$(pkg-config --libs $pkgs) ||
+            { echo "$name: BUILD FAILED (pkg-config: $pkgs)"; failed=1; continue; }
+    fi
+    for d in $dirs; do
+        archive "$d" "$pkgcflags" || { failed=1; continue 2; }
+        extra="$extra $work/lib$d.a"
     done
     # shellcheck disable=SC2086
-    if ! $cc $cflags -fsanitize=fuzzer "$target" $extra "$core" $libs -o "$exe" \
-            2>"$work/$name.build.log"; then
+    if ! $cc $cflags $pkgcflags -I"$root/src" -fsanitize=fuzzer "$target" $extra "$work/libcore.a" $libs $pkglibs \
+            -o "$exe" 2>"$work/$name.build.log"; then
         echo "$name: BUILD FAILED (see $work/$name.build.log)"
         failed=1
         continue

@@ -85,6 +85,11 @@ int lesson_parse_file(const char *path, Lesson *out, BtError *err);
 int lesson_parse_text(const char *name, const char *text, Lesson *out, BtError *err);
 void lesson_free(Lesson *l);
 
+/* Whether word is one of the commands that drive the lesson player
+ * (`lesson`, `continue`, `hint`, `quit-lesson`), which a lesson's own
+ * `run:` and `try:` lines may not use. */
+int lesson_is_player_command(const char *word);
+
 /* The command word of a `run:`/`try:` line (its first word), copied into
  * buf. `text:` lines are sentences and have none (returns NULL). */
 const char *lesson_item_command(const LessonItem *it, char *buf, size_t n);

@@ -3,7 +3,8 @@
 /* Writing a file so that readers see either the old one or the complete
  * new one, never a half-written one: the bytes go to a temporary file in
  * the same directory (rename is atomic only within a file system), which
- * is synced and then renamed over the target. Private to src/core. */
+ * is synced and then renamed over the target. Used by src/core and the
+ * window's PNG writer (src/viz/png_write.c). */
 #include <stdio.h>
 #include "bertology/error.h"
 

@@ -108,14 +108,7 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
     }
     Session *s = calloc(1, sizeof *s);
     if (!s) { lesson_free(&l); t->failed++; return; }
-    s->model = *model;
-    s->model_borrowed = 1;   /* shared by every lesson's session; `checkpoint` loads its own */
-    s->out = stdout;
-    s->set.precision = 3;
-    s->set.plain = 1;
-    s->set.width = 100;
-    s->set.seed = 42;
-    s->rng = s->set.seed;
+    session_init_borrowed(s, model, stdout);   /* shared by every lesson's session; `checkpoint` loads its own */
     LessonHost host;
     LessonCheckReport rep;
     int rc = lesson_session_host(s, &host, &err);

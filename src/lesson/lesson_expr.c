@@ -21,6 +21,7 @@ struct LessonExpr {
     const LessonProbe *probe;   /* EN_CALL */
     LessonExpr **args;          /* EN_CALL/EN_IF arguments, EN_BIN/EN_NEG/EN_NOT operands */
     int n_args;
+    int depth;                  /* height of the tree below: 1 for a leaf */
 };
 
 /* ---- tokens ------------------------------------------------------------ */
@@ -38,6 +39,7 @@ typedef struct {
     const LessonScope *scope;
     BtError *err;
     int failed;
+    int nest;                   /* brackets, calls and prefix operators open now */
 } Lexer;
 
 static int col(const Lexer *lx) { return (int)(lx->start - lx->src) + 1; }
@@ -115,11 +117,37 @@ static void next(Lexer *lx) {
 
 static LessonExpr *node(NodeKind k) {
     LessonExpr *e = calloc(1, sizeof *e);
-    if (e) e->kind = k;
+    if (e) {
+        e->kind = k;
+        e->depth = 1;
+    }
     return e;
 }
 
-static LessonExpr *node2(NodeKind k, LessonExpr *a, LessonExpr *b) {
+/* Parsing and evaluating recurse, so an expression may nest only
+ * LEXPR_MAX_DEPTH deep, counted two ways: brackets, calls and prefix
+ * operators open at once while parsing, and the height of the tree
+ * (which a long chain such as 1+1+…+1 builds without any bracket, and
+ * which is how deep lexpr_eval and lexpr_free recurse). */
+static int too_deep(Lexer *lx) {
+    if (lx->failed) return -1;
+    lx->failed = 1;
+    return bt_fail(lx->err, "the expression nests more than %d deep at column %d (brackets, calls, - and !, "
+                            "or operators in a row); split it with `let:`", LEXPR_MAX_DEPTH, col(lx));
+}
+
+/* e's height from its operands; NULL (e freed) past the limit. */
+static LessonExpr *measured(Lexer *lx, LessonExpr *e) {
+    if (!e) return NULL;
+    for (int i = 0; i < e->n_args; i++)
+        if (e->args[i]->depth + 1 > e->depth) e->depth = e->args[i]->depth + 1;
+    if (e->depth <= LEXPR_MAX_DEPTH) return e;
+    too_deep(lx);
+    lexpr_free(e);
+    return NULL;
+}
+
+static LessonExpr *node2(Lexer *lx, NodeKind k, LessonExpr *a, LessonExpr *b) {
     LessonExpr *e = node(k);
     LessonExpr **args = calloc(2, sizeof *args);
     if (!e || !args) { free(e); free(args); lexpr_free(a); lexpr_free(b); return NULL; }
@@ -127,10 +155,19 @@ static LessonExpr *node2(NodeKind k, LessonExpr *a, LessonExpr *b) {
     args[1] = b;
     e->args = args;
     e->n_args = b ? 2 : 1;
-    return e;
+    return measured(lx, e);
 }
 
 static LessonExpr *parse_or(Lexer *lx);
+
+/* parse_or one level deeper: inside brackets or a call's arguments. */
+static LessonExpr *parse_nested(Lexer *lx) {
+    if (lx->nest >= LEXPR_MAX_DEPTH) { too_deep(lx); return NULL; }
+    lx->nest++;
+    LessonExpr *e = parse_or(lx);
+    lx->nest--;
+    return e;
+}
 
 static int in_scope(const LessonScope *sc, const char *name) {
     for (int i = 0; sc && i < sc->n; i++)
@@ -145,7 +182,7 @@ static LessonExpr *parse_call(Lexer *lx, const char *name) {
     next(lx);   /* past '(' */
     if (lx->kind != T_RP) {
         for (;;) {
-            LessonExpr *a = parse_or(lx);
+            LessonExpr *a = parse_nested(lx);
             if (!a) { lexpr_free(e); return NULL; }
             LessonExpr **grown = realloc(e->args, (size_t)(e->n_args + 1) * sizeof *grown);
             if (!grown) { lexpr_free(a); lexpr_free(e); return NULL; }
@@ -159,6 +196,7 @@ static LessonExpr *parse_call(Lexer *lx, const char *name) {
         }
     }
     next(lx);   /* past ')' */
+    if (!measured(lx, e)) return NULL;
     if (e->kind == EN_IF) {
         if (e->n_args != 3) {
             bt_fail(lx->err, "if(CONDITION, THEN, ELSE) takes 3 arguments, not %d, in `%s`", e->n_args, lx->src);
@@ -222,7 +260,7 @@ static LessonExpr *parse_primary(Lexer *lx) {
     }
     case T_LP:
         next(lx);
-        e = parse_or(lx);
+        e = parse_nested(lx);
         if (!e) return NULL;
         if (lx->kind != T_RP) { fail_at(lx, "expected ')'"); lexpr_free(e); return NULL; }
         next(lx);
@@ -240,9 +278,12 @@ static LessonExpr *parse_primary(Lexer *lx) {
 static LessonExpr *parse_unary(Lexer *lx) {
     if ((lx->kind == T_OP && lx->op == OP_SUB) || lx->kind == T_NOT) {
         NodeKind k = lx->kind == T_NOT ? EN_NOT : EN_NEG;
+        if (lx->nest >= LEXPR_MAX_DEPTH) { too_deep(lx); return NULL; }
         next(lx);
+        lx->nest++;
         LessonExpr *a = parse_unary(lx);
-        return a ? node2(k, a, NULL) : NULL;
+        lx->nest--;
+        return a ? node2(lx, k, a, NULL) : NULL;
     }
     return parse_primary(lx);
 }
@@ -259,7 +300,7 @@ static LessonExpr *parse_level(Lexer *lx, LessonExpr *(*sub)(Lexer *), const Bin
         next(lx);
         LessonExpr *r = sub(lx);
         if (!r) { lexpr_free(l); return NULL; }
-        l = node2(EN_BIN, l, r);
+        l = node2(lx, EN_BIN, l, r);
         if (l) l->op = op;
         if (!chain) break;
     }

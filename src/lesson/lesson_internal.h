@@ -7,7 +7,8 @@
 
 /* ---- values and variables ---------------------------------------------- */
 
-enum { LV_STR_MAX = 256, LV_NAME_MAX = 32 };
+/* LV_MAX_VARS: distinct `let:` names in one lesson (lessons/FORMAT.md). */
+enum { LV_STR_MAX = 256, LV_NAME_MAX = 32, LV_MAX_VARS = 256 };
 
 typedef struct {
     int is_str;
@@ -58,6 +59,11 @@ typedef struct {
     const char *const *names;
     int n;
 } LessonScope;
+
+/* How deep an expression may nest (lessons/FORMAT.md): brackets, calls
+ * and prefix operators inside each other, and operators in a row (a+b+c
+ * is 3 deep, as its tree is). Evaluation recurses no deeper. */
+enum { LEXPR_MAX_DEPTH = 64 };
 
 /* Parses src; on error err says what was expected and where in src. */
 int lexpr_parse(const char *src, const LessonScope *scope, LessonExpr **out, BtError *err);

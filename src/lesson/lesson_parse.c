@@ -25,6 +25,7 @@ typedef struct {
     Lesson *l;
     LessonStep *step;          /* the current step */
     LessonItem *para;          /* the paragraph being gathered, or NULL */
+    size_t para_len, para_cap; /* its text's length and allocated size */
     LessonAsk *ask;            /* the question whose block we are in, or NULL */
     int ask_line;
     int pre_indent;            /* indent of a preformatted paragraph */
@@ -44,9 +45,12 @@ static int perr_from(Parser *p, const BtError *e, const char *what) {
     return bt_fail(p->err, "%s:%d: %s%s%s", p->name, p->line, what ? what : "", what ? ": " : "", e->msg);
 }
 
+/* Room for element n of arr, which holds n. Capacities are the powers of
+ * two, so only n = 0, 1, 2, 4, 8, ... reallocate: a hostile lesson with a
+ * million items costs linear time, as the parser must (lessons/FORMAT.md). */
 static void *grow(void *arr, int n, size_t size) {
-    /* Arrays grow one at a time; lessons hold tens of items, not millions. */
-    return realloc(arr, (size_t)(n + 1) * size);
+    if (n > 0 && (n & (n - 1)) != 0) return arr;
+    return realloc(arr, (size_t)(n > 0 ? 2 * n : 1) * size);
 }
 
 static int oom(Parser *p) { return bt_fail(p->err, "%s:%d: out of memory", p->name, p->line); }
@@ -180,6 +184,13 @@ static int parse_let(Parser *p, LessonItem *it, const char *v) {
     if (!(it->text = strdup(name))) return oom(p);
     for (int i = 0; i < p->n_names; i++)
         if (strcmp(p->names[i], name) == 0) return 0;
+    /* Names are looked up one by one, here and when played: a bound keeps
+     * that linear in the lesson's length. */
+    if (p->n_names >= LV_MAX_VARS) {
+        char lim[16];
+        snprintf(lim, sizeof lim, "%d", LV_MAX_VARS);
+        return perr(p, p->line, "more than %s `let:` names in one lesson (at '%s'); reuse a name", lim, name);
+    }
     if (push_str(&p->names, &p->n_names, name) != 0) return oom(p);
     return 0;
 }
@@ -229,13 +240,33 @@ static int parse_view(Parser *p, const char *v) {
     return validate_text(p, v);
 }
 
+/* The commands that drive the player (the REPL's cmd_lesson.c). */
+static const char *const PLAYER_COMMANDS[] = {"lesson", "continue", "hint", "quit-lesson", NULL};
+
+int lesson_is_player_command(const char *word) {
+    for (int i = 0; PLAYER_COMMANDS[i]; i++)
+        if (strcmp(word, PLAYER_COMMANDS[i]) == 0) return 1;
+    return 0;
+}
+
 /* run:/try: — the first word must be a command, written out, so the
- * check that every lesson's commands exist can read it. */
+ * check that every lesson's commands exist can read it. It may not drive
+ * the player: `run: lesson 1` would start the lesson inside itself, for
+ * ever (the REPL refuses it when run, too). */
 static int parse_command(Parser *p, const char *key, const char *v) {
     if (!*v) return perr(p, p->line, "expected a command after `%s:`", key, NULL);
     if (v[0] == '{') return perr(p, p->line, "the command word after `%s:` must be written out, not an {expression}", key, NULL);
     if (!isalpha((unsigned char)v[0]))
         return perr(p, p->line, "expected a command word after `%s:`, found `%s`", key, v);
+    char word[32];
+    size_t k = strcspn(v, " \t");
+    snprintf(word, sizeof word, "%.*s", (int)(k < sizeof word ? k : sizeof word - 1), v);
+    if (lesson_is_player_command(word))
+        return perr(p, p->line, "a lesson cannot run `%s`: lessons may not start or steer lessons (found `%s:`)",
+                    word, key);
+    if (strcmp(word, "back") == 0 && v[k] == 0)
+        return perr(p, p->line, "`%s: back` alone would step the lesson back; write `back 1` to move one stage back",
+                    key, NULL);
     return validate_text(p, v);
 }
 
@@ -381,6 +412,8 @@ static int prose(Parser *p, const char *line) {
         p->pre_indent = ind;
         if (!(it->text = strdup(line + ind))) return oom(p);
         p->para = it;
+        p->para_len = strlen(it->text);
+        p->para_cap = p->para_len + 1;
         return 0;
     }
     /* A preformatted paragraph loses only its common indent. */
@@ -389,12 +422,20 @@ static int prose(Parser *p, const char *line) {
         while (ind < p->pre_indent && (line[ind] == ' ' || line[ind] == '\t')) ind++;
     else
         while (line[ind] == ' ' || line[ind] == '\t') ind++;
-    size_t a = strlen(p->para->text), b = strlen(line + ind);
-    char *g = realloc(p->para->text, a + b + 2);
-    if (!g) return oom(p);
-    g[a] = '\n';
-    memcpy(g + a + 1, line + ind, b + 1);
-    p->para->text = g;
+    /* The length is kept and the room doubles: a paragraph of a million
+     * lines is gathered in linear time. */
+    size_t a = p->para_len, b = strlen(line + ind);
+    if (a + b + 2 > p->para_cap) {
+        size_t cap = p->para_cap * 2 > a + b + 2 ? p->para_cap * 2 : a + b + 2;
+        char *g = realloc(p->para->text, cap);
+        if (!g) return oom(p);
+        p->para->text = g;
+        p->para_cap = cap;
+    }
+    char *t = p->para->text;
+    t[a] = '\n';
+    memcpy(t + a + 1, line + ind, b + 1);
+    p->para_len = a + 1 + b;
     return 0;
 }
 

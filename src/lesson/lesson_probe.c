@@ -27,6 +27,8 @@ static int arg_int(const LessonValue *v, const char *what, long *out, BtError *e
         lv_format(v, b, sizeof b);
         return bt_fail(err, "%s must be a whole number, not %s%s%s", what, v->is_str ? "\"" : "", b, v->is_str ? "\"" : "");
     }
+    /* token(1e300): past any position, layer or count, and past long. */
+    if (fabs(v->num) > 1e9) return bt_fail(err, "%s: %g is out of range", what, v->num);
     *out = (long)v->num;
     return 0;
 }

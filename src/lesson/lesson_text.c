@@ -80,9 +80,9 @@ typedef struct {
 
 static int eval_one(const char *src, void *ctx, Str *s, BtError *err) {
     const EvalCtx *c = ctx;
-    const char *names[256];
+    const char *names[LV_MAX_VARS];
     LessonScope sc = {names, 0};
-    for (int i = 0; c->vars && i < c->vars->n && i < 256; i++) names[sc.n++] = c->vars->v[i].name;
+    for (int i = 0; c->vars && i < c->vars->n && i < LV_MAX_VARS; i++) names[sc.n++] = c->vars->v[i].name;
     LessonExpr *e;
     if (lexpr_parse(src, &sc, &e, err) != 0) return -1;
     LessonValue v;

@@ -22,6 +22,7 @@ struct LessonState {
     int progress_warned;          /* a failure to save is said once */
     Settings saved;               /* the switches when the lesson opened */
     char *saved_model;            /* the model directory then (`checkpoint` may change it) */
+    int running;                  /* a lesson's own line is running (host_run) */
     FILE *devnull;                /* where output goes while steps replay */
     FILE *real_out;
     LessonHost host;
@@ -30,7 +31,19 @@ struct LessonState {
 /* ---- the host ------------------------------------------------------------ */
 
 static int host_run(void *ctx, const char *line, const char *where) {
-    return dispatch_line(ctx, line, where);
+    Session *s = ctx;
+    s->lesson->running++;
+    int rc = dispatch_line(ctx, line, where);
+    s->lesson->running--;
+    return rc;
+}
+
+/* A lesson's own line may not drive the player: `run: lesson 1` would
+ * start the lesson inside itself, for ever. lesson_parse.c refuses such a
+ * line when the lesson is read; this holds whatever the line became. */
+static int refuse_in_lesson(const Session *s, const char *command, BtError *err) {
+    if (!s->lesson || !s->lesson->running) return 0;
+    return bt_fail(err, "a lesson cannot run `%s`: lessons may not start or steer lessons", command);
 }
 
 static void host_world(void *ctx, LessonWorld *w) {
@@ -295,6 +308,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
 }
 
 int cmd_lesson(Session *s, const Call *c, BtError *err) {
+    if (refuse_in_lesson(s, c->argv[0], err)) return CMD_ERR;
     struct LessonState *ls = state(s);
     if (!ls) { bt_fail(err, "out of memory"); return CMD_ERR; }
     char *args[64];
@@ -336,6 +350,7 @@ int cmd_lesson(Session *s, const Call *c, BtError *err) {
 }
 
 static int need_lesson(Session *s, const Call *c, BtError *err) {
+    if (refuse_in_lesson(s, c->argv[0], err)) return CMD_ERR;
     if (c->argc != 1) return CMD_USAGE;
     if (!s->lesson || !s->lesson->player) {
         bt_fail(err, _("no lesson is open: `lesson` lists them, `lesson 1` starts the first"));
@@ -373,9 +388,10 @@ int cmd_quit_lesson(Session *s, const Call *c, BtError *err) {
 }
 
 /* In a lesson, plain `back` is the previous step; `b` and `back N` still
- * move through the pipeline. */
+ * move through the pipeline, and so does a lesson's own line (as when the
+ * lesson is checked, with no player). */
 int cmd_back_or_step(Session *s, const Call *c, BtError *err) {
-    if (s->lesson && s->lesson->player && c->argc == 1 && strcmp(c->argv[0], "back") == 0) {
+    if (s->lesson && s->lesson->player && !s->lesson->running && c->argc == 1 && strcmp(c->argv[0], "back") == 0) {
         state(s);
         lesson_player_back(s->lesson->player);
         return CMD_OK;
@@ -420,9 +436,7 @@ int lesson_intercept(Session *s, const char *line) {
 
 void lesson_observe(Session *s, const char *command, const char *rest, int ok) {
     if (!s->lesson || !s->lesson->player) return;
-    if (strcmp(command, "continue") == 0 || strcmp(command, "hint") == 0 || strcmp(command, "lesson") == 0 ||
-        strcmp(command, "quit-lesson") == 0)
-        return;
+    if (lesson_is_player_command(command)) return;
     state(s);
     lesson_player_observe(s->lesson->player, command, rest, ok);
 }

@@ -42,6 +42,13 @@ int loop_script(Session *s, FILE *f, const char *name) {
         if (dispatch_line(s, line, where) != 0) failed++;
         if (s->viz && viz_pump(s->viz, 0) == 1) { viz_close(s->viz); s->viz = NULL; }
     }
+    /* A directory opens but does not read (EISDIR): not an empty script. */
+    if (!s->quit && ferror(f)) {
+        int e = errno;
+        fflush(s->out);
+        fprintf(stderr, "bertology: cannot read script %s: %s\n", name, strerror(e));
+        failed++;
+    }
     free(line);
     return failed;
 }

@@ -222,6 +222,18 @@ void session_sync_viz(Session *s) {
     viz_set_state(s->viz, &s->vs);
 }
 
+void session_init_borrowed(Session *s, const BertModel *model, FILE *out) {
+    memset(s, 0, sizeof *s);
+    s->model = *model;
+    s->model_borrowed = 1;
+    s->out = out;
+    s->set.precision = 3;
+    s->set.plain = 1;
+    s->set.width = 100;
+    s->set.seed = 42;
+    s->rng = s->set.seed;
+}
+
 void session_free(Session *s) {
     if (s->have_trace) trace_free(&s->tr);
     if (s->text) tok_input_free(&s->in);

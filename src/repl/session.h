@@ -78,5 +78,9 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err);
 /* Tells the window (if any) where we are and what to draw. */
 void session_sync_viz(Session *s);
 void session_free(Session *s);
+/* A zeroed session that runs lines unattended (the lesson checker, tests,
+ * the REPL's fuzz target) on model, which it borrows (session_free leaves
+ * it): output to out, plain, 3 digits, 100 columns, seed 42. */
+void session_init_borrowed(Session *s, const BertModel *model, FILE *out);
 
 #endif

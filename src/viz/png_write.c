@@ -2,7 +2,10 @@
 #include <errno.h>
 #include <png.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include "../core/atomic_file.h"
 
 typedef struct {
     char msg[200];
@@ -43,20 +46,45 @@ static int write_rows(FILE *f, const unsigned char *rgb, int w, int h, int strid
     return 0;
 }
 
+/* The file to write for path: path itself when it is new or a regular
+ * file; the file a symbolic link names (so the link stays a link), which
+ * must be regular too. A device (/dev/full), a directory or a FIFO is
+ * refused before anything is written or removed. */
+static int target_of(const char *path, char *out, size_t n, BtError *err) {
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno != ENOENT) return bt_fail(err, "cannot write %s: %s", path, strerror(errno));
+        snprintf(out, n, "%s", path);
+        return 0;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (!real) return bt_fail(err, "cannot write %s: it is a link to a missing file", path);
+        int too_long = snprintf(out, n, "%s", real) >= (int)n;
+        free(real);
+        if (too_long) return bt_fail(err, "cannot write %s: the file it links to has too long a name", path);
+        if (stat(out, &st) != 0) return bt_fail(err, "cannot write %s: %s", path, strerror(errno));
+    } else {
+        snprintf(out, n, "%s", path);
+    }
+    if (S_ISDIR(st.st_mode)) return bt_fail(err, "cannot write %s: it is a directory", path);
+    if (!S_ISREG(st.st_mode)) return bt_fail(err, "cannot write %s: %s is not a regular file", path, out);
+    return 0;
+}
+
 int png_write_rgb(const char *path, const unsigned char *rgb, int w, int h, int stride,
                   BtError *err) {
     if (w <= 0 || h <= 0) return bt_fail(err, "cannot save an empty %d×%d picture", w, h);
-    FILE *f = fopen(path, "wb");
-    if (!f) return bt_fail(err, "cannot write %s: %s", path, strerror(errno));
+    char target[4096];
+    if (target_of(path, target, sizeof target, err) != 0) return -1;
+    /* A temporary file beside the target, renamed over it once complete:
+     * a failure leaves the old file as it was, and no half-written PNG. */
+    AtomicFile af;
+    if (af_open(&af, target, err) != 0) return -1;
     PngErr pe = {""};
-    int rc = write_rows(f, rgb, w, h, stride, &pe);
-    if (fclose(f) != 0 && rc == 0) {
-        snprintf(pe.msg, sizeof pe.msg, "%s", strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0) {
-        remove(path);   /* a truncated PNG would only mislead */
+    if (write_rows(af.fp, rgb, w, h, stride, &pe) != 0) {
+        af_abort(&af);
         return bt_fail(err, "cannot write %s: %s", path, pe.msg[0] ? pe.msg : "libpng failed");
     }
-    return 0;
+    return af_commit(&af, err);
 }

@@ -134,6 +134,14 @@ void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     }
     const VizPca *p = &cx->pca;
     int n1 = t->T, n = p->n, pad = cx->pad;
+    /* Huge weights overflow float on the way here: the points would be
+     * NaN, and NaN has no pixel. */
+    for (int i = 0; i < n * 3; i++)
+        if (!isfinite(p->xyz[i])) {
+            draw_notice(cx, area, "These vectors are not finite numbers",
+                        "The model's weights overflow float (inf or NaN): there is nothing to draw.");
+            return;
+        }
 
     char lname[96];
     level_name(cx->level, lname, sizeof lname);

@@ -1,5 +1,6 @@
 /* View 7: what the MLM head guesses for each [MASK]: the top-K tokens as
  * horizontal bars on a 0–100% scale, so a confident guess looks it. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,12 @@ static void block(VizCtx *cx, const VizState *st, const char *const *lab, int at
     }
     Guess g[MAX_K];
     int n = guesses_top(row, t->V, k, g);
+    for (int i = 0; i < n; i++)
+        if (!isfinite(g[i].p)) {   /* huge weights overflow float: no bar has a length */
+            draw_text(cx, cx->fs, r.x, y0, ALIGN_LEFT, COL_TEXT,
+                      "the MLM head's scores are not finite numbers here (the weights overflow float)");
+            return;
+        }
     float step = (float)(r.y + r.h - y0) / (n > 0 ? n : 1);
     if (step > cx->fs * 2.2f) step = cx->fs * 2.2f;
     int px = label_px(cx, step * 0.9f), band = 0;

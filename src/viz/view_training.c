@@ -102,6 +102,12 @@ static void fmt_pct(double v, char *buf, size_t n) { snprintf(buf, n, "%g%%", v)
 static void fmt_loss(double v, char *buf, size_t n) { snprintf(buf, n, "%g", v); }
 
 static void fmt_time(double s, char *buf, size_t n) {
+    /* A train.log without elapsed_s reads as NaN; and (long) of a double
+     * past its range is undefined. */
+    if (!(s >= 0 && s < 1e12)) {
+        snprintf(buf, n, "time unknown");
+        return;
+    }
     long t = (long)(s + 0.5);
     if (t >= 3600) snprintf(buf, n, "%ld h %02ld min", t / 3600, t / 60 % 60);
     else if (t >= 60) snprintf(buf, n, "%ld min %02ld s", t / 60, t % 60);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """`bertology lesson --check` as a test.
 
-usage: lesson_check.py default | random | bertbase | fixtures
+usage: lesson_check.py default | random | bertbase | fixtures | hostile
 
 default   every shipped lesson, in every language, against the shipped model
           (assets/models/default, or $BT_LESSON_MODEL): no command may fail,
@@ -20,6 +20,10 @@ fixtures  the checker itself, on tests/e2e/cases/lesson_fixtures and a small
           random checkpoint: a good lesson passes, a failing command and a
           false check fail with their lines, a malformed lesson is named with
           its line, a lesson needing a missing command is skipped.
+hostile   issue 17's hostile lessons: expressions nested past the limit (which
+          overflowed the stack), a lesson that runs `lesson 1` (which
+          recursed for ever), a 3 MB paragraph (quadratic): each gives one
+          line naming the file, the line and the limit, or passes, quickly.
 
 The binary is $BT_BIN. Exit 77 (skip) when the model is absent.
 """
@@ -50,7 +54,7 @@ def lesson_binary():
 BIN = None
 
 
-def run(args, env_extra=None):
+def run(args, env_extra=None, timeout=900):
     global BIN
     if BIN is None:
         BIN = lesson_binary()
@@ -60,7 +64,7 @@ def run(args, env_extra=None):
         env.pop(k, None)
     env["LC_ALL"] = "C.UTF-8"
     env.update(env_extra or {})
-    p = subprocess.run(BIN + args[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=900)
+    p = subprocess.run(BIN + args[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=timeout)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
@@ -164,13 +168,61 @@ def fixtures(tmp):
     return 1 if bad else 0
 
 
+# (what, the lesson's step body, the line of the error, what the error says)
+HOSTILE = [
+    ("abs( x3000", "check: " + "abs(" * 3000 + "1" + ")" * 3000 + " == 1\n", 3, "nests more than 64 deep"),
+    ("( x100k", "check: " + "(" * 100000 + "1\n", 3, "nests more than 64 deep"),
+    ("- x1M", "check: " + "-" * 1000000 + "1 == 1\n", 3, "nests more than 64 deep"),
+    ("! x200k", "check: " + "!" * 200000 + "1\n", 3, "nests more than 64 deep"),
+    ("if( x10k", "check: " + "if(" * 10000 + "1\n", 3, "nests more than 64 deep"),
+    ("1+1+... 500k terms", "check: " + "1+" * 499999 + "1 > 0\n", 3, "nests more than 64 deep"),
+    ("let: deep", "let: x = " + "(" * 1000 + "1\n", 3, "nests more than 64 deep"),
+    ("run: lesson 1", "The lesson starts itself.\nrun: lesson 1\n", 4, "a lesson cannot run `lesson`"),
+    ("try: continue", "text: the cat\ntry: continue\n", 4, "a lesson cannot run `continue`"),
+]
+
+
+def hostile(tmp):
+    import checkpoint
+    import time
+    model = os.path.join(tmp, "ckpt")
+    checkpoint.make_checkpoint(model, seed=0)
+    bad = 0
+    for i, (what, body, line, want) in enumerate(HOSTILE):
+        lessons = os.path.join(tmp, "l%d" % i)
+        os.makedirs(os.path.join(lessons, "en"))
+        with open(os.path.join(lessons, "en", "01-hostile.lesson"), "w") as f:
+            f.write("title: Hostile\nstep: One\n" + body)
+        env = {"BERTOLOGY_LESSONS": lessons, "XDG_STATE_HOME": os.path.join(tmp, "state")}
+        rc, out, err = run(["lesson", "--check", "1", "--model", model], env, timeout=120)
+        where = "/en/01-hostile.lesson:%d: " % line
+        said = [l for l in err.split("\n") if l]
+        bad += expect(rc == 1 and len(said) == 1 and where in said[0] and want in said[0],
+                      "%s: one line '%s...%s' and status 1 (got %d)" % (what, where, want, rc), out[-2000:],
+                      err[-2000:])
+    # A 3 MB lesson whose paragraph has a million lines parsed in 23.5 s
+    # (the time was quadratic); it is an ordinary lesson, checked at once.
+    lessons = os.path.join(tmp, "big")
+    os.makedirs(os.path.join(lessons, "en"))
+    with open(os.path.join(lessons, "en", "01-big.lesson"), "w") as f:
+        f.write("title: Big\nstep: One\n" + "ab\n" * 1000000 + "\ntext: the cat\n")
+    env = {"BERTOLOGY_LESSONS": lessons, "XDG_STATE_HOME": os.path.join(tmp, "state")}
+    t0 = time.time()
+    rc, out, err = run(["lesson", "--check", "1", "--model", model], env, timeout=120)
+    bad += expect(rc == 0 and "1 ok" in out, "the 3 MB lesson is checked", out, err)
+    print("3 MB lesson, a 1 M-line paragraph: checked in %.1f s" % (time.time() - t0))
+    return 1 if bad else 0
+
+
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in ("default", "random", "bertbase", "fixtures"):
+    if len(sys.argv) != 2 or sys.argv[1] not in ("default", "random", "bertbase", "fixtures", "hostile"):
         sys.exit(__doc__)
     mode = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         if mode == "fixtures":
             sys.exit(fixtures(tmp))
+        if mode == "hostile":
+            sys.exit(hostile(tmp))
         if mode == "bertbase":
             model = bert_base_like(os.path.join(tmp, "bertbase"))
         else:

@@ -1,5 +1,5 @@
 /* libFuzzer target: opening a .btv file (src/vectors/vecset.c) and using
- * it as `similar` does. fuzz-link: src/vectors
+ * it as `similar` does.
  *
  * vecset_open promises that whatever it accepts can be looked up without
  * reading outside the map, and that no row it accepts is NaN or infinite

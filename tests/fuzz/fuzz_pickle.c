@@ -1,4 +1,4 @@
-/* libFuzzer target for the restricted unpickler (src/hub/unpickle.c; fuzz-link: src/hub): any
+/* libFuzzer target for the restricted unpickler (src/hub/unpickle.c): any
  * bytes, run as a state-dict pickle and as a plain-data pickle, must be
  * refused with a message or give what the API promises: tensors whose
  * extent lies inside their storage's declared size, each pointing at a

@@ -1,6 +1,6 @@
 /* libFuzzer target: the readers of published vector files (GloVe /
  * word2vec text, word2vec binary, wink JSON; src/vectors/read_*.c) feeding
- * the .btv writer. fuzz-link: src/vectors
+ * the .btv writer.
  *
  * The first byte picks the reader (or detection, as `vectors convert`
  * does) and a row limit; the rest is the file. Whatever a reader accepts

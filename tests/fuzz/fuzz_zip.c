@@ -1,4 +1,4 @@
-/* libFuzzer target for the zip reader (src/hub/zip.c; fuzz-link: src/hub) and, through it and
+/* libFuzzer target for the zip reader (src/hub/zip.c) and, through it and
  * the older chain of pickles, the whole pytorch_model.bin reader
  * (ptcheckpoint.c): any bytes either fail with a message or give entries
  * whose data lies inside the buffer and that zip_find finds by name, and

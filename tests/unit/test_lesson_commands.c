@@ -5,9 +5,13 @@
  * player's own words take the same printf arguments in every language. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bertology/lesson.h"
 #include "bertology/repl.h"
 #include "lesson/lesson_ui.h"
+#include "repl/commands.h"
+#include "repl/session.h"
+#include "testmodel.h"
 #include "testutil.h"
 
 /* Commands lessons use that the REPL does not have yet: each is reported,
@@ -74,7 +78,64 @@ static void conversions(const char *fmt, char *out, size_t n) {
     out[k] = 0;
 }
 
+/* Runs line as a lesson's own line (the host the checker uses) with the
+ * REPL's error output caught in err_out; returns host.run's result. */
+static int run_as_lesson(Session *s, const char *line, char *err_out, size_t n) {
+    LessonHost host;
+    BtError err = {{0}};
+    if (lesson_session_host(s, &host, &err) != 0) { CHECKF(0, "%s", err.msg); return 0; }
+    const char *path = test_tmp_path("stderr.txt");
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *f = fopen(path, "w+");
+    if (!f || saved < 0) { CHECK(0); return 0; }
+    dup2(fileno(f), 2);
+    int rc = host.run(host.ctx, line, "x.lesson:7");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(f);
+    size_t k = fread(err_out, 1, n - 1, f);
+    err_out[k] = 0;
+    fclose(f);
+    return rc;
+}
+
+/* Lessons may not start or steer lessons, whatever line gets to the REPL:
+ * `run: lesson 1` started the lesson inside itself until the stack
+ * overflowed (issue 17). The parser refuses such a line too; this is the
+ * REPL's own guard. */
+static void test_no_lesson_in_lesson(void) {
+    static const char *const VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat"};
+    BertConfig cfg = {8, 8, 1, 2, 16, 16, 2, 1e-12f, POS_ABSOLUTE};
+    BertModel m;
+    Session *s = calloc(1, sizeof *s);
+    if (!s || test_random_model(&m, &cfg, VOCAB, 8) != 0) { CHECK(0); free(s); return; }
+    session_init_borrowed(s, &m, fopen("/dev/null", "w"));
+    s->model_borrowed = 0;   /* the session frees it */
+    char msg[2048];
+    static const char *const LINES[] = {"lesson 1", "lesson", "continue", "hint", "quit-lesson"};
+    for (size_t i = 0; i < sizeof LINES / sizeof LINES[0]; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "x.lesson:7: error: a lesson cannot run `%.*s`", (int)strcspn(LINES[i], " "),
+                 LINES[i]);
+        int rc = run_as_lesson(s, LINES[i], msg, sizeof msg);
+        CHECKF(rc != 0 && strstr(msg, want), "`%s` as a lesson's line: rc %d, said '%s'", LINES[i], rc, msg);
+        char tag[64];
+        lesson_prompt_tag(s, tag, sizeof tag);
+        CHECKF(tag[0] == 0, "`%s` opened a lesson: %s", LINES[i], tag);
+    }
+    /* `back` alone is the pipeline's back there, as in the checker */
+    CHECKF(run_as_lesson(s, "the cat sat", msg, sizeof msg) == 0, "%s", msg);
+    CHECKF(run_as_lesson(s, "next", msg, sizeof msg) == 0, "%s", msg);
+    CHECKF(run_as_lesson(s, "back", msg, sizeof msg) == 0, "%s", msg);
+    fclose(s->out);
+    session_free(s);
+    free(s);
+}
+
 int main(void) {
+    test_no_lesson_in_lesson();
     const char *root = getenv("BT_SOURCE_ROOT");
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/lessons", root ? root : ".");

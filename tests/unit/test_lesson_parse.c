@@ -195,6 +195,9 @@ static void test_expressions(void) {
     CHECK(eval_str("\"a\" < 2", &v, &err) != 0 && strstr(err.msg, "compares a string with a number"));
     CHECK(eval_str("-\"a\"", &v, &err) != 0);
     CHECK(eval_str("sqrt(-1)", &v, &err) != 0 && strstr(err.msg, "sqrt()"));
+    /* a whole number past long: (long)1e300 is undefined (issue 17, token(1e300)) */
+    CHECK(eval_str("round(1, 1e300)", &v, &err) != 0 && strstr(err.msg, "the digits: 1e+300 is out of range"));
+    CHECK(eval_str("fmt(1, -1e300 * 1e300)", &v, &err) != 0 && strstr(err.msg, "out of range"));
     /* probes that need a model say so, they do not crash */
     CHECK(eval_str("ntokens()", &v, &err) != 0 && strstr(err.msg, "no model"));
     CHECK(eval_str("layers()", &v, &err) != 0);
@@ -402,7 +405,129 @@ static void test_needs(void) {
     lesson_free(&l);
 }
 
-int main(void) {
+/* s repeated n times, then tail; malloc'd. */
+static char *repeat(const char *head, const char *s, long n, const char *tail) {
+    size_t a = strlen(head), k = strlen(s), b = strlen(tail);
+    char *r = malloc(a + k * (size_t)n + b + 1);
+    if (!r) return NULL;
+    memcpy(r, head, a);
+    for (long i = 0; i < n; i++) memcpy(r + a + (size_t)i * k, s, k);
+    memcpy(r + a + (size_t)n * k, tail, b + 1);
+    return r;
+}
+
+/* The red-team's reproducers (issue 17): each nests an expression past
+ * LEXPR_MAX_DEPTH and overflowed the stack, parsing or evaluating. Each
+ * must be refused with the lesson's file:line and the limit. */
+static void test_depth(void) {
+    char limit[64];
+    snprintf(limit, sizeof limit, "nests more than %d deep", LEXPR_MAX_DEPTH);
+    static const struct { const char *what, *open; long n; const char *close; } DEEP[] = {
+        {"abs(", "abs(", 3000, "1"}, {"brackets", "(", 100000, "1"}, {"minus", "-", 1000000, "1"},
+        {"not", "!", 200000, "1"},   {"if(", "if(", 10000, "1"}, {"a sum", "1+", 500000, "1"},
+        {"a product", "2*", 500000, "1"}, {"&&", "1&&", 500000, "1"},
+    };
+    for (size_t i = 0; i < sizeof DEEP / sizeof DEEP[0]; i++) {
+        char *src = repeat("title: T\nstep: A\ncheck: ", DEEP[i].open, DEEP[i].n, DEEP[i].close);
+        if (!src) { CHECK(0); return; }
+        fprintf(stderr, "depth: %s\n", DEEP[i].what);
+        refused(src, 3, limit);
+        free(src);
+    }
+    /* in a `let:`, an answer and an {expression} in prose too */
+    char *src = repeat("title: T\nstep: A\nlet: x = ", "(", 65, "1");
+    refused(src, 3, limit);
+    free(src);
+    src = repeat("title: T\nstep: A\nask: Q?\nanswer: number ", "-", 100, "1");
+    refused(src, 4, limit);
+    free(src);
+    src = repeat("title: T\nstep: A\nIt is {", "(", 200, "1}.");
+    refused(src, 3, limit);
+    free(src);
+
+    /* Up to the limit they parse and evaluate: brackets 64 deep, a sum of
+     * 64 terms (a tree 64 high), calls inside each other. */
+    LessonValue v;
+    BtError err = {{0}};
+    char *in = repeat("", "(", LEXPR_MAX_DEPTH, "7");
+    char *s2 = repeat(in, ")", LEXPR_MAX_DEPTH, "");
+    CHECKF(s2 && eval_str(s2, &v, &err) == 0 && v.num == 7, "%s", err.msg);
+    free(in);
+    free(s2);
+    in = repeat("", "1+", LEXPR_MAX_DEPTH - 1, "1");
+    CHECKF(in && eval_str(in, &v, &err) == 0 && v.num == LEXPR_MAX_DEPTH, "%s", err.msg);
+    free(in);
+    in = repeat("", "1+", LEXPR_MAX_DEPTH, "1");
+    CHECK(in && eval_str(in, &v, &err) != 0 && strstr(err.msg, limit));
+    free(in);
+    in = repeat("", "abs(", LEXPR_MAX_DEPTH - 1, "3");
+    s2 = repeat(in, ")", LEXPR_MAX_DEPTH - 1, "");
+    CHECKF(s2 && eval_str(s2, &v, &err) == 0 && v.num == 3, "%s", err.msg);
+    free(in);
+    free(s2);
+}
+
+/* Lessons may not start or steer lessons: `run: lesson 1` started the
+ * lesson inside itself until the stack overflowed (issue 17). */
+static void test_player_commands(void) {
+    refused("title: T\nstep: A\nrun: lesson 1\n", 3, "a lesson cannot run `lesson`");
+    refused("title: T\nstep: A\nx\ntry: lesson\n", 4, "a lesson cannot run `lesson`");
+    refused("title: T\nstep: A\nrun: continue\n", 3, "a lesson cannot run `continue`");
+    refused("title: T\nstep: A\nrun: hint\n", 3, "a lesson cannot run `hint`");
+    refused("title: T\nstep: A\nrun: quit-lesson\n", 3, "a lesson cannot run `quit-lesson`");
+    refused("title: T\nstep: A\nrun: back\n", 3, "`run: back` alone would step the lesson back");
+    Lesson l;
+    if (parses("title: T\nstep: A\nrun: back 1\nrun: lessons are fun\nrun: hints\n", &l)) lesson_free(&l);
+    else CHECK(0);
+    CHECK(lesson_is_player_command("lesson") && lesson_is_player_command("quit-lesson"));
+    CHECK(!lesson_is_player_command("back") && !lesson_is_player_command("attn"));
+}
+
+/* `let:` names are looked up one by one: at most LV_MAX_VARS of them. */
+static void test_let_names(void) {
+    size_t cap = 64 + (size_t)(LV_MAX_VARS + 1) * 32;
+    char *src = malloc(cap);
+    if (!src) { CHECK(0); return; }
+    size_t n = (size_t)snprintf(src, cap, "title: T\nstep: A\n");
+    for (int i = 0; i < LV_MAX_VARS; i++) n += (size_t)snprintf(src + n, cap - n, "let: v%d = %d\nlet: v%d = 1\n", i, i, i);
+    Lesson l;
+    if (parses(src, &l)) lesson_free(&l);   /* the limit itself, each name set twice */
+    else CHECK(0);
+    snprintf(src + n, cap - n, "let: w = 1\n");
+    char limit[64];
+    snprintf(limit, sizeof limit, "more than %d `let:` names", LV_MAX_VARS);
+    refused(src, 3 + 2 * LV_MAX_VARS, limit);
+    free(src);
+}
+
+/* A 12 MB lesson whose paragraph has 4 million lines: the parser took
+ * time quadratic in the paragraph (23.5 s for 1 million lines), so this
+ * ran for many minutes; linear, it takes about a second. Run on its own
+ * (`test_lesson_parse big`) under a short meson timeout. */
+static int test_big(void) {
+    enum { LINES = 4000000 };
+    char *src = repeat("title: T\nstep: A\n", "ab\n", LINES, "run: tokens\n");
+    Lesson l;
+    if (!src || !parses(src, &l)) { CHECK(0); free(src); return test_done("lesson_parse big"); }
+    CHECK(l.n_steps == 1 && l.steps[0].n_items == 2);
+    CHECK(strlen(l.steps[0].items[0].text) == (size_t)LINES * 3 - 1);
+    CHECK(l.steps[0].items[1].line == LINES + 3);
+    lesson_free(&l);
+    free(src);
+    /* as many items: a million `let:` lines of one name */
+    src = repeat("title: T\nstep: A\n", "let: x = 1\n", LINES / 4, "");
+    if (!src || !parses(src, &l)) { CHECK(0); free(src); return test_done("lesson_parse big"); }
+    CHECK(l.steps[0].n_items == LINES / 4);
+    lesson_free(&l);
+    free(src);
+    return test_done("lesson_parse big");
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "big") == 0) return test_big();
+    test_depth();
+    test_player_commands();
+    test_let_names();
     test_good();
     test_needs();
     test_malformed();

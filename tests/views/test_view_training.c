@@ -258,7 +258,30 @@ static int view_test(int w, int h) {
     if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
     image_free(&im);
 
-    /* 6. A real run, if one is named (read only). */
+    /* 6. A log without elapsed_s: the time is unknown, not (long)NaN
+     * (undefined behaviour, issue 17) in the summary and the tooltip. */
+    char notime[700];
+    snprintf(notime, sizeof notime, "%s/notime", test_tmpdir());
+    mkdir(notime, 0755);
+    snprintf(path, sizeof path, "%s/train.log", notime);
+    put(path, "step\ttokens\tloss\tmlm_loss\tnsp_loss\n10\t1000\t9.0\t8.5\t0.5\n20\t2000\t8.0\t7.6\t0.4\n"
+              "30\t3000\t7.5\t7.1\t0.4\n");
+    m.dir = notime;
+    viz_set_state(v, &st);
+    snprintf(what, sizeof what, "training-notime-%dx%d", w, h);
+    view_shoot(v, what, &im);
+    CHECKF(v->cx.train.status == 0, "%s: %s", what, v->cx.train.msg);
+    image_free(&im);
+    v->cx.mx = v->cx.train.loss_rect.x + v->cx.train.loss_rect.w / 2;
+    v->cx.my = v->cx.train.loss_rect.y + v->cx.train.loss_rect.h / 2;
+    v->cx.mouse_in = 1;
+    view_shoot(v, what, &im);
+    CHECKF(v->cx.ntip >= 1 && strstr(v->cx.tip[0], "time unknown"), "%s: hover tip: %s", what,
+           v->cx.ntip ? v->cx.tip[0] : "(none)");
+    image_free(&im);
+    v->cx.mouse_in = 0;
+
+    /* 7. A real run, if one is named (read only). */
     const char *real = getenv("BT_TRAIN_RUN");
     if (real && *real) {
         m.dir = (char *)real;
@@ -342,6 +365,27 @@ static int plot_test(void) {
     CHECK(run_cli(3, (const char *const[]){test_tmpdir(), "--out", out}) == 1);
     CHECK(run_cli(3, (const char *const[]){run, "--out", "/nonexistent/dir/x.png"}) == 1);
     CHECK(access("/nonexistent/dir/x.png", F_OK) != 0);
+    /* The PNG goes to a temporary file renamed over the target (issue 17):
+     * a link to /dev/full is refused and kept (it was deleted), so is a
+     * directory; a link to a PNG is written through and stays a link; no
+     * temporary file is left behind. */
+    struct stat sb;
+    char full[800], dir[800], via[800];
+    snprintf(full, sizeof full, "%s/full.png", test_tmpdir());
+    CHECK(symlink("/dev/full", full) == 0);
+    CHECK(run_cli(3, (const char *const[]){run, "--out", full}) == 1);
+    CHECKF(lstat(full, &sb) == 0 && S_ISLNK(sb.st_mode), "plot deleted the link %s", full);
+    snprintf(dir, sizeof dir, "%s/dir.png", test_tmpdir());
+    CHECK(mkdir(dir, 0755) == 0);
+    CHECK(run_cli(3, (const char *const[]){run, "--out", dir}) == 1);
+    CHECK(stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode));
+    snprintf(via, sizeof via, "%s/via.png", test_tmpdir());
+    CHECK(symlink(out, via) == 0);
+    CHECK(run_cli(7, (const char *const[]){run, "--out", via, "--width", "640", "--height", "480"}) == 0);
+    CHECK(lstat(via, &sb) == 0 && S_ISLNK(sb.st_mode));
+    CHECKF(image_load(&im, out) == 0 && im.w == 640 && im.h == 480, "plot through a link: %d×%d", im.w, im.h);
+    image_free(&im);
+    CHECKF(test_temp_files() == 0, "%d temporary files left", test_temp_files());
     return test_done("plot");
 }
 

@@ -143,6 +143,41 @@ static void check_predictions(Viz *v, const Fixture *f, const Image *im, const c
     CHECKF(bars == f->st.top_k, "%s: %d bar labels, want %d", what, bars, f->st.top_k);
 }
 
+static void fill_nan(float *p, size_t n) {
+    for (size_t i = 0; p && i < n; i++) p[i] = NAN;
+}
+
+/* Huge finite weights overflow float on the way through the model: NaN
+ * points and NaN probabilities were cast to int to draw them (undefined
+ * behaviour, issue 17). The view says so instead and draws no point or
+ * bar. */
+static void check_not_finite(Viz *v, Fixture *f, int view, int w, int h, const char *name) {
+    Trace *t = &f->tr;
+    size_t rows = (size_t)t->B * t->T * t->H;
+    if (view == VIZ_EMBEDDINGS) {
+        fill_nan(t->tok_emb, rows);
+        fill_nan(t->emb, rows);
+        for (int l = 0; l < t->L; l++) fill_nan(t->layers[l].out, rows);
+    } else {
+        fill_nan(t->mlm_logits, (size_t)t->n_mlm * t->V);
+    }
+    VizState st = f->st;
+    st.trace2 = NULL;
+    viz_set_state(v, &st);
+    char what[128];
+    snprintf(what, sizeof what, "%s-nan-%dx%d", name, w, h);
+    Image im;
+    view_shoot(v, what, &im);
+    int drawn = 0;
+    for (int i = 0; i < v->cx.nlabels; i++) drawn += v->cx.labels[i].group == 0;
+    CHECKF(drawn == 0, "%s: %d labels of NaN points or bars", what, drawn);
+    /* the embeddings view says why in its middle (NaN points were drawn
+     * nowhere, and unlabelled: only the notice tells them apart) */
+    if (view == VIZ_EMBEDDINGS && im.rgb)
+        CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
+    image_free(&im);
+}
+
 static int view_test(const char *name, int w, int h) {
     int view = viz_view_by_name(name);
     if (view < 0) {
@@ -243,6 +278,7 @@ static int view_test(const char *name, int w, int h) {
         }
         printf("%s: %.2f ms per frame\n", what, (now_ms() - t0) / 10);
         v->cx.mouse_in = 0;
+        if (view == VIZ_EMBEDDINGS || view == VIZ_PREDICTIONS) check_not_finite(v, &f, view, w, h, name);
         viz_set_state(v, NULL);
         fixture_free(&f);
     }
