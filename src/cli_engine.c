@@ -85,17 +85,6 @@ static int parse(int argc, char **argv, Opts *o, const char *usage) {
     return 0;
 }
 
-void json_string(FILE *f, const char *s) {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-        else if (c < 0x20) fprintf(f, "\\u%04x", c);
-        else fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 int cli_tokenize(int argc, char **argv) {
     const char *usage = "bertology tokenize [--model DIR | --vocab FILE] [--json] [--truncate] TEXT";
     Opts o;
@@ -136,7 +125,7 @@ int cli_tokenize(int argc, char **argv) {
         for (int i = 0; i < in.n; i++) printf("%s%d", i ? ", " : "", in.type_ids[i]);
         printf("]}\n");
     } else {
-        for (int i = 0; i < in.n; i++) printf("%s%s", i ? " " : "", tok_token(tok, in.ids[i]));
+        for (int i = 0; i < in.n; i++) printf("%s%s", i ? " " : "", safe_str(tok_token(tok, in.ids[i])));
         printf("\n");
         for (int i = 0; i < in.n; i++) printf("%s%d", i ? " " : "", in.ids[i]);
         printf("\n");
@@ -206,6 +195,13 @@ int cli_predict(int argc, char **argv) {
         fprintf(stderr, "bertology: this checkpoint has no MLM head (cls.predictions.*), so it cannot predict\n");
         rc = 1;
     }
+    /* No probability is printed from logits that are not numbers. */
+    BtError err;
+    for (int t = 0; t < in.n && !rc; t++)
+        if (in.ids[t] == mask && trace_check_finite(&tr, tr.mlm_logits + (size_t)t * V, (size_t)V, &err) != 0) {
+            fprintf(stderr, "bertology: %s\n", err.msg);
+            rc = 1;
+        }
     int found = 0;
     Guess *p = malloc(sizeof *p * K);
     if (o.json && !rc) printf("[");
@@ -223,8 +219,7 @@ int cli_predict(int argc, char **argv) {
         } else {
             printf("[MASK] at position %d:\n", t);
             for (int k = 0; k < K; k++)
-                printf("  %2d. %-16s %6.2f%%\n", k + 1, tok_token(m.tok, p[k].id) ? tok_token(m.tok, p[k].id) : "?",
-                       100.0 * p[k].p);
+                printf("  %2d. %-16s %6.2f%%\n", k + 1, safe_str(tok_token(m.tok, p[k].id)), 100.0 * p[k].p);
         }
         found++;
     }

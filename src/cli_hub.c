@@ -2,6 +2,7 @@
 #include "bertology/cli_hub.h"
 #include "bertology/hub.h"
 #include "bertology/pickle.h"
+#include "bertology/safetext.h"
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static void on_progress(const HubProgress *p, void *user) {
     if (p->finished) {
         clock_str(t, sizeof t, p->seconds);
         if (b->tty) fprintf(stderr, "\r\033[K");
-        printf("  %-22s %10s  in %s%s\n", p->file, done, t, p->resumed_from ? " (resumed)" : "");
+        printf("  %-22s %10s  in %s%s\n", safe_str(p->file), done, t, p->resumed_from ? " (resumed)" : "");
         fflush(stdout);
         return;
     }
@@ -51,16 +52,16 @@ static void on_progress(const HubProgress *p, void *user) {
         for (int i = 0; i < k && i < 20; i++) bar[i] = '#';
         char left[32] = "?";
         if (fresh > 0) clock_str(left, sizeof left, (double)(p->total - p->done) / fresh);
-        fprintf(stderr, "\r\033[K  %-22s [%s] %s / %s  %s/s  %s left", p->file, bar, done, total, speed, left);
+        fprintf(stderr, "\r\033[K  %-22s [%s] %s / %s  %s/s  %s left", safe_str(p->file), bar, done, total, speed, left);
     } else {
-        fprintf(stderr, "\r\033[K  %-22s %s  %s/s", p->file, done, speed);
+        fprintf(stderr, "\r\033[K  %-22s %s  %s/s", safe_str(p->file), done, speed);
     }
     fflush(stderr);
 }
 
 static void on_note(const char *line, void *user) {
     (void)user;
-    printf("  %s\n", line);
+    printf("  %s\n", safe_str(line));   /* notes may quote what the server sent */
     fflush(stdout);
 }
 
@@ -96,7 +97,7 @@ int cli_pull(int argc, char **argv) {
         fprintf(stderr, "bertology: cannot initialise libcurl\n");
         return 1;
     }
-    printf("pulling %s from %s\n", id, o.endpoint && *o.endpoint ? o.endpoint : HUB_DEFAULT_ENDPOINT);
+    printf("pulling %s from %s\n", safe_str(id), safe_str(o.endpoint && *o.endpoint ? o.endpoint : HUB_DEFAULT_ENDPOINT));
     fflush(stdout);
     char dir[4096];
     BtError err;
@@ -107,7 +108,7 @@ int cli_pull(int argc, char **argv) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         return 1;
     }
-    printf("%s is in %s\nopen it with: bertology --model %s\n", id, dir, id);
+    printf("%s is in %s\nopen it with: bertology --model %s\n", safe_str(id), safe_str(dir), safe_str(id));
     return 0;
 }
 
@@ -177,17 +178,17 @@ int cli_models(int argc, char **argv) {
         return 1;
     }
     if (n == 0) {
-        printf("no models in %s yet; fetch one with: bertology pull bert-base-uncased\n", root);
+        printf("no models in %s yet; fetch one with: bertology pull bert-base-uncased\n", safe_str(root));
         free(v);
         return 0;
     }
-    printf("models in %s:\n", root);
+    printf("models in %s:\n", safe_str(root));
     uint64_t sum = 0;
     for (int i = 0; i < n; i++) {
         char size[32];
         human(size, sizeof size, v[i].bytes);
         sum += v[i].bytes;
-        printf("  %-48s %10s%s\n", v[i].id, size,
+        printf("  %-48s %10s%s\n", safe_str(v[i].id), size,   /* ids are directory names */
                v[i].partial ? "  (partial download: pull again to resume)"
                : !v[i].complete ? "  (incomplete: pull again)" : "");
     }

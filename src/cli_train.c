@@ -1,5 +1,6 @@
 /* train and eval: the pretraining subcommands. */
 #include "bertology/cli_train.h"
+#include "bertology/safetext.h"
 #include "bertology/cli.h"
 #include "bertology/cloze.h"
 #include "bertology/eval.h"
@@ -171,16 +172,16 @@ static void print_cloze(const BertModel *m, const char *path, const ClozeItem *i
         top5 += it[i].best_rank <= CLOZE_TOP;
         copies += it[i].first_is_copy;
     }
-    printf("cloze (%s): %d of %d sentences have an accepted word first, %d of %d in the top %d\n", path, top1, n,
+    printf("cloze (%s): %d of %d sentences have an accepted word first, %d of %d in the top %d\n", safe_str(path), top1, n,
            top5, n, CLOZE_TOP);
     printf("copies: %d of %d first guesses are a word of the sentence (marked copy)\n", copies, n);
     for (int i = 0; i < n; i++) {
-        printf("  %s %s\n     ", it[i].best_rank <= CLOZE_TOP ? "ok " : "-- ", it[i].sentence);
+        printf("  %s %s\n     ", it[i].best_rank <= CLOZE_TOP ? "ok " : "-- ", safe_str(it[i].sentence));
         for (int k = 0; k < CLOZE_TOP; k++) {
             const char *w = tok_token(m->tok, it[i].top[k].id);
-            printf(" %s %.1f%%", w ? w : "?", 100 * it[i].top[k].p);
+            printf(" %s %.1f%%", safe_str(w), 100 * it[i].top[k].p);
         }
-        printf("   (accepted: %s; best rank %d)%s\n", it[i].accepted, it[i].best_rank,
+        printf("   (accepted: %s; best rank %d)%s\n", safe_str(it[i].accepted), it[i].best_rank,
                it[i].first_is_copy ? "  copy" : "");
     }
 }
@@ -190,7 +191,7 @@ static double pct(int k, int n) { return n ? 100.0 * k / n : 0; }
 static void print_senses(const char *path, const SenseResult *r) {
     int n = r->n, last = r->n_points - 1;
     printf("senses (%s): %d lines; a line holds when cos(A,B) > max(cos(A,C), cos(B,C)) for the word's vectors\n",
-           path, n);
+           safe_str(path), n);
     printf("  static (input embedding rows)  %d of %d hold (ties by construction)\n", senses_static_count(r), n);
     for (int p = 0; p < r->n_points; p++) {
         char name[48];
@@ -204,7 +205,7 @@ static void print_senses(const char *path, const SenseResult *r) {
         const SenseItem *it = &r->items[i];
         const double *c = it->cos + 3 * last;
         printf("    %s  %-14s cos(A,B) %6.3f  cos(A,C) %6.3f  cos(B,C) %6.3f   (line %d", senses_holds(c) ? "holds" : "fails",
-               it->word, c[SENSE_AB], c[SENSE_AC], c[SENSE_BC], it->line);
+               safe_str(it->word), c[SENSE_AB], c[SENSE_AC], c[SENSE_BC], it->line);
         if (it->n_pieces > 1) printf("; %d pieces averaged", it->n_pieces);
         printf(")\n");
     }
@@ -213,15 +214,15 @@ static void print_senses(const char *path, const SenseResult *r) {
 static void print_neighbours(const BertModel *m, const char *path, const NeighbourItem *it, int n) {
     int k = 0;
     for (int i = 0; i < n; i++) k += it[i].holds;
-    printf("neighbours (%s): %d of %d words (%.1f%%) have an acceptable word among their %d nearest pieces\n", path,
+    printf("neighbours (%s): %d of %d words (%.1f%%) have an acceptable word among their %d nearest pieces\n", safe_str(path),
            k, n, pct(k, n), NEIGHBOURS_TOP);
     printf("  (cosine of the model's input word embeddings; the word itself, special tokens and ## pieces left out;"
            " * marks an acceptable word)\n");
     for (int i = 0; i < n; i++) {
-        printf("  %s %-14s", it[i].holds ? "ok " : "-- ", it[i].word);
+        printf("  %s %-14s", it[i].holds ? "ok " : "-- ", safe_str(it[i].word));
         for (int j = 0; j < it[i].n_top; j++) {
             const char *w = tok_token(m->tok, it[i].top[j]);
-            printf("%s %s%s %.3f", j ? "," : "", w ? w : "?", it[i].hit[j] ? "*" : "", it[i].cos[j]);
+            printf("%s %s%s %.3f", j ? "," : "", safe_str(w), it[i].hit[j] ? "*" : "", it[i].cos[j]);
         }
         printf("\n");
     }
@@ -380,8 +381,9 @@ int cli_eval(int argc, char **argv) {
             printf("                         top-1    top-5\n");
             printf("[MASK] positions       %6.1f%%  %6.1f%%\n", 100 * r.mask_top1, 100 * r.mask_top5);
             printf("frequency baseline     %6.1f%%  %6.1f%%   (always: %s %s %s %s %s)\n", 100 * r.base_top1,
-                   100 * r.base_top5, tok_token(m.tok, r.top_freq[0]), tok_token(m.tok, r.top_freq[1]),
-                   tok_token(m.tok, r.top_freq[2]), tok_token(m.tok, r.top_freq[3]), tok_token(m.tok, r.top_freq[4]));
+                   100 * r.base_top5, safe_str(tok_token(m.tok, r.top_freq[0])), safe_str(tok_token(m.tok, r.top_freq[1])),
+                   safe_str(tok_token(m.tok, r.top_freq[2])), safe_str(tok_token(m.tok, r.top_freq[3])),
+                   safe_str(tok_token(m.tok, r.top_freq[4])));
             printf("all chosen positions   %6.1f%%  %6.1f%%   (incl. the 10%% left unchanged)\n", 100 * r.chosen_top1,
                    100 * r.chosen_top5);
             printf("MLM loss               %.3f\n", r.mlm_loss);

@@ -5,6 +5,7 @@
  * exit status. */
 #include <stdio.h>
 #include "bertology/model.h"
+#include "bertology/safetext.h"  /* json_string, safe_str: every printed token */
 
 int cli_tokenize(int argc, char **argv);
 int cli_dump(int argc, char **argv);
@@ -13,8 +14,6 @@ int cli_predict(int argc, char **argv);
 /* Loads dir, or the default model when dir is NULL; on failure prints one
  * line naming what was wrong and returns -1. */
 int cli_load_model(const char *dir, BertModel *m);
-/* s as a JSON string literal (quotes, backslashes and control characters escaped). */
-void json_string(FILE *f, const char *s);
 /* Joins argv[from..argc) with spaces (the TEXT of a subcommand); NULL if none. */
 char *cli_join_args(int argc, char **argv, int from);
 

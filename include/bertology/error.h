@@ -9,7 +9,9 @@ typedef struct {
 } BtError;
 
 /* Formats the message into err (may be NULL) and returns -1, so that
- * `return bt_fail(err, "...")` both records and signals the failure. */
+ * `return bt_fail(err, "...")` both records and signals the failure. The
+ * message is passed through safe_text (bertology/safetext.h): what it
+ * quotes from a file cannot carry control bytes to the terminal. */
 int bt_fail(BtError *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

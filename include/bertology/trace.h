@@ -134,4 +134,10 @@ int trace_dims(const Trace *tr, const TraceArray *a, int64_t dims[3]);
 /* 1 for (T, n) arrays: one vector per token, n = dims[1]. */
 int trace_per_token(const TraceArray *a);
 
+/* For a view about to turn v[0..n) (values read off tr, such as logits)
+ * into probabilities: 0 when all are finite, else fails with one line
+ * naming the first array of the pass, in pipeline order, that holds NaN
+ * or ∞ ("layer 0 scores"). Huge finite weights overflow float32. */
+int trace_check_finite(const Trace *tr, const float *v, size_t n, BtError *err);
+
 #endif

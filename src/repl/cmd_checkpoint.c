@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/checkpoints.h"
+#include "bertology/safetext.h"
 #include "commands.h"
 
 /* "step 400 of 4160, 10% of the training run" */
@@ -25,7 +26,7 @@ static void describe(const CheckpointList *k, const Checkpoint *c, char *buf, si
 static void list(Session *s, const CheckpointList *k) {
     FILE *f = s->out;
     char d[160];
-    fprintf(f, "checkpoints of %s, in training order (* = loaded):\n", k->root);
+    fprintf(f, "checkpoints of %s, in training order (* = loaded):\n", safe_str(k->root));
     for (int i = 0; i < k->n; i++) {
         describe(k, &k->v[i], d, sizeof d);
         fprintf(f, "  %s %-10s %s\n", strcmp(k->current, k->v[i].name) == 0 ? "*" : " ", k->v[i].name, d);
@@ -124,7 +125,7 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         bt_fail(err, "checkpoint: %s; still on %s", lerr.msg, k.current);
         goto done;
     }
-    fprintf(s->out, "loaded checkpoint %s: %s, from %s\n", name, desc, dir);
+    fprintf(s->out, "loaded checkpoint %s: %s, from %s\n", name, desc, safe_str(dir));
     if (sw.vocab_changed) {
         int V = s->model.cfg.vocab_size;
         if (V != V0)

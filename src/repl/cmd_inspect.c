@@ -1,6 +1,7 @@
 /* Inspection commands: each jumps to the stage it names and shows it. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/safetext.h"
 #include "commands.h"
 #include "render.h"
 #include "stageview.h"
@@ -54,7 +55,7 @@ static int embed_token(Session *s, const char *word, int full, BtError *err) {
         if (n < 0) return -1;
         if (n == 0) return bt_fail(err, "'%s' has no word pieces", word);
         if (n > 64) return bt_fail(err, "'%s' is %d word pieces; give one word", word, n);
-        fprintf(s->out, "'%s' is not in the vocabulary as a whole; its word pieces:\n", word);
+        fprintf(s->out, "'%s' is not in the vocabulary as a whole; its word pieces:\n", safe_str(word));
     }
     Out o = out_for(s);
     for (int i = 0; i < n; i++) {
@@ -79,7 +80,7 @@ int cmd_model(Session *s, const Call *c, BtError *err) {
     if (c->argc != 1) return CMD_USAGE;
     const BertConfig *g = &s->model.cfg;
     FILE *f = s->out;
-    fprintf(f, "model:       %s\n", s->model.dir ? s->model.dir : "?");
+    fprintf(f, "model:       %s\n", safe_str(s->model.dir));
     fprintf(f, "layers:      %d (numbered 0–%d)\n", g->num_layers, g->num_layers - 1);
     fprintf(f, "heads:       %d per layer (0–%d), d = %d each\n", g->num_heads, g->num_heads - 1,
             g->hidden_size / g->num_heads);

@@ -7,6 +7,7 @@
 #include "bertology/i18n.h"
 #include "bertology/lesson.h"
 #include "bertology/repl.h"
+#include "bertology/safetext.h"
 #include "commands.h"
 #include "dispatch.h"
 #include "stageview.h"
@@ -277,11 +278,12 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
         return CMD_ERR;
     }
     if (strcmp(file.lang, lang) != 0)
-        fprintf(s->out, _("(lesson %d is not translated into '%s' yet; here it is in English)\n"), file.number, lang);
+        fprintf(s->out, _("(lesson %d is not translated into '%s' yet; here it is in English)\n"), file.number,
+                safe_str(lang));
     char missing[200];
     if (lesson_missing_commands(&ls->lesson, repl_command_exists, missing, sizeof missing) > 0)
         fprintf(s->out, "(this lesson uses %s, which this version of bertology does not have yet: "
-                        "those lines will fail)\n", missing);
+                        "those lines will fail)\n", safe_str(missing));
     int start = 0;
     if (step > 0) {
         start = (int)step - 1;

@@ -1,6 +1,7 @@
 /* Masked language modelling: hide tokens, then ask the MLM head. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/safetext.h"
 #include "commands.h"
 #include "stageview.h"
 
@@ -17,9 +18,9 @@ static void print_masking(Session *s) {
         if (!s->mask[t]) continue;
         const char *orig = tok_token(s->model.tok, s->in.ids[t]);
         if (s->mask[t] == MASK_RANDOM)
-            fprintf(s->out, "  %d %s %s %s", t, orig ? orig : "?", KIND[s->mask[t]], s->tokens[t] ? s->tokens[t] : "?");
+            fprintf(s->out, "  %d %s %s %s", t, safe_str(orig), KIND[s->mask[t]], safe_str(s->tokens[t]));
         else
-            fprintf(s->out, "  %d %s %s", t, orig ? orig : "?", KIND[s->mask[t]]);
+            fprintf(s->out, "  %d %s %s", t, safe_str(orig), KIND[s->mask[t]]);
     }
     fputs("\n`predict` shows the model's guesses; `mask off` restores the sentence\n", s->out);
 }
@@ -112,7 +113,9 @@ int cmd_predict(Session *s, const Call *c, BtError *err) {
     if (session_need_sentence(s, err) != 0) return CMD_ERR;
     if (!s->model.has_mlm) { bt_fail(err, "this model has no MLM head (a bare encoder checkpoint)"); return CMD_ERR; }
     if (k > s->model.cfg.vocab_size) k = s->model.cfg.vocab_size;
-    if (stage_show_predictions(s, (int)k) == 0) {
+    int shown = stage_show_predictions(s, (int)k, err);
+    if (shown < 0) return CMD_ERR;
+    if (shown == 0) {
         bt_fail(err, "nothing to predict: no masked position. `mask` hides 15%% of the tokens, `mask 3` hides "
                      "position 3, or type [MASK] in the sentence");
         return CMD_ERR;

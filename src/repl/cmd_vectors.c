@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bertology/paths.h"
+#include "bertology/safetext.h"
 #include "commands.h"
 #include "render.h"
 #include "textw.h"
@@ -107,14 +108,15 @@ static int converted(Session *s, const char *path, char *out, size_t n, BtError 
     if (stat(path, &src) != 0) return bt_fail(err, "cannot open %s: %s", path, strerror(errno));
     if (stat(out, &dst) == 0 && dst.st_mtime >= src.st_mtime && vec_is_btv(out) == 1) return 0;
     const char *name = b ? b + 1 : path;
-    fprintf(s->out, "converting %s once into %s …\n", name, out);
+    fprintf(s->out, "converting %s once into %s …\n", safe_str(name), safe_str(out));
     fflush(s->out);
     VecConvertOptions o = {VEC_FMT_AUTO, 0, NULL};
     VecConvertStats st;
     if (vec_convert(path, out, &o, &st, err) != 0) return -1;
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, st.kept);
-    fprintf(s->out, "%s: %s, %s words × %d; next time it opens at once\n", name, vec_format_name(st.format), cnt, st.dim);
+    fprintf(s->out, "%s: %s, %s words × %d; next time it opens at once\n", safe_str(name), vec_format_name(st.format), cnt,
+            st.dim);
     return 0;
 }
 
@@ -136,17 +138,18 @@ int vectors_load(Session *s, const char *path, BtError *err) {
 static void describe(const VecSet *vs, char *buf, size_t n) {
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
-    snprintf(buf, n, "%s (%s, %s %s × %d)", vecset_name(vs), vecset_desc(vs), cnt,
+    snprintf(buf, n, "%s (%s, %s %s × %d)", safe_str(vecset_name(vs)), safe_str(vecset_desc(vs)), cnt,
              vecset_is_model(vs) ? "word pieces" : "words", vecset_dim(vs));
 }
 
 /* Says how a word was found when it was not simply its own row. */
 static void say_lookup(Session *s, const VecSet *vs, const char *word, const VecWord *w) {
     if (w->n_pieces > 1)
-        fprintf(s->out, "'%s' is not one word piece: its vector is the mean of its %d pieces %s\n", word, w->n_pieces,
-                w->pieces);
+        fprintf(s->out, "'%s' is not one word piece: its vector is the mean of its %d pieces %s\n", safe_str(word),
+                w->n_pieces, safe_str(w->pieces));
     else if (w->folded)
-        fprintf(s->out, "'%s' is not in %s as typed; using '%s'\n", word, vecset_name(vs), vecset_word(vs, w->row));
+        fprintf(s->out, "'%s' is not in %s as typed; using '%s'\n", safe_str(word), safe_str(vecset_name(vs)),
+                safe_str(vecset_word(vs, w->row)));
 }
 
 /* A bar of x·cells full blocks (only whole blocks, so that transcripts
@@ -206,11 +209,11 @@ static int neighbours(Session *s, const Call *c, int nwords, BtError *err) {
     for (int i = 0; i < nwords; i++) say_lookup(s, vs, c->argv[1 + i], &w[i]);
     if (nwords == 1) {
         memcpy(v, v + dim, (size_t)dim * sizeof *v);
-        fprintf(s->out, "nearest to '%s' by cosine in %s:\n", c->argv[1], d);
+        fprintf(s->out, "nearest to '%s' by cosine in %s:\n", safe_str(c->argv[1]), d);
     } else {
         if (vec_analogy_target(v + dim, v + 2 * dim, v + 3 * dim, dim, v, err) != 0) goto done;
         fprintf(s->out, "%s − %s + %s (each scaled to length 1), nearest by cosine in %s; the three words left out:\n",
-                c->argv[1], c->argv[2], c->argv[3], d);
+                safe_str(c->argv[1]), safe_str(c->argv[2]), safe_str(c->argv[3]), d);
     }
     int n = vec_nearest(vs, v, skip, ns, k, hits);
     if (n == 0) fprintf(s->out, "  (no neighbours: the vector is zero)\n");
@@ -243,15 +246,15 @@ int cmd_vector(Session *s, const Call *c, BtError *err) {
     say_lookup(s, vs, c->argv[1], &w);
     if (w.row >= 0) {
         vec_fmt_count(row, sizeof row, w.row);
-        snprintf(label, sizeof label, "%s (row %s)", vecset_word(vs, w.row), row);
+        snprintf(label, sizeof label, "%s (row %s)", safe_str(vecset_word(vs, w.row)), row);
     } else {
-        snprintf(label, sizeof label, "%s (mean of %d pieces)", c->argv[1], w.n_pieces);
+        snprintf(label, sizeof label, "%s (mean of %d pieces)", safe_str(c->argv[1]), w.n_pieces);
     }
     fprintf(s->out, "static vector from %s:\n", d);
     Out o = out_for(s);
     render_vector(&o, label, v, vecset_dim(vs), c->full);
     fprintf(s->out, "the same vector for '%s' in every sentence; `compare` sets it against BERT's contextual ones\n",
-            c->argv[1]);
+            safe_str(c->argv[1]));
     free(v);
     return CMD_OK;
 }
@@ -302,12 +305,12 @@ int cmd_vectors(Session *s, const Call *c, BtError *err) {
         char d[256];
         describe(all[i], d, sizeof d);
         fprintf(s->out, "%c %s%s%s\n", all[i] == v->current ? '*' : ' ', d, vecset_path(all[i]) ? "  " : "",
-                vecset_path(all[i]) ? vecset_path(all[i]) : "");
+                vecset_path(all[i]) ? safe_str(vecset_path(all[i])) : "");
         glove |= strncmp(vecset_name(all[i]), "glove", 5) == 0;
     }
     char buf[4096];
     const char *p = glove ? NULL : glove_path(buf, sizeof buf);
-    if (p && access(p, R_OK) == 0) fprintf(s->out, "  glove: %s (`vectors glove` loads it)\n", p);
+    if (p && access(p, R_OK) == 0) fprintf(s->out, "  glove: %s (`vectors glove` loads it)\n", safe_str(p));
     else if (!glove) fprintf(s->out, "  GloVe: not fetched yet: %s\n", HOW_TO_GET);
     fputs("`vectors NAME` switches; `vectors FILE.btv` loads a converted file.\n", s->out);
     return CMD_OK;
@@ -342,10 +345,11 @@ static void compare_row(Session *s, const char *label, double word, double mean,
 }
 
 static void where(Session *s, char tag, const VecSentence *x, const char *word) {
-    fprintf(s->out, "  %c: %s\n     '%s' = token%s %d", tag, x->text, word, x->n_pieces > 1 ? "s" : "", x->first);
+    fprintf(s->out, "  %c: %s\n     '%s' = token%s %d", tag, safe_str(x->text), safe_str(word), x->n_pieces > 1 ? "s" : "",
+            x->first);
     if (x->n_pieces > 1) fprintf(s->out, "–%d", x->first + x->n_pieces - 1);
     fprintf(s->out, " (");
-    for (int i = 0; i < x->n_pieces; i++) fprintf(s->out, "%s%s", i ? " " : "", x->tokens[x->first + i]);
+    for (int i = 0; i < x->n_pieces; i++) fprintf(s->out, "%s%s", i ? " " : "", safe_str(x->tokens[x->first + i]));
     fprintf(s->out, ")");
     if (x->occurrences > 1) fprintf(s->out, ", the first of %d", x->occurrences);
     fputc('\n', s->out);
@@ -373,11 +377,12 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     const VecCompare *k = &v->cmp;
     char d[256];
     describe(vs, d, sizeof d);
-    fprintf(s->out, "'%s' in two sentences; static vectors from %s\n", k->word, d);
+    fprintf(s->out, "'%s' in two sentences; static vectors from %s\n", safe_str(k->word), d);
     where(s, 'A', &k->s[0], k->word);
     where(s, 'B', &k->s[1], k->word);
     if (k->s[0].n_pieces > 1)
-        fprintf(s->out, "  '%s' is %d word pieces in the sentences: its contextual vectors are the mean of theirs\n", k->word,
+        fprintf(s->out, "  '%s' is %d word pieces in the sentences: its contextual vectors are the mean of theirs\n",
+                safe_str(k->word),
                 k->s[0].n_pieces);
     say_lookup(s, vs, c->argv[1], &k->static_word);
     fputs("cosine of A against B:\n", s->out);
@@ -401,13 +406,13 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
             k->s[0].static_found, k->s[0].words, k->s[1].static_found, k->s[1].words);
     if (k->s[0].first == k->s[1].first)
         fprintf(s->out, "embeddings: word + position + segment, no context yet; '%s' is token %d in both, so they agree.\n",
-                k->word, k->s[0].first);
+                safe_str(k->word), k->s[0].first);
     else
         fprintf(s->out, "embeddings: word + position + segment, no context yet; they differ only by position (%d, %d).\n",
                 k->s[0].first, k->s[1].first);
     if (s->set.causal)
         fprintf(s->out, "causal mask on: each token sees only itself and those before it, so '%s' ignores what follows.\n",
-                k->word);
+                safe_str(k->word));
     fputs("A static vector is the same in every sentence (cosine 1); BERT's change with the context.\n", s->out);
     return CMD_OK;
 }

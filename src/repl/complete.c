@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <readline/readline.h>
+#include "bertology/safetext.h"
 #include "commands.h"
 
 /* readline calls the completer with no context pointer: the session being
@@ -37,7 +38,10 @@ static char *generator(const char *text, int state) {
 static void add_tokens(void) {
     Session *s = g_comp.s;
     if (!s || !s->have_trace) return;
-    for (int i = 0; i < session_T(s); i++) cand_add(s->tokens[i]);
+    /* readline shows candidates raw: a token that safe_text would change
+     * (a random replacement from a hostile vocabulary) is not offered */
+    for (int i = 0; i < session_T(s); i++)
+        if (s->tokens[i] && safe_text_clean(s->tokens[i])) cand_add(s->tokens[i]);
 }
 
 /* The n-th word (0-based) of the line before start, copied into w. */

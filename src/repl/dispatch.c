@@ -3,14 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/i18n.h"
+#include "bertology/safetext.h"
 #include "commands.h"
 
 enum { MAX_ARGS = 64 };
 
 void report_error(Session *s, const char *where, const char *msg) {
     fflush(s->out);
-    if (where) fprintf(stderr, "%s: error: %s\n", where, msg);
-    else fprintf(stderr, "error: %s\n", msg);
+    /* msg may quote the line (a script is a file) or a token */
+    if (where) fprintf(stderr, "%s: error: %s\n", safe_str(where), safe_str(msg));
+    else fprintf(stderr, "error: %s\n", safe_str(msg));
     fflush(stderr);
 }
 
@@ -59,10 +61,19 @@ static const Command *typo_of(const Session *s, int argc, char **argv, int *dist
     return near;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+const char REPL_LINE_TOO_LONG[] =
+    "the line is longer than " STR(REPL_LINE_MAX) " bytes, the limit for a command or a sentence; skipped";
+
 int dispatch_line(Session *s, const char *line, const char *where) {
     BtError err = {{0}};
     while (*line == ' ' || *line == '\t') line++;
-    size_t len = strlen(line);
+    size_t len = strnlen(line, REPL_LINE_MAX + 1);
+    if (len > REPL_LINE_MAX) {
+        report_error(s, where, REPL_LINE_TOO_LONG);
+        return -1;
+    }
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
     if (len == 0) return 0;

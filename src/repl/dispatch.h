@@ -3,6 +3,14 @@
 /* One line of input: a command, a sentence, or a mistake. */
 #include "session.h"
 
+/* A line (a command or a sentence) holds at most this many bytes; a longer
+ * one is refused with one error line and the REPL goes on with the next.
+ * A sentence that fills BERT's 512 positions takes a few thousand bytes,
+ * so only a file that is no script meets the limit. */
+#define REPL_LINE_MAX 65536
+/* The error for such a line (scripts report it before reading it all). */
+extern const char REPL_LINE_TOO_LONG[];
+
 /* Runs line. where is NULL when typed, else "FILE:LINE" for scripts, and
  * prefixes error messages. Returns 0, or -1 after printing one error line;
  * the session's state is unchanged by a failed command. */

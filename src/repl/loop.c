@@ -1,4 +1,5 @@
 #include "loop.h"
+#include <stdio.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,24 +22,63 @@ void loop_prompt(const Session *s, char *buf, size_t n) {
     snprintf(buf, n, "[%s%s%s] › ", tag, tag[0] ? " | " : "", where);
 }
 
+/* Past this many bytes without a line end the input is no script (say
+ * /dev/zero) and reading it stops: skipping on would never end. */
+enum { SCRIPT_NO_NEWLINE_MAX = 64 << 20 };
+
+typedef enum { LINE_OK, LINE_LONG, LINE_ENDLESS, LINE_EOF } LineRead;
+
+/* Reads one line of f into buf (REPL_LINE_MAX + 1 bytes), without its
+ * newline; *len counts its bytes (NULs included). A longer line is read
+ * to its end but not kept (LINE_LONG), so memory stays bounded whatever
+ * the input. */
+static LineRead read_line(FILE *f, char *buf, size_t *len) {
+    size_t n = 0, all = 0;
+    int c = EOF;
+    flockfile(f);
+    while ((c = getc_unlocked(f)) != EOF && c != '\n') {
+        if (n < REPL_LINE_MAX) buf[n++] = (char)c;
+        if (++all > SCRIPT_NO_NEWLINE_MAX) break;
+    }
+    funlockfile(f);
+    buf[n] = 0;
+    *len = n;
+    if (all > SCRIPT_NO_NEWLINE_MAX) return LINE_ENDLESS;
+    if (c == EOF && all == 0) return LINE_EOF;
+    return all > REPL_LINE_MAX ? LINE_LONG : LINE_OK;
+}
+
 int loop_script(Session *s, FILE *f, const char *name) {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
+    char *line = malloc(REPL_LINE_MAX + 1);
+    if (!line) {
+        report_error(s, name, "out of memory");
+        return 1;
+    }
+    size_t len;
+    LineRead r;
     int lineno = 0, failed = 0;
-    while (!s->quit && (len = getline(&line, &cap, f)) >= 0) {
+    while (!s->quit && (r = read_line(f, line, &len)) != LINE_EOF) {
         lineno++;
+        char where[300];
+        snprintf(where, sizeof where, "%s:%d", name, lineno);
+        if (r == LINE_ENDLESS) {
+            report_error(s, where, "no line end in 64 MiB: this is not a script; stopped reading it");
+            failed++;
+            break;
+        }
         const char *p = line;
         while (*p == ' ' || *p == '\t') p++;
         if (*p == '#') continue;
-        if (strlen(line) != (size_t)len) {
-            fflush(s->out);
-            fprintf(stderr, "%s:%d: error: the line contains a NUL byte; skipped\n", name, lineno);
+        if (r == LINE_LONG) {
+            report_error(s, where, REPL_LINE_TOO_LONG);
             failed++;
             continue;
         }
-        char where[300];
-        snprintf(where, sizeof where, "%s:%d", name, lineno);
+        if (strlen(line) != len) {
+            report_error(s, where, "the line contains a NUL byte; skipped");
+            failed++;
+            continue;
+        }
         if (dispatch_line(s, line, where) != 0) failed++;
         if (s->viz && viz_pump(s->viz, 0) == 1) { viz_close(s->viz); s->viz = NULL; }
     }

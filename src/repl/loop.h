@@ -5,7 +5,9 @@
 #include "session.h"
 
 /* Runs every line of f (name: for error messages). Lines starting with #
- * are comments. Returns how many commands failed; stops at `quit`. */
+ * are comments. A line past REPL_LINE_MAX bytes is skipped with one
+ * error (read, not kept); input with no line end in 64 MiB is no script
+ * and stops. Returns how many commands (or reads) failed; stops at `quit`. */
 int loop_script(Session *s, FILE *f, const char *name);
 
 /* The readline prompt loop, until quit or Ctrl-D. With a window, stdin is

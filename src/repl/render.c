@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/safetext.h"
 #include "term.h"
 #include "textw.h"
 
@@ -190,7 +191,7 @@ void render_vector(const Out *o, const char *label, const float *v, int n, int f
     fmt_num(nb[1], sizeof nb[1], mean, p);
     fmt_num(nb[2], sizeof nb[2], std, p);
     if (full) {
-        fprintf(f, "%s: %d values, norm %s, mean %s, std %s\n", label, n, nb[0], nb[1], nb[2]);
+        fprintf(f, "%s: %d values, norm %s, mean %s, std %s\n", safe_str(label), n, nb[0], nb[1], nb[2]);
         int cw = 1;
         for (int i = 0; i < n; i++) { int w = num_width(v[i], p); if (w > cw) cw = w; }
         int iw = snprintf(NULL, 0, "%d", n - 1);
@@ -211,7 +212,7 @@ void render_vector(const Out *o, const char *label, const float *v, int n, int f
     char tail[256];
     snprintf(tail, sizeof tail, " │ norm %s  mean %s  std %s", nb[0], nb[1], nb[2]);
     int used = textw_width(label) + 1 + textw_width(tail);
-    fprintf(f, "%s", label);
+    fputs(safe_str(label), f);   /* labels name tokens and words from files */
     int shown = 0;
     for (int i = 0; i < n; i++) {
         char b[64];

@@ -10,6 +10,7 @@
 #include "bertology/i18n.h"
 #include "bertology/lesson.h"
 #include "bertology/paths.h"
+#include "bertology/safetext.h"
 #include "cmd_vectors.h"
 #include "commands.h"
 #include "dispatch.h"
@@ -113,7 +114,7 @@ static int run_sources(Session *s, const Options *o) {
             FILE *f = fopen(o->arg[i], "r");
             if (!f) {
                 fflush(s->out);
-                fprintf(stderr, "bertology: cannot open script %s: %s\n", o->arg[i], strerror(errno));
+                fprintf(stderr, "bertology: cannot open script %s: %s\n", safe_str(o->arg[i]), strerror(errno));
                 failed++;
                 continue;
             }
@@ -186,7 +187,7 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
     if (o.n_src > 0) failed = run_sources(s, &o);
     else if (isatty(STDIN_FILENO)) {
         printf("bertology: %d layers × %d heads, H = %d, from %s. Type a sentence, `help`, or Ctrl-D to leave.\n",
-               s->model.cfg.num_layers, s->model.cfg.num_heads, s->model.cfg.hidden_size, dir);
+               s->model.cfg.num_layers, s->model.cfg.num_heads, s->model.cfg.hidden_size, safe_str(dir));
         loop_interactive(s);
     } else failed = loop_script(s, stdin, "<stdin>");
 

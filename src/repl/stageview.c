@@ -1,6 +1,7 @@
 #include "stageview.h"
 #include "bertology/guesses.h"
 #include "bertology/i18n.h"
+#include "bertology/safetext.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +155,7 @@ static void show_tokens(Session *s) {
         if (s->mask[i]) {
             const char *orig = tok_token(s->model.tok, s->in.ids[i]);
             static const char *const KIND[] = {"", "masked", "random token", "kept"};
-            fprintf(f, "        %s (was %s)", KIND[s->mask[i]], orig ? orig : "?");
+            fprintf(f, "        %s (was %s)", KIND[s->mask[i]], safe_str(orig));
         }
         fputc('\n', f);
     }
@@ -162,17 +163,19 @@ static void show_tokens(Session *s) {
         fprintf(f, "(cut from %d to %d tokens: truncate is on)\n", s->in.n_full, s->in.n);
 }
 
-static void show_mlm(Session *s) {
+static int show_mlm(Session *s, BtError *err) {
     int T = session_T(s);
     char shape[160];
     snprintf(shape, sizeof shape, "logits (T=%d, V=%d): one score per vocabulary token at each position", T,
              s->model.cfg.vocab_size);
     header(s, shape);
-    if (!s->model.has_mlm) { fputs(_("this model has no MLM head (a bare encoder checkpoint)\n"), s->out); return; }
-    if (stage_show_predictions(s, 5) > 0) return;
+    if (!s->model.has_mlm) { fputs(_("this model has no MLM head (a bare encoder checkpoint)\n"), s->out); return 0; }
+    int shown = stage_show_predictions(s, 5, err);
+    if (shown != 0) return shown < 0 ? -1 : 0;
     /* Nothing masked: what the model reads back at every position. */
     FILE *f = s->out;
     int V = s->model.cfg.vocab_size;
+    if (trace_check_finite(&s->tr, s->tr.mlm_logits, (size_t)T * V, err) != 0) return -1;
     fputs(_("nothing is masked: the model's top guess at every position (`mask` hides tokens)\n"), f);
     for (int t = 0; t < T; t++) {
         Guess best;
@@ -186,6 +189,7 @@ static void show_mlm(Session *s) {
         textw_print(f, g ? g : "?", 14, 0);
         fprintf(f, " %.*f\n", s->set.precision, best.p);
     }
+    return 0;
 }
 
 /* The nth array a stage shows (or its LayerNorm reads) in layer l, from
@@ -324,7 +328,7 @@ int stage_show(Session *s, int full, BtError *err) {
         if (l == tr->L - 1) fputs(_("this is the encoder's output: one contextual vector per token\n"), f);
         break;
     case STAGE_MLM:
-        show_mlm(s);
+        if (show_mlm(s, err) != 0) return -1;
         break;
     case STAGE_COUNT:
         break;
@@ -373,12 +377,18 @@ static int targets(const Session *s, int *out) {
     return n;
 }
 
-int stage_show_predictions(Session *s, int k) {
+int stage_show_predictions(Session *s, int k, BtError *err) {
     int T = session_T(s), V = s->model.cfg.vocab_size;
     int *tg = malloc((size_t)T * sizeof *tg);
     Guess *top = malloc((size_t)k * sizeof *top);
     if (!tg || !top) { free(tg); free(top); return 0; }
     int n = targets(s, tg);
+    for (int i = 0; i < n; i++)
+        if (trace_check_finite(&s->tr, s->tr.mlm_logits + (long)tg[i] * V, (size_t)V, err) != 0) {
+            free(tg);
+            free(top);
+            return -1;
+        }
     FILE *f = s->out;
     static const char *const KIND[] = {"", "masked", "random token", "kept"};
     for (int i = 0; i < n; i++) {
@@ -388,8 +398,7 @@ int stage_show_predictions(Session *s, int k) {
         if (s->mask[t] == MASK_NONE)
             fprintf(f, "position %d: [MASK] (typed)\n", t);
         else
-            fprintf(f, "position %d: %s (%s; was '%s')\n", t, s->tokens[t] ? s->tokens[t] : "?", KIND[s->mask[t]],
-                    orig ? orig : "?");
+            fprintf(f, "position %d: %s (%s; was '%s')\n", t, safe_str(s->tokens[t]), KIND[s->mask[t]], safe_str(orig));
         int tw = 4;
         for (int j = 0; j < m; j++) {
             const char *g = tok_token(s->model.tok, top[j].id);

@@ -10,8 +10,9 @@ int stage_show(Session *s, int full, BtError *err);
 void stage_show_ln(Session *s, int layer);
 
 /* Top-K of the MLM head at each target position (`predict`, stage mlm).
- * Returns the number of positions shown. */
-int stage_show_predictions(Session *s, int k);
+ * Returns the number of positions shown, or -1 (nothing printed, err
+ * says where) when the pass gave no finite logits there. */
+int stage_show_predictions(Session *s, int k, BtError *err);
 
 /* Where we are, for the prompt: "L2 H1 attn", "embed". */
 void stage_where(const Session *s, char *buf, size_t n);

@@ -1,6 +1,7 @@
 #include "textw.h"
 #include <string.h>
 #include <utf8proc.h>
+#include "bertology/safetext.h"
 
 /* Decodes one character; invalid bytes count as one column each so that a
  * bad string still lines up rather than vanishing. */
@@ -15,15 +16,21 @@ static int next_char(const char *s, size_t len, size_t *i, int *cols) {
     return 1;
 }
 
-int textw_width(const char *s) {
+/* Widths are those of the text as shown: tokens and words come from
+ * files, so they are measured and printed sanitised (safetext.h). */
+int textw_width(const char *raw) {
+    char s[SAFE_TEXT_MAX];
+    safe_text(s, sizeof s, raw);
     size_t len = strlen(s), i = 0;
     int total = 0, w;
     while (i < len) { next_char(s, len, &i, &w); total += w; }
     return total;
 }
 
-int textw_fit(char *dst, size_t n, const char *s, int w) {
+int textw_fit(char *dst, size_t n, const char *raw, int w) {
     if (n == 0) return 0;
+    char s[SAFE_TEXT_MAX];
+    safe_text(s, sizeof s, raw);
     size_t len = strlen(s);
     if (textw_width(s) <= w) {
         snprintf(dst, n, "%s", s);

@@ -1,7 +1,9 @@
 #ifndef BT_REPL_TEXTW_H
 #define BT_REPL_TEXTW_H
 /* Display width of UTF-8 text, so tables with accented, CJK or Cyrillic
- * tokens stay aligned. */
+ * tokens stay aligned. All three work on the text as safe_text shows it
+ * (control bytes visible, invalid UTF-8 as U+FFFD), so what they print
+ * is safe whatever file the text came from. */
 #include <stddef.h>
 #include <stdio.h>
 

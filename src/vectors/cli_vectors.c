@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bertology/safetext.h"
 #include "bertology/vectors.h"
 
 static const char USAGE[] =
@@ -78,8 +79,8 @@ static int convert(int argc, char **argv) {
     vec_fmt_count(kept, sizeof kept, st.kept);
     vec_fmt_count(dup, sizeof dup, st.duplicates);
     vec_fmt_count(bad, sizeof bad, st.bad_words);
-    printf("%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n", pos[0], vec_format_name(st.format), kept, st.dim,
-           pos[1], st.bytes / 1e6, now() - t0);
+    printf("%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n", safe_str(pos[0]), vec_format_name(st.format), kept, st.dim,
+           safe_str(pos[1]), st.bytes / 1e6, now() - t0);
     if (st.duplicates) printf("dropped %s repeated words (the first, most frequent copy is kept)\n", dup);
     if (st.bad_words) printf("dropped %s words that are not valid UTF-8 or contain a NUL byte\n", bad);
     return 0;
@@ -111,17 +112,18 @@ static int info(int argc, char **argv) {
     }
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
-    printf("%s: %s, %s words × %d, opened in %.1f ms\n", argv[0], vecset_desc(vs), cnt, vecset_dim(vs), dt * 1e3);
+    printf("%s: %s, %s words × %d, opened in %.1f ms\n", safe_str(argv[0]), safe_str(vecset_desc(vs)), cnt, vecset_dim(vs),
+           dt * 1e3);
     int show = vecset_count(vs) < 10 ? (int)vecset_count(vs) : 10;
     printf("first words:");
-    for (int i = 0; i < show; i++) printf(" %s", vecset_word(vs, i));
+    for (int i = 0; i < show; i++) printf(" %s", safe_str(vecset_word(vs, i)));
     printf("\n");
     vecset_free(vs);
     return 0;
 }
 
 static void print_hits(const VecSet *vs, const VecHit *h, int n) {
-    for (int i = 0; i < n; i++) printf("%3d  %-20s %.4f\n", i + 1, vecset_word(vs, h[i].row), h[i].cos);
+    for (int i = 0; i < n; i++) printf("%3d  %-20s %.4f\n", i + 1, safe_str(vecset_word(vs, h[i].row)), h[i].cos);
 }
 
 /* similar (nwords 1) and analogy (nwords 3) share the lookups. */

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/safetext.h"
 
 enum { MIN_PX = 5, MAX_PX = 160, CACHE_SLOTS = 4096 };
 
@@ -115,9 +116,14 @@ void font_close(Font *f) {
 
 const char *font_path(const Font *f) { return f->path; }
 
-void font_size(Font *f, int px, const char *s, int *w, int *h) {
+/* Labels name tokens and words from files: what the window draws and
+ * measures is their sanitised form (safetext.h), the same text the
+ * terminal would show, never a control byte or invalid UTF-8. */
+void font_size(Font *f, int px, const char *raw, int *w, int *h) {
     *w = *h = 0;
-    if (!s || !*s) return;
+    if (!raw || !*raw) return;
+    char s[SAFE_TEXT_MAX];
+    safe_text(s, sizeof s, raw);
     TTF_Font *tf = at_size(f, px);
     if (tf) TTF_SizeUTF8(tf, s, w, h);
 }
@@ -129,9 +135,11 @@ static uint32_t hash_of(const char *s, int px, uint32_t rgba) {
     return (h ^ rgba) * 16777619u;
 }
 
-SDL_Texture *font_texture(Font *f, int px, const char *s, SDL_Color c, int *w, int *h) {
+SDL_Texture *font_texture(Font *f, int px, const char *raw, SDL_Color c, int *w, int *h) {
     *w = *h = 0;
-    if (!s || !*s) return NULL;
+    if (!raw || !*raw) return NULL;
+    char s[SAFE_TEXT_MAX];
+    safe_text(s, sizeof s, raw);
     uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
     uint32_t hv = hash_of(s, px, rgba);
     unsigned i = hv % CACHE_SLOTS;
