@@ -22,7 +22,7 @@ void runlog_read(RunLog *r, const char *model_dir) {
         rc = trainlog_load(&r->log, run, &err);
         if (rc == 0) {
             r->model_step = step;
-            snprintf(r->source, sizeof r->source, "%s", run);
+            snprintf(r->source, sizeof r->source, "%.*s", (int)sizeof r->source - 1, run);
         }
     }
     r->status = rc;

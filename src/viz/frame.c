@@ -52,7 +52,7 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     char right[320];
     const StageInfo *si = st ? stage_info(st->pos.stage) : NULL;
     if (view == VIZ_TRAINING)
-        snprintf(right, sizeof right, "%s", st && st->run ? st->run->source : "");
+        snprintf(right, sizeof right, "%.*s", (int)sizeof right - 1, st && st->run ? st->run->source : "");
     else if (view == VIZ_EMBEDDINGS && st && st->compare)
         /* Says why the sentence on show is not the REPL's own (see viz_frame_draw). */
         snprintf(right, sizeof right, "the two sentences of the last `compare %s`%s", st->compare->word,
