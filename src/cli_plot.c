@@ -84,9 +84,11 @@ int cli_plot(int argc, char **argv) {
         trainlog_free(&log);
         return 1;
     }
+    RunLog run;
+    runlog_take(&run, &log);
     VizState st;
     memset(&st, 0, sizeof st);
-    st.train_log = &log;
+    st.run = &run;
     viz_set_state(v, &st);
     viz_select_view(v, VIZ_TRAINING);
     rc = viz_screenshot(v, out, &err);
@@ -95,7 +97,7 @@ int cli_plot(int argc, char **argv) {
         fprintf(stderr, "bertology: %s\n", err.msg);
     else
         printf("wrote %s: %d×%d, %d steps logged, %d held-out evaluations, %d checkpoints\n", out, w, h,
-               log.n_train, log.n_eval, log.n_ckpt);
-    trainlog_free(&log);
+               run.log.n_train, run.log.n_eval, run.log.n_ckpt);
+    runlog_free(&run);
     return rc ? 1 : 0;
 }

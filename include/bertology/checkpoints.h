@@ -2,8 +2,11 @@
 #define BERTOLOGY_CHECKPOINTS_H
 /* The snapshots a training run keeps beside a model's weights: step-N/
  * directories, each a model directory of its own (config.json, vocab.txt,
- * model.safetensors). The one reader of that layout for the REPL's
- * `checkpoint` command and the lessons' `checkpoints()`. */
+ * model.safetensors), and latest/, the trainer's most recent state. The
+ * one reader of that layout: the REPL's `checkpoint` command, the lessons'
+ * `checkpoints()`, the training logs' checkpoint marks (trainlog.c) and
+ * the run a checkpoint's log is found in (runlog.c). */
+#include <stddef.h>
 #include "bertology/error.h"
 
 typedef struct {
@@ -27,5 +30,15 @@ int checkpoints_scan(const char *dir, CheckpointList *k, BtError *err);
 void checkpoints_free(CheckpointList *k);
 /* "step-400" -> 400; any other name -> -1. */
 long checkpoint_step_of(const char *name);
+
+enum { CHECKPOINT_LATEST = -2 };
+/* Whether dir is a snapshot inside a run: "runs/x/step-400" -> 400,
+ * "runs/x/latest" -> CHECKPOINT_LATEST, with the run ("runs/x") in run;
+ * -1 for any other directory (run untouched). */
+long checkpoint_in_run(const char *dir, char *run, size_t n);
+/* The step-N subdirectories of dir, by step, into a malloc'ed *v (free
+ * it): with models_only those holding a model (what `checkpoint` can
+ * load), otherwise every one (what a run's log marks as kept). */
+int checkpoints_in(const char *dir, int models_only, Checkpoint **v, int *n, BtError *err);
 
 #endif

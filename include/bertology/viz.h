@@ -7,25 +7,12 @@
 #include "bertology/model.h"
 #include "bertology/stages.h"
 #include "bertology/trace.h"
-#include "bertology/trainlog.h"
+#include "bertology/runlog.h"
 #include "bertology/vec_compare.h"
+#include "bertology/views.h"
 
 typedef struct Viz Viz;
 
-/* The views, in the order of the number keys 1–9. */
-typedef enum {
-    VIZ_FOLLOW = -1,        /* pick the view from the REPL's stage */
-    VIZ_HEATMAP = 0,        /* attention of one head, T×T */
-    VIZ_ALL_HEADS,          /* layers × heads small heatmaps */
-    VIZ_HEAD_VIEW,          /* query and key columns joined by lines */
-    VIZ_POSITIONS,          /* positional encodings */
-    VIZ_VECTORS,            /* Q/K/V and the residual stream as colour strips */
-    VIZ_EMBEDDINGS,         /* tokens in 3D by PCA */
-    VIZ_PREDICTIONS,        /* top-K for each [MASK] */
-    VIZ_TRAINING,           /* loss and accuracy curves of the model's training run */
-    VIZ_COMPARE,            /* one word in two sentences, cosine layer by layer */
-    VIZ_VIEW_COUNT
-} VizView;
 
 typedef struct {
     const BertModel *model;
@@ -35,7 +22,7 @@ typedef struct {
     const Trace *trace2;           /* a second sentence (compare), or NULL */
     const char *const *tokens2;
     int top_k;                     /* predictions view */
-    const TrainLog *train_log;     /* training view: this log; NULL: the logs beside model->dir */
+    const RunLog *run;             /* training view: the model's training run, read by the REPL; NULL: none */
     /* The REPL's last `compare`, or NULL. Its identity is its word_cos
      * array: a new comparison is built before the old one is freed, so a
      * new one always has a new array, which tells the window to follow it. */
@@ -62,13 +49,8 @@ int viz_pump(Viz *v, int timeout_ms);
 /* Saves exactly what is shown as PNG. */
 int viz_screenshot(Viz *v, const char *png_path, BtError *err);
 
-/* Shows one view (as its number key does), or VIZ_FOLLOW to let the
- * REPL's stage pick it again. */
+/* Shows one view (as its key does; the views: bertology/views.h), or
+ * VIZ_FOLLOW to let the REPL's stage pick it again. */
 void viz_select_view(Viz *v, VizView view);
-/* Short name of a view ("heatmap", "heads", "headview", "positions",
- * "vectors", "embeddings", "predictions", "training", "compare"), and the view for a name
- * (VIZ_FOLLOW for "follow"; -2 when unknown). */
-const char *viz_view_name(VizView view);
-int viz_view_by_name(const char *name);
 
 #endif

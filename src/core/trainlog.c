@@ -4,15 +4,13 @@
  * differs from a finished one and strict everywhere else. */
 #include "bertology/trainlog.h"
 #include "bertology/infile.h"
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include "bertology/checkpoints.h"
 
 typedef struct {
     const char *name;
@@ -181,41 +179,20 @@ static int read_table(Table *t, const char *path, BtError *err) {
     return rc;
 }
 
-static int cmp_long(const void *a, const void *b) {
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
-}
-
-/* step-N directories, as the trainer names the checkpoints it keeps. */
+/* The checkpoints the run kept (every step-N directory: a mark on the
+ * curves needs no weights to be readable). */
 static int find_checkpoints(TrainLog *log, const char *dir, BtError *err) {
-    DIR *d = opendir(dir);
-    if (!d) return bt_fail(err, "%s: %s", dir, strerror(errno));
-    int cap = 0, rc = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        const char *s = e->d_name;
-        if (strncmp(s, "step-", 5) != 0 || !isdigit((unsigned char)s[5])) continue;
-        char *end;
-        long step = strtol(s + 5, &end, 10);
-        if (*end != '\0') continue;
-        char path[4200];
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/%s", dir, s);
-        if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) continue;
-        if (log->n_ckpt == cap) {
-            cap = cap ? cap * 2 : 8;
-            long *p = realloc(log->ckpt_steps, sizeof *p * cap);
-            if (!p) {
-                rc = bt_fail(err, "out of memory");
-                break;
-            }
-            log->ckpt_steps = p;
-        }
-        log->ckpt_steps[log->n_ckpt++] = step;
+    Checkpoint *v;
+    int n;
+    if (checkpoints_in(dir, 0, &v, &n, err) != 0) return -1;
+    if (n > 0 && !(log->ckpt_steps = malloc(sizeof *log->ckpt_steps * (size_t)n))) {
+        free(v);
+        return bt_fail(err, "out of memory");
     }
-    closedir(d);
-    if (log->n_ckpt > 1) qsort(log->ckpt_steps, log->n_ckpt, sizeof *log->ckpt_steps, cmp_long);
-    return rc;
+    for (int i = 0; i < n; i++) log->ckpt_steps[i] = v[i].step;
+    log->n_ckpt = n;
+    free(v);
+    return 0;
 }
 
 int trainlog_load(TrainLog *log, const char *dir, BtError *err) {

@@ -7,16 +7,13 @@
 #include <string.h>
 #include "bertology/stages.h"
 #include "bertology/tokenizer.h"
+#include "bertology/views.h"
 #include "lesson_internal.h"
 #include "bertology/infile.h"
 
 static const char *const KEYS[] = {"title", "summary", "step", "view",   "run",   "text",  "try",
                                    "ask",   "choice",  "answer", "hint", "explain", "check", "let", "needs", NULL};
 
-/* The window's views by name, as include/bertology/viz.h names them; the
- * REPL confirms them when the step is shown. */
-static const char *const VIEWS[] = {"heatmap", "heads", "headview", "positions", "vectors", "embeddings",
-                                    "predictions", "training", "compare", "follow", NULL};
 
 typedef struct {
     const char *name;
@@ -201,21 +198,22 @@ static int parse_view(Parser *p, const char *v) {
     int n = 0;
     while (v[n] && v[n] != ' ' && n < 63) n++;
     snprintf(word, sizeof word, "%.*s", n, v);
-    for (int i = 0; VIEWS[i]; i++)
-        if (strcmp(word, VIEWS[i]) == 0) {
-            if (v[n]) return perr(p, p->line, "the view '%s' takes nothing after it", word, NULL);
-            return 0;
-        }
+    /* The window's views (bertology/views.h) and "follow". */
+    if (viz_view_by_name(word) != -2) {
+        if (v[n]) return perr(p, p->line, "the view '%s' takes nothing after it", word, NULL);
+        return 0;
+    }
     if (stage_by_name(word) < 0) {
         char list[400] = "";
         for (int i = 0; i < STAGE_COUNT; i++) {
             strncat(list, stage_info((Stage)i)->name, sizeof list - strlen(list) - 1);
             strncat(list, " ", sizeof list - strlen(list) - 1);
         }
-        for (int i = 0; VIEWS[i]; i++) {
-            strncat(list, VIEWS[i], sizeof list - strlen(list) - 1);
-            if (VIEWS[i + 1]) strncat(list, " ", sizeof list - strlen(list) - 1);
+        for (int i = 0; i < VIZ_VIEW_COUNT; i++) {
+            strncat(list, viz_view_name((VizView)i), sizeof list - strlen(list) - 1);
+            strncat(list, " ", sizeof list - strlen(list) - 1);
         }
+        strncat(list, viz_view_name(VIZ_FOLLOW), sizeof list - strlen(list) - 1);
         return perr(p, p->line, "expected `view: STAGE [LAYER [HEAD]]` or `view: VIEW`, one of: %s; found '%s'",
                     list, word);
     }

@@ -219,6 +219,12 @@ void session_sync_viz(Session *s) {
     s->vs.trace2 = s->vs.compare ? &s->vs.compare->s[1].tr : NULL;
     s->vs.tokens2 = s->vs.compare ? (const char *const *)s->vs.compare->s[1].tokens : NULL;
     if (s->vs.top_k <= 0) s->vs.top_k = 5;
+    /* Read again on every move: a run that is still training grows
+     * between looks, and the logs are small. Read here, so that the
+     * window only draws. */
+    runlog_free(&s->run);
+    runlog_read(&s->run, s->model.dir);
+    s->vs.run = &s->run;
     viz_set_state(s->viz, &s->vs);
 }
 
@@ -244,6 +250,7 @@ void session_free(Session *s) {
     free(s->rejected);
     vectors_state_free(s->vec);
     lesson_state_free(s);
+    runlog_free(&s->run);
     if (!s->model_borrowed) model_free(&s->model);
     memset(s, 0, sizeof *s);
 }

@@ -51,6 +51,7 @@ typedef struct Session {
 
     Viz *viz;               /* NULL without a window */
     VizState vs;            /* what the window reads; kept alive here */
+    RunLog run;             /* the model's training run, for the window's training view */
 
     int quit;
 } Session;

@@ -32,13 +32,20 @@ static VizView current(const Viz *v) {
     return v->pinned != VIZ_FOLLOW ? v->pinned : v->shown;
 }
 
+/* The view whose key this is (keypad digits as the digits), or -1. */
+static int view_of_key(SDL_Keycode key) {
+    if (key >= SDLK_KP_1 && key <= SDLK_KP_9) key = SDLK_1 + (key - SDLK_KP_1);
+    for (int i = 0; i < VIZ_VIEW_COUNT; i++)
+        if (key == (SDL_Keycode)viz_view_info(i)->key) return i;
+    return -1;
+}
+
 static void on_key(Viz *v, const SDL_KeyboardEvent *k) {
     VizCtx *cx = &v->cx;
     SDL_Keycode key = k->keysym.sym;
     int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
     VizView view = current(v);
-    if (key >= SDLK_1 && key <= SDLK_9) v->pinned = (VizView)(key - SDLK_1);
-    else if (key >= SDLK_KP_1 && key <= SDLK_KP_9) v->pinned = (VizView)(key - SDLK_KP_1);
+    if (view_of_key(key) >= 0) v->pinned = (VizView)view_of_key(key);
     else if (key == SDLK_0 || key == SDLK_KP_0) v->pinned = VIZ_FOLLOW;
     else if (key == SDLK_TAB)
         v->pinned = (VizView)((view + (shift ? VIZ_VIEW_COUNT - 1 : 1)) % VIZ_VIEW_COUNT);

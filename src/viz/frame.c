@@ -4,21 +4,9 @@
 #include <string.h>
 #include "draw.h"
 
-static const ViewDrawFn DRAW[VIZ_VIEW_COUNT] = {
-    view_heatmap_draw, view_heads_draw, view_headview_draw, view_positions_draw,
-    view_vectors_draw, view_embeddings_draw, view_predictions_draw, view_training_draw,
-    view_compare_draw,
-};
-
-static const char *const TITLES[VIZ_VIEW_COUNT] = {
-    "Attention heatmap", "All heads", "Head view", "Positional encodings",
-    "Q/K/V and the residual stream", "Embedding space", "Predictions", "Training run",
-    "One word in two sentences",
-};
-
 static const char *const KEYS[][2] = {
     {"Tab / Shift+Tab", "next / previous view"},
-    {"1 … 9", "attention · all heads · head view · positions · vectors · embeddings · predictions · training · compare"},
+    {NULL, NULL},   /* the views' keys, from their table: see help_views */
     {"0", "follow the REPL's stage again"},
     {"← →", "head (embedding view: turn the camera)"},
     {"↑ ↓", "layer (embedding view: which layer's vectors)"},
@@ -45,8 +33,8 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     VizCtx *cx = &v->cx;
     fill_rect(cx, bar, COL_PANEL);
     int y = bar.y + bar.h / 2, x = bar.x + cx->pad;
-    SDL_Rect r = draw_textf(cx, cx->fs + 1, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, "%d  %s",
-                            view + 1, TITLES[view]);
+    const ViewInfo *vi = viz_view_info(view);
+    SDL_Rect r = draw_textf(cx, cx->fs + 1, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, "%c  %s", vi->key, vi->title);
     x = r.x + r.w + 2 * cx->pad;
     const VizState *st = v->st;
     const Trace *t = st ? st->trace : NULL;
@@ -64,7 +52,7 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     char right[320];
     const StageInfo *si = st ? stage_info(st->pos.stage) : NULL;
     if (view == VIZ_TRAINING)
-        snprintf(right, sizeof right, "%s", view_training_source(cx));
+        snprintf(right, sizeof right, "%.*s", (int)sizeof right - 1, st && st->run ? st->run->source : "");
     else if (view == VIZ_EMBEDDINGS && st && st->compare)
         /* Says why the sentence on show is not the REPL's own (see viz_frame_draw). */
         snprintf(right, sizeof right, "the two sentences of the last `compare %s`%s", st->compare->word,
@@ -121,11 +109,28 @@ static void draw_tooltip(VizCtx *cx, int w, int h) {
         draw_text(cx, px, box.x + cx->pad, box.y + cx->pad / 2 + i * lh, ALIGN_LEFT, COL_TEXT, cx->tip[i]);
 }
 
+/* The help's line for the views: "1 … 9" and their labels, in Tab order. */
+static void help_views(char *keys, size_t nk, char *labels, size_t nl) {
+    const ViewInfo *first = viz_view_info(0), *last = viz_view_info(VIZ_VIEW_COUNT - 1);
+    snprintf(keys, nk, "%c … %c", first->key, last->key);
+    size_t used = 0;
+    labels[0] = '\0';
+    for (int i = 0; i < VIZ_VIEW_COUNT && used < nl; i++)
+        used += (size_t)snprintf(labels + used, nl - used, "%s%s", i ? " · " : "", viz_view_info(i)->label);
+}
+
 static void draw_help(VizCtx *cx, int w, int h) {
     int n = (int)(sizeof KEYS / sizeof KEYS[0]);
+    char view_keys[32], view_labels[256];
+    help_views(view_keys, sizeof view_keys, view_labels, sizeof view_labels);
+    const char *keys[sizeof KEYS / sizeof KEYS[0]][2];
+    for (int i = 0; i < n; i++) {
+        keys[i][0] = KEYS[i][0] ? KEYS[i][0] : view_keys;
+        keys[i][1] = KEYS[i][1] ? KEYS[i][1] : view_labels;
+    }
     int px = cx->fs, lh = px * 3 / 2 + 2, kw = 0;
     for (int i = 0; i < n; i++) {
-        int tw = text_width(cx, px, KEYS[i][0]);
+        int tw = text_width(cx, px, keys[i][0]);
         if (tw > kw) kw = tw;
     }
     SDL_Rect box = {w / 12, h / 2 - (n + 2) * lh / 2, w - w / 6, (n + 2) * lh};
@@ -135,9 +140,9 @@ static void draw_help(VizCtx *cx, int w, int h) {
     draw_text(cx, px + 2, box.x + 2 * cx->pad, box.y + lh / 2, ALIGN_LEFT, COL_ACCENT, "Keys");
     for (int i = 0; i < n; i++) {
         int y = box.y + (i + 1) * lh + lh / 2;
-        draw_text(cx, px, box.x + 2 * cx->pad, y, ALIGN_LEFT, COL_TEXT, KEYS[i][0]);
+        draw_text(cx, px, box.x + 2 * cx->pad, y, ALIGN_LEFT, COL_TEXT, keys[i][0]);
         char fit[256];
-        text_fit(cx, px, KEYS[i][1], box.w - kw - 6 * cx->pad, fit, sizeof fit);
+        text_fit(cx, px, keys[i][1], box.w - kw - 6 * cx->pad, fit, sizeof fit);
         draw_text(cx, px, box.x + 4 * cx->pad + kw, y, ALIGN_LEFT, COL_DIM, fit);
     }
 }
@@ -177,7 +182,7 @@ void viz_frame_draw(Viz *v) {
     SDL_Rect title = {0, 0, w, bar_h}, foot = {0, h - bar_h, w, bar_h};
     SDL_Rect area = {0, bar_h, w, h - 2 * bar_h};
     SDL_RenderSetClipRect(v->ren, &area);
-    if (st) DRAW[view](cx, st, area);
+    if (st) viz_view_ops(view)->draw(cx, v->self[view], st, area);
     else draw_notice(cx, area, "Bertology", "Type a sentence in the REPL to see inside the model.");
     SDL_RenderSetClipRect(v->ren, NULL);
     draw_title(v, view, title);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plot.h"
+#include "view_compare.h"
 
 /* The sentences in the embedding view's colours (A orange, B blue), so
  * that the two views read alike. */
@@ -109,8 +110,9 @@ static void hover(VizCtx *cx, const Plot *p, const VecCompare *k, const Point *p
     tip(cx, "static (%s): '%s' %.3f · sentence %.3f", k->set_name, k->word, k->static_word_cos, k->static_mean_cos);
 }
 
-void view_compare_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
-    cx->cmp.plot = (SDL_Rect){0, 0, 0, 0};
+static void view_compare_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    VizCompareView *cv = self;
+    cv->plot = (SDL_Rect){0, 0, 0, 0};
     const VecCompare *k = st->compare;
     if (!k || k->n_points < 1 || !k->word_cos || !k->mean_cos || !k->cls_cos) {
         draw_notice(cx, area, "No comparison yet",
@@ -183,7 +185,9 @@ void view_compare_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
              sizeof fit);
     draw_text(cx, cx->fs - 1, px0 + pw / 2, p.r.y + p.r.h + tick + pad, ALIGN_CENTER, COL_DIM, fit);
 
-    cx->cmp = (VizCompareView){p.r, p.x0, p.x1, p.y0, p.y1};
+    *cv = (VizCompareView){p.r, p.x0, p.x1, p.y0, p.y1};
     hover(cx, &p, k, pt);
     free(pt);
 }
+
+const ViewOps view_compare = {view_compare_draw, sizeof(VizCompareView), NULL};

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "draw.h"
 #include "pca.h"
+#include "view_embeddings.h"
 
 enum { MAX_POINTS = 4096 };
 
@@ -34,8 +35,7 @@ static int is_special(const char *s) {
 }
 
 /* Runs PCA when the sentence, the depth or the trace changed. */
-static int refresh_pca(VizCtx *cx, const VizState *st, const Trace *t2) {
-    VizPca *p = &cx->pca;
+static int refresh_pca(VizCtx *cx, VizPca *p, const VizState *st, const Trace *t2) {
     const Trace *t = st->trace;
     if (p->xyz && p->t1 == t && p->t2 == t2 && p->gen == cx->gen && p->level == cx->level) return 0;
     int n1 = t->T, n2 = t2 ? t2->T : 0, n = n1 + n2, H = t->H;
@@ -121,18 +121,18 @@ static int overlaps_any(const SDL_Rect *r, const SDL_Rect *placed, int n) {
     return 0;
 }
 
-void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
     const Trace *t = st->trace;
     if (!t) {
         draw_notice(cx, area, "No vectors to show yet", "Type a sentence in the REPL.");
         return;
     }
     const Trace *t2 = st->trace2 && st->trace2->H == t->H && st->trace2->L == t->L ? st->trace2 : NULL;
-    if (t->T + (t2 ? t2->T : 0) > MAX_POINTS || refresh_pca(cx, st, t2)) {
+    if (t->T + (t2 ? t2->T : 0) > MAX_POINTS || refresh_pca(cx, self, st, t2)) {
         draw_notice(cx, area, "Too many tokens to draw", NULL);
         return;
     }
-    const VizPca *p = &cx->pca;
+    const VizPca *p = self;
     int n1 = t->T, n = p->n, pad = cx->pad;
     /* Huge weights overflow float on the way here: the points would be
      * NaN, and NaN has no pixel. */
@@ -265,3 +265,7 @@ void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     free(pr);
     free(placed);
 }
+
+static void view_embeddings_free(void *self) { free(((VizPca *)self)->xyz); }
+
+const ViewOps view_embeddings = {view_embeddings_draw, sizeof(VizPca), view_embeddings_free};

@@ -18,7 +18,8 @@ static float mean_entropy(const float *a, int T) {
     return (float)(s / T);
 }
 
-void view_heads_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    (void)self;
     const Trace *t = st->trace;
     if (!t || t->L == 0) {
         draw_notice(cx, area, "No attention to show yet", "Type a sentence in the REPL.");
@@ -99,3 +100,5 @@ void view_heads_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     SDL_Rect bar = {gx + gw + pad, gy, cx->fs, gh < area.h / 2 ? gh : area.h / 2};
     draw_colorbar(cx, bar, CMAP_VIRIDIS, 0, hi);
 }
+
+const ViewOps view_heads = {view_heads_draw, 0, NULL};

@@ -40,7 +40,8 @@ static int swatches(VizCtx *cx, int nh, SDL_Rect area) {
     return h > label.h + pad ? h : label.h + pad;
 }
 
-void view_headview_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+static void view_headview_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    (void)self;
     const Trace *t = st->trace;
     if (!t || t->L == 0) {
         draw_notice(cx, area, "No attention to show yet", "Type a sentence in the REPL.");
@@ -124,3 +125,5 @@ void view_headview_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     }
     free(owned);
 }
+
+const ViewOps view_headview = {view_headview_draw, 0, NULL};

@@ -35,7 +35,8 @@ static void cell_values(VizCtx *cx, const float *m, int T, SDL_Rect grid, int ce
         }
 }
 
-void view_heatmap_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+static void view_heatmap_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    (void)self;
     const Trace *t = st->trace;
     if (!t || t->L == 0) {
         draw_notice(cx, area, "No attention to show yet", "Type a sentence in the REPL.");
@@ -98,3 +99,5 @@ void view_heatmap_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     draw_colorbar(cx, bar, CMAP_VIRIDIS, lo, hi);
     free(owned);
 }
+
+const ViewOps view_heatmap = {view_heatmap_draw, 0, NULL};

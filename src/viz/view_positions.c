@@ -11,6 +11,17 @@
 
 enum { NCURVES = 4 };
 
+/* The view's tables, kept between frames: the dot products are P²·H
+ * multiply-adds, too many to redo on every hover. */
+typedef struct {
+    const void *model;
+    unsigned model_gen;     /* VizState.model_gen they were computed for */
+    int P, H;
+    float *sin;             /* P×H sinusoid */
+    float *sin_dot;         /* P×P */
+    float *learned_dot;     /* P×P, or NULL without learned positions */
+} VizPosCache;
+
 static float *gram(const float *x, int P, int H) {
     float *d = malloc(sizeof *d * (size_t)P * P);
     if (!d) return NULL;
@@ -142,7 +153,8 @@ static void section(VizCtx *cx, const char *title, const float *x, const float *
     }
 }
 
-void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+static void view_positions_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    VizPosCache *pos = self;
     const BertModel *m = st->model;
     const Trace *t = st->trace;
     int H = m ? m->cfg.hidden_size : t ? t->H : 0;
@@ -155,8 +167,8 @@ void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     int P = T > 128 ? T : 128;
     if (P > maxpos) P = maxpos;
     const float *learned = m && m->cfg.pos_type == POS_ABSOLUTE ? m->pos_emb : NULL;
-    cache_fill(&cx->pos, m, st->model_gen, learned, P, H);
-    if (!cx->pos.sin || !cx->pos.sin_dot || (learned && !cx->pos.learned_dot)) return;
+    cache_fill(pos, m, st->model_gen, learned, P, H);
+    if (!pos->sin || !pos->sin_dot || (learned && !pos->learned_dot)) return;
 
     int pad = cx->pad;
     char title[160];
@@ -164,12 +176,21 @@ void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
              "positions ↓ × dimensions →", learned ? "" : " (this model's own positions)");
     SDL_Rect r = {area.x + pad, area.y + pad / 2, area.w - 2 * pad, area.h - pad};
     if (!learned) {
-        section(cx, title, cx->pos.sin, cx->pos.sin_dot, P, H, T, r, 1);
+        section(cx, title, pos->sin, pos->sin_dot, P, H, T, r, 1);
         return;
     }
     /* Learned and fixed one above the other, the model's own first. */
     SDL_Rect r1 = {r.x, r.y, r.w, r.h / 2 - pad / 2}, r2 = {r.x, r.y + r.h / 2 + pad / 2, r.w, r.h / 2 - pad / 2};
     section(cx, "learned position embeddings of this model   positions ↓ × dimensions →", learned,
-            cx->pos.learned_dot, P, H, T, r1, 1);
-    section(cx, title, cx->pos.sin, cx->pos.sin_dot, P, H, T, r2, 0);
+            pos->learned_dot, P, H, T, r1, 1);
+    section(cx, title, pos->sin, pos->sin_dot, P, H, T, r2, 0);
 }
+
+static void view_positions_free(void *self) {
+    VizPosCache *pos = self;
+    free(pos->sin);
+    free(pos->sin_dot);
+    free(pos->learned_dot);
+}
+
+const ViewOps view_positions = {view_positions_draw, sizeof(VizPosCache), view_positions_free};

@@ -133,7 +133,8 @@ static SDL_Rect sentence_line(VizCtx *cx, const VizState *st, const char *const 
     return used;
 }
 
-void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+static void view_predictions_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    (void)self;
     const Trace *t = st->trace;
     if (!t) {
         draw_notice(cx, area, "No sentence yet", "Type one with [MASK] in it, e.g.: the cat sat on the [MASK] .");
@@ -181,3 +182,5 @@ void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
                    COL_DIM, "%d more [MASK] not shown: make the window larger", nm - shown);
     free(owned);
 }
+
+const ViewOps view_predictions = {view_predictions_draw, 0, NULL};

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plot.h"
+#include "view_training.h"
 
 static const SDL_Color C_LOSS = {255, 196, 61, 255};    /* COL_ACCENT: the headline curve */
 static const SDL_Color C_MLM = {96, 165, 250, 255};
@@ -25,76 +26,6 @@ static const SDL_Color C_CKPT = {200, 205, 215, 120};
 static SDL_Color faint(SDL_Color c) {
     c.a = 90;
     return c;
-}
-
-/* "runs/x/step-400" -> 400; "runs/x/latest" -> -2; otherwise -1. The
- * trainer keeps its checkpoints inside the run directory, beside the logs. */
-static long checkpoint_name(const char *dir, char *parent, size_t n) {
-    snprintf(parent, n, "%s", dir);
-    size_t len = strlen(parent);
-    while (len > 1 && parent[len - 1] == '/') parent[--len] = '\0';
-    char *slash = strrchr(parent, '/');
-    const char *base = slash ? slash + 1 : parent;
-    long step = -1;
-    if (strcmp(base, "latest") == 0) {
-        step = -2;
-    } else if (strncmp(base, "step-", 5) == 0 && base[5]) {
-        char *end;
-        long s = strtol(base + 5, &end, 10);
-        if (*end == '\0' && s >= 0) step = s;
-    }
-    if (step == -1) return -1;
-    if (slash) *slash = '\0';
-    else snprintf(parent, n, ".");
-    return step;
-}
-
-/* The log to draw: the one the caller gave, else the one beside the
- * model (or beside the run directory the checkpoint lives in). */
-static const TrainLog *current_log(VizCtx *cx, const VizState *st) {
-    VizTrainView *tv = &cx->train;
-    if (st->train_log) {
-        tv->model_step = -1;
-        snprintf(tv->source, sizeof tv->source, "%s", st->train_log->dir ? st->train_log->dir : "");
-        return st->train_log;
-    }
-    const char *mdir = st->model ? st->model->dir : NULL;
-    if (!mdir) {
-        tv->status = 1;
-        tv->source[0] = '\0';
-        return NULL;
-    }
-    /* Read again after every move in the REPL: a run that is still
-     * training has grown, and the file is small. */
-    if (tv->dir && strcmp(tv->dir, mdir) == 0 && tv->gen == cx->gen) return tv->status == 0 ? &tv->log : NULL;
-    trainlog_free(&tv->log);
-    free(tv->dir);
-    tv->dir = strdup(mdir);
-    tv->gen = cx->gen;
-    tv->model_step = -1;
-    snprintf(tv->source, sizeof tv->source, "%s", mdir);
-    BtError err = {""};
-    int rc = trainlog_load(&tv->log, mdir, &err);
-    char parent[4096];
-    long step = rc == 1 ? checkpoint_name(mdir, parent, sizeof parent) : -1;
-    if (step != -1) {
-        rc = trainlog_load(&tv->log, parent, &err);
-        if (rc == 0) {
-            tv->model_step = step;
-            snprintf(tv->source, sizeof tv->source, "%s", parent);
-        }
-    }
-    tv->status = rc;
-    snprintf(tv->msg, sizeof tv->msg, "%s", rc < 0 ? err.msg : "");
-    return rc == 0 ? &tv->log : NULL;
-}
-
-const char *view_training_source(const VizCtx *cx) { return cx->train.source; }
-
-void view_training_free(VizCtx *cx) {
-    trainlog_free(&cx->train.log);
-    free(cx->train.dir);
-    cx->train.dir = NULL;
 }
 
 static void fmt_pct(double v, char *buf, size_t n) { snprintf(buf, n, "%g%%", v); }
@@ -360,13 +291,13 @@ static void hover(VizCtx *cx, const TrainLog *log, const Plot *lp, const Plot *a
             100 * e->mask_top5, 100 * e->nsp_acc);
 }
 
-void view_training_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
-    VizTrainView *tv = &cx->train;
+static void view_training_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    VizTrainView *tv = self;
     tv->loss_rect = tv->acc_rect = (SDL_Rect){0, 0, 0, 0};
-    const TrainLog *log = current_log(cx, st);
-    if (!log) {
-        if (tv->status < 0)
-            draw_notice(cx, area, "Cannot read this model's training log", tv->msg);
+    const RunLog *run = st->run;
+    if (!run || run->status != 0) {
+        if (run && run->status < 0)
+            draw_notice(cx, area, "Cannot read this model's training log", run->msg);
         else if (!st->model || !st->model->dir)
             draw_notice(cx, area, "No training log for this model", "No model is loaded.");
         else   /* the title bar names the directory */
@@ -374,6 +305,7 @@ void view_training_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
                         "The train.log and eval.log of `bertology train` go beside the weights.");
         return;
     }
+    const TrainLog *log = &run->log;
     if (log->n_train == 0) {
         draw_notice(cx, area, "No training steps logged yet",
                     "train.log has only its header: the run has just started.");
@@ -410,11 +342,11 @@ void view_training_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
 
     band.y = y;
     legend_loss(cx, log, band, 1);
-    if (ck_h) checkpoint_labels(cx, log, &lp, tv->model_step, lp.r.y - ck_h + 1);
-    loss_plot(cx, log, &lp, tv->model_step);
+    if (ck_h) checkpoint_labels(cx, log, &lp, run->model_step, lp.r.y - ck_h + 1);
+    loss_plot(cx, log, &lp, run->model_step);
     band.y = lp.r.y + loss_h + pad;
     legend_accuracy(cx, log, band, 1);
-    accuracy_plot(cx, log, &ap, tv->model_step);
+    accuracy_plot(cx, log, &ap, run->model_step);
 
     y_title(cx, area.x + pad, lp.r, "loss (nats)");
     y_title(cx, area.x + pad, ap.r, "accuracy");
@@ -431,3 +363,5 @@ void view_training_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     tv->loss_hi = lp.y1;
     hover(cx, log, &lp, &ap);
 }
+
+const ViewOps view_training = {view_training_draw, sizeof(VizTrainView), NULL};

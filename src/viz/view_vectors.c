@@ -108,7 +108,8 @@ static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SD
     }
 }
 
-void view_vectors_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
+static void view_vectors_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    (void)self;
     const Trace *t = st->trace;
     if (!t) {
         draw_notice(cx, area, "No vectors to show yet", "Type a sentence in the REPL.");
@@ -149,3 +150,5 @@ void view_vectors_draw(VizCtx *cx, const VizState *st, SDL_Rect area) {
     free(qkv);
     free(owned);
 }
+
+const ViewOps view_vectors = {view_vectors_draw, 0, NULL};

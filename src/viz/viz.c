@@ -6,37 +6,10 @@
 #include "png_write.h"
 #include "viz_internal.h"
 
-static const char *const VIEW_NAMES[VIZ_VIEW_COUNT] = {
-    "heatmap", "heads", "headview", "positions", "vectors", "embeddings", "predictions", "training", "compare",
-};
-
-const char *viz_view_name(VizView view) {
-    if (view == VIZ_FOLLOW) return "follow";
-    if ((int)view < 0 || view >= VIZ_VIEW_COUNT) return NULL;
-    return VIEW_NAMES[view];
-}
-
-int viz_view_by_name(const char *name) {
-    if (strcmp(name, "follow") == 0) return VIZ_FOLLOW;
-    for (int i = 0; i < VIZ_VIEW_COUNT; i++)
-        if (strcmp(VIEW_NAMES[i], name) == 0) return i;
-    return -2;
-}
-
 VizView viz_view_followed(const Viz *v) {
     if (!v->st) return VIZ_HEATMAP;
     if (v->follow_compare && v->st->compare) return VIZ_COMPARE;
     return viz_view_for_stage(v->st->pos.stage);
-}
-
-VizView viz_view_for_stage(Stage s) {
-    switch (s) {
-    case STAGE_POS: return VIZ_POSITIONS;
-    case STAGE_SCORES:
-    case STAGE_ATTN: return VIZ_HEATMAP;
-    case STAGE_MLM: return VIZ_PREDICTIONS;
-    default: return VIZ_VECTORS;   /* tokens, embeddings and the per-layer vector stages */
-    }
 }
 
 void viz_update_metrics(Viz *v) {
@@ -92,6 +65,13 @@ int viz_open(Viz **out, const VizOptions *opt, BtError *err) {
     }
     SDL_SetRenderDrawBlendMode(v->ren, SDL_BLENDMODE_BLEND);
     if (font_open(&v->font, v->ren, opt->font_path, err)) goto fail;
+    for (int i = 0; i < VIZ_VIEW_COUNT; i++) {
+        size_t size = viz_view_ops(i)->size;
+        if (size && !(v->self[i] = calloc(1, size))) {
+            bt_fail(err, "out of memory");
+            goto fail;
+        }
+    }
     v->cx.r = v->ren;
     v->cx.font = v->font;
     v->cx.zoom = 1;
@@ -111,11 +91,11 @@ fail:
 
 void viz_close(Viz *v) {
     if (!v) return;
-    free(v->cx.pca.xyz);
-    free(v->cx.pos.sin);
-    free(v->cx.pos.sin_dot);
-    free(v->cx.pos.learned_dot);
-    view_training_free(&v->cx);
+    for (int i = 0; i < VIZ_VIEW_COUNT; i++) {
+        const ViewOps *ops = viz_view_ops(i);
+        if (v->self[i] && ops->free) ops->free(v->self[i]);
+        free(v->self[i]);
+    }
     font_close(v->font);
     if (v->ren) SDL_DestroyRenderer(v->ren);
     if (v->win) SDL_DestroyWindow(v->win);

@@ -24,51 +24,6 @@ typedef struct {
     int group;
 } VizLabel;
 
-/* The embedding view's PCA, kept between frames so that orbiting the
- * camera does not redo it. */
-typedef struct {
-    const Trace *t1, *t2;
-    unsigned gen;
-    int level;
-    int n;                  /* points: T of trace, then T of trace2 */
-    float *xyz;             /* n×3, scaled into [-1,1] */
-    float var[3];           /* share of the variance on each axis */
-} VizPca;
-
-/* The positional view's tables, kept between frames: the dot products
- * are P²·H multiply-adds, too many to redo on every hover. */
-typedef struct {
-    const void *model;
-    unsigned model_gen;     /* VizState.model_gen they were computed for */
-    int P, H;
-    float *sin;             /* P×H sinusoid */
-    float *sin_dot;         /* P×P */
-    float *learned_dot;     /* P×P, or NULL without learned positions */
-} VizPosCache;
-
-/* The training view's logs, read again when the REPL's state changes (a
- * run being trained grows between looks), and the geometry of its last
- * frame for hovering and tests. */
-typedef struct {
-    char *dir;              /* whose logs these are; NULL before the first look */
-    unsigned gen;           /* the state they were read for */
-    int status;             /* 0 read, 1 none there, -1 unreadable (msg says why) */
-    char msg[512];
-    char source[512];       /* what the title bar names as the curves' origin */
-    TrainLog log;
-    long model_step;        /* the checkpoint on show (its step-N), or -1 */
-    SDL_Rect loss_rect, acc_rect;   /* the two plots, output pixels */
-    double x_lo, x_hi;      /* log10(tokens) at the plots' left and right edges */
-    double loss_lo, loss_hi;        /* loss at the loss plot's bottom and top */
-} VizTrainView;
-
-/* The comparison view's plot in its last frame, for hovering and tests:
- * x is the point along the model (0 the embedding output), y the cosine. */
-typedef struct {
-    SDL_Rect plot;          /* output pixels; w == 0 when nothing was plotted */
-    double x0, x1, y0, y1;  /* values at the left, right, bottom and top edges */
-} VizCompareView;
-
 /* Everything a view's draw function may use. The view reads the state
  * and the settings, draws into the renderer, and may leave a tooltip, a
  * request to open another view, and its geometry for the frame. */
@@ -84,18 +39,16 @@ typedef struct {
     int mx, my, mouse_in;
     int click;              /* a click (press and release without drag) at mx,my */
 
-    /* Per-view settings, kept across frames. layer/head start at the
-     * REPL's position; the arrow keys move them locally. */
+    /* Settings kept across frames, which the keys and the REPL's moves
+     * change (events.c, viz_set_state). layer/head start at the REPL's
+     * position; the arrow keys move them locally. What a view keeps for
+     * itself (caches, the geometry of its last frame) is its own state. */
     int layer, head;
     int scores;             /* heatmap: raw scores instead of probabilities */
     int all_heads;          /* head view: overlay every head of the layer */
     uint8_t head_on[VIZ_MAX_HEADS];  /* head view: heads picked by clicking swatches */
     int level;              /* embedding view: 0 static, 1 embeddings, 2+l after layer l */
     float yaw, pitch, zoom; /* embedding view camera */
-    VizPca pca;
-    VizPosCache pos;
-    VizTrainView train;
-    VizCompareView cmp;
     unsigned gen;           /* bumped on every viz_set_state */
 
     /* Out of the frame. */
@@ -108,26 +61,27 @@ typedef struct {
     int next_group;
 } VizCtx;
 
-typedef void (*ViewDrawFn)(VizCtx *cx, const VizState *st, SDL_Rect area);
+/* A view: src/viz/view_NAME.c defines `const ViewOps view_NAME` for its
+ * row in bertology/views.h. Its state (size bytes, zeroed when the window
+ * opens) is passed to draw as self and kept between frames; free releases
+ * what it holds. */
+typedef struct {
+    void (*draw)(VizCtx *cx, void *self, const VizState *st, SDL_Rect area);
+    size_t size;
+    void (*free)(void *self);
+} ViewOps;
 
-void view_heatmap_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-void view_heads_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-void view_headview_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-void view_positions_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-void view_vectors_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-void view_embeddings_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-void view_predictions_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-void view_training_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-void view_compare_draw(VizCtx *cx, const VizState *st, SDL_Rect area);
-/* Where the training view's curves come from, for the title bar. */
-const char *view_training_source(const VizCtx *cx);
-void view_training_free(VizCtx *cx);
+/* The ops of a view (src/viz/views.c). */
+const ViewOps *viz_view_ops(VizView view);
+/* A view's own state, e.g. for tests: (VizTrainView *)viz_view_state(v, VIZ_TRAINING). */
+void *viz_view_state(Viz *v, VizView view);
 
 struct Viz {
     SDL_Window *win;
     SDL_Renderer *ren;
     Font *font;
     VizCtx cx;
+    void *self[VIZ_VIEW_COUNT];     /* each view's own state */
     const VizState *st;
     StagePos last_pos;      /* the REPL's position at the last set_state */
     int have_state;
@@ -146,8 +100,6 @@ struct Viz {
 
 /* Draws the whole frame (title, view, footer, overlays) into the back buffer. */
 void viz_frame_draw(Viz *v);
-/* The view for a stage when following the REPL. */
-VizView viz_view_for_stage(Stage s);
 /* The view shown when following: the stage's, or the comparison's after a `compare`. */
 VizView viz_view_followed(const Viz *v);
 /* Sizes text and spacing for the current output size. */

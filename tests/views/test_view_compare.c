@@ -2,7 +2,7 @@
  * `compare` of "bank" on a small random model (as test_vectors_compare
  * builds it), drawn and read back; the word's curve must sit at the
  * heights of its cosines, higher cosine higher on screen.
- *   test_view_compare W H     the view at W×H, and its notice without a comparison
+ *   test_view_compare compare W H   the view at W×H, and its notice without a comparison
  *   test_view_compare follow  the window follows a new comparison unless a view is pinned,
  *                             and the embedding view shows both of its sentences
  * BT_VIEW_PNG_DIR=dir keeps a copy of every picture. */
@@ -16,6 +16,8 @@
 #include "bertology/vec_compare.h"
 #include "image.h"
 #include "viewcheck.h"
+#include "viz/view_compare.h"
+#include "viz/view_embeddings.h"
 #include "viz/viz_internal.h"
 
 static const unsigned char WORD[3] = {255, 196, 61};
@@ -57,6 +59,9 @@ static void teardown(Setup *s) {
 
 /* As the REPL fills it: its own sentence is c->s[0], the comparison's
  * second sentence is trace2. */
+static const VizCompareView *cmp_of(Viz *v) { return viz_view_state(v, VIZ_COMPARE); }
+static const VizPca *pca_of(Viz *v) { return viz_view_state(v, VIZ_EMBEDDINGS); }
+
 static VizState state_for(const Setup *s, const VecCompare *c, Stage stage) {
     VizState st;
     memset(&st, 0, sizeof st);
@@ -84,7 +89,7 @@ static double curve_y(const Image *im, SDL_Rect r, int x, const unsigned char c[
 /* The word's curve read back at each depth: where its cosine puts it,
  * and higher on screen wherever the cosine is higher. */
 static void check_curve(Viz *v, const Image *im, const VecCompare *c, const char *what) {
-    const VizCompareView *cv = &v->cx.cmp;
+    const VizCompareView *cv = viz_view_state(v, VIZ_COMPARE);
     SDL_Rect r = cv->plot;
     CHECKF(r.w > 200 && r.h > 150, "%s: plot %dx%d", what, r.w, r.h);
     CHECKF(cv->y0 <= 0 && cv->y1 > 1, "%s: y from %g to %g", what, cv->y0, cv->y1);
@@ -157,8 +162,8 @@ static int view_test(int w, int h) {
     image_free(&im);
 
     /* Hovering a depth names it and its three cosines. */
-    SDL_Rect r = v->cx.cmp.plot;
-    v->cx.mx = (int)lround(r.x + (2 - v->cx.cmp.x0) / (v->cx.cmp.x1 - v->cx.cmp.x0) * r.w);
+    SDL_Rect r = cmp_of(v)->plot;
+    v->cx.mx = (int)lround(r.x + (2 - cmp_of(v)->x0) / (cmp_of(v)->x1 - cmp_of(v)->x0) * r.w);
     v->cx.my = r.y + r.h / 2;
     v->cx.mouse_in = 1;
     snprintf(what, sizeof what, "compare-hover-%dx%d", w, h);
@@ -174,7 +179,7 @@ static int view_test(int w, int h) {
     snprintf(what, sizeof what, "compare-none-%dx%d", w, h);
     view_shoot(v, what, &im);
     CHECKF(im.w == w && im.h == h, "%s: %d×%d", what, im.w, im.h);
-    CHECK(v->cx.cmp.plot.w == 0);
+    CHECK(cmp_of(v)->plot.w == 0);
     if (im.rgb) {
         int fs = v->cx.fs;
         CHECKF(image_text(&im, (SDL_Rect){0, h / 2 - 3 * fs, w, 6 * fs}) > 300, "%s: no notice", what);
@@ -237,15 +242,15 @@ static int follow_test(void) {
     Image im;
     view_shoot(v, "compare-embeddings-1024x700", &im);
     CHECK(v->shown == VIZ_EMBEDDINGS);
-    CHECK(v->cx.pca.t1 == &s.c1.s[0].tr && v->cx.pca.t2 == &s.c1.s[1].tr);
-    CHECK(v->cx.pca.n == s.c1.s[0].tr.T + s.c1.s[1].tr.T);
+    CHECK(pca_of(v)->t1 == &s.c1.s[0].tr && pca_of(v)->t2 == &s.c1.s[1].tr);
+    CHECK(pca_of(v)->n == s.c1.s[0].tr.T + s.c1.s[1].tr.T);
     if (im.rgb) CHECK(image_colours(&im, (SDL_Rect){0, 0, im.w, im.h}) > 40);
     image_free(&im);
     /* Without a comparison, the REPL's sentence alone. */
     st = state_for(&s, NULL, STAGE_ATTN);
     viz_set_state(v, &st);
     view_settle(v);
-    CHECK(v->cx.pca.t1 == &s.c2.s[0].tr && v->cx.pca.t2 == NULL);
+    CHECK(pca_of(v)->t1 == &s.c2.s[0].tr && pca_of(v)->t2 == NULL);
     viz_close(v);
     teardown(&s);
     return test_done("view_compare_follow");
@@ -253,9 +258,9 @@ static int follow_test(void) {
 
 int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s W H | follow\n", argv[0]);
+    if (argc < 4 || strcmp(argv[1], "compare") != 0) {
+        fprintf(stderr, "usage: %s compare W H | follow\n", argv[0]);
         return 2;
     }
-    return view_test(atoi(argv[1]), atoi(argv[2]));
+    return view_test(atoi(argv[2]), atoi(argv[3]));
 }

@@ -3,9 +3,9 @@
  * for a few steps and falls again, so that the picture can be checked
  * against the log: the curve must go down on screen where the logged loss
  * goes down and up where it goes up.
- *   test_view_training W H     the view at W×H (given log, found beside a
- *                              model, a checkpoint inside a run, no log,
- *                              a broken log; keys; hover)
+ *   test_view_training training W H   the view at W×H (given log, found
+ *                              beside a model, a checkpoint inside a run,
+ *                              no log, a broken log; keys; hover)
  *   test_view_training plot    cli_plot end to end
  *   test_view_training cli ... cli_plot with these arguments (not a test)
  * BT_VIEW_PNG_DIR=dir keeps a copy of every picture; BT_TRAIN_RUN=dir
@@ -20,6 +20,8 @@
 #include "bertology/cli_plot.h"
 #include "image.h"
 #include "viewcheck.h"
+#include "bertology/checkpoints.h"
+#include "viz/view_training.h"
 #include "viz/viz_internal.h"
 
 static const unsigned char LOSS[3] = {255, 196, 61};
@@ -82,6 +84,20 @@ static const char *synth_run(void) {
     return dir;
 }
 
+static VizTrainView *train_of(Viz *v) { return viz_view_state(v, VIZ_TRAINING); }
+
+/* What the REPL does for the window: reads the run of the model in dir
+ * and hands it over with the model. */
+static void show_model(Viz *v, VizState *st, BertModel *m, RunLog *run, const char *dir) {
+    runlog_free(run);
+    m->dir = (char *)dir;
+    runlog_read(run, dir);
+    memset(st, 0, sizeof *st);
+    st->model = m;
+    st->run = run;
+    viz_set_state(v, st);
+}
+
 static double px_of(const VizTrainView *tv, SDL_Rect r, double tokens) {
     return r.x + (log10(tokens) - tv->x_lo) / (tv->x_hi - tv->x_lo) * r.w;
 }
@@ -97,7 +113,7 @@ static double curve_y(const Image *im, SDL_Rect r, int x, const unsigned char c[
 
 /* The synthetic run's curves, read back from the picture. */
 static void check_curves(Viz *v, const Image *im, const char *what) {
-    const VizTrainView *tv = &v->cx.train;
+    const VizTrainView *tv = train_of(v);
     SDL_Rect lr = tv->loss_rect, ar = tv->acc_rect;
     CHECKF(lr.w > 100 && lr.h > 60 && ar.w == lr.w && ar.h > 40 && ar.y > lr.y + lr.h, "%s: plots %dx%d, %dx%d",
            what, lr.w, lr.h, ar.w, ar.h);
@@ -167,8 +183,8 @@ static void check_curves(Viz *v, const Image *im, const char *what) {
 static void hover_check(Viz *v, int w, int h) {
     char what[64];
     snprintf(what, sizeof what, "training-hover-%dx%d", w, h);
-    v->cx.mx = v->cx.train.loss_rect.x + v->cx.train.loss_rect.w / 2;
-    v->cx.my = v->cx.train.loss_rect.y + v->cx.train.loss_rect.h / 2;
+    v->cx.mx = train_of(v)->loss_rect.x + train_of(v)->loss_rect.w / 2;
+    v->cx.my = train_of(v)->loss_rect.y + train_of(v)->loss_rect.h / 2;
     v->cx.mouse_in = 1;
     Image im;
     view_shoot(v, what, &im);
@@ -188,59 +204,65 @@ static int view_test(int w, int h) {
     /* 1. A log handed over (as `bertology plot` does). */
     TrainLog log;
     CHECKF(trainlog_load(&log, run, &err) == 0, "%s", err.msg);
+    RunLog given;
+    runlog_take(&given, &log);
     VizState st;
     memset(&st, 0, sizeof st);
-    st.train_log = &log;
+    st.run = &given;
     viz_set_state(v, &st);
     viz_select_view(v, VIZ_TRAINING);
     snprintf(what, sizeof what, "training-log-%dx%d", w, h);
     view_shoot(v, what, &im);
     view_common_checks(v, &im, w, h, what);
     check_curves(v, &im, what);
-    CHECKF(strcmp(view_training_source(&v->cx), run) == 0, "%s: source %s", what, view_training_source(&v->cx));
+    CHECKF(strcmp(given.source, run) == 0, "%s: source %s", what, given.source);
     image_free(&im);
     hover_check(v, w, h);
 
     /* 2. Found beside the model's weights, as in the REPL. */
     BertModel m;
     memset(&m, 0, sizeof m);
-    m.dir = (char *)run;
-    memset(&st, 0, sizeof st);
-    st.model = &m;
-    viz_set_state(v, &st);
+    RunLog rl;
+    memset(&rl, 0, sizeof rl);
+    show_model(v, &st, &m, &rl, run);
     snprintf(what, sizeof what, "training-model-%dx%d", w, h);
     view_shoot(v, what, &im);
     view_common_checks(v, &im, w, h, what);
     check_curves(v, &im, what);
-    CHECK(v->cx.train.model_step == -1);
+    CHECK(rl.status == 0 && rl.model_step == -1 && strcmp(rl.source, run) == 0);
     image_free(&im);
 
     /* 3. A checkpoint inside the run: the run's logs, that checkpoint marked. */
     char ck[700];
     snprintf(ck, sizeof ck, "%s/step-100", run);
-    m.dir = ck;
-    viz_set_state(v, &st);
+    show_model(v, &st, &m, &rl, ck);
     snprintf(what, sizeof what, "training-checkpoint-%dx%d", w, h);
     view_shoot(v, what, &im);
     view_common_checks(v, &im, w, h, what);
-    CHECKF(v->cx.train.model_step == 100, "%s: model step %ld", what, v->cx.train.model_step);
-    CHECKF(strcmp(view_training_source(&v->cx), run) == 0, "%s: source %s", what, view_training_source(&v->cx));
+    CHECKF(rl.model_step == 100, "%s: model step %ld", what, rl.model_step);
+    CHECKF(strcmp(rl.source, run) == 0, "%s: source %s", what, rl.source);
     /* Its marker is drawn in the accent colour, dashed down the plot. */
-    SDL_Rect lr = v->cx.train.loss_rect;
-    int mx = (int)px_of(&v->cx.train, lr, trainlog_tokens_at(&log, 100)), most = 0;
+    SDL_Rect lr = train_of(v)->loss_rect;
+    int mx = (int)px_of(train_of(v), lr, trainlog_tokens_at(&given.log, 100)), most = 0;
     for (int x = mx - 1; x <= mx + 1 && im.rgb; x++) {
         int n = (int)image_near(&im, (SDL_Rect){x, lr.y, 1, lr.h}, LOSS, 8);
         if (n > most) most = n;
     }
     CHECKF(most > lr.h / 3, "%s: the checkpoint on show is not marked (%d pixels)", what, most);
     image_free(&im);
+    /* The trainer's latest/ is the run's too, with no step marked. */
+    snprintf(ck, sizeof ck, "%s/latest/", run);
+    RunLog latest;
+    runlog_read(&latest, ck);
+    CHECKF(latest.status == 0 && latest.model_step == CHECKPOINT_LATEST && strcmp(latest.source, run) == 0,
+           "latest: status %d, step %ld, source %s", latest.status, latest.model_step, latest.source);
+    runlog_free(&latest);
 
     /* 4. A model without logs says so, in the middle of the view. */
-    m.dir = (char *)test_tmpdir();
-    viz_set_state(v, &st);
+    show_model(v, &st, &m, &rl, test_tmpdir());
     snprintf(what, sizeof what, "training-nolog-%dx%d", w, h);
     view_shoot(v, what, &im);
-    CHECK(v->cx.train.loss_rect.w == 0 && v->cx.train.status == 1);
+    CHECK(train_of(v)->loss_rect.w == 0 && rl.status == 1);
     if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
     image_free(&im);
 
@@ -250,11 +272,10 @@ static int view_test(int w, int h) {
     mkdir(bad, 0755);
     snprintf(path, sizeof path, "%s/train.log", bad);
     put(path, "step\ttokens\tloss\n10\t100\tfast\n");
-    m.dir = bad;
-    viz_set_state(v, &st);
+    show_model(v, &st, &m, &rl, bad);
     snprintf(what, sizeof what, "training-broken-%dx%d", w, h);
     view_shoot(v, what, &im);
-    CHECKF(v->cx.train.status == -1 && strstr(v->cx.train.msg, "train.log:2"), "%s: %s", what, v->cx.train.msg);
+    CHECKF(rl.status == -1 && strstr(rl.msg, "train.log:2"), "%s: %s", what, rl.msg);
     if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 3, w, h / 3}) > 300, "%s: no notice", what);
     image_free(&im);
 
@@ -284,17 +305,17 @@ static int view_test(int w, int h) {
     /* 7. A real run, if one is named (read only). */
     const char *real = getenv("BT_TRAIN_RUN");
     if (real && *real) {
-        m.dir = (char *)real;
-        viz_set_state(v, &st);
+        show_model(v, &st, &m, &rl, real);
         snprintf(what, sizeof what, "training-real-%dx%d", w, h);
         view_shoot(v, what, &im);
-        CHECKF(v->cx.train.status == 0, "%s: %s", what, v->cx.train.msg);
+        CHECKF(rl.status == 0, "%s: %s", what, rl.msg);
         view_common_checks(v, &im, w, h, what);
         image_free(&im);
     }
     viz_set_state(v, NULL);
     viz_close(v);
-    trainlog_free(&log);
+    runlog_free(&rl);
+    runlog_free(&given);
     return test_done("view_training");
 }
 
@@ -304,16 +325,16 @@ static int keys_test(void) {
     Viz *v = view_open(1024, 700);
     BertModel m;
     memset(&m, 0, sizeof m);
-    m.dir = (char *)synth_run();
+    RunLog rl;
+    memset(&rl, 0, sizeof rl);
     VizState st;
-    memset(&st, 0, sizeof st);
-    st.model = &m;
+    show_model(v, &st, &m, &rl, synth_run());
     st.pos.stage = STAGE_POS;
     viz_set_state(v, &st);
     view_settle(v);
     view_push_key(SDLK_8);
     view_settle(v);
-    CHECK(v->pinned == VIZ_TRAINING && v->shown == VIZ_TRAINING && v->cx.train.loss_rect.w > 0);
+    CHECK(v->pinned == VIZ_TRAINING && v->shown == VIZ_TRAINING && train_of(v)->loss_rect.w > 0);
     view_push_key(SDLK_TAB);
     view_settle(v);
     CHECK(v->shown == VIZ_COMPARE);
@@ -327,6 +348,7 @@ static int keys_test(void) {
     CHECK(v->shown == VIZ_TRAINING);
     CHECK(viz_view_by_name("training") == VIZ_TRAINING && strcmp(viz_view_name(VIZ_TRAINING), "training") == 0);
     viz_close(v);
+    runlog_free(&rl);
     return test_done("view_training_keys");
 }
 
@@ -393,9 +415,9 @@ int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "cli") == 0) return cli_plot(argc - 2, argv + 2);
     if (argc >= 2 && strcmp(argv[1], "plot") == 0) return plot_test();
     if (argc >= 2 && strcmp(argv[1], "keys") == 0) return keys_test();
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s W H | keys | plot | cli ARGS...\n", argv[0]);
+    if (argc < 4 || strcmp(argv[1], "training") != 0) {
+        fprintf(stderr, "usage: %s training W H | keys | plot | cli ARGS...\n", argv[0]);
         return 2;
     }
-    return view_test(atoi(argv[1]), atoi(argv[2]));
+    return view_test(atoi(argv[2]), atoi(argv[3]));
 }

@@ -18,6 +18,7 @@
 #include "fixture.h"
 #include "image.h"
 #include "viewcheck.h"
+#include "viz/view_embeddings.h"
 #include "viz/viz_internal.h"
 
 static const unsigned char VIRIDIS_TOP[3] = {253, 231, 37};
@@ -127,8 +128,9 @@ static void check_embeddings(Viz *v, const Fixture *f, const Image *im, const ch
     SDL_Rect all = {0, 0, im->w, im->h};
     CHECKF(image_near(im, all, s1, 8) > 100, "%s: no points of sentence 1", what);
     CHECKF(image_near(im, all, s2, 8) > 100, "%s: no points of sentence 2", what);
-    CHECKF(v->cx.pca.n == f->tr.T + f->tr2.T, "%s: PCA of %d points", what, v->cx.pca.n);
-    CHECKF(v->cx.pca.var[0] >= v->cx.pca.var[1] && v->cx.pca.var[1] >= v->cx.pca.var[2] && v->cx.pca.var[0] > 0,
+    const VizPca *pca = viz_view_state(v, VIZ_EMBEDDINGS);
+    CHECKF(pca->n == f->tr.T + f->tr2.T, "%s: PCA of %d points", what, pca->n);
+    CHECKF(pca->var[0] >= pca->var[1] && pca->var[1] >= pca->var[2] && pca->var[0] > 0,
            "%s: variances not in order", what);
     int labels = 0;
     for (int i = 0; i < v->cx.nlabels; i++) labels += v->cx.labels[i].group == 0;
