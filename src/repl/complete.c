@@ -36,8 +36,8 @@ static char *generator(const char *text, int state) {
 
 static void add_tokens(void) {
     Session *s = g_comp.s;
-    if (!s || !s->have_trace) return;
-    for (int i = 0; i < session_T(s); i++) cand_add(s->tokens[i]);
+    if (!s || !pass_has_trace(&s->pass)) return;
+    for (int i = 0; i < session_T(s); i++) cand_add(s->pass.tokens[i]);
 }
 
 /* The n-th word (0-based) of the line before start, copied into w. */
