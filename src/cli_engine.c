@@ -1,8 +1,8 @@
 /* tokenize, dump and predict: the engine for scripts, no REPL involved. */
 #include "bertology/cli.h"
-#include "bertology/forward.h"
 #include "bertology/guesses.h"
 #include "bertology/hub.h"
+#include "bertology/pass.h"
 #include "bertology/paths.h"
 #include "bertology/trace_npz.h"
 #include <stdio.h>
@@ -138,24 +138,20 @@ int cli_tokenize(int argc, char **argv) {
     return rc ? 1 : 0;
 }
 
-/* Encodes TEXT and runs the forward pass; prints errors itself. */
-static int run(const Opts *o, int argc, char **argv, BertModel *m, Trace *tr, TokInput *in) {
+/* Loads the model and runs TEXT through it (the MLM head on every
+ * position); prints errors itself. */
+static int run(const Opts *o, int argc, char **argv, BertModel *m, Pass *p) {
     if (cli_load_model(o->model, m)) return -1;
     char *text = cli_join_args(argc, argv, o->first_text);
     BtError err;
-    int rc = tok_encode(m->tok, text, m->cfg.max_position, o->truncate, in, &err);
+    PassOptions opt = {.mlm = 1, .truncate = o->truncate};
+    int rc = pass_run(p, m, text, &opt, &err);
     free(text);
-    if (!rc) {
-        rc = trace_alloc(tr, m, 1, in->n, in->n, 0, &err);
-        if (rc) tok_input_free(in);
-    }
-    if (!rc) rc = forward_prepare(tr, in->ids, in->type_ids, in->n, &err);
     if (rc) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         model_free(m);
         return -1;
     }
-    forward(m, tr, NULL);
     return 0;
 }
 
@@ -169,14 +165,12 @@ int cli_dump(int argc, char **argv) {
         return 2;
     }
     BertModel m;
-    Trace tr;
-    TokInput in;
-    if (run(&o, argc, argv, &m, &tr, &in)) return 1;
+    Pass p;
+    if (run(&o, argc, argv, &m, &p)) return 1;
     BtError err;
-    int rc = trace_export_npz(&tr, o.out, &err);
+    int rc = trace_export_npz(&p.tr, o.out, &err);
     if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
-    trace_free(&tr);
-    tok_input_free(&in);
+    pass_free(&p);
     model_free(&m);
     return rc ? 1 : 0;
 }
@@ -187,9 +181,9 @@ int cli_predict(int argc, char **argv) {
     int pr = parse(argc, argv, &o, usage);
     if (pr) return pr < 0 ? 2 : 0;
     BertModel m;
-    Trace tr;
-    TokInput in;
-    if (run(&o, argc, argv, &m, &tr, &in)) return 1;
+    Pass pass;
+    if (run(&o, argc, argv, &m, &pass)) return 1;
+    const Trace *tr = &pass.tr;
     int rc = 0, mask = tok_mask_id(m.tok), V = m.cfg.vocab_size, K = o.top < V ? o.top : V;
     if (!m.has_mlm) {
         fprintf(stderr, "bertology: this checkpoint has no MLM head (cls.predictions.*), so it cannot predict\n");
@@ -197,17 +191,17 @@ int cli_predict(int argc, char **argv) {
     }
     /* No probability is printed from logits that are not numbers. */
     BtError err;
-    for (int t = 0; t < in.n && !rc; t++)
-        if (in.ids[t] == mask && trace_check_finite(&tr, tr.mlm_logits + (size_t)t * V, (size_t)V, &err) != 0) {
+    for (int t = 0; t < tr->T && !rc; t++)
+        if (pass.ids[t] == mask && trace_check_finite(tr, tr->mlm_logits + (size_t)t * V, (size_t)V, &err) != 0) {
             fprintf(stderr, "bertology: %s\n", err.msg);
             rc = 1;
         }
     int found = 0;
     Guess *p = malloc(sizeof *p * K);
     if (o.json && !rc) printf("[");
-    for (int t = 0; t < in.n && !rc; t++) {
-        if (in.ids[t] != mask) continue;
-        guesses_top(tr.mlm_logits + (size_t)t * V, V, K, p);
+    for (int t = 0; t < tr->T && !rc; t++) {
+        if (pass.ids[t] != mask) continue;
+        guesses_top(tr->mlm_logits + (size_t)t * V, V, K, p);
         if (o.json) {
             printf("%s{\"position\": %d, \"predictions\": [", found ? ", " : "", t);
             for (int k = 0; k < K; k++) {
@@ -229,8 +223,7 @@ int cli_predict(int argc, char **argv) {
         rc = 1;
     }
     free(p);
-    trace_free(&tr);
-    tok_input_free(&in);
+    pass_free(&pass);
     model_free(&m);
     return rc;
 }

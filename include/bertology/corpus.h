@@ -27,6 +27,9 @@ typedef struct {
 
 int corpus_load(Corpus *c, const char *path, const Tokenizer *tok, BtError *err);
 void corpus_free(Corpus *c);
+/* How often each id 0..V-1 occurs in the corpus (V longs, the caller
+ * frees them); NULL when out of memory. */
+long *corpus_id_counts(const Corpus *c, int V);
 
 /* One training example, already padded to T. */
 typedef struct {

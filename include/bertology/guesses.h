@@ -13,7 +13,12 @@ typedef struct {
 
 /* The k best (k ≤ V), best first, ties to the lower id; returns how many. */
 int guesses_top(const float *logits, int V, int k, Guess *out);
-/* 1 + the number of logits above id's: 1 is the top guess. */
+/* The one rank rule, guesses_top's order: a token is ahead of id when its
+ * logit is higher, or the same and its id lower (a tie is not a shared
+ * place). guesses_ahead counts those tokens, stopping once it has `stop`
+ * (the trainer's top-1/top-5 accuracy needs no more); guesses_rank is
+ * 1 + all of them: 1 is the top guess, the place id has in guesses_top. */
+int guesses_ahead(const float *logits, int V, int id, int stop);
 int guesses_rank(const float *logits, int V, int id);
 /* The softmax probability of id. */
 double guesses_prob(const float *logits, int V, int id);

@@ -6,15 +6,13 @@
  * also what the window draws (the layer-by-layer line chart, and both
  * sentences' tokens in the embedding view); it owns both forward passes. */
 #include "bertology/model.h"
+#include "bertology/pass.h"
 #include "bertology/tokenizer.h"
 #include "bertology/trace.h"
 #include "bertology/vectors.h"
 
 typedef struct {
-    char *text;
-    TokInput in;
-    Trace tr;                   /* B == 1, T == in.n */
-    const char **tokens;        /* (T) token strings, owned by the model's tokenizer */
+    Pass pass;                  /* the sentence through the model */
     int first, n_pieces;        /* the word's pieces: tokens first … first+n_pieces-1 */
     int occurrences;            /* how often the word occurs; the first is compared */
     int words, static_found;    /* words of the sentence, and how many the static set has */
@@ -36,17 +34,12 @@ typedef struct {
     double static_mean_cos;     /* means of the static vectors of the sentences' words; NaN if none found */
 } VecCompare;
 
-typedef struct {
-    int causal;                 /* as the REPL's `set causal` */
-    int unscaled;               /* as `set scale off` */
-} VecCompareOptions;
-
-/* Runs both sentences through m and fills c (zeroed first; free it with
+/* Runs both sentences through m with opt's switches (NULL: none) and fills c (zeroed first; free it with
  * vec_compare_free even after a failure). Fails with one clear line when
  * the word is not one word, is absent from a sentence or from the static
  * set (with close spellings), or a sentence is too long. */
 int vec_compare(VecCompare *c, const BertModel *m, const VecSet *static_set, const char *word, const char *sentence_a,
-                const char *sentence_b, const VecCompareOptions *opt, BtError *err);
+                const char *sentence_b, const PassOptions *opt, BtError *err);
 void vec_compare_free(VecCompare *c);
 
 /* The (T,H) hidden vectors of sentence s at a point (see n_points). */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "bertology/error.h"
 #include "bertology/model.h"
+#include "bertology/vecstats.h"
 
 typedef struct VecSet VecSet;
 
@@ -72,9 +73,7 @@ void vec_fmt_count(char *buf, size_t n, long v);
 
 /* ---------------------------------------------------------------- maths */
 
-/* cos(a, b) = a·b / (|a| |b|) in double; exactly 1 for a == b (non-zero),
- * 0 when either is the zero vector. */
-double vec_cosine(const float *a, const float *b, int n);
+/* vec_cosine: bertology/vecstats.h */
 
 typedef struct {
     long row;

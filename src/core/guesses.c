@@ -30,11 +30,13 @@ int guesses_top(const float *logits, int V, int k, Guess *out) {
     return n;
 }
 
-int guesses_rank(const float *logits, int V, int id) {
-    int r = 1;
-    for (int v = 0; v < V; v++) r += logits[v] > logits[id];
-    return r;
+int guesses_ahead(const float *logits, int V, int id, int stop) {
+    int ahead = 0;
+    for (int v = 0; v < V && ahead < stop; v++) ahead += logits[v] > logits[id] || (logits[v] == logits[id] && v < id);
+    return ahead;
 }
+
+int guesses_rank(const float *logits, int V, int id) { return 1 + guesses_ahead(logits, V, id, V); }
 
 double guesses_prob(const float *logits, int V, int id) {
     double mx, z = log_norm(logits, V, &mx);

@@ -13,6 +13,7 @@
 #include "bertology/tokenizer.h"
 #include "bertology/infile.h"
 #include "bertology/json.h"
+#include "bertology/grow.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdint.h>
@@ -44,19 +45,8 @@ typedef struct { int *v; size_t n, cap; } IntVec;
 typedef struct { int32_t *v; size_t n, cap; } CpVec;
 typedef struct { char *v; size_t n, cap; } ByteVec;
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q) return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static int int_push(IntVec *a, int x) {
-    if (grow((void **)&a->v, &a->cap, a->n + 1, sizeof *a->v)) return -1;
+    if (bt_grow((void **)&a->v, &a->cap, a->n + 1, sizeof *a->v)) return -1;
     a->v[a->n++] = x;
     return 0;
 }
@@ -118,7 +108,7 @@ static int32_t utf8_next(const unsigned char *p, size_t *i) {
 }
 
 static int put_utf8(ByteVec *b, int32_t cp) {
-    if (grow((void **)&b->v, &b->cap, b->n + 4, 1)) return -1;
+    if (bt_grow((void **)&b->v, &b->cap, b->n + 4, 1)) return -1;
     b->n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)b->v + b->n);
     return 0;
 }
@@ -238,7 +228,7 @@ static int basic_segment(Words *w, const char *s, size_t len, int lower) {
      * into whitespace that was not already whitespace). */
     CpVec *cps = &w->cps;
     if (ascii) {
-        if (grow((void **)&cps->v, &cps->cap, st->n + 1, sizeof *cps->v)) return -1;
+        if (bt_grow((void **)&cps->v, &cps->cap, st->n + 1, sizeof *cps->v)) return -1;
         for (size_t k = 0; k < st->n; k++) cps->v[k] = (unsigned char)st->v[k];
         cps->n = st->n;
     } else {
@@ -248,7 +238,7 @@ static int basic_segment(Words *w, const char *s, size_t len, int lower) {
                                                     cps->v, (utf8proc_ssize_t)cps->cap, opt);
             if (r < 0) return -1;
             if ((size_t)r <= cps->cap) { cps->n = (size_t)r; break; }
-            if (grow((void **)&cps->v, &cps->cap, (size_t)r, sizeof *cps->v)) return -1;
+            if (bt_grow((void **)&cps->v, &cps->cap, (size_t)r, sizeof *cps->v)) return -1;
         }
         if (!lower) {
             utf8proc_ssize_t r = utf8proc_normalize_utf32(cps->v, (utf8proc_ssize_t)cps->n, opt);

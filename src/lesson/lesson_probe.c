@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/checkpoints.h"
-#include "bertology/forward.h"
+#include "bertology/pass.h"
+#include "bertology/vecstats.h"
 #include "bertology/guesses.h"
 #include "lesson_internal.h"
 
@@ -83,11 +84,6 @@ static double dot(const float *a, const float *b, int n) {
     double s = 0;
     for (int i = 0; i < n; i++) s += (double)a[i] * b[i];
     return s;
-}
-
-static double cosine(const float *a, const float *b, int n) {
-    double na = sqrt(dot(a, a, n)), nb = sqrt(dot(b, b, n));
-    return na > 0 && nb > 0 ? dot(a, b, n) / (na * nb) : 0;
 }
 
 /* ---- the model's sizes ------------------------------------------------------- */
@@ -384,7 +380,7 @@ static int p_scos(const LessonWorld *w, const LessonValue *a, int n, LessonValue
     (void)n;
     const float *x = NULL, *y = NULL;
     if (static_row(w, &a[0], &x, err) || static_row(w, &a[1], &y, err)) return -1;
-    lv_num(o, cosine(x, y, w->model->cfg.hidden_size));
+    lv_num(o, vec_cosine(x, y, w->model->cfg.hidden_size));
     return 0;
 }
 
@@ -649,14 +645,6 @@ static const float *arg_vec(const LessonWorld *w, const LessonValue *stage, cons
     return vec_at(w->trace, stage->str, l, t, dim, err);
 }
 
-static void mean_std(const float *x, int n, double *mean, double *std) {
-    double s = 0, s2 = 0;
-    for (int i = 0; i < n; i++) s += x[i];
-    *mean = s / n;
-    for (int i = 0; i < n; i++) s2 += (x[i] - *mean) * (x[i] - *mean);
-    *std = sqrt(s2 / n);
-}
-
 static int p_vval(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
     int d = 0;
@@ -682,7 +670,7 @@ static int p_meancos(const LessonWorld *w, const LessonValue *a, int n, LessonVa
         for (int j = i + 1; j < T; j++) {
             const float *x = vec_at(w->trace, a[0].str, l, i, &d, err), *y = vec_at(w->trace, a[0].str, l, j, &d, err);
             if (!x || !y) return -1;
-            s += cosine(x, y, d);
+            s += vec_cosine(x, y, d);
             pairs++;
         }
     lv_num(o, s / pairs);
@@ -696,9 +684,9 @@ static int vec_stat(const LessonWorld *w, const LessonValue *a, LessonValue *o, 
     int d = 0;
     const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d, err);
     if (!x) return -1;
-    double m, s;
-    mean_std(x, d, &m, &s);
-    lv_num(o, which == VSTAT_MEAN ? m : which == VSTAT_STD ? s : sqrt(dot(x, x, d)));
+    float len, m, s;
+    row_stats(x, d, &len, &m, &s);
+    lv_num(o, which == VSTAT_MEAN ? m : which == VSTAT_STD ? s : len);
     return 0;
 }
 
@@ -723,7 +711,7 @@ static int p_vcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue
     const float *x = arg_vec(w, &a[0], &a[1], &a[2], &d1, err);
     const float *y = x ? arg_vec(w, &a[0], &a[1], &a[3], &d2, err) : NULL;
     if (!y) return -1;
-    lv_num(o, cosine(x, y, d1));
+    lv_num(o, vec_cosine(x, y, d1));
     return 0;
 }
 
@@ -735,7 +723,7 @@ static int p_xcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue
     const float *y = x ? arg_vec(w, &a[2], &a[3], &a[4], &d2, err) : NULL;
     if (!y) return -1;
     if (d1 != d2) return bt_fail(err, "\"%s\" has %d values and \"%s\" %d: no cosine", a[0].str, d1, a[2].str, d2);
-    lv_num(o, cosine(x, y, d1));
+    lv_num(o, vec_cosine(x, y, d1));
     return 0;
 }
 
@@ -852,39 +840,11 @@ static int p_isnext(const LessonWorld *w, const LessonValue *a, int n, LessonVal
 
 /* ---- two sentences -------------------------------------------------------------- */
 
-typedef struct {
-    TokInput in;
-    Trace tr;
-    const char **tokens;
-    int ok;
-} Pass;
-
-static int pass_run(const LessonWorld *w, const char *text, Pass *p, BtError *err) {
-    memset(p, 0, sizeof *p);
-    if (tok_encode(w->model->tok, text, w->model->cfg.max_position, 1, &p->in, err) != 0) return -1;
-    int T = p->in.n;
-    p->tokens = calloc((size_t)T, sizeof *p->tokens);
-    if (!p->tokens) { tok_input_free(&p->in); return bt_fail(err, "out of memory"); }
-    if (trace_alloc(&p->tr, w->model, 1, T, 0, 0, err) != 0) {
-        free(p->tokens);
-        tok_input_free(&p->in);
-        return -1;
-    }
-    p->ok = 1;
-    if (forward_prepare(&p->tr, p->in.ids, p->in.type_ids, T, err) != 0) return -1;
-    p->tr.causal = w->causal;
-    p->tr.unscaled = w->unscaled;
-    forward(w->model, &p->tr, NULL);
-    for (int t = 0; t < T; t++) p->tokens[t] = tok_token(w->model->tok, p->in.ids[t]);
-    return 0;
-}
-
-static void pass_free(Pass *p) {
-    if (!p->ok) return;
-    trace_free(&p->tr);
-    tok_input_free(&p->in);
-    free(p->tokens);
-    memset(p, 0, sizeof *p);
+/* Each sentence in its own Pass with the switches in force; a sentence
+ * longer than the model reads is cut. */
+static int run_pass(const LessonWorld *w, const char *text, Pass *p, BtError *err) {
+    PassOptions o = {.causal = w->causal, .unscaled = w->unscaled, .truncate = 1};
+    return pass_run(p, w->model, text, &o, err);
 }
 
 /* cos2(vector, L, "sentence A", a, "sentence B", b): the cosine between
@@ -897,13 +857,13 @@ static int p_cos2(const LessonWorld *w, const LessonValue *a, int n, LessonValue
         arg_str(&a[2], "the first sentence", err) || arg_str(&a[4], "the second sentence", err))
         return -1;
     Pass pa, pb;
-    if (pass_run(w, a[2].str, &pa, err) != 0) { pass_free(&pa); return -1; }
-    if (pass_run(w, a[4].str, &pb, err) != 0) { pass_free(&pa); pass_free(&pb); return -1; }
+    if (run_pass(w, a[2].str, &pa, err) != 0) return -1;
+    if (run_pass(w, a[4].str, &pb, err) != 0) { pass_free(&pa); return -1; }
     int ta = 0, tb = 0, da = 0, db = 0, rc = -1;
     const float *x, *y;
     if (pos_in(pa.tokens, pa.tr.T, &a[3], &ta, err) == 0 && pos_in(pb.tokens, pb.tr.T, &a[5], &tb, err) == 0 &&
         (x = vec_at(&pa.tr, a[0].str, l, ta, &da, err)) && (y = vec_at(&pb.tr, a[0].str, l, tb, &db, err))) {
-        lv_num(o, cosine(x, y, da));
+        lv_num(o, vec_cosine(x, y, da));
         rc = 0;
     }
     pass_free(&pa);
@@ -927,13 +887,13 @@ static const LessonProbe PROBES[] = {
     {"checkpoints", 0, 0, p_checkpoints, "checkpoints(): how many step-N snapshots ship beside the model (`checkpoint` lists them)"},
     {"causal", 0, 0, p_causal, "causal(): 1 while `set causal on` is in force"},
     {"scaled", 0, 0, p_scaled, "scaled(): 0 while `set scale off` is in force"},
-    {"sqrt", 1, 1, p_sqrt, "sqrt(x)"},
-    {"exp", 1, 1, p_exp, "exp(x)"},
+    {"sqrt", 1, 1, p_sqrt, "sqrt(x): the square root"},
+    {"exp", 1, 1, p_exp, "exp(x): e to the x"},
     {"log", 1, 1, p_log, "log(x): natural logarithm"},
-    {"abs", 1, 1, p_abs, "abs(x)"},
-    {"min", 2, 2, p_min, "min(a, b)"},
-    {"max", 2, 2, p_max, "max(a, b)"},
-    {"round", 1, 2, p_round, "round(x [, digits])"},
+    {"abs", 1, 1, p_abs, "abs(x): |x|"},
+    {"min", 2, 2, p_min, "min(a, b): the smaller"},
+    {"max", 2, 2, p_max, "max(a, b): the larger"},
+    {"round", 1, 2, p_round, "round(x [, digits]): x rounded, to whole numbers by default"},
     {"fmt", 2, 2, p_fmt, "fmt(x, digits): x as a string with that many decimals"},
     {"pct", 1, 1, p_pct, "pct(x): x as a percentage string, \"12.5%\""},
     {"near", 3, 3, p_near, "near(a, b, tol): 1 when |a - b| <= tol"},

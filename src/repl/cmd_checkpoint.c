@@ -132,7 +132,7 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
             fprintf(s->out, "note: %s reads another vocabulary than %s (V = %d, against %d)", name, k.current, V, V0);
         else
             fprintf(s->out, "note: %s reads another vocabulary than %s (of the same size, V = %d)", name, k.current, V);
-        if (s->text) fputs(", so the sentence was tokenized again", s->out);
+        if (s->pass.text) fputs(", so the sentence was tokenized again", s->out);
         if (sw.mask_dropped)
             fprintf(s->out, " into other word pieces (%d tokens; before: %d): the masking was dropped (`mask` again)",
                     sw.new_T, sw.old_T);
@@ -141,9 +141,9 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         fprintf(s->out, "note: the sentence is %d tokens for this model (before: %d): the masking was dropped\n",
                 sw.new_T, sw.old_T);
     }
-    if (s->have_trace) {
+    if (pass_has_trace(&s->pass)) {
         int masked = 0, mask_id = tok_mask_id(s->model.tok);
-        for (int t = 0; t < session_T(s); t++) masked |= s->ids[t] == mask_id;
+        for (int t = 0; t < session_T(s); t++) masked |= s->pass.ids[t] == mask_id;
         fprintf(s->out, "forward pass re-run on the same sentence (`show` to see the current stage%s)\n",
                 masked ? ", `predict` the new guesses" : "");
     }

@@ -50,8 +50,8 @@ static int refuse_in_lesson(const Session *s, const char *command, BtError *err)
 static void host_world(void *ctx, LessonWorld *w) {
     Session *s = ctx;
     w->model = &s->model;
-    w->trace = s->have_trace ? &s->tr : NULL;
-    w->tokens = s->have_trace ? (const char *const *)s->tokens : NULL;
+    w->trace = pass_has_trace(&s->pass) ? &s->pass.tr : NULL;
+    w->tokens = pass_has_trace(&s->pass) ? (const char *const *)s->pass.tokens : NULL;
     w->causal = s->set.causal;
     w->unscaled = s->set.unscaled;
 }
@@ -122,7 +122,7 @@ static void host_reset(void *ctx) {
         if (checkpoint_load_dir(s, m, &err) != 0) report_error(s, NULL, err.msg);
         return;
     }
-    if (rerun && s->have_trace && session_run(s, &err) != 0) report_error(s, NULL, err.msg);
+    if (rerun && pass_has_trace(&s->pass) && session_run(s, &err) != 0) report_error(s, NULL, err.msg);
 }
 
 /* What host_reset goes back to: the switches and model of now. */
@@ -404,8 +404,8 @@ int cmd_back_or_step(Session *s, const Call *c, BtError *err) {
 /* ---- hooks in dispatch_line and the prompt ------------------------------------- */
 
 static int is_sentence_token(const Session *s, const char *w) {
-    for (int t = 0; s->have_trace && t < session_T(s); t++)
-        if (s->tokens[t] && strcmp(s->tokens[t], w) == 0) return 1;
+    for (int t = 0; pass_has_trace(&s->pass) && t < session_T(s); t++)
+        if (s->pass.tokens[t] && strcmp(s->pass.tokens[t], w) == 0) return 1;
     return 0;
 }
 

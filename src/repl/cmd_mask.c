@@ -16,9 +16,9 @@ static void print_masking(Session *s) {
     fputs("masked:", s->out);
     for (int t = 0; t < T; t++) {
         if (!s->mask[t]) continue;
-        const char *orig = tok_token(s->model.tok, s->in.ids[t]);
+        const char *orig = tok_token(s->model.tok, s->pass.in.ids[t]);
         if (s->mask[t] == MASK_RANDOM)
-            fprintf(s->out, "  %d %s %s %s", t, safe_str(orig), KIND[s->mask[t]], safe_str(s->tokens[t]));
+            fprintf(s->out, "  %d %s %s %s", t, safe_str(orig), KIND[s->mask[t]], safe_str(s->pass.tokens[t]));
         else
             fprintf(s->out, "  %d %s %s", t, safe_str(orig), KIND[s->mask[t]]);
     }
@@ -39,7 +39,7 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
         bt_fail(err, "out of memory");
         return CMD_ERR;
     }
-    memcpy(ids, s->in.ids, (size_t)T * sizeof *ids);
+    memcpy(ids, s->pass.in.ids, (size_t)T * sizeof *ids);
     int rc = CMD_OK;
 
     if (c->argc == 2 && (strcmp(c->argv[1], "off") == 0 || strcmp(c->argv[1], "none") == 0)) {
@@ -50,7 +50,7 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
         MaskSpec spec;
         if (mask_spec_init(&spec, s->model.tok, 0.15f, err)) { rc = CMD_ERR; goto done; }
         spec.exact = 1;
-        for (int t = 0; t < T; t++) special[t] = (unsigned char)is_special(s, s->in.ids[t]);
+        for (int t = 0; t < T; t++) special[t] = (unsigned char)is_special(s, s->pass.in.ids[t]);
         if (mask_apply(ids, T, special, &spec, &s->rng, labels, kind) == 0) {
             bt_fail(err, "nothing to mask: the sentence has no word pieces");
             rc = CMD_ERR;
@@ -65,8 +65,8 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
                 rc = CMD_ERR;
                 goto done;
             }
-            if (is_special(s, s->in.ids[p])) {
-                bt_fail(err, "position %ld is %s: only word pieces can be masked", p, tok_token(s->model.tok, s->in.ids[p]));
+            if (is_special(s, s->pass.in.ids[p])) {
+                bt_fail(err, "position %ld is %s: only word pieces can be masked", p, tok_token(s->model.tok, s->pass.in.ids[p]));
                 rc = CMD_ERR;
                 goto done;
             }
@@ -75,12 +75,12 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
         }
     }
     /* Commit, re-run, and put the old masking back if the pass fails. */
-    int *old_ids = s->ids;
+    int *old_ids = s->pass.ids;
     unsigned char *old_kind = s->mask;
-    s->ids = ids;
+    s->pass.ids = ids;
     s->mask = kind;
     if (session_run(s, err) != 0) {
-        s->ids = old_ids;
+        s->pass.ids = old_ids;
         s->mask = old_kind;
         session_run(s, err);
         ids = NULL, kind = NULL;

@@ -38,7 +38,7 @@ static void print_setting(Session *s, const char *name) {
 
 /* Switches that change the forward pass re-run it at once. */
 static int rerun(Session *s, const char *what, BtError *err) {
-    if (!s->have_trace) { fprintf(s->out, "%s; it applies to the next sentence\n", what); return 0; }
+    if (!pass_has_trace(&s->pass)) { fprintf(s->out, "%s; it applies to the next sentence\n", what); return 0; }
     if (session_run(s, err) != 0) return -1;
     fprintf(s->out, "%s; forward pass re-run (`show` to see the current stage)\n", what);
     return 0;
@@ -124,7 +124,7 @@ int cmd_export(Session *s, const Call *c, BtError *err) {
     if (c->argc != 2) return CMD_USAGE;
     if (!has_suffix(c->argv[1], ".npz")) { bt_fail(err, "the file name must end in .npz"); return CMD_ERR; }
     if (session_need_sentence(s, err) != 0) return CMD_ERR;
-    if (trace_export_npz(&s->tr, c->argv[1], err) != 0) return CMD_ERR;
+    if (trace_export_npz(&s->pass.tr, c->argv[1], err) != 0) return CMD_ERR;
     fprintf(s->out, "wrote %s: every intermediate of this forward pass (numpy.load reads it)\n", c->argv[1]);
     return CMD_OK;
 }

@@ -345,11 +345,11 @@ static void compare_row(Session *s, const char *label, double word, double mean,
 }
 
 static void where(Session *s, char tag, const VecSentence *x, const char *word) {
-    fprintf(s->out, "  %c: %s\n     '%s' = token%s %d", tag, safe_str(x->text), safe_str(word), x->n_pieces > 1 ? "s" : "",
+    fprintf(s->out, "  %c: %s\n     '%s' = token%s %d", tag, safe_str(x->pass.text), safe_str(word), x->n_pieces > 1 ? "s" : "",
             x->first);
     if (x->n_pieces > 1) fprintf(s->out, "–%d", x->first + x->n_pieces - 1);
     fprintf(s->out, " (");
-    for (int i = 0; i < x->n_pieces; i++) fprintf(s->out, "%s%s", i ? " " : "", safe_str(x->tokens[x->first + i]));
+    for (int i = 0; i < x->n_pieces; i++) fprintf(s->out, "%s%s", i ? " " : "", safe_str(x->pass.tokens[x->first + i]));
     fprintf(s->out, ")");
     if (x->occurrences > 1) fprintf(s->out, ", the first of %d", x->occurrences);
     fputc('\n', s->out);
@@ -360,7 +360,7 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     VecSet *vs = current(s, err);
     if (!vs) return CMD_ERR;
     VecCompare cmp;
-    VecCompareOptions opt = {s->set.causal, s->set.unscaled};
+    PassOptions opt = {.causal = s->set.causal, .unscaled = s->set.unscaled};
     if (vec_compare(&cmp, &s->model, vs, c->argv[1], c->argv[2], c->argv[3], &opt, err) != 0) {
         vec_compare_free(&cmp);
         if (!vecset_is_model(vs) && strstr(err->msg, "is not in")) {

@@ -37,11 +37,11 @@ static char *generator(const char *text, int state) {
 
 static void add_tokens(void) {
     Session *s = g_comp.s;
-    if (!s || !s->have_trace) return;
+    if (!s || !pass_has_trace(&s->pass)) return;
     /* readline shows candidates raw: a token that safe_text would change
      * (a random replacement from a hostile vocabulary) is not offered */
     for (int i = 0; i < session_T(s); i++)
-        if (s->tokens[i] && safe_text_clean(s->tokens[i])) cand_add(s->tokens[i]);
+        if (s->pass.tokens[i] && safe_text_clean(s->pass.tokens[i])) cand_add(s->pass.tokens[i]);
 }
 
 /* The n-th word (0-based) of the line before start, copied into w. */

@@ -16,7 +16,7 @@
 void loop_prompt(const Session *s, char *buf, size_t n) {
     char tag[64];
     lesson_prompt_tag(s, tag, sizeof tag);
-    if (!s->have_trace) { snprintf(buf, n, "%s%s%sbertology › ", tag[0] ? "[" : "", tag, tag[0] ? "] " : ""); return; }
+    if (!pass_has_trace(&s->pass)) { snprintf(buf, n, "%s%s%sbertology › ", tag[0] ? "[" : "", tag, tag[0] ? "] " : ""); return; }
     char where[64];
     stage_where(s, where, sizeof where);
     snprintf(buf, n, "[%s%s%s] › ", tag, tag[0] ? " | " : "", where);

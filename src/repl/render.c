@@ -23,15 +23,6 @@ int fmt_num(char *buf, size_t n, float x, int p) {
     return snprintf(buf, n, "%s", tmp);
 }
 
-void row_stats(const float *v, int n, float *norm, float *mean, float *std) {
-    double s = 0, ss = 0;
-    for (int i = 0; i < n; i++) { s += v[i]; ss += (double)v[i] * v[i]; }
-    double m = n ? s / n : 0, var = n ? ss / n - m * m : 0;
-    *norm = (float)sqrt(ss);
-    *mean = (float)m;
-    *std = (float)sqrt(var > 0 ? var : 0);
-}
-
 /* Display width of a number: "-∞" is 2 columns but 4 bytes. */
 static int num_width(float x, int p) {
     char b[64];

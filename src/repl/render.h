@@ -39,8 +39,8 @@ void render_matrix(const Out *o, const MatView *mv);
  * with full, every value, several to a line with their indices. */
 void render_vector(const Out *o, const char *label, const float *v, int n, int full);
 
-/* Row statistics, used by the summary columns and LayerNorm views. */
-void row_stats(const float *v, int n, float *norm, float *mean, float *std);
+/* Row statistics (row_stats), used by the summary columns and LayerNorm views. */
+#include "bertology/vecstats.h"
 
 /* "-0.123" in precision p; infinities as ±∞. Returns the string length. */
 int fmt_num(char *buf, size_t n, float x, int p);

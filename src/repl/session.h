@@ -8,6 +8,7 @@
 #include "bertology/error.h"
 #include "bertology/masking.h"
 #include "bertology/model.h"
+#include "bertology/pass.h"
 #include "bertology/stages.h"
 #include "bertology/tokenizer.h"
 #include "bertology/trace.h"
@@ -33,14 +34,10 @@ typedef struct Session {
     Settings set;
     FILE *out;
 
-    /* The current sentence (text NULL before the first one). */
-    char *text;
-    TokInput in;            /* as encoded, before masking */
-    int *ids;               /* (T) what the model sees, after masking */
+    /* The current sentence and its forward pass (pass.text NULL before the
+     * first one): pass.in as encoded, pass.ids after masking. */
+    Pass pass;
     unsigned char *mask;    /* (T) MaskKind per position (bertology/masking.h) */
-    const char **tokens;    /* (T) token strings of ids, owned by the tokenizer */
-    Trace tr;
-    int have_trace;
     uint64_t rng;           /* advanced by each `mask` */
 
     char *rejected;         /* last sentence refused as too long, for `set truncate on` */
@@ -58,7 +55,7 @@ typedef struct Session {
 
 /* Sentence and forward pass (session.c). */
 int session_set_sentence(Session *s, const char *text, BtError *err);
-/* Re-runs the forward pass on s->ids (after masking or a switch). */
+/* Re-runs the forward pass on s->pass.ids (after masking or a switch). */
 int session_run(Session *s, BtError *err);
 /* Checks that a sentence has been entered; fails with advice otherwise. */
 int session_need_sentence(const Session *s, BtError *err);

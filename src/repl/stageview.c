@@ -31,9 +31,9 @@ static int labels_make(const Session *s, Labels *lb, int with_index, int with_se
     lb->ptr = calloc((size_t)T, sizeof *lb->ptr);
     if (!lb->buf || !lb->ptr) { free(lb->buf); free(lb->ptr); return -1; }
     for (int i = 0; i < T; i++) {
-        const char *t = s->tokens[i] ? s->tokens[i] : "?";
+        const char *t = s->pass.tokens[i] ? s->pass.tokens[i] : "?";
         if (with_index && with_segment)
-            snprintf(lb->buf[i], sizeof lb->buf[i], "%d %s %c", i, t, s->in.type_ids[i] ? 'B' : 'A');
+            snprintf(lb->buf[i], sizeof lb->buf[i], "%d %s %c", i, t, s->pass.in.type_ids[i] ? 'B' : 'A');
         else if (with_index) snprintf(lb->buf[i], sizeof lb->buf[i], "%d %s", i, t);
         else snprintf(lb->buf[i], sizeof lb->buf[i], "%s", t);
         lb->ptr[i] = lb->buf[i];
@@ -118,7 +118,7 @@ static void ln_columns(const Session *s, const float *in, const float *out, int 
 }
 
 static void show_ln_stage(Session *s, const float *in, const float *out, int full, const char *what_in) {
-    int T = session_T(s), H = s->tr.H;
+    int T = session_T(s), H = s->pass.tr.H;
     float *buf = malloc((size_t)4 * T * sizeof *buf);
     if (!buf) return;
     float *cols[4] = {buf, buf + T, buf + 2 * T, buf + 3 * T};
@@ -140,7 +140,7 @@ static void show_tokens(Session *s) {
     int any_mask = 0, tw = 5;
     for (int i = 0; i < T; i++) {
         if (s->mask[i]) any_mask = 1;
-        int w = textw_width(s->tokens[i] ? s->tokens[i] : "?");
+        int w = textw_width(s->pass.tokens[i] ? s->pass.tokens[i] : "?");
         if (w > tw) tw = w;
     }
     if (tw > 24) tw = 24;
@@ -150,17 +150,17 @@ static void show_tokens(Session *s) {
     fprintf(f, "  %6s  %s%s\n", "id", "segment", any_mask ? "  masking" : "");
     for (int i = 0; i < T; i++) {
         fprintf(f, "  %4d  ", i);
-        textw_print(f, s->tokens[i] ? s->tokens[i] : "?", tw, 0);
-        fprintf(f, "  %6d  %s", s->ids[i], s->in.type_ids[i] ? "B" : "A");
+        textw_print(f, s->pass.tokens[i] ? s->pass.tokens[i] : "?", tw, 0);
+        fprintf(f, "  %6d  %s", s->pass.ids[i], s->pass.in.type_ids[i] ? "B" : "A");
         if (s->mask[i]) {
-            const char *orig = tok_token(s->model.tok, s->in.ids[i]);
+            const char *orig = tok_token(s->model.tok, s->pass.in.ids[i]);
             static const char *const KIND[] = {"", "masked", "random token", "kept"};
             fprintf(f, "        %s (was %s)", KIND[s->mask[i]], safe_str(orig));
         }
         fputc('\n', f);
     }
-    if (s->in.n_full > s->in.n)
-        fprintf(f, "(cut from %d to %d tokens: truncate is on)\n", s->in.n_full, s->in.n);
+    if (s->pass.in.n_full > s->pass.in.n)
+        fprintf(f, "(cut from %d to %d tokens: truncate is on)\n", s->pass.in.n_full, s->pass.in.n);
 }
 
 static int show_mlm(Session *s, BtError *err) {
@@ -175,13 +175,13 @@ static int show_mlm(Session *s, BtError *err) {
     /* Nothing masked: what the model reads back at every position. */
     FILE *f = s->out;
     int V = s->model.cfg.vocab_size;
-    if (trace_check_finite(&s->tr, s->tr.mlm_logits, (size_t)T * V, err) != 0) return -1;
+    if (trace_check_finite(&s->pass.tr, s->pass.tr.mlm_logits, (size_t)T * V, err) != 0) return -1;
     fputs(_("nothing is masked: the model's top guess at every position (`mask` hides tokens)\n"), f);
     for (int t = 0; t < T; t++) {
         Guess best;
-        guesses_top(s->tr.mlm_logits + (long)t * V, V, 1, &best);
+        guesses_top(s->pass.tr.mlm_logits + (long)t * V, V, 1, &best);
         char lab[80];
-        snprintf(lab, sizeof lab, "%d %s", t, s->tokens[t] ? s->tokens[t] : "?");
+        snprintf(lab, sizeof lab, "%d %s", t, s->pass.tokens[t] ? s->pass.tokens[t] : "?");
         fputs("  ", f);
         textw_print(f, lab, 18, 0);
         const char *g = tok_token(s->model.tok, best.id);
@@ -200,7 +200,7 @@ static const float *stage_array(const Trace *tr, Stage st, TraceRole role, int n
 
 int stage_show(Session *s, int full, BtError *err) {
     if (session_need_sentence(s, err) != 0) return -1;
-    const Trace *tr = &s->tr;
+    const Trace *tr = &s->pass.tr;
     const BertConfig *cfg = &s->model.cfg;
     int T = tr->T, H = tr->H, hd = tr->hd, nh = tr->nh, l = s->pos.layer, h = s->pos.head;
     Stage st = s->pos.stage;
@@ -337,10 +337,10 @@ int stage_show(Session *s, int full, BtError *err) {
 }
 
 void stage_show_ln(Session *s, int layer) {
-    const Trace *tr = &s->tr;
+    const Trace *tr = &s->pass.tr;
     const float *ln1 = stage_array(tr, STAGE_LN1, TRACE_SHOWN, 0, layer);
     const float *ln2 = stage_array(tr, STAGE_LN2, TRACE_SHOWN, 0, layer);
-    int T = session_T(s), H = s->tr.H;
+    int T = session_T(s), H = s->pass.tr.H;
     fprintf(s->out, "[L%d] LayerNorm in layer %d: mean (μ) and std (σ) of each token's vector\n", layer, layer);
     fputs("  formula: LN(x) = γ ⊙ (x − μ)/σ + β, per token, μ and σ over its H values\n", s->out);
     float *buf = malloc((size_t)8 * T * sizeof *buf);
@@ -373,7 +373,7 @@ static int targets(const Session *s, int *out) {
     if (n) return n;
     int mid = tok_mask_id(s->model.tok);
     for (int t = 0; t < T; t++)
-        if (s->ids[t] == mid) out[n++] = t;
+        if (s->pass.ids[t] == mid) out[n++] = t;
     return n;
 }
 
@@ -384,7 +384,7 @@ int stage_show_predictions(Session *s, int k, BtError *err) {
     if (!tg || !top) { free(tg); free(top); return 0; }
     int n = targets(s, tg);
     for (int i = 0; i < n; i++)
-        if (trace_check_finite(&s->tr, s->tr.mlm_logits + (long)tg[i] * V, (size_t)V, err) != 0) {
+        if (trace_check_finite(&s->pass.tr, s->pass.tr.mlm_logits + (long)tg[i] * V, (size_t)V, err) != 0) {
             free(tg);
             free(top);
             return -1;
@@ -393,12 +393,12 @@ int stage_show_predictions(Session *s, int k, BtError *err) {
     static const char *const KIND[] = {"", "masked", "random token", "kept"};
     for (int i = 0; i < n; i++) {
         int t = tg[i];
-        int m = guesses_top(s->tr.mlm_logits + (long)t * V, V, k, top);
-        const char *orig = tok_token(s->model.tok, s->in.ids[t]);
+        int m = guesses_top(s->pass.tr.mlm_logits + (long)t * V, V, k, top);
+        const char *orig = tok_token(s->model.tok, s->pass.in.ids[t]);
         if (s->mask[t] == MASK_NONE)
             fprintf(f, "position %d: [MASK] (typed)\n", t);
         else
-            fprintf(f, "position %d: %s (%s; was '%s')\n", t, safe_str(s->tokens[t]), KIND[s->mask[t]], safe_str(orig));
+            fprintf(f, "position %d: %s (%s; was '%s')\n", t, safe_str(s->pass.tokens[t]), KIND[s->mask[t]], safe_str(orig));
         int tw = 4;
         for (int j = 0; j < m; j++) {
             const char *g = tok_token(s->model.tok, top[j].id);

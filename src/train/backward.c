@@ -1,4 +1,5 @@
 #include "bertology/backward.h"
+#include "bertology/guesses.h"
 #include "bertology/ops.h"
 #include "../core/fastmath.h"
 #include <math.h>
@@ -51,9 +52,8 @@ double cross_entropy(const float *logits, const int *labels, int N, int C, float
             d[y] -= scale;
         }
         if (correct1 || correct5) {
-            /* rank of the true logit: how many beat it */
-            int above = 0;
-            for (int c = 0; c < C && above < 5; c++) above += r[c] > r[y] || (r[c] == r[y] && c < y);
+            /* how many guesses come before the true token (at most 5) */
+            int above = guesses_ahead(r, C, y, 5);
             c1 += above == 0;
             c5 += above < 5;
         }

@@ -1,7 +1,7 @@
 #include "bertology/cloze.h"
 #include "bertology/evalfile.h"
-#include "bertology/forward.h"
 #include "bertology/guesses.h"
+#include "bertology/pass.h"
 #include "bertology/tokenizer.h"
 #include "bertology/trace.h"
 #include <errno.h>
@@ -45,30 +45,31 @@ static int first_is_copy(const BertModel *m, const char *sentence, int id) {
  * [MASK] (ranks by logit, the order of the probabilities) and the top
  * guesses with their probabilities. */
 static int score(const BertModel *m, const char *path, ClozeItem *it, BtError *err) {
-    TokInput in;
+    Pass p;
     BtError e;
-    if (tok_encode(m->tok, it->sentence, m->cfg.max_position, 1, &in, &e))
+    PassOptions opt = {.mlm = 1, .truncate = 1};   /* cut only to say how long it is */
+    if (pass_encode(&p, m, it->sentence, &opt, &e))
         return bt_fail(err, "%s: line %d: %s", path, it->line, e.msg);
-    if (in.n_full > in.n) {
-        int full = in.n_full;
-        tok_input_free(&in);
-        return bt_fail(err, "%s: line %d: the sentence has %d tokens, the model's limit is %d; shorten it", path,
-                       it->line, full, m->cfg.max_position);
+    int rc = -1;
+    if (p.in.n_full > p.in.n) {
+        bt_fail(err, "%s: line %d: the sentence has %d tokens, the model's limit is %d; shorten it", path, it->line,
+                p.in.n_full, m->cfg.max_position);
+        goto done;
     }
     int pos = -1, masks = 0;
-    for (int t = 0; t < in.n; t++)
-        if (in.ids[t] == tok_mask_id(m->tok)) { pos = t; masks++; }
+    for (int t = 0; t < p.in.n; t++)
+        if (p.ids[t] == tok_mask_id(m->tok)) { pos = t; masks++; }
     if (masks != 1) {
-        tok_input_free(&in);
-        return bt_fail(err, "%s: line %d: the sentence needs exactly one [MASK], not %d", path, it->line, masks);
+        bt_fail(err, "%s: line %d: the sentence needs exactly one [MASK], not %d", path, it->line, masks);
+        goto done;
     }
     /* the accepted words that are one word piece; the others cannot be
      * predicted at one position, so they do not count */
     int V = m->cfg.vocab_size, n_ok = 0, ids[64];
     char *words = strdup(it->accepted), *save = NULL;
     if (!words) {
-        tok_input_free(&in);
-        return bt_fail(err, "out of memory");
+        bt_fail(err, "out of memory");
+        goto done;
     }
     for (char *w = strtok_r(words, " \t", &save); w && n_ok < 64; w = strtok_r(NULL, " \t", &save)) {
         int piece[2];
@@ -77,29 +78,22 @@ static int score(const BertModel *m, const char *path, ClozeItem *it, BtError *e
     }
     free(words);
     if (!n_ok) {
-        tok_input_free(&in);
-        return bt_fail(err, "%s: line %d: none of the accepted words (%s) is a single word piece of this vocabulary",
-                       path, it->line, it->accepted);
+        bt_fail(err, "%s: line %d: none of the accepted words (%s) is a single word piece of this vocabulary", path,
+                it->line, it->accepted);
+        goto done;
     }
-    Trace tr;
-    int rc = trace_alloc(&tr, m, 1, in.n, in.n, 0, err);
-    if (!rc && forward_prepare(&tr, in.ids, in.type_ids, in.n, err)) {
-        trace_free(&tr);
-        rc = -1;
+    if (pass_rerun(&p, NULL, err)) goto done;
+    const float *lg = p.tr.mlm_logits + (size_t)pos * V;
+    it->best_rank = V + 1;
+    for (int a = 0; a < n_ok; a++) {
+        int rank = guesses_rank(lg, V, ids[a]);
+        if (rank < it->best_rank) it->best_rank = rank;
     }
-    if (!rc) {
-        forward(m, &tr, NULL);
-        const float *lg = tr.mlm_logits + (size_t)pos * V;
-        it->best_rank = V + 1;
-        for (int a = 0; a < n_ok; a++) {
-            int rank = guesses_rank(lg, V, ids[a]);
-            if (rank < it->best_rank) it->best_rank = rank;
-        }
-        guesses_top(lg, V, CLOZE_TOP, it->top);
-        it->first_is_copy = first_is_copy(m, it->sentence, it->top[0].id);
-        trace_free(&tr);
-    }
-    tok_input_free(&in);
+    guesses_top(lg, V, CLOZE_TOP, it->top);
+    it->first_is_copy = first_is_copy(m, it->sentence, it->top[0].id);
+    rc = 0;
+done:
+    pass_free(&p);
     return rc;
 }
 

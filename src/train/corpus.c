@@ -1,27 +1,26 @@
 #include "bertology/corpus.h"
 #include "bertology/infile.h"
+#include "bertology/grow.h"
 #include "bertology/ops.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(void **p, long *cap, long need, size_t elem) {
-    if (need <= *cap) return 0;
-    long c = *cap ? *cap : 1024;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, (size_t)c * elem);
-    if (!q) return -1;
-    *p = q;
-    *cap = c;
-    return 0;
+long *corpus_id_counts(const Corpus *c, int V) {
+    long *count = calloc((size_t)V, sizeof *count);
+    if (!count) return NULL;
+    for (long i = 0; i < c->n_ids; i++)
+        if (c->ids[i] >= 0 && c->ids[i] < V) count[c->ids[i]]++;
+    return count;
 }
 
 int corpus_load(Corpus *c, const char *path, const Tokenizer *tok, BtError *err) {
     memset(c, 0, sizeof *c);
     FILE *f = bt_file_fopen(path, BT_FILE_CORPUS, err);
     if (!f) return -1;
-    long cap_ids = 0, cap_s = 0, cap_d = 0, lineno = 0;
+    size_t cap_ids = 0, cap_s = 0, cap_d = 0;
+    long lineno = 0;
     int piece_cap = 4096;
     int *pieces = malloc(sizeof(int) * piece_cap);
     char *line = NULL;
@@ -34,7 +33,7 @@ int corpus_load(Corpus *c, const char *path, const Tokenizer *tok, BtError *err)
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
         if (len == 0) { in_doc = 0; continue; }
         if (!in_doc) {
-            if (grow((void **)&c->doc_start, &cap_d, c->n_docs + 2, sizeof(long))) { rc = bt_fail(err, "out of memory"); break; }
+            if (bt_grow((void **)&c->doc_start, &cap_d, (size_t)c->n_docs + 2, sizeof(long))) { rc = bt_fail(err, "out of memory"); break; }
             c->doc_start[c->n_docs++] = c->n_sents;
             in_doc = 1;
         }
@@ -47,8 +46,8 @@ int corpus_load(Corpus *c, const char *path, const Tokenizer *tok, BtError *err)
         }
         if (n < 0) { rc = bt_fail(err, "%s:%ld: %s", path, lineno, e.msg); break; }
         if (n == 0) continue;
-        if (grow((void **)&c->ids, &cap_ids, c->n_ids + n, sizeof(int)) ||
-            grow((void **)&c->sent_start, &cap_s, c->n_sents + 2, sizeof(long))) {
+        if (bt_grow((void **)&c->ids, &cap_ids, (size_t)(c->n_ids + n), sizeof(int)) ||
+            bt_grow((void **)&c->sent_start, &cap_s, (size_t)c->n_sents + 2, sizeof(long))) {
             rc = bt_fail(err, "out of memory");
             break;
         }

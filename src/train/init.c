@@ -181,12 +181,11 @@ int train_init_params(BertModel *m, const TrainOptions *o, const Corpus *c, cons
     float g = o->mlm_ln_init > 0 ? o->mlm_ln_init : 1.0f / sqrtf((float)H);
     for (int k = 0; k < H; k++) m->mlm_ln_g[k] = g;
     if (o->bias_unigram) {
-        double *count = calloc(V, sizeof(double)), total = 0;
+        long *count = corpus_id_counts(c, V);
+        double total = 0;
         if (!count) return bt_fail(err, "out of memory");
-        for (long i = 0; i < c->n_ids; i++)
-            if (c->ids[i] >= 0 && c->ids[i] < V) count[c->ids[i]]++;
-        for (int v = 0; v < V; v++) total += count[v] + 1;
-        for (int v = 0; v < V; v++) m->mlm_bias[v] = (float)log((count[v] + 1) / total);
+        for (int v = 0; v < V; v++) total += (double)count[v] + 1;
+        for (int v = 0; v < V; v++) m->mlm_bias[v] = (float)log(((double)count[v] + 1) / total);
         free(count);
     }
     if (o->pos_heads > 0) {

@@ -3,7 +3,7 @@
  * either is to C? */
 #include "bertology/senses.h"
 #include "bertology/evalfile.h"
-#include "bertology/forward.h"
+#include "bertology/pass.h"
 #include "bertology/tokenizer.h"
 #include "bertology/trace.h"
 #include "bertology/vectors.h"
@@ -70,50 +70,33 @@ static int run_sentence(const BertModel *m, const char *path, SenseItem *it, int
     if (at < 0)
         return bt_fail(err, "%s: line %d: the word '%s' does not occur in sentence %s (\"%.60s%s\"); write it there as a "
                        "word of its own", path, it->line, it->word, SENT_NAME[s], text, strlen(text) > 60 ? "…" : "");
-    TokInput in;
-    if (tok_encode(m->tok, text, m->cfg.max_position, 1, &in, &e))
+    Pass ps;
+    PassOptions opt = {.truncate = 1};   /* cut only to say how long it is */
+    if (pass_encode(&ps, m, text, &opt, &e))
         return bt_fail(err, "%s: line %d: sentence %s: %s", path, it->line, SENT_NAME[s], e.msg);
-    if (in.n_full > in.n) {
-        int full = in.n_full;
-        tok_input_free(&in);
-        return bt_fail(err, "%s: line %d: sentence %s has %d tokens, the model's limit is %d; shorten it", path,
-                       it->line, SENT_NAME[s], full, m->cfg.max_position);
+    const TokInput *in = &ps.in;
+    int rc = -1;
+    if (in->n_full > in->n) {
+        bt_fail(err, "%s: line %d: sentence %s has %d tokens, the model's limit is %d; shorten it", path, it->line,
+                SENT_NAME[s], in->n_full, m->cfg.max_position);
+        goto done;
     }
-    int first = -1, n_pieces = 0;
-    for (int t = 0; t < in.n; t++)
-        if (in.word[t] == at) {
-            if (first < 0) first = t;
-            n_pieces++;
-        }
+    int first, n_pieces = pass_word_span(&ps, at, &first);
     if (first < 0) {
-        tok_input_free(&in);
-        return bt_fail(err, "%s: line %d: internal: word %d of sentence %s has no tokens", path, it->line, at,
-                       SENT_NAME[s]);
+        bt_fail(err, "%s: line %d: internal: word %d of sentence %s has no tokens", path, it->line, at, SENT_NAME[s]);
+        goto done;
     }
     it->n_pieces = n_pieces;
-    Trace tr;
-    int rc = trace_alloc(&tr, m, 1, in.n, 0, 0, err);
-    if (!rc && forward_prepare(&tr, in.ids, in.type_ids, in.n, err)) {
-        trace_free(&tr);
-        rc = -1;
-    }
-    if (!rc) {
-        forward(m, &tr, NULL);
-        for (int p = 0; p < P; p++) {
-            const float *x = p == 0 ? tr.emb : tr.layers[p - 1].out;
-            float *v = vec + (size_t)p * H;
-            memset(v, 0, (size_t)H * sizeof *v);
-            for (int t = first; t < first + n_pieces; t++)
-                for (int d = 0; d < H; d++) v[d] += x[(size_t)t * H + d];
-            for (int d = 0; d < H; d++) v[d] /= (float)n_pieces;
-        }
-        memset(stat, 0, (size_t)H * sizeof *stat);
-        for (int t = first; t < first + n_pieces; t++)
-            for (int d = 0; d < H; d++) stat[d] += m->word_emb[(size_t)in.ids[t] * H + d];
-        for (int d = 0; d < H; d++) stat[d] /= (float)n_pieces;
-        trace_free(&tr);
-    }
-    tok_input_free(&in);
+    if (pass_rerun(&ps, NULL, err)) goto done;
+    for (int p = 0; p < P; p++)
+        mean_rows(pass_point(&ps, p), H, first, first + n_pieces, vec + (size_t)p * H);
+    memset(stat, 0, (size_t)H * sizeof *stat);
+    for (int t = first; t < first + n_pieces; t++)
+        for (int d = 0; d < H; d++) stat[d] += m->word_emb[(size_t)in->ids[t] * H + d];
+    for (int d = 0; d < H; d++) stat[d] /= (float)n_pieces;
+    rc = 0;
+done:
+    pass_free(&ps);
     return rc;
 }
 

@@ -192,14 +192,12 @@ static int cmp_count_desc(const void *a, const void *b) {
 
 static unsigned char *repeat_table(const Tokenizer *tok, const Corpus *c) {
     int V = tok_vocab_size(tok);
-    long *count = calloc(V, sizeof(long)), *sorted = malloc(sizeof(long) * V);
+    long *count = corpus_id_counts(c, V), *sorted = malloc(sizeof(long) * V);
     unsigned char *t = calloc(V, 1);
     if (!count || !sorted || !t) {
         free(count); free(sorted); free(t);
         return NULL;
     }
-    for (long i = 0; i < c->n_ids; i++)
-        if (c->ids[i] >= 0 && c->ids[i] < V) count[c->ids[i]]++;
     memcpy(sorted, count, sizeof(long) * V);
     qsort(sorted, V, sizeof(long), cmp_count_desc);
     long common = sorted[REPEAT_COMMON < V ? REPEAT_COMMON - 1 : V - 1];

@@ -5,6 +5,7 @@
  * and updating both locally around each merge, so a merge costs time in
  * proportion to the words it touches, not to the corpus. */
 #include "bertology/vocab_builder.h"
+#include "bertology/grow.h"
 #include "bertology/tokenizer.h"
 #include <errno.h>
 #include <stdint.h>
@@ -15,17 +16,6 @@
 
 static const char *const SPECIALS[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
 enum { N_SPECIALS = 5, N_CODEPOINTS = 0x110000 };
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap : 16;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q) return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static uint64_t hash_bytes(const char *s, size_t n) {
     uint64_t h = 0xcbf29ce484222325ULL;
@@ -93,11 +83,11 @@ static long strtab_add(StrTab *t, const char *s, size_t n) {
         if (strtab_rehash(t, ns)) return -1;
     }
     size_t cap = t->cap;
-    if (grow((void **)&t->off, &cap, t->n + 1, sizeof *t->off)) return -1;
+    if (bt_grow((void **)&t->off, &cap, t->n + 1, sizeof *t->off)) return -1;
     cap = t->cap;
-    if (grow((void **)&t->len, &cap, t->n + 1, sizeof *t->len)) return -1;
-    if (grow((void **)&t->hash, &t->cap, t->n + 1, sizeof *t->hash)) return -1;
-    if (grow((void **)&t->bytes, &t->cap_bytes, t->n_bytes + n + 1, 1)) return -1;
+    if (bt_grow((void **)&t->len, &cap, t->n + 1, sizeof *t->len)) return -1;
+    if (bt_grow((void **)&t->hash, &t->cap, t->n + 1, sizeof *t->hash)) return -1;
+    if (bt_grow((void **)&t->bytes, &t->cap_bytes, t->n_bytes + n + 1, 1)) return -1;
     memcpy(t->bytes + t->n_bytes, s, n);
     t->bytes[t->n_bytes + n] = 0;
     t->off[t->n] = t->n_bytes;
@@ -124,7 +114,7 @@ static int count_word(const char *w, size_t len, int special, void *ctx) {
     if (special) return 0;   /* [MASK] and friends are in the vocabulary already */
     size_t known = wc->words.n;
     long i = strtab_add(&wc->words, w, len);
-    if (i < 0 || grow((void **)&wc->count, &wc->count_cap, (size_t)i + 1, sizeof *wc->count)) return -2;
+    if (i < 0 || bt_grow((void **)&wc->count, &wc->count_cap, (size_t)i + 1, sizeof *wc->count)) return -2;
     if ((size_t)i == known) wc->count[i] = 0;
     wc->count[i]++;
     wc->occurrences++;
@@ -206,7 +196,7 @@ static long pair_get(Pairs *ps, int32_t a, int32_t b, int create) {
         if (pairs_rehash(ps, ps->slots ? (ps->mask + 1) * 2 : 4096)) return -2;
         h = pair_hash(a, b);
     }
-    if (grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof *ps->p)) return -2;
+    if (bt_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof *ps->p)) return -2;
     ps->p[ps->n] = (Pair){.a = a, .b = b, .touched = -1};
     size_t j = (size_t)h & ps->mask;
     while (ps->slots[j]) j = (j + 1) & ps->mask;
@@ -218,7 +208,7 @@ static int pair_add_word(Pair *p, int32_t w) {
     if (p->n_occ && p->occ[p->n_occ - 1] == w) return 0;
     if (p->n_occ == UINT32_MAX) return -1;
     size_t cap = p->cap_occ;
-    if (grow((void **)&p->occ, &cap, (size_t)p->n_occ + 1, sizeof *p->occ)) return -1;
+    if (bt_grow((void **)&p->occ, &cap, (size_t)p->n_occ + 1, sizeof *p->occ)) return -1;
     p->cap_occ = (uint32_t)(cap > UINT32_MAX ? UINT32_MAX : cap);
     p->occ[p->n_occ++] = w;
     return 0;
@@ -268,7 +258,7 @@ static void sift_down(Heap *h, size_t i) {
 }
 
 static int heap_push(Heap *h, Entry x) {
-    if (grow((void **)&h->e, &h->cap, h->n + 1, sizeof *h->e)) return -1;
+    if (bt_grow((void **)&h->e, &h->cap, h->n + 1, sizeof *h->e)) return -1;
     size_t i = h->n++;
     h->e[i] = x;
     while (i && before(h, h->e[i], h->e[(i - 1) / 2])) {
@@ -322,7 +312,7 @@ static int change(Learner *L, int32_t a, int32_t b, int64_t d, int32_t w, int32_
     if (pair_add_word(p, w)) return -1;
     if (p->touched != merge) {
         p->touched = merge;
-        if (grow((void **)&L->touched, &L->cap_touched, L->n_touched + 1, sizeof *L->touched)) return -1;
+        if (bt_grow((void **)&L->touched, &L->cap_touched, L->n_touched + 1, sizeof *L->touched)) return -1;
         L->touched[L->n_touched++] = (int32_t)i;
     }
     return 0;
@@ -408,7 +398,7 @@ static int build_alphabet(Learner *L, const WordCounts *wc, int min_freq, VocabS
             utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
             int32_t id = pos ? cont_id[cp] : first_id[cp];
             if (id < 0) { ok = 0; break; }
-            if (grow((void **)&L->s, &cap_sym, n_sym + 1, sizeof *L->s)) { bt_fail(err, "out of memory"); goto done; }
+            if (bt_grow((void **)&L->s, &cap_sym, n_sym + 1, sizeof *L->s)) { bt_fail(err, "out of memory"); goto done; }
             L->s[n_sym++] = id;
             p += k;
             left -= k;
@@ -419,9 +409,9 @@ static int build_alphabet(Learner *L, const WordCounts *wc, int min_freq, VocabS
             continue;
         }
         if (n_sym - start < 2) { n_sym = start; continue; }   /* nothing to merge */
-        if (grow((void **)&L->off, &cap_w, L->n_words + 1, sizeof *L->off)
-            || grow((void **)&L->len, &cap_w2, L->n_words + 1, sizeof *L->len)
-            || grow((void **)&L->cnt, &cap_w3, L->n_words + 1, sizeof *L->cnt)) {
+        if (bt_grow((void **)&L->off, &cap_w, L->n_words + 1, sizeof *L->off)
+            || bt_grow((void **)&L->len, &cap_w2, L->n_words + 1, sizeof *L->len)
+            || bt_grow((void **)&L->cnt, &cap_w3, L->n_words + 1, sizeof *L->cnt)) {
             bt_fail(err, "out of memory");
             goto done;
         }
@@ -474,7 +464,7 @@ static int learn(Learner *L, int size, int64_t min_freq, VocabStats *st, BtError
         size_t la = L->sym.len[a], lb = L->sym.len[b];
         const char *sb = str_at(&L->sym, b);
         if (lb >= 2 && sb[0] == '#' && sb[1] == '#') { sb += 2; lb -= 2; }
-        if (grow((void **)&buf, &buf_cap, la + lb + 1, 1)) { rc = -1; break; }
+        if (bt_grow((void **)&buf, &buf_cap, la + lb + 1, 1)) { rc = -1; break; }
         memcpy(buf, str_at(&L->sym, a), la);
         memcpy(buf + la, sb, lb);
         long t = strtab_add(&L->sym, buf, la + lb);

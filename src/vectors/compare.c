@@ -5,20 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "bertology/forward.h"
 
 const float *vec_compare_point(const VecSentence *s, int point) {
-    return point == 0 ? s->tr.emb : s->tr.layers[point - 1].out;
+    return pass_point(&s->pass, point);
 }
 
 void vec_compare_free(VecCompare *c) {
-    for (int i = 0; i < 2; i++) {
-        VecSentence *s = &c->s[i];
-        if (s->tr.arena) trace_free(&s->tr);
-        tok_input_free(&s->in);
-        free(s->tokens);
-        free(s->text);
-    }
+    for (int i = 0; i < 2; i++) pass_free(&c->s[i].pass);
     free(c->word_cos);
     memset(c, 0, sizeof *c);
 }
@@ -37,17 +30,18 @@ static const char *excerpt(const char *s, char *buf, size_t n) {
 
 /* Encodes sentence i, runs the model, and finds the word in it. */
 static int run_sentence(VecCompare *c, int i, const BertModel *m, const char *word, const char *text,
-                        const VecCompareOptions *opt, BtError *err) {
+                        const PassOptions *opt, BtError *err) {
     VecSentence *s = &c->s[i];
     char ex[80];
     if (strstr(text, "|||"))
         return bt_fail(err, "sentence %d contains |||: compare takes two single sentences", i + 1);
-    if (!(s->text = strdup(text))) return bt_fail(err, "out of memory");
+    /* Cut only to say how long it is: compare refuses a cut sentence. */
+    PassOptions o = {.causal = opt ? opt->causal : 0, .unscaled = opt ? opt->unscaled : 0, .truncate = 1};
     BtError e2;
-    if (tok_encode(m->tok, text, m->cfg.max_position, 1, &s->in, &e2) != 0)
-        return bt_fail(err, "sentence %d: %s", i + 1, e2.msg);
-    if (s->in.n_full > s->in.n)
-        return bt_fail(err, "sentence %d is %d tokens; this model reads at most %d", i + 1, s->in.n_full,
+    if (pass_encode(&s->pass, m, text, &o, &e2) != 0) return bt_fail(err, "sentence %d: %s", i + 1, e2.msg);
+    const TokInput *in = &s->pass.in;
+    if (in->n_full > in->n)
+        return bt_fail(err, "sentence %d is %d tokens; this model reads at most %d", i + 1, in->n_full,
                        m->cfg.max_position);
     TokWords l;
     if (words_of(m, text, &l, err) != 0) return -1;
@@ -68,36 +62,15 @@ static int run_sentence(VecCompare *c, int i, const BertModel *m, const char *wo
                        excerpt(text, ex, sizeof ex), nw ? list : "none");
     }
     tok_words_free(&l);
-    int T = s->in.n;
-    s->first = -1;
-    for (int t = 0; t < T; t++)
-        if (s->in.word[t] == at) {
-            if (s->first < 0) s->first = t;
-            s->n_pieces++;
-        }
+    s->n_pieces = pass_word_span(&s->pass, at, &s->first);
     if (s->first < 0) return bt_fail(err, "internal: word %d of sentence %d has no tokens", at, i + 1);
-    if (!(s->tokens = calloc((size_t)T, sizeof *s->tokens))) return bt_fail(err, "out of memory");
-    for (int t = 0; t < T; t++) s->tokens[t] = tok_token(m->tok, s->in.ids[t]);
-    if (trace_alloc(&s->tr, m, 1, T, 0, 0, err) != 0) return -1;
-    if (forward_prepare(&s->tr, s->in.ids, s->in.type_ids, T, err) != 0) return -1;
-    s->tr.causal = opt ? opt->causal : 0;
-    s->tr.unscaled = opt ? opt->unscaled : 0;
-    forward(m, &s->tr, NULL);
-    return 0;
-}
-
-/* Mean of rows [from, to) of a (T,H) matrix. */
-static void mean_rows(const float *x, int H, int from, int to, float *out) {
-    memset(out, 0, (size_t)H * sizeof *out);
-    for (int t = from; t < to; t++)
-        for (int d = 0; d < H; d++) out[d] += x[(long)t * H + d];
-    for (int d = 0; d < H; d++) out[d] /= (float)(to - from);
+    return pass_rerun(&s->pass, NULL, err);
 }
 
 /* Mean static vector of the sentence's words that the set has; 0 if none. */
 static int static_mean(const VecSet *vs, const BertModel *m, VecSentence *s, float *out, float *tmp, BtError *err) {
     TokWords l;
-    if (words_of(m, s->text, &l, err) != 0) return -1;
+    if (words_of(m, s->pass.text, &l, err) != 0) return -1;
     int dim = vecset_dim(vs);
     memset(out, 0, (size_t)dim * sizeof *out);
     s->static_found = 0;
@@ -114,7 +87,7 @@ static int static_mean(const VecSet *vs, const BertModel *m, VecSentence *s, flo
 }
 
 int vec_compare(VecCompare *c, const BertModel *m, const VecSet *vs, const char *word, const char *sentence_a,
-                const char *sentence_b, const VecCompareOptions *opt, BtError *err) {
+                const char *sentence_b, const PassOptions *opt, BtError *err) {
     memset(c, 0, sizeof *c);
     if (!m->tok) return bt_fail(err, "this model has no vocabulary, so it cannot read sentences");
     TokWords wl;
@@ -159,8 +132,8 @@ int vec_compare(VecCompare *c, const BertModel *m, const VecSet *vs, const char 
         mean_rows(xa, H, A->first, A->first + A->n_pieces, a);
         mean_rows(xb, H, B->first, B->first + B->n_pieces, b);
         c->word_cos[p] = vec_cosine(a, b, H);
-        mean_rows(xa, H, 1, A->in.n - 1, a);
-        mean_rows(xb, H, 1, B->in.n - 1, b);
+        mean_rows(xa, H, 1, pass_T(&A->pass) - 1, a);
+        mean_rows(xb, H, 1, pass_T(&B->pass) - 1, b);
         c->mean_cos[p] = vec_cosine(a, b, H);
         c->cls_cos[p] = vec_cosine(xa, xb, H);
     }

@@ -2,20 +2,6 @@
 #include <math.h>
 #include "bertology/vectors.h"
 
-/* Dividing by sqrt(|a|²·|b|²) instead of |a|·|b| makes cos(a, a) exactly 1:
- * sqrt of a correctly rounded square is the number itself. */
-double vec_cosine(const float *a, const float *b, int n) {
-    double ab = 0, aa = 0, bb = 0;
-    for (int i = 0; i < n; i++) {
-        ab += (double)a[i] * b[i];
-        aa += (double)a[i] * a[i];
-        bb += (double)b[i] * b[i];
-    }
-    if (aa == 0 || bb == 0) return 0;
-    double c = ab / sqrt(aa * bb);
-    return c > 1 ? 1 : c < -1 ? -1 : c;
-}
-
 /* The scan over every row is the hot loop: eight float partial sums let
  * the compiler vectorise it (a single running sum may not be reordered).
  * Ranking needs no more precision; the reported cosines are recomputed in

@@ -162,10 +162,10 @@ void viz_frame_draw(Viz *v) {
     VizState both;
     if (st && view == VIZ_EMBEDDINGS && st->compare) {
         both = *st;
-        both.trace = &st->compare->s[0].tr;
-        both.tokens = (const char *const *)st->compare->s[0].tokens;
-        both.trace2 = &st->compare->s[1].tr;
-        both.tokens2 = (const char *const *)st->compare->s[1].tokens;
+        both.trace = &st->compare->s[0].pass.tr;
+        both.tokens = (const char *const *)st->compare->s[0].pass.tokens;
+        both.trace2 = &st->compare->s[1].pass.tr;
+        both.tokens2 = (const char *const *)st->compare->s[1].pass.tokens;
         st = &both;
     }
     clamp_position(cx, st ? st->trace : NULL);

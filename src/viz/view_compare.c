@@ -66,7 +66,7 @@ static int header(VizCtx *cx, const VecCompare *k, int x, int y, int w) {
         const VecSentence *vs = &k->s[s];
         SDL_Rect tag = draw_text(cx, px, x, y, ALIGN_LEFT, SENT_COL[s], s ? "B" : "A");
         int tx = x + tag.w + cx->pad;
-        text_fit(cx, px, vs->text ? vs->text : "", x + w - tx, fit, sizeof fit);
+        text_fit(cx, px, vs->pass.text ? vs->pass.text : "", x + w - tx, fit, sizeof fit);
         r = draw_text(cx, px, tx, y, ALIGN_LEFT, COL_TEXT, fit);
         y += r.h > 0 ? r.h : px;
     }

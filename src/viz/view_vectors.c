@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "bertology/vecstats.h"
 #include "draw.h"
 #include "trace_pick.h"
 
@@ -61,13 +62,11 @@ static int panels_for(const Trace *t, Stage s, int l, const float *q, const floa
     return n;
 }
 
-static void row_stats(const float *x, int n, float *mean, float *var) {
-    double s = 0, s2 = 0;
-    for (int i = 0; i < n; i++) s += x[i];
-    double mu = s / n;
-    for (int i = 0; i < n; i++) s2 += (x[i] - mu) * (x[i] - mu);
-    *mean = (float)mu;
-    *var = (float)(s2 / n);
+/* The mean and variance of a row. */
+static void mean_var(const float *x, int n, float *mean, float *var) {
+    float norm, std;
+    row_stats(x, n, &norm, mean, &std);
+    *var = std * std;
 }
 
 static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SDL_Rect r, int band,
@@ -92,7 +91,7 @@ static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SD
     int px = label_px(cx, step), k = label_every(cx, px, step), g = label_group(cx);
     for (int i = 0; i < T; i += k) {
         float mu, var;
-        row_stats(pn->x + (long)i * pn->cols, pn->cols, &mu, &var);
+        mean_var(pn->x + (long)i * pn->cols, pn->cols, &mu, &var);
         char buf[48];
         snprintf(buf, sizeof buf, "μ %+.2f  σ² %.2f", fabsf(mu) < 0.005f ? 0.0f : mu, var);   /* no "-0.00" */
         label_log(cx, draw_text(cx, px, m.x + m.w + pad, m.y + (int)((i + 0.5f) * step),
@@ -101,7 +100,7 @@ static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SD
     if (hover >= 0) {
         float mu, var;
         const float *row = pn->x + (long)hover * pn->cols;
-        row_stats(row, pn->cols, &mu, &var);
+        mean_var(row, pn->cols, &mu, &var);
         tip(cx, "%s", pn->name);
         tip(cx, "token %d \"%s\", dimension %d: %.4f", hover, lab[hover], dim, row[dim]);
         tip(cx, "this token: mean %.4f, variance %.4f", mu, var);

@@ -63,7 +63,7 @@ static void test_compare(const BertModel *m) {
         CHECK(c.n_points == 3);
         CHECK(c.static_word_cos == 1.0);   /* exactly, by construction */
         CHECK(c.s[0].first == 2 && c.s[0].n_pieces == 1 && c.s[1].first == 2);
-        CHECK(strcmp(c.s[0].tokens[c.s[0].first], "bank") == 0);
+        CHECK(strcmp(c.s[0].pass.tokens[c.s[0].first], "bank") == 0);
         /* At the embedding output "bank" is token + position 2 + segment A
          * in both: no context yet, so exactly 1; every layer then mixes
          * the other words in. */
@@ -107,7 +107,7 @@ static void test_compare(const BertModel *m) {
     vec_compare_free(&c);
 
     /* Causal attention changes the numbers (the switch reaches the pass). */
-    VecCompareOptions causal = {1, 0};
+    PassOptions causal = {.causal = 1};
     double plain = 0;
     if (vec_compare(&c, m, vs, "bank", "the bank of the river", "the bank raised its rates", NULL, &err) == 0)
         plain = c.word_cos[2];

@@ -66,14 +66,14 @@ static VizState state_for(const Setup *s, const VecCompare *c, Stage stage) {
     VizState st;
     memset(&st, 0, sizeof st);
     st.model = &s->m;
-    st.trace = &s->c2.s[0].tr;
-    st.tokens = (const char *const *)s->c2.s[0].tokens;
+    st.trace = &s->c2.s[0].pass.tr;
+    st.tokens = (const char *const *)s->c2.s[0].pass.tokens;
     st.pos = (StagePos){stage, 0, 0};
     st.top_k = 5;
     st.compare = c;
     if (c) {
-        st.trace2 = &c->s[1].tr;
-        st.tokens2 = (const char *const *)c->s[1].tokens;
+        st.trace2 = &c->s[1].pass.tr;
+        st.tokens2 = (const char *const *)c->s[1].pass.tokens;
     }
     return st;
 }
@@ -242,15 +242,15 @@ static int follow_test(void) {
     Image im;
     view_shoot(v, "compare-embeddings-1024x700", &im);
     CHECK(v->shown == VIZ_EMBEDDINGS);
-    CHECK(pca_of(v)->t1 == &s.c1.s[0].tr && pca_of(v)->t2 == &s.c1.s[1].tr);
-    CHECK(pca_of(v)->n == s.c1.s[0].tr.T + s.c1.s[1].tr.T);
+    CHECK(pca_of(v)->t1 == &s.c1.s[0].pass.tr && pca_of(v)->t2 == &s.c1.s[1].pass.tr);
+    CHECK(pca_of(v)->n == s.c1.s[0].pass.tr.T + s.c1.s[1].pass.tr.T);
     if (im.rgb) CHECK(image_colours(&im, (SDL_Rect){0, 0, im.w, im.h}) > 40);
     image_free(&im);
     /* Without a comparison, the REPL's sentence alone. */
     st = state_for(&s, NULL, STAGE_ATTN);
     viz_set_state(v, &st);
     view_settle(v);
-    CHECK(pca_of(v)->t1 == &s.c2.s[0].tr && pca_of(v)->t2 == NULL);
+    CHECK(pca_of(v)->t1 == &s.c2.s[0].pass.tr && pca_of(v)->t2 == NULL);
     viz_close(v);
     teardown(&s);
     return test_done("view_compare_follow");

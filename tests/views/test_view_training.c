@@ -287,14 +287,13 @@ static int view_test(int w, int h) {
     snprintf(path, sizeof path, "%s/train.log", notime);
     put(path, "step\ttokens\tloss\tmlm_loss\tnsp_loss\n10\t1000\t9.0\t8.5\t0.5\n20\t2000\t8.0\t7.6\t0.4\n"
               "30\t3000\t7.5\t7.1\t0.4\n");
-    m.dir = notime;
-    viz_set_state(v, &st);
+    show_model(v, &st, &m, &rl, notime);
     snprintf(what, sizeof what, "training-notime-%dx%d", w, h);
     view_shoot(v, what, &im);
-    CHECKF(v->cx.train.status == 0, "%s: %s", what, v->cx.train.msg);
+    CHECKF(rl.status == 0, "%s: %s", what, rl.msg);
     image_free(&im);
-    v->cx.mx = v->cx.train.loss_rect.x + v->cx.train.loss_rect.w / 2;
-    v->cx.my = v->cx.train.loss_rect.y + v->cx.train.loss_rect.h / 2;
+    v->cx.mx = train_of(v)->loss_rect.x + train_of(v)->loss_rect.w / 2;
+    v->cx.my = train_of(v)->loss_rect.y + train_of(v)->loss_rect.h / 2;
     v->cx.mouse_in = 1;
     view_shoot(v, what, &im);
     CHECKF(v->cx.ntip >= 1 && strstr(v->cx.tip[0], "time unknown"), "%s: hover tip: %s", what,
