@@ -104,15 +104,12 @@ done:
 
 int cmd_predict(Session *s, const Call *c, BtError *err) {
     if (c->argc > 2) return CMD_USAGE;
-    long k = 5;
-    if (c->argc == 2 && (parse_int(c->argv[1], &k) != 0 || k < 1 || k > 100)) {
-        bt_fail(err, "K must be a number from 1 to 100, not '%s'", c->argv[1]);
-        return CMD_ERR;
-    }
+    int k = 5;
+    if (c->argc == 2 && arg_top_k(c->argv[1], &k, err) != 0) return CMD_ERR;
     if (session_need_sentence(s, err) != 0) return CMD_ERR;
     if (!s->model.has_mlm) { bt_fail(err, "this model has no MLM head (a bare encoder checkpoint)"); return CMD_ERR; }
     if (k > s->model.cfg.vocab_size) k = s->model.cfg.vocab_size;
-    if (stage_show_predictions(s, (int)k) == 0) {
+    if (stage_show_predictions(s, k) == 0) {
         bt_fail(err, "nothing to predict: no masked position. `mask` hides 15%% of the tokens, `mask 3` hides "
                      "position 3, or type [MASK] in the sentence");
         return CMD_ERR;

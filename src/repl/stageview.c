@@ -361,8 +361,7 @@ void stage_show_ln(Session *s, int layer) {
     free(buf);
 }
 
-/* Positions to predict: those `mask` changed, else any [MASK] typed. */
-static int targets(const Session *s, int *out) {
+int stage_targets(const Session *s, int *out) {
     int T = session_T(s), n = 0;
     for (int t = 0; t < T; t++)
         if (s->mask[t]) out[n++] = t;
@@ -378,7 +377,7 @@ int stage_show_predictions(Session *s, int k) {
     int *tg = malloc((size_t)T * sizeof *tg);
     Guess *top = malloc((size_t)k * sizeof *top);
     if (!tg || !top) { free(tg); free(top); return 0; }
-    int n = targets(s, tg);
+    int n = stage_targets(s, tg);
     FILE *f = s->out;
     static const char *const KIND[] = {"", "masked", "random token", "kept"};
     for (int i = 0; i < n; i++) {

@@ -12,6 +12,9 @@ void stage_show_ln(Session *s, int layer);
 /* Top-K of the MLM head at each target position (`predict`, stage mlm).
  * Returns the number of positions shown. */
 int stage_show_predictions(Session *s, int k);
+/* The positions `predict` (and `lens`) read: those `mask` changed, else
+ * every [MASK] typed; out holds T. Returns how many. */
+int stage_targets(const Session *s, int *out);
 
 /* Where we are, for the prompt: "L2 H1 attn", "embed". */
 void stage_where(const Session *s, char *buf, size_t n);
