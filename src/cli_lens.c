@@ -133,7 +133,7 @@ static int lens_all(const LensOpts *o, BertModel *m, TokInput *in, LensResult **
     int word = -1, rc = lens_check_model(m, &err);
     if (!rc && o->word) rc = lens_word(m->tok, o->word, &word, &err);
     if (!rc) rc = tok_encode(m->tok, o->text, m->cfg.max_position, o->truncate, in, &err);
-    /* TODO(pass): pass_run once core/pass.c lands. */
+    /* encode, allocate, prepare, run: pass_run's job once core/pass.c lands */
     if (!rc) rc = trace_alloc(&tr, m, 1, in->n, in->n, 0, &err);
     if (!rc) rc = forward_prepare(&tr, in->ids, in->type_ids, in->n, &err);
     int *pos = rc ? NULL : malloc(sizeof *pos * (size_t)in->n);
