@@ -25,6 +25,7 @@ static const Subcommand SUBCOMMANDS[] = {
     {"tokenize", cli_tokenize, "show the WordPiece tokens and ids of TEXT"},
     {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
+    {"lens", cli_lens, "the logit lens: top-K for each [MASK] after the embeddings and every layer"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
     {"vectors", cli_vectors, "convert GloVe/word2vec vectors for the REPL, and query them"},

@@ -10,6 +10,7 @@
 int cli_tokenize(int argc, char **argv);
 int cli_dump(int argc, char **argv);
 int cli_predict(int argc, char **argv);
+int cli_lens(int argc, char **argv);   /* cli_lens.c */
 
 /* Loads dir, or the default model when dir is NULL; on failure prints one
  * line naming what was wrong and returns -1. */

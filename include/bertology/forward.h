@@ -13,4 +13,12 @@ void forward(const BertModel *m, Trace *tr, uint64_t *rng);
 /* Convenience for one sequence: copies ids/type ids in, marks all valid. */
 int forward_prepare(Trace *tr, const int *ids, const int *type_ids, int n, BtError *err);
 
+/* The MLM head on n rows of hidden vectors in (n,H): logits (n,V) =
+ * LN(GELU(in·Wᵀ+b))·Eᵀ + bias, with every step kept (pre, act, ln: (n,H);
+ * mean, rstd: (n)) for the backward pass. forward() runs it on the last
+ * layer's rows; the logit lens (lens.h) on earlier depths. The one
+ * implementation of the head. */
+void mlm_head_forward(const BertModel *m, const float *in, int n, float *pre, float *act, float *ln, float *mean,
+                      float *rstd, float *logits);
+
 #endif

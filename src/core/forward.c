@@ -77,16 +77,22 @@ static void layer_forward(const BertModel *m, const BertLayer *w, LayerTrace *lt
     layernorm_forward(lt->out, lt->ln2_mean, lt->ln2_rstd, lt->res2, w->ln2_g, w->ln2_b, N, H, eps);
 }
 
-/* rows of h (n_mlm,H) -> logits (n_mlm,V) = LN(GELU(h·Wᵀ+b))·Eᵀ + bias */
+void mlm_head_forward(const BertModel *m, const float *in, int n, float *pre, float *act, float *ln, float *mean,
+                      float *rstd, float *logits) {
+    int H = m->cfg.hidden_size;
+    matmul_forward(pre, in, m->mlm_w, m->mlm_b, n, H, H);
+    gelu_forward(act, pre, (size_t)n * H);
+    layernorm_forward(ln, mean, rstd, act, m->mlm_ln_g, m->mlm_ln_b, n, H, m->cfg.layer_norm_eps);
+    matmul_forward(logits, ln, m->mlm_decoder, m->mlm_bias, n, H, m->cfg.vocab_size);
+}
+
+/* the tr->mlm_rows rows of h (B*T,H), gathered into mlm_in, through the head */
 static void mlm_forward(const BertModel *m, Trace *tr, const float *h) {
     int H = tr->H, n = tr->n_mlm;
     for (int i = 0; i < n; i++)
         memcpy(tr->mlm_in + (size_t)i * H, h + (size_t)tr->mlm_rows[i] * H, sizeof(float) * H);
-    matmul_forward(tr->mlm_pre, tr->mlm_in, m->mlm_w, m->mlm_b, n, H, H);
-    gelu_forward(tr->mlm_act, tr->mlm_pre, (size_t)n * H);
-    layernorm_forward(tr->mlm_ln, tr->mlm_mean, tr->mlm_rstd, tr->mlm_act, m->mlm_ln_g, m->mlm_ln_b,
-                      n, H, m->cfg.layer_norm_eps);
-    matmul_forward(tr->mlm_logits, tr->mlm_ln, m->mlm_decoder, m->mlm_bias, n, H, m->cfg.vocab_size);
+    mlm_head_forward(m, tr->mlm_in, n, tr->mlm_pre, tr->mlm_act, tr->mlm_ln, tr->mlm_mean, tr->mlm_rstd,
+                     tr->mlm_logits);
 }
 
 /* [CLS] rows of h -> pooled (B,H) = tanh(dense), nsp_logits (B,2) */

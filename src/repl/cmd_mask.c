@@ -105,11 +105,8 @@ done:
 
 int cmd_predict(Session *s, const Call *c, BtError *err) {
     if (c->argc > 2) return CMD_USAGE;
-    long k = 5;
-    if (c->argc == 2 && (parse_int(c->argv[1], &k) != 0 || k < 1 || k > 100)) {
-        bt_fail(err, "K must be a number from 1 to 100, not '%s'", c->argv[1]);
-        return CMD_ERR;
-    }
+    int k = 5;
+    if (c->argc == 2 && arg_top_k(c->argv[1], &k, err) != 0) return CMD_ERR;
     if (session_need_sentence(s, err) != 0) return CMD_ERR;
     if (!s->model.has_mlm) { bt_fail(err, "this model has no MLM head (a bare encoder checkpoint)"); return CMD_ERR; }
     if (k > s->model.cfg.vocab_size) k = s->model.cfg.vocab_size;

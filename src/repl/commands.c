@@ -38,6 +38,16 @@ static const Command COMMANDS[] = {
      "mask 3 5      replace positions 3 and 5 (see `tokens`) with [MASK]\n"
      "mask off      back to the sentence as typed", cmd_mask, COMP_NONE, 0},
     {"predict", NULL, "[K]", N_("top-K guesses (default 5) of the MLM head for each masked position"), NULL, cmd_predict, COMP_NONE, 0},
+    {"lens", NULL, "[POS] [WORD] [K]", N_("the logit lens: the MLM head's top-K after the embeddings and every layer"),
+     "lens            every masked position (as `predict`), top 5 at each depth\n"
+     "lens 4          position 4 (see `tokens`), masked or not\n"
+     "lens cat        also follow 'cat': its rank (#1 = the top guess) and probability\n"
+     "lens 4 cat 10   position 4, follow 'cat', top 10 (K from 1 to 100)\n"
+     "Rows: emb is the embeddings' output (the input of layer 0), layer N the output of\n"
+     "layer N; each is read through the model's own MLM head (dense, GELU, LayerNorm,\n"
+     "decoder), so the last row is exactly `predict`. Caveat: the head was trained on\n"
+     "the last layer's output only, so early rows are read through a head not made for\n"
+     "them (the Tuned Lens trains one per layer for that reason).", cmd_lens, COMP_TOKENS, 0},
     {"compare", NULL, "WORD \"A\" \"B\"", N_("one word in sentences A and B: its static vector against BERT's, layer by layer"),
      "compare bank \"the bank of the river\" \"the bank raised its rates\"\n"
      "The static cosine is 1 by construction; the contextual one is shown for the\n"
@@ -163,6 +173,24 @@ int arg_head(const Session *s, const char *arg, int *out, BtError *err) {
         return bt_fail(err, "head %ld is out of range: this model has %d head%s per layer, numbered 0–%d", v, nh,
                        nh == 1 ? "" : "s", nh - 1);
     *out = (int)v;
+    return 0;
+}
+
+int arg_position(const Session *s, const char *arg, int *out, BtError *err) {
+    long v;
+    int T = session_T(s);
+    if (parse_int(arg, &v) != 0) return bt_fail(err, "'%s' is not a position: positions are 0–%d (see `tokens`)", arg, T - 1);
+    if (v < 0 || v >= T)
+        return bt_fail(err, "position %ld is out of range: the sentence has %d tokens, 0–%d (see `tokens`)", v, T, T - 1);
+    *out = (int)v;
+    return 0;
+}
+
+int arg_top_k(const char *arg, int *out, BtError *err) {
+    long k;
+    if (parse_int(arg, &k) != 0 || k < 1 || k > 100)
+        return bt_fail(err, "K must be a number from 1 to 100, not '%s'", arg);
+    *out = (int)k;
     return 0;
 }
 

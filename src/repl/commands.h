@@ -71,6 +71,8 @@ int cmd_similar(Session *s, const Call *c, BtError *err);
 int cmd_analogy(Session *s, const Call *c, BtError *err);
 int cmd_vector(Session *s, const Call *c, BtError *err);
 int cmd_compare(Session *s, const Call *c, BtError *err);
+/* The logit lens (cmd_lens.c). */
+int cmd_lens(Session *s, const Call *c, BtError *err);
 /* Training checkpoints (cmd_checkpoint.c). */
 int cmd_checkpoint(Session *s, const Call *c, BtError *err);
 int cmd_clear(Session *s, const Call *c, BtError *err);
@@ -107,5 +109,9 @@ int parse_int(const char *s, long *out);
 /* Layer/head arguments checked against the model, with one clear message. */
 int arg_layer(const Session *s, const char *arg, int *out, BtError *err);
 int arg_head(const Session *s, const char *arg, int *out, BtError *err);
+/* A token position of the current sentence (0 to T-1). */
+int arg_position(const Session *s, const char *arg, int *out, BtError *err);
+/* K of a top-K list: 1 to 100. */
+int arg_top_k(const char *arg, int *out, BtError *err);
 
 #endif

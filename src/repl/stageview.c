@@ -365,8 +365,7 @@ void stage_show_ln(Session *s, int layer) {
     free(buf);
 }
 
-/* Positions to predict: those `mask` changed, else any [MASK] typed. */
-static int targets(const Session *s, int *out) {
+int stage_targets(const Session *s, int *out) {
     int T = session_T(s), n = 0;
     for (int t = 0; t < T; t++)
         if (s->mask[t]) out[n++] = t;
@@ -382,7 +381,7 @@ int stage_show_predictions(Session *s, int k, BtError *err) {
     int *tg = malloc((size_t)T * sizeof *tg);
     Guess *top = malloc((size_t)k * sizeof *top);
     if (!tg || !top) { free(tg); free(top); return 0; }
-    int n = targets(s, tg);
+    int n = stage_targets(s, tg);
     for (int i = 0; i < n; i++)
         if (trace_check_finite(&s->pass.tr, s->pass.tr.mlm_logits + (long)tg[i] * V, (size_t)V, err) != 0) {
             free(tg);

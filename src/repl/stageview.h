@@ -13,6 +13,9 @@ void stage_show_ln(Session *s, int layer);
  * Returns the number of positions shown, or -1 (nothing printed, err
  * says where) when the pass gave no finite logits there. */
 int stage_show_predictions(Session *s, int k, BtError *err);
+/* The positions `predict` (and `lens`) read: those `mask` changed, else
+ * every [MASK] typed; out holds T. Returns how many. */
+int stage_targets(const Session *s, int *out);
 
 /* Where we are, for the prompt: "L2 H1 attn", "embed". */
 void stage_where(const Session *s, char *buf, size_t n);

@@ -7,7 +7,7 @@ stream). Header lines in NAME.t set up the run:
     #! args: --no-window --plain      extra options ({model} {tmp} {cases} expand)
     #! mode: stdin | script | e        how the commands reach the REPL (default stdin)
     #! rc: 1                           expected exit status (default 0)
-    #! model: random | sinusoidal | checkpoints | default | none
+    #! model: random | sinusoidal | checkpoints | bare | default | none
     #! env: NAME=VALUE                 (repeatable)
     #! compare: none                   check the status and `expect` lines only
     #! expect: TEXT                    TEXT must appear in the output (repeatable)
@@ -57,6 +57,8 @@ def make_model(kind, tmp):
         args = [sys.executable, os.path.join(ROOT, "tests", "ref", "checkpoint.py"), out, "--seed", "0"]
         if kind == "sinusoidal":
             args += ["--pos", "sinusoidal"]
+        if kind == "bare":   # an encoder without the MLM head
+            args += ["--no-mlm"]
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
         if kind == "checkpoints":
             make_run(out)

@@ -34,6 +34,26 @@ def sinusoid(P, H):
     return pe
 
 
+def mlm_head(cfg, p, x):
+    """The MLM head on hidden rows x (n, H): its steps, named as in the dump."""
+    get = lambda n: p[n].astype(np.float64)
+    t_pre = x @ get("cls.predictions.transform.dense.weight").T + get("cls.predictions.transform.dense.bias")
+    t_act = gelu(t_pre)
+    t, tm, tr = layernorm_stats(t_act, get("cls.predictions.transform.LayerNorm.weight"),
+                                get("cls.predictions.transform.LayerNorm.bias"), cfg["layer_norm_eps"])
+    dec = get("cls.predictions.decoder.weight") if "cls.predictions.decoder.weight" in p else get("bert.embeddings.word_embeddings.weight")
+    return {"mlm_pre": t_pre, "mlm_act": t_act, "mlm_ln": t, "mlm_mean": tm, "mlm_rstd": tr,
+            "mlm_logits": t @ dec.T + get("cls.predictions.bias")}
+
+
+def logit_lens(cfg, p, ids, types, pos):
+    """The logit lens at position pos: the MLM head's logits (L+1, V) read
+    on the embeddings' output and on every layer's output."""
+    out = forward(cfg, p, ids, types)
+    rows = [out["emb"][pos]] + [out[f"layer{l}.out"][pos] for l in range(cfg["num_hidden_layers"])]
+    return mlm_head(cfg, p, np.stack(rows))["mlm_logits"]
+
+
 def forward(cfg, p, ids, types, causal=False, unscaled=False):
     """Returns a dict of intermediates named as in `bertology dump`: every
     array under its name (the trace's table), plus the names older dumps
@@ -75,13 +95,7 @@ def forward(cfg, p, ids, types, causal=False, unscaled=False):
         out.update({f"layer{l}.{n}": v for n, v in arrays.items()})
         x = y
     if "cls.predictions.bias" in p:
-        t_pre = x @ get("cls.predictions.transform.dense.weight").T + get("cls.predictions.transform.dense.bias")
-        t_act = gelu(t_pre)
-        t, tm, tr = layernorm_stats(t_act, get("cls.predictions.transform.LayerNorm.weight"),
-                                    get("cls.predictions.transform.LayerNorm.bias"), eps)
-        dec = get("cls.predictions.decoder.weight") if "cls.predictions.decoder.weight" in p else get("bert.embeddings.word_embeddings.weight")
-        out.update({"mlm_pre": t_pre, "mlm_act": t_act, "mlm_ln": t, "mlm_mean": tm, "mlm_rstd": tr,
-                    "mlm_logits": t @ dec.T + get("cls.predictions.bias")})
+        out.update(mlm_head(cfg, p, x))
     if "cls.seq_relationship.weight" in p:
         pooled = np.tanh(x[0] @ get("bert.pooler.dense.weight").T + get("bert.pooler.dense.bias"))
         out["pooled"] = pooled[None, :]

@@ -176,6 +176,8 @@ if __name__ == "__main__":
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dtype", default="F32", choices=["F32", "F16", "BF16", "F64"])
     ap.add_argument("--vocab", help="vocab.txt to use instead of the small built-in one")
+    ap.add_argument("--no-mlm", action="store_true", help="no MLM head (cls.predictions.*)")
     a = ap.parse_args()
     voc = open(a.vocab).read().split("\n")[:-1] if a.vocab else None
-    make_checkpoint(a.outdir, a.layers, a.hidden, a.heads, a.inter, a.max_pos, a.pos, a.seed, a.dtype, voc)
+    make_checkpoint(a.outdir, a.layers, a.hidden, a.heads, a.inter, a.max_pos, a.pos, a.seed, a.dtype, voc,
+                    mlm=not a.no_mlm)

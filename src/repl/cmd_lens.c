@@ -1,0 +1,120 @@
+/* `lens [POS] [WORD] [K]`: the logit lens (core/lens.c) at the masked
+ * positions, or at one position, as a depth × top-K table. */
+#include <stdlib.h>
+#include <string.h>
+#include "bertology/lens.h"
+#include "commands.h"
+#include "stageview.h"
+#include "term.h"
+#include "textw.h"
+
+typedef struct {
+    int pos;            /* -1: every masked position (as `predict`) */
+    int word;           /* followed token id, -1: none */
+    int k;
+} LensArgs;
+
+/* POS and K are numbers, WORD is not: `lens 4`, `lens cat`, `lens 4 cat 10`,
+ * `lens 4 10` (K after a POS needs no WORD). */
+static int lens_args(Session *s, const Call *c, LensArgs *a, BtError *err) {
+    *a = (LensArgs){-1, -1, 5};
+    long v;
+    int i = 1;
+    if (c->argc > 4) return CMD_USAGE;
+    if (i < c->argc && parse_int(c->argv[i], &v) == 0) {
+        if (arg_position(s, c->argv[i], &a->pos, err) != 0) return CMD_ERR;
+        i++;
+    }
+    if (i < c->argc && parse_int(c->argv[i], &v) != 0) {
+        if (lens_word(s->model.tok, c->argv[i], &a->word, err) != 0) return CMD_ERR;
+        i++;
+    }
+    if (i < c->argc) {
+        if (arg_top_k(c->argv[i], &a->k, err) != 0) return CMD_ERR;
+        i++;
+    }
+    return i == c->argc ? CMD_OK : CMD_USAGE;
+}
+
+/* Columns for each guess's token, so that K cells (the token, a blank and
+ * pw + 1 for the percentage) and the word's column fit the width; tokens
+ * are cut with "…" rather than wrapping the table. */
+static int token_width(const Session *s, const LensResult *r, int pw, int word_col) {
+    int tw = 4;
+    for (int i = 0; i < r->depths * r->k; i++) {
+        const char *g = tok_token(s->model.tok, r->top[i].id);
+        int w = textw_width(g ? g : "?");
+        if (w > tw) tw = w;
+    }
+    int fit = (term_width(&s->set) - 10 - word_col) / r->k - pw - 3;
+    if (tw > fit) tw = fit;
+    return tw < 4 ? 4 : tw > 16 ? 16 : tw;
+}
+
+static void print_lens(Session *s, const LensResult *r) {
+    FILE *f = s->out;
+    const Tokenizer *tok = s->model.tok;
+    int pd = s->set.precision > 1 ? s->set.precision - 1 : 1;   /* digits of a percentage, as `predict` */
+    int pw = 4 + pd;                                             /* "100.00" */
+    int word_col = r->word >= 0 ? pw + 11 : 0;
+    int tw = token_width(s, r, pw, word_col);
+    const char *at = s->pass.tokens[r->pos];
+    fprintf(f, "position %d (%s): the MLM head read after the embeddings and after each layer, top %d\n", r->pos,
+            at ? at : "?", r->k);
+    fprintf(f, "  %-8s", "depth");
+    for (int j = 0; j < r->k; j++) {
+        fprintf(f, " %d", j + 1);
+        if (j + 1 < r->k || r->word >= 0) fprintf(f, "%*s", tw + pw + 2 - (j + 1 >= 10 ? 2 : 1), "");
+    }
+    if (r->word >= 0) {
+        const char *w = tok_token(tok, r->word);
+        fprintf(f, "  %s", w ? w : "?");
+    }
+    fputc('\n', f);
+    for (int d = 0; d < r->depths; d++) {
+        char name[32];
+        lens_depth_name(d, name, sizeof name);
+        fprintf(f, "  %-8s", name);
+        for (int j = 0; j < r->k; j++) {
+            const Guess *g = &r->top[(size_t)d * r->k + j];
+            const char *t = tok_token(tok, g->id);
+            fputc(' ', f);
+            textw_print(f, t ? t : "?", tw, 0);
+            fprintf(f, " %*.*f%%", pw, pd, 100 * g->p);
+        }
+        if (r->word >= 0) fprintf(f, "  #%-6d %*.*f%%", r->rank[d], pw, pd, 100 * r->prob[d]);
+        fputc('\n', f);
+    }
+}
+
+int cmd_lens(Session *s, const Call *c, BtError *err) {
+    if (session_need_sentence(s, err) != 0) return CMD_ERR;
+    if (lens_check_model(&s->model, err) != 0) return CMD_ERR;
+    LensArgs a;
+    int rc = lens_args(s, c, &a, err);
+    if (rc != CMD_OK) return rc;
+    if (a.k > s->model.cfg.vocab_size) a.k = s->model.cfg.vocab_size;
+    int T = session_T(s);
+    int *pos = malloc((size_t)T * sizeof *pos);
+    if (!pos) { bt_fail(err, "out of memory"); return CMD_ERR; }
+    int n = 1;
+    if (a.pos >= 0) pos[0] = a.pos;
+    else if ((n = stage_targets(s, pos)) == 0) {
+        free(pos);
+        bt_fail(err, "no [MASK] to read: give a position (`lens 3`, see `tokens`), type [MASK] in the sentence, "
+                     "or `mask 3`");
+        return CMD_ERR;
+    }
+    for (int i = 0; i < n && rc == CMD_OK; i++) {
+        LensResult r;
+        if (lens_run(&s->model, &s->pass.tr, pos[i], a.k, a.word, &r, err) != 0) { rc = CMD_ERR; break; }
+        if (i) fputc('\n', s->out);
+        print_lens(s, &r);
+        lens_free(&r);
+    }
+    if (rc == CMD_OK)
+        fputs("The last row is the model's prediction (`predict`); earlier rows read each depth through the same head, "
+              "which was trained on the last layer only (`help lens`).\n", s->out);
+    free(pos);
+    return rc;
+}
