@@ -1,5 +1,6 @@
 /* `bertology pull`: which files to fetch, in what order, and what each
  * failure means for the user. The bytes move in http.c. */
+#include "bertology/infile.h"
 #include "bertology/config.h"
 #include "bertology/hub.h"
 #include "bertology/pickle.h"
@@ -33,27 +34,12 @@ static void note(const Pull *p, const char *fmt, const char *a, const char *b) {
 
 static int exists(const char *path) { return access(path, F_OK) == 0; }
 
-/* The largest each file may be; a download passing its cap stops there and
- * keeps nothing. The small files are a hundred times what real models
- * have (bert-base's vocab.txt is 232 kB, multilingual ones about 1 MB, a
- * config 1 kB); config.json's matches what config_load reads. The weights'
- * cap is above BERT-large in f32 (1.3 GB) by far. (Local files are capped
- * in core; the coordinator joins the two tables.) */
-static const struct {
-    const char *file;
-    uint64_t max_bytes;
-} FILE_CAPS[] = {
-    {"config.json", 1u << 20},
-    {"tokenizer_config.json", 1u << 20},
-    {"vocab.txt", 32u << 20},
-    {"model.safetensors", 16ull << 30},
-    {"pytorch_model.bin", 16ull << 30},
-};
-
+/* The most a downloaded file may be, checked while it arrives: the same
+ * per-kind caps as local files (core/infile.c, docs/limits.md), so a
+ * pulled model always opens; 0 (no cap) for a file of no known kind. */
 static uint64_t file_cap(const char *file) {
-    for (size_t i = 0; i < sizeof FILE_CAPS / sizeof FILE_CAPS[0]; i++)
-        if (!strcmp(FILE_CAPS[i].file, file)) return FILE_CAPS[i].max_bytes;
-    return 0;
+    int kind = bt_file_kind_of_name(file);
+    return kind < 0 ? 0 : bt_file_cap((BtFileKind)kind);
 }
 
 static int path_in(const Pull *p, const char *file, char *out, size_t n) {
