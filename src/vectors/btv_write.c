@@ -140,10 +140,17 @@ int btv_writer_add(BtvWriter *w, const char *word, size_t len, const float *v, B
         w->blob = b;
         w->blob_cap = cap;
     }
-    if (fwrite(v, sizeof *v, (size_t)w->dim, w->fp) != (size_t)w->dim)
-        return bt_fail(err, "%s: write failed: %s", w->path, strerror(errno));
+    /* Finite values can still have a length past float32's range; such a
+     * row would be written with an infinite norm, which vecset_open
+     * refuses (found by fuzz_vectors), so the conversion stops here. */
     double ss = 0;
     for (int i = 0; i < w->dim; i++) ss += (double)v[i] * v[i];
+    if (!isfinite((float)sqrt(ss)))
+        return bt_fail(err, "the vector of '%.*s' (word %ld) is too long for float32 (length %.3g); "
+                            "its values are not usable as a word vector",
+                       (int)(len < 60 ? len : 60), word, w->rows + 1, sqrt(ss));
+    if (fwrite(v, sizeof *v, (size_t)w->dim, w->fp) != (size_t)w->dim)
+        return bt_fail(err, "%s: write failed: %s", w->path, strerror(errno));
     w->woff[w->rows] = (uint32_t)w->blob_n;
     memcpy(w->blob + w->blob_n, word, len);
     w->blob[w->blob_n + len] = 0;

@@ -71,6 +71,16 @@ def cli_tests(cli, tmp):
                 ",".join('"%s":[%s,0,%d]' % (w, ",".join(map(str, v)), i) for i, (w, v) in enumerate(zip(WORDS, VECS))) +
                 "}}")
 
+    # Finite values whose length overflows float32 (found by fuzz_vectors):
+    # convert refused to write a file its own reader would refuse.
+    huge = os.path.join(tmp, "huge.txt")
+    with open(huge, "w") as f:
+        f.write("3 2\ncat 1 2\ndog 3e38 3e38\nfoo 1 1\n")
+    p = run(cli + ["convert", huge, huge + ".btv"])
+    said = [l for l in p.stderr.split("\n") if l]
+    check(p.returncode == 1 and len(said) == 1 and "'dog'" in said[0] and "too long for float32" in said[0]
+          and not os.path.exists(huge + ".btv"), "convert a row too long for float32: %r" % p.stderr)
+
     for src, kind in ((text, "text"), (binary, "word2vec binary"), (wink, "wink-embeddings JSON")):
         out = src + ".btv"
         p = run(cli + ["convert", src, out, "--name", "five words"])
