@@ -19,13 +19,13 @@ typedef struct {
     char current[64];       /* which one dir is: "final" or a step-N name */
     Checkpoint *v;          /* the step-N model directories, by step */
     int n;
-    long final_step;        /* root/train.log's last step; -1 when unknown */
 } CheckpointList;
 
 /* The checkpoints of the model in dir. The snapshots belong to their
  * root: dir itself, or its parent when dir is a step-N directory of a
  * model (a lone step-N directory is a model of its own). No step-N
- * directory is an empty list, not an error. */
+ * directory is an empty list, not an error. Reads the directory only,
+ * not the run's logs (the lessons' `checkpoints()` calls it often). */
 int checkpoints_scan(const char *dir, CheckpointList *k, BtError *err);
 void checkpoints_free(CheckpointList *k);
 /* "step-400" -> 400; any other name -> -1. */

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "bertology/checkpoints.h"
-#include "bertology/trainlog.h"
 
 static int is_file(const char *dir, const char *name) {
     char p[4200];
@@ -106,15 +105,6 @@ int checkpoints_in(const char *dir, int models_only, Checkpoint **out, int *n_ou
 
 int checkpoints_scan(const char *dir, CheckpointList *k, BtError *err) {
     memset(k, 0, sizeof *k);
-    k->final_step = -1;
     find_root(dir, k);
-    if (checkpoints_in(k->root, 1, &k->v, &k->n, err) != 0) return -1;
-    /* The final model's step: the last line of its training log. */
-    TrainLog log;
-    BtError lerr = {{0}};
-    if (trainlog_load(&log, k->root, &lerr) == 0) {
-        if (log.n_train > 0) k->final_step = log.train[log.n_train - 1].step;
-        trainlog_free(&log);
-    }
-    return 0;
+    return checkpoints_in(k->root, 1, &k->v, &k->n, err);
 }

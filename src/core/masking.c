@@ -102,11 +102,11 @@ int mask_apply(int *ids, int n, const unsigned char *special, const MaskSpec *sp
     if (spec->repeats) chosen += choose_repeats(ids, n, special, spec->repeats, spec->vocab_size, labels);
     for (int i = 0; i < n; i++) {
         if (labels[i] < 0) continue;
-        if (spec->repeats && spec->repeats_shared && first_of_word(labels, i, spec) < i) {
+        int f = spec->repeats && spec->repeats_shared ? first_of_word(labels, i, spec) : i;
+        if (f < i) {
             /* The draw of the word's first chosen occurrence, already made:
              * a random replacement is drawn anew per position (it shows
              * no copy of the word either way). */
-            int f = first_of_word(labels, i, spec);
             kind[i] = kind[f];
             if (kind[i] == MASK_MASKED) ids[i] = spec->mask_id;
             else if (kind[i] == MASK_RANDOM) ids[i] = random_id(spec, rng);

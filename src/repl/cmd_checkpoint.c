@@ -8,30 +8,44 @@
 #include <string.h>
 #include "bertology/checkpoints.h"
 #include "bertology/safetext.h"
+#include "bertology/trainlog.h"
 #include "commands.h"
 
-/* "step 400 of 4160, 10% of the training run" */
-static void describe(const CheckpointList *k, const Checkpoint *c, char *buf, size_t n) {
+/* The final model's step: the last line of the training log in root; -1
+ * when there is none. */
+static long final_step_of(const char *root) {
+    TrainLog log;
+    BtError lerr = {{0}};
+    long step = -1;
+    if (trainlog_load(&log, root, &lerr) == 0) {
+        if (log.n_train > 0) step = log.train[log.n_train - 1].step;
+        trainlog_free(&log);
+    }
+    return step;
+}
+
+/* "step 400 of 4160, 10% of the training run"; final is the run's last step. */
+static void describe(long final, const Checkpoint *c, char *buf, size_t n) {
     if (!c) {
-        if (k->final_step >= 0) snprintf(buf, n, "step %ld, the end of the training run", k->final_step);
+        if (final >= 0) snprintf(buf, n, "step %ld, the end of the training run", final);
         else snprintf(buf, n, "the model itself; no train.log beside it gives its step");
-    } else if (k->final_step > 0) {
-        snprintf(buf, n, "step %ld of %ld, %.0f%% of the training run", c->step, k->final_step,
-                 100.0 * (double)c->step / (double)k->final_step);
+    } else if (final > 0) {
+        snprintf(buf, n, "step %ld of %ld, %.0f%% of the training run", c->step, final,
+                 100.0 * (double)c->step / (double)final);
     } else {
         snprintf(buf, n, "step %ld", c->step);
     }
 }
 
-static void list(Session *s, const CheckpointList *k) {
+static void list(Session *s, const CheckpointList *k, long final) {
     FILE *f = s->out;
     char d[160];
     fprintf(f, "checkpoints of %s, in training order (* = loaded):\n", safe_str(k->root));
     for (int i = 0; i < k->n; i++) {
-        describe(k, &k->v[i], d, sizeof d);
+        describe(final, &k->v[i], d, sizeof d);
         fprintf(f, "  %s %-10s %s\n", strcmp(k->current, k->v[i].name) == 0 ? "*" : " ", k->v[i].name, d);
     }
-    describe(k, NULL, d, sizeof d);
+    describe(final, NULL, d, sizeof d);
     fprintf(f, "  %s %-10s %s\n", strcmp(k->current, "final") == 0 ? "*" : " ", "final", d);
     if (k->n == 0)
         fputs("no earlier checkpoints ship with this model (no step-N model directory beside its weights)\n", f);
@@ -79,7 +93,7 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         return CMD_ERR;
     }
     if (c->argc == 1) {
-        list(s, &k);
+        list(s, &k, final_step_of(k.root));
         checkpoints_free(&k);
         return CMD_OK;
     }
@@ -109,7 +123,7 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
     }
     const char *name = pick ? pick->name : "final";
     char desc[160];
-    describe(&k, pick, desc, sizeof desc);
+    describe(final_step_of(k.root), pick, desc, sizeof desc);
     if (strcmp(k.current, name) == 0) {
         fprintf(s->out, "%s is loaded already: %s\n", name, desc);
         rc = CMD_OK;
