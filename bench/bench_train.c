@@ -93,7 +93,7 @@ static int load_batch(Trainer *t, const Batch *b, int B) {
 static float grad_step(Trainer *t, const Batch *b, int B, double *mlm, double *nsp) {
     load_batch(t, b, B);
     StepLoss sl;
-    train_grad(t->m, t->g, t->tr, t->s, t->labels, b->nsp, t->dlogits, t->dnsp, 1.0f, &t->rng, &sl);
+    train_grad(t->m, t->g, t->tr, t->s, t->labels, b->nsp, t->dlogits, t->dnsp, 1.0f, NULL, &t->rng, &sl);
     *mlm = sl.mlm_loss;
     *nsp = sl.nsp_loss;
     return sl.grad_norm;

@@ -31,6 +31,8 @@ typedef struct {
     const char *init_vectors_path; /* .btv static vectors the word rows start from (NULL: random) */
     long init_vectors_scan;    /* frequent vector words whose pieces give the rest their mean (50000) */
     int mask_repeats_shared;   /* with mask_repeats: a word's occurrences share one 80/10/10 draw */
+    float unlikely_visible;    /* weight of the unlikelihood of visible words (unlikely.h; needs
+                                * mask_repeats_shared); like the masking, a phase option */
     int mask_repeats;          /* copy-free masking (core/masking.h); not part of the recipe: a
                                 * resumed run may switch it on for a later phase */
     const char *init_from;     /* start from this model's weights (fresh AdamW moments), e.g. the shipped

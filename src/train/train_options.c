@@ -74,6 +74,11 @@ int train_check_options(const TrainOptions *o, BtError *err) {
         return bt_fail(err, "--eval-every and --ckpt-every must be 0 (never) or positive");
     if (o->eval_sequences < 1) return bt_fail(err, "--eval-sequences %ld must be positive", o->eval_sequences);
     if (o->stop_after < 0) return bt_fail(err, "--stop-after %ld must be 0 (run to the end) or positive", o->stop_after);
+    if (!in_range(o->unlikely_visible, 0, 100))
+        return bt_fail(err, "--unlikely-visible %g must be between 0 (off) and 100", o->unlikely_visible);
+    if (o->unlikely_visible > 0 && !o->mask_repeats_shared)
+        return bt_fail(err, "--unlikely-visible needs --mask-repeats-shared: with plain masking a word the sequence "
+                            "shows can be the answer");
     if (o->init_vectors_scan < 0) return bt_fail(err, "--init-vectors-scan %ld must be 0 or positive", o->init_vectors_scan);
     if (o->n_snapshots > TRAIN_MAX_SNAPSHOTS)
         return bt_fail(err, "--snapshots: at most %d steps", TRAIN_MAX_SNAPSHOTS);

@@ -263,6 +263,8 @@ int train_run(const TrainOptions *o, BtError *err) {
     if (copy_free && o->progress)
         fprintf(o->progress, "masking: copy-free (a chosen word takes its repeats%s)\n",
                 o->mask_repeats_shared ? ", all with one 80/10/10 draw" : "");
+    if (o->unlikely_visible > 0 && o->progress)
+        fprintf(o->progress, "loss: + %g x unlikelihood of the words each sequence shows\n", o->unlikely_visible);
 
     BertModel m, g;
     AdamW opt;
@@ -320,9 +322,10 @@ int train_run(const TrainOptions *o, BtError *err) {
     int *labels = malloc(sizeof(int) * mlm_cap);
     float *dlogits = malloc(sizeof(float) * (size_t)mlm_cap * V);
     int *nsp_labels = malloc(sizeof(int) * B);
+    int *vis_ids = malloc(sizeof(int) * (size_t)B * T), *vis_count = malloc(sizeof(int) * B);
     float *dnsp = malloc(sizeof(float) * 2 * B);
-    if (!rc && (!labels || !dlogits || !nsp_labels || !dnsp)) rc = bt_fail(err, "out of memory (lower --batch)");
-    double win_loss = 0, win_mlm = 0, win_nsp = 0, win_tokens = 0, win_t = now();
+    if (!rc && (!labels || !dlogits || !nsp_labels || !dnsp || !vis_ids || !vis_count)) rc = bt_fail(err, "out of memory (lower --batch)");
+    double win_loss = 0, win_mlm = 0, win_nsp = 0, win_ul = 0, win_tokens = 0, win_t = now();
     long win_right = 0, win_n = 0, win_nsp_right = 0, win_steps = 0;
     double run_start = now() - elapsed;
 
@@ -366,8 +369,12 @@ int train_run(const TrainOptions *o, BtError *err) {
             nsp_labels[b] = !ib->is_next;   /* HF: label 0 = IsNext */
         }
         tr.n_mlm = n;
+        VisibleWords vw = {vis_ids, vis_count, Tb, o->unlikely_visible};
+        if (o->unlikely_visible > 0)
+            visible_words_collect(tr.input_ids, tr.valid, B, Tb, repeats, V, vis_ids, vis_count);
         StepLoss sl;
-        train_grad(&m, &g, &tr, &s, labels, nsp_labels, dlogits, dnsp, o->clip, &rng, &sl);
+        train_grad(&m, &g, &tr, &s, labels, nsp_labels, dlogits, dnsp, o->clip,
+                   o->unlikely_visible > 0 ? &vw : NULL, &rng, &sl);
         double mlm = sl.mlm_loss, nsp = sl.nsp_loss;
         int right = sl.mlm_right, nsp_right = sl.nsp_right;
         float gn = sl.grad_norm;
@@ -379,7 +386,7 @@ int train_run(const TrainOptions *o, BtError *err) {
             rc = bt_fail(err, "step %ld: the loss became %f; lower --lr or raise --warmup", step, mlm + nsp);
             break;
         }
-        win_loss += mlm + nsp; win_mlm += mlm; win_nsp += nsp; win_tokens += real;
+        win_loss += mlm + nsp; win_mlm += mlm; win_ul += sl.unlikely_loss; win_nsp += nsp; win_tokens += real;
         win_right += right; win_n += n; win_nsp_right += nsp_right; win_steps++;
         /* state before the log line: a run killed in between never has a
          * log that runs ahead of what it can resume from at a stop step */
@@ -408,12 +415,14 @@ int train_run(const TrainOptions *o, BtError *err) {
                 char left[32], done[32];
                 fmt_time(left, sizeof left, (o->steps - step) * (elapsed / (step ? step : 1)));
                 fmt_time(done, sizeof done, elapsed);
-                fprintf(o->progress, "step %ld/%ld  %.0f tok/s  loss %.3f (mlm %.3f nsp %.3f)  mlm acc %.1f%%  nsp acc %.1f%%  lr %.2e  %s elapsed, %s left\n",
-                        step, o->steps, tps, win_loss / win_steps, win_mlm / win_steps, win_nsp / win_steps,
+                char ul[48] = "";   /* the log keeps cross-entropy alone: curves stay comparable across phases */
+                if (o->unlikely_visible > 0) snprintf(ul, sizeof ul, " visible-words %.3f", win_ul / win_steps);
+                fprintf(o->progress, "step %ld/%ld  %.0f tok/s  loss %.3f (mlm %.3f nsp %.3f%s)  mlm acc %.1f%%  nsp acc %.1f%%  lr %.2e  %s elapsed, %s left\n",
+                        step, o->steps, tps, win_loss / win_steps, win_mlm / win_steps, win_nsp / win_steps, ul,
                         100.0 * win_right / win_n, 100.0 * win_nsp_right / (win_steps * B), lr, done, left);
                 fflush(o->progress);
             }
-            win_loss = win_mlm = win_nsp = win_tokens = 0;
+            win_loss = win_mlm = win_nsp = win_ul = win_tokens = 0;
             win_right = win_n = win_nsp_right = win_steps = 0;
             win_t = now();
         }
@@ -442,6 +451,8 @@ int train_run(const TrainOptions *o, BtError *err) {
     free(labels);
     free(dlogits);
     free(nsp_labels);
+    free(vis_ids);
+    free(vis_count);
     free(dnsp);
     backward_scratch_free(&s);
     trace_free(&tr);
