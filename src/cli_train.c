@@ -115,6 +115,8 @@ int cli_train(int argc, char **argv) {
         {"init-vectors-scan", OPT_LONG, &t.init_vectors_scan, "frequent vector words averaged into pieces without a vector"},
         {"mask-repeats", OPT_FLAG, &t.mask_repeats, "copy-free masking: a chosen word takes its other occurrences in the sequence with it"},
         {"mask-repeats-shared", OPT_FLAG, &t.mask_repeats_shared, "--mask-repeats, the occurrences sharing one 80/10/10 draw (none stays visible beside a [MASK] of it)"},
+        {"short-inputs", OPT_FLOAT, &t.short_inputs, "share of training pairs cut to a length drawn log-uniformly from --short-inputs-min to --seq-len (0: BERT's recipe)"},
+        {"short-inputs-min", OPT_INT, &t.short_inputs_min, "shortest cut pair, [CLS] and [SEP]s included"},
         {"unlikely-visible", OPT_FLOAT, &t.unlikely_visible, "weight of an unlikelihood term on the words the sequence shows (needs --mask-repeats-shared; 0: off)"},
         {"init-from", OPT_STR, &t.init_from, "start from a model's weights (same shape and vocabulary), fresh optimizer"},
         {"no-bias-unigram", OPT_FLAG, &no_unigram, "start the decoder bias at 0, not log unigram frequencies"},
