@@ -1,10 +1,5 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
-#include "bertology/cli_train.h"
-#include "bertology/cli_plot.h"
-#include "bertology/cli_vectors.h"
-#include "bertology/cli_lesson.h"
-#include "bertology/cli_hub.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +10,10 @@
 #define BT_VERSION "0.1.0"
 #endif
 
-typedef struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *help;
-} Subcommand;
-
-static const Subcommand SUBCOMMANDS[] = {
+/* A new subcommand: a row here, its file in src/cli/ (parsing with
+ * cli_parse, bertology/cli_opts.h), its function in bertology/cli.h and
+ * the file in meson.build's cli_sources. */
+static const CliCommand SUBCOMMANDS[] = {
     {"tokenize", cli_tokenize, "show the WordPiece tokens and ids of TEXT"},
     {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
@@ -71,11 +63,14 @@ int main(int argc, char **argv) {
         printf("bertology %s\n", BT_VERSION);
         return 0;
     }
-    if (argc > 1)
-        for (int i = 0; i < N_SUB; i++)
-            if (!strcmp(argv[1], SUBCOMMANDS[i].name)) return SUBCOMMANDS[i].run(argc - 2, argv + 2);
+    const CliCommand *sub = argc > 1 ? cli_command_find(SUBCOMMANDS, N_SUB, argv[1]) : NULL;
+    if (sub) return sub->run(argc - 2, argv + 2);
     if (argc > 1 && argv[1][0] != '-') {
-        fprintf(stderr, "bertology: unknown subcommand '%s' (try bertology --help)\n", argv[1]);
+        const char *near = cli_command_near(SUBCOMMANDS, N_SUB, argv[1]);
+        if (near)
+            fprintf(stderr, "bertology: unknown subcommand '%s'; did you mean '%s'? (try bertology --help)\n",
+                    safe_str(argv[1]), near);
+        else fprintf(stderr, "bertology: unknown subcommand '%s' (try bertology --help)\n", safe_str(argv[1]));
         return 2;
     }
     return repl_main(argc, argv, usage);

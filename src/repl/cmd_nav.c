@@ -1,6 +1,7 @@
 /* Moving through the pipeline: a new sentence, next/back, stage, layer, head. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/edit_distance.h"
 #include "commands.h"
 #include "stageview.h"
 

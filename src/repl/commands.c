@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "bertology/edit_distance.h"
 #include "bertology/i18n.h"
 #include "bertology/repl.h"
 #include <stdio.h>
@@ -110,25 +111,6 @@ const Command *command_find(const char *word) {
 }
 
 int repl_command_exists(const char *name) { return command_find(name) != NULL; }
-
-int edit_distance(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return 99;
-    int d[65][65];
-    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            int m = sub < del ? sub : del;
-            d[i][j] = m < ins ? m : ins;
-            /* A swap of two neighbours ("haed") counts as one slip. */
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < d[i][j])
-                d[i][j] = d[i - 2][j - 2] + 1;
-        }
-    return d[la][lb];
-}
 
 const Command *command_nearest(const char *word, int *dist) {
     int n, best = 99;

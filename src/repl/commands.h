@@ -34,9 +34,8 @@ typedef struct {
 const Command *commands_table(int *n);
 /* By exact name or alias; NULL if none. */
 const Command *command_find(const char *word);
-/* The command whose name is nearest to word (Levenshtein), and the distance. */
+/* The command whose name is nearest to word (edit_distance), and the distance. */
 const Command *command_nearest(const char *word, int *dist);
-int edit_distance(const char *a, const char *b);
 /* "usage: layer N — jump to layer N, same stage" */
 void command_usage(const Command *c, char *buf, size_t n);
 

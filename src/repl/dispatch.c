@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/edit_distance.h"
 #include "bertology/i18n.h"
 #include "bertology/safetext.h"
 #include "commands.h"
@@ -54,8 +55,7 @@ static const Command *typo_of(const Session *s, int argc, char **argv, int *dist
     for (const char *p = w; *p; p++)
         if (!islower((unsigned char)*p)) return NULL;
     const Command *near = command_nearest(w, dist);
-    int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-    if (!near || *dist > limit) return NULL;
+    if (!near || *dist > edit_slip_limit(len)) return NULL;
     for (int i = 1; i < argc; i++)
         if (!is_number(argv[i]) && !strchr(argv[i], '.') && strcmp(argv[i], "full") != 0) return NULL;
     return near;

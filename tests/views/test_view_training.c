@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../unit/testutil.h"
-#include "bertology/cli_plot.h"
+#include "bertology/cli.h"
 #include "image.h"
 #include "viewcheck.h"
 #include "bertology/checkpoints.h"
