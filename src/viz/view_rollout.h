@@ -1,0 +1,24 @@
+#ifndef BT_VIEW_ROLLOUT_H
+#define BT_VIEW_ROLLOUT_H
+/* The rollout view's own state (view_rollout.c), for tests. */
+#include <SDL.h>
+#include "bertology/rollout.h"
+
+typedef struct {
+    int query;              /* the row shown: the REPL's `rollout POS`, or a clicked token */
+    int chosen;             /* query was chosen (else the first [MASK], or [CLS]) */
+    unsigned seen_gen;      /* the REPL's instrument_gen last followed */
+    /* What was computed, and for which trace, query and state. */
+    Rollout r;
+    const void *for_trace;
+    unsigned for_gen;
+    int have;
+    char error[512];        /* why there is nothing to draw (non-finite attention) */
+    /* The last frame: the three panels of bars, the rows' top and height. */
+    SDL_Rect panel[3];
+    int y0;
+    float step;
+    double hi;              /* the value of a full-length bar */
+} VizRolloutView;
+
+#endif
