@@ -22,14 +22,15 @@ static void print_census(Session *s, const Census *c, const char *source) {
     for (int h = 0; h < c->nh; h++) {
         char hd[24];
         snprintf(hd, sizeof hd, "H%d", h);
-        fprintf(f, " %-6s", hd);
+        fprintf(f, h + 1 < c->nh ? " %-6s" : " %s", hd);
     }
     fputc('\n', f);
     for (int l = 0; l < c->L; l++) {
         char ln[24];
         snprintf(ln, sizeof ln, "layer %d", l);
         fprintf(f, "  %-8s", ln);
-        for (int h = 0; h < c->nh; h++) fprintf(f, " %-6s", census_role_info(c->role[l * c->nh + h])->label);
+        for (int h = 0; h < c->nh; h++)
+            fprintf(f, h + 1 < c->nh ? " %-6s" : " %s", census_role_info(c->role[l * c->nh + h])->label);
         fputc('\n', f);
     }
     fprintf(f, "  %-8s %7s", "head", "entropy");

@@ -12,18 +12,28 @@
 
 static const char *const PANEL_NAME[3] = {NULL, "rollout", "flow (exact max-flow)"};
 
+/* The sentence's ids, hashed (FNV-1a): a chosen row belongs to one sentence. */
+static unsigned long long fingerprint(const Trace *t) {
+    unsigned long long h = 1469598103934665603ull ^ (unsigned)t->T;
+    for (int i = 0; i < t->T; i++) h = (h ^ (unsigned)t->input_ids[i]) * 1099511628211ull;
+    return h;
+}
+
+static void choose(VizRolloutView *v, const Trace *t, int query) {
+    v->query = query;
+    v->chosen = 1;
+    v->chosen_in = fingerprint(t);
+    v->have = 0;
+}
+
 /* Keeps the result for the trace, its state and the query; computes it again when any changed. */
 static int update(VizRolloutView *v, const VizState *st, unsigned gen) {
     const Trace *t = st->trace;
     if (st->instrument_gen && st->instrument_gen != v->seen_gen) {
         v->seen_gen = st->instrument_gen;
-        if (st->instrument == VIZ_ROLLOUT) {
-            v->query = st->rollout_query;
-            v->chosen = 1;
-            v->have = 0;
-        }
+        if (st->instrument == VIZ_ROLLOUT) choose(v, t, st->rollout_query);
     }
-    if (!v->chosen || v->query < 0 || v->query >= t->T) {
+    if (!v->chosen || v->query < 0 || v->query >= t->T || v->chosen_in != fingerprint(t)) {
         int q = rollout_default_query(t, st->model ? st->model->tok : NULL);
         if (q != v->query) v->have = 0;
         v->query = q;
@@ -55,11 +65,7 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     if (cx->click && v->have && v->step > 0 && cx->my >= v->y0 && cx->mx >= area.x &&
         cx->mx < v->panel[2].x + v->panel[2].w) {
         int j = (int)((cx->my - v->y0) / v->step);
-        if (j >= 0 && j < t->T && j != v->query) {
-            v->query = j;
-            v->chosen = 1;
-            v->have = 0;
-        }
+        if (j >= 0 && j < t->T && j != v->query) choose(v, t, j);
     }
     if (update(v, st, cx->gen) != 0) {
         draw_notice(cx, area, "No rollout for this sentence", v->error);
@@ -112,6 +118,7 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
         draw_text(cx, cx->fs, p.x, top + name_h / 2, ALIGN_LEFT | VALIGN_MIDDLE, c == 2 ? COL_ACCENT : COL_TEXT, fit);
         SDL_Color bc = c == 2 ? COL_ACCENT : palette_color(c == 0 ? 0 : 3);
         int bw = pw - pct_w;
+        v->bar_w = bw;
         for (int j = 0; j < T; j++) {
             int y = y0 + (int)(j * step), bh = (int)(step * 0.72f);
             if (bh < 1) bh = 1;

@@ -6,7 +6,8 @@
 
 typedef struct {
     int query;              /* the row shown: the REPL's `rollout POS`, or a clicked token */
-    int chosen;             /* query was chosen (else the first [MASK], or [CLS]) */
+    int chosen;             /* query was chosen (else the first [MASK], or [CLS]) ... */
+    unsigned long long chosen_in;  /* ... in the sentence of this fingerprint (its ids) */
     unsigned seen_gen;      /* the REPL's instrument_gen last followed */
     /* What was computed, and for which trace, query and state. */
     Rollout r;
@@ -18,6 +19,7 @@ typedef struct {
     SDL_Rect panel[3];
     int y0;
     float step;
+    int bar_w;              /* pixels of a full-length bar */
     double hi;              /* the value of a full-length bar */
 } VizRolloutView;
 
