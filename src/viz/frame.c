@@ -59,6 +59,9 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
         /* Says why the sentence on show is not the REPL's own (see viz_frame_draw). */
         snprintf(right, sizeof right, "the two sentences of the last `compare %s`%s", st->compare->word,
                  v->pinned != VIZ_FOLLOW ? " · pinned (0: follow)" : "");
+    else if (v->pinned == VIZ_FOLLOW && v->follow_instrument && st && view == st->instrument)
+        /* Says why the view is not the stage's: the REPL's last command asked for it. */
+        snprintf(right, sizeof right, "following the REPL's last `%s`", viz_view_name(view));
     else if (v->pinned != VIZ_FOLLOW)
         snprintf(right, sizeof right, "pinned (0: follow the REPL)%s%s", si ? " · stage " : "",
                  si ? si->name : "");

@@ -639,7 +639,8 @@ static int screenshots(const char *dir) {
     static const Stage stage_of[VIZ_VIEW_COUNT] = {STAGE_ATTN, STAGE_ATTN, STAGE_ATTN, STAGE_POS,
                                                    STAGE_LN1, STAGE_LN2, STAGE_MLM};
     Viz *v = view_open(1280, 800);
-    for (int view = 0; view < VIZ_COMPARE; view++) {
+    for (int view = 0; view < VIZ_VIEW_COUNT; view++) {
+        if (view == VIZ_COMPARE) continue;
         f.st.pos = (StagePos){stage_of[view], f.tr.L > 1 ? 1 : 0, f.tr.nh > 2 ? 2 : 0};
         viz_set_state(v, &f.st);
         /* Following the stage where one leads to this view, as a learner sees it. */
