@@ -3,6 +3,7 @@
  * attention flow. A row of bars per input token, one length scale for the
  * three, so that what the residual connection and the depth change shows
  * as bars that grow or shrink between panels. Click a token to ask about it. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,17 @@ static unsigned long long fingerprint(const Trace *t) {
     return h;
 }
 
+/* Every attention weight of the trace, hashed (FNV-1a over their bits). */
+static unsigned long long attn_hash(const Trace *t) {
+    unsigned long long h = fingerprint(t);
+    size_t n = (size_t)t->nh * t->T * t->T;
+    for (int l = 0; l < t->L; l++) {
+        const uint32_t *w = (const uint32_t *)(const void *)t->layers[l].attn;
+        for (size_t i = 0; i < n; i++) h = (h ^ w[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
 static void choose(VizRolloutView *v, const Trace *t, int query) {
     v->query = query;
     v->chosen = 1;
@@ -26,8 +38,8 @@ static void choose(VizRolloutView *v, const Trace *t, int query) {
     v->have = 0;
 }
 
-/* Keeps the result for the trace, its state and the query; computes it again when any changed. */
-static int update(VizRolloutView *v, const VizState *st, unsigned gen) {
+/* Keeps the result for the attention and the query; computes it again when either changed. */
+static int update(VizRolloutView *v, const VizState *st) {
     const Trace *t = st->trace;
     if (st->instrument_gen && st->instrument_gen != v->seen_gen) {
         v->seen_gen = st->instrument_gen;
@@ -39,7 +51,8 @@ static int update(VizRolloutView *v, const VizState *st, unsigned gen) {
         v->query = q;
         v->chosen = 0;
     }
-    if (v->have && v->for_trace == t && v->for_gen == gen && v->r.query == v->query) return 0;
+    unsigned long long key = attn_hash(t);
+    if (v->have && v->for_attn == key && v->r.query == v->query) return 0;
     rollout_free(&v->r);
     v->have = 0;
     v->error[0] = '\0';
@@ -49,8 +62,7 @@ static int update(VizRolloutView *v, const VizState *st, unsigned gen) {
         return -1;
     }
     v->have = 1;
-    v->for_trace = t;
-    v->for_gen = gen;
+    v->for_attn = key;
     return 0;
 }
 
@@ -67,7 +79,7 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
         int j = (int)((cx->my - v->y0) / v->step);
         if (j >= 0 && j < t->T && j != v->query) choose(v, t, j);
     }
-    if (update(v, st, cx->gen) != 0) {
+    if (update(v, st) != 0) {
         draw_notice(cx, area, "No rollout for this sentence", v->error);
         return;
     }
