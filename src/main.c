@@ -1,5 +1,6 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
+#include "bertology/cli_instruments.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@ static const CliCommand SUBCOMMANDS[] = {
     {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
     {"lens", cli_lens, "the logit lens: top-K for each [MASK] after the embeddings and every layer"},
+    {"rollout", cli_rollout, "attention rollout and flow: what a token draws from each input token"},
+    {"census", cli_census, "every head's attention entropy and its share on [CLS], [SEP], self, neighbours"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
     {"vectors", cli_vectors, "convert GloVe/word2vec vectors for the REPL, and query them"},

@@ -38,7 +38,11 @@
     /* loss and accuracy curves of the model's training run */                                               \
     VIEW(TRAINING, training, '8', "training", "Training run", 0)                                             \
     /* one word in two sentences, cosine layer by layer */                                                   \
-    VIEW(COMPARE, compare, '9', "compare", "One word in two sentences", 0)
+    VIEW(COMPARE, compare, '9', "compare", "One word in two sentences", 0)                                  \
+    /* one query row: last layer's attention, rollout and flow side by side (`rollout`) */                  \
+    VIEW(ROLLOUT, rollout, 'f', "rollout", "Attention rollout and flow", 0)                                  \
+    /* layers × heads coloured by each head's role (`census`) */                                            \
+    VIEW(CENSUS, census, 'h', "census", "Head census", 0)
 
 #define BT_VIEW_ENUM(ID, name, key, label, title, stages) VIZ_##ID,
 typedef enum {

@@ -72,6 +72,10 @@ int cmd_vector(Session *s, const Call *c, BtError *err);
 int cmd_compare(Session *s, const Call *c, BtError *err);
 /* The logit lens (cmd_lens.c). */
 int cmd_lens(Session *s, const Call *c, BtError *err);
+/* Attention rollout and flow (cmd_rollout.c), the head census (cmd_census.c). */
+int cmd_rollout(Session *s, const Call *c, BtError *err);
+int cmd_census(Session *s, const Call *c, BtError *err);
+void census_state_free(Session *s);
 /* Training checkpoints (cmd_checkpoint.c). */
 int cmd_checkpoint(Session *s, const Call *c, BtError *err);
 int cmd_clear(Session *s, const Call *c, BtError *err);

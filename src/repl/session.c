@@ -186,6 +186,10 @@ void session_sync_viz(Session *s) {
     s->vs.trace2 = s->vs.compare ? &s->vs.compare->s[1].pass.tr : NULL;
     s->vs.tokens2 = s->vs.compare ? (const char *const *)s->vs.compare->s[1].pass.tokens : NULL;
     if (s->vs.top_k <= 0) s->vs.top_k = 5;
+    /* A census of a file is shown until the weights change (`checkpoint`). */
+    int census_ok = s->census && s->census_model_gen == s->vs.model_gen;
+    s->vs.census = census_ok ? s->census : NULL;
+    s->vs.census_source = census_ok ? s->census_source : NULL;
     /* Read again on every move: a run that is still training grows
      * between looks, and the logs are small. Read here, so that the
      * window only draws. */
@@ -213,6 +217,7 @@ void session_free(Session *s) {
     free(s->rejected);
     vectors_state_free(s->vec);
     lesson_state_free(s);
+    census_state_free(s);
     runlog_free(&s->run);
     if (!s->model_borrowed) model_free(&s->model);
     memset(s, 0, sizeof *s);

@@ -46,6 +46,13 @@ typedef struct Session {
     struct VecState *vec;   /* static vectors and the last compare (cmd_vectors.c); NULL until used */
     struct LessonState *lesson; /* the guided lesson (cmd_lesson.c); NULL until `lesson` is used */
 
+    /* The last `census FILE` (cmd_census.c) and its file, for the window's
+     * census view; NULL after a census of the sentence. census_model_gen:
+     * vs.model_gen when it was taken (a `checkpoint` makes it stale). */
+    struct Census *census;
+    char *census_source;
+    unsigned census_model_gen;
+
     Viz *viz;               /* NULL without a window */
     VizState vs;            /* what the window reads; kept alive here */
     RunLog run;             /* the model's training run, for the window's training view */

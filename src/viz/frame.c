@@ -1,6 +1,7 @@
 /* One frame: title bar, the view, the footer with the keys, then the
  * tooltip and the help overlay on top; presented once by the caller so
  * nothing half-drawn is ever seen. */
+#include <ctype.h>
 #include <string.h>
 #include "draw.h"
 
@@ -34,7 +35,8 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     fill_rect(cx, bar, COL_PANEL);
     int y = bar.y + bar.h / 2, x = bar.x + cx->pad;
     const ViewInfo *vi = viz_view_info(view);
-    SDL_Rect r = draw_textf(cx, cx->fs + 1, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, "%c  %s", vi->key, vi->title);
+    SDL_Rect r = draw_textf(cx, cx->fs + 1, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, "%c  %s",
+                            toupper((unsigned char)vi->key), vi->title);
     x = r.x + r.w + 2 * cx->pad;
     const VizState *st = v->st;
     const Trace *t = st ? st->trace : NULL;
@@ -57,6 +59,9 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
         /* Says why the sentence on show is not the REPL's own (see viz_frame_draw). */
         snprintf(right, sizeof right, "the two sentences of the last `compare %s`%s", st->compare->word,
                  v->pinned != VIZ_FOLLOW ? " · pinned (0: follow)" : "");
+    else if (v->pinned == VIZ_FOLLOW && v->follow_instrument && st && view == st->instrument)
+        /* Says why the view is not the stage's: the REPL's last command asked for it. */
+        snprintf(right, sizeof right, "following the REPL's last `%s`", viz_view_name(view));
     else if (v->pinned != VIZ_FOLLOW)
         snprintf(right, sizeof right, "pinned (0: follow the REPL)%s%s", si ? " · stage " : "",
                  si ? si->name : "");
@@ -69,13 +74,35 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     draw_text(cx, cx->fs, bar.x + bar.w - cx->pad, y, ALIGN_RIGHT | VALIGN_MIDDLE, COL_DIM, fit);
 }
 
+/* The views' keys from their table, a run of digits as a range: "1–9 F H". */
+static void view_keys(char *keys, size_t nk) {
+    size_t used = 0;
+    keys[0] = '\0';
+    for (int i = 0; i < VIZ_VIEW_COUNT && used < nk; i++) {
+        char k = viz_view_info(i)->key;
+        int j = i;
+        while (isdigit((unsigned char)k) && j + 1 < VIZ_VIEW_COUNT && viz_view_info(j + 1)->key == viz_view_info(j)->key + 1)
+            j++;
+        if (j > i + 1) {
+            used += (size_t)snprintf(keys + used, nk - used, "%s%c–%c", used ? " " : "", k, viz_view_info(j)->key);
+            i = j;
+        } else {
+            used += (size_t)snprintf(keys + used, nk - used, "%s%c", used ? " " : "", toupper((unsigned char)k));
+        }
+    }
+}
+
 static void draw_footer(Viz *v, SDL_Rect bar) {
     VizCtx *cx = &v->cx;
     fill_rect(cx, bar, COL_PANEL);
     int y = bar.y + bar.h / 2;
-    const char *keys = bar.w > 60 * cx->fs
-        ? "Tab views · 1–9 pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · S screenshot · ? keys"
-        : "Tab · 1–9 views · ←→ head · ↑↓ layer · S save · ? keys";
+    char vk[64], keys[256];
+    view_keys(vk, sizeof vk);
+    if (bar.w > 60 * cx->fs)
+        snprintf(keys, sizeof keys, "Tab views · %s pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · "
+                 "S screenshot · ? keys", vk);
+    else
+        snprintf(keys, sizeof keys, "Tab · %s views · ←→ head · ↑↓ layer · S save · ? keys", vk);
     int right_w = 0;
     if (v->toast[0]) {
         char fit[512];
@@ -109,10 +136,9 @@ static void draw_tooltip(VizCtx *cx, int w, int h) {
         draw_text(cx, px, box.x + cx->pad, box.y + cx->pad / 2 + i * lh, ALIGN_LEFT, COL_TEXT, cx->tip[i]);
 }
 
-/* The help's line for the views: "1 … 9" and their labels, in Tab order. */
+/* The help's line for the views: their keys and labels, in Tab order. */
 static void help_views(char *keys, size_t nk, char *labels, size_t nl) {
-    const ViewInfo *first = viz_view_info(0), *last = viz_view_info(VIZ_VIEW_COUNT - 1);
-    snprintf(keys, nk, "%c … %c", first->key, last->key);
+    view_keys(keys, nk);
     size_t used = 0;
     labels[0] = '\0';
     for (int i = 0; i < VIZ_VIEW_COUNT && used < nl; i++)
@@ -121,11 +147,11 @@ static void help_views(char *keys, size_t nk, char *labels, size_t nl) {
 
 static void draw_help(VizCtx *cx, int w, int h) {
     int n = (int)(sizeof KEYS / sizeof KEYS[0]);
-    char view_keys[32], view_labels[256];
-    help_views(view_keys, sizeof view_keys, view_labels, sizeof view_labels);
+    char vkeys[64], view_labels[256];
+    help_views(vkeys, sizeof vkeys, view_labels, sizeof view_labels);
     const char *keys[sizeof KEYS / sizeof KEYS[0]][2];
     for (int i = 0; i < n; i++) {
-        keys[i][0] = KEYS[i][0] ? KEYS[i][0] : view_keys;
+        keys[i][0] = KEYS[i][0] ? KEYS[i][0] : vkeys;
         keys[i][1] = KEYS[i][1] ? KEYS[i][1] : view_labels;
     }
     int px = cx->fs, lh = px * 3 / 2 + 2, kw = 0;

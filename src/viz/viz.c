@@ -9,6 +9,7 @@
 VizView viz_view_followed(const Viz *v) {
     if (!v->st) return VIZ_HEATMAP;
     if (v->follow_compare && v->st->compare) return VIZ_COMPARE;
+    if (v->follow_instrument && viz_view_info(v->st->instrument)) return v->st->instrument;
     return viz_view_for_stage(v->st->pos.stage);
 }
 
@@ -118,12 +119,23 @@ void viz_set_state(Viz *v, const VizState *st) {
         v->cx.scores = st->pos.stage == STAGE_SCORES;
         v->last_pos = st->pos;
         v->follow_compare = 0;
+        v->follow_instrument = 0;
     }
     /* A new comparison is the REPL's latest move: follow it until the
      * learner moves again. Only the address is kept, never dereferenced. */
     uintptr_t cmp = st && st->compare ? (uintptr_t)st->compare->word_cos : 0;
-    if (cmp && cmp != v->compare_seen) v->follow_compare = 1;
+    if (cmp && cmp != v->compare_seen) {
+        v->follow_compare = 1;
+        v->follow_instrument = 0;
+    }
     v->compare_seen = cmp;
+    /* Likewise the last instrument command, whichever came last. */
+    unsigned ins = st ? st->instrument_gen : 0;
+    if (ins && ins != v->instrument_seen) {
+        v->follow_instrument = 1;
+        v->follow_compare = 0;
+    }
+    v->instrument_seen = ins;
     v->have_state = st != NULL;
     v->dirty = 1;
 }
