@@ -139,7 +139,7 @@ int vectors_load(Session *s, const char *path, BtError *err) {
 static void describe(const VecSet *vs, char *buf, size_t n) {
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
-    snprintf(buf, n, "%s (%s, %s %s × %d)", safe_str(vecset_name(vs)), safe_str(vecset_desc(vs)), cnt,
+    snprintf(buf, n, "%s (%s, %s %s × %d)", safe_str(vecset_name(vs)), safe_str(_(vecset_desc(vs))), cnt,
              vecset_is_model(vs) ? _("word pieces") : _("words"), vecset_dim(vs));
 }
 

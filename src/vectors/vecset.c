@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
+#include "bertology/i18n.h"
 #include "bertology/infile.h"
 #include "bertology/vectors.h"
 #include "btv.h"
@@ -253,7 +254,8 @@ int vecset_from_model(VecSet **out, const BertModel *m, BtError *err) {
     vs->rows = m->word_emb;
     vs->norms = vs->own_norms;
     snprintf(vs->name, sizeof vs->name, "model");
-    snprintf(vs->desc, sizeof vs->desc, "the model's input embeddings E_word");
+    /* marked for po/: the REPL prints _(desc) (a file's own desc is not in the catalog) */
+    snprintf(vs->desc, sizeof vs->desc, "%s", N_("the model's input embeddings E_word"));
     for (long r = 0; r < vs->count; r++) {
         const float *x = m->word_emb + r * H;
         double ss = 0;
