@@ -362,10 +362,13 @@ int vecset_word_vector(const VecSet *vs, const char *word, float *out, VecWord *
 void vec_fmt_count(char *buf, size_t n, long v) {
     char d[32];
     int len = snprintf(d, sizeof d, "%ld", v < 0 ? -v : v);
-    size_t k = 0;
+    /* TRANSLATORS: between groups of three digits, "16,384": a comma reads
+     * as the decimal one in Portuguese and Russian ("." and a space there) */
+    const char *sep = P_("thousands separator", ",");
+    size_t k = 0, sl = strlen(sep);
     if (v < 0 && k + 1 < n) buf[k++] = '-';
     for (int i = 0; i < len && k + 1 < n; i++) {
-        if (i > 0 && (len - i) % 3 == 0 && k + 1 < n) buf[k++] = ',';
+        if (i > 0 && (len - i) % 3 == 0 && k + sl < n) { memcpy(buf + k, sep, sl); k += sl; }
         if (k + 1 < n) buf[k++] = d[i];
     }
     if (n) buf[k] = 0;

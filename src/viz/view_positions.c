@@ -115,8 +115,8 @@ static void section(VizCtx *cx, const char *title, const float *x, const float *
     draw_matrix(cx, x, P, H, H, heat, CMAP_RDBU, -amp, amp);
     if (main_grid) set_grid(cx, heat, P, H);
     int g = label_group(cx);
-    label_log(cx, draw_text(cx, cx->fs_min, heat.x, heat.y - 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM,
-                            "dim 0"), g);
+    label_log(cx, draw_textf(cx, cx->fs_min, heat.x, heat.y - 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM,
+                             _("dim %d"), 0), g);
     label_log(cx, draw_textf(cx, cx->fs_min, heat.x + heat.w, heat.y - 2, ALIGN_RIGHT | VALIGN_BOTTOM,
                              COL_DIM, "%d", H - 1), g);
     g = label_group(cx);
