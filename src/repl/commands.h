@@ -24,8 +24,8 @@ typedef struct {
     const char *name;
     const char *alias;  /* NULL, or a short form */
     const char *args;   /* usage after the name, "" for none */
-    const char *help;   /* one line */
-    const char *more;   /* NULL, or a few more lines for `help CMD` */
+    const char *help;   /* one line, N_("...") (printed through _()) */
+    const char *more;   /* NULL, or a few more lines for `help CMD`, N_("...") too */
     int (*run)(Session *s, const Call *c, BtError *err);
     CompKind complete;
     int takes_full;     /* accepts `full` */

@@ -6,17 +6,17 @@
 #include "draw.h"
 
 static const char *const KEYS[][2] = {
-    {"Tab / Shift+Tab", "next / previous view"},
+    {"Tab / Shift+Tab", N_("next / previous view")},
     {NULL, NULL},   /* the views' keys, from their table: see help_views */
-    {"0", "follow the REPL's stage again"},
-    {"← →", "head (embedding view: turn the camera)"},
-    {"↑ ↓", "layer (embedding view: which layer's vectors)"},
-    {"R", "heatmap: raw scores or probabilities"},
-    {"A", "head view: all heads of the layer or the picked ones"},
-    {"mouse", "hover for values · click a head to open it · drag to orbit · wheel to zoom"},
-    {"C", "embedding view: reset the camera"},
-    {"S", "save a screenshot (bertology-YYYYMMDD-HHMMSS.png)"},
-    {"? or F1 / Esc", "show / hide this help"},
+    {"0", N_("follow the REPL's stage again")},
+    {"← →", N_("head (embedding view: turn the camera)")},
+    {"↑ ↓", N_("layer (embedding view: which layer's vectors)")},
+    {"R", N_("heatmap: raw scores or probabilities")},
+    {"A", N_("head view: all heads of the layer or the picked ones")},
+    {N_("mouse"), N_("hover for values · click a head to open it · drag to orbit · wheel to zoom")},
+    {"C", N_("embedding view: reset the camera")},
+    {"S", N_("save a screenshot (bertology-YYYYMMDD-HHMMSS.png)")},
+    {N_("? or F1 / Esc"), N_("show / hide this help")},
 };
 
 /* Clamps the local layer/head to what the trace has. */
@@ -36,7 +36,7 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     int y = bar.y + bar.h / 2, x = bar.x + cx->pad;
     const ViewInfo *vi = viz_view_info(view);
     SDL_Rect r = draw_textf(cx, cx->fs + 1, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, "%c  %s",
-                            toupper((unsigned char)vi->key), vi->title);
+                            toupper((unsigned char)vi->key), _(vi->title));
     x = r.x + r.w + 2 * cx->pad;
     const VizState *st = v->st;
     const Trace *t = st ? st->trace : NULL;
@@ -45,8 +45,8 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     int layer_strips = view == VIZ_VECTORS && st && st->pos.stage >= STAGE_QKV;
     if (t && t->L > 0 && (per_head || layer_strips || view == VIZ_ALL_HEADS)) {
         char buf[64];
-        if (per_head) snprintf(buf, sizeof buf, "layer %d · head %d", cx->layer, cx->head);
-        else snprintf(buf, sizeof buf, "layer %d", cx->layer);
+        if (per_head) snprintf(buf, sizeof buf, _("layer %d · head %d"), cx->layer, cx->head);
+        else snprintf(buf, sizeof buf, _("layer %d"), cx->layer);
         r = draw_text(cx, cx->fs, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_ACCENT, buf);
         x = r.x + r.w + 2 * cx->pad;
     }
@@ -57,16 +57,16 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
         snprintf(right, sizeof right, "%.*s", (int)sizeof right - 1, st && st->run ? st->run->source : "");
     else if (view == VIZ_EMBEDDINGS && st && st->compare)
         /* Says why the sentence on show is not the REPL's own (see viz_frame_draw). */
-        snprintf(right, sizeof right, "the two sentences of the last `compare %s`%s", st->compare->word,
-                 v->pinned != VIZ_FOLLOW ? " · pinned (0: follow)" : "");
+        snprintf(right, sizeof right, _("the two sentences of the last `compare %s`%s"), st->compare->word,
+                 v->pinned != VIZ_FOLLOW ? _(" · pinned (0: follow)") : "");
     else if (v->pinned == VIZ_FOLLOW && v->follow_instrument && st && view == st->instrument)
         /* Says why the view is not the stage's: the REPL's last command asked for it. */
-        snprintf(right, sizeof right, "following the REPL's last `%s`", viz_view_name(view));
+        snprintf(right, sizeof right, _("following the REPL's last `%s`"), viz_view_name(view));
     else if (v->pinned != VIZ_FOLLOW)
-        snprintf(right, sizeof right, "pinned (0: follow the REPL)%s%s", si ? " · stage " : "",
+        snprintf(right, sizeof right, _("pinned (0: follow the REPL)%s%s"), si ? _(" · stage ") : "",
                  si ? si->name : "");
     else if (si)
-        snprintf(right, sizeof right, "%s: %s", si->name, si->formula);
+        snprintf(right, sizeof right, "%s: %s", si->name, _(si->formula));
     else
         right[0] = '\0';
     char fit[320];
@@ -99,10 +99,10 @@ static void draw_footer(Viz *v, SDL_Rect bar) {
     char vk[64], keys[256];
     view_keys(vk, sizeof vk);
     if (bar.w > 60 * cx->fs)
-        snprintf(keys, sizeof keys, "Tab views · %s pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · "
-                 "S screenshot · ? keys", vk);
+        snprintf(keys, sizeof keys, _("Tab views · %s pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · "
+                 "S screenshot · ? keys"), vk);
     else
-        snprintf(keys, sizeof keys, "Tab · %s views · ←→ head · ↑↓ layer · S save · ? keys", vk);
+        snprintf(keys, sizeof keys, _("Tab · %s views · ←→ head · ↑↓ layer · S save · ? keys"), vk);
     int right_w = 0;
     if (v->toast[0]) {
         char fit[512];
@@ -142,7 +142,7 @@ static void help_views(char *keys, size_t nk, char *labels, size_t nl) {
     size_t used = 0;
     labels[0] = '\0';
     for (int i = 0; i < VIZ_VIEW_COUNT && used < nl; i++)
-        used += (size_t)snprintf(labels + used, nl - used, "%s%s", i ? " · " : "", viz_view_info(i)->label);
+        used += (size_t)snprintf(labels + used, nl - used, "%s%s", i ? " · " : "", _(viz_view_info(i)->label));
 }
 
 static void draw_help(VizCtx *cx, int w, int h) {
@@ -151,8 +151,8 @@ static void draw_help(VizCtx *cx, int w, int h) {
     help_views(vkeys, sizeof vkeys, view_labels, sizeof view_labels);
     const char *keys[sizeof KEYS / sizeof KEYS[0]][2];
     for (int i = 0; i < n; i++) {
-        keys[i][0] = KEYS[i][0] ? KEYS[i][0] : vkeys;
-        keys[i][1] = KEYS[i][1] ? KEYS[i][1] : view_labels;
+        keys[i][0] = KEYS[i][0] ? _(KEYS[i][0]) : vkeys;
+        keys[i][1] = KEYS[i][1] ? _(KEYS[i][1]) : view_labels;
     }
     int px = cx->fs, lh = px * 3 / 2 + 2, kw = 0;
     for (int i = 0; i < n; i++) {
@@ -163,7 +163,7 @@ static void draw_help(VizCtx *cx, int w, int h) {
     fill_rect(cx, (SDL_Rect){0, 0, w, h}, (SDL_Color){0, 0, 0, 150});
     fill_rect(cx, box, (SDL_Color){24, 27, 33, 250});
     frame_rect(cx, box, COL_ACCENT, 1);
-    draw_text(cx, px + 2, box.x + 2 * cx->pad, box.y + lh / 2, ALIGN_LEFT, COL_ACCENT, "Keys");
+    draw_text(cx, px + 2, box.x + 2 * cx->pad, box.y + lh / 2, ALIGN_LEFT, COL_ACCENT, _("Keys"));
     for (int i = 0; i < n; i++) {
         int y = box.y + (i + 1) * lh + lh / 2;
         draw_text(cx, px, box.x + 2 * cx->pad, y, ALIGN_LEFT, COL_TEXT, keys[i][0]);
@@ -209,7 +209,7 @@ void viz_frame_draw(Viz *v) {
     SDL_Rect area = {0, bar_h, w, h - 2 * bar_h};
     SDL_RenderSetClipRect(v->ren, &area);
     if (st) viz_view_ops(view)->draw(cx, v->self[view], st, area);
-    else draw_notice(cx, area, "Bertology", "Type a sentence in the REPL to see inside the model.");
+    else draw_notice(cx, area, "Bertology", _("Type a sentence in the REPL to see inside the model."));
     SDL_RenderSetClipRect(v->ren, NULL);
     draw_title(v, view, title);
     draw_footer(v, foot);

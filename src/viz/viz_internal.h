@@ -5,6 +5,7 @@
  * geometry of the last frame (cell hit-testing, label rectangles). */
 #include <SDL.h>
 #include <stdint.h>
+#include "bertology/i18n.h"
 #include "bertology/viz.h"
 #include "font.h"
 

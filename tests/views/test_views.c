@@ -22,6 +22,7 @@
 #include "viz/view_embeddings.h"
 #include "viz/view_rollout.h"
 #include "viz/viz_internal.h"
+#include "bertology/i18n.h"
 
 static const unsigned char VIRIDIS_TOP[3] = {253, 231, 37};
 static const unsigned char ACCENT[3] = {255, 196, 61};
@@ -672,8 +673,63 @@ static int screenshots(const char *dir) {
     return rc;
 }
 
+/* Rows of r (full width) that differ between two pictures of one size. */
+static int rows_differ(const Image *a, const Image *b, int y0, int y1) {
+    int n = 0;
+    for (int y = y0; y < y1; y++)
+        n += memcmp(a->rgb + (size_t)y * a->w * 3, b->rgb + (size_t)y * b->w * 3, (size_t)a->w * 3) != 0;
+    return n;
+}
+
+/* The window speaks the REPL's language (bt_i18n_use, as --lang does): the
+ * same view of the same pass drawn in en, pt and ru differs in the title
+ * bar (the view's title, layer and head, the stage's formula) and in the
+ * footer (the keys), between every two languages. A window left in English
+ * fails; BT_VIEW_PNG_DIR keeps the pictures to look at. */
+static int language_test(void) {
+    static const char *const LANGS[3] = {"en", "pt", "ru"};
+    static const struct { VizView view; Stage stage; } SHOWN[] = {
+        {VIZ_HEATMAP, STAGE_ATTN}, {VIZ_POSITIONS, STAGE_POS}, {VIZ_VECTORS, STAGE_QKV}, {VIZ_PREDICTIONS, STAGE_MLM}};
+    Fixture f;
+    BtError err = {""};
+    int rc = fixture_synthetic(&f, &err);
+    CHECKF(rc == 0, "synthetic fixture: %s", err.msg);
+    if (rc) { fixture_free(&f); return test_done("language"); }
+    Viz *v = view_open(1280, 800);
+    for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++) {
+        Image im[3];
+        f.st.pos.stage = SHOWN[i].stage;
+        viz_set_state(v, &f.st);
+        viz_select_view(v, SHOWN[i].view);
+        for (int l = 0; l < 3; l++) {
+            bt_i18n_use(LANGS[l]);
+            char what[96];
+            snprintf(what, sizeof what, "language-%s-%s", viz_view_name(SHOWN[i].view), LANGS[l]);
+            view_shoot(v, what, &im[l]);
+            view_common_checks(v, &im[l], 1280, 800, what);
+        }
+        int bar = v->cx.fs * 2 + v->cx.pad / 2, h = im[0].h;
+        for (int a = 0; a < 3; a++)
+            for (int b = a + 1; b < 3; b++) {
+                int top = rows_differ(&im[a], &im[b], 0, bar), foot = rows_differ(&im[a], &im[b], h - bar, h);
+                printf("%s: %s and %s differ in %d of %d title rows, %d of %d footer rows\n",
+                       viz_view_name(SHOWN[i].view), LANGS[a], LANGS[b], top, bar, foot, bar);
+                CHECKF(top >= bar / 4, "%s: the title bar is the same in %s and %s", viz_view_name(SHOWN[i].view),
+                       LANGS[a], LANGS[b]);
+                CHECKF(foot >= bar / 4, "%s: the footer is the same in %s and %s", viz_view_name(SHOWN[i].view),
+                       LANGS[a], LANGS[b]);
+            }
+        for (int l = 0; l < 3; l++) image_free(&im[l]);
+    }
+    bt_i18n_use("en");
+    viz_close(v);
+    fixture_free(&f);
+    return test_done("language");
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "screenshots") == 0) return screenshots(argv[2]);
+    if (argc >= 2 && strcmp(argv[1], "language") == 0) return language_test();
     if (argc >= 2 && strcmp(argv[1], "events") == 0) return events_test();
     if (argc >= 2 && strcmp(argv[1], "errors") == 0) return errors_test();
     if (argc < 4) {
