@@ -52,7 +52,7 @@ OPTIONS = {
               "seq-len", "batch", "steps", "warmup", "lr", "wd", "beta2", "clip", "dropout", "mask-rate",
               "word-init-std", "init-std", "mlm-ln-init", "pos-heads", "word-split", "pos-head-sharpness",
               "pos-head-pairs", "init-vectors", "init-vectors-scan", "mask-repeats", "mask-repeats-shared",
-              "unlikely-visible", "init-from", "no-bias-unigram", "seed", "threads", "log-every", "eval-every",
+              "short-inputs", "short-inputs-min", "unlikely-visible", "init-from", "no-bias-unigram", "seed", "threads", "log-every", "eval-every",
               "ckpt-every", "eval-sequences", "snapshots", "resume", "stop-after"],
     "eval": ["model", "data", "cloze", "senses", "neighbours", "sequences", "seed", "seq-len", "json"],
     "vocab": ["size", "out", "min-freq"],
