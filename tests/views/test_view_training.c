@@ -319,7 +319,7 @@ static int view_test(int w, int h) {
 }
 
 /* 8 picks the view, Tab reaches it after the predictions and wraps
- * (past the comparison view, the last one). */
+ * (past the last view of the table). */
 static int keys_test(void) {
     Viz *v = view_open(1024, 700);
     BertModel m;
@@ -337,6 +337,11 @@ static int keys_test(void) {
     view_push_key(SDLK_TAB);
     view_settle(v);
     CHECK(v->shown == VIZ_COMPARE);
+    for (int i = VIZ_COMPARE + 1; i < VIZ_VIEW_COUNT; i++) {
+        view_push_key(SDLK_TAB);
+        view_settle(v);
+        CHECK(v->shown == (VizView)i);
+    }
     view_push_key(SDLK_TAB);
     view_settle(v);
     CHECK(v->shown == VIZ_HEATMAP);
