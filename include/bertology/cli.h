@@ -16,6 +16,9 @@ int cli_dump(int argc, char **argv);
 int cli_predict(int argc, char **argv);
 /* cli_lens.c */
 int cli_lens(int argc, char **argv);
+/* cli_rollout.c, cli_census.c: attention rollout and flow, the head census */
+int cli_rollout(int argc, char **argv);
+int cli_census(int argc, char **argv);
 /* cli_train.c: pretraining */
 int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);

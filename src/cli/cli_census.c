@@ -2,7 +2,6 @@
  * a file of sentences, for scripts, as text or JSON. */
 #include "bertology/census.h"
 #include "bertology/cli.h"
-#include "bertology/cli_instruments.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,6 @@
 /* bertology rollout: attention rollout and flow (core/rollout.c) for
  * scripts, as text or JSON. */
 #include "bertology/cli.h"
-#include "bertology/cli_instruments.h"
 #include "bertology/pass.h"
 #include "bertology/rollout.h"
 #include <stdio.h>
