@@ -5,6 +5,7 @@
 #include "bertology/cli_vectors.h"
 #include "bertology/cli_lesson.h"
 #include "bertology/cli_hub.h"
+#include "bertology/cli_scan.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ static const Subcommand SUBCOMMANDS[] = {
     {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
     {"lens", cli_lens, "the logit lens: top-K for each [MASK] after the embeddings and every layer"},
+    {"scan", cli_scan, "knock out each attention head in turn: its effect on the [MASK] word and NSP"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
     {"vectors", cli_vectors, "convert GloVe/word2vec vectors for the REPL, and query them"},

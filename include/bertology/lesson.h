@@ -176,6 +176,7 @@ typedef struct {
     const Trace *trace;            /* NULL before the first sentence */
     const char *const *tokens;     /* trace->T token strings as the model sees them */
     int causal, unscaled;          /* the switches in force (for passes probes run themselves) */
+    Ablation ablate;               /* the knock-outs in force (`ablate`), likewise */
 } LessonWorld;
 
 typedef struct LessonHost {

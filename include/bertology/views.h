@@ -38,7 +38,9 @@
     /* loss and accuracy curves of the model's training run */                                               \
     VIEW(TRAINING, training, '8', "training", "Training run", 0)                                             \
     /* one word in two sentences, cosine layer by layer */                                                   \
-    VIEW(COMPARE, compare, '9', "compare", "One word in two sentences", 0)
+    VIEW(COMPARE, compare, '9', "compare", "One word in two sentences", 0)                                  \
+    /* `scan`: what knocking out each head costs the [MASK] word and NSP */                                  \
+    VIEW(SCAN, scan, 'k', "knock-outs", "Which heads matter", 0)
 
 #define BT_VIEW_ENUM(ID, name, key, label, title, stages) VIZ_##ID,
 typedef enum {

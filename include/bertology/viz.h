@@ -8,6 +8,7 @@
 #include "bertology/stages.h"
 #include "bertology/trace.h"
 #include "bertology/runlog.h"
+#include "bertology/scan.h"
 #include "bertology/vec_compare.h"
 #include "bertology/views.h"
 
@@ -27,6 +28,10 @@ typedef struct {
      * array: a new comparison is built before the old one is freed, so a
      * new one always has a new array, which tells the window to follow it. */
     const VecCompare *compare;
+    /* The REPL's last `scan`, or NULL; followed like a comparison. A new
+     * scan is built before the old one is freed, so its grid (d_word or
+     * d_nsp) is a new array. */
+    const ScanResult *scan;
     unsigned model_gen;            /* changes when the model's weights are replaced (`checkpoint`) */
 } VizState;
 

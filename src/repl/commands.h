@@ -73,6 +73,11 @@ int cmd_vector(Session *s, const Call *c, BtError *err);
 int cmd_compare(Session *s, const Call *c, BtError *err);
 /* The logit lens (cmd_lens.c). */
 int cmd_lens(Session *s, const Call *c, BtError *err);
+/* Knock-outs (cmd_ablate.c). */
+int cmd_ablate(Session *s, const Call *c, BtError *err);
+int cmd_scan(Session *s, const Call *c, BtError *err);
+/* Drops the last `scan` (its model or its sentence's meaning is gone). */
+void scan_forget(Session *s);
 /* Training checkpoints (cmd_checkpoint.c). */
 int cmd_checkpoint(Session *s, const Call *c, BtError *err);
 int cmd_clear(Session *s, const Call *c, BtError *err);

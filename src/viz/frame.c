@@ -64,8 +64,16 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
         snprintf(right, sizeof right, "%s: %s", si->name, si->formula);
     else
         right[0] = '\0';
-    char fit[320];
-    text_fit(cx, cx->fs, right, bar.x + bar.w - cx->pad - x, fit, sizeof fit);
+    /* Knock-outs in force (`ablate`): every view shows the ablated run, and says so first. */
+    char shown[640];
+    snprintf(shown, sizeof shown, "%s", right);
+    if (t && t->ablate.n && view != VIZ_TRAINING) {
+        char ko[256];
+        ablation_describe(&t->ablate, ko, sizeof ko);
+        snprintf(shown, sizeof shown, "knocked out: %s%s%s", ko, right[0] ? " · " : "", right);
+    }
+    char fit[640];
+    text_fit(cx, cx->fs, shown, bar.x + bar.w - cx->pad - x, fit, sizeof fit);
     draw_text(cx, cx->fs, bar.x + bar.w - cx->pad, y, ALIGN_RIGHT | VALIGN_MIDDLE, COL_DIM, fit);
 }
 
@@ -74,8 +82,8 @@ static void draw_footer(Viz *v, SDL_Rect bar) {
     fill_rect(cx, bar, COL_PANEL);
     int y = bar.y + bar.h / 2;
     const char *keys = bar.w > 60 * cx->fs
-        ? "Tab views · 1–9 pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · S screenshot · ? keys"
-        : "Tab · 1–9 views · ←→ head · ↑↓ layer · S save · ? keys";
+        ? "Tab views · 1–9 K pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · S screenshot · ? keys"
+        : "Tab · 1–9 K views · ←→ head · ↑↓ layer · S save · ? keys";
     int right_w = 0;
     if (v->toast[0]) {
         char fit[512];
@@ -109,10 +117,16 @@ static void draw_tooltip(VizCtx *cx, int w, int h) {
         draw_text(cx, px, box.x + cx->pad, box.y + cx->pad / 2 + i * lh, ALIGN_LEFT, COL_TEXT, cx->tip[i]);
 }
 
-/* The help's line for the views: "1 … 9" and their labels, in Tab order. */
+/* The help's line for the views: "1 … 9, k" (the digit keys as a run,
+ * the others after) and their labels, in Tab order. */
 static void help_views(char *keys, size_t nk, char *labels, size_t nl) {
-    const ViewInfo *first = viz_view_info(0), *last = viz_view_info(VIZ_VIEW_COUNT - 1);
-    snprintf(keys, nk, "%c … %c", first->key, last->key);
+    int last_digit = 0;
+    while (last_digit + 1 < VIZ_VIEW_COUNT && viz_view_info(last_digit + 1)->key >= '0' &&
+           viz_view_info(last_digit + 1)->key <= '9')
+        last_digit++;
+    size_t kn = (size_t)snprintf(keys, nk, "%c … %c", viz_view_info(0)->key, viz_view_info(last_digit)->key);
+    for (int i = last_digit + 1; i < VIZ_VIEW_COUNT && kn < nk; i++)
+        kn += (size_t)snprintf(keys + kn, nk - kn, ", %c", viz_view_info(i)->key);
     size_t used = 0;
     labels[0] = '\0';
     for (int i = 0; i < VIZ_VIEW_COUNT && used < nl; i++)

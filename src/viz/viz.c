@@ -8,6 +8,7 @@
 
 VizView viz_view_followed(const Viz *v) {
     if (!v->st) return VIZ_HEATMAP;
+    if (v->follow_scan && v->st->scan) return VIZ_SCAN;
     if (v->follow_compare && v->st->compare) return VIZ_COMPARE;
     return viz_view_for_stage(v->st->pos.stage);
 }
@@ -118,12 +119,24 @@ void viz_set_state(Viz *v, const VizState *st) {
         v->cx.scores = st->pos.stage == STAGE_SCORES;
         v->last_pos = st->pos;
         v->follow_compare = 0;
+        v->follow_scan = 0;
     }
     /* A new comparison is the REPL's latest move: follow it until the
      * learner moves again. Only the address is kept, never dereferenced. */
     uintptr_t cmp = st && st->compare ? (uintptr_t)st->compare->word_cos : 0;
-    if (cmp && cmp != v->compare_seen) v->follow_compare = 1;
+    if (cmp && cmp != v->compare_seen) {
+        v->follow_compare = 1;
+        v->follow_scan = 0;
+    }
     v->compare_seen = cmp;
+    /* Likewise a new scan, by the address of its grid. */
+    const ScanResult *sc = st ? st->scan : NULL;
+    uintptr_t scn = sc ? (uintptr_t)(sc->d_word ? sc->d_word : sc->d_nsp) : 0;
+    if (scn && scn != v->scan_seen) {
+        v->follow_scan = 1;
+        v->follow_compare = 0;
+    }
+    v->scan_seen = scn;
     v->have_state = st != NULL;
     v->dirty = 1;
 }

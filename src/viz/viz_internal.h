@@ -89,6 +89,8 @@ struct Viz {
     VizView shown;          /* the view of the last frame */
     uintptr_t compare_seen; /* identity (word_cos) of the last comparison seen, 0 for none */
     int follow_compare;     /* following: a comparison is newer than the last move in the REPL */
+    uintptr_t scan_seen;    /* identity (its grid) of the last scan seen, 0 for none */
+    int follow_scan;        /* following: a scan is the REPL's latest move */
     int help;               /* '?' overlay */
     int dirty;
     unsigned frames;        /* frames drawn, to check that idle means no drawing */
