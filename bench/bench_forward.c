@@ -7,7 +7,11 @@
  * Input ids are a fixed formula (the same in torch_bert.py):
  *   id[t] = 5 + (7919·t + 104729) mod (V − 5), type[t] = (t ≥ T/2).
  * --lens times instead the logit lens (core/lens.c) at position T/2, top 5
- * and one followed word, on the trace of one forward pass.
+ * and one followed word, on the trace of one forward pass; --scan the
+ * knock-out scan (core/scan.c: every head knocked out in turn, L·nh
+ * re-runs) at position T/2, following its top guess, with NSP.
+ * Besides wall times, cpu_ms is the process's CPU time per call (all
+ * threads), which a loaded machine does not inflate.
  * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
  * little-endian float32, for the equality check against PyTorch.
  * Prints one JSON line: times in ms, peak RSS, model dimensions. */
@@ -16,7 +20,9 @@
 #include "bertology/lens.h"
 #include "bertology/model.h"
 #include "bertology/ops.h"
+#include "bertology/scan.h"
 #include "bertology/trace.h"
+#include <sys/resource.h>
 
 typedef struct {
     const BertModel *m;
@@ -39,9 +45,26 @@ static void run_lens(void *p) {
     lens_free(&r);
 }
 
+static void run_scan(void *p) {
+    Ctx *c = p;
+    ScanResult r;
+    BtError err;
+    if (scan_run(c->m, c->tr, c->tr->T / 2, -1, KO_HEAD_ZERO, &r, &err) != 0) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        exit(1);
+    }
+    scan_free(&r);
+}
+
+static double cpu_s(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1e-6 * (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
 int main(int argc, char **argv) {
     const char *dir = NULL, *dump = NULL;
-    int T = 16, threads = 2, lens = 0;
+    int T = 16, threads = 2, lens = 0, scan = 0;
     BenchPolicy pol = {.warm_n = 5, .warm_s = 0.5, .min_n = 20, .min_s = 2.0, .max_n = 2000};
     for (int i = 1; i < argc; i++) {
         if (bench_policy_arg(&pol, argc, argv, &i)) continue;
@@ -50,9 +73,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = bench_arg_int(argv[++i], "--threads");
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
         else if (!strcmp(argv[i], "--lens")) lens = 1;
+        else if (!strcmp(argv[i], "--scan")) scan = 1;
         else {
             fprintf(stderr, "usage: bench_forward --model DIR --len T [--threads N] [--warmup N] [--warmup-s S]\n"
-                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens]\n");
+                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --scan]\n");
             return 2;
         }
     }
@@ -105,15 +129,21 @@ int main(int argc, char **argv) {
         }
     }
     double *s = malloc(sizeof(double) * pol.max_n);
-    if (lens) forward(&m, &tr, NULL);
-    int n = bench_repeat(&pol, lens ? run_lens : run, &ctx, s);
+    if (lens || scan) forward(&m, &tr, NULL);
+    void (*fn)(void *) = scan ? run_scan : lens ? run_lens : run;
+    int n = bench_repeat(&pol, fn, &ctx, s);
+    /* CPU time per call over a few more calls, apart from the wall times */
+    int k = n < 10 ? n : 10;
+    double c0 = cpu_s();
+    for (int i = 0; i < k; i++) fn(&ctx);
+    double cpu_ms = k ? 1e3 * (cpu_s() - c0) / k : 0;
     printf("{\"side\": \"c\", \"what\": \"%s\", \"T\": %d, \"threads\": %d, \"layers\": %d, \"hidden\": %d, "
            "\"heads\": %d, \"inter\": %d, \"vocab\": %d, \"has_mlm\": %d, \"has_nsp\": %d, \"n_params\": %zu, \"load_s\": %.3f, "
            "\"maxrss_kb\": %ld, \"rss_end_kb\": %ld, ",
-           lens ? "lens" : "forward", T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
+           scan ? "scan" : lens ? "lens" : "forward", T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
            m.has_mlm, m.has_nsp, m.n_params, load_s, bench_maxrss_kb(), bench_rss_kb());
     bench_print_samples(stdout, "ms", s, n, 1e3);
-    printf("}\n");
+    printf(", \"cpu_ms\": %.3f}\n", cpu_ms);
     free(s);
     free(ids);
     free(types);
