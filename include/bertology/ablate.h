@@ -28,6 +28,8 @@ typedef struct {
     int layer;
     int head;           /* -1 for KO_FFN */
     KnockoutKind kind;
+    int only_seq;       /* 0: every sequence of the trace; s > 0: sequence s-1 only, so that one batched
+                         * pass runs several knock-outs side by side (scan.c) */
 } Knockout;
 
 typedef struct {

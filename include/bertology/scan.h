@@ -28,6 +28,8 @@ typedef struct ScanResult {
     int has_nsp;
     double base_nsp;    /* log P(IsNext) in the run scanned */
     double *d_nsp;      /* (L, nh) likewise for IsNext; NULL without an NSP head */
+    int T, *ids;        /* (T) the token ids of the run scanned, */
+    int causal, unscaled;   /* and its switches: to tell whether a scan is of the run now shown */
     double ms;          /* wall time of the scan */
     char *text;         /* the sentence, for titles: set by the caller (malloc'd) or NULL; scan_free frees it */
 } ScanResult;
@@ -40,6 +42,8 @@ typedef struct ScanResult {
 int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutKind kind, ScanResult *r,
              BtError *err);
 void scan_free(ScanResult *r);
+/* 1 when r is a scan of the run tr (same tokens, switches and knock-outs). */
+int scan_is_of(const ScanResult *r, const Trace *tr);
 
 /* The change one more knock-out k makes to base: Δ log p(word) at pos
  * (NaN with pos -1) and Δ log P(IsNext) (NaN without NSP); either out

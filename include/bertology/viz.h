@@ -28,11 +28,11 @@ typedef struct {
      * array: a new comparison is built before the old one is freed, so a
      * new one always has a new array, which tells the window to follow it. */
     const VecCompare *compare;
+    unsigned model_gen;            /* changes when the model's weights are replaced (`checkpoint`) */
     /* The REPL's last `scan`, or NULL; followed like a comparison. A new
      * scan is built before the old one is freed, so its grid (d_word or
      * d_nsp) is a new array. */
     const ScanResult *scan;
-    unsigned model_gen;            /* changes when the model's weights are replaced (`checkpoint`) */
 } VizState;
 
 typedef struct {

@@ -53,6 +53,7 @@ static void knockout_heads(float *ctx, Trace *tr, int l) {
         const Knockout *k = &tr->ablate.ko[i];
         if (k->layer != l || k->kind == KO_FFN || k->head < 0 || k->head >= tr->nh) continue;
         for (int b = 0; b < B; b++) {
+            if (k->only_seq && k->only_seq != b + 1) continue;
             float *c = ctx + (size_t)b * T * H + (size_t)k->head * hd;
             int n = 0;
             memset(mean, 0, sizeof(float) * hd);
@@ -70,10 +71,19 @@ static void knockout_heads(float *ctx, Trace *tr, int l) {
     }
 }
 
-/* 1 when layer l's FFN is knocked out: its output is 0 and the residual
- * passes ln1 straight to the second LayerNorm. */
-static int ffn_knocked_out(const Trace *tr, int l) {
-    return ablation_find(&tr->ablate, l, -1) >= 0;
+/* Layer l's FFN knocked out: its output is 0 (bias included) in the
+ * sequences it applies to, and the residual passes ln1 straight to the
+ * second LayerNorm. A skipped FFN still shows what it would have
+ * computed inside (ffn_pre, ffn_act), as a knocked-out head still shows
+ * its pattern. */
+static void knockout_ffn(float *ffn_out, const Trace *tr, int l) {
+    size_t TH = (size_t)tr->T * tr->H;
+    for (int i = 0; i < tr->ablate.n; i++) {
+        const Knockout *k = &tr->ablate.ko[i];
+        if (k->layer != l || k->kind != KO_FFN) continue;
+        for (int b = 0; b < tr->B; b++)
+            if (!k->only_seq || k->only_seq == b + 1) memset(ffn_out + b * TH, 0, sizeof(float) * TH);
+    }
 }
 
 /* x (B,T,H) -> every intermediate of encoder layer l, out (B,T,H) */
@@ -107,10 +117,7 @@ static void layer_forward(const BertModel *m, int l, LayerTrace *lt, const float
     matmul_forward(lt->ffn_pre, lt->ln1, w->w1, w->b1, N, H, I);
     gelu_forward(lt->ffn_act, lt->ffn_pre, (size_t)N * I);
     matmul_forward(lt->ffn_out, lt->ffn_act, w->w2, w->b2, N, I, H);
-    /* A skipped FFN still shows what it would have computed inside
-     * (ffn_pre, ffn_act), as a knocked-out head still shows its pattern;
-     * only its output, bias included, is taken away. */
-    if (tr->ablate.n && ffn_knocked_out(tr, l)) memset(lt->ffn_out, 0, sizeof(float) * NH);
+    if (tr->ablate.n) knockout_ffn(lt->ffn_out, tr, l);
     if (drop) dropout_mask(lt->drop_ffn_out, NH, tr->dropout, rng);
     for (size_t i = 0; i < NH; i++)
         lt->res2[i] = lt->ln1[i] + (drop ? lt->ffn_out[i] * lt->drop_ffn_out[i] : lt->ffn_out[i]);

@@ -113,10 +113,48 @@ static double now_ms(void) {
 }
 
 void scan_free(ScanResult *r) {
+    free(r->ids);
     free(r->text);
     free(r->d_word);
     free(r->d_nsp);
     memset(r, 0, sizeof *r);
+}
+
+/* Sequences in one batched re-run: every head of a layer side by side
+ * (each its own sequence, its own knock-out: Knockout.only_seq), which
+ * reads each weight matrix once for all of them instead of once per
+ * head; fewer when that trace would pass a budget (attention grows as
+ * T²) or the knock-outs would not fit. */
+static int batch_size(const Trace *base, int base_n) {
+    size_t T = (size_t)base->T;
+    size_t per = sizeof(float) * (size_t)base->L *
+                 (2 * (size_t)base->nh * T * T + (10 * (size_t)base->H + 2 * (size_t)base->I) * T);
+    size_t budget = (size_t)256 << 20;
+    size_t b = per ? budget / per : (size_t)base->nh;
+    if (b > (size_t)base->nh) b = (size_t)base->nh;
+    if (b > (size_t)(ABLATE_MAX - base_n)) b = (size_t)(ABLATE_MAX - base_n);
+    return b < 1 ? 1 : (int)b;
+}
+
+/* The batched trace: nb copies of the sentence; the MLM head reads pos
+ * in each. */
+static int batch_open(Trace *bt, const ScanCtx *c, int nb, BtError *err) {
+    const Trace *one = &c->tr;
+    int T = one->T;
+    if (trace_alloc(bt, c->m, nb, T, c->has_word ? nb : 0, 0, err) != 0) return -1;
+    for (int b = 0; b < nb; b++)
+        for (int t = 0; t < T; t++) {
+            bt->input_ids[b * T + t] = one->input_ids[t];
+            bt->type_ids[b * T + t] = one->type_ids[t];
+            bt->valid[b * T + t] = 1;
+        }
+    if (c->has_word) {
+        bt->n_mlm = nb;
+        for (int b = 0; b < nb; b++) bt->mlm_rows[b] = b * T + c->pos;
+    }
+    bt->causal = one->causal;
+    bt->unscaled = one->unscaled;
+    return 0;
 }
 
 int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutKind kind, ScanResult *r,
@@ -126,7 +164,7 @@ int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutK
     if (kind != KO_HEAD_ZERO && kind != KO_HEAD_MEAN) return bt_fail(err, "internal: a scan knocks out heads");
     ScanCtx c;
     if (ctx_open(&c, m, base, pos, word, err) != 0) return -1;
-    int L = base->L, nh = base->nh;
+    int L = base->L, nh = base->nh, T = base->T;
     if (c.base.n >= ABLATE_MAX) {
         ctx_close(&c);
         return bt_fail(err, "a scan adds one knock-out to the %d in force, at most %d: `ablate off` clears them",
@@ -136,25 +174,52 @@ int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutK
                       .pos_id = c.pos >= 0 ? base->input_ids[c.pos] : -1,
                       .base_word = c.base_word, .has_nsp = c.has_nsp, .base_nsp = c.base_nsp};
     size_t cells = (size_t)L * nh;
-    if ((c.has_word && !(r->d_word = malloc(sizeof(double) * cells))) ||
-        (c.has_nsp && !(r->d_nsp = malloc(sizeof(double) * cells)))) {
+    int nb = batch_size(base, c.base.n);
+    Trace bt;
+    int *heads = malloc(sizeof(int) * (size_t)nh);
+    int rc = 0;
+    r->T = T;
+    r->causal = base->causal;
+    r->unscaled = base->unscaled;
+    if ((r->ids = malloc(sizeof(int) * (size_t)T))) memcpy(r->ids, base->input_ids, sizeof(int) * (size_t)T);
+    if (!heads || !r->ids || (c.has_word && !(r->d_word = malloc(sizeof(double) * cells))) ||
+        (c.has_nsp && !(r->d_nsp = malloc(sizeof(double) * cells))))
+        rc = bt_fail(err, "out of memory for a scan of %d heads", (int)cells);
+    if (!rc) rc = batch_open(&bt, &c, nb, err);
+    if (rc) {
+        free(heads);
         ctx_close(&c);
         scan_free(r);
-        return bt_fail(err, "out of memory");
+        return -1;
     }
-    for (int l = 0; l < L; l++)
-        for (int h = 0; h < nh; h++) {
-            size_t i = (size_t)l * nh + h;
-            double dw = NAN, dn = NAN;
-            /* a head already out stays out: knocking it out again says nothing */
-            if (ablation_find(&c.base, l, h) < 0 && ctx_run(&c, (Knockout){l, h, kind}, &dw, &dn, err) != 0) {
-                ctx_close(&c);
-                scan_free(r);
-                return -1;
+    for (size_t i = 0; i < cells; i++) {
+        if (r->d_word) r->d_word[i] = NAN;   /* a head already out stays out: knocking it out again says nothing */
+        if (r->d_nsp) r->d_nsp[i] = NAN;
+    }
+    size_t TH = (size_t)T * base->H;
+    int V = m->cfg.vocab_size;
+    for (int l = 0; l < L; l++) {
+        int n = 0;
+        for (int h = 0; h < nh; h++)
+            if (ablation_find(&c.base, l, h) < 0) heads[n++] = h;
+        for (int h0 = 0; h0 < n; h0 += nb) {
+            int k = n - h0 < nb ? n - h0 : nb;
+            bt.ablate = c.base;
+            for (int i = 0; i < k; i++) bt.ablate.ko[bt.ablate.n++] = (Knockout){l, heads[h0 + i], kind, i + 1};
+            float *in = l == 0 ? bt.x0 : bt.layers[l - 1].out;
+            for (int b = 0; b < nb; b++) memcpy(in + b * TH, c.inputs + l * TH, sizeof(float) * TH);
+            forward_from(m, &bt, l, NULL);
+            for (int i = 0; i < k; i++) {
+                size_t cell = (size_t)l * nh + heads[h0 + i];
+                if (r->d_word)
+                    r->d_word[cell] = finite_or_nan(guesses_logprob(bt.mlm_logits + (size_t)i * V, V, c.word) -
+                                                    c.base_word);
+                if (r->d_nsp) r->d_nsp[cell] = finite_or_nan(log_isnext(bt.nsp_logits + 2 * i) - c.base_nsp);
             }
-            if (r->d_word) r->d_word[i] = dw;
-            if (r->d_nsp) r->d_nsp[i] = dn;
         }
+    }
+    trace_free(&bt);
+    free(heads);
     ctx_close(&c);
     r->ms = now_ms() - t0;
     return 0;
@@ -180,4 +245,10 @@ double scan_worst(const ScanResult *r, int nsp, int *layer, int *head) {
             *head = i % r->nh;
         }
     return best;
+}
+
+int scan_is_of(const ScanResult *r, const Trace *tr) {
+    return r && tr && r->ids && tr->B == 1 && r->T == tr->T && r->L == tr->L && r->nh == tr->nh &&
+           r->causal == tr->causal && r->unscaled == tr->unscaled && ablation_same(&r->base, &tr->ablate) &&
+           memcmp(r->ids, tr->input_ids, sizeof(int) * (size_t)r->T) == 0;
 }

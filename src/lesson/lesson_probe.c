@@ -862,21 +862,21 @@ static int ko_word(const LessonWorld *w, const LessonValue *pos, const LessonVal
 
 static int p_kodelta(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    Knockout k = {0, 0, KO_HEAD_ZERO};
+    Knockout k = {.kind = KO_HEAD_ZERO};
     if (need_trace(w, err) || arg_layer(w, &a[0], &k.layer, err) || arg_head(w, &a[1], &k.head, err)) return -1;
     return ko_word(w, &a[2], &a[3], k, o, err);
 }
 
 static int p_koffn(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    Knockout k = {0, -1, KO_FFN};
+    Knockout k = {.head = -1, .kind = KO_FFN};
     if (need_trace(w, err) || arg_layer(w, &a[0], &k.layer, err)) return -1;
     return ko_word(w, &a[1], &a[2], k, o, err);
 }
 
 static int p_konsp(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
     (void)n;
-    Knockout k = {0, 0, KO_HEAD_ZERO};
+    Knockout k = {.kind = KO_HEAD_ZERO};
     if (need_trace(w, err) || arg_layer(w, &a[0], &k.layer, err) || arg_head(w, &a[1], &k.head, err)) return -1;
     if (!w->model->has_nsp) return bt_fail(err, "this model has no NSP head");
     double d = NAN;
@@ -885,30 +885,40 @@ static int p_konsp(const LessonWorld *w, const LessonValue *a, int n, LessonValu
     return 0;
 }
 
-/* The head whose knock-out costs the token at position i most: a whole
- * `scan`. which 0 gives its layer, 1 its head. */
-static int scan_best(const LessonWorld *w, const LessonValue *a, int which, LessonValue *o, BtError *err) {
-    int t = 0, id = 0;
-    if (need_trace(w, err) || arg_pos(w, &a[0], &t, err) || arg_vocab_id(w, &a[1], &id, err)) return -1;
-    if (!w->model->has_mlm) return bt_fail(err, "this model has no MLM head");
-    ScanResult r;
-    if (scan_run(w->model, w->trace, t, id, KO_HEAD_ZERO, &r, err) != 0) return -1;
+/* The head whose knock-out cost the followed word most in the last
+ * `scan`, which must be of the run now shown (a scan takes L·H re-runs:
+ * the lesson's own `scan` line makes it once, and this reads it). which
+ * 0 gives its layer, 1 its head. */
+static int scan_best(const LessonWorld *w, int which, LessonValue *o, BtError *err) {
+    if (need_trace(w, err)) return -1;
+    if (!w->scan) return bt_fail(err, "no `scan` yet: a `run: scan` or `try: scan` line first");
+    if (!scan_is_of(w->scan, w->trace))
+        return bt_fail(err, "the last `scan` was of another sentence or other knock-outs: scan again first");
     int l, h;
-    scan_worst(&r, 0, &l, &h);
-    scan_free(&r);
-    if (l < 0) return bt_fail(err, "no head gave a finite result");
+    scan_worst(w->scan, !w->scan->d_word, &l, &h);
+    if (l < 0) return bt_fail(err, "no head of the last `scan` gave a finite result");
     lv_num(o, which ? h : l);
     return 0;
 }
 
+static int p_scanword(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    if (need_trace(w, err)) return -1;
+    if (!w->scan || !scan_is_of(w->scan, w->trace))
+        return bt_fail(err, "no `scan` of this sentence yet: a `run: scan` or `try: scan` line first");
+    const char *t = w->scan->word >= 0 ? tok_token(w->model->tok, w->scan->word) : NULL;
+    lv_str(o, t ? t : "");
+    return 0;
+}
+
 static int p_scanlayer(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    (void)n;
-    return scan_best(w, a, 0, o, err);
+    (void)a; (void)n;
+    return scan_best(w, 0, o, err);
 }
 
 static int p_scanhead(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
-    (void)n;
-    return scan_best(w, a, 1, o, err);
+    (void)a; (void)n;
+    return scan_best(w, 1, o, err);
 }
 
 /* ---- two sentences -------------------------------------------------------------- */
@@ -1017,8 +1027,9 @@ static const LessonProbe PROBES[] = {
     {"kodelta", 4, 4, p_kodelta, "kodelta(L, H, i, \"tok\"): change in the log-probability of a token at position i when head H of layer L is knocked out as well"},
     {"koffn", 3, 3, p_koffn, "koffn(L, i, \"tok\"): the same when layer L's FFN is knocked out"},
     {"konsp", 2, 2, p_konsp, "konsp(L, H): change in the log-probability of IsNext when head H of layer L is knocked out"},
-    {"scanlayer", 2, 2, p_scanlayer, "scanlayer(i, \"tok\"): layer of the head whose knock-out lowers the token's log-probability most (`scan`)"},
-    {"scanhead", 2, 2, p_scanhead, "scanhead(i, \"tok\"): that head's number"},
+    {"scanlayer", 0, 0, p_scanlayer, "scanlayer(): layer of the head whose knock-out cost the followed word most in the last `scan` (of this sentence)"},
+    {"scanhead", 0, 0, p_scanhead, "scanhead(): that head's number"},
+    {"scanword", 0, 0, p_scanword, "scanword(): the token the last `scan` followed (\"\" for NSP only)"},
     {"cos2", 6, 6, p_cos2, "cos2(\"vec\", L, \"sentence A\", a, \"sentence B\", b): cosine across two sentences"},
 };
 

@@ -108,7 +108,7 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
         }
         if (ablation_remove(&next, l, h) != 0) {
             char name[48], all[512];
-            Knockout k = {l, h, h < 0 ? KO_FFN : KO_HEAD_ZERO};
+            Knockout k = {.layer = l, .head = h, .kind = h < 0 ? KO_FFN : KO_HEAD_ZERO};
             knockout_name(&k, name, sizeof name);
             ablation_describe(&s->set.ablate, all, sizeof all);
             bt_fail(err, "%s is not knocked out (knocked out: %s)", name, all[0] ? all : "nothing");
@@ -120,7 +120,7 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
     Knockout k;
     if (strcmp(w, "ffn") == 0) {
         if (c->argc != 3) return CMD_USAGE;
-        k = (Knockout){0, -1, KO_FFN};
+        k = (Knockout){.head = -1, .kind = KO_FFN};
         if (arg_layer(s, c->argv[2], &k.layer, err) != 0) return CMD_ERR;
         snprintf(what, sizeof what, "layer %d's FFN knocked out: its output is 0, so the residual carries ln1 past it",
                  k.layer);

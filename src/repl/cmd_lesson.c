@@ -55,6 +55,7 @@ static void host_world(void *ctx, LessonWorld *w) {
     w->causal = s->set.causal;
     w->unscaled = s->set.unscaled;
     w->ablate = s->set.ablate;
+    w->scan = s->scan;
 }
 
 /* "follow", a window view ("heads"), or a stage with an optional layer

@@ -52,7 +52,7 @@ static int setup(Setup *s, int real) {
     /* one head out already, so that the grid shows it crossed out */
     PassOptions o = {.mlm = 1};
     o.ablate.n = 1;
-    o.ablate.ko[0] = (Knockout){1, 2, KO_HEAD_ZERO};
+    o.ablate.ko[0] = (Knockout){.layer = 1, .head = 2, .kind = KO_HEAD_ZERO};
     if (pass_run(&s->p, &s->m, text, &o, &err) != 0 ||
         scan_run(&s->m, &s->p.tr, 6, -1, KO_HEAD_ZERO, &s->r, &err) != 0 ||
         scan_run(&s->m, &s->p.tr, 6, -1, KO_HEAD_MEAN, &s->r2, &err) != 0) {

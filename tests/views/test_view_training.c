@@ -339,6 +339,9 @@ static int keys_test(void) {
     CHECK(v->shown == VIZ_COMPARE);
     view_push_key(SDLK_TAB);
     view_settle(v);
+    CHECK(v->shown == VIZ_SCAN);
+    view_push_key(SDLK_TAB);
+    view_settle(v);
     CHECK(v->shown == VIZ_HEATMAP);
     view_push_key(SDLK_7);
     view_settle(v);
