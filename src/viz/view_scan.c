@@ -57,7 +57,7 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     int bar_band = cx->fs + text_width(cx, cx->fs_min, "-0.000") + 2 * pad;
     int aw = box.w - band_w - bar_band, ah = box.y + box.h - top - band_h;
     int cell = aw / nh < ah / L ? aw / nh : ah / L;
-    if (cell > cx->fs * 5) cell = cx->fs * 5;
+    if (cell > cx->fs * 7) cell = cx->fs * 7;
     if (cell < 2) cell = 2;
     SDL_Rect g = {box.x + band_w + (aw - cell * nh) / 2, top + band_h, cell * nh, cell * L};
     float s = absmax(p->d, L * nh);
