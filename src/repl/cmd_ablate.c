@@ -179,7 +179,11 @@ static int scan_args(Session *s, const Call *c, ScanArgs *a, BtError *err) {
         if (arg_position(s, c->argv[i], &a->pos, err) != 0) return CMD_ERR;
         i++;
     }
-    if (i < argc && s->model.has_mlm) {
+    if (i < argc && !s->model.has_mlm) {
+        bt_fail(err, "this model has no MLM head, so there is no word to follow: `scan` alone measures NSP");
+        return CMD_ERR;
+    }
+    if (i < argc) {
         if (lens_word(s->model.tok, c->argv[i], &a->word, err) != 0) return CMD_ERR;
         i++;
     }
