@@ -7,17 +7,21 @@
  * Input ids are a fixed formula (the same in torch_bert.py):
  *   id[t] = 5 + (7919·t + 104729) mod (V − 5), type[t] = (t ≥ T/2).
  * --lens times instead the logit lens (core/lens.c) at position T/2, top 5
- * and one followed word, on the trace of one forward pass; --scan the
+ * and one followed word, on the trace of one forward pass; --rollout the
+ * last layer, rollout and exact flow into position T/2 (core/rollout.c),
+ * --census the head census of the sentence (core/census.c), --scan the
  * knock-out scan (core/scan.c: every head knocked out in turn, L·nh
- * re-runs) at position T/2, following its top guess, with NSP.
+ * re-runs) at position T/2, following its top guess, with NSP; likewise.
  * Besides wall times, cpu_ms is the process's CPU time per call (all
  * threads), which a loaded machine does not inflate.
  * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
  * little-endian float32, for the equality check against PyTorch.
  * Prints one JSON line: times in ms, peak RSS, model dimensions. */
 #include "bench_util.h"
+#include "bertology/census.h"
 #include "bertology/forward.h"
 #include "bertology/lens.h"
+#include "bertology/rollout.h"
 #include "bertology/model.h"
 #include "bertology/ops.h"
 #include "bertology/scan.h"
@@ -45,6 +49,28 @@ static void run_lens(void *p) {
     lens_free(&r);
 }
 
+static void run_rollout(void *p) {
+    Ctx *c = p;
+    Rollout r;
+    BtError err;
+    if (rollout_run(c->tr, c->tr->T / 2, &r, &err) != 0) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        exit(1);
+    }
+    rollout_free(&r);
+}
+
+static void run_census(void *p) {
+    Ctx *c = p;
+    Census cs;
+    BtError err;
+    if (census_of_trace(&cs, c->tr, c->m->tok, &err) != 0) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        exit(1);
+    }
+    census_free(&cs);
+}
+
 static void run_scan(void *p) {
     Ctx *c = p;
     ScanResult r;
@@ -56,6 +82,12 @@ static void run_scan(void *p) {
     scan_free(&r);
 }
 
+/* What is timed: the forward pass, or an instrument on its trace. */
+static const struct {
+    const char *what;
+    void (*run)(void *);
+} MODES[] = {{"forward", run}, {"lens", run_lens}, {"rollout", run_rollout}, {"census", run_census}, {"scan", run_scan}};
+
 static double cpu_s(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -64,7 +96,7 @@ static double cpu_s(void) {
 
 int main(int argc, char **argv) {
     const char *dir = NULL, *dump = NULL;
-    int T = 16, threads = 2, lens = 0, scan = 0;
+    int T = 16, threads = 2, mode = 0;
     BenchPolicy pol = {.warm_n = 5, .warm_s = 0.5, .min_n = 20, .min_s = 2.0, .max_n = 2000};
     for (int i = 1; i < argc; i++) {
         if (bench_policy_arg(&pol, argc, argv, &i)) continue;
@@ -72,11 +104,13 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--len") && i + 1 < argc) T = bench_arg_int(argv[++i], "--len");
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = bench_arg_int(argv[++i], "--threads");
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
-        else if (!strcmp(argv[i], "--lens")) lens = 1;
-        else if (!strcmp(argv[i], "--scan")) scan = 1;
+        else if (!strcmp(argv[i], "--lens")) mode = 1;
+        else if (!strcmp(argv[i], "--rollout")) mode = 2;
+        else if (!strcmp(argv[i], "--census")) mode = 3;
+        else if (!strcmp(argv[i], "--scan")) mode = 4;
         else {
             fprintf(stderr, "usage: bench_forward --model DIR --len T [--threads N] [--warmup N] [--warmup-s S]\n"
-                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --scan]\n");
+                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --rollout | --census | --scan]\n");
             return 2;
         }
     }
@@ -129,8 +163,8 @@ int main(int argc, char **argv) {
         }
     }
     double *s = malloc(sizeof(double) * pol.max_n);
-    if (lens || scan) forward(&m, &tr, NULL);
-    void (*fn)(void *) = scan ? run_scan : lens ? run_lens : run;
+    if (mode) forward(&m, &tr, NULL);
+    void (*fn)(void *) = MODES[mode].run;
     int n = bench_repeat(&pol, fn, &ctx, s);
     /* CPU time per call over a few more calls, apart from the wall times */
     int k = n < 10 ? n : 10;
@@ -140,7 +174,7 @@ int main(int argc, char **argv) {
     printf("{\"side\": \"c\", \"what\": \"%s\", \"T\": %d, \"threads\": %d, \"layers\": %d, \"hidden\": %d, "
            "\"heads\": %d, \"inter\": %d, \"vocab\": %d, \"has_mlm\": %d, \"has_nsp\": %d, \"n_params\": %zu, \"load_s\": %.3f, "
            "\"maxrss_kb\": %ld, \"rss_end_kb\": %ld, ",
-           scan ? "scan" : lens ? "lens" : "forward", T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
+           MODES[mode].what, T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
            m.has_mlm, m.has_nsp, m.n_params, load_s, bench_maxrss_kb(), bench_rss_kb());
     bench_print_samples(stdout, "ms", s, n, 1e3);
     printf(", \"cpu_ms\": %.3f}\n", cpu_ms);

@@ -1,11 +1,6 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
-#include "bertology/cli_train.h"
-#include "bertology/cli_plot.h"
-#include "bertology/cli_vectors.h"
-#include "bertology/cli_lesson.h"
-#include "bertology/cli_hub.h"
-#include "bertology/cli_scan.h"
+#include "bertology/cli_instruments.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,18 +11,17 @@
 #define BT_VERSION "0.1.0"
 #endif
 
-typedef struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *help;
-} Subcommand;
-
-static const Subcommand SUBCOMMANDS[] = {
+/* A new subcommand: a row here, its file in src/cli/ (parsing with
+ * cli_parse, bertology/cli_opts.h), its function in bertology/cli.h and
+ * the file in meson.build's cli_sources. */
+static const CliCommand SUBCOMMANDS[] = {
     {"tokenize", cli_tokenize, "show the WordPiece tokens and ids of TEXT"},
     {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
     {"lens", cli_lens, "the logit lens: top-K for each [MASK] after the embeddings and every layer"},
     {"scan", cli_scan, "knock out each attention head in turn: its effect on the [MASK] word and NSP"},
+    {"rollout", cli_rollout, "attention rollout and flow: what a token draws from each input token"},
+    {"census", cli_census, "every head's attention entropy and its share on [CLS], [SEP], self, neighbours"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
     {"vectors", cli_vectors, "convert GloVe/word2vec vectors for the REPL, and query them"},
@@ -73,11 +67,14 @@ int main(int argc, char **argv) {
         printf("bertology %s\n", BT_VERSION);
         return 0;
     }
-    if (argc > 1)
-        for (int i = 0; i < N_SUB; i++)
-            if (!strcmp(argv[1], SUBCOMMANDS[i].name)) return SUBCOMMANDS[i].run(argc - 2, argv + 2);
+    const CliCommand *sub = argc > 1 ? cli_command_find(SUBCOMMANDS, N_SUB, argv[1]) : NULL;
+    if (sub) return sub->run(argc - 2, argv + 2);
     if (argc > 1 && argv[1][0] != '-') {
-        fprintf(stderr, "bertology: unknown subcommand '%s' (try bertology --help)\n", argv[1]);
+        const char *near = cli_command_near(SUBCOMMANDS, N_SUB, argv[1]);
+        if (near)
+            fprintf(stderr, "bertology: unknown subcommand '%s'; did you mean '%s'? (try bertology --help)\n",
+                    safe_str(argv[1]), near);
+        else fprintf(stderr, "bertology: unknown subcommand '%s' (try bertology --help)\n", safe_str(argv[1]));
         return 2;
     }
     return repl_main(argc, argv, usage);

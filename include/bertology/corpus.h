@@ -45,6 +45,12 @@ typedef struct {
 typedef struct {
     int max_len;            /* T, including [CLS] and 2×[SEP] */
     float short_seq_prob;   /* BERT: 0.1 of instances get a shorter random target */
+    float cut_prob;         /* 0 (BERT), or the share of instances cut to a length drawn
+                             * log-uniformly in [cut_min, max_len]: the one-sentence inputs a
+                             * learner types are far shorter than any pair BERT's recipe makes
+                             * (two whole sentences at least), and a model that never saw so
+                             * few words copies one of them into the [MASK] */
+    int cut_min;            /* 8 */
     MaskSpec mask;
     int cls_id, sep_id, pad_id;
 } InstanceSpec;

@@ -7,8 +7,12 @@
  * under po/), and translators get their usual tooling (msgmerge, Poedit,
  * plural forms, fuzzy entries) instead of C arrays to edit.
  *
- *   _("text")   translated now, in the current message language
- *   N_("text")  only marked (a static table: translate with _() when printed)
+ *   _("text")          translated now, in the current message language
+ *   N_("text")         only marked (a static table: translate with _() when printed)
+ *   P_("ctx", "text")  translated in a context (msgctxt): a short word whose
+ *                      translation depends on where it stands ("mean" as a
+ *                      column head)
+ *   ngettext(one, many, n)  a message with a count: Russian has 3 forms
  *
  * The catalogs are po/LL.po, built by meson's i18n module into
  * BUILD/po/LL/LC_MESSAGES/bertology.mo and installed under localedir;
@@ -18,12 +22,24 @@
  * One language at a time: the lessons' language (src/lesson/
  * lesson_catalog.c: --lang, else LANGUAGE, LC_ALL, LC_MESSAGES, LANG) is
  * also the language of the messages. Only LC_MESSAGES is taken from the
- * environment, never LC_NUMERIC: numbers printed by commands keep the
- * decimal point. */
+ * environment, never LC_NUMERIC: numbers in matrices and tables keep the
+ * decimal point; numbers inside a sentence go through bt_decimal(), whose
+ * separator the catalog gives (pt and ru: the decimal comma). */
 #include <libintl.h>
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* xgettext: --keyword=P_:1c,2 (po/meson.build) */
+#define P_(ctx, s) bt_pgettext(ctx "\004" s, s)
+#include <stddef.h>
+
+/* pgettext: the translation of "CTX\004MSGID", else msgid. */
+const char *bt_pgettext(const char *ctx_msgid, const char *msgid);
+
+/* x with prec digits after the decimal separator of the message language
+ * (P_("decimal separator", ".")): "0,250" in a Portuguese or Russian
+ * sentence, "0.250" in English; "-0" printed as "0". Returns buf. */
+const char *bt_decimal(char *buf, size_t n, int prec, double x);
 
 /* bindtextdomain (the build tree's po/ when its catalogs are there, else
  * the installed locale directory), UTF-8 output whatever LC_CTYPE says,

@@ -24,6 +24,7 @@ typedef enum {
     BT_FILE_EVAL,              /* cloze, senses and neighbours files */
     BT_FILE_CORPUS,            /* training text */
     BT_FILE_TRAIN_LOG,         /* train.log / eval.log read by plot and the window */
+    BT_FILE_SENTENCES,         /* sentences, one per line, each run through the model (`census FILE`) */
     BT_FILE_KINDS
 } BtFileKind;
 

@@ -1,6 +1,8 @@
 #ifndef BERTOLOGY_REPL_H
 #define BERTOLOGY_REPL_H
 #include <stdio.h>
+#include "bertology/error.h"
+#include "bertology/model.h"
 /* The interactive explorer: `bertology` with no subcommand.
  *
  * Options: see repl_print_options; --help calls print_usage (the whole
@@ -20,5 +22,15 @@ void repl_print_options(FILE *f);
  * table: lets the lesson checker prove that every command a lesson runs
  * still exists. */
 int repl_command_exists(const char *name);
+
+/* A REPL session of its own for one lesson played unattended (`bertology
+ * lesson --check`): output to out, plain; model borrowed, so it must
+ * outlive the run. *host (bertology/lesson.h) then runs the lesson's lines
+ * through this session exactly as if they were typed. 0, or -1 with err. */
+struct LessonHost;
+typedef struct ReplLessonRun ReplLessonRun;
+int repl_lesson_run_open(ReplLessonRun **run, const BertModel *model, FILE *out, struct LessonHost *host,
+                         BtError *err);
+void repl_lesson_run_close(ReplLessonRun *run);
 
 #endif

@@ -73,6 +73,10 @@ typedef struct {
 int tok_words(const char *text, int do_lower_case, TokWords *out, BtError *err);
 void tok_words_free(TokWords *l);
 
+/* 1 when token (a vocabulary entry) is one punctuation character, by
+ * the BasicTokenizer's own test: the pieces it splits off every word. */
+int tok_is_punct_token(const char *token);
+
 /* Checks a string is valid UTF-8 (no overlong forms, surrogates or code
  * points past U+10FFFF); returns the byte offset where the first invalid
  * sequence starts, or -1. */

@@ -31,6 +31,9 @@ typedef struct {
     const char *init_vectors_path; /* .btv static vectors the word rows start from (NULL: random) */
     long init_vectors_scan;    /* frequent vector words whose pieces give the rest their mean (50000) */
     int mask_repeats_shared;   /* with mask_repeats: a word's occurrences share one 80/10/10 draw */
+    float short_inputs;        /* share of training instances cut to a log-uniform length in
+                                * [short_inputs_min, seq_len] (corpus.h cut_prob); a phase option */
+    int short_inputs_min;      /* 8 */
     float unlikely_visible;    /* weight of the unlikelihood of visible words (unlikely.h; needs
                                 * mask_repeats_shared); like the masking, a phase option */
     int mask_repeats;          /* copy-free masking (core/masking.h); not part of the recipe: a

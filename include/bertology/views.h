@@ -12,35 +12,41 @@
  * in the order of Tab. VIZ_ID is its enum value, key the key that shows
  * it, label its word in the keys' help, title the title bar's; stages are
  * the REPL stages it is the view of when the window follows the REPL
- * (every stage is some view's). */
+ * (every stage is some view's). label and title are marked N_() for
+ * translation (po/): the window prints _(label), _(title). */
+#include "bertology/i18n.h"
 #include "bertology/stages.h"
 
 #define STAGE_BIT(s) (1u << (s))
 
-#define BT_VIEWS(VIEW)                                                                                       \
-    /* attention of one head, T×T */                                                                         \
-    VIEW(HEATMAP, heatmap, '1', "attention", "Attention heatmap", STAGE_BIT(STAGE_SCORES) | STAGE_BIT(STAGE_ATTN)) \
-    /* layers × heads small heatmaps */                                                                      \
-    VIEW(ALL_HEADS, heads, '2', "all heads", "All heads", 0)                                                 \
-    /* query and key columns joined by lines */                                                              \
-    VIEW(HEAD_VIEW, headview, '3', "head view", "Head view", 0)                                              \
-    /* positional encodings */                                                                               \
-    VIEW(POSITIONS, positions, '4', "positions", "Positional encodings", STAGE_BIT(STAGE_POS))               \
-    /* Q/K/V and the residual stream as colour strips: tokens, embeddings, per-layer vectors */              \
-    VIEW(VECTORS, vectors, '5', "vectors", "Q/K/V and the residual stream",                                  \
-         STAGE_BIT(STAGE_TOKENS) | STAGE_BIT(STAGE_EMBED) | STAGE_BIT(STAGE_SEGMENT) |                       \
-             STAGE_BIT(STAGE_EMB_LN) | STAGE_BIT(STAGE_QKV) | STAGE_BIT(STAGE_CONTEXT) |                     \
-             STAGE_BIT(STAGE_ATTN_OUT) | STAGE_BIT(STAGE_LN1) | STAGE_BIT(STAGE_FFN) | STAGE_BIT(STAGE_LN2)) \
-    /* tokens in 3D by PCA */                                                                                \
-    VIEW(EMBEDDINGS, embeddings, '6', "embeddings", "Embedding space", 0)                                    \
-    /* top-K for each [MASK] */                                                                              \
-    VIEW(PREDICTIONS, predictions, '7', "predictions", "Predictions", STAGE_BIT(STAGE_MLM))                  \
-    /* loss and accuracy curves of the model's training run */                                               \
-    VIEW(TRAINING, training, '8', "training", "Training run", 0)                                             \
-    /* one word in two sentences, cosine layer by layer */                                                   \
-    VIEW(COMPARE, compare, '9', "compare", "One word in two sentences", 0)                                  \
-    /* `scan`: what knocking out each head costs the [MASK] word and NSP */                                  \
-    VIEW(SCAN, scan, 'k', "knock-outs", "Which heads matter", 0)
+#define BT_VIEWS(VIEW)                                                                                                     \
+    /* attention of one head, T×T */                                                                                       \
+    VIEW(HEATMAP, heatmap, '1', N_("attention"), N_("Attention heatmap"), STAGE_BIT(STAGE_SCORES) | STAGE_BIT(STAGE_ATTN)) \
+    /* layers × heads small heatmaps */                                                                                    \
+    VIEW(ALL_HEADS, heads, '2', N_("all heads"), N_("All heads"), 0)                                                       \
+    /* query and key columns joined by lines */                                                                            \
+    VIEW(HEAD_VIEW, headview, '3', N_("head view"), N_("Head view"), 0)                                                    \
+    /* positional encodings */                                                                                             \
+    VIEW(POSITIONS, positions, '4', N_("positions"), N_("Positional encodings"), STAGE_BIT(STAGE_POS))                     \
+    /* Q/K/V and the residual stream as colour strips: tokens, embeddings, per-layer vectors */                            \
+    VIEW(VECTORS, vectors, '5', N_("vectors"), N_("Q/K/V and the residual stream"),                                        \
+         STAGE_BIT(STAGE_TOKENS) | STAGE_BIT(STAGE_EMBED) | STAGE_BIT(STAGE_SEGMENT) |                                     \
+             STAGE_BIT(STAGE_EMB_LN) | STAGE_BIT(STAGE_QKV) | STAGE_BIT(STAGE_CONTEXT) |                                   \
+             STAGE_BIT(STAGE_ATTN_OUT) | STAGE_BIT(STAGE_LN1) | STAGE_BIT(STAGE_FFN) | STAGE_BIT(STAGE_LN2))               \
+    /* tokens in 3D by PCA */                                                                                              \
+    VIEW(EMBEDDINGS, embeddings, '6', N_("embeddings"), N_("Embedding space"), 0)                                          \
+    /* top-K for each [MASK] */                                                                                            \
+    VIEW(PREDICTIONS, predictions, '7', N_("predictions"), N_("Predictions"), STAGE_BIT(STAGE_MLM))                        \
+    /* loss and accuracy curves of the model's training run */                                                             \
+    VIEW(TRAINING, training, '8', N_("training"), N_("Training run"), 0)                                                   \
+    /* one word in two sentences, cosine layer by layer */                                                                 \
+    VIEW(COMPARE, compare, '9', N_("compare"), N_("One word in two sentences"), 0)                                  \
+    /* one query row: last layer's attention, rollout and flow side by side (`rollout`) */                                \
+    VIEW(ROLLOUT, rollout, 'f', N_("rollout"), N_("Attention rollout and flow"), 0)                                        \
+    /* layers × heads coloured by each head's role (`census`) */                                                          \
+    VIEW(CENSUS, census, 'h', N_("census"), N_("Head census"), 0)                                                       \
+    /* `scan`: what knocking out each head costs the [MASK] word and NSP */                                                \
+    VIEW(SCAN, scan, 'k', N_("knock-outs"), N_("Which heads matter"), 0)
 
 #define BT_VIEW_ENUM(ID, name, key, label, title, stages) VIZ_##ID,
 typedef enum {

@@ -29,10 +29,17 @@ typedef struct {
      * new one always has a new array, which tells the window to follow it. */
     const VecCompare *compare;
     unsigned model_gen;            /* changes when the model's weights are replaced (`checkpoint`) */
-    /* The REPL's last `scan`, or NULL; followed like a comparison. A new
-     * scan is built before the old one is freed, so its grid (d_word or
-     * d_nsp) is a new array. */
-    const ScanResult *scan;
+    /* The REPL's last instrument (`rollout`, `census`, `scan`): the view
+     * that shows it, which the window follows until the learner moves (as
+     * it follows a new comparison). instrument_gen changes with each; 0:
+     * none yet. */
+    VizView instrument;
+    unsigned instrument_gen;
+    int rollout_query;             /* the query row of the last `rollout` */
+    const struct Census *census;   /* the last `census FILE` on these weights, or NULL: the
+                                    * census view counts the sentence itself */
+    const char *census_source;     /* that file */
+    const ScanResult *scan;        /* the last `scan`, or NULL */
 } VizState;
 
 typedef struct {

@@ -80,3 +80,23 @@ const char *bt_gettext_in(const char *lang, const char *msgid) {
     memcpy(g_lang, saved_lang, sizeof g_lang);
     return t;
 }
+
+const char *bt_pgettext(const char *ctx_msgid, const char *msgid) {
+    bind();
+    const char *t = gettext(ctx_msgid);
+    return t == ctx_msgid ? msgid : t;
+}
+
+const char *bt_decimal(char *buf, size_t n, int prec, double x) {
+    if (n == 0) return buf;
+    /* TRANSLATORS: the decimal separator of numbers inside sentences
+     * ("1/√64 = 0.125"), one character: "," in Portuguese and Russian.
+     * Matrices and tables keep the point. */
+    const char *sep = P_("decimal separator", ".");
+    snprintf(buf, n, "%.*f", prec, x);
+    /* "-0.000" reads as a sign error to a learner */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)) memmove(buf, buf + 1, strlen(buf));
+    char *dot = strchr(buf, '.');
+    if (dot && sep[0] && !sep[1]) *dot = sep[0];
+    return buf;
+}

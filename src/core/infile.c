@@ -44,6 +44,8 @@ static const struct {
      "English Wikipedia is about 20 GB of text; its word pieces are kept in memory"},
     {BT_FILE_TRAIN_LOG, NULL, "training log", 1 * GiB,
      "a line per logged step: a million steps are about 100 MB"},
+    {BT_FILE_SENTENCES, NULL, "sentences file", 1 * MiB,
+     "a sentence per line, each run through the model: 1 MiB is some 15,000 sentences"},
 };
 
 uint64_t bt_file_cap(BtFileKind kind) {

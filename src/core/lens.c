@@ -1,4 +1,5 @@
 #include "bertology/lens.h"
+#include "bertology/i18n.h"
 #include "bertology/forward.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +11,11 @@ const float *lens_hidden(const Trace *tr, int d, int pos) {
     return x + (size_t)pos * tr->H;
 }
 
+/* In the REPL's language (`bertology lens`, which sets no locale, keeps
+ * English: its --json is read by programs). */
 void lens_depth_name(int d, char *buf, size_t n) {
     if (d == 0) snprintf(buf, n, "emb");
-    else snprintf(buf, n, "layer %d", d - 1);
+    else snprintf(buf, n, _("layer %d"), d - 1);
 }
 
 /* The logits the forward pass made for pos, when it ran the head there. */
@@ -25,12 +28,12 @@ static const float *trace_logits_at(const Trace *tr, int pos) {
 
 int lens_check_model(const BertModel *m, BtError *err) {
     if (m->has_mlm) return 0;
-    return bt_fail(err, "this model has no MLM head (cls.predictions.*, a bare encoder checkpoint), so there is "
-                        "nothing for the lens to read");
+    return bt_fail(err, _("this model has no MLM head (cls.predictions.*, a bare encoder checkpoint), so there is "
+                          "nothing for the lens to read"));
 }
 
 int lens_word(const Tokenizer *t, const char *word, int *id, BtError *err) {
-    if (!t) return bt_fail(err, "this model has no vocabulary");
+    if (!t) return bt_fail(err, _("this model has no vocabulary"));
     if ((*id = tok_id(t, word)) >= 0) return 0;
     int ids[8];
     int n = tok_wordpieces(t, word, ids, NULL, 8, err);
@@ -39,14 +42,14 @@ int lens_word(const Tokenizer *t, const char *word, int *id, BtError *err) {
         *id = ids[0];
         return 0;
     }
-    if (n == 0) return bt_fail(err, "'%s' has no word pieces: give a word to follow", word);
-    if (n == 1) return bt_fail(err, "'%s' is not in the vocabulary (the model reads it as [UNK])", word);
+    if (n == 0) return bt_fail(err, _("'%s' has no word pieces: give a word to follow"), word);
+    if (n == 1) return bt_fail(err, _("'%s' is not in the vocabulary (the model reads it as [UNK])"), word);
     char list[256] = "";
     for (int i = 0; i < n && i < 8; i++) {
         size_t len = strlen(list);
         snprintf(list + len, sizeof list - len, "%s%s", i ? " " : "", tok_token(t, ids[i]));
     }
-    return bt_fail(err, "'%s' is not one token of the vocabulary but %d word pieces (%s%s): follow one of them", word,
+    return bt_fail(err, _("'%s' is not one token of the vocabulary but %d word pieces (%s%s): follow one of them"), word,
                    n, list, n > 8 ? " …" : "");
 }
 

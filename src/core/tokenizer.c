@@ -458,6 +458,12 @@ void tok_free(Tokenizer *t) {
 }
 
 int tok_vocab_size(const Tokenizer *t) { return t->n; }
+int tok_is_punct_token(const char *token) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = token ? utf8proc_iterate((const utf8proc_uint8_t *)token, -1, &c) : -1;
+    return n > 0 && token[n] == '\0' && is_punct(c);
+}
+
 int tok_id(const Tokenizer *t, const char *token) { return lookup(t, 0, token, strlen(token)); }
 const char *tok_token(const Tokenizer *t, int id) {
     return id >= 0 && id < t->n ? t->blob + t->off[id] : NULL;

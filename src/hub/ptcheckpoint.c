@@ -2,6 +2,7 @@
  * older chain of pickles followed by the raw storages. Finds each
  * storage's bytes and turns tensors (any strides) into contiguous f32. */
 #include "bertology/half.h"
+#include "bertology/infile.h"
 #include "bertology/pickle.h"
 #include "display.h"
 #include "zip.h"
@@ -141,14 +142,17 @@ int pt_open(PtCheckpoint *c, const char *path, BtError *err) {
     memset(c, 0, sizeof *c);
     char file[HUB_NAME_BUF];
     hub_display(file, path);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return bt_fail(err, "%s: %s", file, strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < 16) {
+    /* the one open of outside files: regular, never a FIFO, within the
+     * pytorch_model.bin cap of docs/limits.md */
+    uint64_t size = 0;
+    BtError open_err;
+    int fd = bt_file_open(path, BT_FILE_PYTORCH, &size, &open_err);
+    if (fd < 0) return bt_fail(err, "%s", open_err.msg);
+    if (size < 16) {
         close(fd);
-        return bt_fail(err, "%s: not a PyTorch checkpoint (empty or not a regular file)", file);
+        return bt_fail(err, "%s: not a PyTorch checkpoint (%llu bytes)", file, (unsigned long long)size);
     }
-    c->map_size = (size_t)sb.st_size;
+    c->map_size = (size_t)size;
     c->map = mmap(NULL, c->map_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (c->map == MAP_FAILED) {

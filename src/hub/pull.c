@@ -121,13 +121,8 @@ static HttpStatus fetch(const Pull *p, const char *file, HttpResult *r, BtError 
 /* model_type decides before anything else: a RoBERTa or GPT-2 config
  * would otherwise fail on some missing key with a puzzling message. */
 static int check_bert(const Pull *p, const char *path, BtError *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return bt_fail(err, "cannot read %.300s: %s", path, strerror(errno));
-    char *text = malloc(1 << 20);
-    size_t n = text ? fread(text, 1, (1 << 20) - 1, f) : 0;
-    fclose(f);
-    if (!text) return bt_fail(err, "out of memory");
-    text[n] = 0;
+    char *text = bt_file_read(path, BT_FILE_CONFIG, NULL, err);   /* config.json's cap, regular files only */
+    if (!text) return -1;
     cJSON *root = cJSON_Parse(text);
     free(text);
     int rc = 0;

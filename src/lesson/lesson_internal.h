@@ -85,6 +85,18 @@ typedef struct {
 } LessonProbe;
 
 const LessonProbe *lprobe_find(const char *name);
+/* For probes in other files: a head a[0], a[1] and the positions a[2..n)
+ * into out (layer, head, q, k); n positions a[0..n) of the sentence. */
+int lprobe_head_args(const LessonWorld *w, const LessonValue *a, int n, int out[4], BtError *err);
+int lprobe_positions(const LessonWorld *w, const LessonValue *a, int n, int *out, BtError *err);
+/* The attention instruments (lesson_probe_attn.c): census and rollout. */
+int p_share(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_headbits(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_role(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_roles(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_lastattn(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_rollout(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_flow(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
 const LessonProbe *lprobe_table(int *n);
 
 /* ---- text (lesson_text.c) ------------------------------------------------ */

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/edit_distance.h"
 #include "bertology/stages.h"
 #include "bertology/tokenizer.h"
 #include "bertology/views.h"
@@ -437,29 +438,10 @@ static int prose(Parser *p, const char *line) {
     return 0;
 }
 
-/* Levenshtein distance, a swap of neighbours counting as one edit. */
-static int distance(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31) return 99;
-    int d[32][32];
-    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[la][lb];
-}
-
 static int nearest_key(const char *k, char *buf, size_t n) {
     int best = 99;
     for (int i = 0; KEYS[i]; i++) {
-        int d = distance(k, KEYS[i]);
+        int d = edit_distance(k, KEYS[i]);
         if (d < best) { best = d; snprintf(buf, n, "%s", KEYS[i]); }
     }
     return best;

@@ -444,6 +444,20 @@ static int attn_args(const LessonWorld *w, const LessonValue *a, int n, AttnArgs
     return 0;
 }
 
+int lprobe_head_args(const LessonWorld *w, const LessonValue *a, int n, int out[4], BtError *err) {
+    AttnArgs x = {0, 0, 0, 0};
+    if (attn_args(w, a, n, &x, err)) return -1;
+    out[0] = x.l, out[1] = x.h, out[2] = x.q, out[3] = x.k;
+    return 0;
+}
+
+int lprobe_positions(const LessonWorld *w, const LessonValue *a, int n, int *out, BtError *err) {
+    if (need_trace(w, err)) return -1;
+    for (int i = 0; i < n; i++)
+        if (arg_pos(w, &a[i], &out[i], err)) return -1;
+    return 0;
+}
+
 /* Row q of head h's (T,T) matrix in layer l; scores when want_scores. */
 static const float *attn_row(const LessonWorld *w, const AttnArgs *x, int want_scores) {
     const Trace *tr = w->trace;
@@ -1009,6 +1023,13 @@ static const LessonProbe PROBES[] = {
     {"pattern", 3, 3, p_pattern, "pattern(L, H, \"prev|next|self|cls|sep|same\"): mean attention to that target"},
     {"bestlayer", 1, 1, p_bestlayer, "bestlayer(\"prev|...\"): layer of the head that follows the pattern most"},
     {"besthead", 1, 1, p_besthead, "besthead(\"prev|...\"): that head's number"},
+    {"share", 3, 3, p_share, "share(L, H, \"cls|sep|self|prev|next|punct\"): the head's share of attention on that target, as `census` counts it"},
+    {"headbits", 2, 2, p_headbits, "headbits(L, H): the head's attention entropy in bits, mean over the query rows (`census`)"},
+    {"role", 2, 2, p_role, "role(L, H): the head's role in `census`: \"prev\", … or \"mixed\""},
+    {"roles", 1, 1, p_roles, "roles(\"prev|...|mixed\"): how many heads have that role"},
+    {"lastattn", 2, 2, p_lastattn, "lastattn(q, k): the last layer's attention of query q on k, mean over heads (`rollout`)"},
+    {"rollout", 2, 2, p_rollout, "rollout(q, k): attention rollout: how much of query q comes from input token k"},
+    {"flow", 2, 2, p_flow, "flow(q, k): attention flow from input token k to query q, scaled to sum 1 over k"},
     {"vval", 4, 4, p_vval, "vval(\"vec\", L, i, d): value d of token i's vector"},
     {"meancos", 2, 2, p_meancos, "meancos(\"vec\", L): mean cosine over all pairs of the sentence's tokens"},
     {"vmean", 3, 3, p_vmean, "vmean(\"vec\", L, i): mean of token i's vector"},

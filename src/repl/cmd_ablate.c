@@ -155,6 +155,8 @@ void scan_forget(Session *s) {
     free(s->scan);
     s->scan = NULL;
     s->vs.scan = NULL;
+    /* Gone with its model or sentence: the window stops following it. */
+    if (s->vs.instrument == VIZ_SCAN) s->vs.instrument = VIZ_FOLLOW;
 }
 
 typedef struct {
@@ -323,5 +325,8 @@ int cmd_scan(Session *s, const Call *c, BtError *err) {
     print_scan(s, r);
     scan_forget(s);
     s->scan = r;
+    /* The window follows it (view_scan.c), as it follows rollout and census. */
+    s->vs.instrument = VIZ_SCAN;
+    s->vs.instrument_gen++;
     return CMD_OK;
 }

@@ -6,6 +6,7 @@
  * loaded from its own directory, the parent when a step-N was. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "bertology/checkpoints.h"
 #include "bertology/safetext.h"
 #include "bertology/trainlog.h"
@@ -27,20 +28,20 @@ static long final_step_of(const char *root) {
 /* "step 400 of 4160, 10% of the training run"; final is the run's last step. */
 static void describe(long final, const Checkpoint *c, char *buf, size_t n) {
     if (!c) {
-        if (final >= 0) snprintf(buf, n, "step %ld, the end of the training run", final);
-        else snprintf(buf, n, "the model itself; no train.log beside it gives its step");
+        if (final >= 0) snprintf(buf, n, _("step %ld, the end of the training run"), final);
+        else snprintf(buf, n, "%s", _("the model itself; no train.log beside it gives its step"));
     } else if (final > 0) {
-        snprintf(buf, n, "step %ld of %ld, %.0f%% of the training run", c->step, final,
+        snprintf(buf, n, _("step %ld of %ld, %.0f%% of the training run"), c->step, final,
                  100.0 * (double)c->step / (double)final);
     } else {
-        snprintf(buf, n, "step %ld", c->step);
+        snprintf(buf, n, _("step %ld"), c->step);
     }
 }
 
 static void list(Session *s, const CheckpointList *k, long final) {
     FILE *f = s->out;
     char d[160];
-    fprintf(f, "checkpoints of %s, in training order (* = loaded):\n", safe_str(k->root));
+    fprintf(f, _("checkpoints of %s, in training order (* = loaded):\n"), safe_str(k->root));
     for (int i = 0; i < k->n; i++) {
         describe(final, &k->v[i], d, sizeof d);
         fprintf(f, "  %s %-10s %s\n", strcmp(k->current, k->v[i].name) == 0 ? "*" : " ", k->v[i].name, d);
@@ -48,9 +49,9 @@ static void list(Session *s, const CheckpointList *k, long final) {
     describe(final, NULL, d, sizeof d);
     fprintf(f, "  %s %-10s %s\n", strcmp(k->current, "final") == 0 ? "*" : " ", "final", d);
     if (k->n == 0)
-        fputs("no earlier checkpoints ship with this model (no step-N model directory beside its weights)\n", f);
+        fputs(_("no earlier checkpoints ship with this model (no step-N model directory beside its weights)\n"), f);
     else
-        fprintf(f, "`checkpoint early` loads %s, `checkpoint final` the model itself, `checkpoint step-N` any of them\n",
+        fprintf(f, _("`checkpoint early` loads %s, `checkpoint final` the model itself, `checkpoint step-N` any of them\n"),
                 k->v[0].name);
 }
 
@@ -83,7 +84,7 @@ int checkpoint_load_dir(Session *s, const char *dir, BtError *err) {
 int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
     if (c->argc > 2) return CMD_USAGE;
     if (!s->model.dir) {
-        bt_fail(err, "checkpoint: this model was not loaded from a directory, so it has no checkpoints");
+        bt_fail(err, _("checkpoint: this model was not loaded from a directory, so it has no checkpoints"));
         return CMD_ERR;
     }
     CheckpointList k;
@@ -104,8 +105,8 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         pick = NULL;
     } else if (k.n == 0) {
         bt_fail(err,
-                "checkpoint: no checkpoints ship with this model: %s has no step-N directory holding config.json, "
-                "vocab.txt and model.safetensors (`bertology train --snapshots` keeps some for a model you train)",
+                _("checkpoint: no checkpoints ship with this model: %s has no step-N directory holding config.json, "
+                  "vocab.txt and model.safetensors (`bertology train --snapshots` keeps some for a model you train)"),
                 k.root);
         goto done;
     } else if (strcmp(want, "early") == 0) {
@@ -116,7 +117,7 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         if (!pick) {
             char have[512];
             names(&k, have, sizeof have);
-            bt_fail(err, "checkpoint: no checkpoint '%s'; this model has %s (`early` is %s; `checkpoint` lists them)",
+            bt_fail(err, _("checkpoint: no checkpoint '%s'; this model has %s (`early` is %s; `checkpoint` lists them)"),
                     want, have, k.v[0].name);
             goto done;
         }
@@ -125,7 +126,7 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
     char desc[160];
     describe(final_step_of(k.root), pick, desc, sizeof desc);
     if (strcmp(k.current, name) == 0) {
-        fprintf(s->out, "%s is loaded already: %s\n", name, desc);
+        fprintf(s->out, _("%s is loaded already: %s\n"), name, desc);
         rc = CMD_OK;
         goto done;
     }
@@ -136,23 +137,24 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
     ModelSwap sw;
     BtError lerr = {{0}};
     if (load(s, dir, &sw, &lerr) != 0) {
-        bt_fail(err, "checkpoint: %s; still on %s", lerr.msg, k.current);
+        bt_fail(err, _("checkpoint: %s; still on %s"), lerr.msg, k.current);
         goto done;
     }
-    fprintf(s->out, "loaded checkpoint %s: %s, from %s\n", name, desc, safe_str(dir));
+    fprintf(s->out, _("loaded checkpoint %s: %s, from %s\n"), name, desc, safe_str(dir));
     if (sw.vocab_changed) {
         int V = s->model.cfg.vocab_size;
         if (V != V0)
-            fprintf(s->out, "note: %s reads another vocabulary than %s (V = %d, against %d)", name, k.current, V, V0);
+            fprintf(s->out, _("note: %s reads another vocabulary than %s (V = %d, against %d)"), name, k.current, V, V0);
         else
-            fprintf(s->out, "note: %s reads another vocabulary than %s (of the same size, V = %d)", name, k.current, V);
-        if (s->pass.text) fputs(", so the sentence was tokenized again", s->out);
+            fprintf(s->out, _("note: %s reads another vocabulary than %s (of the same size, V = %d)"), name, k.current, V);
+        /* TRANSLATORS: the two clauses that may follow the note above, on the same line */
+        if (s->pass.text) fputs(_(", so the sentence was tokenized again"), s->out);
         if (sw.mask_dropped)
-            fprintf(s->out, " into other word pieces (%d tokens; before: %d): the masking was dropped (`mask` again)",
+            fprintf(s->out, _(" into other word pieces (%d tokens; before: %d): the masking was dropped (`mask` again)"),
                     sw.new_T, sw.old_T);
         fputc('\n', s->out);
     } else if (sw.mask_dropped) {
-        fprintf(s->out, "note: the sentence is %d tokens for this model (before: %d): the masking was dropped\n",
+        fprintf(s->out, _("note: the sentence is %d tokens for this model (before: %d): the masking was dropped\n"),
                 sw.new_T, sw.old_T);
     }
     if (sw.ablate_dropped)
@@ -161,8 +163,8 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
     if (pass_has_trace(&s->pass)) {
         int masked = 0, mask_id = tok_mask_id(s->model.tok);
         for (int t = 0; t < session_T(s); t++) masked |= s->pass.ids[t] == mask_id;
-        fprintf(s->out, "forward pass re-run on the same sentence (`show` to see the current stage%s)\n",
-                masked ? ", `predict` the new guesses" : "");
+        fprintf(s->out, _("forward pass re-run on the same sentence (`show` to see the current stage%s)\n"),
+                masked ? _(", `predict` the new guesses") : "");
     }
     rc = CMD_OK;
 done:

@@ -1,6 +1,7 @@
 /* Inspection commands: each jumps to the stage it names and shows it. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "bertology/safetext.h"
 #include "commands.h"
 #include "render.h"
@@ -43,7 +44,7 @@ int cmd_ln(Session *s, const Call *c, BtError *err) {
 /* `embed TOKEN`: a vocabulary entry, or the word pieces of a word. */
 static int embed_token(Session *s, const char *word, int full, BtError *err) {
     const Tokenizer *tok = s->model.tok;
-    if (!tok) return bt_fail(err, "this model has no vocabulary");
+    if (!tok) return bt_fail(err, _("this model has no vocabulary"));
     int H = s->model.cfg.hidden_size;
     int ids[64], n;
     int id = tok_id(tok, word);
@@ -53,9 +54,9 @@ static int embed_token(Session *s, const char *word, int full, BtError *err) {
     } else {
         n = tok_wordpieces(tok, word, ids, NULL, 64, err);
         if (n < 0) return -1;
-        if (n == 0) return bt_fail(err, "'%s' has no word pieces", word);
-        if (n > 64) return bt_fail(err, "'%s' is %d word pieces; give one word", word, n);
-        fprintf(s->out, "'%s' is not in the vocabulary as a whole; its word pieces:\n", safe_str(word));
+        if (n == 0) return bt_fail(err, _("'%s' has no word pieces"), word);
+        if (n > 64) return bt_fail(err, _("'%s' is %d word pieces; give one word"), word, n);
+        fprintf(s->out, _("'%s' is not in the vocabulary as a whole; its word pieces:\n"), safe_str(word));
     }
     Out o = out_for(s);
     for (int i = 0; i < n; i++) {
@@ -64,7 +65,7 @@ static int embed_token(Session *s, const char *word, int full, BtError *err) {
         snprintf(label, sizeof label, "%s (id %d)", t ? t : "?", ids[i]);
         render_vector(&o, label, s->model.word_emb + (long)ids[i] * H, H, full);
     }
-    fprintf(s->out, "a static vector: row of E_word (V=%d, H=%d), the same in every sentence\n",
+    fprintf(s->out, _("a static vector: row of E_word (V=%d, H=%d), the same in every sentence\n"),
             s->model.cfg.vocab_size, H);
     return 0;
 }
@@ -80,16 +81,19 @@ int cmd_model(Session *s, const Call *c, BtError *err) {
     if (c->argc != 1) return CMD_USAGE;
     const BertConfig *g = &s->model.cfg;
     FILE *f = s->out;
-    fprintf(f, "model:       %s\n", safe_str(s->model.dir));
-    fprintf(f, "layers:      %d (numbered 0–%d)\n", g->num_layers, g->num_layers - 1);
-    fprintf(f, "heads:       %d per layer (0–%d), d = %d each\n", g->num_heads, g->num_heads - 1,
+    /* TRANSLATORS: `model`: the values start in column 14 of every line;
+     * pad the labels with spaces so that they still line up */
+    fprintf(f, _("model:       %s\n"), safe_str(s->model.dir));
+    fprintf(f, _("layers:      %d (numbered 0–%d)\n"), g->num_layers, g->num_layers - 1);
+    fprintf(f, _("heads:       %d per layer (0–%d), d = %d each\n"), g->num_heads, g->num_heads - 1,
             g->hidden_size / g->num_heads);
-    fprintf(f, "hidden:      H = %d, feed-forward I = %d\n", g->hidden_size, g->intermediate_size);
-    fprintf(f, "vocabulary:  V = %d word pieces\n", g->vocab_size);
-    fprintf(f, "positions:   up to %d, %s\n", g->max_position,
-            g->pos_type == POS_SINUSOIDAL ? "fixed sinusoid" : "learned");
-    fprintf(f, "segments:    %d\n", g->type_vocab_size);
-    fprintf(f, "parameters:  %zu\n", s->model.n_params);
-    fprintf(f, "heads:       MLM %s, NSP %s\n", s->model.has_mlm ? "yes" : "no", s->model.has_nsp ? "yes" : "no");
+    fprintf(f, _("hidden:      H = %d, feed-forward I = %d\n"), g->hidden_size, g->intermediate_size);
+    fprintf(f, _("vocabulary:  V = %d word pieces\n"), g->vocab_size);
+    fprintf(f, _("positions:   up to %d, %s\n"), g->max_position,
+            g->pos_type == POS_SINUSOIDAL ? _("fixed sinusoid") : _("learned"));
+    fprintf(f, _("segments:    %d\n"), g->type_vocab_size);
+    fprintf(f, _("parameters:  %zu\n"), s->model.n_params);
+    fprintf(f, _("heads:       MLM %s, NSP %s\n"), s->model.has_mlm ? _("yes") : _("no"),
+            s->model.has_nsp ? _("yes") : _("no"));
     return CMD_OK;
 }

@@ -2,6 +2,7 @@
  * positions, or at one position, as a depth × top-K table. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "bertology/lens.h"
 #include "commands.h"
 #include "stageview.h"
@@ -59,9 +60,11 @@ static void print_lens(Session *s, const LensResult *r) {
     int word_col = r->word >= 0 ? pw + 11 : 0;
     int tw = token_width(s, r, pw, word_col);
     const char *at = s->pass.tokens[r->pos];
-    fprintf(f, "position %d (%s): the MLM head read after the embeddings and after each layer, top %d\n", r->pos,
+    fprintf(f, _("position %d (%s): the MLM head read after the embeddings and after each layer, top %d\n"), r->pos,
             at ? at : "?", r->k);
-    fprintf(f, "  %-8s", "depth");
+    /* TRANSLATORS: the head of the lens table's first column (8 characters at most) */
+    fputs("  ", f);   /* display columns, not bytes: the labels may be Cyrillic */
+    textw_print(f, P_("column", "depth"), 8, 0);
     for (int j = 0; j < r->k; j++) {
         fprintf(f, " %d", j + 1);
         if (j + 1 < r->k || r->word >= 0) fprintf(f, "%*s", tw + pw + 2 - (j + 1 >= 10 ? 2 : 1), "");
@@ -74,7 +77,8 @@ static void print_lens(Session *s, const LensResult *r) {
     for (int d = 0; d < r->depths; d++) {
         char name[32];
         lens_depth_name(d, name, sizeof name);
-        fprintf(f, "  %-8s", name);
+        fputs("  ", f);
+        textw_print(f, name, 8, 0);
         for (int j = 0; j < r->k; j++) {
             const Guess *g = &r->top[(size_t)d * r->k + j];
             const char *t = tok_token(tok, g->id);
@@ -96,13 +100,13 @@ int cmd_lens(Session *s, const Call *c, BtError *err) {
     if (a.k > s->model.cfg.vocab_size) a.k = s->model.cfg.vocab_size;
     int T = session_T(s);
     int *pos = malloc((size_t)T * sizeof *pos);
-    if (!pos) { bt_fail(err, "out of memory"); return CMD_ERR; }
+    if (!pos) { bt_fail(err, _("out of memory")); return CMD_ERR; }
     int n = 1;
     if (a.pos >= 0) pos[0] = a.pos;
     else if ((n = stage_targets(s, pos)) == 0) {
         free(pos);
-        bt_fail(err, "no [MASK] to read: give a position (`lens 3`, see `tokens`), type [MASK] in the sentence, "
-                     "or `mask 3`");
+        bt_fail(err, _("no [MASK] to read: give a position (`lens 3`, see `tokens`), type [MASK] in the sentence, "
+                       "or `mask 3`"));
         return CMD_ERR;
     }
     for (int i = 0; i < n && rc == CMD_OK; i++) {
@@ -113,8 +117,8 @@ int cmd_lens(Session *s, const Call *c, BtError *err) {
         lens_free(&r);
     }
     if (rc == CMD_OK)
-        fputs("The last row is the model's prediction (`predict`); earlier rows read each depth through the same head, "
-              "which was trained on the last layer only (`help lens`).\n", s->out);
+        fputs(_("The last row is the model's prediction (`predict`); earlier rows read each depth through the same head, "
+                "which was trained on the last layer only (`help lens`).\n"), s->out);
     free(pos);
     return rc;
 }

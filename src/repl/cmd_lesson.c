@@ -44,7 +44,7 @@ static int host_run(void *ctx, const char *line, const char *where) {
  * line when the lesson is read; this holds whatever the line became. */
 static int refuse_in_lesson(const Session *s, const char *command, BtError *err) {
     if (!s->lesson || !s->lesson->running) return 0;
-    return bt_fail(err, "a lesson cannot run `%s`: lessons may not start or steer lessons", command);
+    return bt_fail(err, _("a lesson cannot run `%s`: lessons may not start or steer lessons"), command);
 }
 
 static void host_world(void *ctx, LessonWorld *w) {
@@ -68,15 +68,15 @@ static int host_view(void *ctx, const char *spec, BtError *err) {
     char *words[4] = {0};
     int n = 0;
     for (char *t = strtok(buf, " "); t && n < 4; t = strtok(NULL, " ")) words[n++] = t;
-    if (n == 0) return bt_fail(err, "an empty view");
+    if (n == 0) return bt_fail(err, _("an empty view"));
     int v = viz_view_by_name(words[0]);
     if (v != -2) {
-        if (n > 1) return bt_fail(err, "the view '%s' takes nothing after it", words[0]);
+        if (n > 1) return bt_fail(err, _("the view '%s' takes nothing after it"), words[0]);
         if (s->viz) viz_select_view(s->viz, (VizView)v);
         return 0;
     }
     int st = stage_by_name(words[0]);
-    if (st < 0 || n > 3) return bt_fail(err, "'%s' is neither a stage nor a window view", spec);
+    if (st < 0 || n > 3) return bt_fail(err, _("'%s' is neither a stage nor a window view"), spec);
     if (session_need_sentence(s, err) != 0) return -1;
     int l = s->pos.layer, h = s->pos.head;
     if (n > 1 && arg_layer(s, words[1], &l, err) != 0) return -1;
@@ -175,7 +175,7 @@ static struct LessonState *state(Session *s) {
 
 int lesson_session_host(Session *s, LessonHost *out, BtError *err) {
     struct LessonState *ls = state(s);
-    if (!ls) return bt_fail(err, "out of memory");
+    if (!ls) return bt_fail(err, _("out of memory"));
     save_start(s, ls);
     ls->host.progress = NULL;   /* an unattended run is nobody's progress */
     *out = ls->host;
@@ -228,7 +228,7 @@ static int take_lang(const Call *c, char **args, int *n, char *lang, size_t ln, 
             snprintf(lang, ln, "%s", a + 7);
             found = 1;
         } else if (strcmp(a, "--lang") == 0) {
-            if (i + 1 >= c->argc) return bt_fail(err, "--lang needs a language: en, pt or ru");
+            if (i + 1 >= c->argc) return bt_fail(err, _("--lang needs a language: en, pt or ru"));
             snprintf(lang, ln, "%s", c->argv[++i]);
             found = 1;
         } else {
@@ -264,7 +264,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
         int nums[1000];
         int n = lesson_catalog_numbers(&cat, nums, 1000);
         lesson_catalog_free(&cat);
-        if (n == 0) bt_fail(err, "there are no lessons in %s", cat.dir);
+        if (n == 0) bt_fail(err, _("there are no lessons in %s"), cat.dir);
         else bt_fail(err, _("there is no lesson %ld: lessons are %d–%d (`lesson` lists them)"), number, nums[0], nums[n - 1]);
         return CMD_ERR;
     }
@@ -286,8 +286,8 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
                 safe_str(lang));
     char missing[200];
     if (lesson_missing_commands(&ls->lesson, repl_command_exists, missing, sizeof missing) > 0)
-        fprintf(s->out, "(this lesson uses %s, which this version of bertology does not have yet: "
-                        "those lines will fail)\n", safe_str(missing));
+        fprintf(s->out, _("(this lesson uses %s, which this version of bertology does not have yet: "
+                          "those lines will fail)\n"), safe_str(missing));
     int start = 0;
     if (step > 0) {
         start = (int)step - 1;
@@ -305,7 +305,8 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
         }
     }
     if (start >= ls->lesson.n_steps) {
-        bt_fail(err, _("lesson %d has %d steps"), file.number, ls->lesson.n_steps);
+        bt_fail(err, ngettext("lesson %d has %d step", "lesson %d has %d steps", ls->lesson.n_steps), file.number,
+                ls->lesson.n_steps);
         close_lesson(s);
         return CMD_ERR;
     }
@@ -316,7 +317,7 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
 int cmd_lesson(Session *s, const Call *c, BtError *err) {
     if (refuse_in_lesson(s, c->argv[0], err)) return CMD_ERR;
     struct LessonState *ls = state(s);
-    if (!ls) { bt_fail(err, "out of memory"); return CMD_ERR; }
+    if (!ls) { bt_fail(err, _("out of memory")); return CMD_ERR; }
     char *args[64];
     int n = 0;
     char lang[16] = "";
@@ -325,7 +326,7 @@ int cmd_lesson(Session *s, const Call *c, BtError *err) {
     if (got) {
         char norm[8];
         if (!lesson_pick_lang(lang, norm, sizeof norm) || strlen(lang) < 2) {
-            bt_fail(err, "'%s' is not a language: en, pt or ru", lang);
+            bt_fail(err, _("'%s' is not a language: en, pt or ru"), lang);
             return CMD_ERR;
         }
         LessonCatalog cat;
@@ -335,7 +336,7 @@ int cmd_lesson(Session *s, const Call *c, BtError *err) {
         lesson_catalog_langs(&cat, have, sizeof have);
         lesson_catalog_free(&cat);
         if (!known) {
-            bt_fail(err, "there are no lessons in '%s'; languages: %s", lang, have);
+            bt_fail(err, _("there are no lessons in '%s'; languages: %s"), lang, have);
             return CMD_ERR;
         }
         snprintf(ls->lang, sizeof ls->lang, "%s", norm);

@@ -1,6 +1,7 @@
 /* Settings, and the commands that write files. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "bertology/trace_npz.h"
 #include "commands.h"
 #include "stageview.h"
@@ -21,10 +22,10 @@ static void print_setting(Session *s, const char *name) {
     const Settings *st = &s->set;
     FILE *f = s->out;
     static const char *const CM[] = {"auto", "off", "256", "truecolor"};
-    static const char *const LV[] = {"none", "256 colours", "24-bit"};
+    static const char *const LV[] = {N_("none"), N_("256 colours"), N_("24-bit")};
     if (strcmp(name, "precision") == 0) fprintf(f, "precision  %d\n", st->precision);
     else if (strcmp(name, "colour") == 0)
-        fprintf(f, "colour     %s (in use: %s%s)\n", CM[st->colour], LV[term_colour_level(st)],
+        fprintf(f, _("colour     %s (in use: %s%s)\n"), CM[st->colour], _(LV[term_colour_level(st)]),
                 st->plain ? ", --plain" : "");
     else if (strcmp(name, "seed") == 0) fprintf(f, "seed       %llu\n", (unsigned long long)st->seed);
     else if (strcmp(name, "causal") == 0) fprintf(f, "causal     %s\n", st->causal ? "on" : "off");
@@ -32,15 +33,15 @@ static void print_setting(Session *s, const char *name) {
     else if (strcmp(name, "truncate") == 0) fprintf(f, "truncate   %s\n", st->truncate ? "on" : "off");
     else if (strcmp(name, "width") == 0) {
         if (st->width) fprintf(f, "width      %d\n", st->width);
-        else fprintf(f, "width      auto (now %d)\n", term_width(st));
+        else fprintf(f, _("width      auto (now %d)\n"), term_width(st));
     }
 }
 
 /* Switches that change the forward pass re-run it at once. */
 static int rerun(Session *s, const char *what, BtError *err) {
-    if (!pass_has_trace(&s->pass)) { fprintf(s->out, "%s; it applies to the next sentence\n", what); return 0; }
+    if (!pass_has_trace(&s->pass)) { fprintf(s->out, _("%s; it applies to the next sentence\n"), what); return 0; }
     if (session_run(s, err) != 0) return -1;
-    fprintf(s->out, "%s; forward pass re-run (`show` to see the current stage)\n", what);
+    fprintf(s->out, _("%s; forward pass re-run (`show` to see the current stage)\n"), what);
     return 0;
 }
 
@@ -53,7 +54,7 @@ int cmd_set(Session *s, const Call *c, BtError *err) {
     int known = 0;
     for (int i = 0; SETTINGS[i]; i++) known |= strcmp(SETTINGS[i], name) == 0;
     if (!known) {
-        bt_fail(err, "no setting '%s'; settings: precision colour seed causal scale truncate width", c->argv[1]);
+        bt_fail(err, _("no setting '%s'; settings: precision colour seed causal scale truncate width"), c->argv[1]);
         return CMD_ERR;
     }
     if (c->argc == 2) { print_setting(s, name); return CMD_OK; }
@@ -63,7 +64,7 @@ int cmd_set(Session *s, const Call *c, BtError *err) {
     long n;
     int b;
     if (strcmp(name, "precision") == 0) {
-        if (parse_int(v, &n) != 0 || n < 0 || n > 8) { bt_fail(err, "precision is 0 to 8 digits, not '%s'", v); return CMD_ERR; }
+        if (parse_int(v, &n) != 0 || n < 0 || n > 8) { bt_fail(err, _("precision is 0 to 8 digits, not '%s'"), v); return CMD_ERR; }
         st->precision = (int)n;
     } else if (strcmp(name, "colour") == 0) {
         if (strcmp(v, "auto") == 0) st->colour = COLOUR_AUTO;
@@ -74,34 +75,34 @@ int cmd_set(Session *s, const Call *c, BtError *err) {
         else if (strcmp(v, "on") == 0) {
             const char *ct = getenv("COLORTERM");
             st->colour = ct && (strcmp(ct, "truecolor") == 0 || strcmp(ct, "24bit") == 0) ? COLOUR_TRUE : COLOUR_256;
-        } else { bt_fail(err, "colour is auto, on, off, 256 or truecolor, not '%s'", v); return CMD_ERR; }
-        if (st->plain && st->colour != COLOUR_OFF) fputs("(--plain is in force: no colour)\n", s->out);
+        } else { bt_fail(err, _("colour is auto, on, off, 256 or truecolor, not '%s'"), v); return CMD_ERR; }
+        if (st->plain && st->colour != COLOUR_OFF) fputs(_("(--plain is in force: no colour)\n"), s->out);
     } else if (strcmp(name, "seed") == 0) {
         char *end;
         unsigned long long u = strtoull(v, &end, 10);
-        if (!*v || *end || *v == '-') { bt_fail(err, "the seed is a whole number, not '%s'", v); return CMD_ERR; }
+        if (!*v || *end || *v == '-') { bt_fail(err, _("the seed is a whole number, not '%s'"), v); return CMD_ERR; }
         st->seed = u;
         s->rng = u;
     } else if (strcmp(name, "width") == 0) {
         if (strcmp(v, "auto") == 0) st->width = 0;
         else if (parse_int(v, &n) == 0 && n >= 20 && n <= 10000) st->width = (int)n;
-        else { bt_fail(err, "width is auto or a number of columns from 20, not '%s'", v); return CMD_ERR; }
+        else { bt_fail(err, _("width is auto or a number of columns from 20, not '%s'"), v); return CMD_ERR; }
     } else {
         if (on_off(v, &b) != 0) { bt_fail(err, "%s is on or off, not '%s'", name, v); return CMD_ERR; }
         if (strcmp(name, "causal") == 0) {
             st->causal = b;
-            if (rerun(s, b ? "causal mask on: each token sees only itself and the tokens before it (GPT-style)"
-                           : "causal mask off: every token sees every token (BERT)", err) != 0) return CMD_ERR;
+            if (rerun(s, b ? _("causal mask on: each token sees only itself and the tokens before it (GPT-style)")
+                           : _("causal mask off: every token sees every token (BERT)"), err) != 0) return CMD_ERR;
         } else if (strcmp(name, "scale") == 0) {
             st->unscaled = !b;
-            if (rerun(s, b ? "scores divided by √d again" : "scores are now QKᵀ without 1/√d: watch the softmax saturate",
+            if (rerun(s, b ? _("scores divided by √d again") : _("scores are now QKᵀ without 1/√d: watch the softmax saturate"),
                       err) != 0) return CMD_ERR;
         } else {
             st->truncate = b;
             if (b && s->rejected) {
                 char *text = s->rejected;
                 s->rejected = NULL;
-                fputs("truncate on; analysing the sentence that was too long\n", s->out);
+                fputs(_("truncate on; analysing the sentence that was too long\n"), s->out);
                 int r = session_set_sentence(s, text, err);
                 free(text);
                 if (r != 0) return CMD_ERR;
@@ -122,23 +123,23 @@ static int has_suffix(const char *s, const char *suf) {
 
 int cmd_export(Session *s, const Call *c, BtError *err) {
     if (c->argc != 2) return CMD_USAGE;
-    if (!has_suffix(c->argv[1], ".npz")) { bt_fail(err, "the file name must end in .npz"); return CMD_ERR; }
+    if (!has_suffix(c->argv[1], ".npz")) { bt_fail(err, _("the file name must end in .npz")); return CMD_ERR; }
     if (session_need_sentence(s, err) != 0) return CMD_ERR;
     if (trace_export_npz(&s->pass.tr, c->argv[1], err) != 0) return CMD_ERR;
-    fprintf(s->out, "wrote %s: every intermediate of this forward pass (numpy.load reads it)\n", c->argv[1]);
+    fprintf(s->out, _("wrote %s: every intermediate of this forward pass (numpy.load reads it)\n"), c->argv[1]);
     return CMD_OK;
 }
 
 int cmd_screenshot(Session *s, const Call *c, BtError *err) {
     if (c->argc != 2) return CMD_USAGE;
-    if (!has_suffix(c->argv[1], ".png")) { bt_fail(err, "the file name must end in .png"); return CMD_ERR; }
+    if (!has_suffix(c->argv[1], ".png")) { bt_fail(err, _("the file name must end in .png")); return CMD_ERR; }
     if (!s->viz) {
-        bt_fail(err, "there is no window to take a picture of (--no-window, or no display)");
+        bt_fail(err, _("there is no window to take a picture of (--no-window, or no display)"));
         return CMD_ERR;
     }
     session_sync_viz(s);
     viz_pump(s->viz, 0);
     if (viz_screenshot(s->viz, c->argv[1], err) != 0) return CMD_ERR;
-    fprintf(s->out, "wrote %s\n", c->argv[1]);
+    fprintf(s->out, _("wrote %s\n"), c->argv[1]);
     return CMD_OK;
 }

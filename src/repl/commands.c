@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "bertology/edit_distance.h"
 #include "bertology/i18n.h"
 #include "bertology/repl.h"
 #include <stdio.h>
@@ -9,21 +10,21 @@
 static const Command COMMANDS[] = {
     {"help", NULL, "[CMD]", N_("list the commands, or explain one"), NULL, cmd_help, COMP_COMMANDS, 0},
     {"sentence", NULL, "TEXT", N_("analyse TEXT (\"A ||| B\" for a pair); any line that is not a command does the same"),
-     "Use it when the text starts with a command word: sentence next to the river", cmd_sentence, COMP_TOKENS, 0},
+     N_("Use it when the text starts with a command word: sentence next to the river"), cmd_sentence, COMP_TOKENS, 0},
     {"next", "n", "[N]", N_("move one stage (or N stages) forward"), NULL, cmd_next, COMP_NONE, 1},
     {"back", "b", "[N]", N_("move one stage (or N stages) back; in a lesson, the previous step"),
-     "In a lesson, `back` alone returns to the lesson's previous step;\n"
-     "`b` and `back N` still move through the pipeline.", cmd_back_or_step, COMP_NONE, 1},
+     N_("In a lesson, `back` alone returns to the lesson's previous step;\n"
+        "`b` and `back N` still move through the pipeline."), cmd_back_or_step, COMP_NONE, 1},
     {"stage", NULL, "NAME", N_("jump to a stage by name"),
-     "Stages, in order: tokens embed pos segment emb, then for each layer qkv scores attn\n"
-     "context proj ln1 ffn ln2, and last mlm.", cmd_stage, COMP_STAGES, 1},
+     N_("Stages, in order: tokens embed pos segment emb, then for each layer qkv scores attn\n"
+        "context proj ln1 ffn ln2, and last mlm."), cmd_stage, COMP_STAGES, 1},
     {"layer", NULL, "N", N_("jump to layer N (counted from 0), same stage"), NULL, cmd_layer, COMP_NONE, 1},
     {"head", NULL, "N", N_("choose attention head N (counted from 0)"), NULL, cmd_head, COMP_NONE, 1},
     {"show", NULL, "[full]", N_("show the current stage again (full: every value)"), NULL, cmd_show, COMP_NONE, 1},
     {"tokens", NULL, "", N_("the WordPiece tokens, their ids and segments"), NULL, cmd_tokens, COMP_NONE, 0},
     {"embed", NULL, "[TOKEN] [full]", N_("word embeddings of the sentence, or the vector of one token"),
-     "embed TOKEN looks TOKEN up in the vocabulary (or splits it into word pieces)\n"
-     "and shows its static vector: the row of the embedding table.", cmd_embed, COMP_TOKENS, 1},
+     N_("embed TOKEN looks TOKEN up in the vocabulary (or splits it into word pieces)\n"
+        "and shows its static vector: the row of the embedding table."), cmd_embed, COMP_TOKENS, 1},
     {"pos", NULL, "[full]", N_("positional encodings of the sentence's positions"), NULL, cmd_pos, COMP_NONE, 1},
     {"qkv", NULL, "[L [H]] [full]", N_("queries, keys and values of one head"), NULL, cmd_qkv, COMP_NONE, 1},
     {"scores", NULL, "[L [H]] [full]", N_("attention scores QKᵀ/√d of one head, before softmax"), NULL, cmd_scores, COMP_NONE, 1},
@@ -33,83 +34,104 @@ static const Command COMMANDS[] = {
     {"out", NULL, "[L] [full]", N_("output of layer L (default: the last): the contextual vectors"), NULL, cmd_out, COMP_NONE, 1},
     /* xgettext:no-c-format */
     {"mask", NULL, "[POS...|off]", N_("mask 15% of the tokens as in BERT training (80/10/10, seeded), or positions POS"),
-     "mask          choose 15% of the word pieces (at least one): 80% become [MASK],\n"
-     "              10% a random token, 10% stay; `set seed N` makes it repeatable\n"
-     "mask 3 5      replace positions 3 and 5 (see `tokens`) with [MASK]\n"
-     "mask off      back to the sentence as typed", cmd_mask, COMP_NONE, 0},
+     /* xgettext:no-c-format */
+     N_("mask          choose 15% of the word pieces (at least one): 80% become [MASK],\n"
+        "              10% a random token, 10% stay; `set seed N` makes it repeatable\n"
+        "mask 3 5      replace positions 3 and 5 (see `tokens`) with [MASK]\n"
+        "mask off      back to the sentence as typed"), cmd_mask, COMP_NONE, 0},
     {"predict", NULL, "[K]", N_("top-K guesses (default 5) of the MLM head for each masked position"), NULL, cmd_predict, COMP_NONE, 0},
     {"lens", NULL, "[POS] [WORD] [K]", N_("the logit lens: the MLM head's top-K after the embeddings and every layer"),
-     "lens            every masked position (as `predict`), top 5 at each depth\n"
-     "lens 4          position 4 (see `tokens`), masked or not\n"
-     "lens cat        also follow 'cat': its rank (#1 = the top guess) and probability\n"
-     "lens 4 cat 10   position 4, follow 'cat', top 10 (K from 1 to 100)\n"
-     "Rows: emb is the embeddings' output (the input of layer 0), layer N the output of\n"
-     "layer N; each is read through the model's own MLM head (dense, GELU, LayerNorm,\n"
-     "decoder), so the last row is exactly `predict`. Caveat: the head was trained on\n"
-     "the last layer's output only, so early rows are read through a head not made for\n"
-     "them (the Tuned Lens trains one per layer for that reason).", cmd_lens, COMP_TOKENS, 0},
+     N_("lens            every masked position (as `predict`), top 5 at each depth\n"
+        "lens 4          position 4 (see `tokens`), masked or not\n"
+        "lens cat        also follow 'cat': its rank (#1 = the top guess) and probability\n"
+        "lens 4 cat 10   position 4, follow 'cat', top 10 (K from 1 to 100)\n"
+        "Rows: emb is the embeddings' output (the input of layer 0), layer N the output of\n"
+        "layer N; each is read through the model's own MLM head (dense, GELU, LayerNorm,\n"
+        "decoder), so the last row is exactly `predict`. Caveat: the head was trained on\n"
+        "the last layer's output only, so early rows are read through a head not made for\n"
+        "them (the Tuned Lens trains one per layer for that reason)."), cmd_lens, COMP_TOKENS, 0},
     {"ablate", NULL, "[L.H [mean]|ffn L|off]", N_("knock out a head or a layer's FFN and re-run; alone: what is knocked out"),
-     "ablate 1.2        knock out head 2 of layer 1: its context vector (its slice of\n"
-     "                  the heads' output, before the output projection) becomes 0\n"
-     "ablate 1.2 mean   ... becomes its mean over the sentence's tokens instead\n"
-     "ablate ffn 1      skip layer 1's feed-forward block: it adds nothing to the residual\n"
-     "ablate off        undo them all (`ablate off 1.2`, `ablate off ffn 1`: one)\n"
-     "ablate            list what is knocked out\n"
-     "Several may be out at once. Every stage, window view, lesson and `lens` sees the\n"
-     "ablated run, the prompt says so, and `predict` shows each guess's probability\n"
-     "intact → ablated. Zero is the default: it is the knock-out of Michel et al. (2019)\n"
-     "and of Hugging Face's head_mask, so the numbers compare with theirs. Mean keeps\n"
-     "what the head adds to every token alike and removes only what it says about each\n"
-     "token: a gentler test, which tells a head that carries information from one that\n"
-     "mostly adds a constant offset.", cmd_ablate, COMP_NONE, 0},
+     N_("ablate 1.2        knock out head 2 of layer 1: its context vector (its slice of\n"
+        "                  the heads' output, before the output projection) becomes 0\n"
+        "ablate 1.2 mean   ... becomes its mean over the sentence's tokens instead\n"
+        "ablate ffn 1      skip layer 1's feed-forward block: it adds nothing to the residual\n"
+        "ablate off        undo them all (`ablate off 1.2`, `ablate off ffn 1`: one)\n"
+        "ablate            list what is knocked out\n"
+        "Several may be out at once. Every stage, window view, lesson and `lens` sees the\n"
+        "ablated run, the prompt says so, and `predict` shows each guess's probability\n"
+        "intact → ablated. Zero is the default: it is the knock-out of Michel et al. (2019)\n"
+        "and of Hugging Face's head_mask, so the numbers compare with theirs. Mean keeps\n"
+        "what the head adds to every token alike and removes only what it says about each\n"
+        "token: a gentler test, which tells a head that carries information from one that\n"
+        "mostly adds a constant offset."), cmd_ablate, COMP_NONE, 0},
     {"scan", NULL, "[POS] [WORD] [mean]", N_("knock out each head in turn: what each costs the [MASK] word and NSP"),
-     "scan            the first masked position (as `predict`): the log-probability of\n"
-     "                its top guess, and of IsNext, with each head knocked out in turn\n"
-     "scan cat        follow 'cat' instead of the top guess\n"
-     "scan 4 cat      at position 4 (see `tokens`), masked or not\n"
-     "scan mean       knock each head out to its mean over the sentence, not to 0\n"
-     "The grid is layers × heads of Δ log p = log p(with the head out) − log p(as run):\n"
-     "below 0 the model needed that head. The heads already knocked out (`ablate`) stay\n"
-     "out. The window draws the grid (view 'scan'). As a script: bertology scan --json.",
-     cmd_scan, COMP_TOKENS, 0},
+     N_("scan            the first masked position (as `predict`): the log-probability of\n"
+        "                its top guess, and of IsNext, with each head knocked out in turn\n"
+        "scan cat        follow 'cat' instead of the top guess\n"
+        "scan 4 cat      at position 4 (see `tokens`), masked or not\n"
+        "scan mean       knock each head out to its mean over the sentence, not to 0\n"
+        "The grid is layers × heads of Δ log p = log p(with the head out) − log p(as run):\n"
+        "below 0 the model needed that head. The heads already knocked out (`ablate`) stay\n"
+        "out. The window's scan view (key K) draws the grid. As a script: bertology scan --json."), cmd_scan, COMP_TOKENS, 0},
+    {"rollout", NULL, "[POS]", N_("attention rollout and flow: what a token draws from the input, through every layer"),
+     "rollout       the first [MASK] (or [CLS] when there is none)\n"
+     "rollout 4     position 4 (see `tokens`)\n"
+     "Three columns per input token, each summing to 100%:\n"
+     "  layer N     the last layer's attention of that row, mean over its heads\n"
+     "  rollout     (A + I)/2 for each layer, heads averaged (I: the residual keeps\n"
+     "              half of each token), multiplied through all the layers\n"
+     "  flow        the layers as a graph, a node per token at each depth, each edge\n"
+     "              as wide as that (A + I)/2 weight; the maximum flow from each input\n"
+     "              token to POS, computed exactly (no approximation), scaled to 100%\n"
+     "After Abnar & Zuidema 2020, \"Quantifying Attention Flow in Transformers\".\n"
+     "The window's rollout view (key F) draws the three side by side.", cmd_rollout, COMP_NONE, 0},
+    {"census", NULL, "[FILE]", N_("every head's attention entropy and its share on [CLS], [SEP], itself, its neighbours, punctuation"),
+     "census        over every query row of the sentence\n"
+     "census FILE   over every sentence of FILE, one per line (a file of at most 1 MiB)\n"
+     "For each head: the entropy of its attention in bits (0: all on one token), and\n"
+     "the share of it on [CLS], on [SEP], on the token itself, on the previous and the\n"
+     "next token, and on punctuation, averaged over the query rows. A head's role is\n"
+     "the target with at least half of its attention, else mixed (after Clark et al.\n"
+     "2019, \"What does BERT look at?\"). The window's census view (key H) colours\n"
+     "the layers × heads grid by role.", cmd_census, COMP_FILES, 0},
     {"compare", NULL, "WORD \"A\" \"B\"", N_("one word in sentences A and B: its static vector against BERT's, layer by layer"),
-     "compare bank \"the bank of the river\" \"the bank raised its rates\"\n"
-     "The static cosine is 1 by construction; the contextual one is shown for the\n"
-     "embedding output and every layer, beside sentence-level cosines (mean and [CLS]).", cmd_compare, COMP_TOKENS, 0},
+     N_("compare bank \"the bank of the river\" \"the bank raised its rates\"\n"
+        "The static cosine is 1 by construction; the contextual one is shown for the\n"
+        "embedding output and every layer, beside sentence-level cosines (mean and [CLS])."), cmd_compare, COMP_TOKENS, 0},
     {"similar", NULL, "WORD [K]", N_("the K (default 10) nearest words by cosine in the static vector set"), NULL, cmd_similar,
      COMP_TOKENS, 0},
     {"analogy", NULL, "A B C [K]", N_("the words nearest to A − B + C (king man woman: queen?)"), NULL, cmd_analogy, COMP_NONE, 0},
     {"vector", NULL, "WORD [full]", N_("the static vector of WORD in the static vector set"), NULL, cmd_vector, COMP_TOKENS, 1},
     {"vectors", NULL, "[NAME|FILE]", N_("list the static vector sets, or choose one (model, glove, FILE.btv)"),
-     "model       BERT's own input embedding table E_word (always there)\n"
-     "glove       GloVe 6B 100d, once scripts/fetch-vectors.sh has fetched it\n"
-     "FILE.btv    a file made by `bertology vectors convert` (or set $BERTOLOGY_VECTORS)", cmd_vectors, COMP_FILES, 0},
+     N_("model       BERT's own input embedding table E_word (always there)\n"
+        "glove       GloVe 6B 100d, once scripts/fetch-vectors.sh has fetched it\n"
+        "FILE.btv    a file made by `bertology vectors convert` (or set $BERTOLOGY_VECTORS)"), cmd_vectors, COMP_FILES, 0},
     {"model", NULL, "", N_("the model's sizes and where it was loaded from"), NULL, cmd_model, COMP_NONE, 0},
     {"checkpoint", NULL, "[NAME]", N_("list the model's training checkpoints, or load one (early, final, step-N)"),
-     "checkpoint          the model itself (final) and the step-N snapshots its training\n"
-     "                    kept beside it, with their steps; * marks the one loaded\n"
-     "checkpoint early    load the earliest snapshot\n"
-     "checkpoint final    back to the model itself\n"
-     "checkpoint step-N   load the snapshot of step N\n"
-     "The sentence, its masking and the stage stay: the forward pass is re-run on the\n"
-     "checkpoint loaded, and the window's training view (8) marks it on the curves.", cmd_checkpoint, COMP_NONE, 0},
+     N_("checkpoint          the model itself (final) and the step-N snapshots its training\n"
+        "                    kept beside it, with their steps; * marks the one loaded\n"
+        "checkpoint early    load the earliest snapshot\n"
+        "checkpoint final    back to the model itself\n"
+        "checkpoint step-N   load the snapshot of step N\n"
+        "The sentence, its masking and the stage stay: the forward pass is re-run on the\n"
+        "checkpoint loaded, and the window's training view (8) marks it on the curves."), cmd_checkpoint, COMP_NONE, 0},
     {"export", NULL, "FILE.npz", N_("save every intermediate of the forward pass for numpy.load"), NULL, cmd_export, COMP_FILES, 0},
     {"screenshot", NULL, "FILE.png", N_("save the window as it is shown, as PNG"), NULL, cmd_screenshot, COMP_FILES, 0},
     {"set", NULL, "[NAME [VALUE]]", N_("show or change a setting (precision colour seed causal scale truncate width)"),
-     "precision N        digits after the point (0-8)\n"
-     "colour auto|on|off|256|truecolor   shading of matrices\n"
-     "seed N             seed of `mask`'s random choices\n"
-     "causal on|off      each token sees only itself and earlier ones (GPT-style)\n"
-     "scale on|off       off: scores are QKᵀ without the 1/√d (watch softmax saturate)\n"
-     "truncate on|off    cut sentences longer than the model's limit instead of refusing\n"
-     "width auto|N       columns to fit matrices into", cmd_set, COMP_SETTINGS, 0},
+     N_("precision N        digits after the point (0-8)\n"
+        "colour auto|on|off|256|truecolor   shading of matrices\n"
+        "seed N             seed of `mask`'s random choices\n"
+        "causal on|off      each token sees only itself and earlier ones (GPT-style)\n"
+        "scale on|off       off: scores are QKᵀ without the 1/√d (watch softmax saturate)\n"
+        "truncate on|off    cut sentences longer than the model's limit instead of refusing\n"
+        "width auto|N       columns to fit matrices into"), cmd_set, COMP_SETTINGS, 0},
     {"lesson", NULL, "[N [STEP]]", N_("list the guided lessons, or start (or resume) lesson N"),
-     "lesson            the lessons, with how far you got\n"
-     "lesson 3          start lesson 3, or resume it where you left it\n"
-     "lesson 3 1        start lesson 3 over (or at any step)\n"
-     "--lang pt         lessons in Portuguese (pt), Russian (ru) or English (en);\n"
-     "                  the default follows LANG / LC_ALL\n"
-     "While a question is open, type the answer; commands still work.", cmd_lesson, COMP_NONE, 0},
+     N_("lesson            the lessons, with how far you got\n"
+        "lesson 3          start lesson 3, or resume it where you left it\n"
+        "lesson 3 1        start lesson 3 over (or at any step)\n"
+        "--lang pt         lessons in Portuguese (pt), Russian (ru) or English (en);\n"
+        "                  the default follows LANG / LC_ALL\n"
+        "While a question is open, type the answer; commands still work."), cmd_lesson, COMP_NONE, 0},
     {"continue", NULL, "", N_("the lesson's next step (`back` returns to the previous one)"), NULL, cmd_continue,
      COMP_NONE, 0},
     {"hint", NULL, "", N_("a hint for the lesson's open question or turn"), NULL, cmd_hint, COMP_NONE, 0},
@@ -134,25 +156,6 @@ const Command *command_find(const char *word) {
 }
 
 int repl_command_exists(const char *name) { return command_find(name) != NULL; }
-
-int edit_distance(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return 99;
-    int d[65][65];
-    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            int m = sub < del ? sub : del;
-            d[i][j] = m < ins ? m : ins;
-            /* A swap of two neighbours ("haed") counts as one slip. */
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < d[i][j])
-                d[i][j] = d[i - 2][j - 2] + 1;
-        }
-    return d[la][lb];
-}
 
 const Command *command_nearest(const char *word, int *dist) {
     int n, best = 99;
@@ -181,10 +184,11 @@ int parse_int(const char *s, long *out) {
 int arg_layer(const Session *s, const char *arg, int *out, BtError *err) {
     long v;
     int L = s->model.cfg.num_layers;
-    if (parse_int(arg, &v) != 0) return bt_fail(err, "'%s' is not a layer number: layers are 0–%d", arg, L - 1);
+    if (parse_int(arg, &v) != 0) return bt_fail(err, _("'%s' is not a layer number: layers are 0–%d"), arg, L - 1);
     if (v < 0 || v >= L)
-        return bt_fail(err, "layer %ld is out of range: this model has %d layer%s, numbered 0–%d", v, L,
-                       L == 1 ? "" : "s", L - 1);
+        return bt_fail(err, ngettext("layer %ld is out of range: this model has %d layer, numbered 0–%d",
+                                     "layer %ld is out of range: this model has %d layers, numbered 0–%d", L),
+                       v, L, L - 1);
     *out = (int)v;
     return 0;
 }
@@ -192,10 +196,11 @@ int arg_layer(const Session *s, const char *arg, int *out, BtError *err) {
 int arg_head(const Session *s, const char *arg, int *out, BtError *err) {
     long v;
     int nh = s->model.cfg.num_heads;
-    if (parse_int(arg, &v) != 0) return bt_fail(err, "'%s' is not a head number: heads are 0–%d", arg, nh - 1);
+    if (parse_int(arg, &v) != 0) return bt_fail(err, _("'%s' is not a head number: heads are 0–%d"), arg, nh - 1);
     if (v < 0 || v >= nh)
-        return bt_fail(err, "head %ld is out of range: this model has %d head%s per layer, numbered 0–%d", v, nh,
-                       nh == 1 ? "" : "s", nh - 1);
+        return bt_fail(err, ngettext("head %ld is out of range: this model has %d head per layer, numbered 0–%d",
+                                     "head %ld is out of range: this model has %d heads per layer, numbered 0–%d", nh),
+                       v, nh, nh - 1);
     *out = (int)v;
     return 0;
 }
@@ -203,9 +208,12 @@ int arg_head(const Session *s, const char *arg, int *out, BtError *err) {
 int arg_position(const Session *s, const char *arg, int *out, BtError *err) {
     long v;
     int T = session_T(s);
-    if (parse_int(arg, &v) != 0) return bt_fail(err, "'%s' is not a position: positions are 0–%d (see `tokens`)", arg, T - 1);
+    if (parse_int(arg, &v) != 0)
+        return bt_fail(err, _("'%s' is not a position: positions are 0–%d (see `tokens`)"), arg, T - 1);
     if (v < 0 || v >= T)
-        return bt_fail(err, "position %ld is out of range: the sentence has %d tokens, 0–%d (see `tokens`)", v, T, T - 1);
+        return bt_fail(err, ngettext("position %ld is out of range: the sentence has %d token, 0–%d (see `tokens`)",
+                                     "position %ld is out of range: the sentence has %d tokens, 0–%d (see `tokens`)", T),
+                       v, T, T - 1);
     *out = (int)v;
     return 0;
 }
@@ -213,7 +221,7 @@ int arg_position(const Session *s, const char *arg, int *out, BtError *err) {
 int arg_top_k(const char *arg, int *out, BtError *err) {
     long k;
     if (parse_int(arg, &k) != 0 || k < 1 || k > 100)
-        return bt_fail(err, "K must be a number from 1 to 100, not '%s'", arg);
+        return bt_fail(err, _("K must be a number from 1 to 100, not '%s'"), arg);
     *out = (int)k;
     return 0;
 }
@@ -234,7 +242,7 @@ int cmd_help(Session *s, const Call *c, BtError *err) {
         fprintf(f, "%s%s%s\n  %s\n", cmd->name, cmd->args[0] ? " " : "", cmd->args, _(cmd->help));
         if (cmd->alias) fprintf(f, _("  short form: %s\n"), cmd->alias);
         if (cmd->more) {
-            const char *p = cmd->more;
+            const char *p = _(cmd->more);
             while (*p) {
                 const char *nl = strchr(p, '\n');
                 int len = nl ? (int)(nl - p) : (int)strlen(p);

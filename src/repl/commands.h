@@ -24,8 +24,8 @@ typedef struct {
     const char *name;
     const char *alias;  /* NULL, or a short form */
     const char *args;   /* usage after the name, "" for none */
-    const char *help;   /* one line */
-    const char *more;   /* NULL, or a few more lines for `help CMD` */
+    const char *help;   /* one line, N_("...") (printed through _()) */
+    const char *more;   /* NULL, or a few more lines for `help CMD`, N_("...") too */
     int (*run)(Session *s, const Call *c, BtError *err);
     CompKind complete;
     int takes_full;     /* accepts `full` */
@@ -34,9 +34,8 @@ typedef struct {
 const Command *commands_table(int *n);
 /* By exact name or alias; NULL if none. */
 const Command *command_find(const char *word);
-/* The command whose name is nearest to word (Levenshtein), and the distance. */
+/* The command whose name is nearest to word (edit_distance), and the distance. */
 const Command *command_nearest(const char *word, int *dist);
-int edit_distance(const char *a, const char *b);
 /* "usage: layer N — jump to layer N, same stage" */
 void command_usage(const Command *c, char *buf, size_t n);
 
@@ -78,6 +77,10 @@ int cmd_ablate(Session *s, const Call *c, BtError *err);
 int cmd_scan(Session *s, const Call *c, BtError *err);
 /* Drops the last `scan` (its model or its sentence's meaning is gone). */
 void scan_forget(Session *s);
+/* Attention rollout and flow (cmd_rollout.c), the head census (cmd_census.c). */
+int cmd_rollout(Session *s, const Call *c, BtError *err);
+int cmd_census(Session *s, const Call *c, BtError *err);
+void census_state_free(Session *s);
 /* Training checkpoints (cmd_checkpoint.c). */
 int cmd_checkpoint(Session *s, const Call *c, BtError *err);
 int cmd_clear(Session *s, const Call *c, BtError *err);

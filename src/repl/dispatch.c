@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/edit_distance.h"
 #include "bertology/i18n.h"
 #include "bertology/safetext.h"
 #include "commands.h"
@@ -11,8 +12,8 @@ enum { MAX_ARGS = 64 };
 void report_error(Session *s, const char *where, const char *msg) {
     fflush(s->out);
     /* msg may quote the line (a script is a file) or a token */
-    if (where) fprintf(stderr, "%s: error: %s\n", safe_str(where), safe_str(msg));
-    else fprintf(stderr, "error: %s\n", safe_str(msg));
+    if (where) fprintf(stderr, _("%s: error: %s\n"), safe_str(where), safe_str(msg));
+    else fprintf(stderr, _("error: %s\n"), safe_str(msg));
     fflush(stderr);
 }
 
@@ -54,24 +55,25 @@ static const Command *typo_of(const Session *s, int argc, char **argv, int *dist
     for (const char *p = w; *p; p++)
         if (!islower((unsigned char)*p)) return NULL;
     const Command *near = command_nearest(w, dist);
-    int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-    if (!near || *dist > limit) return NULL;
+    if (!near || *dist > edit_slip_limit(len)) return NULL;
     for (int i = 1; i < argc; i++)
         if (!is_number(argv[i]) && !strchr(argv[i], '.') && strcmp(argv[i], "full") != 0) return NULL;
     return near;
 }
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-const char REPL_LINE_TOO_LONG[] =
-    "the line is longer than " STR(REPL_LINE_MAX) " bytes, the limit for a command or a sentence; skipped";
+void report_line_too_long(Session *s, const char *where) {
+    char msg[256];
+    snprintf(msg, sizeof msg, _("the line is longer than %d bytes, the limit for a command or a sentence; skipped"),
+             REPL_LINE_MAX);
+    report_error(s, where, msg);
+}
 
 int dispatch_line(Session *s, const char *line, const char *where) {
     BtError err = {{0}};
     while (*line == ' ' || *line == '\t') line++;
     size_t len = strnlen(line, REPL_LINE_MAX + 1);
     if (len > REPL_LINE_MAX) {
-        report_error(s, where, REPL_LINE_TOO_LONG);
+        report_line_too_long(s, where);
         return -1;
     }
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -80,7 +82,7 @@ int dispatch_line(Session *s, const char *line, const char *where) {
     long bad = utf8_invalid_at(line, len);
     if (bad >= 0) {
         snprintf(err.msg, sizeof err.msg,
-                 "the line is not valid UTF-8 (byte 0x%02X at offset %ld); nothing changed",
+                 _("the line is not valid UTF-8 (byte 0x%02X at offset %ld); nothing changed"),
                  (unsigned char)line[bad], bad);
         report_error(s, where, err.msg);
         return -1;
@@ -88,7 +90,7 @@ int dispatch_line(Session *s, const char *line, const char *where) {
     char *buf = strndup(line, len);
     char *work = strndup(line, len);
     char *argv[MAX_ARGS];
-    if (!buf || !work) { free(buf); free(work); report_error(s, where, "out of memory"); return -1; }
+    if (!buf || !work) { free(buf); free(work); report_error(s, where, _("out of memory")); return -1; }
     /* A lesson's open question takes the line first when it looks like
      * an answer (cmd_lesson.c). */
     if (s->lesson && lesson_intercept(s, buf)) { free(buf); free(work); return 0; }
@@ -139,7 +141,7 @@ int dispatch_line(Session *s, const char *line, const char *where) {
         report_error(s, where, msg);
         rc = -1;
     } else if (r != CMD_OK) {
-        report_error(s, where, err.msg[0] ? err.msg : "failed");
+        report_error(s, where, err.msg[0] ? err.msg : _("failed"));
         rc = -1;
     }
     if (s->lesson) lesson_observe(s, cmd->name, c.rest, rc == 0);

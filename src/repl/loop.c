@@ -1,4 +1,5 @@
 #include "loop.h"
+#include "bertology/i18n.h"
 #include <stdio.h>
 #include <errno.h>
 #include <poll.h>
@@ -70,7 +71,7 @@ static LineRead read_line(FILE *f, char *buf, size_t *len) {
 int loop_script(Session *s, FILE *f, const char *name) {
     char *line = malloc(REPL_LINE_MAX + 1);
     if (!line) {
-        report_error(s, name, "out of memory");
+        report_error(s, name, _("out of memory"));
         return 1;
     }
     size_t len;
@@ -81,7 +82,7 @@ int loop_script(Session *s, FILE *f, const char *name) {
         char where[300];
         snprintf(where, sizeof where, "%s:%d", name, lineno);
         if (r == LINE_ENDLESS) {
-            report_error(s, where, "no line end in 64 MiB: this is not a script; stopped reading it");
+            report_error(s, where, _("no line end in 64 MiB: this is not a script; stopped reading it"));
             failed++;
             break;
         }
@@ -89,12 +90,12 @@ int loop_script(Session *s, FILE *f, const char *name) {
         while (*p == ' ' || *p == '\t') p++;
         if (*p == '#') continue;
         if (r == LINE_LONG) {
-            report_error(s, where, REPL_LINE_TOO_LONG);
+            report_line_too_long(s, where);
             failed++;
             continue;
         }
         if (strlen(line) != len) {
-            report_error(s, where, "the line contains a NUL byte; skipped");
+            report_error(s, where, _("the line contains a NUL byte; skipped"));
             failed++;
             continue;
         }
@@ -105,7 +106,7 @@ int loop_script(Session *s, FILE *f, const char *name) {
     if (!s->quit && ferror(f)) {
         int e = errno;
         fflush(s->out);
-        fprintf(stderr, "bertology: cannot read script %s: %s\n", name, strerror(e));
+        fprintf(stderr, _("bertology: cannot read script %s: %s\n"), name, strerror(e));
         failed++;
     }
     free(line);
@@ -194,7 +195,7 @@ void loop_interactive(Session *s) {
             viz_close(s->viz);
             s->viz = NULL;
             rl_save_prompt();
-            fputs("\n(window closed; the REPL carries on)\n", stdout);
+            fputs(_("\n(window closed; the REPL carries on)\n"), stdout);
             rl_restore_prompt();
             rl_on_new_line();
             rl_redisplay();

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "bertology/safetext.h"
 #include "term.h"
 #include "textw.h"
@@ -99,9 +100,15 @@ void render_matrix(const Out *o, const MatView *mv) {
     L.labels = calloc((size_t)rows, sizeof *L.labels);
     L.n_side = (mv->summary ? 3 : 0) + mv->n_extra;
     L.side = calloc((size_t)rows * (L.n_side ? L.n_side : 1), sizeof *L.side);
-    if (!L.labels || !L.side) { free(L.labels); free(L.side); fputs("(out of memory)\n", o->f); return; }
+    if (!L.labels || !L.side) { free(L.labels); free(L.side); fputs(_("(out of memory)\n"), o->f); return; }
     int k = 0;
-    if (mv->summary) { L.side_name[k++] = "norm"; L.side_name[k++] = "mean"; L.side_name[k++] = "std"; }
+    /* TRANSLATORS: column heads of a matrix's summary, short (the column
+     * widens to fit them) */
+    if (mv->summary) {
+        L.side_name[k++] = P_("column", "norm");
+        L.side_name[k++] = P_("column", "mean");
+        L.side_name[k++] = P_("column", "std");
+    }
     for (int e = 0; e < mv->n_extra; e++) L.side_name[k++] = mv->extra_name[e];
 
     L.cw = 1;
@@ -126,6 +133,7 @@ void render_matrix(const Out *o, const MatView *mv) {
     if (!mv->col_labels) { int w = snprintf(NULL, 0, "%d", cols - 1); if (w > L.cw) L.cw = w; }
     if (L.cw < 4) L.cw = 4;
     L.sw = 4;
+    for (int j = 0; j < L.n_side; j++) { int w = textw_width(L.side_name[j]); if (w > L.sw) L.sw = w; }
     for (int r = 0; r < r1; r++)
         for (int j = 0; j < L.n_side; j++) { int w = num_width(L.side[r * L.n_side + j], p); if (w > L.sw) L.sw = w; }
 
@@ -159,15 +167,18 @@ void render_matrix(const Out *o, const MatView *mv) {
         if (fit < 1) fit = 1;
         if (fit > cols) fit = cols;
         print_block(o, mv, &L, r1, 0, fit, 1, 1);
-        fprintf(o->f, "… %s %d–%d of %d not shown (width %d); add `full` to see them all\n",
+        /* TRANSLATORS: "… dims 9–255 of 256 not shown (width 100); ..." */
+        fprintf(o->f, _("… %s %d–%d of %d not shown (width %d); add `full` to see them all\n"),
                 mv->col_noun, fit, cols - 1, cols, o->width);
     }
     if (r1 < rows)
-        fprintf(o->f, "… rows %d–%d of %d not shown; add `full` to see them all\n", r1, rows - 1, rows);
+        fprintf(o->f, _("… rows %d–%d of %d not shown; add `full` to see them all\n"), r1, rows - 1, rows);
+    char n1[32], n2[32];
     if (o->colour && mv->ramp == RAMP_DIV)
-        fprintf(o->f, "shading: blue < 0 < red, full colour at |x| = %.*f\n", p, L.scale);
+        fprintf(o->f, _("shading: blue < 0 < red, full colour at |x| = %s\n"), bt_decimal(n1, sizeof n1, p, L.scale));
     else if (o->colour && mv->ramp == RAMP_SEQ)
-        fprintf(o->f, "shading: viridis, dark = %.*f, yellow = %.*f\n", p, mv->lo, p, mv->hi);
+        fprintf(o->f, _("shading: viridis, dark = %s, yellow = %s\n"), bt_decimal(n1, sizeof n1, p, mv->lo),
+                bt_decimal(n2, sizeof n2, p, mv->hi));
     free(L.labels);
     free(L.side);
 }
@@ -182,7 +193,8 @@ void render_vector(const Out *o, const char *label, const float *v, int n, int f
     fmt_num(nb[1], sizeof nb[1], mean, p);
     fmt_num(nb[2], sizeof nb[2], std, p);
     if (full) {
-        fprintf(f, "%s: %d values, norm %s, mean %s, std %s\n", safe_str(label), n, nb[0], nb[1], nb[2]);
+        fprintf(f, ngettext("%s: %d value, norm %s, mean %s, std %s\n", "%s: %d values, norm %s, mean %s, std %s\n", n),
+                safe_str(label), n, nb[0], nb[1], nb[2]);
         int cw = 1;
         for (int i = 0; i < n; i++) { int w = num_width(v[i], p); if (w > cw) cw = w; }
         int iw = snprintf(NULL, 0, "%d", n - 1);
@@ -201,7 +213,8 @@ void render_vector(const Out *o, const char *label, const float *v, int n, int f
         return;
     }
     char tail[256];
-    snprintf(tail, sizeof tail, " │ norm %s  mean %s  std %s", nb[0], nb[1], nb[2]);
+    snprintf(tail, sizeof tail, " │ %s %s  %s %s  %s %s", P_("column", "norm"), nb[0], P_("column", "mean"), nb[1],
+             P_("column", "std"), nb[2]);
     int used = textw_width(label) + 1 + textw_width(tail);
     fputs(safe_str(label), f);   /* labels name tokens and words from files */
     int shown = 0;
@@ -216,5 +229,5 @@ void render_vector(const Out *o, const char *label, const float *v, int n, int f
     }
     if (shown < n) fputs(" …", f);
     fprintf(f, "%s\n", tail);
-    if (shown < n) fprintf(f, "(first %d of %d values; add `full` to see them all)\n", shown, n);
+    if (shown < n) fprintf(f, _("(first %d of %d values; add `full` to see them all)\n"), shown, n);
 }

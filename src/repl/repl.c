@@ -87,14 +87,14 @@ static void open_window(Session *s, const Options *o) {
     if (o->no_window) return;
     const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY"), *v = getenv("SDL_VIDEODRIVER");
     if (!(d && *d) && !(w && *w) && !(v && *v)) {
-        fputs("bertology: no display found, so no window; the REPL works the same (--no-window hides this)\n", stderr);
+        fputs(_("bertology: no display found, so no window; the REPL works the same (--no-window hides this)\n"), stderr);
         return;
     }
     VizOptions vo = {0, 0, o->font, 0};
     BtError err = {{0}};
     if (viz_open(&s->viz, &vo, &err) != 0) {
         s->viz = NULL;
-        fprintf(stderr, "bertology: no window (%s); the REPL works the same\n", err.msg[0] ? err.msg : "unavailable");
+        fprintf(stderr, _("bertology: no window (%s); the REPL works the same\n"), err.msg[0] ? err.msg : _("unavailable"));
         return;
     }
     session_sync_viz(s);
@@ -114,7 +114,7 @@ static int run_sources(Session *s, const Options *o) {
             FILE *f = fopen(o->arg[i], "r");
             if (!f) {
                 fflush(s->out);
-                fprintf(stderr, "bertology: cannot open script %s: %s\n", safe_str(o->arg[i]), strerror(errno));
+                fprintf(stderr, _("bertology: cannot open script %s: %s\n"), safe_str(o->arg[i]), strerror(errno));
                 failed++;
                 continue;
             }
@@ -149,8 +149,8 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
     char dirbuf[4096];
     const char *dir = o.model_dir ? o.model_dir : paths_default_model(dirbuf, sizeof dirbuf);
     if (!dir) {
-        fputs("bertology: no default model found (assets/models/default, or $BERTOLOGY_MODEL); "
-              "give one with --model DIR\n", stderr);
+        fputs(_("bertology: no default model found (assets/models/default, or $BERTOLOGY_MODEL); "
+                "give one with --model DIR\n"), stderr);
         return 1;
     }
     char resolved[4096];
@@ -186,8 +186,13 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
     int failed = 0;
     if (o.n_src > 0) failed = run_sources(s, &o);
     else if (isatty(STDIN_FILENO)) {
-        printf("bertology: %d layers × %d heads, H = %d, from %s. Type a sentence, `help`, or Ctrl-D to leave.\n",
-               s->model.cfg.num_layers, s->model.cfg.num_heads, s->model.cfg.hidden_size, safe_str(dir));
+        const BertConfig *g = &s->model.cfg;
+        char layers[64], heads[64];
+        snprintf(layers, sizeof layers, ngettext("%d layer", "%d layers", g->num_layers), g->num_layers);
+        snprintf(heads, sizeof heads, ngettext("%d head", "%d heads", g->num_heads), g->num_heads);
+        /* TRANSLATORS: "4 layers × 4 heads, H = 256, from DIR. ..." */
+        printf(_("bertology: %s × %s, H = %d, from %s. Type a sentence, `help`, or Ctrl-D to leave.\n"), layers, heads,
+               g->hidden_size, safe_str(dir));
         loop_interactive(s);
     } else failed = loop_script(s, stdin, "<stdin>");
 

@@ -1,3 +1,4 @@
+#include "bertology/i18n.h"
 #include "session.h"
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@ int session_T(const Session *s) { return pass_T(&s->pass); }
 
 int session_need_sentence(const Session *s, BtError *err) {
     if (pass_has_trace(&s->pass)) return 0;
-    return bt_fail(err, "no sentence yet: type one, e.g. the cat sat on the mat");
+    return bt_fail(err, _("no sentence yet: type one, e.g. the cat sat on the mat"));
 }
 
 /* The switches in force, as the Pass takes them. Encoding always allows
@@ -52,7 +53,7 @@ static void take_sentence(Session *s, Pass *p, unsigned char *mask) {
 }
 
 int session_set_sentence(Session *s, const char *text, BtError *err) {
-    if (!s->model.tok) return bt_fail(err, "this model has no vocab.txt, so it cannot read text");
+    if (!s->model.tok) return bt_fail(err, _("this model has no vocab.txt, so it cannot read text"));
     PassOptions o = pass_options(s);
     Pass p;
     if (pass_encode(&p, &s->model, text, &o, err) != 0) return -1;
@@ -62,8 +63,11 @@ int session_set_sentence(Session *s, const char *text, BtError *err) {
         free(s->rejected);
         s->rejected = strdup(text);
         return bt_fail(err,
-                       "the sentence is %d tokens and this model takes at most %d; "
-                       "`set truncate on` cuts it (the longer segment first) and analyses it",
+                       ngettext("the sentence is %d token and this model takes at most %d; "
+                                "`set truncate on` cuts it (the longer segment first) and analyses it",
+                                "the sentence is %d tokens and this model takes at most %d; "
+                                "`set truncate on` cuts it (the longer segment first) and analyses it",
+                                n_full),
                        n_full, s->model.cfg.max_position);
     }
     /* Built beside the old sentence and swapped in once the forward pass
@@ -72,7 +76,7 @@ int session_set_sentence(Session *s, const char *text, BtError *err) {
     if (!mask) {
         int T = pass_T(&p);
         pass_free(&p);
-        return bt_fail(err, "out of memory for a sentence of %d tokens", T);
+        return bt_fail(err, _("out of memory for a sentence of %d tokens"), T);
     }
     if (pass_rerun(&p, NULL, err) != 0) {
         pass_free(&p);
@@ -141,20 +145,23 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
     if (s->pass.text) {
         /* Encoded again even with the same vocabulary: the new model may
          * read fewer positions. */
-        if (!m->tok) return bt_fail(err, "this model has no vocab.txt, so it cannot read the sentence");
+        if (!m->tok) return bt_fail(err, _("this model has no vocab.txt, so it cannot read the sentence"));
         PassOptions o = pass_options(s);
         o.ablate = ablation_for(&s->set.ablate, m);
         if (pass_encode(&p, m, s->pass.text, &o, err) != 0) return -1;
         if (too_long(s, &p)) {
             int n_full = p.in.n_full;
             pass_free(&p);
-            return bt_fail(err, "the sentence is %d tokens and this model takes at most %d; `set truncate on` cuts it",
+            return bt_fail(err,
+                           ngettext("the sentence is %d token and this model takes at most %d; `set truncate on` cuts it",
+                                    "the sentence is %d tokens and this model takes at most %d; `set truncate on` cuts it",
+                                    n_full),
                            n_full, m->cfg.max_position);
         }
         int T = pass_T(&p);
         if (!(mask = calloc((size_t)T, 1))) {
             pass_free(&p);
-            return bt_fail(err, "out of memory for a sentence of %d tokens", T);
+            return bt_fail(err, _("out of memory for a sentence of %d tokens"), T);
         }
         sw->old_T = session_T(s);
         sw->new_T = T;
@@ -207,6 +214,10 @@ void session_sync_viz(Session *s) {
     s->vs.tokens2 = s->vs.compare ? (const char *const *)s->vs.compare->s[1].pass.tokens : NULL;
     s->vs.scan = s->scan;
     if (s->vs.top_k <= 0) s->vs.top_k = 5;
+    /* A census of a file is shown until the weights change (`checkpoint`). */
+    int census_ok = s->census && s->census_model_gen == s->vs.model_gen;
+    s->vs.census = census_ok ? s->census : NULL;
+    s->vs.census_source = census_ok ? s->census_source : NULL;
     /* Read again on every move: a run that is still training grows
      * between looks, and the logs are small. Read here, so that the
      * window only draws. */
@@ -235,6 +246,7 @@ void session_free(Session *s) {
     free(s->rejected);
     vectors_state_free(s->vec);
     lesson_state_free(s);
+    census_state_free(s);
     runlog_free(&s->run);
     if (!s->model_borrowed) model_free(&s->model);
     memset(s, 0, sizeof *s);

@@ -49,6 +49,13 @@ typedef struct Session {
     struct LessonState *lesson; /* the guided lesson (cmd_lesson.c); NULL until `lesson` is used */
     ScanResult *scan;           /* the last `scan` (cmd_ablate.c), for the window; NULL before one */
 
+    /* The last `census FILE` (cmd_census.c) and its file, for the window's
+     * census view; NULL after a census of the sentence. census_model_gen:
+     * vs.model_gen when it was taken (a `checkpoint` makes it stale). */
+    struct Census *census;
+    char *census_source;
+    unsigned census_model_gen;
+
     Viz *viz;               /* NULL without a window */
     VizState vs;            /* what the window reads; kept alive here */
     RunLog run;             /* the model's training run, for the window's training view */

@@ -41,6 +41,11 @@ static int labels_make(const Session *s, Labels *lb, int with_index, int with_se
     return 0;
 }
 
+const char *mask_kind_name(int kind) {
+    static const char *const KIND[] = {"", N_("masked"), N_("random token"), N_("kept")};
+    return kind > 0 && kind < 4 ? _(KIND[kind]) : "";
+}
+
 static void labels_free(Labels *lb) {
     free(lb->buf);
     free(lb->ptr);
@@ -55,7 +60,7 @@ static void header(Session *s, const char *shape) {
     if (s->pos.stage == STAGE_POS && s->model.cfg.pos_type != POS_SINUSOIDAL)
         fputs(_("  formula: P[p], row p of a learned table (the sinusoid PE is the fixed alternative)\n"), s->out);
     else
-        fprintf(s->out, _("  formula: %s\n"), si->formula);
+        fprintf(s->out, _("  formula: %s\n"), _(si->formula));
     if (shape) fprintf(s->out, _("  shape:   %s\n"), shape);
 }
 
@@ -64,7 +69,7 @@ static void header(Session *s, const char *shape) {
 static void show_rows(Session *s, const float *data, int cols, int stride, int full, const char *noun,
                       int n_extra, const char **names, const float **extra, int summary, int seg_labels) {
     Labels lb;
-    if (labels_make(s, &lb, 1, seg_labels) != 0) { fputs("(out of memory)\n", s->out); return; }
+    if (labels_make(s, &lb, 1, seg_labels) != 0) { fputs(_("(out of memory)\n"), s->out); return; }
     Out o = out_for(s);
     MatView mv = {0};
     mv.data = data;
@@ -95,7 +100,7 @@ static void show_square(Session *s, const float *data, int full, RampKind ramp, 
     mv.rows = mv.cols = mv.stride = T;
     mv.row_labels = rows.ptr;
     mv.col_labels = cols.ptr;
-    mv.col_noun = "keys";
+    mv.col_noun = P_("columns", "keys");
     mv.ramp = ramp;
     mv.lo = lo;
     mv.hi = hi;
@@ -123,19 +128,23 @@ static void show_ln_stage(Session *s, const float *in, const float *out, int ful
     if (!buf) return;
     float *cols[4] = {buf, buf + T, buf + 2 * T, buf + 3 * T};
     ln_columns(s, in, out, H, cols);
-    const char *names[4] = {"μ in", "σ in", "μ out", "σ out"};
+    /* TRANSLATORS: column heads of 5 characters at most: "in" is what
+     * LayerNorm reads, "out" what it gives (the line under the table says) */
+    const char *names[4] = {P_("column", "μ in"), P_("column", "σ in"), P_("column", "μ out"), P_("column", "σ out")};
     const float *ex[4] = {cols[0], cols[1], cols[2], cols[3]};
-    show_rows(s, out, H, H, full, "dims", 4, names, ex, 0, 0);
+    show_rows(s, out, H, H, full, P_("columns", "dims"), 4, names, ex, 0, 0);
     fprintf(s->out, _("in = %s; each row is brought to mean 0, std 1, then scaled by γ and shifted by β (H=%d each)\n"),
-            what_in, H);
+            _(what_in), H);
     free(buf);
 }
 
 static void show_tokens(Session *s) {
     int T = session_T(s);
     char shape[160];
-    snprintf(shape, sizeof shape, "T = %d tokens (this model reads at most %d), vocabulary of %d", T,
-             s->model.cfg.max_position, s->model.cfg.vocab_size);
+    snprintf(shape, sizeof shape,
+             ngettext("T = %d token (this model reads at most %d), vocabulary of %d",
+                      "T = %d tokens (this model reads at most %d), vocabulary of %d", T),
+             T, s->model.cfg.max_position, s->model.cfg.vocab_size);
     header(s, shape);
     int any_mask = 0, tw = 5;
     for (int i = 0; i < T; i++) {
@@ -146,27 +155,29 @@ static void show_tokens(Session *s) {
     if (tw > 24) tw = 24;
     FILE *f = s->out;
     fprintf(f, "  %4s  ", "#");
-    textw_print(f, "token", tw, 0);
-    fprintf(f, "  %6s  %s%s\n", "id", "segment", any_mask ? "  masking" : "");
+    /* TRANSLATORS: the heads of the `tokens` table */
+    textw_print(f, P_("column", "token"), tw, 0);
+    fprintf(f, "  %6s  %s%s%s\n", "id", P_("column", "segment"), any_mask ? "  " : "",
+            any_mask ? P_("column", "masking") : "");
     for (int i = 0; i < T; i++) {
         fprintf(f, "  %4d  ", i);
         textw_print(f, s->pass.tokens[i] ? s->pass.tokens[i] : "?", tw, 0);
         fprintf(f, "  %6d  %s", s->pass.ids[i], s->pass.in.type_ids[i] ? "B" : "A");
         if (s->mask[i]) {
             const char *orig = tok_token(s->model.tok, s->pass.in.ids[i]);
-            static const char *const KIND[] = {"", "masked", "random token", "kept"};
-            fprintf(f, "        %s (was %s)", KIND[s->mask[i]], safe_str(orig));
+            fprintf(f, _("        %s (was %s)"), mask_kind_name(s->mask[i]), safe_str(orig));
         }
         fputc('\n', f);
     }
     if (s->pass.in.n_full > s->pass.in.n)
-        fprintf(f, "(cut from %d to %d tokens: truncate is on)\n", s->pass.in.n_full, s->pass.in.n);
+        fprintf(f, ngettext("(cut from %d to %d token: truncate is on)\n", "(cut from %d to %d tokens: truncate is on)\n",
+                            s->pass.in.n), s->pass.in.n_full, s->pass.in.n);
 }
 
 static int show_mlm(Session *s, BtError *err) {
     int T = session_T(s);
     char shape[160];
-    snprintf(shape, sizeof shape, "logits (T=%d, V=%d): one score per vocabulary token at each position", T,
+    snprintf(shape, sizeof shape, _("logits (T=%d, V=%d): one score per vocabulary token at each position"), T,
              s->model.cfg.vocab_size);
     header(s, shape);
     if (!s->model.has_mlm) { fputs(_("this model has no MLM head (a bare encoder checkpoint)\n"), s->out); return 0; }
@@ -265,53 +276,56 @@ static int stage_show_body(Session *s, int full, BtError *err) {
         show_tokens(s);
         break;
     case STAGE_EMBED:
-        snprintf(shape, sizeof shape, "table E_word (V=%d, H=%d); one row per token → (T=%d, H=%d)", cfg->vocab_size,
+        snprintf(shape, sizeof shape, _("table E_word (V=%d, H=%d); one row per token → (T=%d, H=%d)"), cfg->vocab_size,
                  H, T, H);
         header(s, shape);
-        show_rows(s, shown, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        show_rows(s, shown, H, H, full, P_("columns", "dims"), 0, NULL, NULL, 1, 0);
         break;
     case STAGE_POS:
         if (cfg->pos_type == POS_SINUSOIDAL)
-            snprintf(shape, sizeof shape, "fixed sinusoid, rows 0–%d of (P=%d, H=%d) → (T=%d, H=%d)", T - 1,
+            snprintf(shape, sizeof shape, _("fixed sinusoid, rows 0–%d of (P=%d, H=%d) → (T=%d, H=%d)"), T - 1,
                      cfg->max_position, H, T, H);
         else
             snprintf(shape, sizeof shape,
-                     "learned table (P=%d, H=%d), rows 0–%d → (T=%d, H=%d)",
+                     _("learned table (P=%d, H=%d), rows 0–%d → (T=%d, H=%d)"),
                      cfg->max_position, H, T - 1, T, H);
         header(s, shape);
-        show_rows(s, shown, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        show_rows(s, shown, H, H, full, P_("columns", "dims"), 0, NULL, NULL, 1, 0);
         break;
     case STAGE_SEGMENT:
-        snprintf(shape, sizeof shape, "table E_type (%d, H=%d); row A (0) or B (1) per token → (T=%d, H=%d)",
+        snprintf(shape, sizeof shape, _("table E_type (%d, H=%d); row A (0) or B (1) per token → (T=%d, H=%d)"),
                  cfg->type_vocab_size, H, T, H);
         header(s, shape);
-        show_rows(s, shown, H, H, full, "dims", 0, NULL, NULL, 1, 1);
+        show_rows(s, shown, H, H, full, P_("columns", "dims"), 0, NULL, NULL, 1, 1);
         break;
     case STAGE_EMB_LN:
-        snprintf(shape, sizeof shape, "(T=%d, H=%d) in and out", T, H);
+        snprintf(shape, sizeof shape, _("(T=%d, H=%d) in and out"), T, H);
         header(s, shape);
         show_ln_stage(s, ln_in, shown, full, "E_word + PE + E_type");
         break;
     case STAGE_QKV: {
-        snprintf(shape, sizeof shape, "Q, K, V (T=%d, H=%d), split into %d heads of d=%d; head %d: (T=%d, d=%d) each",
+        snprintf(shape, sizeof shape,
+                 ngettext("Q, K, V (T=%d, H=%d), split into %d head of d=%d; head %d: (T=%d, d=%d) each",
+                          "Q, K, V (T=%d, H=%d), split into %d heads of d=%d; head %d: (T=%d, d=%d) each", nh),
                  T, H, nh, hd, h, T, hd);
         header(s, shape);
         const float *m[3] = {shown, stage_array(tr, st, TRACE_SHOWN, 1, l), stage_array(tr, st, TRACE_SHOWN, 2, l)};
         const char *name[3] = {"Q", "K", "V"};
         for (int i = 0; i < 3; i++) {
-            fprintf(f, "%s (head %d):\n", name[i], h);
-            show_rows(s, m[i] + (long)h * T * hd, hd, hd, full, "dims", 0, NULL, NULL, 1, 0);
+            fprintf(f, _("%s (head %d):\n"), name[i], h);
+            show_rows(s, m[i] + (long)h * T * hd, hd, hd, full, P_("columns", "dims"), 0, NULL, NULL, 1, 0);
         }
         break;
     }
     case STAGE_SCORES: {
         const float *sc = shown + (long)h * T * T;
+        char num[32];
         if (tr->unscaled)
-            snprintf(shape, sizeof shape, "(T=%d queries, T=%d keys) for head %d of %d; UNSCALED: no 1/√%d (set scale on)",
+            snprintf(shape, sizeof shape, _("(T=%d queries, T=%d keys) for head %d of %d; UNSCALED: no 1/√%d (set scale on)"),
                      T, T, h, nh, hd);
         else
-            snprintf(shape, sizeof shape, "(T=%d queries, T=%d keys) for head %d of %d; 1/√%d = %.3f", T, T, h, nh, hd,
-                     1.0 / sqrt(hd));
+            snprintf(shape, sizeof shape, _("(T=%d queries, T=%d keys) for head %d of %d; 1/√%d = %s"), T, T, h, nh, hd,
+                     bt_decimal(num, sizeof num, 3, 1.0 / sqrt(hd)));
         header(s, shape);
         float lo = INFINITY, hi = -INFINITY;
         for (long i = 0; i < (long)T * T; i++)
@@ -322,10 +336,10 @@ static int stage_show_body(Session *s, int full, BtError *err) {
     }
     case STAGE_ATTN: {
         const float *a = shown + (long)h * T * T;
-        snprintf(shape, sizeof shape, "(T=%d queries, T=%d keys) for head %d of %d; each row sums to 1", T, T, h, nh);
+        snprintf(shape, sizeof shape, _("(T=%d queries, T=%d keys) for head %d of %d; each row sums to 1"), T, T, h, nh);
         header(s, shape);
         float *best = malloc((size_t)T * sizeof *best);
-        if (!best) return bt_fail(err, "out of memory");
+        if (!best) return bt_fail(err, _("out of memory"));
         for (int i = 0; i < T; i++) {
             int b = 0;
             for (int j = 1; j < T; j++) if (a[(long)i * T + j] > a[(long)i * T + b]) b = j;
@@ -340,40 +354,41 @@ static int stage_show_body(Session *s, int full, BtError *err) {
         break;
     }
     case STAGE_CONTEXT:
-        snprintf(shape, sizeof shape, "(T=%d, H=%d), heads concatenated; head %d fills dims %d–%d: (T=%d, d=%d)", T,
+        snprintf(shape, sizeof shape, _("(T=%d, H=%d), heads concatenated; head %d fills dims %d–%d: (T=%d, d=%d)"), T,
                  H, h, h * hd, (h + 1) * hd - 1, T, hd);
         header(s, shape);
-        show_rows(s, shown + (long)h * hd, hd, H, full, "dims", 0, NULL, NULL, 1, 0);
+        show_rows(s, shown + (long)h * hd, hd, H, full, P_("columns", "dims"), 0, NULL, NULL, 1, 0);
         break;
     case STAGE_ATTN_OUT:
         snprintf(shape, sizeof shape, "C (T=%d, H=%d) · Woᵀ (H=%d, H=%d) → O (T=%d, H=%d)", T, H, H, H, T, H);
         header(s, shape);
-        show_rows(s, shown, H, H, full, "dims", 0, NULL, NULL, 1, 0);
+        show_rows(s, shown, H, H, full, P_("columns", "dims"), 0, NULL, NULL, 1, 0);
         break;
     case STAGE_LN1:
-        snprintf(shape, sizeof shape, "(T=%d, H=%d) in and out", T, H);
+        snprintf(shape, sizeof shape, _("(T=%d, H=%d) in and out"), T, H);
         header(s, shape);
-        show_ln_stage(s, ln_in, shown, full, "x + O (the layer's input plus attention)");
+        show_ln_stage(s, ln_in, shown, full, N_("x + O (the layer's input plus attention)"));
         break;
     case STAGE_FFN: {
         snprintf(shape, sizeof shape, "h (T=%d, H=%d) · W1ᵀ (I=%d, H=%d) → u (T=%d, I=%d)", T, H, tr->I, H, T, tr->I);
         header(s, shape);
         float *active = malloc((size_t)T * sizeof *active);
-        if (!active) return bt_fail(err, "out of memory");
+        if (!active) return bt_fail(err, _("out of memory"));
         for (int t = 0; t < T; t++) {
             int n = 0;
             for (int i = 0; i < tr->I; i++) n += shown[(long)t * tr->I + i] > 0;
             active[t] = (float)n / tr->I;
         }
-        const char *names[1] = {"on"};
+        /* TRANSLATORS: column head (5 characters at most) explained by the line "on = share of units ..." */
+        const char *names[1] = {P_("column", "on")};
         const float *ex[1] = {active};
-        show_rows(s, shown, tr->I, tr->I, full, "units", 1, names, ex, 1, 0);
+        show_rows(s, shown, tr->I, tr->I, full, P_("columns", "units"), 1, names, ex, 1, 0);
         fputs(_("on = share of units above 0 after GELU\n"), f);
         free(active);
         break;
     }
     case STAGE_LN2:
-        snprintf(shape, sizeof shape, "u (T=%d, I=%d) · W2ᵀ → (T=%d, H=%d); in and out (T=%d, H=%d)", T, tr->I, T, H,
+        snprintf(shape, sizeof shape, _("u (T=%d, I=%d) · W2ᵀ → (T=%d, H=%d); in and out (T=%d, H=%d)"), T, tr->I, T, H,
                  T, H);
         header(s, shape);
         show_ln_stage(s, ln_in, shown, full, "h + FFN(h)");
@@ -393,8 +408,8 @@ void stage_show_ln(Session *s, int layer) {
     const float *ln1 = stage_array(tr, STAGE_LN1, TRACE_SHOWN, 0, layer);
     const float *ln2 = stage_array(tr, STAGE_LN2, TRACE_SHOWN, 0, layer);
     int T = session_T(s), H = s->pass.tr.H;
-    fprintf(s->out, "[L%d] LayerNorm in layer %d: mean (μ) and std (σ) of each token's vector\n", layer, layer);
-    fputs("  formula: LN(x) = γ ⊙ (x − μ)/σ + β, per token, μ and σ over its H values\n", s->out);
+    fprintf(s->out, _("[L%d] LayerNorm in layer %d: mean (μ) and std (σ) of each token's vector\n"), layer, layer);
+    fprintf(s->out, _("  formula: %s\n"), _("LN(x) = γ ⊙ (x − μ)/σ + β, per token, μ and σ over its H values"));
     float *buf = malloc((size_t)8 * T * sizeof *buf);
     if (!buf) return;
     float *c[8];
@@ -404,16 +419,19 @@ void stage_show_ln(Session *s, int layer) {
     const char *names[8] = {"μ x+O", "σ x+O", "μ ln1", "σ ln1", "μ h+F", "σ h+F", "μ ln2", "σ ln2"};
     const float *ex[8];
     for (int i = 0; i < 8; i++) ex[i] = c[i];
-    show_rows(s, ln1, 0, H, 0, "dims", 8, names, ex, 0, 0);
+    show_rows(s, ln1, 0, H, 0, P_("columns", "dims"), 8, names, ex, 0, 0);
     const BertLayer *bl = &s->model.layers[layer];
     float n, m1, s1, m2, s2;
     row_stats(bl->ln1_g, H, &n, &m1, &s1);
     row_stats(bl->ln1_b, H, &n, &m2, &s2);
     int p = s->set.precision;
-    fprintf(s->out, "ln1: γ mean %.*f std %.*f, β mean %.*f std %.*f\n", p, m1, p, s1, p, m2, p, s2);
+    char b[4][32];
+    fprintf(s->out, _("%s: γ mean %s std %s, β mean %s std %s\n"), "ln1", bt_decimal(b[0], 32, p, m1),
+            bt_decimal(b[1], 32, p, s1), bt_decimal(b[2], 32, p, m2), bt_decimal(b[3], 32, p, s2));
     row_stats(bl->ln2_g, H, &n, &m1, &s1);
     row_stats(bl->ln2_b, H, &n, &m2, &s2);
-    fprintf(s->out, "ln2: γ mean %.*f std %.*f, β mean %.*f std %.*f\n", p, m1, p, s1, p, m2, p, s2);
+    fprintf(s->out, _("%s: γ mean %s std %s, β mean %s std %s\n"), "ln2", bt_decimal(b[0], 32, p, m1),
+            bt_decimal(b[1], 32, p, s1), bt_decimal(b[2], 32, p, m2), bt_decimal(b[3], 32, p, s2));
     free(buf);
 }
 
@@ -493,15 +511,15 @@ int stage_show_predictions(Session *s, int k, BtError *err) {
         return -1;
     }
     FILE *f = s->out;
-    static const char *const KIND[] = {"", "masked", "random token", "kept"};
     for (int i = 0; i < n; i++) {
         int t = tg[i];
         int m = guesses_top(s->pass.tr.mlm_logits + (long)t * V, V, k, top);
         const char *orig = tok_token(s->model.tok, s->pass.in.ids[t]);
         if (s->mask[t] == MASK_NONE)
-            fprintf(f, "position %d: [MASK] (typed)\n", t);
+            fprintf(f, _("position %d: [MASK] (typed)\n"), t);
         else
-            fprintf(f, "position %d: %s (%s; was '%s')\n", t, safe_str(s->pass.tokens[t]), KIND[s->mask[t]], safe_str(orig));
+            fprintf(f, _("position %d: %s (%s; was '%s')\n"), t, safe_str(s->pass.tokens[t]), mask_kind_name(s->mask[t]),
+                    safe_str(orig));
         if (pass_has_trace(&intact)) {
             show_change(s, s->pass.tr.mlm_logits + (long)t * V, intact.tr.mlm_logits + (long)t * V, k, top, m);
             continue;

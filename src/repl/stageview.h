@@ -17,6 +17,9 @@ int stage_show_predictions(Session *s, int k, BtError *err);
  * every [MASK] typed; out holds T. Returns how many. */
 int stage_targets(const Session *s, int *out);
 
+/* "masked", "random token", "kept" (a MaskKind), translated; "" for none. */
+const char *mask_kind_name(int kind);
+
 /* Where we are, for the prompt: "L2 H1 attn", "embed". */
 void stage_where(const Session *s, char *buf, size_t n);
 

@@ -3,6 +3,7 @@
 #include "bertology/grow.h"
 #include "bertology/ops.h"
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,9 +168,18 @@ void instance_sample(const Corpus *c, const InstanceSpec *spec, uint64_t *rng, I
         int room = target - na > 1 ? target - na : 1;
         nb = take_sents(c, s2, c->doc_start[d2 + 1], b, room < T ? room : T);
     }
-    /* truncate the longer side, from a random end, until the pair fits */
+    /* truncate the longer side, from a random end, until the pair fits
+     * (a cut instance: its drawn length, [CLS] and the two [SEP] included) */
+    int limit = budget;
+    if (spec->cut_prob > 0 && rng_uniform(rng) < spec->cut_prob) {
+        int lo = spec->cut_min > 5 ? spec->cut_min : 5;
+        if (lo > T) lo = T;
+        int len = (int)floor(lo * pow((double)T / lo, rng_uniform(rng)));
+        limit = len - 3 < 2 ? 2 : len - 3;
+        if (limit > budget) limit = budget;
+    }
     int *as = a, *bs = b;
-    while (na + nb > budget) {
+    while (na + nb > limit) {
         int **p = na > nb ? &as : &bs;
         int *n = na > nb ? &na : &nb;
         if (rng_uniform(rng) < 0.5f) (*p)++;

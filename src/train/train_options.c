@@ -37,6 +37,7 @@ void train_defaults(TrainOptions *o) {
     o->pos_head_pairs = 12;
     o->pos_head_sharpness = 8.0f;
     o->init_vectors_scan = 50000;
+    o->short_inputs_min = 8;
     o->seed = 42;
     /* not the core count: the thread count changes BLAS's rounding, and a
      * default that followed the machine would train other weights */
@@ -74,6 +75,9 @@ int train_check_options(const TrainOptions *o, BtError *err) {
         return bt_fail(err, "--eval-every and --ckpt-every must be 0 (never) or positive");
     if (o->eval_sequences < 1) return bt_fail(err, "--eval-sequences %ld must be positive", o->eval_sequences);
     if (o->stop_after < 0) return bt_fail(err, "--stop-after %ld must be 0 (run to the end) or positive", o->stop_after);
+    if (!in_range(o->short_inputs, 0, 1)) return bt_fail(err, "--short-inputs %g must be in [0, 1]", o->short_inputs);
+    if (o->short_inputs_min < 5 || o->short_inputs_min > o->seq_len)
+        return bt_fail(err, "--short-inputs-min %d must be between 5 and --seq-len %d", o->short_inputs_min, o->seq_len);
     if (!in_range(o->unlikely_visible, 0, 100))
         return bt_fail(err, "--unlikely-visible %g must be between 0 (off) and 100", o->unlikely_visible);
     if (o->unlikely_visible > 0 && !o->mask_repeats_shared)

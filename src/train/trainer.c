@@ -260,6 +260,11 @@ int train_run(const TrainOptions *o, BtError *err) {
     }
     spec.mask.repeats = repeats;   /* training batches only: held-out figures stay comparable */
     spec.mask.repeats_shared = o->mask_repeats_shared;
+    spec.cut_prob = o->short_inputs;   /* training only, like the masking: held-out stays BERT's pairs */
+    spec.cut_min = o->short_inputs_min;
+    if (o->short_inputs > 0 && o->progress)
+        fprintf(o->progress, "instances: %g of them cut to %d..%d tokens (log-uniform)\n", o->short_inputs,
+                o->short_inputs_min, o->seq_len);
     if (copy_free && o->progress)
         fprintf(o->progress, "masking: copy-free (a chosen word takes its repeats%s)\n",
                 o->mask_repeats_shared ? ", all with one 80/10/10 draw" : "");

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
+#include "bertology/i18n.h"
 #include "bertology/infile.h"
 #include "bertology/vectors.h"
 #include "btv.h"
@@ -253,7 +254,8 @@ int vecset_from_model(VecSet **out, const BertModel *m, BtError *err) {
     vs->rows = m->word_emb;
     vs->norms = vs->own_norms;
     snprintf(vs->name, sizeof vs->name, "model");
-    snprintf(vs->desc, sizeof vs->desc, "the model's input embeddings E_word");
+    /* marked for po/: the REPL prints _(desc) (a file's own desc is not in the catalog) */
+    snprintf(vs->desc, sizeof vs->desc, "%s", N_("the model's input embeddings E_word"));
     for (long r = 0; r < vs->count; r++) {
         const float *x = m->word_emb + r * H;
         double ss = 0;
@@ -360,10 +362,13 @@ int vecset_word_vector(const VecSet *vs, const char *word, float *out, VecWord *
 void vec_fmt_count(char *buf, size_t n, long v) {
     char d[32];
     int len = snprintf(d, sizeof d, "%ld", v < 0 ? -v : v);
-    size_t k = 0;
+    /* TRANSLATORS: between groups of three digits, "16,384": a comma reads
+     * as the decimal one in Portuguese and Russian ("." and a space there) */
+    const char *sep = P_("thousands separator", ",");
+    size_t k = 0, sl = strlen(sep);
     if (v < 0 && k + 1 < n) buf[k++] = '-';
     for (int i = 0; i < len && k + 1 < n; i++) {
-        if (i > 0 && (len - i) % 3 == 0 && k + 1 < n) buf[k++] = ',';
+        if (i > 0 && (len - i) % 3 == 0 && k + sl < n) { memcpy(buf + k, sep, sl); k += sl; }
         if (k + 1 < n) buf[k++] = d[i];
     }
     if (n) buf[k] = 0;

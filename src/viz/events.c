@@ -21,7 +21,7 @@ static void save_screenshot(Viz *v) {
     BtError err;
     if (viz_screenshot(v, name, &err) == 0) {
         char msg[128];
-        snprintf(msg, sizeof msg, "saved %s", name);
+        snprintf(msg, sizeof msg, _("saved %s"), name);
         toast(v, msg);
     } else {
         toast(v, err.msg);

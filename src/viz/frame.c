@@ -1,21 +1,22 @@
 /* One frame: title bar, the view, the footer with the keys, then the
  * tooltip and the help overlay on top; presented once by the caller so
  * nothing half-drawn is ever seen. */
+#include <ctype.h>
 #include <string.h>
 #include "draw.h"
 
 static const char *const KEYS[][2] = {
-    {"Tab / Shift+Tab", "next / previous view"},
+    {"Tab / Shift+Tab", N_("next / previous view")},
     {NULL, NULL},   /* the views' keys, from their table: see help_views */
-    {"0", "follow the REPL's stage again"},
-    {"← →", "head (embedding view: turn the camera)"},
-    {"↑ ↓", "layer (embedding view: which layer's vectors)"},
-    {"R", "heatmap: raw scores or probabilities"},
-    {"A", "head view: all heads of the layer or the picked ones"},
-    {"mouse", "hover for values · click a head to open it · drag to orbit · wheel to zoom"},
-    {"C", "embedding view: reset the camera"},
-    {"S", "save a screenshot (bertology-YYYYMMDD-HHMMSS.png)"},
-    {"? or F1 / Esc", "show / hide this help"},
+    {"0", N_("follow the REPL's stage again")},
+    {"← →", N_("head (embedding view: turn the camera)")},
+    {"↑ ↓", N_("layer (embedding view: which layer's vectors)")},
+    {"R", N_("heatmap: raw scores or probabilities")},
+    {"A", N_("head view: all heads of the layer or the picked ones")},
+    {N_("mouse"), N_("hover for values · click a head to open it · drag to orbit · wheel to zoom")},
+    {"C", N_("embedding view: reset the camera")},
+    {"S", N_("save a screenshot (bertology-YYYYMMDD-HHMMSS.png)")},
+    {N_("? or F1 / Esc"), N_("show / hide this help")},
 };
 
 /* Clamps the local layer/head to what the trace has. */
@@ -34,7 +35,8 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     fill_rect(cx, bar, COL_PANEL);
     int y = bar.y + bar.h / 2, x = bar.x + cx->pad;
     const ViewInfo *vi = viz_view_info(view);
-    SDL_Rect r = draw_textf(cx, cx->fs + 1, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, "%c  %s", vi->key, vi->title);
+    SDL_Rect r = draw_textf(cx, cx->fs + 1, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, "%c  %s",
+                            toupper((unsigned char)vi->key), _(vi->title));
     x = r.x + r.w + 2 * cx->pad;
     const VizState *st = v->st;
     const Trace *t = st ? st->trace : NULL;
@@ -43,8 +45,8 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     int layer_strips = view == VIZ_VECTORS && st && st->pos.stage >= STAGE_QKV;
     if (t && t->L > 0 && (per_head || layer_strips || view == VIZ_ALL_HEADS)) {
         char buf[64];
-        if (per_head) snprintf(buf, sizeof buf, "layer %d · head %d", cx->layer, cx->head);
-        else snprintf(buf, sizeof buf, "layer %d", cx->layer);
+        if (per_head) snprintf(buf, sizeof buf, _("layer %d · head %d"), cx->layer, cx->head);
+        else snprintf(buf, sizeof buf, _("layer %d"), cx->layer);
         r = draw_text(cx, cx->fs, x, y, ALIGN_LEFT | VALIGN_MIDDLE, COL_ACCENT, buf);
         x = r.x + r.w + 2 * cx->pad;
     }
@@ -55,13 +57,16 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
         snprintf(right, sizeof right, "%.*s", (int)sizeof right - 1, st && st->run ? st->run->source : "");
     else if (view == VIZ_EMBEDDINGS && st && st->compare)
         /* Says why the sentence on show is not the REPL's own (see viz_frame_draw). */
-        snprintf(right, sizeof right, "the two sentences of the last `compare %s`%s", st->compare->word,
-                 v->pinned != VIZ_FOLLOW ? " · pinned (0: follow)" : "");
+        snprintf(right, sizeof right, _("the two sentences of the last `compare %s`%s"), st->compare->word,
+                 v->pinned != VIZ_FOLLOW ? _(" · pinned (0: follow)") : "");
+    else if (v->pinned == VIZ_FOLLOW && v->follow_instrument && st && view == st->instrument)
+        /* Says why the view is not the stage's: the REPL's last command asked for it. */
+        snprintf(right, sizeof right, _("following the REPL's last `%s`"), viz_view_name(view));
     else if (v->pinned != VIZ_FOLLOW)
-        snprintf(right, sizeof right, "pinned (0: follow the REPL)%s%s", si ? " · stage " : "",
+        snprintf(right, sizeof right, _("pinned (0: follow the REPL)%s%s"), si ? _(" · stage ") : "",
                  si ? si->name : "");
     else if (si)
-        snprintf(right, sizeof right, "%s: %s", si->name, si->formula);
+        snprintf(right, sizeof right, "%s: %s", si->name, _(si->formula));
     else
         right[0] = '\0';
     /* Knock-outs in force (`ablate`): every view shows the ablated run, and says so first. */
@@ -77,13 +82,35 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     draw_text(cx, cx->fs, bar.x + bar.w - cx->pad, y, ALIGN_RIGHT | VALIGN_MIDDLE, COL_DIM, fit);
 }
 
+/* The views' keys from their table, a run of digits as a range: "1–9 F H". */
+static void view_keys(char *keys, size_t nk) {
+    size_t used = 0;
+    keys[0] = '\0';
+    for (int i = 0; i < VIZ_VIEW_COUNT && used < nk; i++) {
+        char k = viz_view_info(i)->key;
+        int j = i;
+        while (isdigit((unsigned char)k) && j + 1 < VIZ_VIEW_COUNT && viz_view_info(j + 1)->key == viz_view_info(j)->key + 1)
+            j++;
+        if (j > i + 1) {
+            used += (size_t)snprintf(keys + used, nk - used, "%s%c–%c", used ? " " : "", k, viz_view_info(j)->key);
+            i = j;
+        } else {
+            used += (size_t)snprintf(keys + used, nk - used, "%s%c", used ? " " : "", toupper((unsigned char)k));
+        }
+    }
+}
+
 static void draw_footer(Viz *v, SDL_Rect bar) {
     VizCtx *cx = &v->cx;
     fill_rect(cx, bar, COL_PANEL);
     int y = bar.y + bar.h / 2;
-    const char *keys = bar.w > 60 * cx->fs
-        ? "Tab views · 1–9 K pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · S screenshot · ? keys"
-        : "Tab · 1–9 K views · ←→ head · ↑↓ layer · S save · ? keys";
+    char vk[64], keys[256];
+    view_keys(vk, sizeof vk);
+    if (bar.w > 60 * cx->fs)
+        snprintf(keys, sizeof keys, _("Tab views · %s pick · 0 follow · ←→ head · ↑↓ layer · R scores · A heads · "
+                 "S screenshot · ? keys"), vk);
+    else
+        snprintf(keys, sizeof keys, _("Tab · %s views · ←→ head · ↑↓ layer · S save · ? keys"), vk);
     int right_w = 0;
     if (v->toast[0]) {
         char fit[512];
@@ -117,30 +144,23 @@ static void draw_tooltip(VizCtx *cx, int w, int h) {
         draw_text(cx, px, box.x + cx->pad, box.y + cx->pad / 2 + i * lh, ALIGN_LEFT, COL_TEXT, cx->tip[i]);
 }
 
-/* The help's line for the views: "1 … 9, k" (the digit keys as a run,
- * the others after) and their labels, in Tab order. */
+/* The help's line for the views: their keys and labels, in Tab order. */
 static void help_views(char *keys, size_t nk, char *labels, size_t nl) {
-    int last_digit = 0;
-    while (last_digit + 1 < VIZ_VIEW_COUNT && viz_view_info(last_digit + 1)->key >= '0' &&
-           viz_view_info(last_digit + 1)->key <= '9')
-        last_digit++;
-    size_t kn = (size_t)snprintf(keys, nk, "%c … %c", viz_view_info(0)->key, viz_view_info(last_digit)->key);
-    for (int i = last_digit + 1; i < VIZ_VIEW_COUNT && kn < nk; i++)
-        kn += (size_t)snprintf(keys + kn, nk - kn, ", %c", viz_view_info(i)->key);
+    view_keys(keys, nk);
     size_t used = 0;
     labels[0] = '\0';
     for (int i = 0; i < VIZ_VIEW_COUNT && used < nl; i++)
-        used += (size_t)snprintf(labels + used, nl - used, "%s%s", i ? " · " : "", viz_view_info(i)->label);
+        used += (size_t)snprintf(labels + used, nl - used, "%s%s", i ? " · " : "", _(viz_view_info(i)->label));
 }
 
 static void draw_help(VizCtx *cx, int w, int h) {
     int n = (int)(sizeof KEYS / sizeof KEYS[0]);
-    char view_keys[32], view_labels[256];
-    help_views(view_keys, sizeof view_keys, view_labels, sizeof view_labels);
+    char vkeys[64], view_labels[256];
+    help_views(vkeys, sizeof vkeys, view_labels, sizeof view_labels);
     const char *keys[sizeof KEYS / sizeof KEYS[0]][2];
     for (int i = 0; i < n; i++) {
-        keys[i][0] = KEYS[i][0] ? KEYS[i][0] : view_keys;
-        keys[i][1] = KEYS[i][1] ? KEYS[i][1] : view_labels;
+        keys[i][0] = KEYS[i][0] ? _(KEYS[i][0]) : vkeys;
+        keys[i][1] = KEYS[i][1] ? _(KEYS[i][1]) : view_labels;
     }
     int px = cx->fs, lh = px * 3 / 2 + 2, kw = 0;
     for (int i = 0; i < n; i++) {
@@ -151,7 +171,7 @@ static void draw_help(VizCtx *cx, int w, int h) {
     fill_rect(cx, (SDL_Rect){0, 0, w, h}, (SDL_Color){0, 0, 0, 150});
     fill_rect(cx, box, (SDL_Color){24, 27, 33, 250});
     frame_rect(cx, box, COL_ACCENT, 1);
-    draw_text(cx, px + 2, box.x + 2 * cx->pad, box.y + lh / 2, ALIGN_LEFT, COL_ACCENT, "Keys");
+    draw_text(cx, px + 2, box.x + 2 * cx->pad, box.y + lh / 2, ALIGN_LEFT, COL_ACCENT, _("Keys"));
     for (int i = 0; i < n; i++) {
         int y = box.y + (i + 1) * lh + lh / 2;
         draw_text(cx, px, box.x + 2 * cx->pad, y, ALIGN_LEFT, COL_TEXT, keys[i][0]);
@@ -197,7 +217,7 @@ void viz_frame_draw(Viz *v) {
     SDL_Rect area = {0, bar_h, w, h - 2 * bar_h};
     SDL_RenderSetClipRect(v->ren, &area);
     if (st) viz_view_ops(view)->draw(cx, v->self[view], st, area);
-    else draw_notice(cx, area, "Bertology", "Type a sentence in the REPL to see inside the model.");
+    else draw_notice(cx, area, "Bertology", _("Type a sentence in the REPL to see inside the model."));
     SDL_RenderSetClipRect(v->ren, NULL);
     draw_title(v, view, title);
     draw_footer(v, foot);

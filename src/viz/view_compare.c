@@ -42,14 +42,14 @@ static LegendItem item(const char *name, SDL_Color c, float width, float dash, f
 static int legend_items(const VizCtx *cx, const VecCompare *k, LegendItem *it, char *buf, size_t n) {
     float w2 = 2 * cx->dpi, dot = 3 * cx->dpi, dash = 6 * cx->dpi;
     int m = 0;
-    snprintf(buf, n, "'%s' (its vector in A vs in B)", k->word);
+    snprintf(buf, n, _("'%s' (its vector in A vs in B)"), k->word);
     it[m++] = item(buf, C_WORD, w2 + cx->dpi, 0, dot);
-    it[m++] = item("sentence (mean of the tokens)", C_MEAN, w2, 0, dot);
+    it[m++] = item(_("sentence (mean of the tokens)"), C_MEAN, w2, 0, dot);
     it[m++] = item("[CLS]", C_CLS, w2, 0, dot);
     if (isfinite(k->static_mean_cos)) {
         SDL_Color c = C_MEAN;
         c.a = 150;
-        it[m++] = item("sentence, static (mean of its words)", c, cx->dpi, dash, 0);
+        it[m++] = item(_("sentence, static (mean of its words)"), c, cx->dpi, dash, 0);
     }
     return m;
 }
@@ -57,7 +57,7 @@ static int legend_items(const VizCtx *cx, const VecCompare *k, LegendItem *it, c
 /* The header: the word, then both sentences, each cut to the width. Returns its bottom. */
 static int header(VizCtx *cx, const VecCompare *k, int x, int y, int w) {
     char line[512], fit[512];
-    snprintf(line, sizeof line, "'%s' in two sentences: the cosine of A against B at each depth of the model", k->word);
+    snprintf(line, sizeof line, _("'%s' in two sentences: the cosine of A against B at each depth of the model"), k->word);
     text_fit(cx, cx->fs, line, w, fit, sizeof fit);
     SDL_Rect r = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
     y = r.y + r.h;
@@ -75,9 +75,9 @@ static int header(VizCtx *cx, const VecCompare *k, int x, int y, int w) {
     int n = 0;
     line[0] = '\0';
     if (a->n_pieces > 1)
-        n += snprintf(line, sizeof line, "'%s' is %d word pieces: its vector is their mean. ", k->word, a->n_pieces);
+        n += snprintf(line, sizeof line, _("'%s' is %d word pieces: its vector is their mean. "), k->word, a->n_pieces);
     if ((a->occurrences > 1 || b->occurrences > 1) && n < (int)sizeof line)
-        snprintf(line + n, sizeof line - n, "It occurs more than once; the first is compared.");
+        snprintf(line + n, sizeof line - n, "%s", _("It occurs more than once; the first is compared."));
     if (line[0]) {
         text_fit(cx, cx->fs_min, line, w, fit, sizeof fit);
         r = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
@@ -90,7 +90,7 @@ static int header(VizCtx *cx, const VecCompare *k, int x, int y, int w) {
 static void static_line(VizCtx *cx, const Plot *p, const VecCompare *k, int px) {
     plot_hline(cx, p, k->static_word_cos, cx->dpi + 0.5f, C_STATIC, 6 * cx->dpi);
     char buf[256], fit[256];
-    snprintf(buf, sizeof buf, "static vectors (%s): %.2f, the same vector in both", k->set_name, k->static_word_cos);
+    snprintf(buf, sizeof buf, _("static vectors (%s): %.2f, the same vector in both"), k->set_name, k->static_word_cos);
     text_fit(cx, px, buf, p->r.w - cx->pad, fit, sizeof fit);
     float y = plot_py(p, k->static_word_cos);
     if (!isfinite(y)) return;
@@ -104,10 +104,10 @@ static void hover(VizCtx *cx, const Plot *p, const VecCompare *k, const Point *p
     long i = lround(plot_x_at(p, cx->mx));
     if (i < 0 || i >= k->n_points) return;
     plot_vline(cx, p->r, plot_px(p, (double)i), (SDL_Color){255, 196, 61, 110}, 0);
-    if (i == 0) tip(cx, "embedding output: word + position + segment, no context yet");
-    else tip(cx, "output of layer %ld", i - 1);
-    tip(cx, "'%s' %.3f · sentence %.3f · [CLS] %.3f", k->word, pt[i].word, pt[i].mean, pt[i].cls);
-    tip(cx, "static (%s): '%s' %.3f · sentence %.3f", k->set_name, k->word, k->static_word_cos, k->static_mean_cos);
+    if (i == 0) tip(cx, _("embedding output: word + position + segment, no context yet"));
+    else tip(cx, _("output of layer %ld"), i - 1);
+    tip(cx, _("'%s' %.3f · sentence %.3f · [CLS] %.3f"), k->word, pt[i].word, pt[i].mean, pt[i].cls);
+    tip(cx, _("static (%s): '%s' %.3f · sentence %.3f"), k->set_name, k->word, k->static_word_cos, k->static_mean_cos);
 }
 
 static void view_compare_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
@@ -115,13 +115,13 @@ static void view_compare_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     cv->plot = (SDL_Rect){0, 0, 0, 0};
     const VecCompare *k = st->compare;
     if (!k || k->n_points < 1 || !k->word_cos || !k->mean_cos || !k->cls_cos) {
-        draw_notice(cx, area, "No comparison yet",
-                    "In the REPL: compare bank \"the bank of the river\" \"the bank raised its rates\"");
+        draw_notice(cx, area, _("No comparison yet"),
+                    _("In the REPL: compare bank \"the bank of the river\" \"the bank raised its rates\""));
         return;
     }
     Point *pt = malloc(sizeof *pt * (size_t)k->n_points);
     if (!pt) {
-        draw_notice(cx, area, "Out of memory", NULL);
+        draw_notice(cx, area, _("Out of memory"), NULL);
         return;
     }
     double lo = 0;
@@ -146,7 +146,7 @@ static void view_compare_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     int x_h = tick + cx->fs + 2 * pad;
     int ph = area.y + area.h - y - leg - pad - x_h;
     if (pw < 10 * cx->fs || ph < 6 * cx->fs) {
-        draw_notice(cx, area, "The window is too small for the comparison", "Make it larger.");
+        draw_notice(cx, area, _("The window is too small for the comparison"), _("Make it larger."));
         free(pt);
         return;
     }
@@ -178,10 +178,10 @@ static void view_compare_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
 
     /* Axis titles: turned on the left, and what the depths mean below. */
     char fit[256];
-    text_fit(cx, cx->fs - 1, "cosine, A vs B", p.r.h, fit, sizeof fit);
+    text_fit(cx, cx->fs - 1, _("cosine, A vs B"), p.r.h, fit, sizeof fit);
     int tw = text_width(cx, cx->fs - 1, fit);
     draw_text_up(cx, cx->fs - 1, area.x + pad, p.r.y + p.r.h / 2 + tw / 2, ALIGN_LEFT, COL_DIM, fit);
-    text_fit(cx, cx->fs - 1, "depth: emb = embedding output (no context yet), Lk = output of layer k", pw, fit,
+    text_fit(cx, cx->fs - 1, _("depth: emb = embedding output (no context yet), Lk = output of layer k"), pw, fit,
              sizeof fit);
     draw_text(cx, cx->fs - 1, px0 + pw / 2, p.r.y + p.r.h + tick + pad, ALIGN_CENTER, COL_DIM, fit);
 

@@ -25,9 +25,9 @@ static const float *level_rows(const Trace *t, int level) {
 }
 
 static void level_name(int level, char *buf, size_t n) {
-    if (level <= 0) snprintf(buf, n, "static word embeddings (no position, no context)");
-    else if (level == 1) snprintf(buf, n, "input to layer 0 (word + position + segment, LayerNorm)");
-    else snprintf(buf, n, "output of layer %d", level - 2);
+    if (level <= 0) snprintf(buf, n, "%s", _("static word embeddings (no position, no context)"));
+    else if (level == 1) snprintf(buf, n, "%s", _("input to layer 0 (word + position + segment, LayerNorm)"));
+    else snprintf(buf, n, _("output of layer %d"), level - 2);
 }
 
 static int is_special(const char *s) {
@@ -124,12 +124,12 @@ static int overlaps_any(const SDL_Rect *r, const SDL_Rect *placed, int n) {
 static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
     const Trace *t = st->trace;
     if (!t) {
-        draw_notice(cx, area, "No vectors to show yet", "Type a sentence in the REPL.");
+        draw_notice(cx, area, _("No vectors to show yet"), _("Type a sentence in the REPL."));
         return;
     }
     const Trace *t2 = st->trace2 && st->trace2->H == t->H && st->trace2->L == t->L ? st->trace2 : NULL;
     if (t->T + (t2 ? t2->T : 0) > MAX_POINTS || refresh_pca(cx, self, st, t2)) {
-        draw_notice(cx, area, "Too many tokens to draw", NULL);
+        draw_notice(cx, area, _("Too many tokens to draw"), NULL);
         return;
     }
     const VizPca *p = self;
@@ -138,8 +138,8 @@ static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL
      * NaN, and NaN has no pixel. */
     for (int i = 0; i < n * 3; i++)
         if (!isfinite(p->xyz[i])) {
-            draw_notice(cx, area, "These vectors are not finite numbers",
-                        "The model's weights overflow float (inf or NaN): there is nothing to draw.");
+            draw_notice(cx, area, _("These vectors are not finite numbers"),
+                        _("The model's weights overflow float (inf or NaN): there is nothing to draw."));
             return;
         }
 
@@ -147,7 +147,7 @@ static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL
     level_name(cx->level, lname, sizeof lname);
     SDL_Rect hr = draw_textf(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT, COL_TEXT, "%s", lname);
     draw_text(cx, cx->fs_min, hr.x + hr.w + pad, hr.y + hr.h / 2, ALIGN_LEFT | VALIGN_MIDDLE, COL_DIM,
-              "↑↓ depth · drag to orbit · wheel to zoom · C resets");
+              _("↑↓ depth · drag to orbit · wheel to zoom · C resets"));
     int top = hr.y + hr.h + pad / 2;
     /* Legend: one line per sentence in its colour. */
     for (int s = 0; s < (t2 ? 2 : 1); s++) {
@@ -258,7 +258,7 @@ static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL
         int s = hover >= n1, i = s ? hover - n1 : hover;
         const char *const *tok = s ? st->tokens2 : st->tokens;
         const float *c = p->xyz + (size_t)hover * 3;
-        tip(cx, "\"%s\": sentence %d, position %d", tok ? tok[i] : "?", s + 1, i);
+        tip(cx, _("\"%s\": sentence %d, position %d"), tok ? tok[i] : "?", s + 1, i);
         tip(cx, "PC1 %.3f  PC2 %.3f  PC3 %.3f", c[0], c[1], c[2]);
     }
     free(order);

@@ -22,7 +22,7 @@ static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect
     (void)self;
     const Trace *t = st->trace;
     if (!t || t->L == 0) {
-        draw_notice(cx, area, "No attention to show yet", "Type a sentence in the REPL.");
+        draw_notice(cx, area, _("No attention to show yet"), _("Type a sentence in the REPL."));
         return;
     }
     int L = t->L, nh = t->nh, T = t->T, pad = cx->pad;
@@ -36,10 +36,10 @@ static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect
 
     int head_h = cx->fs * 2;
     draw_text(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM,
-              "attention weights of every head (rows: queries, columns: keys) · click one to open it");
+              _("attention weights of every head (rows: queries, columns: keys) · click one to open it"));
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2;
     char probe[32];
-    snprintf(probe, sizeof probe, "layer %d", L - 1);
+    snprintf(probe, sizeof probe, _("layer %d"), L - 1);
     int band_w = text_width(cx, px, probe) + pad, band_h = px * 3 / 2 + pad / 2;
     int bar_band = cx->fs + text_width(cx, cx->fs_min, "0.000") + 2 * pad;
     int aw = area.w - 2 * pad - band_w - bar_band, ah = area.h - head_h - band_h - pad;
@@ -69,9 +69,9 @@ static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect
         SDL_Rect r = {gx + hh * (tile + gap), gy + hl * (tile + gap), tile, tile};
         frame_rect(cx, r, COL_TEXT, 1);
         const float *a = pick_attn(t, hl, hh, 0);
-        tip(cx, "layer %d · head %d", hl, hh);
-        tip(cx, "mean row entropy %.2f bits (uniform: %.2f)", mean_entropy(a, T), log2f((float)T));
-        tip(cx, "click to open");
+        tip(cx, _("layer %d · head %d"), hl, hh);
+        tip(cx, _("mean row entropy %.2f bits (uniform: %.2f)"), mean_entropy(a, T), log2f((float)T));
+        tip(cx, _("click to open"));
         if (cx->click) {
             cx->layer = hl;
             cx->head = hh;
@@ -84,7 +84,7 @@ static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect
     while (k * (tile + gap) < px * 6 / 5) k++;
     for (int l = 0; l < L; l += k) {
         char buf[24];
-        snprintf(buf, sizeof buf, "layer %d", l);
+        snprintf(buf, sizeof buf, _("layer %d"), l);
         label_log(cx, draw_text(cx, px, gx - pad / 2, gy + l * (tile + gap) + tile / 2,
                                 ALIGN_RIGHT | VALIGN_MIDDLE, l == hl ? COL_ACCENT : COL_TEXT, buf), g);
     }
@@ -93,7 +93,7 @@ static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect
     while (k * (tile + gap) < text_width(cx, px, "h00") + pad / 2) k++;
     for (int h = 0; h < nh; h += k) {
         char buf[24];
-        snprintf(buf, sizeof buf, k == 1 && tile > text_width(cx, px, "head 00") ? "head %d" : "h%d", h);
+        snprintf(buf, sizeof buf, k == 1 && tile > text_width(cx, px, "head 00") ? _("head %d") : "h%d", h);
         label_log(cx, draw_text(cx, px, gx + h * (tile + gap) + tile / 2, gy - pad / 2,
                                 ALIGN_CENTER | VALIGN_BOTTOM, h == hh ? COL_ACCENT : COL_TEXT, buf), g);
     }

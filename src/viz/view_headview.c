@@ -16,7 +16,7 @@ static int swatches(VizCtx *cx, int nh, SDL_Rect area) {
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2, pad = cx->pad;
     int s = cx->fs * 3 / 2, gap = s / 3;
     SDL_Rect label = draw_text(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM,
-                               "heads (click to add, A for all):");
+                               _("heads (click to add, A for all):"));
     int x = label.x + label.w + pad, y = area.y + pad / 2;
     int per_row = (area.x + area.w - pad - x) / (s + gap);
     if (per_row < 1) per_row = 1;
@@ -31,7 +31,7 @@ static int swatches(VizCtx *cx, int nh, SDL_Rect area) {
             draw_text(cx, px, r.x + s / 2, r.y + s / 2, ALIGN_CENTER | VALIGN_MIDDLE,
                       head_shown(cx, h) ? COL_BG : c, buf);
         if (cx->mouse_in && point_in(&r, cx->mx, cx->my)) {
-            tip(cx, "head %d%s", h, h == cx->head ? " (current)" : "");
+            tip(cx, _("head %d%s"), h, h == cx->head ? _(" (current)") : "");
             if (cx->click && h != cx->head && h < VIZ_MAX_HEADS) cx->head_on[h] = !cx->head_on[h];
         }
     }
@@ -44,7 +44,7 @@ static void view_headview_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     (void)self;
     const Trace *t = st->trace;
     if (!t || t->L == 0) {
-        draw_notice(cx, area, "No attention to show yet", "Type a sentence in the REPL.");
+        draw_notice(cx, area, _("No attention to show yet"), _("Type a sentence in the REPL."));
         return;
     }
     int T = t->T, nh = t->nh, pad = cx->pad;
@@ -97,12 +97,12 @@ static void view_headview_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
         label_log(cx, draw_text(cx, px, rx + pad, y, ALIGN_LEFT | VALIGN_MIDDLE,
                                 i == hk ? COL_ACCENT : COL_TEXT, buf), g2);
     }
-    draw_text(cx, cx->fs_min, lx - pad, y0 - pad / 2, ALIGN_RIGHT | VALIGN_BOTTOM, COL_DIM, "query");
-    draw_text(cx, cx->fs_min, rx + pad, y0 - pad / 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM, "key");
+    draw_text(cx, cx->fs_min, lx - pad, y0 - pad / 2, ALIGN_RIGHT | VALIGN_BOTTOM, COL_DIM, _("query"));
+    draw_text(cx, cx->fs_min, rx + pad, y0 - pad / 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM, _("key"));
     if (hq >= 0 || hk >= 0) {
         const float *a = pick_attn(t, cx->layer, cx->head, 0);
         int tok = hq >= 0 ? hq : hk;
-        tip(cx, hq >= 0 ? "query %d \"%s\", head %d attends to:" : "key %d \"%s\", head %d is read by:",
+        tip(cx, hq >= 0 ? _("query %d \"%s\", head %d attends to:") : _("key %d \"%s\", head %d is read by:"),
             tok, lab[tok], cx->head);
         /* The three strongest partners of that token under the current head. */
         int best[3] = {-1, -1, -1};

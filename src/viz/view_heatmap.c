@@ -39,7 +39,7 @@ static void view_heatmap_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     (void)self;
     const Trace *t = st->trace;
     if (!t || t->L == 0) {
-        draw_notice(cx, area, "No attention to show yet", "Type a sentence in the REPL.");
+        draw_notice(cx, area, _("No attention to show yet"), _("Type a sentence in the REPL."));
         return;
     }
     int T = t->T, scores = cx->scores;
@@ -52,9 +52,9 @@ static void view_heatmap_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
 
     int pad = cx->pad, head_h = cx->fs * 2;
     draw_textf(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM,
-               scores ? "raw scores S = QKᵀ/√d%s   (R: probabilities)"
-                      : "probabilities A = softmax(S), each row sums to 1%s   (R: raw scores)",
-               t->causal ? ", causal mask" : "");
+               scores ? _("raw scores S = QKᵀ/√d%s   (R: probabilities)")
+                      : _("probabilities A = softmax(S), each row sums to 1%s   (R: raw scores)"),
+               t->causal ? _(", causal mask") : "");
 
     /* The label bands take what the labels need, up to a share of the
      * area; the cells then get the rest, kept square and whole pixels. */
@@ -86,15 +86,15 @@ static void view_heatmap_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     if (cx->mouse_in && cell_at(grid, T, T, cx->mx, cx->my, &qi, &kj)) {
         frame_rect(cx, (SDL_Rect){gx + kj * cell, gy + qi * cell, cell, cell}, COL_ACCENT, 2);
         float v = m[(long)qi * T + kj];
-        tip(cx, "query %d \"%s\"  →  key %d \"%s\"", qi, lab[qi], kj, lab[kj]);
-        if (!(v > MASKED)) tip(cx, "masked (score -∞, weight 0)");
-        else tip(cx, scores ? "score %.4f" : "weight %.4f", v);
+        tip(cx, _("query %d \"%s\"  →  key %d \"%s\""), qi, lab[qi], kj, lab[kj]);
+        if (!(v > MASKED)) tip(cx, _("masked (score -∞, weight 0)"));
+        else tip(cx, scores ? _("score %.4f") : _("weight %.4f"), v);
     }
     axis_labels_rows(cx, lab, T, gy, (float)cell, gx - pad / 2, band - pad, qi);
     axis_labels_cols(cx, lab, T, gx, (float)cell, gy - pad / 2, band - pad, kj);
-    if (text_width(cx, cx->fs_min, "query ↓ key →") <= band)   /* the corner left by both label bands */
+    if (text_width(cx, cx->fs_min, _("query ↓ key →")) <= band)   /* the corner left by both label bands */
         draw_text(cx, cx->fs_min, gx - pad / 2, gy - pad / 2, ALIGN_RIGHT | VALIGN_BOTTOM, COL_DIM,
-                  "query ↓ key →");
+                  _("query ↓ key →"));
     SDL_Rect bar = {gx + side + pad, gy, bar_w, side};
     draw_colorbar(cx, bar, CMAP_VIRIDIS, lo, hi);
     free(owned);

@@ -83,13 +83,13 @@ static void curves(VizCtx *cx, const float *x, int P, int H, const int *dims, SD
     int lw = cx->pad / 2;
     for (int c = 0; c < NCURVES; c++) {
         char buf[24];
-        snprintf(buf, sizeof buf, "dim %d", dims[c]);
+        snprintf(buf, sizeof buf, _("dim %d"), dims[c]);
         lw += text_width(cx, px, buf) + cx->pad;
     }
     fill_rect(cx, (SDL_Rect){r.x + 1, r.y + 1, lw, px * 3 / 2}, (SDL_Color){COL_PANEL.r, COL_PANEL.g, COL_PANEL.b, 220});
     for (int c = 0; c < NCURVES; c++) {
         char buf[24];
-        snprintf(buf, sizeof buf, "dim %d", dims[c]);
+        snprintf(buf, sizeof buf, _("dim %d"), dims[c]);
         SDL_Rect lr = draw_text(cx, px, lx, r.y + 2, ALIGN_LEFT, palette_color(c), buf);
         label_log(cx, lr, g);
         lx += lr.w + cx->pad;
@@ -115,8 +115,8 @@ static void section(VizCtx *cx, const char *title, const float *x, const float *
     draw_matrix(cx, x, P, H, H, heat, CMAP_RDBU, -amp, amp);
     if (main_grid) set_grid(cx, heat, P, H);
     int g = label_group(cx);
-    label_log(cx, draw_text(cx, cx->fs_min, heat.x, heat.y - 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM,
-                            "dim 0"), g);
+    label_log(cx, draw_textf(cx, cx->fs_min, heat.x, heat.y - 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM,
+                             _("dim %d"), 0), g);
     label_log(cx, draw_textf(cx, cx->fs_min, heat.x + heat.w, heat.y - 2, ALIGN_RIGHT | VALIGN_BOTTOM,
                              COL_DIM, "%d", H - 1), g);
     g = label_group(cx);
@@ -136,20 +136,20 @@ static void section(VizCtx *cx, const char *title, const float *x, const float *
     float lo, hi;
     minmax(dot, (long)P * P, &lo, &hi);
     draw_matrix(cx, dot, P, P, P, dr, CMAP_VIRIDIS, lo, hi);
-    draw_text(cx, cx->fs_min, dr.x, dr.y - 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM, "position · position");
+    draw_text(cx, cx->fs_min, dr.x, dr.y - 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM, _("position · position"));
     draw_colorbar(cx, (SDL_Rect){dr.x + dr.w + pad / 2, dr.y, fs * 2 / 3, dr.h}, CMAP_VIRIDIS, lo, hi);
 
     int a, b;
     if (!cx->mouse_in) return;
     if (cell_at(heat, P, H, cx->mx, cx->my, &a, &b)) {
-        tip(cx, "position %d, dimension %d", a, b);
-        tip(cx, "value %.4f", x[(long)a * H + b]);
+        tip(cx, _("position %d, dimension %d"), a, b);
+        tip(cx, _("value %.4f"), x[(long)a * H + b]);
     } else if (cell_at(dr, P, P, cx->mx, cx->my, &a, &b)) {
-        tip(cx, "position %d · position %d = %.3f", a, b, dot[(long)a * P + b]);
+        tip(cx, _("position %d · position %d = %.3f"), a, b, dot[(long)a * P + b]);
     } else if (point_in(&curve, cx->mx, cx->my)) {
         int p = (int)((long)(cx->mx - curve.x) * P / curve.w);
-        tip(cx, "position %d", p);
-        for (int c = 0; c < NCURVES - 1; c++) tip(cx, "dim %d: %.3f", dims[c], x[(long)p * H + dims[c]]);
+        tip(cx, _("position %d"), p);
+        for (int c = 0; c < NCURVES - 1; c++) tip(cx, _("dim %d: %.3f"), dims[c], x[(long)p * H + dims[c]]);
     }
 }
 
@@ -159,7 +159,7 @@ static void view_positions_draw(VizCtx *cx, void *self, const VizState *st, SDL_
     const Trace *t = st->trace;
     int H = m ? m->cfg.hidden_size : t ? t->H : 0;
     if (H <= 0) {
-        draw_notice(cx, area, "No model loaded", "Load a model to see its positions.");
+        draw_notice(cx, area, _("No model loaded"), _("Load a model to see its positions."));
         return;
     }
     int maxpos = m ? m->cfg.max_position : 512, T = t ? t->T : 0;
@@ -172,8 +172,8 @@ static void view_positions_draw(VizCtx *cx, void *self, const VizState *st, SDL_
 
     int pad = cx->pad;
     char title[160];
-    snprintf(title, sizeof title, "sinusoid PE[p,2i] = sin(p/10000^(2i/H)), PE[p,2i+1] = cos(…)%s   "
-             "positions ↓ × dimensions →", learned ? "" : " (this model's own positions)");
+    snprintf(title, sizeof title, _("sinusoid PE[p,2i] = sin(p/10000^(2i/H)), PE[p,2i+1] = cos(…)%s   "
+               "positions ↓ × dimensions →"), learned ? "" : _(" (this model's own positions)"));
     SDL_Rect r = {area.x + pad, area.y + pad / 2, area.w - 2 * pad, area.h - pad};
     if (!learned) {
         section(cx, title, pos->sin, pos->sin_dot, P, H, T, r, 1);
@@ -181,7 +181,7 @@ static void view_positions_draw(VizCtx *cx, void *self, const VizState *st, SDL_
     }
     /* Learned and fixed one above the other, the model's own first. */
     SDL_Rect r1 = {r.x, r.y, r.w, r.h / 2 - pad / 2}, r2 = {r.x, r.y + r.h / 2 + pad / 2, r.w, r.h / 2 - pad / 2};
-    section(cx, "learned position embeddings of this model   positions ↓ × dimensions →", learned,
+    section(cx, _("learned position embeddings of this model   positions ↓ × dimensions →"), learned,
             pos->learned_dot, P, H, T, r1, 1);
     section(cx, title, pos->sin, pos->sin_dot, P, H, T, r2, 0);
 }

@@ -42,13 +42,13 @@ static void block(VizCtx *cx, const VizState *st, const char *const *lab, int at
     int pad = cx->pad;
     char head[400], fit[400];
     context_line(lab, t->T, at, head, sizeof head);
-    SDL_Rect hr = draw_textf(cx, cx->fs, r.x, r.y, ALIGN_LEFT, COL_ACCENT, "[MASK] at position %d", at);
+    SDL_Rect hr = draw_textf(cx, cx->fs, r.x, r.y, ALIGN_LEFT, COL_ACCENT, _("[MASK] at position %d"), at);
     text_fit(cx, cx->fs - 1, head, r.w, fit, sizeof fit);
     SDL_Rect cr = draw_text(cx, cx->fs - 1, r.x, hr.y + hr.h, ALIGN_LEFT, COL_DIM, fit);
     const float *row = pick_mlm_row(t, at);
     int y0 = cr.y + cr.h + pad / 2;
     if (!row) {
-        draw_text(cx, cx->fs, r.x, y0, ALIGN_LEFT, COL_TEXT, "the MLM head did not run at this position");
+        draw_text(cx, cx->fs, r.x, y0, ALIGN_LEFT, COL_TEXT, _("the MLM head did not run at this position"));
         return;
     }
     Guess g[MAX_K];
@@ -56,7 +56,7 @@ static void block(VizCtx *cx, const VizState *st, const char *const *lab, int at
     for (int i = 0; i < n; i++)
         if (!isfinite(g[i].p)) {   /* huge weights overflow float: no bar has a length */
             draw_text(cx, cx->fs, r.x, y0, ALIGN_LEFT, COL_TEXT,
-                      "the MLM head's scores are not finite numbers here (the weights overflow float)");
+                      _("the MLM head's scores are not finite numbers here (the weights overflow float)"));
             return;
         }
     float step = (float)(r.y + r.h - y0) / (n > 0 ? n : 1);
@@ -88,8 +88,8 @@ static void block(VizCtx *cx, const VizState *st, const char *const *lab, int at
         }
         SDL_Rect hit = {r.x, y, r.w, (int)step};
         if (cx->mouse_in && point_in(&hit, cx->mx, cx->my)) {
-            tip(cx, "\"%s\" (id %d)", names[i], g[i].id);
-            tip(cx, "probability %.4f, logit %.3f", g[i].p, g[i].logit);
+            tip(cx, _("\"%s\" (id %d)"), names[i], g[i].id);
+            tip(cx, _("probability %.4f, logit %.3f"), g[i].p, g[i].logit);
         }
     }
 }
@@ -137,18 +137,18 @@ static void view_predictions_draw(VizCtx *cx, void *self, const VizState *st, SD
     (void)self;
     const Trace *t = st->trace;
     if (!t) {
-        draw_notice(cx, area, "No sentence yet", "Type one with [MASK] in it, e.g.: the cat sat on the [MASK] .");
+        draw_notice(cx, area, _("No sentence yet"), _("Type one with [MASK] in it, e.g.: the cat sat on the [MASK] ."));
         return;
     }
     if (!t->mlm_logits) {
-        draw_notice(cx, area, "This model has no MLM head", "Its checkpoint holds the encoder only (no cls.predictions).");
+        draw_notice(cx, area, _("This model has no MLM head"), _("Its checkpoint holds the encoder only (no cls.predictions)."));
         return;
     }
     int pos[MAX_MASKS];
     int nm = find_masks(st, pos);
     if (nm == 0) {
-        draw_notice(cx, area, "No [MASK] in this sentence",
-                    "Put [MASK] where a word should be, e.g.: the capital of france is [MASK] .");
+        draw_notice(cx, area, _("No [MASK] in this sentence"),
+                    _("Put [MASK] where a word should be, e.g.: the capital of france is [MASK] ."));
         return;
     }
     char *owned;
@@ -179,7 +179,7 @@ static void view_predictions_draw(VizCtx *cx, void *self, const VizState *st, SD
     }
     if (shown < nm)
         draw_textf(cx, cx->fs_min, area.x + area.w - pad, area.y + area.h - pad / 2, ALIGN_RIGHT | VALIGN_BOTTOM,
-                   COL_DIM, "%d more [MASK] not shown: make the window larger", nm - shown);
+                   COL_DIM, _("%d more [MASK] not shown: make the window larger"), nm - shown);
     free(owned);
 }
 

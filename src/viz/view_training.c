@@ -36,13 +36,13 @@ static void fmt_time(double s, char *buf, size_t n) {
     /* A train.log without elapsed_s reads as NaN; and (long) of a double
      * past its range is undefined. */
     if (!(s >= 0 && s < 1e12)) {
-        snprintf(buf, n, "time unknown");
+        snprintf(buf, n, "%s", _("time unknown"));
         return;
     }
     long t = (long)(s + 0.5);
-    if (t >= 3600) snprintf(buf, n, "%ld h %02ld min", t / 3600, t / 60 % 60);
-    else if (t >= 60) snprintf(buf, n, "%ld min %02ld s", t / 60, t % 60);
-    else snprintf(buf, n, "%ld s", t);
+    if (t >= 3600) snprintf(buf, n, _("%ld h %02ld min"), t / 3600, t / 60 % 60);
+    else if (t >= 60) snprintf(buf, n, _("%ld min %02ld s"), t / 60, t % 60);
+    else snprintf(buf, n, _("%ld s"), t);
 }
 
 static double max_of(const void *rows, int n, size_t size, size_t off, double m) {
@@ -61,21 +61,21 @@ static int summary(VizCtx *cx, const TrainLog *log, int x, int y, int w) {
     char tok[32], time[32], line[512], fit[512];
     plot_fmt_si(t->tokens, tok, sizeof tok);
     fmt_time(t->elapsed_s, time, sizeof time);
-    int n = snprintf(line, sizeof line, "step %ld · %s tokens", t->step, tok);
+    int n = snprintf(line, sizeof line, _("step %ld · %s tokens"), t->step, tok);
     if (isfinite(t->elapsed_s) && t->elapsed_s > 0)
-        n += snprintf(line + n, sizeof line - n, " in %s (%.0f tokens/s)", time, t->tokens / t->elapsed_s);
-    snprintf(line + n, sizeof line - n, " · loss %.3f = MLM %.3f + NSP %.3f", t->loss, t->mlm_loss, t->nsp_loss);
+        n += snprintf(line + n, sizeof line - n, _(" in %s (%.0f tokens/s)"), time, t->tokens / t->elapsed_s);
+    snprintf(line + n, sizeof line - n, _(" · loss %.3f = MLM %.3f + NSP %.3f"), t->loss, t->mlm_loss, t->nsp_loss);
     text_fit(cx, cx->fs, line, w, fit, sizeof fit);
     SDL_Rect r = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
     if (log->n_eval > 0) {
         const EvalRow *e = &log->eval[log->n_eval - 1];
         snprintf(line, sizeof line,
-                 "held out, step %ld: [MASK] top-1 %.1f%%, top-5 %.1f%% (word-frequency baseline %.1f%%, %.1f%%)"
-                 " · NSP %.1f%%",
+                 _("held out, step %ld: [MASK] top-1 %.1f%%, top-5 %.1f%% (word-frequency baseline %.1f%%, %.1f%%)"
+                   " · NSP %.1f%%"),
                  e->step, 100 * e->mask_top1, 100 * e->mask_top5, 100 * e->base_top1, 100 * e->base_top5,
                  100 * e->nsp_acc);
     } else {
-        snprintf(line, sizeof line, "no held-out evaluation logged yet: accuracies below are on training batches");
+        snprintf(line, sizeof line, "%s", _("no held-out evaluation logged yet: accuracies below are on training batches"));
     }
     text_fit(cx, cx->fs - 1, line, w, fit, sizeof fit);
     SDL_Rect r2 = draw_text(cx, cx->fs - 1, x, r.y + r.h, ALIGN_LEFT, COL_DIM, fit);
@@ -123,7 +123,7 @@ static void checkpoint_labels(VizCtx *cx, const TrainLog *log, const Plot *p, lo
         float x = checkpoint_x(log, p, log->ckpt_steps[i]);
         if (!isfinite(x)) continue;
         char buf[48];
-        snprintf(buf, sizeof buf, "step-%ld%s", log->ckpt_steps[i], log->ckpt_steps[i] == model_step ? " (on show)" : "");
+        snprintf(buf, sizeof buf, "step-%ld%s", log->ckpt_steps[i], log->ckpt_steps[i] == model_step ? _(" (on show)") : "");
         int w, h;
         font_size(cx->font, px, buf, &w, &h);
         SDL_Rect at = {(int)x - w / 2, y, w, h};
@@ -222,14 +222,14 @@ static LegendItem item(const char *name, SDL_Color c, float width, float dash, f
 static int legend_loss(VizCtx *cx, const TrainLog *log, SDL_Rect r, int draw) {
     float w2 = 2 * cx->dpi;
     LegendItem it[6] = {
-        item("loss = MLM + NSP", C_LOSS, w2, 0, 0),
-        item("MLM loss", C_MLM, w2, 0, 0),
-        item("NSP loss", C_NSP, w2, 0, 0),
+        item(_("loss = MLM + NSP"), C_LOSS, w2, 0, 0),
+        item(_("MLM loss"), C_MLM, w2, 0, 0),
+        item(_("NSP loss"), C_NSP, w2, 0, 0),
     };
     int n = 3;
-    if (log->n_eval > 0) it[n++] = item("MLM loss, held out", C_MLM, cx->dpi, 3 * cx->dpi, 3 * cx->dpi);
-    it[n++] = item("learning rate (right axis)", C_LR, cx->dpi, 0, 0);
-    if (log->n_ckpt > 0) it[n++] = item("checkpoint kept", C_CKPT, cx->dpi, 4 * cx->dpi, 0);
+    if (log->n_eval > 0) it[n++] = item(_("MLM loss, held out"), C_MLM, cx->dpi, 3 * cx->dpi, 3 * cx->dpi);
+    it[n++] = item(_("learning rate (right axis)"), C_LR, cx->dpi, 0, 0);
+    if (log->n_ckpt > 0) it[n++] = item(_("checkpoint kept"), C_CKPT, cx->dpi, 4 * cx->dpi, 0);
     return plot_legend(cx, it, n, r, cx->fs - 1, draw);
 }
 
@@ -238,19 +238,19 @@ static int legend_accuracy(VizCtx *cx, const TrainLog *log, SDL_Rect r, int draw
     LegendItem it[7];
     int n = 0;
     if (log->n_eval > 0) {
-        it[n++] = item("[MASK] top-1, held out", C_TOP1, w2, 0, dot);
-        it[n++] = item("[MASK] top-5, held out", C_TOP5, w2, 0, dot);
-        it[n++] = item("word-frequency baseline (top-1, top-5)", C_TOP1, w1 + 0.5f, dash, 0);
+        it[n++] = item(_("[MASK] top-1, held out"), C_TOP1, w2, 0, dot);
+        it[n++] = item(_("[MASK] top-5, held out"), C_TOP5, w2, 0, dot);
+        it[n++] = item(_("word-frequency baseline (top-1, top-5)"), C_TOP1, w1 + 0.5f, dash, 0);
         it[n - 1].c2 = C_TOP5;
-        it[n++] = item("NSP, held out", C_NSP, w2, 0, dot);
+        it[n++] = item(_("NSP, held out"), C_NSP, w2, 0, dot);
         /* the faint lines, a little less faint so that the sample reads */
         SDL_Color m = faint(C_MLM), s = faint(C_NSP);
         m.a = s.a = 150;
-        it[n++] = item("MLM, training batches", m, w2, 0, 0);
-        it[n++] = item("NSP, training batches", s, w2, 0, 0);
+        it[n++] = item(_("MLM, training batches"), m, w2, 0, 0);
+        it[n++] = item(_("NSP, training batches"), s, w2, 0, 0);
     } else {
-        it[n++] = item("MLM accuracy (all chosen positions), training batches", C_MLM, w2, 0, 0);
-        it[n++] = item("NSP accuracy, training batches", C_NSP, w2, 0, 0);
+        it[n++] = item(_("MLM accuracy (all chosen positions), training batches"), C_MLM, w2, 0, 0);
+        it[n++] = item(_("NSP accuracy, training batches"), C_NSP, w2, 0, 0);
     }
     return plot_legend(cx, it, n, r, cx->fs - 1, draw);
 }
@@ -279,15 +279,15 @@ static void hover(VizCtx *cx, const TrainLog *log, const Plot *lp, const Plot *a
     plot_fmt_si(t->tokens, tok, sizeof tok);
     fmt_time(t->elapsed_s, time, sizeof time);
     plot_fmt_sci(t->lr, lr, sizeof lr);
-    tip(cx, "step %ld · %s tokens · %s", t->step, tok, time);
-    tip(cx, "loss %.3f = MLM %.3f + NSP %.3f", t->loss, t->mlm_loss, t->nsp_loss);
-    tip(cx, "lr %s · grad norm %.2f · MLM acc %.1f%% · NSP acc %.1f%%", lr, t->grad_norm, 100 * t->mlm_acc,
+    tip(cx, _("step %ld · %s tokens · %s"), t->step, tok, time);
+    tip(cx, _("loss %.3f = MLM %.3f + NSP %.3f"), t->loss, t->mlm_loss, t->nsp_loss);
+    tip(cx, _("lr %s · grad norm %.2f · MLM acc %.1f%% · NSP acc %.1f%%"), lr, t->grad_norm, 100 * t->mlm_acc,
         100 * t->nsp_acc);
     const EvalRow *e = NULL;
     for (int i = 0; i < log->n_eval; i++)
         if (log->eval[i].step <= t->step) e = &log->eval[i];
     if (e)
-        tip(cx, "held out at step %ld: [MASK] top-1 %.1f%%, top-5 %.1f%% · NSP %.1f%%", e->step, 100 * e->mask_top1,
+        tip(cx, _("held out at step %ld: [MASK] top-1 %.1f%%, top-5 %.1f%% · NSP %.1f%%"), e->step, 100 * e->mask_top1,
             100 * e->mask_top5, 100 * e->nsp_acc);
 }
 
@@ -297,18 +297,18 @@ static void view_training_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     const RunLog *run = st->run;
     if (!run || run->status != 0) {
         if (run && run->status < 0)
-            draw_notice(cx, area, "Cannot read this model's training log", run->msg);
+            draw_notice(cx, area, _("Cannot read this model's training log"), run->msg);
         else if (!st->model || !st->model->dir)
-            draw_notice(cx, area, "No training log for this model", "No model is loaded.");
+            draw_notice(cx, area, _("No training log for this model"), _("No model is loaded."));
         else   /* the title bar names the directory */
-            draw_notice(cx, area, "No training log for this model",
-                        "The train.log and eval.log of `bertology train` go beside the weights.");
+            draw_notice(cx, area, _("No training log for this model"),
+                        _("The train.log and eval.log of `bertology train` go beside the weights."));
         return;
     }
     const TrainLog *log = &run->log;
     if (log->n_train == 0) {
-        draw_notice(cx, area, "No training steps logged yet",
-                    "train.log has only its header: the run has just started.");
+        draw_notice(cx, area, _("No training steps logged yet"),
+                    _("train.log has only its header: the run has just started."));
         return;
     }
     int pad = cx->pad, tick = cx->fs - 2 < cx->fs_min ? cx->fs_min : cx->fs - 2;
@@ -324,7 +324,7 @@ static void view_training_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     int leg1 = legend_loss(cx, log, band, 0), leg2 = legend_accuracy(cx, log, band, 0);
     int avail = area.y + area.h - y - leg1 - ck_h - leg2 - x_h - 2 * pad;
     if (avail < 8 * cx->fs) {
-        draw_notice(cx, area, "The window is too small for the training curves", "Make it larger.");
+        draw_notice(cx, area, _("The window is too small for the training curves"), _("Make it larger."));
         return;
     }
     int loss_h = avail * 56 / 100, acc_h = avail - loss_h;
@@ -348,12 +348,12 @@ static void view_training_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     legend_accuracy(cx, log, band, 1);
     accuracy_plot(cx, log, &ap, run->model_step);
 
-    y_title(cx, area.x + pad, lp.r, "loss (nats)");
-    y_title(cx, area.x + pad, ap.r, "accuracy");
+    y_title(cx, area.x + pad, lp.r, _("loss (nats)"));
+    y_title(cx, area.x + pad, ap.r, _("accuracy"));
     if (max_of(log->train, log->n_train, sizeof(TrainRow), offsetof(TrainRow, lr), 0) > 0)
-        y_title(cx, area.x + area.w - pad - cx->fs, lp.r, "learning rate");
+        y_title(cx, area.x + area.w - pad - cx->fs, lp.r, _("learning rate"));
     draw_text(cx, cx->fs - 1, px0 + pw / 2, ap.r.y + ap.r.h + tick + pad, ALIGN_CENTER, COL_DIM,
-              "tokens seen (log scale)");
+              _("tokens seen (log scale)"));
 
     tv->loss_rect = lp.r;
     tv->acc_rect = ap.r;

@@ -32,32 +32,32 @@ static int panels_for(const Trace *t, Stage s, int l, const float *q, const floa
                       Panel *p) {
     int n = 0, H = t->H;
     if (s < STAGE_QKV || t->L == 0) {
-        p[n++] = strip(t, "word embedding E_word[id]", "tok_emb", l, s == STAGE_EMBED);
-        p[n++] = strip(t, "position embedding", "pos_emb", l, s == STAGE_POS);
-        p[n++] = strip(t, "segment embedding E_type[segment]", "type_emb", l, s == STAGE_SEGMENT);
-        p[n++] = strip(t, "sum", "emb_sum", l, s == STAGE_EMB_LN);
-        p[n++] = strip(t, "LayerNorm(sum): input to layer 0", "emb", l, s == STAGE_EMB_LN);
+        p[n++] = strip(t, _("word embedding E_word[id]"), "tok_emb", l, s == STAGE_EMBED);
+        p[n++] = strip(t, _("position embedding"), "pos_emb", l, s == STAGE_POS);
+        p[n++] = strip(t, _("segment embedding E_type[segment]"), "type_emb", l, s == STAGE_SEGMENT);
+        p[n++] = strip(t, _("sum"), "emb_sum", l, s == STAGE_EMB_LN);
+        p[n++] = strip(t, _("LayerNorm(sum): input to layer 0"), "emb", l, s == STAGE_EMB_LN);
         return n;
     }
     const float *x = pick_layer_input(t, l);
     if (s <= STAGE_ATTN_OUT) {
-        p[n++] = (Panel){"x: input of the layer", x, H, 0};
-        p[n++] = (Panel){"Q = x·Wqᵀ + bq (heads side by side)", q, H, s == STAGE_QKV};
+        p[n++] = (Panel){_("x: input of the layer"), x, H, 0};
+        p[n++] = (Panel){_("Q = x·Wqᵀ + bq (heads side by side)"), q, H, s == STAGE_QKV};
         p[n++] = (Panel){"K = x·Wkᵀ + bk", k, H, s == STAGE_QKV};
         p[n++] = (Panel){"V = x·Wvᵀ + bv", v, H, s == STAGE_QKV};
-        p[n++] = strip(t, "context A·V (heads concatenated)", "ctx", l, s == STAGE_CONTEXT);
-        p[n++] = strip(t, "O = context·Woᵀ + bo", "attn_out", l, s == STAGE_ATTN_OUT);
+        p[n++] = strip(t, _("context A·V (heads concatenated)"), "ctx", l, s == STAGE_CONTEXT);
+        p[n++] = strip(t, _("O = context·Woᵀ + bo"), "attn_out", l, s == STAGE_ATTN_OUT);
     } else if (s == STAGE_LN1) {
-        p[n++] = (Panel){"x: input of the layer", x, H, 0};
-        p[n++] = strip(t, "O: attention output", "attn_out", l, 0);
-        p[n++] = strip(t, "x + O: the residual stream", "res1", l, 1);
+        p[n++] = (Panel){_("x: input of the layer"), x, H, 0};
+        p[n++] = strip(t, _("O: attention output"), "attn_out", l, 0);
+        p[n++] = strip(t, _("x + O: the residual stream"), "res1", l, 1);
         p[n++] = strip(t, "h = LayerNorm(x + O)", "ln1", l, 1);
     } else {
-        p[n++] = strip(t, "h: after attention", "ln1", l, 0);
+        p[n++] = strip(t, _("h: after attention"), "ln1", l, 0);
         p[n++] = strip(t, "u = GELU(h·W1ᵀ + b1)", "ffn_act", l, s == STAGE_FFN);
         p[n++] = strip(t, "u·W2ᵀ + b2", "ffn_out", l, 0);
-        p[n++] = strip(t, "h + FFN: the residual stream", "res2", l, s == STAGE_LN2);
-        p[n++] = strip(t, "LayerNorm: output of the layer", "out", l, s == STAGE_LN2 || s == STAGE_MLM);
+        p[n++] = strip(t, _("h + FFN: the residual stream"), "res2", l, s == STAGE_LN2);
+        p[n++] = strip(t, _("LayerNorm: output of the layer"), "out", l, s == STAGE_LN2 || s == STAGE_MLM);
     }
     return n;
 }
@@ -74,7 +74,7 @@ static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SD
     int pad = cx->pad, tpx = cx->fs_min + (cx->fs - cx->fs_min) / 2;
     float amp = robust_absmax(pn->x, (long)T * pn->cols, 0.99f);
     char title[200];
-    snprintf(title, sizeof title, "%s   (T×%d, colour ±%.2f)", pn->name, pn->cols, amp);
+    snprintf(title, sizeof title, _("%s   (T×%d, colour ±%.2f)"), pn->name, pn->cols, amp);
     char fit[200];
     text_fit(cx, tpx, title, r.w, fit, sizeof fit);
     SDL_Rect tr = draw_text(cx, tpx, r.x + band, r.y, ALIGN_LEFT, pn->hi ? COL_ACCENT : COL_TEXT, fit);
@@ -102,8 +102,8 @@ static void panel(VizCtx *cx, const Panel *pn, const char *const *lab, int T, SD
         const float *row = pn->x + (long)hover * pn->cols;
         mean_var(row, pn->cols, &mu, &var);
         tip(cx, "%s", pn->name);
-        tip(cx, "token %d \"%s\", dimension %d: %.4f", hover, lab[hover], dim, row[dim]);
-        tip(cx, "this token: mean %.4f, variance %.4f", mu, var);
+        tip(cx, _("token %d \"%s\", dimension %d: %.4f"), hover, lab[hover], dim, row[dim]);
+        tip(cx, _("this token: mean %.4f, variance %.4f"), mu, var);
     }
 }
 
@@ -111,7 +111,7 @@ static void view_vectors_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     (void)self;
     const Trace *t = st->trace;
     if (!t) {
-        draw_notice(cx, area, "No vectors to show yet", "Type a sentence in the REPL.");
+        draw_notice(cx, area, _("No vectors to show yet"), _("Type a sentence in the REPL."));
         return;
     }
     int T = t->T, H = t->H, pad = cx->pad;
@@ -133,7 +133,7 @@ static void view_vectors_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     int n = panels_for(t, s, l, qkv, qkv + (size_t)T * H, qkv + (size_t)2 * T * H, p);
 
     draw_text(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM,
-              "one row per token, one column per dimension (blue < 0 < red); μ and σ² over each row");
+              _("one row per token, one column per dimension (blue < 0 < red); μ and σ² over each row"));
     int top = area.y + cx->fs * 2;
     int ncol = n >= 5 && area.w >= 1100 * cx->dpi ? 2 : 1;
     int nrow = (n + ncol - 1) / ncol;

@@ -5,6 +5,7 @@
  * geometry of the last frame (cell hit-testing, label rectangles). */
 #include <SDL.h>
 #include <stdint.h>
+#include "bertology/i18n.h"
 #include "bertology/viz.h"
 #include "font.h"
 
@@ -89,8 +90,8 @@ struct Viz {
     VizView shown;          /* the view of the last frame */
     uintptr_t compare_seen; /* identity (word_cos) of the last comparison seen, 0 for none */
     int follow_compare;     /* following: a comparison is newer than the last move in the REPL */
-    uintptr_t scan_seen;    /* identity (its grid) of the last scan seen, 0 for none */
-    int follow_scan;        /* following: a scan is the REPL's latest move */
+    unsigned instrument_seen; /* VizState.instrument_gen of the last state */
+    int follow_instrument;  /* following: an instrument (`rollout`, `census`, `scan`) is the REPL's latest move */
     int help;               /* '?' overlay */
     int dirty;
     unsigned frames;        /* frames drawn, to check that idle means no drawing */

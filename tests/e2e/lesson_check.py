@@ -160,7 +160,8 @@ def fixtures(tmp):
     rc, out, err = run(["lesson", "--check", "9", "--model", model], env)
     bad += expect(rc == 1 and "no lesson 9" in err, "a lesson that does not exist", out, err)
     rc, out, err = run(["lesson", "--chek"], env)
-    bad += expect(rc == 2 and "unexpected '--chek'" in err, "a bad option", out, err)
+    bad += expect(rc == 2 and "unknown option '--chek'; did you mean '--check'?" in err and err.count("\n") == 1,
+                  "a bad option, with the one meant", out, err)
     rc, out, err = run(["lesson"], env)
     bad += expect(rc == 0 and "Fixture lesson" in out and "needs frobnicate" in out, "the list", out, err)
     rc, out, err = run(["lesson", "--lang", "pt"], env)

@@ -174,7 +174,7 @@ def run_case(path, tmp):
     p = subprocess.run(args, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=120)
     out = p.stdout.decode("utf-8", "surrogateescape")
     # Machine-specific paths become placeholders.
-    out = out.replace(work, "{tmp}").replace(model, "{model}")
+    out = out.replace(work, "{tmp}").replace(model, "{model}").replace(subst["cases"], "{cases}")
     for k in ("expect",):
         hdr[k] = [expand(e, {"model": "{model}", "tmp": "{tmp}"}) for e in hdr[k]]
     hdr["problems"] = check_files(hdr, subst)

@@ -34,12 +34,62 @@ check("version", r.returncode == 0 and r.stdout.startswith("bertology "), r.stdo
 r = run("--help")
 check("help", r.returncode == 0 and "tokenize" in r.stdout and "train" in r.stdout, r.stdout)
 one_line_error("unknown subcommand", run("frobnicate"), "frobnicate", code=2)
-for sub in ["tokenize", "dump", "predict", "train", "vocab", "vectors", "lesson", "pull", "convert", "models", "plot",
+for sub in ["tokenize", "dump", "predict", "scan", "train", "vocab", "vectors", "lesson", "pull", "convert", "models", "plot",
             "pack", "eval"]:
     r = run(sub, "--help")
     check(f"{sub} --help", r.returncode == 0 and "usage" in r.stdout.lower() and sub in r.stdout and not r.stderr,
           f"exit {r.returncode}: {r.stdout[:200]!r} {r.stderr[:200]!r}")
 one_line_error("REPL bad option", run("--no-window", "--bogus"), "--bogus", code=2)
+
+# every subcommand's --help lists its options (the same names as before the
+# option tables moved to src/cli/cli_opts.c), one line each, and -h says the same
+OPTIONS = {
+    "tokenize": ["model", "vocab", "json", "truncate"],
+    "dump": ["model", "out", "truncate"],
+    "predict": ["model", "top", "json", "truncate"],
+    "lens": ["model", "json", "word", "k", "pos", "truncate"],
+    "scan": ["model", "json", "word", "pos", "mean", "truncate"],
+    "train": ["corpus", "heldout", "vocab", "out", "layers", "hidden", "heads", "ffn", "max-len", "positions",
+              "seq-len", "batch", "steps", "warmup", "lr", "wd", "beta2", "clip", "dropout", "mask-rate",
+              "word-init-std", "init-std", "mlm-ln-init", "pos-heads", "word-split", "pos-head-sharpness",
+              "pos-head-pairs", "init-vectors", "init-vectors-scan", "mask-repeats", "mask-repeats-shared",
+              "short-inputs", "short-inputs-min", "unlikely-visible", "init-from", "no-bias-unigram", "seed", "threads", "log-every", "eval-every",
+              "ckpt-every", "eval-sequences", "snapshots", "resume", "stop-after"],
+    "eval": ["model", "data", "cloze", "senses", "neighbours", "sequences", "seed", "seq-len", "json"],
+    "vocab": ["size", "out", "min-freq"],
+    "pack": ["model", "out", "f16"],
+    "plot": ["out", "width", "height", "font"],
+    "pull": ["revision", "force"],
+    "convert": ["force"],
+    "models": [],
+    "lesson": ["check", "lang", "model", "verbose"],
+    "vectors convert": ["top", "format", "name"],
+    "vectors info": [],
+    "vectors similar": [],
+    "vectors analogy": [],
+}
+for sub, names in OPTIONS.items():
+    r = run(*sub.split(), "--help")
+    lines = r.stdout.split("\n")
+    # "  --name ARG  help" or "  -v, --name  help"
+    listed = [(l.split()[1] if l.split()[0].endswith(",") else l.split()[0]).lstrip("-")
+              for l in lines if l.startswith("  -")]
+    check(f"{sub} --help lists its options", r.returncode == 0 and lines[0].startswith(f"usage: bertology {sub}")
+          and sorted(listed) == sorted(names + ["help"]), f"{listed} != {names}: {r.stdout[:300]!r}")
+    check(f"{sub} -h", run(*sub.split(), "-h").stdout == r.stdout)
+r = run("vectors", "--help")
+check("vectors --help lists its commands", r.returncode == 0
+      and all(f"\n  {c} " in r.stdout for c in ["convert", "info", "similar", "analogy"]), r.stdout)
+# a slip in an option's or a subcommand's name: the one meant, in one line
+one_line_error("option typo", run("predict", "--tpo", "3", "the [MASK]"), "unknown option '--tpo'",
+               "did you mean '--top'?", code=2)
+one_line_error("option prefix", run("train", "--mask-rep"), "did you mean '--mask-repeats'?", code=2)
+one_line_error("subcommand typo", run("predcit", "the [MASK]"), "unknown subcommand 'predcit'",
+               "did you mean 'predict'?", code=2)
+one_line_error("vectors command typo", run("vectors", "simlar", "x.btv", "cat"), "did you mean 'similar'?", code=2)
+one_line_error("missing value", run("lens", "the [MASK]", "--word"), "--word needs a value", code=2)
+one_line_error("value forgotten", run("dump", "--out", "--truncate", "the cat"), "--out needs a value",
+               "not the option --truncate", code=2)
 
 # tokenize against the real BERT vocabulary (tests/data)
 vocab = os.path.join(DATA, "bert-base-uncased-vocab.txt")

@@ -183,8 +183,32 @@ def main():
         tmux.type("quit")
         tmux.keys("Enter")
         tmux.wait(lambda: os.path.exists(rcfile) and open(rcfile).read().strip() != "", "exit after quit")
-        print("ok: prompt, completion, Ctrl-C, errors, history, Ctrl-D, colour on a terminal and NO_COLOR, knock-outs "
-              "in the prompt")
+        tmux.run("kill-server", check=False)
+
+        # Sessions 4 and 5: the startup line speaks --lang (plural forms:
+        # "2 слоя × 4 головы"), and so do the colour ramp's legend and errors.
+        for lang, startup, shading in (
+                ("pt", "bertology: 2 camadas × 4 cabeças, H = 32, de", "cores: viridis, escuro = "),
+                ("ru", "bertology: 2 слоя × 4 головы, H = 32, из", "раскраска: viridis, тёмный = ")):
+            os.remove(rcfile)
+            start(tmux, cmd.replace("--no-window", "--no-window --lang " + lang), colour_env)
+            tmux.wait_last("bertology ›")
+            assert startup in tmux.pane(), "startup line in %s:\n%s" % (lang, tmux.pane()[-600:])
+            assert "Type a sentence" not in tmux.pane()
+            tmux.type("the cat sat on the mat")
+            tmux.keys("Enter")
+            tmux.wait_last("[tokens] ›")
+            tmux.type("attn 0 0")
+            tmux.keys("Enter")
+            tmux.wait(lambda: shading in tmux.pane(), "the shading legend in " + lang)
+            # a number inside a sentence takes the decimal comma there
+            assert any(shading in l and "," in l.split(shading)[1] for l in tmux.pane().split("\n")), tmux.pane()
+            tmux.type("quit")
+            tmux.keys("Enter")
+            tmux.wait(lambda: os.path.exists(rcfile) and open(rcfile).read().strip() != "", "exit after quit")
+            tmux.run("kill-server", check=False)
+        print("ok: prompt, completion, Ctrl-C, errors, history, Ctrl-D, colour on a terminal and NO_COLOR, "
+              "the startup line and legends in pt and ru, knock-outs in the prompt")
         return 0
     finally:
         tmux.run("kill-server", check=False)

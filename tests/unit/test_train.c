@@ -151,6 +151,38 @@ int main(void) {
     free(da);
     free(db);
 
+    /* 3b. the v3 phase (shared copy-free masking, unlikelihood of visible
+     * words, cut pairs) trains, and resumes exactly too */
+    const char *v3[2] = {"v3a", "v3b"};
+    char v3dir[2][512];
+    for (int k = 0; k < 2; k++) {
+        snprintf(v3dir[k], sizeof v3dir[k], "%s/%s", tmp, v3[k]);
+        options(&o, v3dir[k], corpus, vocab, 24);
+        o.mask_repeats = o.mask_repeats_shared = 1;
+        o.unlikely_visible = 1.0f;
+        o.short_inputs = 0.3f;
+        if (k) o.stop_after = 11;
+        CHECKF(train_run(&o, &err) == 0, "%s", err.msg);
+        if (k) {
+            o.stop_after = 0;
+            o.resume = 1;
+            CHECKF(train_run(&o, &err) == 0, "%s", err.msg);
+        }
+    }
+    snprintf(pa, sizeof pa, "%s/latest/model.safetensors", v3dir[0]);
+    snprintf(pb, sizeof pb, "%s/latest/model.safetensors", v3dir[1]);
+    na = file_bytes(pa, &da);
+    nb = file_bytes(pb, &db);
+    CHECKF(na > 0 && na == nb && memcmp(da, db, na) == 0, "resumed v3-phase run differs from the uninterrupted one");
+    free(da);
+    free(db);
+    options(&o, run, corpus, vocab, 5);
+    o.unlikely_visible = 1.0f;   /* without shared copy-free masking a visible word can be the answer */
+    CHECK(train_run(&o, &err) != 0 && strstr(err.msg, "--mask-repeats-shared"));
+    options(&o, run, corpus, vocab, 5);
+    o.short_inputs = 1.5f;
+    CHECK(train_run(&o, &err) != 0 && strstr(err.msg, "--short-inputs"));
+
     /* 4. errors are messages, not crashes */
     options(&o, run, "/nonexistent/train.txt", vocab, 5);
     CHECK(train_run(&o, &err) != 0 && strstr(err.msg, "/nonexistent/train.txt"));

@@ -151,6 +151,38 @@ static void test_instances(Corpus *c, const Tokenizer *tok) {
     instance_free(&in);
 }
 
+/* --short-inputs: every cut pair still has the [CLS] A [SEP] B [SEP]
+ * layout, never exceeds T, and its lengths spread log-uniformly from
+ * cut_min: a third of the cuts are at most 2 × cut_min at T = 8 × cut_min. */
+static void test_cut_instances(Corpus *c, const Tokenizer *tok) {
+    InstanceSpec spec;
+    BtError err;
+    CHECK(instance_spec_init(&spec, tok, 64, 0.15f, &err) == 0);
+    Instance in;
+    CHECK(instance_alloc(&in, 64) == 0);
+    long short0 = 0, short1 = 0, bad = 0;
+    enum { N = 3000 };
+    for (int cut = 0; cut <= 1; cut++) {
+        spec.cut_prob = (float)cut;
+        spec.cut_min = 8;
+        uint64_t rng = 7;
+        for (int i = 0; i < N; i++) {
+            instance_sample(c, &spec, &rng, &in);
+            int n = 0, seps = 0;
+            while (n < 64 && in.valid[n]) n++;
+            for (int t = 0; t < n; t++) seps += (in.labels[t] >= 0 ? in.labels[t] : in.ids[t]) == spec.sep_id;
+            bad += seps != 2 || n < 5 || in.ids[0] != spec.cls_id;
+            if (n <= 16) ++*(cut ? &short1 : &short0);
+        }
+    }
+    CHECKF(bad == 0, "%ld cut instances without [CLS] A [SEP] B [SEP]", bad);
+    /* the cut only shortens, independently of the pair's own length:
+     * P(n ≤ 16) = P(cut ≤ 16) + P(cut > 16)·P(pair ≤ 16), P(cut ≤ 16) = log 2 / log 8 */
+    double want = 1.0 / 3 + 2.0 / 3 * short0 / N;
+    CHECKF(fabs((double)short1 / N - want) < 0.04, "%ld of %d cut pairs at most 16 tokens, want %.3f", short1, N, want);
+    instance_free(&in);
+}
+
 /* eval_run's counts replayed: the same seed draws the same instances, so
  * the [MASK] positions and the baseline's hits can be counted here. */
 static void test_eval_counts(Corpus *c, const Tokenizer *tok) {
@@ -220,6 +252,7 @@ int main(void) {
     }
     for (int d = 0; d < 40; d++) CHECKF(tok_id(tok, doc_word(d)) >= 5, "%s is not one piece", doc_word(d));
     test_instances(&c, tok);
+    test_cut_instances(&c, tok);
     test_eval_counts(&c, tok);
 
     /* a vocabulary without the special tokens is refused when loaded, naming one */

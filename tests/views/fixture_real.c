@@ -66,7 +66,8 @@ int fixture_real(Fixture *f, const char *tmpdir, BtError *err) {
     const char *text = getenv("BT_VIEW_TEXT");
     if (run_sentence(f, text && *text ? text : FIXTURE_TEXT1, &f->tr, &f->tok1, err)) return -1;
     if (run_sentence(f, FIXTURE_TEXT2, &f->tr2, &f->tok2, err)) return -1;
-    f->st = (VizState){&f->model, &f->tr, f->tok1, {STAGE_ATTN, 0, 0}, &f->tr2, f->tok2, 5, NULL, NULL, 0, NULL};
+    f->st = (VizState){.model = &f->model, .trace = &f->tr, .tokens = f->tok1, .pos = {STAGE_ATTN, 0, 0},
+                       .trace2 = &f->tr2, .tokens2 = f->tok2, .top_k = 5};
     f->hot_layer = f->hot_head = f->hot_q = f->hot_k = f->mask_pos = f->mask_top = -1;
     return 0;
 }

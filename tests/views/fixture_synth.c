@@ -217,7 +217,9 @@ int fixture_synthetic(Fixture *f, BtError *err) {
     if (!rc) {
         run(f, w, &f->tr, in1.ids, in1.n, 1);
         run(f, w, &f->tr2, in2.ids, in2.n, 0);
-        f->st = (VizState){&f->model, &f->tr, f->tok1, {STAGE_ATTN, f->hot_layer, f->hot_head}, &f->tr2, f->tok2, 5, NULL, NULL, 0, NULL};
+        f->st = (VizState){.model = &f->model, .trace = &f->tr, .tokens = f->tok1,
+                           .pos = {STAGE_ATTN, f->hot_layer, f->hot_head}, .trace2 = &f->tr2, .tokens2 = f->tok2,
+                           .top_k = 5};
     }
     tok_input_free(&in1);
     tok_input_free(&in2);

@@ -70,7 +70,11 @@ static void teardown(Setup *s) {
     model_free(&s->m);
 }
 
+/* The REPL's state; with r, just after a `scan` made r: the window's
+ * instrument is the scan view, with a generation of its own (as cmd_scan
+ * sets it). */
 static VizState state_for(const Setup *s, const ScanResult *r, Stage stage) {
+    static unsigned gen;
     VizState st;
     memset(&st, 0, sizeof st);
     st.model = &s->m;
@@ -79,6 +83,10 @@ static VizState state_for(const Setup *s, const ScanResult *r, Stage stage) {
     st.pos = (StagePos){stage, 0, 0};
     st.top_k = 5;
     st.scan = r;
+    if (r) {
+        st.instrument = VIZ_SCAN;
+        st.instrument_gen = ++gen;
+    }
     return st;
 }
 
@@ -278,6 +286,30 @@ static int follow_test(void) {
     view_shoot(v, "scan-mean-1024x700", &im);
     CHECK(scan_of(v)->panels == 2);
     image_free(&im);
+    /* followed again; then the instrument the REPL ran last wins (a
+     * rollout after the scan), and a scan dropped with its model
+     * (scan_forget: no instrument any more) gives the stage back */
+    view_push_key(SDLK_0);
+    st = state_for(&s, &s.r, STAGE_ATTN);
+    st.pos.layer = 1;
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_SCAN && v->pinned == VIZ_FOLLOW);
+    st.instrument = VIZ_ROLLOUT;
+    st.instrument_gen++;
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_ROLLOUT);
+    st = state_for(&s, &s.r, STAGE_ATTN);
+    st.pos.layer = 1;
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_SCAN);
+    st.scan = NULL;
+    st.instrument = VIZ_FOLLOW;
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
     viz_close(v);
     teardown(&s);
     return test_done("view_scan_follow");

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../unit/testutil.h"
-#include "bertology/cli_plot.h"
+#include "bertology/cli.h"
 #include "image.h"
 #include "viewcheck.h"
 #include "bertology/checkpoints.h"
@@ -319,7 +319,7 @@ static int view_test(int w, int h) {
 }
 
 /* 8 picks the view, Tab reaches it after the predictions and wraps
- * (past the comparison view, the last one). */
+ * (past the comparison view and the instruments' views after it). */
 static int keys_test(void) {
     Viz *v = view_open(1024, 700);
     BertModel m;
@@ -337,12 +337,13 @@ static int keys_test(void) {
     view_push_key(SDLK_TAB);
     view_settle(v);
     CHECK(v->shown == VIZ_COMPARE);
-    view_push_key(SDLK_TAB);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SCAN);
-    view_push_key(SDLK_TAB);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
+    /* then every view after it in the table, in order, and back to the first */
+    for (int i = VIZ_COMPARE + 1; i <= VIZ_VIEW_COUNT; i++) {
+        view_push_key(SDLK_TAB);
+        view_settle(v);
+        CHECKF(v->shown == (i < VIZ_VIEW_COUNT ? (VizView)i : VIZ_HEATMAP), "Tab %d past compare: view %d", i - VIZ_COMPARE,
+               (int)v->shown);
+    }
     view_push_key(SDLK_7);
     view_settle(v);
     view_push_key(SDLK_TAB);

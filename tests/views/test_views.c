@@ -18,8 +18,11 @@
 #include "fixture.h"
 #include "image.h"
 #include "viewcheck.h"
+#include "viz/view_census.h"
 #include "viz/view_embeddings.h"
+#include "viz/view_rollout.h"
 #include "viz/viz_internal.h"
+#include "bertology/i18n.h"
 
 static const unsigned char VIRIDIS_TOP[3] = {253, 231, 37};
 static const unsigned char ACCENT[3] = {255, 196, 61};
@@ -145,6 +148,121 @@ static void check_predictions(Viz *v, const Fixture *f, const Image *im, const c
     CHECKF(bars == f->st.top_k, "%s: %d bar labels, want %d", what, bars, f->st.top_k);
 }
 
+/* Rollout view: the query is the first [MASK]; every bar, read back along
+ * its row, is as long as its value says, in its panel's colour; the
+ * REPL's `rollout POS` is followed (view and row) and a click on a token
+ * asks about it; a move in the REPL goes back to the stage's view. */
+static void check_rollout(Viz *v, Fixture *f, const Image *im, const char *what) {
+    static const unsigned char BAR[3][3] = {{78, 121, 167}, {118, 183, 178}, {255, 196, 61}};
+    VizRolloutView *rv = viz_view_state(v, VIZ_ROLLOUT);
+    const Trace *t = f->st.trace;
+    int mask = rollout_default_query(t, f->model.tok);
+    CHECKF(rv->have && rv->r.T == t->T && rv->r.query == mask && strcmp(f->st.tokens[mask], "[MASK]") == 0,
+           "%s: query %d of %d, want the [MASK] %d", what, rv->r.query, rv->r.T, mask);
+    const VizGrid *g = &v->cx.grid;
+    CHECKF(g->used && g->rows == t->T && g->cols == 3, "%s: grid %d×%d", what, g->rows, g->cols);
+    if (!im->rgb || !rv->have) return;
+    const double *col[3] = {rv->r.raw, rv->r.rollout, rv->r.flow};
+    int off = 0, rows = 0;
+    for (int c = 0; c < 3; c++)
+        for (int j = 0; j < t->T; j++) {
+            int y = rv->y0 + (int)(j * rv->step) + (int)rv->step / 2, len = 0;
+            while (len < rv->bar_w && image_near(im, (SDL_Rect){rv->panel[c].x + len, y, 1, 1}, BAR[c], 4)) len++;
+            int want = (int)(rv->bar_w * col[c][j] / rv->hi + 0.5);
+            rows++;
+            if (abs(len - want) > 1) {
+                off++;
+                fprintf(stderr, "%s: panel %d row %d: bar of %d px, want %d\n", what, c, j, len, want);
+            }
+        }
+    CHECKF(off == 0 && rows == 3 * t->T, "%s: %d of %d bars off their values", what, off, rows);
+
+    VizState st = f->st;
+    st.instrument = VIZ_ROLLOUT;
+    st.instrument_gen = 7 + f->real;   /* a new `rollout` each time */
+    st.rollout_query = 2;
+    viz_select_view(v, VIZ_FOLLOW);
+    viz_set_state(v, &st);
+    viz_frame_draw(v);
+    CHECKF(v->shown == VIZ_ROLLOUT && rv->r.query == 2, "%s: after `rollout 2`: view %d, query %d", what, v->shown,
+           rv->r.query);
+    v->cx.mx = rv->panel[1].x + 3;
+    v->cx.my = rv->y0 + (int)(4.5f * rv->step);
+    v->cx.mouse_in = v->cx.click = 1;
+    viz_frame_draw(v);
+    CHECKF(rv->r.query == 4, "%s: a click on row 4 asked about %d", what, rv->r.query);
+    CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "token 4"), "%s: tip %s", what, v->cx.ntip ? v->cx.tip[0] : "");
+    v->cx.mouse_in = 0;
+    st.pos.stage = STAGE_POS;
+    viz_set_state(v, &st);
+    viz_frame_draw(v);
+    CHECKF(v->shown == VIZ_POSITIONS, "%s: a move in the REPL shows view %d", what, v->shown);
+    viz_set_state(v, &f->st);
+    viz_select_view(v, VIZ_ROLLOUT);
+}
+
+/* Which role's colour a tile's pixel is: the role colour c that the pixel
+ * lies on the line from the panel to (least squares), -1 if none. */
+static int tile_role(const unsigned char *px) {
+    static const double P[3] = {28, 31, 38};   /* COL_PANEL */
+    int best = -1;
+    double best_res = 1e9;
+    for (int role = 0; role <= CENSUS_MIXED; role++) {
+        SDL_Color c = census_role_colour(role);
+        double d[3] = {c.r - P[0], c.g - P[1], c.b - P[2]}, e[3] = {px[0] - P[0], px[1] - P[1], px[2] - P[2]};
+        double dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2], a = (e[0] * d[0] + e[1] * d[1] + e[2] * d[2]) / dd, res = 0;
+        if (a < 0.2 || a > 1.05) continue;
+        for (int k = 0; k < 3; k++) res += (e[k] - a * d[k]) * (e[k] - a * d[k]);
+        if (res < best_res) {
+            best_res = res;
+            best = role;
+        }
+    }
+    return best_res < 30 ? best : -1;
+}
+
+/* Census view: the census of the sentence, each head's tile in its role's
+ * colour; the REPL's census of a file is shown instead while there is one. */
+static void check_census(Viz *v, Fixture *f, const Image *im, const char *what) {
+    const VizCensusView *cv = viz_view_state(v, VIZ_CENSUS);
+    const Trace *t = f->st.trace;
+    Census want;
+    BtError err;
+    CHECK(census_of_trace(&want, t, f->model.tok, &err) == 0);
+    CHECKF(cv->shown && cv->shown->L == t->L && cv->shown->nh == t->nh, "%s: no census drawn", what);
+    const VizGrid *g = &v->cx.grid;
+    CHECKF(g->used && g->rows == t->L && g->cols == t->nh, "%s: grid %d×%d", what, g->rows, g->cols);
+    int roles = 0, right = 0;
+    for (int l = 0; l < t->L && im->rgb && cv->shown; l++)
+        for (int h = 0; h < t->nh; h++) {
+            int i = l * t->nh + h;
+            CHECK(cv->shown->role[i] == want.role[i]);
+            if (want.role[i] == CENSUS_MIXED) continue;
+            roles++;
+            int x = cv->grid.x + h * cv->grid.w / t->nh + 2, y = cv->grid.y + l * cv->grid.h / t->L + 2;
+            int got = tile_role(image_at(im, x, y));
+            right += got == want.role[i];
+            if (got != want.role[i])
+                fprintf(stderr, "%s: L%d H%d drawn as role %d, is %d\n", what, l, h, got, want.role[i]);
+        }
+    if (!f->real) CHECKF(roles >= 3, "%s: the synthetic heads have only %d roles", what, roles);
+    CHECKF(right == roles, "%s: %d of %d tiles in another role's colour", what, roles - right, roles);
+
+    Census file;
+    CHECK(census_of_trace(&file, &f->tr2, f->model.tok, &err) == 0);
+    VizState st = f->st;
+    st.census = &file;
+    st.census_source = "sentences.txt";
+    viz_set_state(v, &st);
+    viz_frame_draw(v);
+    CHECKF(cv->shown == &file, "%s: the REPL's census of a file is not the one shown", what);
+    viz_set_state(v, &f->st);
+    viz_frame_draw(v);
+    CHECKF(cv->shown && cv->shown != &file, "%s: the file's census outlived it", what);
+    census_free(&file);
+    census_free(&want);
+}
+
 static void fill_nan(float *p, size_t n) {
     for (size_t i = 0; p && i < n; i++) p[i] = NAN;
 }
@@ -222,6 +340,8 @@ static int view_test(const char *name, int w, int h) {
         case VIZ_POSITIONS: check_positions(v, &im, what); break;
         case VIZ_EMBEDDINGS: check_embeddings(v, &f, &im, what); break;
         case VIZ_PREDICTIONS: check_predictions(v, &f, &im, what); break;
+        case VIZ_ROLLOUT: check_rollout(v, &f, &im, what); break;
+        case VIZ_CENSUS: check_census(v, &f, &im, what); break;
         default: break;
         }
         image_free(&im);
@@ -520,7 +640,8 @@ static int screenshots(const char *dir) {
     static const Stage stage_of[VIZ_VIEW_COUNT] = {STAGE_ATTN, STAGE_ATTN, STAGE_ATTN, STAGE_POS,
                                                    STAGE_LN1, STAGE_LN2, STAGE_MLM};
     Viz *v = view_open(1280, 800);
-    for (int view = 0; view < VIZ_COMPARE; view++) {
+    for (int view = 0; view < VIZ_VIEW_COUNT; view++) {
+        if (view == VIZ_COMPARE) continue;
         f.st.pos = (StagePos){stage_of[view], f.tr.L > 1 ? 1 : 0, f.tr.nh > 2 ? 2 : 0};
         viz_set_state(v, &f.st);
         /* Following the stage where one leads to this view, as a learner sees it. */
@@ -552,8 +673,63 @@ static int screenshots(const char *dir) {
     return rc;
 }
 
+/* Rows of r (full width) that differ between two pictures of one size. */
+static int rows_differ(const Image *a, const Image *b, int y0, int y1) {
+    int n = 0;
+    for (int y = y0; y < y1; y++)
+        n += memcmp(a->rgb + (size_t)y * a->w * 3, b->rgb + (size_t)y * b->w * 3, (size_t)a->w * 3) != 0;
+    return n;
+}
+
+/* The window speaks the REPL's language (bt_i18n_use, as --lang does): the
+ * same view of the same pass drawn in en, pt and ru differs in the title
+ * bar (the view's title, layer and head, the stage's formula) and in the
+ * footer (the keys), between every two languages. A window left in English
+ * fails; BT_VIEW_PNG_DIR keeps the pictures to look at. */
+static int language_test(void) {
+    static const char *const LANGS[3] = {"en", "pt", "ru"};
+    static const struct { VizView view; Stage stage; } SHOWN[] = {
+        {VIZ_HEATMAP, STAGE_ATTN}, {VIZ_POSITIONS, STAGE_POS}, {VIZ_VECTORS, STAGE_QKV}, {VIZ_PREDICTIONS, STAGE_MLM}};
+    Fixture f;
+    BtError err = {""};
+    int rc = fixture_synthetic(&f, &err);
+    CHECKF(rc == 0, "synthetic fixture: %s", err.msg);
+    if (rc) { fixture_free(&f); return test_done("language"); }
+    Viz *v = view_open(1280, 800);
+    for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++) {
+        Image im[3];
+        f.st.pos.stage = SHOWN[i].stage;
+        viz_set_state(v, &f.st);
+        viz_select_view(v, SHOWN[i].view);
+        for (int l = 0; l < 3; l++) {
+            bt_i18n_use(LANGS[l]);
+            char what[96];
+            snprintf(what, sizeof what, "language-%s-%s", viz_view_name(SHOWN[i].view), LANGS[l]);
+            view_shoot(v, what, &im[l]);
+            view_common_checks(v, &im[l], 1280, 800, what);
+        }
+        int bar = v->cx.fs * 2 + v->cx.pad / 2, h = im[0].h;
+        for (int a = 0; a < 3; a++)
+            for (int b = a + 1; b < 3; b++) {
+                int top = rows_differ(&im[a], &im[b], 0, bar), foot = rows_differ(&im[a], &im[b], h - bar, h);
+                printf("%s: %s and %s differ in %d of %d title rows, %d of %d footer rows\n",
+                       viz_view_name(SHOWN[i].view), LANGS[a], LANGS[b], top, bar, foot, bar);
+                CHECKF(top >= bar / 4, "%s: the title bar is the same in %s and %s", viz_view_name(SHOWN[i].view),
+                       LANGS[a], LANGS[b]);
+                CHECKF(foot >= bar / 4, "%s: the footer is the same in %s and %s", viz_view_name(SHOWN[i].view),
+                       LANGS[a], LANGS[b]);
+            }
+        for (int l = 0; l < 3; l++) image_free(&im[l]);
+    }
+    bt_i18n_use("en");
+    viz_close(v);
+    fixture_free(&f);
+    return test_done("language");
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "screenshots") == 0) return screenshots(argv[2]);
+    if (argc >= 2 && strcmp(argv[1], "language") == 0) return language_test();
     if (argc >= 2 && strcmp(argv[1], "events") == 0) return events_test();
     if (argc >= 2 && strcmp(argv[1], "errors") == 0) return errors_test();
     if (argc < 4) {

@@ -1,6 +1,5 @@
 /* bertology scan: which heads matter (core/scan.c), for scripts, as text
- * or JSON. Self-contained: its own small option loop, as `lens` has. */
-#include "bertology/cli_scan.h"
+ * or JSON. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,60 +9,11 @@
 #include "bertology/pass.h"
 #include "bertology/scan.h"
 
-static const char USAGE[] =
-    "bertology scan [--model DIR] [--json] [--word W] [--pos P] [--mean] [--truncate] TEXT\n"
-    "  knock out each attention head in turn (its context vector set to 0, or with\n"
-    "  --mean to its mean over the sentence) and report, as layers × heads grids, the\n"
-    "  change in the log-probability of W (default: the intact top guess) at the first\n"
-    "  [MASK] of TEXT (or at position P), and in NSP's log P(IsNext).";
-
 typedef struct {
     const char *model, *word;
     int json, pos, mean, truncate;
-    char *text;
+    char *text;          /* the positional words, joined */
 } ScanOpts;
-
-/* Options may come before or after the text. 0, 1 after --help, -1. */
-static int parse_scan(int argc, char **argv, ScanOpts *o) {
-    memset(o, 0, sizeof *o);
-    o->pos = -1;
-    size_t len = 1;
-    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
-    if (!(o->text = calloc(1, len))) return -1;
-    int words = 0, rest = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (rest || strncmp(a, "--", 2) != 0) {
-            if (words++) strcat(o->text, " ");
-            strcat(o->text, a);
-        } else if (!strcmp(a, "--")) rest = 1;
-        else if (!strcmp(a, "--model") && more) o->model = argv[++i];
-        else if (!strcmp(a, "--word") && more) o->word = argv[++i];
-        else if (!strcmp(a, "--pos") && more) {
-            char *end;
-            const char *v = argv[++i];
-            long p = strtol(v, &end, 10);
-            if (!*v || *end || p < 0 || p > 1 << 20) {
-                fprintf(stderr, "bertology: --pos takes a position from 0, not '%s'\n", v);
-                return -1;
-            }
-            o->pos = (int)p;
-        } else if (!strcmp(a, "--json")) o->json = 1;
-        else if (!strcmp(a, "--mean")) o->mean = 1;
-        else if (!strcmp(a, "--truncate")) o->truncate = 1;
-        else if (!strcmp(a, "--help")) { printf("usage: %s\n", USAGE); return 1; }
-        else {
-            fprintf(stderr, "bertology: unknown or incomplete option '%s'; see bertology scan --help\n", a);
-            return -1;
-        }
-    }
-    if (!words) {
-        fprintf(stderr, "bertology: no text given; usage: bertology scan [options] \"TEXT WITH [MASK]\"\n");
-        return -1;
-    }
-    return 0;
-}
 
 /* A number, or null for NaN (a head not measured). */
 static void json_num(double x) {
@@ -159,11 +109,27 @@ static int scan_position(const ScanOpts *o, const Pass *p, BtError *err) {
 }
 
 int cli_scan(int argc, char **argv) {
-    ScanOpts o;
-    int pr = parse_scan(argc, argv, &o);
-    if (pr) {
-        free(o.text);
-        return pr < 0 ? 2 : 0;
+    ScanOpts o = {.pos = -1};
+    const Opt opts[] = {
+        {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
+        {"json", OPT_FLAG, &o.json, "print JSON"},
+        {"word", OPT_STR, &o.word, "follow W (one word piece) instead of the intact run's top guess", .arg = "W"},
+        {"pos", OPT_INT, &o.pos, "read position P instead of the first [MASK]", .arg = "P", .lo = 0, .hi = 1 << 20},
+        {"mean", OPT_FLAG, &o.mean, "set each head's context vector to its mean over the sentence, not to 0"},
+        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+    };
+    const CliSpec spec = {
+        "scan", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1, .missing = "no text given",
+        .about = "Knock out each attention head in turn (its context vector set to 0, or with --mean to its\n"
+                 "mean over the sentence) and report, as layers × heads grids, the change in the\n"
+                 "log-probability of W (default: the intact top guess) at the first [MASK] of TEXT (or at\n"
+                 "position P), and in NSP's log P(IsNext)."};
+    int words = cli_parse(&spec, argc, argv);
+    if (words < 0) return cli_status(words);
+    o.text = cli_join_args(words, argv);
+    if (!o.text) {
+        fprintf(stderr, "bertology: out of memory\n");
+        return 1;
     }
     BertModel m;
     if (cli_load_model(o.model, &m)) {

@@ -30,90 +30,55 @@ int cli_load_model(const char *dir, BertModel *m) {
     return 0;
 }
 
-char *cli_join_args(int argc, char **argv, int from) {
-    size_t n = 1;
-    for (int i = from; i < argc; i++) n += strlen(argv[i]) + 1;
-    if (from >= argc) return NULL;
-    char *s = calloc(1, n);
-    for (int i = from; i < argc; i++) {
-        if (i > from) strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
-typedef struct {
-    const char *model, *vocab, *out;
-    int json, top, truncate;
-    int first_text;      /* argv index where TEXT starts */
-} Opts;
-
-/* Options common to the engine subcommands; anything else starting with
- * "--" is an error, the rest is the text. Returns 0, 1 after --help, -1. */
-static int parse(int argc, char **argv, Opts *o, const char *usage) {
-    memset(o, 0, sizeof *o);
-    o->top = 5;
-    int i = 0;
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (!strcmp(a, "--model") && more) o->model = argv[++i];
-        else if (!strcmp(a, "--vocab") && more) o->vocab = argv[++i];
-        else if (!strcmp(a, "--out") && more) o->out = argv[++i];
-        else if (!strcmp(a, "--top") && more) {
-            char *end;
-            long k = strtol(argv[++i], &end, 10);
-            if (*end || k < 1 || k > 1000) {
-                fprintf(stderr, "bertology: --top takes a number from 1 to 1000, not '%s'\n", argv[i]);
-                return -1;
-            }
-            o->top = (int)k;
-        } else if (!strcmp(a, "--json")) o->json = 1;
-        else if (!strcmp(a, "--truncate")) o->truncate = 1;
-        else if (!strcmp(a, "--")) { i++; break; }
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) { printf("usage: %s\n", usage); return 1; }
-        else if (!strncmp(a, "--", 2)) {
-            fprintf(stderr, "bertology: unknown or incomplete option '%s'; usage: %s\n", a, usage);
-            return -1;
-        } else break;
-    }
-    o->first_text = i;
-    if (i >= argc) {
-        fprintf(stderr, "bertology: no text given; usage: %s\n", usage);
-        return -1;
-    }
-    return 0;
-}
+/* TEXT: every positional word, options anywhere (`--` before a word
+ * that starts with two dashes). */
+#define TEXT_ARGS .args = "TEXT", .min_args = 1, .max_args = -1, .missing = "no text given"
+#define TRUNCATE_HELP "cut TEXT to the model's max_position tokens instead of refusing it"
 
 int cli_tokenize(int argc, char **argv) {
-    const char *usage = "bertology tokenize [--model DIR | --vocab FILE] [--json] [--truncate] TEXT";
-    Opts o;
-    int pr = parse(argc, argv, &o, usage);
-    if (pr) return pr < 0 ? 2 : 0;
+    const char *model = NULL, *vocab = NULL;
+    int json = 0, truncate = 0;
+    const Opt opts[] = {
+        {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
+        {"vocab", OPT_STR, &vocab, "a vocab.txt alone, instead of a model (its directory's tokenizer_config.json "
+                                   "says the casing)", .arg = "FILE"},
+        {"json", OPT_FLAG, &json, "print JSON: tokens, input_ids, token_type_ids"},
+        {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
+    };
+    const CliSpec spec = {"tokenize", opts, CLI_N(opts), TEXT_ARGS,
+                          .about = "The WordPiece tokens of TEXT and their ids (\"A ||| B\" is a pair)."};
+    int n = cli_parse(&spec, argc, argv);
+    if (n < 0) return cli_status(n);
     BtError err;
     BertModel m = {0};
     Tokenizer *tok = NULL;
     int max_len = 1 << 20;
-    if (o.vocab) {
+    if (vocab) {
         char dir[4096];
-        snprintf(dir, sizeof dir, "%s", o.vocab);
+        snprintf(dir, sizeof dir, "%s", vocab);
         char *slash = strrchr(dir, '/');
         if (slash) *slash = 0; else strcpy(dir, ".");
         int lower = TOK_LOWER_AUTO;
-        if (tok_config_read(dir, &lower, &err) || tok_load(&tok, o.vocab, lower, &err)) {
+        if (tok_config_read(dir, &lower, &err) || tok_load(&tok, vocab, lower, &err)) {
             fprintf(stderr, "bertology: %s\n", err.msg);
             return 1;
         }
     } else {
-        if (cli_load_model(o.model, &m)) return 1;
+        if (cli_load_model(model, &m)) return 1;
         tok = m.tok;
         max_len = m.cfg.max_position;
     }
-    char *text = cli_join_args(argc, argv, o.first_text);
+    char *text = cli_join_args(n, argv);
+    if (!text) {
+        fprintf(stderr, "bertology: out of memory\n");
+        if (vocab) tok_free(tok);
+        else model_free(&m);
+        return 1;
+    }
     TokInput in;
-    int rc = tok_encode(tok, text, max_len, o.truncate, &in, &err);
+    int rc = tok_encode(tok, text, max_len, truncate, &in, &err);
     if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
-    else if (o.json) {
+    else if (json) {
         printf("{\"tokens\": [");
         for (int i = 0; i < in.n; i++) {
             if (i) printf(", ");
@@ -133,18 +98,23 @@ int cli_tokenize(int argc, char **argv) {
     if (!rc && in.n_full > in.n) fprintf(stderr, "bertology: truncated from %d to %d tokens\n", in.n_full, in.n);
     if (!rc) tok_input_free(&in);
     free(text);
-    if (o.vocab) tok_free(tok);
+    if (vocab) tok_free(tok);
     else model_free(&m);
     return rc ? 1 : 0;
 }
 
 /* Loads the model and runs TEXT through it (the MLM head on every
  * position); prints errors itself. */
-static int run(const Opts *o, int argc, char **argv, BertModel *m, Pass *p) {
-    if (cli_load_model(o->model, m)) return -1;
-    char *text = cli_join_args(argc, argv, o->first_text);
+static int run(const char *model, int truncate, int argc, char **argv, BertModel *m, Pass *p) {
+    if (cli_load_model(model, m)) return -1;
+    char *text = cli_join_args(argc, argv);
+    if (!text) {
+        fprintf(stderr, "bertology: out of memory\n");
+        model_free(m);
+        return -1;
+    }
     BtError err;
-    PassOptions opt = {.mlm = 1, .truncate = o->truncate};
+    PassOptions opt = {.mlm = 1, .truncate = truncate};
     int rc = pass_run(p, m, text, &opt, &err);
     free(text);
     if (rc) {
@@ -156,19 +126,22 @@ static int run(const Opts *o, int argc, char **argv, BertModel *m, Pass *p) {
 }
 
 int cli_dump(int argc, char **argv) {
-    const char *usage = "bertology dump [--model DIR] --out FILE.npz [--truncate] TEXT";
-    Opts o;
-    int pr = parse(argc, argv, &o, usage);
-    if (pr) return pr < 0 ? 2 : 0;
-    if (!o.out) {
-        fprintf(stderr, "bertology: dump needs --out FILE.npz; usage: %s\n", usage);
-        return 2;
-    }
+    const char *model = NULL, *out = NULL;
+    int truncate = 0;
+    const Opt opts[] = {
+        {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
+        {"out", OPT_STR, &out, "the .npz to write, every intermediate of the pass", .arg = "FILE.npz", .required = 1},
+        {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
+    };
+    const CliSpec spec = {"dump", opts, CLI_N(opts), TEXT_ARGS,
+                          .about = "One forward pass over TEXT, written as numpy arrays (np.load reads them)."};
+    int n = cli_parse(&spec, argc, argv);
+    if (n < 0) return cli_status(n);
     BertModel m;
     Pass p;
-    if (run(&o, argc, argv, &m, &p)) return 1;
+    if (run(model, truncate, n, argv, &m, &p)) return 1;
     BtError err;
-    int rc = trace_export_npz(&p.tr, o.out, &err);
+    int rc = trace_export_npz(&p.tr, out, &err);
     if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
     pass_free(&p);
     model_free(&m);
@@ -176,15 +149,23 @@ int cli_dump(int argc, char **argv) {
 }
 
 int cli_predict(int argc, char **argv) {
-    const char *usage = "bertology predict [--model DIR] [--top K] [--json] [--truncate] TEXT";
-    Opts o;
-    int pr = parse(argc, argv, &o, usage);
-    if (pr) return pr < 0 ? 2 : 0;
+    const char *model = NULL;
+    int top = 5, json = 0, truncate = 0;
+    const Opt opts[] = {
+        {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
+        {"top", OPT_INT, &top, "guesses per [MASK]", .arg = "K", .lo = 1, .hi = 1000},
+        {"json", OPT_FLAG, &json, "print JSON: position, then token, id and prob of each guess"},
+        {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
+    };
+    const CliSpec spec = {"predict", opts, CLI_N(opts), TEXT_ARGS,
+                          .about = "The MLM head's top K tokens at each [MASK] of TEXT, with their probabilities."};
+    int n = cli_parse(&spec, argc, argv);
+    if (n < 0) return cli_status(n);
     BertModel m;
     Pass pass;
-    if (run(&o, argc, argv, &m, &pass)) return 1;
+    if (run(model, truncate, n, argv, &m, &pass)) return 1;
     const Trace *tr = &pass.tr;
-    int rc = 0, mask = tok_mask_id(m.tok), V = m.cfg.vocab_size, K = o.top < V ? o.top : V;
+    int rc = 0, mask = tok_mask_id(m.tok), V = m.cfg.vocab_size, K = top < V ? top : V;
     if (!m.has_mlm) {
         fprintf(stderr, "bertology: this checkpoint has no MLM head (cls.predictions.*), so it cannot predict\n");
         rc = 1;
@@ -198,11 +179,11 @@ int cli_predict(int argc, char **argv) {
         }
     int found = 0;
     Guess *p = malloc(sizeof *p * K);
-    if (o.json && !rc) printf("[");
+    if (json && !rc) printf("[");
     for (int t = 0; t < tr->T && !rc; t++) {
         if (pass.ids[t] != mask) continue;
         guesses_top(tr->mlm_logits + (size_t)t * V, V, K, p);
-        if (o.json) {
+        if (json) {
             printf("%s{\"position\": %d, \"predictions\": [", found ? ", " : "", t);
             for (int k = 0; k < K; k++) {
                 printf("%s{\"token\": ", k ? ", " : "");
@@ -217,7 +198,7 @@ int cli_predict(int argc, char **argv) {
         }
         found++;
     }
-    if (o.json && !rc) printf("]\n");
+    if (json && !rc) printf("]\n");
     if (!found && !rc) {
         fprintf(stderr, "bertology: no [MASK] in the text; write [MASK] where a word should be predicted\n");
         rc = 1;

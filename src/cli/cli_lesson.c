@@ -1,27 +1,15 @@
 /* `bertology lesson`: the list of lessons, and `--check`, which plays
  * them unattended through a real REPL session on the current model so
  * that a retrained model or a renamed command cannot quietly break one. */
-#include "bertology/cli_lesson.h"
+#include "bertology/cli.h"
 #include "bertology/hub.h"
 #include "bertology/i18n.h"
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../repl/commands.h"
-#include "../repl/session.h"
 #include "bertology/lesson.h"
 #include "bertology/paths.h"
 #include "bertology/repl.h"
-
-static const char USAGE[] =
-    "usage: bertology lesson [--lang en|pt|ru]\n"
-    "       bertology lesson --check [N|all] [--lang en|pt|ru] [--model DIR] [--verbose]\n"
-    "Without --check: the lessons, with your progress (open `bertology` and type `lesson N`).\n"
-    "  --check N|all  play lesson N, or all of them, unattended against the model with the\n"
-    "                 stored answers; fails if a command errors or a check does not hold.\n"
-    "                 Every language is checked unless --lang names one.\n"
-    "  --model DIR    the model to check against (default: the shipped one)\n"
-    "  --verbose      show the REPL's output while checking\n";
 
 typedef struct {
     int check;           /* --check given */
@@ -31,33 +19,40 @@ typedef struct {
     int verbose;
 } Opts;
 
-static int parse(int argc, char **argv, Opts *o) {
+/* 0 to go on; -1 to stop with *status, after --help or a bad command line. */
+static int parse(int argc, char **argv, Opts *o, int *status) {
     memset(o, 0, sizeof *o);
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
-        if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) { o->verbose = 1; continue; }
-        if (!strncmp(a, "--check", 7) && (a[7] == 0 || a[7] == '=')) {
-            o->check = 1;
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc && argv[i + 1][0] != '-') ? argv[++i] : "all";
-            if (strcmp(v, "all") == 0) continue;
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (*end || n < 1) { fprintf(stderr, "bertology lesson: --check takes a lesson number or all, not '%s'\n", v); return -1; }
-            o->number = (int)n;
-            continue;
-        }
-        const char **dst = !strncmp(a, "--lang", 6) ? &o->lang : !strncmp(a, "--model", 7) ? &o->model : NULL;
-        size_t k = dst == &o->lang ? 6 : 7;
-        if (dst && (a[k] == 0 || a[k] == '=')) {
-            if (a[k] == '=') *dst = a + k + 1;
-            else if (i + 1 < argc) *dst = argv[++i];
-            else { fprintf(stderr, "bertology lesson: %s needs a value\n%s", a, USAGE); return -1; }
-            continue;
-        }
-        fprintf(stderr, "bertology lesson: unexpected '%s'\n%s", a, USAGE);
+    const char *check = NULL;
+    const Opt opts[] = {
+        {"check", OPT_STR, &check, "play lesson N, or all of them, unattended against the model with the stored "
+                                   "answers; fails if a command errors or a check does not hold", .arg = "N|all",
+         .bare = "all"},
+        {"lang", OPT_STR, &o->lang, "the lessons in this language (--check: every language unless this names one)",
+         .arg = "en|pt|ru"},
+        {"model", OPT_STR, &o->model, "the model to check against (default: the shipped one)", .arg = "DIR"},
+        {"verbose", OPT_FLAG, &o->verbose, "show the REPL's output while checking", .alias = 'v'},
+    };
+    const CliSpec spec = {"lesson", opts, CLI_N(opts), .prog = "bertology lesson",
+                          .about = "Without --check: the lessons, with your progress (open `bertology` and type "
+                                   "`lesson N`)."};
+    int n = cli_parse(&spec, argc, argv);
+    if (n < 0) {
+        *status = cli_status(n);
         return -1;
     }
+    if (!check || !strcmp(check, "all")) {
+        o->check = check != NULL;
+        return 0;
+    }
+    char *end;
+    long k = strtol(check, &end, 10);
+    if (end == check || *end || k < 1 || k > 999) {
+        fprintf(stderr, "bertology lesson: --check takes a lesson number or all, not '%s'\n", safe_str(check));
+        *status = 2;
+        return -1;
+    }
+    o->check = 1;
+    o->number = (int)k;
     return 0;
 }
 
@@ -106,12 +101,11 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
         lesson_free(&l);
         return;
     }
-    Session *s = calloc(1, sizeof *s);
-    if (!s) { lesson_free(&l); t->failed++; return; }
-    session_init_borrowed(s, model, stdout);   /* shared by every lesson's session; `checkpoint` loads its own */
+    /* the model is shared by every lesson's session; `checkpoint` loads its own */
+    ReplLessonRun *run = NULL;
     LessonHost host;
     LessonCheckReport rep;
-    int rc = lesson_session_host(s, &host, &err);
+    int rc = repl_lesson_run_open(&run, model, stdout, &host, &err);
     if (rc == 0) {
         if (!o->verbose) host.quiet(host.ctx, 1);
         fflush(stdout);
@@ -137,8 +131,7 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
         t->failed++;
     }
     fflush(stdout);
-    session_free(s);
-    free(s);
+    repl_lesson_run_close(run);
     lesson_free(&l);
 }
 
@@ -204,9 +197,8 @@ static int check(const Opts *o) {
 
 int cli_lesson(int argc, char **argv) {
     Opts o;
-    int r = parse(argc, argv, &o);
-    if (r == 1) { fputs(USAGE, stdout); return 0; }
-    if (r < 0) return 2;
+    int status;
+    if (parse(argc, argv, &o, &status)) return status;
     setlocale(LC_CTYPE, "");
     bt_i18n_init();   /* the list is in its lessons' language (lesson_ui) */
     return o.check ? check(&o) : list(&o);

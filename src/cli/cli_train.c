@@ -1,5 +1,4 @@
 /* train and eval: the pretraining subcommands. */
-#include "bertology/cli_train.h"
 #include "bertology/safetext.h"
 #include "bertology/cli.h"
 #include "bertology/cloze.h"
@@ -14,86 +13,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { OPT_STR, OPT_INT, OPT_LONG, OPT_FLOAT, OPT_FLAG } OptKind;
-
-typedef struct {
-    const char *name;
-    OptKind kind;
-    void *dst;
-    const char *help;
-} Opt;
-
-/* Parses --name value pairs from a table; prints one line and fails on
- * anything unknown, missing or not a number. Returns 0, 1 after --help
- * (the table printed), -1. */
-static int parse_opts(int argc, char **argv, const Opt *opts, int n, const char *usage) {
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: %s\n", usage);
-            for (int k = 0; k < n; k++) {
-                char name[64];
-                snprintf(name, sizeof name, "--%s%s", opts[k].name, opts[k].kind == OPT_FLAG ? "" : " X");
-                printf("  %-24s %s\n", name, opts[k].help);
-            }
-            return 1;
-        }
-        const Opt *o = NULL;
-        for (int k = 0; k < n; k++)
-            if (!strncmp(argv[i], "--", 2) && !strcmp(argv[i] + 2, opts[k].name)) o = &opts[k];
-        if (!o) {
-            fprintf(stderr, "bertology: unknown option '%s'; usage: %s\n", argv[i], usage);
-            return -1;
-        }
-        if (o->kind == OPT_FLAG) { *(int *)o->dst = 1; continue; }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "bertology: --%s needs a value (%s)\n", o->name, o->help);
-            return -1;
-        }
-        const char *v = argv[++i];
-        char *end = NULL;
-        long l = 0;
-        errno = 0;
-        switch (o->kind) {
-        case OPT_STR: *(const char **)o->dst = v; end = ""; break;
-        case OPT_INT:
-            l = strtol(v, &end, 10);
-            if (l < INT_MIN || l > INT_MAX) errno = ERANGE;
-            *(int *)o->dst = (int)l;
-            break;
-        case OPT_LONG: *(long *)o->dst = strtol(v, &end, 10); break;
-        case OPT_FLOAT: *(float *)o->dst = strtof(v, &end); break;
-        case OPT_FLAG: break;
-        }
-        if (!end || *end || !*v) {
-            fprintf(stderr, "bertology: --%s takes a number, not '%s'\n", o->name, v);
-            return -1;
-        }
-        if (errno == ERANGE) {
-            fprintf(stderr, "bertology: --%s %s is out of range\n", o->name, v);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 int cli_train(int argc, char **argv) {
-    const char *usage = "bertology train --corpus TRAIN.txt --vocab VOCAB.txt --out RUN_DIR [--heldout FILE] [options]";
     TrainOptions t;
     train_defaults(&t);
     const char *pos = "sinusoidal", *snaps = NULL;
     long seed = (long)t.seed;
     int no_unigram = 0;
-    Opt opts[] = {
-        {"corpus", OPT_STR, &t.train_path, "training text: a sentence per line, blank line between documents"},
-        {"heldout", OPT_STR, &t.heldout_path, "held-out text for periodic evaluation"},
-        {"vocab", OPT_STR, &t.vocab_path, "vocab.txt (from `bertology vocab`)"},
-        {"out", OPT_STR, &t.run_dir, "run directory: logs, state.bin, checkpoints"},
+    const Opt opts[] = {
+        {"corpus", OPT_STR, &t.train_path, "training text: a sentence per line, blank line between documents",
+         .arg = "TRAIN.txt", .required = 1},
+        {"vocab", OPT_STR, &t.vocab_path, "vocab.txt (from `bertology vocab`)", .arg = "VOCAB.txt", .required = 1},
+        {"out", OPT_STR, &t.run_dir, "run directory: logs, state.bin, checkpoints", .arg = "RUN_DIR", .required = 1},
+        {"heldout", OPT_STR, &t.heldout_path, "held-out text for periodic evaluation", .arg = "FILE"},
         {"layers", OPT_INT, &t.cfg.num_layers, "encoder layers"},
         {"hidden", OPT_INT, &t.cfg.hidden_size, "hidden size H"},
         {"heads", OPT_INT, &t.cfg.num_heads, "attention heads"},
         {"ffn", OPT_INT, &t.cfg.intermediate_size, "feed-forward size"},
         {"max-len", OPT_INT, &t.cfg.max_position, "max_position_embeddings"},
-        {"positions", OPT_STR, &pos, "sinusoidal or absolute"},
+        {"positions", OPT_STR, &pos, "position embeddings: fixed sinusoids, or learned (absolute) rows",
+         .arg = "sinusoidal|absolute"},
         {"seq-len", OPT_INT, &t.seq_len, "tokens per training sequence"},
         {"batch", OPT_INT, &t.batch, "sequences per step"},
         {"steps", OPT_LONG, &t.steps, "optimizer steps"},
@@ -111,29 +49,31 @@ int cli_train(int argc, char **argv) {
         {"word-split", OPT_INT, &t.word_split, "words start in dims [K, H) (default H/2 with position heads)"},
         {"pos-head-sharpness", OPT_FLOAT, &t.pos_head_sharpness, "position heads' score margin at init, in logits"},
         {"pos-head-pairs", OPT_INT, &t.pos_head_pairs, "sinusoid pairs a position head reads"},
-        {"init-vectors", OPT_STR, &t.init_vectors_path, "start word rows from static vectors (.btv, e.g. GloVe)"},
+        {"init-vectors", OPT_STR, &t.init_vectors_path, "start word rows from static vectors (.btv, e.g. GloVe)",
+         .arg = "FILE.btv"},
         {"init-vectors-scan", OPT_LONG, &t.init_vectors_scan, "frequent vector words averaged into pieces without a vector"},
         {"mask-repeats", OPT_FLAG, &t.mask_repeats, "copy-free masking: a chosen word takes its other occurrences in the sequence with it"},
         {"mask-repeats-shared", OPT_FLAG, &t.mask_repeats_shared, "--mask-repeats, the occurrences sharing one 80/10/10 draw (none stays visible beside a [MASK] of it)"},
+        {"short-inputs", OPT_FLOAT, &t.short_inputs, "share of training pairs cut to a length drawn log-uniformly from --short-inputs-min to --seq-len (0: BERT's recipe)"},
+        {"short-inputs-min", OPT_INT, &t.short_inputs_min, "shortest cut pair, [CLS] and [SEP]s included"},
         {"unlikely-visible", OPT_FLOAT, &t.unlikely_visible, "weight of an unlikelihood term on the words the sequence shows (needs --mask-repeats-shared; 0: off)"},
-        {"init-from", OPT_STR, &t.init_from, "start from a model's weights (same shape and vocabulary), fresh optimizer"},
+        {"init-from", OPT_STR, &t.init_from, "start from a model's weights (same shape and vocabulary), fresh optimizer",
+         .arg = "DIR"},
         {"no-bias-unigram", OPT_FLAG, &no_unigram, "start the decoder bias at 0, not log unigram frequencies"},
         {"seed", OPT_LONG, &seed, "random seed"},
-        {"threads", OPT_INT, &t.threads, "BLAS and OpenMP threads (2); another count rounds differently"},
+        {"threads", OPT_INT, &t.threads, "BLAS and OpenMP threads; another count rounds differently"},
         {"log-every", OPT_LONG, &t.log_every, "steps between log lines"},
         {"eval-every", OPT_LONG, &t.eval_every, "steps between held-out evaluations"},
         {"ckpt-every", OPT_LONG, &t.ckpt_every, "steps between checkpoints (latest/ + state.bin)"},
         {"eval-sequences", OPT_LONG, &t.eval_sequences, "held-out sequences per evaluation"},
-        {"snapshots", OPT_STR, &snaps, "comma-separated steps whose checkpoints are kept (step-N/)"},
+        {"snapshots", OPT_STR, &snaps, "comma-separated steps whose checkpoints are kept (step-N/)", .arg = "N,N,..."},
         {"resume", OPT_FLAG, &t.resume, "continue the run in --out from its state.bin"},
-        {"stop-after", OPT_LONG, &t.stop_after, "stop after this step, saving everything needed to --resume"},
+        {"stop-after", OPT_LONG, &t.stop_after, "stop after this step (0: never), saving everything needed to --resume"},
     };
-    int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
-    if (pr) return pr < 0 ? 2 : 0;
-    if (!t.train_path || !t.vocab_path || !t.run_dir) {
-        fprintf(stderr, "bertology: train needs --corpus, --vocab and --out; usage: %s\n", usage);
-        return 2;
-    }
+    const CliSpec spec = {"train", opts, CLI_N(opts),
+                          .about = "Pretrains a BERT (MLM + NSP) from scratch, or goes on with --resume."};
+    int pr = cli_parse(&spec, argc, argv);
+    if (pr < 0) return cli_status(pr);
     if (!strcmp(pos, "sinusoidal")) t.cfg.pos_type = POS_SINUSOIDAL;
     else if (!strcmp(pos, "absolute")) t.cfg.pos_type = POS_ABSOLUTE;
     else {
@@ -236,33 +176,33 @@ static void json_key(int *first, const char *key) {
 }
 
 int cli_eval(int argc, char **argv) {
-    const char *usage = "bertology eval [--model DIR] [--data HELDOUT.txt] [--cloze FILE] [--senses FILE] "
-                        "[--neighbours FILE] [--sequences N] [--seed S] [--seq-len T] [--json]";
     const char *model = NULL, *data = NULL, *cloze = NULL, *senses = NULL, *neigh = NULL;
     long n = 2000, seed = 12345;
     int T = 128, json = 0;
-    Opt opts[] = {
-        {"model", OPT_STR, &model, "model directory"},
-        {"data", OPT_STR, &data, "held-out text: a sentence per line, blank line between documents"},
-        {"cloze", OPT_STR, &cloze, "cloze sentences: a sentence with one [MASK], a tab, the accepted words"},
+    const Opt opts[] = {
+        {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
+        {"data", OPT_STR, &data, "held-out text: a sentence per line, blank line between documents", .arg = "HELDOUT.txt"},
+        {"cloze", OPT_STR, &cloze, "cloze sentences: a sentence with one [MASK], a tab, the accepted words", .arg = "FILE"},
         {"senses", OPT_STR, &senses, "word in context: a word, then sentences A, B (one sense) and C (another), "
-                                     "tab separated; counts where cos(A,B) beats cos(A,C) and cos(B,C), per layer"},
+                                     "tab separated; counts where cos(A,B) beats cos(A,C) and cos(B,C), per layer",
+         .arg = "FILE"},
         {"neighbours", OPT_STR, &neigh, "static neighbours: a word, a tab, acceptable words; counts words with one "
-                                        "among their 5 nearest input embeddings"},
-        {"sequences", OPT_LONG, &n, "how many sequences to draw"},
-        {"seed", OPT_LONG, &seed, "seed of the masking and pairing"},
-        {"seq-len", OPT_INT, &T, "tokens per sequence"},
+                                        "among their 5 nearest input embeddings", .arg = "FILE"},
+        {"sequences", OPT_LONG, &n, "how many sequences to draw", .lo = 1, .hi = (double)LONG_MAX},
+        {"seed", OPT_LONG, &seed, "seed of the masking and pairing", .arg = "S"},
+        {"seq-len", OPT_INT, &T, "tokens per sequence", .arg = "T", .lo = 8, .hi = 4096},
         {"json", OPT_FLAG, &json, "print JSON"},
     };
-    int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
-    if (pr) return pr < 0 ? 2 : 0;
+    const CliSpec spec = {"eval", opts, CLI_N(opts),
+                          .about = "Measures a model on held-out text (--data) and on the word lists of --cloze, "
+                                   "--senses, --neighbours;\nat least one of them."};
+    int pr = cli_parse(&spec, argc, argv);
+    if (pr < 0) return cli_status(pr);
     if (!data && !cloze && !senses && !neigh) {
+        char usage[1024];
+        cli_usage(&spec, usage, sizeof usage);
         fprintf(stderr, "bertology: eval needs at least one of --data FILE, held-out text (scripts/corpus.sh writes "
                         "heldout.txt), --cloze FILE, --senses FILE or --neighbours FILE; usage: %s\n", usage);
-        return 2;
-    }
-    if (n < 1 || T < 8 || T > 4096) {
-        fprintf(stderr, "bertology: --sequences must be positive and --seq-len between 8 and 4096\n");
         return 2;
     }
     BertModel m;
@@ -403,65 +343,42 @@ int cli_eval(int argc, char **argv) {
 }
 
 int cli_vocab(int argc, char **argv) {
-    const char *usage = "bertology vocab --size N --out VOCAB.txt [--min-freq F] FILE...";
     int size = 0, min_freq = 2;
     const char *out = NULL;
-    Opt opts[] = {
-        {"size", OPT_INT, &size, "vocabulary size, special tokens included"},
-        {"out", OPT_STR, &out, "where to write vocab.txt"},
-        {"min-freq", OPT_INT, &min_freq, "characters seen fewer times become [UNK]"},
+    const Opt opts[] = {
+        {"size", OPT_INT, &size, "vocabulary size, special tokens included", .lo = 10, .hi = INT_MAX, .required = 1},
+        {"out", OPT_STR, &out, "where to write vocab.txt", .arg = "VOCAB.txt", .required = 1},
+        {"min-freq", OPT_INT, &min_freq, "characters seen fewer times become [UNK]", .arg = "F"},
     };
-    /* options and input files in any order: the files are what is not an
-     * option or an option's value */
-    char **flags = malloc(sizeof(char *) * (size_t)(argc + 1)), **files = malloc(sizeof(char *) * (size_t)(argc + 1));
-    if (!flags || !files) {
-        free(flags);
-        free(files);
-        fprintf(stderr, "bertology: out of memory\n");
-        return 1;
-    }
-    int nf = 0, nfiles = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strncmp(argv[i], "--", 2) != 0 && strcmp(argv[i], "-h") != 0) { files[nfiles++] = argv[i]; continue; }
-        flags[nf++] = argv[i];
-        if (strcmp(argv[i], "--help") && strcmp(argv[i], "-h") && i + 1 < argc) flags[nf++] = argv[++i];
-    }
-    int pr = parse_opts(nf, flags, opts, sizeof opts / sizeof opts[0], usage);
-    int rc = pr < 0 ? 2 : 0;
-    if (!pr && (size < 10 || !out || !nfiles)) {
-        fprintf(stderr, "bertology: vocab needs %s; usage: %s\n",
-                size < 10 ? "--size N (at least 10)" : !out ? "--out FILE" : "input files", usage);
-        rc = 2;
-    }
+    const CliSpec spec = {"vocab", opts, CLI_N(opts), .args = "FILE...", .min_args = 1, .max_args = -1,
+                          .missing = "vocab needs input files",
+                          .about = "Learns a WordPiece vocabulary from text files (options and files in any order)."};
+    int nfiles = cli_parse(&spec, argc, argv);
+    if (nfiles < 0) return cli_status(nfiles);
     VocabStats st;
     BtError err;
-    if (!pr && !rc && vocab_build((const char *const *)files, nfiles, size, min_freq, out, &st, &err)) {
+    if (vocab_build((const char *const *)argv, nfiles, size, min_freq, out, &st, &err)) {
         fprintf(stderr, "bertology: %s\n", err.msg);
-        rc = 1;
+        return 1;
     }
-    free(flags);
-    free(files);
-    if (pr || rc) return rc;
     printf("%s: %d tokens from %lld words (%ld distinct) in %ld lines; alphabet %d, %d rare characters dropped, %lld words become [UNK]\n",
            out, st.vocab_size, st.words, st.distinct_words, st.lines, st.alphabet, st.dropped_chars, st.unk_words);
     return 0;
 }
 
 int cli_pack(int argc, char **argv) {
-    const char *usage = "bertology pack --model DIR --out DIR [--f16]";
     const char *model = NULL, *out = NULL;
     int f16 = 0;
-    Opt opts[] = {
-        {"model", OPT_STR, &model, "checkpoint to copy"},
-        {"out", OPT_STR, &out, "directory to write (config.json, vocab.txt, model.safetensors)"},
+    const Opt opts[] = {
+        {"model", OPT_STR, &model, "checkpoint to copy", .arg = "DIR", .required = 1},
+        {"out", OPT_STR, &out, "directory to write (config.json, vocab.txt, model.safetensors)", .arg = "DIR",
+         .required = 1},
         {"f16", OPT_FLAG, &f16, "store the weights as float16 (half the size)"},
     };
-    int pr = parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], usage);
-    if (pr) return pr < 0 ? 2 : 0;
-    if (!model || !out) {
-        fprintf(stderr, "bertology: pack needs --model and --out; usage: %s\n", usage);
-        return 2;
-    }
+    const CliSpec spec = {"pack", opts, CLI_N(opts),
+                          .about = "Copies a checkpoint to a model directory, optionally as float16."};
+    int pr = cli_parse(&spec, argc, argv);
+    if (pr < 0) return cli_status(pr);
     BertModel m;
     if (cli_load_model(model, &m)) return 1;
     char vocab[4200];

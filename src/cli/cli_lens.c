@@ -6,66 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "bertology lens [--model DIR] [--json] [--word W] [--k K] [--pos P] [--truncate] TEXT\n"
-    "  the MLM head read after the embeddings and after every layer, at each [MASK]\n"
-    "  of TEXT (or at position P): the top K (default 5) per depth, and with --word\n"
-    "  the rank and probability of W at each depth. The last depth is `predict`.";
-
 typedef struct {
     const char *model, *word;
     int json, k, pos, truncate;
-    char *text;          /* the words that are not options, joined */
+    char *text;          /* the positional words, joined */
 } LensOpts;
-
-static int number_opt(const char *name, const char *arg, long lo, long hi, int *out) {
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (!*arg || *end || v < lo || v > hi) {
-        fprintf(stderr, "bertology: %s takes a number from %ld to %ld, not '%s'\n", name, lo, hi, arg);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
-/* Options may come before or after the text. 0, 1 after --help, -1. */
-static int parse_lens(int argc, char **argv, LensOpts *o) {
-    memset(o, 0, sizeof *o);
-    o->k = 5;
-    o->pos = -1;
-    size_t len = 1;
-    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
-    o->text = calloc(1, len);
-    if (!o->text) return -1;
-    int words = 0, rest = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (rest || strncmp(a, "--", 2) != 0) {
-            if (words++) strcat(o->text, " ");
-            strcat(o->text, a);
-        } else if (!strcmp(a, "--")) rest = 1;
-        else if (!strcmp(a, "--model") && more) o->model = argv[++i];
-        else if (!strcmp(a, "--word") && more) o->word = argv[++i];
-        else if (!strcmp(a, "--k") && more) {
-            if (number_opt("--k", argv[++i], 1, 1000, &o->k)) return -1;
-        } else if (!strcmp(a, "--pos") && more) {
-            if (number_opt("--pos", argv[++i], 0, 1 << 20, &o->pos)) return -1;
-        } else if (!strcmp(a, "--json")) o->json = 1;
-        else if (!strcmp(a, "--truncate")) o->truncate = 1;
-        else if (!strcmp(a, "--help")) { printf("usage: %s\n", USAGE); return 1; }
-        else {
-            fprintf(stderr, "bertology: unknown or incomplete option '%s'; see bertology lens --help\n", a);
-            return -1;
-        }
-    }
-    if (!words) {
-        fprintf(stderr, "bertology: no text given; usage: bertology lens [options] \"TEXT WITH [MASK]\"\n");
-        return -1;
-    }
-    return 0;
-}
 
 static void print_json(const BertModel *m, const TokInput *in, const LensResult *r, int first) {
     const Tokenizer *t = m->tok;
@@ -157,11 +102,25 @@ static int lens_all(const LensOpts *o, BertModel *m, TokInput *in, LensResult **
 }
 
 int cli_lens(int argc, char **argv) {
-    LensOpts o;
-    int pr = parse_lens(argc, argv, &o);
-    if (pr) {
-        free(o.text);
-        return pr < 0 ? 2 : 0;
+    LensOpts o = {.k = 5, .pos = -1};
+    const Opt opts[] = {
+        {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
+        {"json", OPT_FLAG, &o.json, "print JSON"},
+        {"word", OPT_STR, &o.word, "also the rank and probability of W (one word piece) at each depth", .arg = "W"},
+        {"k", OPT_INT, &o.k, "guesses per depth", .arg = "K", .lo = 1, .hi = 1000},
+        {"pos", OPT_INT, &o.pos, "read position P instead of every [MASK]", .arg = "P", .lo = 0, .hi = 1 << 20},
+        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+    };
+    const CliSpec spec = {"lens", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1,
+                          .missing = "no text given",
+                          .about = "The MLM head read after the embeddings and after every layer, at each [MASK] of "
+                                   "TEXT (or at\nposition P): the top K per depth. The last depth is `predict`."};
+    int words = cli_parse(&spec, argc, argv);
+    if (words < 0) return cli_status(words);
+    o.text = cli_join_args(words, argv);
+    if (!o.text) {
+        fprintf(stderr, "bertology: out of memory\n");
+        return 1;
     }
     BertModel m;
     if (cli_load_model(o.model, &m)) {

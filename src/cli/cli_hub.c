@@ -1,5 +1,5 @@
 /* pull, convert and models: the hub and the cache for the user. */
-#include "bertology/cli_hub.h"
+#include "bertology/cli.h"
 #include "bertology/hub.h"
 #include "bertology/pickle.h"
 #include "bertology/safetext.h"
@@ -65,30 +65,21 @@ static void on_note(const char *line, void *user) {
     fflush(stdout);
 }
 
-static const char PULL_USAGE[] = "bertology pull MODEL_ID [--revision R] [--force]";
-
 int cli_pull(int argc, char **argv) {
-    const char *id = NULL, *rev = NULL;
+    const char *rev = NULL;
     int force = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: %s\n\nDownloads a BERT from the Hugging Face hub into the cache, where --model ID finds it.\n"
-                   "  --revision R  a branch, tag or commit (default main)\n"
-                   "  --force       fetch again files already in the cache\n"
-                   "HF_ENDPOINT overrides %s; HF_TOKEN is sent for gated or private models.\n",
-                   PULL_USAGE, HUB_DEFAULT_ENDPOINT);
-            return 0;
-        } else if (!strcmp(argv[i], "--revision") && i + 1 < argc) rev = argv[++i];
-        else if (!strcmp(argv[i], "--force")) force = 1;
-        else if (argv[i][0] == '-' || id) {
-            fprintf(stderr, "bertology: unexpected '%s'; usage: %s\n", argv[i], PULL_USAGE);
-            return 2;
-        } else id = argv[i];
-    }
-    if (!id) {
-        fprintf(stderr, "bertology: which model? usage: %s\n", PULL_USAGE);
-        return 2;
-    }
+    const Opt opts[] = {
+        {"revision", OPT_STR, &rev, "a branch, tag or commit (default main)", .arg = "R"},
+        {"force", OPT_FLAG, &force, "fetch again files already in the cache"},
+    };
+    const CliSpec spec = {"pull", opts, CLI_N(opts), .args = "MODEL_ID", .min_args = 1, .max_args = 1,
+                          .missing = "which model? give its hub id (bert-base-uncased, an-org/a-bert)",
+                          .about = "Downloads a BERT from the Hugging Face hub into the cache, where --model ID finds it.\n"
+                                   "HF_ENDPOINT overrides " HUB_DEFAULT_ENDPOINT "; HF_TOKEN is sent for gated or "
+                                   "private models."};
+    int n = cli_parse(&spec, argc, argv);
+    if (n < 0) return cli_status(n);
+    const char *id = argv[0];
     const char *token = getenv("HF_TOKEN");
     if (!token || !*token) token = getenv("HUGGING_FACE_HUB_TOKEN");
     Bar bar = {isatty(2), -1, NULL};
@@ -112,28 +103,19 @@ int cli_pull(int argc, char **argv) {
     return 0;
 }
 
-static const char CONVERT_USAGE[] = "bertology convert DIR [--force]";
-
 int cli_convert(int argc, char **argv) {
-    const char *dir = NULL;
     int force = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: %s\n\nReads DIR/pytorch_model.bin (without Python; only tensor data is accepted)\n"
-                   "and writes DIR/model.safetensors beside it, after checking the tensors against\n"
-                   "DIR/config.json when there is one.\n  --force  replace an existing model.safetensors\n",
-                   CONVERT_USAGE);
-            return 0;
-        } else if (!strcmp(argv[i], "--force")) force = 1;
-        else if (argv[i][0] == '-' || dir) {
-            fprintf(stderr, "bertology: unexpected '%s'; usage: %s\n", argv[i], CONVERT_USAGE);
-            return 2;
-        } else dir = argv[i];
-    }
-    if (!dir) {
-        fprintf(stderr, "bertology: which directory? usage: %s\n", CONVERT_USAGE);
-        return 2;
-    }
+    const Opt opts[] = {
+        {"force", OPT_FLAG, &force, "replace an existing model.safetensors"},
+    };
+    const CliSpec spec = {"convert", opts, CLI_N(opts), .args = "DIR", .min_args = 1, .max_args = 1,
+                          .missing = "which directory? give the one holding pytorch_model.bin",
+                          .about = "Reads DIR/pytorch_model.bin (without Python; only tensor data is accepted)\n"
+                                   "and writes DIR/model.safetensors beside it, after checking the tensors against\n"
+                                   "DIR/config.json when there is one."};
+    int n = cli_parse(&spec, argc, argv);
+    if (n < 0) return cli_status(n);
+    const char *dir = argv[0];
     char bin[4200], out[4200], cfg[4200];
     snprintf(bin, sizeof bin, "%s/pytorch_model.bin", dir);
     snprintf(out, sizeof out, "%s/model.safetensors", dir);
@@ -161,14 +143,9 @@ int cli_convert(int argc, char **argv) {
 }
 
 int cli_models(int argc, char **argv) {
-    if (argc > 0 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
-        printf("usage: bertology models\n\nLists the models pulled into the cache, with their sizes.\n");
-        return 0;
-    }
-    if (argc > 0) {
-        fprintf(stderr, "bertology: unexpected '%s'; usage: bertology models\n", argv[0]);
-        return 2;
-    }
+    const CliSpec spec = {"models", NULL, 0, .about = "Lists the models pulled into the cache, with their sizes."};
+    int parsed = cli_parse(&spec, argc, argv);
+    if (parsed < 0) return cli_status(parsed);
     char root[4096];
     HubCachedModel *v;
     int n;

@@ -1,0 +1,71 @@
+/* bertology plot: a training run's curves as a PNG, drawn by the window's
+ * own training view so that the picture in the model card is the one a
+ * learner sees in the window. */
+#include "bertology/cli.h"
+#include "bertology/trainlog.h"
+#include "bertology/viz.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_plot(int argc, char **argv) {
+    const char *out = NULL, *font = NULL;
+    int w = 1280, h = 800;
+    /* at least the window's minimum size: the view is laid out for that */
+    const Opt opts[] = {
+        {"out", OPT_STR, &out, "the PNG to write", .arg = "FILE.png", .required = 1},
+        {"width", OPT_INT, &w, "pixels", .arg = "W", .lo = 640, .hi = 8192},
+        {"height", OPT_INT, &h, "pixels", .arg = "H", .lo = 480, .hi = 8192},
+        {"font", OPT_STR, &font, "a TrueType font instead of the one fontconfig finds", .arg = "FILE"},
+    };
+    const CliSpec spec = {"plot", opts, CLI_N(opts), .args = "RUN_DIR", .min_args = 1, .max_args = 1,
+                          .missing = "plot needs a run directory (the --out of `bertology train`)",
+                          .about = "Draws the loss and accuracy curves of a `bertology train` run directory (train.log, "
+                                   "eval.log,\nstep-N/ checkpoints) as the window's training view does."};
+    int n = cli_parse(&spec, argc, argv);
+    if (n < 0) return cli_status(n);
+    const char *dir = argv[0];
+    TrainLog log;
+    BtError err = {""};
+    int rc = trainlog_load(&log, dir, &err);
+    if (rc == 1) {
+        fprintf(stderr, "bertology: %s has no train.log (plot reads the run directory given to `bertology train --out`)\n",
+                dir);
+        return 1;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return 1;
+    }
+    if (log.n_train == 0) {
+        fprintf(stderr, "bertology: %s/train.log has no steps yet\n", dir);
+        trainlog_free(&log);
+        return 1;
+    }
+    /* Off-screen: SDL's dummy video driver with the software renderer,
+     * whatever display there may be. */
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    Viz *v = NULL;
+    VizOptions o = {w, h, font, 1};
+    if (viz_open(&v, &o, &err)) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        trainlog_free(&log);
+        return 1;
+    }
+    RunLog run;
+    runlog_take(&run, &log);
+    VizState st;
+    memset(&st, 0, sizeof st);
+    st.run = &run;
+    viz_set_state(v, &st);
+    viz_select_view(v, VIZ_TRAINING);
+    rc = viz_screenshot(v, out, &err);
+    viz_close(v);
+    if (rc)
+        fprintf(stderr, "bertology: %s\n", err.msg);
+    else
+        printf("wrote %s: %d×%d, %d steps logged, %d held-out evaluations, %d checkpoints\n", out, w, h,
+               run.log.n_train, run.log.n_eval, run.log.n_ckpt);
+    runlog_free(&run);
+    return rc ? 1 : 0;
+}
