@@ -50,7 +50,7 @@ static const Command COMMANDS[] = {
         "decoder), so the last row is exactly `predict`. Caveat: the head was trained on\n"
         "the last layer's output only, so early rows are read through a head not made for\n"
         "them (the Tuned Lens trains one per layer for that reason)."), cmd_lens, COMP_TOKENS, 0},
-    {"ablate", NULL, "[L.H [mean]|ffn L|off]", N_("knock out a head or a layer's FFN and re-run; alone: what is knocked out"),
+    {"ablate", NULL, "[L.H|ffn L|off]", N_("knock out a head or a layer's FFN and re-run; alone: what is knocked out"),
      N_("ablate 1.2        knock out head 2 of layer 1: its context vector (its slice of\n"
         "                  the heads' output, before the output projection) becomes 0\n"
         "ablate 1.2 mean   ... becomes its mean over the sentence's tokens instead\n"
@@ -64,7 +64,7 @@ static const Command COMMANDS[] = {
         "what the head adds to every token alike and removes only what it says about each\n"
         "token: a gentler test, which tells a head that carries information from one that\n"
         "mostly adds a constant offset."), cmd_ablate, COMP_NONE, 0},
-    {"scan", NULL, "[POS] [WORD] [mean]", N_("knock out each head in turn: what each costs the [MASK] word and NSP"),
+    {"scan", NULL, "[POS] [WORD]", N_("knock out each head in turn: what each costs the [MASK] word and NSP"),
      N_("scan            the first masked position (as `predict`): the log-probability of\n"
         "                its top guess, and of IsNext, with each head knocked out in turn\n"
         "scan cat        follow 'cat' instead of the top guess\n"
