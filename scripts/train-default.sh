@@ -50,14 +50,17 @@ unset OPENBLAS_CORETYPE   # the Haswell kernels halve sgemm speed on AVX-512 cor
 # stretched over two sessions); a resumed run is exact (state.bin), so the
 # phases give the same weights on every rebuild. An interrupted run
 # continues where it stopped.
+# The run a phase continues: its directory and its options (v3 sets its own).
+phase_dir=$run/train
+phase_args=("${args[@]}")
 phase() {  # phase SCHEDULE_STEPS STOP_AFTER [OPTIONS...]
   local last=0 resume=() steps=$1 stop=$2
   shift 2
-  if [ -f "$run/train/state.bin" ]; then
-    last=$(tail -n 1 "$run/train/train.log" | cut -f1); resume=(--resume)
+  if [ -f "$phase_dir/state.bin" ]; then
+    last=$(tail -n 1 "$phase_dir/train.log" | cut -f1); resume=(--resume)
   fi
   [ "$last" -ge "$stop" ] && return 0
-  "$bin" train "${args[@]}" --steps "$steps" --stop-after "$stop" "${resume[@]}" "$@"
+  "$bin" train "${phase_args[@]}" --steps "$steps" --stop-after "$stop" "${resume[@]}" "$@"
 }
 phase 25000 400     # started as 25,000 steps; shortened at step 400 (in warm-up) to fit the session
 phase 18000 1800    # lengthened at step 1800 (rate 0.949 -> 0.954 of the peak) once the trainer had the cores
@@ -103,19 +106,11 @@ for ((i = 0; i < ${#args[@]}; i++)); do   # v2's recipe with its own directory, 
     *) v3args+=("$a") ;;
   esac
 done
-v3phase() {  # v3phase SCHEDULE_STEPS STOP_AFTER [OPTIONS...]
-  local last=0 resume=() steps=$1 stop=$2
-  shift 2
-  if [ -f "$v3/state.bin" ]; then
-    last=$(tail -n 1 "$v3/train.log" | cut -f1); resume=(--resume)
-  fi
-  [ "$last" -ge "$stop" ] && return 0
-  "$bin" train "${v3args[@]}" --steps "$steps" --stop-after "$stop" --mask-repeats --mask-repeats-shared \
-    --short-inputs 0.3 "${resume[@]}" "$@"
-}
-v3phase 11000 2000 --unlikely-visible 1
-v3phase 11000 3000 --unlikely-visible 5
-v3phase 9000 9000 --unlikely-visible 5
+phase_dir=$v3
+phase_args=("${v3args[@]}" --mask-repeats --mask-repeats-shared --short-inputs 0.3)
+phase 11000 2000 --unlikely-visible 1
+phase 11000 3000 --unlikely-visible 5
+phase 9000 9000 --unlikely-visible 5
 
 # The shipped directory: the final weights as float16, the logs the
 # window's training view draws, the earlier checkpoints lessons compare with,

@@ -17,6 +17,15 @@ typedef struct {
     int top_freq[5];                  /* the baseline's guesses */
 } EvalResult;
 
+/* The held-out draw the trainer's eval.log is measured on, and `bertology
+ * eval`'s default: one fixed seed, so that every checkpoint of every run
+ * is measured on the same instances. */
+enum { EVAL_SEED = 12345 };
+/* The trainer's held-out sequences are this long (or the model's limit),
+ * whatever its --seq-len: a phase trained on shorter pairs is measured on
+ * the same held-out pairs as the phases before it. */
+enum { EVAL_MAX_LEN = 128 };
+
 /* Draws n_seq instances with a fixed seed (so figures are comparable
  * between checkpoints) and measures them in batches. */
 int eval_run(const BertModel *m, const Corpus *c, const InstanceSpec *spec, long n_seq,

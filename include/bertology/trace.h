@@ -68,6 +68,7 @@ typedef struct {
     Ablation ablate;           /* heads and FFNs knocked out (ablate.h); n == 0 for the intact model */
 
     int mlm_cap;               /* rows allocated for the MLM head */
+    int T_alloc;               /* T the arrays were carved for: trace_set_T's bound */
     void *arena;               /* the one allocation behind every array */
 } Trace;
 
@@ -75,6 +76,20 @@ typedef struct {
  * head (B*T for every position); dropout > 0 also allocates masks. */
 int trace_alloc(Trace *tr, const BertModel *m, int B, int T, int mlm_cap, float dropout, BtError *err);
 void trace_free(Trace *tr);
+
+/* The next pass runs at T tokens per sequence, 1 ≤ T ≤ tr->T_alloc (else
+ * fails and leaves tr as it was). The trainer runs each batch at its
+ * longest member instead of padding it to --seq-len, all in one trace.
+ * Safe because every array's size grows with T, so the shorter shape fits
+ * in the space carved for T_alloc, and forward, backward and the table
+ * below index by the current tr->T alone. Every array is then laid out
+ * for the new T from its start ((B,T,H): row b·T + t; mlm_rows entries
+ * b·T + t); what lies past it is stale, and what the arrays held is not
+ * their contents under the new shape: the caller fills input_ids,
+ * type_ids, valid and mlm_rows again, then runs forward. Buffers sized
+ * from a trace (backward_scratch_alloc) keep their size: allocate them at
+ * T_alloc, before the first shrink. */
+int trace_set_T(Trace *tr, int T, BtError *err);
 
 /* ---- The table of the trace ------------------------------------------------
  * Every intermediate of an inference pass, one row each, in pipeline

@@ -106,11 +106,19 @@ int trace_alloc(Trace *tr, const BertModel *m, int B, int T, int mlm_cap, float 
     carve(tr, &a, m, mlm_cap);
     tr->arena = a.base;
     tr->mlm_cap = mlm_cap;
+    tr->T_alloc = T;
     /* by default the MLM head runs on every position */
     if (tr->mlm_rows) {
         tr->n_mlm = mlm_cap;
         for (int i = 0; i < mlm_cap; i++) tr->mlm_rows[i] = i;
     }
+    return 0;
+}
+
+int trace_set_T(Trace *tr, int T, BtError *err) {
+    if (T < 1 || T > tr->T_alloc)
+        return bt_fail(err, "internal: a pass of %d tokens per sequence in a trace carved for %d", T, tr->T_alloc);
+    tr->T = T;
     return 0;
 }
 

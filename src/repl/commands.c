@@ -74,7 +74,7 @@ static const Command COMMANDS[] = {
         "below 0 the model needed that head. The heads already knocked out (`ablate`) stay\n"
         "out. The window's scan view (key K) draws the grid. As a script: bertology scan --json."), cmd_scan, COMP_TOKENS, 0},
     {"rollout", NULL, "[POS]", N_("attention rollout and flow: what a token draws from the input, through every layer"),
-     "rollout       the first [MASK] (or [CLS] when there is none)\n"
+     N_("rollout       the first [MASK] (or [CLS] when there is none)\n"
      "rollout 4     position 4 (see `tokens`)\n"
      "Three columns per input token, each summing to 100%:\n"
      "  layer N     the last layer's attention of that row, mean over its heads\n"
@@ -84,16 +84,16 @@ static const Command COMMANDS[] = {
      "              as wide as that (A + I)/2 weight; the maximum flow from each input\n"
      "              token to POS, computed exactly (no approximation), scaled to 100%\n"
      "After Abnar & Zuidema 2020, \"Quantifying Attention Flow in Transformers\".\n"
-     "The window's rollout view (key F) draws the three side by side.", cmd_rollout, COMP_NONE, 0},
+     "The window's rollout view (key F) draws the three side by side."), cmd_rollout, COMP_NONE, 0},
     {"census", NULL, "[FILE]", N_("every head's attention entropy and its share on [CLS], [SEP], itself, its neighbours, punctuation"),
-     "census        over every query row of the sentence\n"
+     N_("census        over every query row of the sentence\n"
      "census FILE   over every sentence of FILE, one per line (a file of at most 1 MiB)\n"
      "For each head: the entropy of its attention in bits (0: all on one token), and\n"
      "the share of it on [CLS], on [SEP], on the token itself, on the previous and the\n"
      "next token, and on punctuation, averaged over the query rows. A head's role is\n"
      "the target with at least half of its attention, else mixed (after Clark et al.\n"
      "2019, \"What does BERT look at?\"). The window's census view (key H) colours\n"
-     "the layers × heads grid by role.", cmd_census, COMP_FILES, 0},
+     "the layers × heads grid by role."), cmd_census, COMP_FILES, 0},
     {"compare", NULL, "WORD \"A\" \"B\"", N_("one word in sentences A and B: its static vector against BERT's, layer by layer"),
      N_("compare bank \"the bank of the river\" \"the bank raised its rates\"\n"
         "The static cosine is 1 by construction; the contextual one is shown for the\n"

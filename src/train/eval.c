@@ -1,6 +1,7 @@
 #include "bertology/eval.h"
 #include "bertology/backward.h"
 #include "bertology/forward.h"
+#include "bertology/train_batch.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,43 +21,47 @@ static int top5_frequent(const Corpus *c, int V, int out[5]) {
     return 0;
 }
 
+/* Sequences per forward pass: enough to keep the matrix products busy,
+ * few enough that a (B,nh,T,T) attention trace stays small at T = 128. */
+enum { EVAL_BATCH = 16 };
+
+static void free_instances(Instance *in, int n) {
+    for (int i = 0; i < n; i++) instance_free(&in[i]);
+}
+
 int eval_run(const BertModel *m, const Corpus *c, const InstanceSpec *spec, long n_seq,
              uint64_t seed, EvalResult *r, BtError *err) {
     memset(r, 0, sizeof *r);
     if (!m->has_mlm) return bt_fail(err, "the model has no MLM head to evaluate");
-    int T = spec->max_len, B = 16, V = m->cfg.vocab_size;
+    int T = spec->max_len, B = EVAL_BATCH, V = m->cfg.vocab_size;
     if (top5_frequent(c, V, r->top_freq)) return bt_fail(err, "out of memory");
     Trace tr;
     if (trace_alloc(&tr, m, B, T, B * T, 0.0f, err)) return -1;
-    Instance in;
-    if (instance_alloc(&in, T)) { trace_free(&tr); return bt_fail(err, "out of memory"); }
-    int *labels = malloc(sizeof(int) * B * T);
-    unsigned char *kind = malloc((size_t)B * T);
+    Instance in[EVAL_BATCH] = {{0}};
+    const Instance *members[EVAL_BATCH];
+    TrainBatch batch;
+    int bad = train_batch_alloc(&batch, B, B * T, 1);
+    for (int b = 0; !bad && b < B; b++) {
+        members[b] = &in[b];
+        bad = instance_alloc(&in[b], T);
+    }
+    if (bad) {
+        free_instances(in, B);
+        train_batch_free(&batch);
+        trace_free(&tr);
+        return bt_fail(err, "out of memory");
+    }
+    const int *labels = batch.labels;
+    const unsigned char *kind = batch.kind;
     uint64_t rng = seed;
     long nsp_right = 0, nsp_n = 0;
     double loss_sum = 0;
     long m1 = 0, m5 = 0, c1 = 0, c5 = 0, b1 = 0, b5 = 0;
     for (long done = 0; done < n_seq; done += B) {
         int nb = n_seq - done < B ? (int)(n_seq - done) : B;
-        int n = 0;
-        int nsp_lab[64];
-        for (int b = 0; b < B; b++) {
-            if (b < nb) instance_sample(c, spec, &rng, &in);
-            for (int t = 0; t < T; t++) {
-                size_t bt = (size_t)b * T + t;
-                tr.input_ids[bt] = b < nb ? in.ids[t] : spec->pad_id;
-                tr.type_ids[bt] = b < nb ? in.type_ids[t] : 0;
-                tr.valid[bt] = b < nb ? in.valid[t] : (t == 0);
-                if (b < nb && in.labels[t] >= 0) {
-                    tr.mlm_rows[n] = (int)bt;
-                    labels[n] = in.labels[t];
-                    kind[n] = in.kind[t];
-                    n++;
-                }
-            }
-            nsp_lab[b] = b < nb ? !in.is_next : 0;   /* HF: 0 = IsNext */
-        }
-        tr.n_mlm = n;
+        for (int b = 0; b < nb; b++) instance_sample(c, spec, &rng, &in[b]);
+        train_batch_fill(&tr, members, nb, spec->pad_id, &batch);   /* a short last batch is padded */
+        int n = tr.n_mlm;
         forward(m, &tr, NULL);
         for (int i = 0; i < n; i++) {
             int k1 = 0, k5 = 0;
@@ -75,7 +80,7 @@ int eval_run(const BertModel *m, const Corpus *c, const InstanceSpec *spec, long
         if (m->has_nsp)
             for (int b = 0; b < nb; b++) {
                 const float *lg = tr.nsp_logits + (size_t)b * 2;
-                nsp_right += (lg[1] > lg[0]) == nsp_lab[b];
+                nsp_right += (lg[1] > lg[0]) == batch.nsp_labels[b];
                 nsp_n++;
             }
     }
@@ -89,9 +94,8 @@ int eval_run(const BertModel *m, const Corpus *c, const InstanceSpec *spec, long
     r->base_top1 = b1 / nm;
     r->base_top5 = b5 / nm;
     r->nsp_acc = nsp_n ? (double)nsp_right / nsp_n : -1;
-    free(labels);
-    free(kind);
-    instance_free(&in);
+    free_instances(in, B);
+    train_batch_free(&batch);
     trace_free(&tr);
     return 0;
 }

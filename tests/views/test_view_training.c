@@ -319,7 +319,7 @@ static int view_test(int w, int h) {
 }
 
 /* 8 picks the view, Tab reaches it after the predictions and wraps
- * (past the comparison view and the instruments' views after it). */
+ * (past the last view of the table). */
 static int keys_test(void) {
     Viz *v = view_open(1024, 700);
     BertModel m;
@@ -337,13 +337,14 @@ static int keys_test(void) {
     view_push_key(SDLK_TAB);
     view_settle(v);
     CHECK(v->shown == VIZ_COMPARE);
-    /* then every view after it in the table, in order, and back to the first */
-    for (int i = VIZ_COMPARE + 1; i <= VIZ_VIEW_COUNT; i++) {
+    for (int i = VIZ_COMPARE + 1; i < VIZ_VIEW_COUNT; i++) {
         view_push_key(SDLK_TAB);
         view_settle(v);
-        CHECKF(v->shown == (i < VIZ_VIEW_COUNT ? (VizView)i : VIZ_HEATMAP), "Tab %d past compare: view %d", i - VIZ_COMPARE,
-               (int)v->shown);
+        CHECK(v->shown == (VizView)i);
     }
+    view_push_key(SDLK_TAB);
+    view_settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
     view_push_key(SDLK_7);
     view_settle(v);
     view_push_key(SDLK_TAB);
