@@ -1,6 +1,5 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
-#include "bertology/cli_instruments.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,57 +2,15 @@
  * a file of sentences, for scripts, as text or JSON. */
 #include "bertology/census.h"
 #include "bertology/cli.h"
-#include "bertology/cli_instruments.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "bertology census [--model DIR] [--json] [--truncate] (TEXT | --file FILE)\n"
-    "  for every attention head, the entropy of its attention (bits) and its share\n"
-    "  on [CLS], [SEP], the token itself, the previous and the next token and\n"
-    "  punctuation, averaged over the query rows of TEXT or of every sentence of\n"
-    "  FILE (one per line), and its role: the target with at least half of its\n"
-    "  attention, else mixed (after Clark et al. 2019).";
-
 typedef struct {
     const char *model, *file;
     int json, truncate;
-    char *text;          /* the words that are not options, joined */
+    char *text;          /* the positional words, joined (NULL: none) */
 } CensusOpts;
-
-/* Options may come before or after the text. 0, 1 after --help, -1. */
-static int parse_census(int argc, char **argv, CensusOpts *o) {
-    memset(o, 0, sizeof *o);
-    size_t len = 1;
-    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
-    o->text = calloc(1, len);
-    if (!o->text) return -1;
-    int words = 0, rest = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (rest || strncmp(a, "--", 2) != 0) {
-            if (words++) strcat(o->text, " ");
-            strcat(o->text, a);
-        } else if (!strcmp(a, "--")) rest = 1;
-        else if (!strcmp(a, "--model") && more) o->model = argv[++i];
-        else if (!strcmp(a, "--file") && more) o->file = argv[++i];
-        else if (!strcmp(a, "--json")) o->json = 1;
-        else if (!strcmp(a, "--truncate")) o->truncate = 1;
-        else if (!strcmp(a, "--help")) { printf("usage: %s\n", USAGE); return 1; }
-        else {
-            fprintf(stderr, "bertology: unknown or incomplete option '%s'; see bertology census --help\n", a);
-            return -1;
-        }
-    }
-    if (!words == !o->file) {
-        fprintf(stderr, "bertology: give a sentence or --file FILE, not %s; usage: bertology census [options] "
-                        "(TEXT | --file FILE)\n", words ? "both" : "neither");
-        return -1;
-    }
-    return 0;
-}
 
 static void print_json(const Census *c, const char *file) {
     printf("{\"source\": ");
@@ -89,11 +47,29 @@ static void print_text(const Census *c) {
 }
 
 int cli_census(int argc, char **argv) {
-    CensusOpts o;
-    int pr = parse_census(argc, argv, &o);
-    if (pr) {
-        free(o.text);
-        return pr < 0 ? 2 : 0;
+    CensusOpts o = {0};
+    const Opt opts[] = {
+        {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
+        {"file", OPT_STR, &o.file, "every sentence of FILE (one per line) instead of TEXT", .arg = "FILE"},
+        {"json", OPT_FLAG, &o.json, "print JSON"},
+        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+    };
+    const CliSpec spec = {"census", opts, CLI_N(opts), .args = "[TEXT]", .min_args = 0, .max_args = -1,
+                          .about = "For every attention head, the entropy of its attention (bits) and its share on "
+                                   "[CLS], [SEP], the\ntoken itself, the previous and the next token and punctuation, "
+                                   "averaged over the query rows\nof TEXT or of every sentence of FILE, and its role: "
+                                   "the target with at least half of its\nattention, else mixed (after Clark et al. "
+                                   "2019)."};
+    int words = cli_parse(&spec, argc, argv);
+    if (words < 0) return cli_status(words);
+    if (!words == !o.file) {
+        fprintf(stderr, "bertology: give a sentence or --file FILE, not %s; usage: bertology census [options] "
+                        "(TEXT | --file FILE)\n", words ? "both" : "neither");
+        return 2;
+    }
+    if (words && !(o.text = cli_join_args(words, argv))) {
+        fprintf(stderr, "bertology: out of memory\n");
+        return 1;
     }
     BertModel m;
     if (cli_load_model(o.model, &m)) {

@@ -1,65 +1,17 @@
 /* bertology rollout: attention rollout and flow (core/rollout.c) for
  * scripts, as text or JSON. */
 #include "bertology/cli.h"
-#include "bertology/cli_instruments.h"
 #include "bertology/pass.h"
 #include "bertology/rollout.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char USAGE[] =
-    "bertology rollout [--model DIR] [--json] [--pos P] [--truncate] TEXT\n"
-    "  for the token at position P of TEXT (default: the first [MASK], else [CLS]),\n"
-    "  what it draws from each input token: the last layer's attention (heads\n"
-    "  averaged), attention rollout and attention flow (exact max-flow), each\n"
-    "  summing to 1 (Abnar & Zuidema 2020).";
-
 typedef struct {
     const char *model;
     int json, pos, truncate;
-    char *text;          /* the words that are not options, joined */
+    char *text;          /* the positional words, joined */
 } RolloutOpts;
-
-/* Options may come before or after the text. 0, 1 after --help, -1. */
-static int parse_rollout(int argc, char **argv, RolloutOpts *o) {
-    memset(o, 0, sizeof *o);
-    o->pos = -1;
-    size_t len = 1;
-    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
-    o->text = calloc(1, len);
-    if (!o->text) return -1;
-    int words = 0, rest = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (rest || strncmp(a, "--", 2) != 0) {
-            if (words++) strcat(o->text, " ");
-            strcat(o->text, a);
-        } else if (!strcmp(a, "--")) rest = 1;
-        else if (!strcmp(a, "--model") && more) o->model = argv[++i];
-        else if (!strcmp(a, "--pos") && more) {
-            char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (!*argv[i] || *end || v < 0 || v > (1 << 20)) {
-                fprintf(stderr, "bertology: --pos takes a position from 0, not '%s'\n", argv[i]);
-                return -1;
-            }
-            o->pos = (int)v;
-        } else if (!strcmp(a, "--json")) o->json = 1;
-        else if (!strcmp(a, "--truncate")) o->truncate = 1;
-        else if (!strcmp(a, "--help")) { printf("usage: %s\n", USAGE); return 1; }
-        else {
-            fprintf(stderr, "bertology: unknown or incomplete option '%s'; see bertology rollout --help\n", a);
-            return -1;
-        }
-    }
-    if (!words) {
-        fprintf(stderr, "bertology: no text given; usage: bertology rollout [options] TEXT\n");
-        return -1;
-    }
-    return 0;
-}
 
 static void json_array(const char *name, const double *v, int n) {
     printf(", \"%s\": [", name);
@@ -92,11 +44,25 @@ static void print_text(const Pass *p, const Rollout *r) {
 }
 
 int cli_rollout(int argc, char **argv) {
-    RolloutOpts o;
-    int pr = parse_rollout(argc, argv, &o);
-    if (pr) {
-        free(o.text);
-        return pr < 0 ? 2 : 0;
+    RolloutOpts o = {.pos = -1};
+    const Opt opts[] = {
+        {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
+        {"json", OPT_FLAG, &o.json, "print JSON"},
+        {"pos", OPT_INT, &o.pos, "the query position (default: the first [MASK], else [CLS])", .arg = "P", .lo = 0,
+         .hi = 1 << 20},
+        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+    };
+    const CliSpec spec = {"rollout", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1,
+                          .missing = "no text given",
+                          .about = "For the token at position P of TEXT, what it draws from each input token: the last "
+                                   "layer's attention\n(heads averaged), attention rollout and attention flow (exact "
+                                   "max-flow), each summing to 1\n(Abnar & Zuidema 2020)."};
+    int words = cli_parse(&spec, argc, argv);
+    if (words < 0) return cli_status(words);
+    o.text = cli_join_args(words, argv);
+    if (!o.text) {
+        fprintf(stderr, "bertology: out of memory\n");
+        return 1;
     }
     BertModel m;
     if (cli_load_model(o.model, &m)) {

@@ -63,6 +63,8 @@ OPTIONS = {
     "convert": ["force"],
     "models": [],
     "lesson": ["check", "lang", "model", "verbose"],
+    "rollout": ["model", "json", "pos", "truncate"],
+    "census": ["model", "file", "json", "truncate"],
     "vectors convert": ["top", "format", "name"],
     "vectors info": [],
     "vectors similar": [],
