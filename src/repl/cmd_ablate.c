@@ -117,7 +117,7 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
         snprintf(what, sizeof what, "%s%s is back", h < 0 ? "the FFN of layer " : "head ", c->argv[c->argc - 1]);
         return apply(s, &next, what, err);
     }
-    Knockout k;
+    Knockout k = {0};   /* only_seq 0: every sequence; left unset, stack garbage confined the knock-out to no sequence */
     if (strcmp(w, "ffn") == 0) {
         if (c->argc != 3) return CMD_USAGE;
         k = (Knockout){.head = -1, .kind = KO_FFN};
