@@ -9,7 +9,11 @@
  * --lens times instead the logit lens (core/lens.c) at position T/2, top 5
  * and one followed word, on the trace of one forward pass; --rollout the
  * last layer, rollout and exact flow into position T/2 (core/rollout.c),
- * --census the head census of the sentence (core/census.c), likewise.
+ * --census the head census of the sentence (core/census.c), --scan the
+ * knock-out scan (core/scan.c: every head knocked out in turn, L·nh
+ * re-runs) at position T/2, following its top guess, with NSP; likewise.
+ * Besides wall times, cpu_ms is the process's CPU time per call (all
+ * threads), which a loaded machine does not inflate.
  * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
  * little-endian float32, for the equality check against PyTorch.
  * Prints one JSON line: times in ms, peak RSS, model dimensions. */
@@ -20,7 +24,9 @@
 #include "bertology/rollout.h"
 #include "bertology/model.h"
 #include "bertology/ops.h"
+#include "bertology/scan.h"
 #include "bertology/trace.h"
+#include <sys/resource.h>
 
 typedef struct {
     const BertModel *m;
@@ -65,11 +71,28 @@ static void run_census(void *p) {
     census_free(&cs);
 }
 
+static void run_scan(void *p) {
+    Ctx *c = p;
+    ScanResult r;
+    BtError err;
+    if (scan_run(c->m, c->tr, c->tr->T / 2, -1, KO_HEAD_ZERO, &r, &err) != 0) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        exit(1);
+    }
+    scan_free(&r);
+}
+
 /* What is timed: the forward pass, or an instrument on its trace. */
 static const struct {
     const char *what;
     void (*run)(void *);
-} MODES[] = {{"forward", run}, {"lens", run_lens}, {"rollout", run_rollout}, {"census", run_census}};
+} MODES[] = {{"forward", run}, {"lens", run_lens}, {"rollout", run_rollout}, {"census", run_census}, {"scan", run_scan}};
+
+static double cpu_s(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1e-6 * (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
 
 int main(int argc, char **argv) {
     const char *dir = NULL, *dump = NULL;
@@ -84,9 +107,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--lens")) mode = 1;
         else if (!strcmp(argv[i], "--rollout")) mode = 2;
         else if (!strcmp(argv[i], "--census")) mode = 3;
+        else if (!strcmp(argv[i], "--scan")) mode = 4;
         else {
             fprintf(stderr, "usage: bench_forward --model DIR --len T [--threads N] [--warmup N] [--warmup-s S]\n"
-                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --rollout | --census]\n");
+                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --rollout | --census | --scan]\n");
             return 2;
         }
     }
@@ -140,14 +164,20 @@ int main(int argc, char **argv) {
     }
     double *s = malloc(sizeof(double) * pol.max_n);
     if (mode) forward(&m, &tr, NULL);
-    int n = bench_repeat(&pol, MODES[mode].run, &ctx, s);
+    void (*fn)(void *) = MODES[mode].run;
+    int n = bench_repeat(&pol, fn, &ctx, s);
+    /* CPU time per call over a few more calls, apart from the wall times */
+    int k = n < 10 ? n : 10;
+    double c0 = cpu_s();
+    for (int i = 0; i < k; i++) fn(&ctx);
+    double cpu_ms = k ? 1e3 * (cpu_s() - c0) / k : 0;
     printf("{\"side\": \"c\", \"what\": \"%s\", \"T\": %d, \"threads\": %d, \"layers\": %d, \"hidden\": %d, "
            "\"heads\": %d, \"inter\": %d, \"vocab\": %d, \"has_mlm\": %d, \"has_nsp\": %d, \"n_params\": %zu, \"load_s\": %.3f, "
            "\"maxrss_kb\": %ld, \"rss_end_kb\": %ld, ",
            MODES[mode].what, T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
            m.has_mlm, m.has_nsp, m.n_params, load_s, bench_maxrss_kb(), bench_rss_kb());
     bench_print_samples(stdout, "ms", s, n, 1e3);
-    printf("}\n");
+    printf(", \"cpu_ms\": %.3f}\n", cpu_ms);
     free(s);
     free(ids);
     free(types);

@@ -4,11 +4,18 @@
 
 /* Runs the encoder over tr->input_ids / type_ids / valid (filled by the
  * caller, or by forward_prepare) and fills every intermediate of tr.
- * tr->causal / unscaled / dropout select the variant; rng feeds dropout
+ * tr->causal / unscaled / dropout select the variant, tr->ablate the
+ * heads and FFNs knocked out (ablate.h); rng feeds dropout
  * (may be NULL when dropout is 0). MLM head: over tr->mlm_rows if n_mlm > 0
  * and mlm_rows was set by the caller, else over all B*T rows (when
  * tr->mlm_logits was allocated for them). */
 void forward(const BertModel *m, Trace *tr, uint64_t *rng);
+/* The layers from `first` on, then the heads, reading layer first-1's
+ * output (tr->x0 for 0) as the last run left it: after a change that
+ * leaves the layers below alone (a knock-out in layer `first`), the rest
+ * of the pass without redoing them. forward() is the embeddings then
+ * forward_from(0). */
+void forward_from(const BertModel *m, Trace *tr, int first, uint64_t *rng);
 
 /* Convenience for one sequence: copies ids/type ids in, marks all valid. */
 int forward_prepare(Trace *tr, const int *ids, const int *type_ids, int n, BtError *err);

@@ -22,5 +22,8 @@ int guesses_ahead(const float *logits, int V, int id, int stop);
 int guesses_rank(const float *logits, int V, int id);
 /* The softmax probability of id. */
 double guesses_prob(const float *logits, int V, int id);
+/* Its natural log, finite however small the probability (knock-outs
+ * compare log-probabilities that may be far below double's exp range). */
+double guesses_logprob(const float *logits, int V, int id);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "bertology/error.h"
 #include "bertology/model.h"
+#include "bertology/scan.h"
 #include "bertology/trace.h"
 
 /* ---- the parsed lesson ------------------------------------------------ */
@@ -176,6 +177,8 @@ typedef struct {
     const Trace *trace;            /* NULL before the first sentence */
     const char *const *tokens;     /* trace->T token strings as the model sees them */
     int causal, unscaled;          /* the switches in force (for passes probes run themselves) */
+    Ablation ablate;               /* the knock-outs in force (`ablate`), likewise */
+    const ScanResult *scan;        /* the last `scan`, or NULL */
 } LessonWorld;
 
 typedef struct LessonHost {

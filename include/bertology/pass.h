@@ -16,16 +16,17 @@
 #include "bertology/trace.h"
 
 /* How to run the sentence. Zeroed options are the plain model.
- * The instruments (issue 15) plug in here as further fields: heads to
- * knock out, a layer's FFN to skip, a token replaced at one position,
- * each applied by pass_rerun, so a sentence can be run again with one
- * change and the two Passes compared. */
+ * The instruments (issue 15) plug in here as further fields (heads to
+ * knock out, a layer's FFN to skip, ...), each applied by pass_rerun, so
+ * a sentence can be run again with one change and the two Passes
+ * compared (pass_copy). */
 typedef struct {
     int causal;     /* attention masks the keys after each query (GPT-style; `set causal on`) */
     int unscaled;   /* scores without the 1/√d (`set scale off`) */
     int mlm;        /* run the MLM head on every position (when the model has one) */
     int truncate;   /* cut a text longer than the model reads (longest segment first; in.n_full keeps
                      * its length) instead of refusing it with tok_encode's message */
+    Ablation ablate;    /* heads and FFNs knocked out (ablate.h; `ablate`); none when n == 0 */
 } PassOptions;
 
 typedef struct {
@@ -47,6 +48,11 @@ int pass_encode(Pass *p, const BertModel *m, const char *text, const PassOptions
 int pass_rerun(Pass *p, const PassOptions *opt, BtError *err);
 /* pass_encode then pass_rerun; on failure p is left empty. */
 int pass_run(Pass *p, const BertModel *m, const char *text, const PassOptions *opt, BtError *err);
+/* A second Pass of src's sentence as the model reads it (src's ids, so
+ * its masking too) run with opt: the same sentence with one switch
+ * changed, to compare with src (the intact run beside an ablated one).
+ * src must have been encoded; on failure dst is left empty. */
+int pass_copy(Pass *dst, const Pass *src, const PassOptions *opt, BtError *err);
 /* The tokens of word w (tok_encode's word index, in.word): how many, and
  * the first in *first (-1 when none). */
 int pass_word_span(const Pass *p, int w, int *first);

@@ -5,6 +5,7 @@
  * plus the dropout masks. Layout is row-major, shapes in comments. */
 #include <stddef.h>
 #include <stdint.h>
+#include "bertology/ablate.h"
 #include "bertology/model.h"
 #include "bertology/stages.h"
 
@@ -64,6 +65,7 @@ typedef struct {
     int causal;                /* mask keys after the query (GPT-style) */
     int unscaled;              /* scores without the 1/√hd */
     float dropout;             /* 0 for inference */
+    Ablation ablate;           /* heads and FFNs knocked out (ablate.h); n == 0 for the intact model */
 
     int mlm_cap;               /* rows allocated for the MLM head */
     int T_alloc;               /* T the arrays were carved for: trace_set_T's bound */

@@ -44,7 +44,9 @@
     /* one query row: last layer's attention, rollout and flow side by side (`rollout`) */                                \
     VIEW(ROLLOUT, rollout, 'f', N_("rollout"), N_("Attention rollout and flow"), 0)                                        \
     /* layers × heads coloured by each head's role (`census`) */                                                          \
-    VIEW(CENSUS, census, 'h', N_("census"), N_("Head census"), 0)
+    VIEW(CENSUS, census, 'h', N_("census"), N_("Head census"), 0)                                                       \
+    /* `scan`: what knocking out each head costs the [MASK] word and NSP */                                                \
+    VIEW(SCAN, scan, 'k', N_("knock-outs"), N_("Which heads matter"), 0)
 
 #define BT_VIEW_ENUM(ID, name, key, label, title, stages) VIZ_##ID,
 typedef enum {

@@ -8,6 +8,7 @@
 #include "bertology/stages.h"
 #include "bertology/trace.h"
 #include "bertology/runlog.h"
+#include "bertology/scan.h"
 #include "bertology/vec_compare.h"
 #include "bertology/views.h"
 
@@ -28,15 +29,17 @@ typedef struct {
      * new one always has a new array, which tells the window to follow it. */
     const VecCompare *compare;
     unsigned model_gen;            /* changes when the model's weights are replaced (`checkpoint`) */
-    /* The REPL's last instrument (`rollout`, `census`): the view that shows
-     * it, which the window follows until the learner moves (as it follows a
-     * new comparison). instrument_gen changes with each; 0: none yet. */
+    /* The REPL's last instrument (`rollout`, `census`, `scan`): the view
+     * that shows it, which the window follows until the learner moves (as
+     * it follows a new comparison). instrument_gen changes with each; 0:
+     * none yet. */
     VizView instrument;
     unsigned instrument_gen;
     int rollout_query;             /* the query row of the last `rollout` */
     const struct Census *census;   /* the last `census FILE` on these weights, or NULL: the
                                     * census view counts the sentence itself */
     const char *census_source;     /* that file */
+    const ScanResult *scan;        /* the last `scan`, or NULL */
 } VizState;
 
 typedef struct {

@@ -41,9 +41,54 @@ static void embeddings_forward(const BertModel *m, Trace *tr) {
                       B * T, H, m->cfg.layer_norm_eps);
 }
 
-/* x (B,T,H) -> every intermediate of one encoder layer, out (B,T,H) */
-static void layer_forward(const BertModel *m, const BertLayer *w, LayerTrace *lt, const float *x,
-                          Trace *tr, uint64_t *rng) {
+/* Knock-outs of layer l's heads (ablate.h) on ctx (B,T,nh*hd), before the
+ * output projection: a head's columns become 0, or their mean over the
+ * sequence's tokens. The projection's bias still comes after, as with
+ * Hugging Face's head_mask, so a zeroed head leaves exactly what the
+ * other heads and the bias give. */
+static void knockout_heads(float *ctx, Trace *tr, int l) {
+    int B = tr->B, T = tr->T, H = tr->H, hd = tr->hd;
+    float *mean = tr->scratch;   /* (hd): free once q, k and v are split */
+    for (int i = 0; i < tr->ablate.n; i++) {
+        const Knockout *k = &tr->ablate.ko[i];
+        if (k->layer != l || k->kind == KO_FFN || k->head < 0 || k->head >= tr->nh) continue;
+        for (int b = 0; b < B; b++) {
+            if (k->only_seq && k->only_seq != b + 1) continue;
+            float *c = ctx + (size_t)b * T * H + (size_t)k->head * hd;
+            int n = 0;
+            memset(mean, 0, sizeof(float) * hd);
+            if (k->kind == KO_HEAD_MEAN) {
+                /* over the real tokens only: padding is no part of the sentence */
+                for (int t = 0; t < T; t++) {
+                    if (!tr->valid[(size_t)b * T + t]) continue;
+                    for (int d = 0; d < hd; d++) mean[d] += c[(size_t)t * H + d];
+                    n++;
+                }
+                for (int d = 0; d < hd && n; d++) mean[d] /= (float)n;
+            }
+            for (int t = 0; t < T; t++) memcpy(c + (size_t)t * H, mean, sizeof(float) * hd);
+        }
+    }
+}
+
+/* Layer l's FFN knocked out: its output is 0 (bias included) in the
+ * sequences it applies to, and the residual passes ln1 straight to the
+ * second LayerNorm. A skipped FFN still shows what it would have
+ * computed inside (ffn_pre, ffn_act), as a knocked-out head still shows
+ * its pattern. */
+static void knockout_ffn(float *ffn_out, const Trace *tr, int l) {
+    size_t TH = (size_t)tr->T * tr->H;
+    for (int i = 0; i < tr->ablate.n; i++) {
+        const Knockout *k = &tr->ablate.ko[i];
+        if (k->layer != l || k->kind != KO_FFN) continue;
+        for (int b = 0; b < tr->B; b++)
+            if (!k->only_seq || k->only_seq == b + 1) memset(ffn_out + b * TH, 0, sizeof(float) * TH);
+    }
+}
+
+/* x (B,T,H) -> every intermediate of encoder layer l, out (B,T,H) */
+static void layer_forward(const BertModel *m, int l, LayerTrace *lt, const float *x, Trace *tr, uint64_t *rng) {
+    const BertLayer *w = &m->layers[l];
     int B = tr->B, T = tr->T, H = tr->H, I = tr->I, nh = tr->nh, hd = tr->hd;
     int N = B * T;
     size_t NH = (size_t)N * H;
@@ -61,6 +106,7 @@ static void layer_forward(const BertModel *m, const BertLayer *w, LayerTrace *lt
     float scale = tr->unscaled ? 1.0f : 1.0f / sqrtf((float)hd);
     attention_forward(lt->ctx, lt->scores, lt->attn, lt->q, lt->k, lt->v, tr->valid,
                       drop ? lt->drop_attn : NULL, B, T, nh, hd, scale, tr->causal);
+    if (tr->ablate.n) knockout_heads(lt->ctx, tr, l);
 
     matmul_forward(lt->attn_out, lt->ctx, w->wo, w->bo, N, H, H);
     if (drop) dropout_mask(lt->drop_attn_out, NH, tr->dropout, rng);
@@ -71,6 +117,7 @@ static void layer_forward(const BertModel *m, const BertLayer *w, LayerTrace *lt
     matmul_forward(lt->ffn_pre, lt->ln1, w->w1, w->b1, N, H, I);
     gelu_forward(lt->ffn_act, lt->ffn_pre, (size_t)N * I);
     matmul_forward(lt->ffn_out, lt->ffn_act, w->w2, w->b2, N, I, H);
+    if (tr->ablate.n) knockout_ffn(lt->ffn_out, tr, l);
     if (drop) dropout_mask(lt->drop_ffn_out, NH, tr->dropout, rng);
     for (size_t i = 0; i < NH; i++)
         lt->res2[i] = lt->ln1[i] + (drop ? lt->ffn_out[i] * lt->drop_ffn_out[i] : lt->ffn_out[i]);
@@ -107,6 +154,18 @@ static void nsp_forward(const BertModel *m, Trace *tr, const float *h) {
     matmul_forward(tr->nsp_logits, tr->pooled, m->nsp_w, m->nsp_b, tr->B, H, 2);
 }
 
+void forward_from(const BertModel *m, Trace *tr, int first, uint64_t *rng) {
+    if (first < 0) first = 0;
+    if (first > tr->L) first = tr->L;
+    const float *x = first == 0 ? tr->x0 : tr->layers[first - 1].out;
+    for (int l = first; l < tr->L; l++) {
+        layer_forward(m, l, &tr->layers[l], x, tr, rng);
+        x = tr->layers[l].out;
+    }
+    if (m->has_mlm && tr->mlm_logits && tr->n_mlm > 0) mlm_forward(m, tr, x);
+    if (m->has_nsp && tr->pooled) nsp_forward(m, tr, x);
+}
+
 void forward(const BertModel *m, Trace *tr, uint64_t *rng) {
     size_t NH = (size_t)tr->B * tr->T * tr->H;
     embeddings_forward(m, tr);
@@ -116,11 +175,5 @@ void forward(const BertModel *m, Trace *tr, uint64_t *rng) {
     } else if (tr->x0 != tr->emb) {
         memcpy(tr->x0, tr->emb, sizeof(float) * NH);
     }
-    const float *x = tr->x0;
-    for (int l = 0; l < tr->L; l++) {
-        layer_forward(m, &m->layers[l], &tr->layers[l], x, tr, rng);
-        x = tr->layers[l].out;
-    }
-    if (m->has_mlm && tr->mlm_logits && tr->n_mlm > 0) mlm_forward(m, tr, x);
-    if (m->has_nsp && tr->pooled) nsp_forward(m, tr, x);
+    forward_from(m, tr, 0, rng);
 }

@@ -42,3 +42,8 @@ double guesses_prob(const float *logits, int V, int id) {
     double mx, z = log_norm(logits, V, &mx);
     return exp((double)logits[id] - mx) / z;
 }
+
+double guesses_logprob(const float *logits, int V, int id) {
+    double mx, z = log_norm(logits, V, &mx);
+    return (double)logits[id] - mx - log(z);
+}

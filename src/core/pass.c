@@ -72,6 +72,7 @@ int pass_rerun(Pass *p, const PassOptions *opt, BtError *err) {
     if (forward_prepare(&p->tr, p->ids, p->in.type_ids, T, err) != 0) return -1;
     p->tr.causal = p->opt.causal;
     p->tr.unscaled = p->opt.unscaled;
+    p->tr.ablate = p->opt.ablate;
     forward(p->model, &p->tr, NULL);
     name_tokens(p);
     return 0;
@@ -81,6 +82,23 @@ int pass_run(Pass *p, const BertModel *m, const char *text, const PassOptions *o
     if (pass_encode(p, m, text, opt, err) != 0) return -1;
     if (pass_rerun(p, NULL, err) != 0) {
         pass_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+int pass_copy(Pass *dst, const Pass *src, const PassOptions *opt, BtError *err) {
+    memset(dst, 0, sizeof *dst);
+    if (!src->text) return bt_fail(err, "internal: pass_copy of a Pass without a sentence");
+    /* Encoded as src was (same model, same truncation), so the same tokens. */
+    if (pass_encode(dst, src->model, src->text, &src->opt, err) != 0) return -1;
+    if (dst->in.n != src->in.n) {
+        pass_free(dst);
+        return bt_fail(err, "internal: the sentence encodes to %d tokens, not %d", dst->in.n, src->in.n);
+    }
+    memcpy(dst->ids, src->ids, (size_t)src->in.n * sizeof *dst->ids);
+    if (pass_rerun(dst, opt, err) != 0) {
+        pass_free(dst);
         return -1;
     }
     return 0;

@@ -9,6 +9,7 @@
 #include "bertology/pass.h"
 #include "bertology/vecstats.h"
 #include "bertology/guesses.h"
+#include "bertology/scan.h"
 #include "lesson_internal.h"
 
 /* ---- arguments ------------------------------------------------------------ */
@@ -852,12 +853,94 @@ static int p_isnext(const LessonWorld *w, const LessonValue *a, int n, LessonVal
     return 0;
 }
 
+/* ---- knock-outs (`ablate`, `scan`) ------------------------------------------------ */
+
+static int p_ablated(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n; (void)err;
+    lv_num(o, w->ablate.n);
+    return 0;
+}
+
+/* Δ log p of a token at a position with one more knock-out k, against
+ * the run as it stands (core/scan.c). */
+static int ko_word(const LessonWorld *w, const LessonValue *pos, const LessonValue *tok, Knockout k, LessonValue *o,
+                   BtError *err) {
+    int t = 0, id = 0;
+    if (arg_pos(w, pos, &t, err) || arg_vocab_id(w, tok, &id, err)) return -1;
+    if (!w->model->has_mlm) return bt_fail(err, "this model has no MLM head");
+    double d = NAN;
+    if (scan_knockout(w->model, w->trace, t, id, k, &d, NULL, err) != 0) return -1;
+    lv_num(o, d);
+    return 0;
+}
+
+static int p_kodelta(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    Knockout k = {.kind = KO_HEAD_ZERO};
+    if (need_trace(w, err) || arg_layer(w, &a[0], &k.layer, err) || arg_head(w, &a[1], &k.head, err)) return -1;
+    return ko_word(w, &a[2], &a[3], k, o, err);
+}
+
+static int p_koffn(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    Knockout k = {.head = -1, .kind = KO_FFN};
+    if (need_trace(w, err) || arg_layer(w, &a[0], &k.layer, err)) return -1;
+    return ko_word(w, &a[1], &a[2], k, o, err);
+}
+
+static int p_konsp(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)n;
+    Knockout k = {.kind = KO_HEAD_ZERO};
+    if (need_trace(w, err) || arg_layer(w, &a[0], &k.layer, err) || arg_head(w, &a[1], &k.head, err)) return -1;
+    if (!w->model->has_nsp) return bt_fail(err, "this model has no NSP head");
+    double d = NAN;
+    if (scan_knockout(w->model, w->trace, -1, -1, k, NULL, &d, err) != 0) return -1;
+    lv_num(o, d);
+    return 0;
+}
+
+/* The head whose knock-out cost the followed word most in the last
+ * `scan`, which must be of the run now shown (a scan takes L·H re-runs:
+ * the lesson's own `scan` line makes it once, and this reads it). which
+ * 0 gives its layer, 1 its head. */
+static int scan_best(const LessonWorld *w, int which, LessonValue *o, BtError *err) {
+    if (need_trace(w, err)) return -1;
+    if (!w->scan) return bt_fail(err, "no `scan` yet: a `run: scan` or `try: scan` line first");
+    if (!scan_is_of(w->scan, w->trace))
+        return bt_fail(err, "the last `scan` was of another sentence or other knock-outs: scan again first");
+    int l, h;
+    scan_worst(w->scan, !w->scan->d_word, &l, &h);
+    if (l < 0) return bt_fail(err, "no head of the last `scan` gave a finite result");
+    lv_num(o, which ? h : l);
+    return 0;
+}
+
+static int p_scanword(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    if (need_trace(w, err)) return -1;
+    if (!w->scan || !scan_is_of(w->scan, w->trace))
+        return bt_fail(err, "no `scan` of this sentence yet: a `run: scan` or `try: scan` line first");
+    const char *t = w->scan->word >= 0 ? tok_token(w->model->tok, w->scan->word) : NULL;
+    lv_str(o, t ? t : "");
+    return 0;
+}
+
+static int p_scanlayer(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    return scan_best(w, 0, o, err);
+}
+
+static int p_scanhead(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
+    (void)a; (void)n;
+    return scan_best(w, 1, o, err);
+}
+
 /* ---- two sentences -------------------------------------------------------------- */
 
 /* Each sentence in its own Pass with the switches in force; a sentence
  * longer than the model reads is cut. */
 static int run_pass(const LessonWorld *w, const char *text, Pass *p, BtError *err) {
-    PassOptions o = {.causal = w->causal, .unscaled = w->unscaled, .truncate = 1};
+    PassOptions o = {.causal = w->causal, .unscaled = w->unscaled, .truncate = 1, .ablate = w->ablate};
     return pass_run(p, w->model, text, &o, err);
 }
 
@@ -961,6 +1044,13 @@ static const LessonProbe PROBES[] = {
     {"masked", 0, 0, p_masked, "masked(): how many [MASK] tokens the sentence holds"},
     {"maskpos", 1, 1, p_maskpos, "maskpos(n): position of the n-th [MASK]"},
     {"isnext", 0, 0, p_isnext, "isnext(): the NSP head's probability that segment B follows A"},
+    {"ablated", 0, 0, p_ablated, "ablated(): how many heads and FFNs `ablate` has knocked out"},
+    {"kodelta", 4, 4, p_kodelta, "kodelta(L, H, i, \"tok\"): change in the log-probability of a token at position i when head H of layer L is knocked out as well"},
+    {"koffn", 3, 3, p_koffn, "koffn(L, i, \"tok\"): the same when layer L's FFN is knocked out"},
+    {"konsp", 2, 2, p_konsp, "konsp(L, H): change in the log-probability of IsNext when head H of layer L is knocked out"},
+    {"scanlayer", 0, 0, p_scanlayer, "scanlayer(): layer of the head whose knock-out cost the followed word most in the last `scan` (of this sentence)"},
+    {"scanhead", 0, 0, p_scanhead, "scanhead(): that head's number"},
+    {"scanword", 0, 0, p_scanword, "scanword(): the token the last `scan` followed (\"\" for NSP only)"},
     {"cos2", 6, 6, p_cos2, "cos2(\"vec\", L, \"sentence A\", a, \"sentence B\", b): cosine across two sentences"},
 };
 

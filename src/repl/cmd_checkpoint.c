@@ -157,6 +157,9 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         fprintf(s->out, _("note: the sentence is %d tokens for this model (before: %d): the masking was dropped\n"),
                 sw.new_T, sw.old_T);
     }
+    if (sw.ablate_dropped)
+        fprintf(s->out, "note: %d knock-out%s of heads or layers this model lacks dropped (`ablate` lists the rest)\n",
+                sw.ablate_dropped, sw.ablate_dropped == 1 ? "" : "s");
     if (pass_has_trace(&s->pass)) {
         int masked = 0, mask_id = tok_mask_id(s->model.tok);
         for (int t = 0; t < session_T(s); t++) masked |= s->pass.ids[t] == mask_id;

@@ -54,6 +54,8 @@ static void host_world(void *ctx, LessonWorld *w) {
     w->tokens = pass_has_trace(&s->pass) ? (const char *const *)s->pass.tokens : NULL;
     w->causal = s->set.causal;
     w->unscaled = s->set.unscaled;
+    w->ablate = s->set.ablate;
+    w->scan = s->scan;
 }
 
 /* "follow", a window view ("heads"), or a stage with an optional layer
@@ -109,9 +111,11 @@ static void host_quiet(void *ctx, int on) {
 static void host_reset(void *ctx) {
     Session *s = ctx;
     const Settings *o = &s->lesson->saved;
-    int rerun = s->set.causal != o->causal || s->set.unscaled != o->unscaled;
+    int rerun = s->set.causal != o->causal || s->set.unscaled != o->unscaled ||
+                !ablation_same(&s->set.ablate, &o->ablate);
     s->set.causal = o->causal;
     s->set.unscaled = o->unscaled;
+    s->set.ablate = o->ablate;
     s->set.truncate = o->truncate;
     s->set.seed = o->seed;
     s->rng = o->seed;

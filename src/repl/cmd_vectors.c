@@ -362,7 +362,7 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     VecSet *vs = current(s, err);
     if (!vs) return CMD_ERR;
     VecCompare cmp;
-    PassOptions opt = {.causal = s->set.causal, .unscaled = s->set.unscaled};
+    PassOptions opt = {.causal = s->set.causal, .unscaled = s->set.unscaled, .ablate = s->set.ablate};
     if (vec_compare(&cmp, &s->model, vs, c->argv[1], c->argv[2], c->argv[3], &opt, err) != 0) {
         vec_compare_free(&cmp);
         if (!vecset_is_model(vs) && strstr(err->msg, "is not in")) {

@@ -50,6 +50,29 @@ static const Command COMMANDS[] = {
         "decoder), so the last row is exactly `predict`. Caveat: the head was trained on\n"
         "the last layer's output only, so early rows are read through a head not made for\n"
         "them (the Tuned Lens trains one per layer for that reason)."), cmd_lens, COMP_TOKENS, 0},
+    {"ablate", NULL, "[L.H|ffn L|off]", N_("knock out a head or a layer's FFN and re-run; alone: what is knocked out"),
+     N_("ablate 1.2        knock out head 2 of layer 1: its context vector (its slice of\n"
+        "                  the heads' output, before the output projection) becomes 0\n"
+        "ablate 1.2 mean   ... becomes its mean over the sentence's tokens instead\n"
+        "ablate ffn 1      skip layer 1's feed-forward block: it adds nothing to the residual\n"
+        "ablate off        undo them all (`ablate off 1.2`, `ablate off ffn 1`: one)\n"
+        "ablate            list what is knocked out\n"
+        "Several may be out at once. Every stage, window view, lesson and `lens` sees the\n"
+        "ablated run, the prompt says so, and `predict` shows each guess's probability\n"
+        "intact → ablated. Zero is the default: it is the knock-out of Michel et al. (2019)\n"
+        "and of Hugging Face's head_mask, so the numbers compare with theirs. Mean keeps\n"
+        "what the head adds to every token alike and removes only what it says about each\n"
+        "token: a gentler test, which tells a head that carries information from one that\n"
+        "mostly adds a constant offset."), cmd_ablate, COMP_NONE, 0},
+    {"scan", NULL, "[POS] [WORD]", N_("knock out each head in turn: what each costs the [MASK] word and NSP"),
+     N_("scan            the first masked position (as `predict`): the log-probability of\n"
+        "                its top guess, and of IsNext, with each head knocked out in turn\n"
+        "scan cat        follow 'cat' instead of the top guess\n"
+        "scan 4 cat      at position 4 (see `tokens`), masked or not\n"
+        "scan mean       knock each head out to its mean over the sentence, not to 0\n"
+        "The grid is layers × heads of Δ log p = log p(with the head out) − log p(as run):\n"
+        "below 0 the model needed that head. The heads already knocked out (`ablate`) stay\n"
+        "out. The window's scan view (key K) draws the grid. As a script: bertology scan --json."), cmd_scan, COMP_TOKENS, 0},
     {"rollout", NULL, "[POS]", N_("attention rollout and flow: what a token draws from the input, through every layer"),
      N_("rollout       the first [MASK] (or [CLS] when there is none)\n"
      "rollout 4     position 4 (see `tokens`)\n"

@@ -72,6 +72,11 @@ int cmd_vector(Session *s, const Call *c, BtError *err);
 int cmd_compare(Session *s, const Call *c, BtError *err);
 /* The logit lens (cmd_lens.c). */
 int cmd_lens(Session *s, const Call *c, BtError *err);
+/* Knock-outs (cmd_ablate.c). */
+int cmd_ablate(Session *s, const Call *c, BtError *err);
+int cmd_scan(Session *s, const Call *c, BtError *err);
+/* Drops the last `scan` (its model or its sentence's meaning is gone). */
+void scan_forget(Session *s);
 /* Attention rollout and flow (cmd_rollout.c), the head census (cmd_census.c). */
 int cmd_rollout(Session *s, const Call *c, BtError *err);
 int cmd_census(Session *s, const Call *c, BtError *err);

@@ -14,13 +14,32 @@
 #include "history.h"
 #include "stageview.h"
 
+/* " | ablated 1.2 ffn 3" while knock-outs are in force (`ablate`), so
+ * that no output is mistaken for the intact model's; their count when
+ * the list is long. */
+static void ablate_tag(const Session *s, char *buf, size_t n) {
+    buf[0] = '\0';
+    const Ablation *a = &s->set.ablate;
+    if (a->n == 0) return;
+    char list[512];
+    ablation_describe(a, list, sizeof list);
+    if (strlen(list) <= 24) snprintf(buf, n, "ablated %s", list);
+    else snprintf(buf, n, "%d knock-outs", a->n);
+}
+
 void loop_prompt(const Session *s, char *buf, size_t n) {
-    char tag[64];
+    char tag[64], ko[48];
     lesson_prompt_tag(s, tag, sizeof tag);
-    if (!pass_has_trace(&s->pass)) { snprintf(buf, n, "%s%s%sbertology › ", tag[0] ? "[" : "", tag, tag[0] ? "] " : ""); return; }
+    ablate_tag(s, ko, sizeof ko);
+    if (!pass_has_trace(&s->pass)) {
+        if (tag[0] && ko[0]) snprintf(buf, n, "[%s | %s] bertology › ", tag, ko);
+        else if (tag[0] || ko[0]) snprintf(buf, n, "[%s] bertology › ", tag[0] ? tag : ko);
+        else snprintf(buf, n, "bertology › ");
+        return;
+    }
     char where[64];
     stage_where(s, where, sizeof where);
-    snprintf(buf, n, "[%s%s%s] › ", tag, tag[0] ? " | " : "", where);
+    snprintf(buf, n, "[%s%s%s%s%s] › ", tag, tag[0] ? " | " : "", where, ko[0] ? " | " : "", ko);
 }
 
 /* Past this many bytes without a line end the input is no script (say

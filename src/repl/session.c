@@ -17,8 +17,23 @@ int session_need_sentence(const Session *s, BtError *err) {
  * truncation, so that a refusal can say exactly how long the sentence is;
  * the truncate setting then decides (too_long). */
 static PassOptions pass_options(const Session *s) {
-    PassOptions o = {.causal = s->set.causal, .unscaled = s->set.unscaled, .mlm = 1, .truncate = 1};
+    PassOptions o = {.causal = s->set.causal, .unscaled = s->set.unscaled, .mlm = 1, .truncate = 1,
+                     .ablate = s->set.ablate};
     return o;
+}
+
+PassOptions session_pass_options(const Session *s) { return pass_options(s); }
+
+/* The knock-outs that fit model m: a model with fewer layers or heads
+ * (a checkpoint of another size) drops the others. */
+static Ablation ablation_for(const Ablation *a, const BertModel *m) {
+    Ablation kept = {0};
+    for (int i = 0; i < a->n; i++) {
+        const Knockout *k = &a->ko[i];
+        if (k->layer < m->cfg.num_layers && (k->kind == KO_FFN || k->head < m->cfg.num_heads))
+            kept.ko[kept.n++] = *k;
+    }
+    return kept;
 }
 
 static int too_long(const Session *s, const Pass *p) { return p->in.n_full > p->in.n && !s->set.truncate; }
@@ -132,6 +147,7 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
          * read fewer positions. */
         if (!m->tok) return bt_fail(err, _("this model has no vocab.txt, so it cannot read the sentence"));
         PassOptions o = pass_options(s);
+        o.ablate = ablation_for(&s->set.ablate, m);
         if (pass_encode(&p, m, s->pass.text, &o, err) != 0) return -1;
         if (too_long(s, &p)) {
             int n_full = p.in.n_full;
@@ -165,6 +181,9 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
 
     BertModel old_model = s->model;
     int old_borrowed = s->model_borrowed;
+    sw->ablate_dropped = s->set.ablate.n;
+    s->set.ablate = ablation_for(&s->set.ablate, m);
+    sw->ablate_dropped -= s->set.ablate.n;
     s->model = *m;
     if (p.text) take_sentence(s, &p, mask);
     else pass_free(&s->pass);   /* no sentence: at most a trace that failed to run */
@@ -173,6 +192,7 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
     if (s->pos.head >= nh) s->pos.head = nh - 1;
     /* What was built from the old weights goes before they do. */
     vectors_model_changed(s);
+    scan_forget(s);
     if (!old_borrowed) model_free(&old_model);
     s->model_borrowed = 0;
     s->vs.model_gen++;   /* the window's caches of the old weights are stale */
@@ -192,6 +212,7 @@ void session_sync_viz(Session *s) {
     s->vs.compare = vectors_last_compare(s);
     s->vs.trace2 = s->vs.compare ? &s->vs.compare->s[1].pass.tr : NULL;
     s->vs.tokens2 = s->vs.compare ? (const char *const *)s->vs.compare->s[1].pass.tokens : NULL;
+    s->vs.scan = s->scan;
     if (s->vs.top_k <= 0) s->vs.top_k = 5;
     /* A census of a file is shown until the weights change (`checkpoint`). */
     int census_ok = s->census && s->census_model_gen == s->vs.model_gen;
@@ -219,6 +240,7 @@ void session_init_borrowed(Session *s, const BertModel *model, FILE *out) {
 }
 
 void session_free(Session *s) {
+    scan_forget(s);
     pass_free(&s->pass);
     free(s->mask);
     free(s->rejected);

@@ -25,6 +25,8 @@ typedef struct {
     int unscaled;           /* scores without 1/√d (lesson 5) */
     int truncate;           /* cut over-long sentences instead of refusing */
     int width;              /* 0: ask the terminal */
+    Ablation ablate;        /* heads and FFNs knocked out (`ablate`); kept with the switches, so that
+                             * a lesson puts them back as it does causal and scale */
 } Settings;
 
 typedef struct Session {
@@ -45,6 +47,7 @@ typedef struct Session {
 
     struct VecState *vec;   /* static vectors and the last compare (cmd_vectors.c); NULL until used */
     struct LessonState *lesson; /* the guided lesson (cmd_lesson.c); NULL until `lesson` is used */
+    ScanResult *scan;           /* the last `scan` (cmd_ablate.c), for the window; NULL before one */
 
     /* The last `census FILE` (cmd_census.c) and its file, for the window's
      * census view; NULL after a census of the sentence. census_model_gen:
@@ -64,6 +67,9 @@ typedef struct Session {
 int session_set_sentence(Session *s, const char *text, BtError *err);
 /* Re-runs the forward pass on s->pass.ids (after masking or a switch). */
 int session_run(Session *s, BtError *err);
+/* The switches in force (causal, scale, knock-outs) as a Pass takes them:
+ * every pass the session makes runs with them. */
+PassOptions session_pass_options(const Session *s);
 /* Checks that a sentence has been entered; fails with advice otherwise. */
 int session_need_sentence(const Session *s, BtError *err);
 int session_T(const Session *s);
@@ -72,6 +78,7 @@ typedef struct {
     int vocab_changed;      /* the new model reads another vocabulary: the sentence was tokenized again */
     int mask_dropped;       /* ... into other word pieces, so the masking could not be carried over */
     int old_T, new_T;       /* tokens before and after (0 without a sentence) */
+    int ablate_dropped;     /* knock-outs of heads or layers the new model lacks, dropped */
 } ModelSwap;
 
 /* Replaces the session's model by *m, a loaded model, and re-runs the

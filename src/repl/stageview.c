@@ -209,7 +209,59 @@ static const float *stage_array(const Trace *tr, Stage st, TraceRole role, int n
     return trace_floats(tr, trace_stage_array(st, role, nth), l);
 }
 
+static int stage_show_body(Session *s, int full, BtError *err);
+
+/* What the knock-outs in force (`ablate`) do at this stage, said where it
+ * shows, as the causal mask is: the heads of layer l knocked out at its
+ * attention stages, its FFN at the FFN stages. */
+static void ablation_note(Session *s, Stage st, int l, int h) {
+    const Ablation *a = &s->pass.tr.ablate;
+    FILE *f = s->out;
+    if (a->n == 0) return;
+    if (st == STAGE_QKV || st == STAGE_SCORES || st == STAGE_ATTN || st == STAGE_CONTEXT || st == STAGE_ATTN_OUT) {
+        char heads[256] = "";
+        int nk = 0, own = -1;
+        size_t used = 0;
+        for (int i = 0; i < a->n; i++) {
+            const Knockout *k = &a->ko[i];
+            if (k->layer != l || k->kind == KO_FFN) continue;
+            if (k->head == h) own = k->kind;
+            if (used < sizeof heads)
+                used += (size_t)snprintf(heads + used, sizeof heads - used, "%s%d%s", nk ? ", " : "", k->head,
+                                         k->kind == KO_HEAD_MEAN ? " (mean)" : "");
+            nk++;
+        }
+        const char *value = own == KO_HEAD_MEAN ? "its mean over the sentence" : "0";
+        if (own >= 0 && st == STAGE_CONTEXT)
+            fprintf(f, "head %d is knocked out (`ablate %d.%d%s`): its context vector is %s at every token\n", h, l, h,
+                    own == KO_HEAD_MEAN ? " mean" : "", value);
+        else if (own >= 0 && st != STAGE_ATTN_OUT)
+            fprintf(f, "head %d is knocked out (`ablate`): it computes this as usual, but its context vector is %s, "
+                       "so none of it reaches the layer's output\n", h, value);
+        if (nk && st == STAGE_ATTN_OUT)
+            fprintf(f, "knocked out in layer %d: head%s %s; O is what the other heads and the bias give\n", l,
+                    nk == 1 ? "" : "s", heads);
+        else if (nk && st == STAGE_CONTEXT && own < 0)
+            fprintf(f, "knocked out in layer %d: head%s %s (`head N` shows its slice of C)\n", l, nk == 1 ? "" : "s",
+                    heads);
+    }
+    if ((st == STAGE_FFN || st == STAGE_LN2) && ablation_find(a, l, -1) >= 0) {
+        if (st == STAGE_FFN)
+            fprintf(f, "layer %d's FFN is knocked out (`ablate ffn %d`): these are the units it would compute, but its "
+                       "output F is replaced by 0\n", l, l);
+        else
+            fprintf(f, "layer %d's FFN is knocked out (`ablate ffn %d`): F = 0, so this LayerNorm reads h alone\n", l, l);
+    }
+}
+
 int stage_show(Session *s, int full, BtError *err) {
+    int rc = stage_show_body(s, full, err);
+    if (rc == 0 && pass_has_trace(&s->pass) && stage_info(s->pos.stage)->per_layer)
+        ablation_note(s, s->pos.stage, s->pos.layer, s->pos.head);
+    return rc;
+}
+
+static int stage_show_body(Session *s, int full, BtError *err) {
     if (session_need_sentence(s, err) != 0) return -1;
     const Trace *tr = &s->pass.tr;
     const BertConfig *cfg = &s->model.cfg;
@@ -394,6 +446,52 @@ int stage_targets(const Session *s, int *out) {
     return n;
 }
 
+/* The guesses at position t against the intact run's (logits zi) while
+ * knock-outs are in force: each of the top k with its probability intact
+ * → ablated, then the intact top k that the knock-outs pushed out. */
+static void show_change(Session *s, const float *z, const float *zi, int k, const Guess *top, int m) {
+    FILE *f = s->out;
+    int V = s->model.cfg.vocab_size, pd = s->set.precision > 1 ? s->set.precision - 1 : 1;
+    char ko[512];
+    ablation_describe(&s->pass.tr.ablate, ko, sizeof ko);
+    fprintf(f, "  knocked out: %s; probability intact → ablated\n", ko);
+    int tw = 4;
+    for (int j = 0; j < m; j++) {
+        const char *g = tok_token(s->model.tok, top[j].id);
+        int w = textw_width(g ? g : "?");
+        if (w > tw) tw = w;
+    }
+    if (tw > 20) tw = 20;
+    for (int j = 0; j < m; j++) {
+        const char *g = tok_token(s->model.tok, top[j].id);
+        fprintf(f, "  %2d. ", j + 1);
+        textw_print(f, g ? g : "?", tw, 0);
+        fprintf(f, "  %6.*f%% → %6.*f%%  ", pd, 100 * guesses_prob(zi, V, top[j].id), pd, 100 * top[j].p);
+        int bar = (int)lround(top[j].p * 30);
+        for (int b = 0; b < bar; b++) fputs(s->set.plain ? "#" : "█", f);
+        fputc('\n', f);
+    }
+    Guess *was = malloc((size_t)k * sizeof *was);
+    if (!was) return;
+    int mi = guesses_top(zi, V, k, was);
+    for (int j = 0; j < mi; j++) {
+        int kept = 0;
+        for (int i = 0; i < m; i++) kept |= top[i].id == was[j].id;
+        if (kept) continue;
+        const char *g = tok_token(s->model.tok, was[j].id);
+        fprintf(f, "  intact #%d '%s' %.*f%% → %.*f%%, now #%d\n", j + 1, safe_str(g ? g : "?"), pd, 100 * was[j].p,
+                pd, 100 * guesses_prob(z, V, was[j].id), guesses_rank(z, V, was[j].id));
+    }
+    free(was);
+}
+
+/* The same sentence without the knock-outs, for `predict`'s comparison. */
+static int intact_pass(const Session *s, Pass *out, BtError *err) {
+    PassOptions o = s->pass.opt;
+    memset(&o.ablate, 0, sizeof o.ablate);
+    return pass_copy(out, &s->pass, &o, err);
+}
+
 int stage_show_predictions(Session *s, int k, BtError *err) {
     int T = session_T(s), V = s->model.cfg.vocab_size;
     int *tg = malloc((size_t)T * sizeof *tg);
@@ -406,6 +504,12 @@ int stage_show_predictions(Session *s, int k, BtError *err) {
             free(top);
             return -1;
         }
+    Pass intact = {0};
+    if (n && s->pass.tr.ablate.n && intact_pass(s, &intact, err) != 0) {
+        free(tg);
+        free(top);
+        return -1;
+    }
     FILE *f = s->out;
     for (int i = 0; i < n; i++) {
         int t = tg[i];
@@ -416,6 +520,10 @@ int stage_show_predictions(Session *s, int k, BtError *err) {
         else
             fprintf(f, _("position %d: %s (%s; was '%s')\n"), t, safe_str(s->pass.tokens[t]), mask_kind_name(s->mask[t]),
                     safe_str(orig));
+        if (pass_has_trace(&intact)) {
+            show_change(s, s->pass.tr.mlm_logits + (long)t * V, intact.tr.mlm_logits + (long)t * V, k, top, m);
+            continue;
+        }
         int tw = 4;
         for (int j = 0; j < m; j++) {
             const char *g = tok_token(s->model.tok, top[j].id);
@@ -434,6 +542,7 @@ int stage_show_predictions(Session *s, int k, BtError *err) {
             fputc('\n', f);
         }
     }
+    pass_free(&intact);
     free(tg);
     free(top);
     return n;

@@ -69,8 +69,16 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
         snprintf(right, sizeof right, "%s: %s", si->name, _(si->formula));
     else
         right[0] = '\0';
-    char fit[320];
-    text_fit(cx, cx->fs, right, bar.x + bar.w - cx->pad - x, fit, sizeof fit);
+    /* Knock-outs in force (`ablate`): every view shows the ablated run, and says so first. */
+    char shown[640];
+    snprintf(shown, sizeof shown, "%s", right);
+    if (t && t->ablate.n && view != VIZ_TRAINING) {
+        char ko[256];
+        ablation_describe(&t->ablate, ko, sizeof ko);
+        snprintf(shown, sizeof shown, "knocked out: %s%s%s", ko, right[0] ? " · " : "", right);
+    }
+    char fit[640];
+    text_fit(cx, cx->fs, shown, bar.x + bar.w - cx->pad - x, fit, sizeof fit);
     draw_text(cx, cx->fs, bar.x + bar.w - cx->pad, y, ALIGN_RIGHT | VALIGN_MIDDLE, COL_DIM, fit);
 }
 

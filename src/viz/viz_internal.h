@@ -91,7 +91,7 @@ struct Viz {
     uintptr_t compare_seen; /* identity (word_cos) of the last comparison seen, 0 for none */
     int follow_compare;     /* following: a comparison is newer than the last move in the REPL */
     unsigned instrument_seen; /* VizState.instrument_gen of the last state */
-    int follow_instrument;  /* following: an instrument (`rollout`, `census`) is the REPL's latest move */
+    int follow_instrument;  /* following: an instrument (`rollout`, `census`, `scan`) is the REPL's latest move */
     int help;               /* '?' overlay */
     int dirty;
     unsigned frames;        /* frames drawn, to check that idle means no drawing */

@@ -34,7 +34,7 @@ check("version", r.returncode == 0 and r.stdout.startswith("bertology "), r.stdo
 r = run("--help")
 check("help", r.returncode == 0 and "tokenize" in r.stdout and "train" in r.stdout, r.stdout)
 one_line_error("unknown subcommand", run("frobnicate"), "frobnicate", code=2)
-for sub in ["tokenize", "dump", "predict", "train", "vocab", "vectors", "lesson", "pull", "convert", "models", "plot",
+for sub in ["tokenize", "dump", "predict", "scan", "train", "vocab", "vectors", "lesson", "pull", "convert", "models", "plot",
             "pack", "eval"]:
     r = run(sub, "--help")
     check(f"{sub} --help", r.returncode == 0 and "usage" in r.stdout.lower() and sub in r.stdout and not r.stderr,
@@ -48,6 +48,7 @@ OPTIONS = {
     "dump": ["model", "out", "truncate"],
     "predict": ["model", "top", "json", "truncate"],
     "lens": ["model", "json", "word", "k", "pos", "truncate"],
+    "scan": ["model", "json", "word", "pos", "mean", "truncate"],
     "train": ["corpus", "heldout", "vocab", "out", "layers", "hidden", "heads", "ffn", "max-len", "positions",
               "seq-len", "batch", "steps", "warmup", "lr", "wd", "beta2", "clip", "dropout", "mask-rate",
               "word-init-std", "init-std", "mlm-ln-init", "pos-heads", "word-split", "pos-head-sharpness",

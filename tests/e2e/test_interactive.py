@@ -170,6 +170,16 @@ def main():
         tmux.wait(lambda: "Attention weights" in tmux.pane(), "the attention table")
         coloured = tmux.pane(escapes=True)
         assert "\x1b[38;5;" in coloured or "\x1b[38;2;" in coloured, "no colour on a terminal:\n" + coloured[-800:]
+        # Knock-outs in force show in the prompt, until `ablate off`.
+        tmux.type("ablate 1.2")
+        tmux.keys("Enter")
+        tmux.wait_last("[L0 H0 attn | ablated 1.2] ›")
+        tmux.type("ablate ffn 0")
+        tmux.keys("Enter")
+        tmux.wait_last("[L0 H0 attn | ablated 1.2 ffn 0] ›")
+        tmux.type("ablate off")
+        tmux.keys("Enter")
+        tmux.wait_last("[L0 H0 attn] ›")
         tmux.type("quit")
         tmux.keys("Enter")
         tmux.wait(lambda: os.path.exists(rcfile) and open(rcfile).read().strip() != "", "exit after quit")
@@ -198,7 +208,7 @@ def main():
             tmux.wait(lambda: os.path.exists(rcfile) and open(rcfile).read().strip() != "", "exit after quit")
             tmux.run("kill-server", check=False)
         print("ok: prompt, completion, Ctrl-C, errors, history, Ctrl-D, colour on a terminal and NO_COLOR, "
-              "the startup line and legends in pt and ru")
+              "the startup line and legends in pt and ru, knock-outs in the prompt")
         return 0
     finally:
         tmux.run("kill-server", check=False)

@@ -54,10 +54,17 @@ def logit_lens(cfg, p, ids, types, pos):
     return mlm_head(cfg, p, np.stack(rows))["mlm_logits"]
 
 
-def forward(cfg, p, ids, types, causal=False, unscaled=False):
+def forward(cfg, p, ids, types, causal=False, unscaled=False, heads_off=None, ffn_off=()):
     """Returns a dict of intermediates named as in `bertology dump`: every
     array under its name (the trace's table), plus the names older dumps
-    used for some of them (embeddings, layer{l}.output)."""
+    used for some of them (embeddings, layer{l}.output).
+
+    Knock-outs (`ablate`): heads_off maps (layer, head) to "zero" (the
+    head's slice of the context is 0 before the output projection, whose
+    bias stays, as Hugging Face's head_mask does) or "mean" (the slice is
+    its mean over the tokens); ffn_off lists layers whose feed-forward
+    output is 0."""
+    heads_off = heads_off or {}
     get = lambda n: p[n].astype(np.float64)
     H, nh = cfg["hidden_size"], cfg["num_attention_heads"]
     hd, eps, T = H // nh, cfg["layer_norm_eps"], len(ids)
@@ -82,12 +89,18 @@ def forward(cfg, p, ids, types, causal=False, unscaled=False):
         a = np.exp(s - s.max(-1, keepdims=True))
         a /= a.sum(-1, keepdims=True)
         ctx = (a @ v).transpose(1, 0, 2).reshape(T, H)
+        for (ll, hh), how in heads_off.items():
+            if ll == l:
+                cols = slice(hh * hd, (hh + 1) * hd)
+                ctx[:, cols] = ctx[:, cols].mean(0) if how == "mean" else 0.0
         o = lin("attention.output.dense", ctx)
         h, m1, r1 = layernorm_stats(x + o, get(pre + "attention.output.LayerNorm.weight"),
                                     get(pre + "attention.output.LayerNorm.bias"), eps)
         u_pre = lin("intermediate.dense", h)
         u = gelu(u_pre)
         f = lin("output.dense", u)
+        if l in ffn_off:
+            f = np.zeros_like(f)
         y, m2, r2 = layernorm_stats(h + f, get(pre + "output.LayerNorm.weight"), get(pre + "output.LayerNorm.bias"), eps)
         arrays = {"q": q, "k": k, "v": v, "scores": s, "attn": a, "ctx": ctx, "attn_out": o, "res1": x + o, "ln1": h,
                   "ln1_mean": m1, "ln1_rstd": r1, "ffn_pre": u_pre, "ffn_act": u, "ffn_out": f, "res2": h + f,

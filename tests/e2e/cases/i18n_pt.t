@@ -6,7 +6,7 @@
 #! args: --no-window --lang pt
 #! model: sinusoidal
 #! rc: 1
-#! expect:   next [N]               avança um estágio (ou N estágios) (n)
+#! expect:   next [N]                avança um estágio (ou N estágios) (n)
 #! expect: [tokens] Tokens WordPiece e seus ids
 #! expect: [pos] Codificação posicional
 #! expect:   fórmula: PE[p,2i]=sin(p/10000^(2i/H)), PE[p,2i+1]=cos(...)

@@ -3,7 +3,7 @@
 #! args: --no-window --lang ru
 #! model: sinusoidal
 #! rc: 1
-#! expect:   head N                 выбрать голову внимания N (счёт с 0)
+#! expect:   head N                  выбрать голову внимания N (счёт с 0)
 #! expect: [tokens] Токены WordPiece и их идентификаторы
 #! expect: [pos] Позиционное кодирование
 #! expect: [L0 H0 qkv] Проекции запросов, ключей и значений
