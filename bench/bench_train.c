@@ -75,7 +75,11 @@ typedef struct {
 static int load_batch(Trainer *t, const Batch *b, int B) {
     Trace *tr = t->tr;
     int n = 0, Tb = b->T;
-    tr->T = Tb;
+    BtError err = {{0}};
+    if (trace_set_T(tr, Tb, &err) != 0) {   /* as train_run: the arrays' strides follow T */
+        fprintf(stderr, "bench_train: %s\n", err.msg);   /* a batch file longer than its header says */
+        exit(2);
+    }
     for (int i = 0; i < B * Tb; i++) {
         tr->input_ids[i] = b->ids[i];
         tr->type_ids[i] = b->types[i];

@@ -177,8 +177,8 @@ static void json_key(int *first, const char *key) {
 
 int cli_eval(int argc, char **argv) {
     const char *model = NULL, *data = NULL, *cloze = NULL, *senses = NULL, *neigh = NULL;
-    long n = 2000, seed = 12345;
-    int T = 128, json = 0;
+    long n = 2000, seed = EVAL_SEED;   /* the trainer's held-out draw, so the figures match its log */
+    int T = EVAL_MAX_LEN, json = 0;
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
         {"data", OPT_STR, &data, "held-out text: a sentence per line, blank line between documents", .arg = "HELDOUT.txt"},
