@@ -1,5 +1,6 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
+#include "bertology/i18n.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,7 @@ static void prefer_passive_openmp(char **argv) {
 
 int main(int argc, char **argv) {
     prefer_passive_openmp(argv);
+    repl_i18n_start(argc, argv);
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         usage(stdout);
         return 0;
@@ -71,9 +73,9 @@ int main(int argc, char **argv) {
     if (argc > 1 && argv[1][0] != '-') {
         const char *near = cli_command_near(SUBCOMMANDS, N_SUB, argv[1]);
         if (near)
-            fprintf(stderr, "bertology: unknown subcommand '%s'; did you mean '%s'? (try bertology --help)\n",
+            fprintf(stderr, _("bertology: unknown subcommand '%s'; did you mean '%s'? (try bertology --help)\n"),
                     safe_str(argv[1]), near);
-        else fprintf(stderr, "bertology: unknown subcommand '%s' (try bertology --help)\n", safe_str(argv[1]));
+        else fprintf(stderr, _("bertology: unknown subcommand '%s' (try bertology --help)\n"), safe_str(argv[1]));
         return 2;
     }
     return repl_main(argc, argv, usage);

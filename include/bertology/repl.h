@@ -13,6 +13,9 @@
  * Returns the process exit status: 0, 1 when a scripted command or the
  * model failed, 2 for a bad command line. */
 int repl_main(int argc, char **argv, void (*print_usage)(FILE *));
+/* The message language (--lang among argv, else the locale), before
+ * anything is printed: the first thing main does. */
+void repl_i18n_start(int argc, char **argv);
 
 /* The REPL's options, one per line, for `bertology --help` and the REPL's
  * own --help: written once, here. */

@@ -140,15 +140,10 @@ static int check(const Opts *o) {
     BtError err = {{0}};
     if (lesson_catalog_open(&cat, &err) != 0) { fprintf(stderr, "bertology lesson: %s\n", err.msg); return 1; }
     char lang[8] = "";
-    if (o->lang) {
-        lesson_pick_lang(o->lang, lang, sizeof lang);
-        if (!lesson_catalog_has_lang(&cat, lang)) {
-            char have[64];
-            fprintf(stderr, "bertology lesson: no lessons in '%s'; languages: %s\n", o->lang,
-                    lesson_catalog_langs(&cat, have, sizeof have));
-            lesson_catalog_free(&cat);
-            return 2;
-        }
+    if (o->lang && lesson_lang_check(o->lang, lang, sizeof lang, &err) != 0) {
+        fprintf(stderr, "bertology lesson: %s\n", err.msg);
+        lesson_catalog_free(&cat);
+        return 2;
     }
     char dirbuf[4096];
     const char *dir = o->model ? o->model : paths_default_model(dirbuf, sizeof dirbuf);

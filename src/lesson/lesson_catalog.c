@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "bertology/i18n.h"
 #include "bertology/lesson.h"
 #include "bertology/paths.h"
 
@@ -174,4 +175,16 @@ const char *lesson_pick_lang(const char *want, char *buf, size_t n) {
     }
     snprintf(buf, n, "en");
     return buf;
+}
+
+int lesson_lang_check(const char *want, char *buf, size_t n, BtError *err) {
+    if (!lang_of(want, buf, n)) return bt_fail(err, _("'%s' is not a language: en, pt or ru"), want ? want : "");
+    LessonCatalog cat;
+    if (lesson_catalog_open(&cat, err) != 0) return -1;
+    char have[64];
+    int known = lesson_catalog_has_lang(&cat, buf);
+    lesson_catalog_langs(&cat, have, sizeof have);
+    lesson_catalog_free(&cat);
+    if (!known) return bt_fail(err, _("there are no lessons in '%s'; languages: %s"), want, have);
+    return 0;
 }

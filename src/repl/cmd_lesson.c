@@ -325,20 +325,7 @@ int cmd_lesson(Session *s, const Call *c, BtError *err) {
     if (got < 0) return CMD_ERR;
     if (got) {
         char norm[8];
-        if (!lesson_pick_lang(lang, norm, sizeof norm) || strlen(lang) < 2) {
-            bt_fail(err, _("'%s' is not a language: en, pt or ru"), lang);
-            return CMD_ERR;
-        }
-        LessonCatalog cat;
-        if (lesson_catalog_open(&cat, err) != 0) return CMD_ERR;
-        char have[64];
-        int known = lesson_catalog_has_lang(&cat, norm);
-        lesson_catalog_langs(&cat, have, sizeof have);
-        lesson_catalog_free(&cat);
-        if (!known) {
-            bt_fail(err, _("there are no lessons in '%s'; languages: %s"), lang, have);
-            return CMD_ERR;
-        }
+        if (lesson_lang_check(lang, norm, sizeof norm, err) != 0) return CMD_ERR;
         snprintf(ls->lang, sizeof ls->lang, "%s", norm);
         bt_i18n_use(norm);   /* the REPL speaks the lessons' language from now on */
     }

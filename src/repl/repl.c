@@ -40,6 +40,14 @@ typedef struct {
     const char *arg[256];
 } Options;
 
+/* The options that take a value (--model DIR, or --model=DIR). */
+static int takes_value(const char *a) {
+    static const char *const with_value[] = {"--model", "--font", "-e", "--script", "--vectors", "--lang"};
+    for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
+        if (strcmp(a, with_value[i]) == 0) return 1;
+    return 0;
+}
+
 /* Returns 0, 1 for --help, or -1 after a message. */
 static int parse_options(int argc, char **argv, Options *o) {
     memset(o, 0, sizeof *o);
@@ -53,13 +61,12 @@ static int parse_options(int argc, char **argv, Options *o) {
             val = eq + 1;
             a = name;
         }
-        int needs = strcmp(a, "--model") == 0 || strcmp(a, "--font") == 0 || strcmp(a, "-e") == 0 ||
-                    strcmp(a, "--script") == 0 || strcmp(a, "--vectors") == 0 || strcmp(a, "--lang") == 0;
+        int needs = takes_value(a);
         if (needs && !val) {
-            if (i + 1 >= argc) { fprintf(stderr, "bertology: %s needs a value (see bertology --help)\n", a); return -1; }
+            if (i + 1 >= argc) { fprintf(stderr, _("bertology: %s needs a value (see bertology --help)\n"), a); return -1; }
             val = argv[++i];
         } else if (!needs && val) {
-            fprintf(stderr, "bertology: %s takes no value\n", a);
+            fprintf(stderr, _("bertology: %s takes no value\n"), a);
             return -1;
         }
         if (strcmp(a, "--model") == 0) o->model_dir = val;
@@ -67,7 +74,7 @@ static int parse_options(int argc, char **argv, Options *o) {
         else if (strcmp(a, "--vectors") == 0) o->vectors = val;
         else if (strcmp(a, "--lang") == 0) o->lang = val;
         else if (strcmp(a, "-e") == 0 || strcmp(a, "--script") == 0) {
-            if (o->n_src == 256) { fprintf(stderr, "bertology: too many -e/--script\n"); return -1; }
+            if (o->n_src == 256) { fputs(_("bertology: too many -e/--script (at most 256)\n"), stderr); return -1; }
             o->kind[o->n_src] = a[1] == 'e' ? 'e' : 's';
             o->arg[o->n_src++] = val;
         } else if (strcmp(a, "--no-window") == 0) o->no_window = 1;
@@ -75,7 +82,7 @@ static int parse_options(int argc, char **argv, Options *o) {
         else if (strcmp(a, "--truncate") == 0) o->truncate = 1;
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
         else {
-            fprintf(stderr, "bertology: unknown option '%s' (see bertology --help)\n", argv[i]);
+            fprintf(stderr, _("bertology: unknown option '%s' (see bertology --help)\n"), safe_str(argv[i]));
             return -1;
         }
     }
@@ -125,7 +132,32 @@ static int run_sources(Session *s, const Options *o) {
     return failed;
 }
 
+/* --lang X or --lang=X among the options, before they are parsed, so that
+ * their own errors speak the language asked for; NULL when absent. */
+static const char *lang_arg(int argc, char **argv) {
+    const char *lang = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--lang=", 7) == 0) lang = argv[i] + 7;
+        else if (takes_value(argv[i]) && i + 1 < argc) {
+            if (strcmp(argv[i], "--lang") == 0) lang = argv[i + 1];
+            i++;   /* a value, not an option: `-e --lang` runs a command */
+        }
+    }
+    return lang;
+}
+
+void repl_i18n_start(int argc, char **argv) {
+    /* Messages in the lessons' language: --lang, else LANGUAGE, LC_ALL,
+     * LC_MESSAGES, LANG (LC_MESSAGES only: LC_NUMERIC stays "C", and the
+     * subcommands keep the C character type their output was written for). */
+    bt_i18n_init();
+    char lang[8];
+    bt_i18n_use(lesson_pick_lang(lang_arg(argc, argv), lang, sizeof lang));
+}
+
 int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
+    /* Only the character type: numbers must keep their decimal point. */
+    setlocale(LC_CTYPE, "");
     Options o;
     int pr = parse_options(argc, argv, &o);
     if (pr == 1) {
@@ -138,13 +170,12 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
         return 0;
     }
     if (pr < 0) return 2;
-    /* Only the character type: numbers must keep their decimal point. */
-    setlocale(LC_CTYPE, "");
-    /* Messages in the lessons' language: --lang, else LANGUAGE, LC_ALL,
-     * LC_MESSAGES, LANG (LC_MESSAGES only: LC_NUMERIC stays "C"). */
-    bt_i18n_init();
+    BtError err = {{0}};
     char ui_lang[8];
-    bt_i18n_use(lesson_pick_lang(o.lang, ui_lang, sizeof ui_lang));
+    if (o.lang && lesson_lang_check(o.lang, ui_lang, sizeof ui_lang, &err) != 0) {
+        fprintf(stderr, "bertology: --lang: %s\n", err.msg);
+        return 2;
+    }
 
     char dirbuf[4096];
     const char *dir = o.model_dir ? o.model_dir : paths_default_model(dirbuf, sizeof dirbuf);
@@ -154,7 +185,6 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
         return 1;
     }
     char resolved[4096];
-    BtError err = {{0}};
     /* a pulled model's id -> its cache directory; a .bin-only one converted */
     if (hub_open_model(dir, resolved, sizeof resolved, hub_note_stderr, NULL, &err)) {
         fprintf(stderr, "bertology: %s\n", err.msg);
@@ -180,7 +210,7 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
         free(s);
         return 1;
     }
-    if (o.lang) lesson_set_lang(s, o.lang);
+    if (o.lang) lesson_set_lang(s, ui_lang);
     open_window(s, &o);
 
     int failed = 0;
