@@ -97,8 +97,15 @@ static void print_saliency(Session *s, const Saliency *r) {
     double sd = saliency_absmax(r->grad_dot, r->T), si = r->ig ? saliency_absmax(r->ig, r->T) : 1;
     fprintf(f, "%4s ", "");
     textw_print(f, P_("column", "token"), tw, 0);
-    fprintf(f, " %9s %*s %9s", "∇·x", 2 * half + 1, "", "|∇|");
-    if (r->ig) fprintf(f, " %9s", "IG");
+    /* display columns, not bytes: ∇ and · are several bytes each */
+    fputc(' ', f);
+    textw_print(f, "∇·x", 9, 1);
+    fprintf(f, " %*s ", 2 * half + 1, "");
+    textw_print(f, "|∇|", 9, 1);
+    if (r->ig) {
+        fputc(' ', f);
+        textw_print(f, "IG", 9, 1);
+    }
     fputc('\n', f);
     for (int t = 0; t < r->T; t++) {
         const char *g = tok_token(tok, r->ids[t]);

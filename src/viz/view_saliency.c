@@ -14,8 +14,11 @@
 
 static SDL_Color rgba(uint32_t c) { return (SDL_Color){c >> 24, (c >> 16) & 255, (c >> 8) & 255, 255}; }
 
-/* The colour of a signed bar: the ends of the blue–red scale. */
-static SDL_Color sign_colour(double v) { return rgba(cmap_rgba(CMAP_RDBU, v < 0 ? -1.0f : 1.0f, -1, 1)); }
+/* The colour of a signed bar: one red and one blue of the blue–red
+ * scale, short of its ends, which are too dark to see on the window's
+ * background. */
+uint32_t view_saliency_sign_rgba(double v) { return cmap_rgba(CMAP_RDBU, v < 0 ? -0.6f : 0.6f, -1, 1); }
+static SDL_Color sign_colour(double v) { return rgba(view_saliency_sign_rgba(v)); }
 
 /* One panel: a bar per token, signed about the middle or (norm) from the left. */
 static void panel_draw(VizCtx *cx, VizSaliencyView *sv, int i, const double *v, int T, int is_signed,
@@ -133,7 +136,8 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     draw_text(cx, cx->fs_min, x, fy, ALIGN_LEFT, COL_DIM, fit);
 
     if (hi >= 0) {
-        tip(cx, "token %d (%s)%s", hi, lab[hi], hi == r->pos ? ": the position explained" : "");
+        const char *g = tok ? tok_token(tok, r->ids[hi]) : NULL;
+        tip(cx, "token %d (%s)%s", hi, g ? g : "?", hi == r->pos ? ": the position explained" : "");
         tip(cx, "∇·x = %+.4f · |∇| = %.4f", r->grad_dot[hi], r->grad_norm[hi]);
         if (r->ig) tip(cx, "IG = %+.4f (%.1f%% of Σ IG)", r->ig[hi], r->ig_sum != 0 ? 100 * r->ig[hi] / r->ig_sum : 0);
     }

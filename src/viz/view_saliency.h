@@ -3,6 +3,7 @@
 /* The saliency view's own state (view_saliency.c), for tests: where its
  * panels of bars were drawn in the last frame. */
 #include <SDL.h>
+#include <stdint.h>
 
 enum { SAL_PANELS = 3 };   /* ∇·x, |∇|, IG */
 
@@ -14,5 +15,8 @@ typedef struct {
     float step;                 /* pixels per token row */
     double scale[SAL_PANELS];   /* the value of a bar as long as half a signed panel (the whole of |∇|'s) */
 } VizSaliencyView;
+
+/* The colour of a bar of value v in the signed panels (0xRRGGBBAA). */
+uint32_t view_saliency_sign_rgba(double v);
 
 #endif

@@ -95,7 +95,9 @@ static int near(const unsigned char *px, uint32_t c, int tol) {
 static void check_panel(const Image *im, const VizSaliencyView *sv, int i, const double *v, int T, const char *what) {
     SDL_Rect p = sv->panel[i];
     int is_signed = i != 1, len = is_signed ? p.w / 2 : p.w, ok = 0, long_bars = 0;
-    uint32_t red = cmap_rgba(CMAP_RDBU, 1, -1, 1), blue = cmap_rgba(CMAP_RDBU, -1, -1, 1);
+    uint32_t red = view_saliency_sign_rgba(1), blue = view_saliency_sign_rgba(-1);
+    CHECKF(red >> 24 > ((red >> 8) & 255) + 60 && ((blue >> 8) & 255) > (blue >> 24) + 60, "%s: red %08x, blue %08x",
+           what, red, blue);
     const unsigned char panel[3] = {28, 31, 38};
     for (int t = 0; t < T; t++) {
         int y = sv->y0 + (int)(t * sv->step + sv->step / 2);
@@ -125,13 +127,15 @@ static void check_view(Viz *v, const Image *im, const Saliency *r, const char *w
     if (!im->rgb || sv->panels != np) return;
     const double *col[3] = {r->grad_dot, r->grad_norm, r->ig};
     for (int i = 0; i < np; i++) check_panel(im, sv, i, col[i], r->T, what);
-    /* both signs drawn somewhere: red and blue bars */
+    /* both signs among the bars checked (6 pixels and longer), so both colours were tested */
     int pos = 0, neg = 0;
-    for (int t = 0; t < r->T; t++) {
-        pos += r->grad_dot[t] > 0.2 * sv->scale[0];
-        neg += r->grad_dot[t] < -0.2 * sv->scale[0];
-    }
-    CHECKF(pos && neg, "%s: ∇·x has %d clearly positive and %d clearly negative tokens", what, pos, neg);
+    for (int i = 0; i < np; i += 2)
+        for (int t = 0; t < r->T; t++) {
+            int w = (int)lround(fabs(col[i][t]) / sv->scale[i] * sv->panel[i].w / 2);
+            pos += w >= 6 && col[i][t] > 0;
+            neg += w >= 6 && col[i][t] < 0;
+        }
+    CHECKF(pos && neg, "%s: %d positive and %d negative bars long enough to check", what, pos, neg);
     int fs = v->cx.fs;
     SDL_Rect p0 = sv->panel[0];
     CHECKF(image_text(im, (SDL_Rect){p0.x - 6 * fs, p0.y, 6 * fs, p0.h}) > 100, "%s: no token labels", what);
