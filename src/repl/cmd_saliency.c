@@ -127,7 +127,7 @@ static void print_saliency(Session *s, const Saliency *r) {
                   "log p(x) − log p(baseline) = %.4f − (%.4f) = %+.4f (completeness: off by %.2g)\n"),
                 r->steps, r->ig_sum, r->logp, r->logp_base, gap, fabs(r->ig_sum - gap));
     }
-    fputs(_("(bars: right of │ raises log p, left lowers it; the window shows it as view 'saliency'; "
+    fputs(_("(bars: right of the axis raise log p, left of it lower it; the window shows them as view 'saliency'; "
             "`help saliency`)\n"),
           f);
 }
