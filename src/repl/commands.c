@@ -85,7 +85,7 @@ static const Command COMMANDS[] = {
      "              token to POS, computed exactly (no approximation), scaled to 100%\n"
      "After Abnar & Zuidema 2020, \"Quantifying Attention Flow in Transformers\".\n"
      "The window's rollout view (key F) draws the three side by side."), cmd_rollout, COMP_NONE, 0},
-    {"saliency", NULL, "[POS] [WORD] [--ig N]", N_("which input tokens a [MASK] word's probability depends on: gradient × input and integrated gradients"),
+    {"saliency", NULL, "[POS] [WORD]", N_("which input tokens a [MASK] word's probability depends on: gradient × input and integrated gradients"),
      N_("saliency          the first masked position (as `predict`) and its top guess\n"
         "saliency cat      the log-probability of 'cat' there instead\n"
         "saliency 4 cat    at position 4 (see `tokens`), masked or not\n"
