@@ -11,7 +11,10 @@
  * last layer, rollout and exact flow into position T/2 (core/rollout.c),
  * --census the head census of the sentence (core/census.c), --scan the
  * knock-out scan (core/scan.c: every head knocked out in turn, L·nh
- * re-runs) at position T/2, following its top guess, with NSP; likewise.
+ * re-runs) at position T/2, following its top guess, with NSP; likewise;
+ * --saliency gradient × input at position T/2 for its top guess (one
+ * forward and one backward pass, core/saliency.c), --saliency-ig the same
+ * with integrated gradients of 20 steps (the REPL's default).
  * Besides wall times, cpu_ms is the process's CPU time per call (all
  * threads), which a loaded machine does not inflate.
  * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
@@ -24,6 +27,7 @@
 #include "bertology/rollout.h"
 #include "bertology/model.h"
 #include "bertology/ops.h"
+#include "bertology/saliency.h"
 #include "bertology/scan.h"
 #include "bertology/trace.h"
 #include <sys/resource.h>
@@ -82,11 +86,24 @@ static void run_scan(void *p) {
     scan_free(&r);
 }
 
+static void saliency_steps(Ctx *c, int steps) {
+    Saliency r;
+    BtError err;
+    if (saliency_run(c->m, c->tr, c->tr->T / 2, -1, steps, &r, &err) != 0) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        exit(1);
+    }
+    saliency_free(&r);
+}
+static void run_saliency(void *p) { saliency_steps(p, 0); }
+static void run_saliency_ig(void *p) { saliency_steps(p, SALIENCY_STEPS_DEFAULT); }
+
 /* What is timed: the forward pass, or an instrument on its trace. */
 static const struct {
     const char *what;
     void (*run)(void *);
-} MODES[] = {{"forward", run}, {"lens", run_lens}, {"rollout", run_rollout}, {"census", run_census}, {"scan", run_scan}};
+} MODES[] = {{"forward", run}, {"lens", run_lens}, {"rollout", run_rollout}, {"census", run_census}, {"scan", run_scan},
+               {"saliency", run_saliency}, {"saliency_ig", run_saliency_ig}};
 
 static double cpu_s(void) {
     struct rusage ru;
@@ -108,9 +125,12 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--rollout")) mode = 2;
         else if (!strcmp(argv[i], "--census")) mode = 3;
         else if (!strcmp(argv[i], "--scan")) mode = 4;
+        else if (!strcmp(argv[i], "--saliency")) mode = 5;
+        else if (!strcmp(argv[i], "--saliency-ig")) mode = 6;
         else {
             fprintf(stderr, "usage: bench_forward --model DIR --len T [--threads N] [--warmup N] [--warmup-s S]\n"
-                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --rollout | --census | --scan]\n");
+                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --rollout | --census | --scan]\n"
+                            "       [--saliency | --saliency-ig]\n");
             return 2;
         }
     }

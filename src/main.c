@@ -20,6 +20,7 @@ static const CliCommand SUBCOMMANDS[] = {
     {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
     {"lens", cli_lens, "the logit lens: top-K for each [MASK] after the embeddings and every layer"},
     {"scan", cli_scan, "knock out each attention head in turn: its effect on the [MASK] word and NSP"},
+    {"saliency", cli_saliency, "which input tokens a [MASK] word depends on: gradient × input, integrated gradients"},
     {"rollout", cli_rollout, "attention rollout and flow: what a token draws from each input token"},
     {"census", cli_census, "every head's attention entropy and its share on [CLS], [SEP], self, neighbours"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},

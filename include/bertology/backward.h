@@ -18,7 +18,12 @@ int backward_scratch_alloc(BackwardScratch *s, const Trace *tr, BtError *err);
 void backward_scratch_free(BackwardScratch *s);
 
 /* dmlm_logits (n_mlm,V) and dnsp_logits (B,2) are the loss gradients
- * (either may be NULL). Adds into g. */
+ * (either may be NULL). Adds into g. On return s->dres (B,T,H) holds the
+ * gradient at tr->emb_sum, the input of the embedding LayerNorm (and so
+ * at each of the word, position and type vectors summed there). A g whose
+ * arrays are NULL (a zeroed BertModel) asks for that input gradient
+ * alone: no parameter gradient is accumulated, and nothing the size of
+ * the model is needed (saliency.h). */
 void backward(const BertModel *m, const Trace *tr, const float *dmlm_logits,
               const float *dnsp_logits, BertModel *g, BackwardScratch *s);
 

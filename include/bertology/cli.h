@@ -19,6 +19,8 @@ int cli_lens(int argc, char **argv);
 /* cli_scan.c: every head knocked out in turn (core/scan.h), as grids of
  * Δ log p of the [MASK] word and of IsNext */
 int cli_scan(int argc, char **argv);
+/* cli_saliency.c: gradient × input and integrated gradients of a [MASK] word (core/saliency.h) */
+int cli_saliency(int argc, char **argv);
 /* cli_rollout.c, cli_census.c: attention rollout and flow, the head census */
 int cli_rollout(int argc, char **argv);
 int cli_census(int argc, char **argv);

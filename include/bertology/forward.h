@@ -10,6 +10,12 @@
  * and mlm_rows was set by the caller, else over all B*T rows (when
  * tr->mlm_logits was allocated for them). */
 void forward(const BertModel *m, Trace *tr, uint64_t *rng);
+/* forward() after the table lookup: the pass over the word, position and
+ * type vectors (tok_emb, pos_emb, type_emb) as tr holds them, summed and
+ * normalised on. After a forward(), a caller that changes tok_emb (to a
+ * point on the path of integrated gradients: saliency.h) runs the model on
+ * those vectors instead of the vocabulary's. */
+void forward_embedded(const BertModel *m, Trace *tr, uint64_t *rng);
 /* The layers from `first` on, then the heads, reading layer first-1's
  * output (tr->x0 for 0) as the last run left it: after a change that
  * leaves the layers below alone (a knock-out in layer `first`), the rest

@@ -18,8 +18,8 @@ int forward_prepare(Trace *tr, const int *ids, const int *type_ids, int n, BtErr
     return 0;
 }
 
-/* ids (B,T) -> tok_emb, type_emb (B,T,H), pos_emb (T,H), emb_sum, emb = LN(sum) */
-static void embeddings_forward(const BertModel *m, Trace *tr) {
+/* ids (B,T) -> tok_emb, type_emb (B,T,H), pos_emb (T,H): the table rows */
+static void embeddings_lookup(const BertModel *m, Trace *tr) {
     int B = tr->B, T = tr->T, H = tr->H;
     int V = m->cfg.vocab_size, TV = m->cfg.type_vocab_size;
     memcpy(tr->pos_emb, m->pos_emb, sizeof(float) * (size_t)T * H);
@@ -31,10 +31,21 @@ static void embeddings_forward(const BertModel *m, Trace *tr) {
             int id = tr->input_ids[bt], ty = tr->type_ids[bt];
             if (id < 0 || id >= V) id = 0;
             if (ty < 0 || ty >= TV) ty = 0;
-            float *we = tr->tok_emb + bt * H, *te = tr->type_emb + bt * H, *s = tr->emb_sum + bt * H;
-            memcpy(we, m->word_emb + (size_t)id * H, sizeof(float) * H);
-            memcpy(te, m->type_emb + (size_t)ty * H, sizeof(float) * H);
-            const float *pe = tr->pos_emb + (size_t)t * H;
+            memcpy(tr->tok_emb + bt * H, m->word_emb + (size_t)id * H, sizeof(float) * H);
+            memcpy(tr->type_emb + bt * H, m->type_emb + (size_t)ty * H, sizeof(float) * H);
+        }
+}
+
+/* tok_emb + pos_emb + type_emb -> emb_sum, emb = LN(sum): apart from the
+ * lookup, so that a caller may run the model on word vectors of its own
+ * (forward_embedded: saliency's integrated gradients scale them). */
+static void embeddings_sum(const BertModel *m, Trace *tr) {
+    int B = tr->B, T = tr->T, H = tr->H;
+    for (int b = 0; b < B; b++)
+        for (int t = 0; t < T; t++) {
+            size_t bt = (size_t)b * T + t;
+            const float *we = tr->tok_emb + bt * H, *te = tr->type_emb + bt * H, *pe = tr->pos_emb + (size_t)t * H;
+            float *s = tr->emb_sum + bt * H;
             for (int h = 0; h < H; h++) s[h] = we[h] + pe[h] + te[h];
         }
     layernorm_forward(tr->emb, tr->emb_mean, tr->emb_rstd, tr->emb_sum, m->emb_ln_g, m->emb_ln_b,
@@ -167,8 +178,13 @@ void forward_from(const BertModel *m, Trace *tr, int first, uint64_t *rng) {
 }
 
 void forward(const BertModel *m, Trace *tr, uint64_t *rng) {
+    embeddings_lookup(m, tr);
+    forward_embedded(m, tr, rng);
+}
+
+void forward_embedded(const BertModel *m, Trace *tr, uint64_t *rng) {
     size_t NH = (size_t)tr->B * tr->T * tr->H;
-    embeddings_forward(m, tr);
+    embeddings_sum(m, tr);
     if (tr->dropout > 0 && rng) {
         dropout_mask(tr->drop_emb, NH, tr->dropout, rng);
         mul_forward(tr->x0, tr->emb, tr->drop_emb, NH);

@@ -85,6 +85,22 @@ static const Command COMMANDS[] = {
      "              token to POS, computed exactly (no approximation), scaled to 100%\n"
      "After Abnar & Zuidema 2020, \"Quantifying Attention Flow in Transformers\".\n"
      "The window's rollout view (key F) draws the three side by side."), cmd_rollout, COMP_NONE, 0},
+    {"saliency", NULL, "[POS] [WORD]", N_("which input tokens a [MASK] word's probability depends on: gradient × input and integrated gradients"),
+     N_("saliency          the first masked position (as `predict`) and its top guess\n"
+        "saliency cat      the log-probability of 'cat' there instead\n"
+        "saliency 4 cat    at position 4 (see `tokens`), masked or not\n"
+        "saliency --ig 50  integrated gradients in 50 steps (default 20; --ig 0: none)\n"
+        "x is each token's word vector (the row of the vocabulary's table); its position\n"
+        "and segment vectors are held fixed. Not the sum of the three: the LayerNorm\n"
+        "that reads the sum ignores its scale, so ∇·sum is 0 for every token.\n"
+        "  ∇·x   gradient × input: the gradient of log p(WORD) at x, dotted with x\n"
+        "  |∇|   the gradient's L2 norm: how much any change of the vector would move it\n"
+        "  IG    integrated gradients (Sundararajan et al. 2017): ∇ averaged along the\n"
+        "        straight path from the baseline (every word vector 0, positions and\n"
+        "        segments kept) to x, midpoint rule, dotted with x; they add up to\n"
+        "        log p(x) − log p(baseline) (completeness), which is checked and shown\n"
+        "The gradients come from the trainer's backward pass. The window's saliency\n"
+        "view (key G) draws the bars. As a script: bertology saliency --json."), cmd_saliency, COMP_TOKENS, 0},
     {"census", NULL, "[FILE]", N_("every head's attention entropy and its share on [CLS], [SEP], itself, its neighbours, punctuation"),
      N_("census        over every query row of the sentence\n"
      "census FILE   over every sentence of FILE, one per line (a file of at most 1 MiB)\n"

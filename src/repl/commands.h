@@ -80,6 +80,10 @@ void scan_forget(Session *s);
 /* Attention rollout and flow (cmd_rollout.c), the head census (cmd_census.c). */
 int cmd_rollout(Session *s, const Call *c, BtError *err);
 int cmd_census(Session *s, const Call *c, BtError *err);
+/* Saliency for a [MASK] (cmd_saliency.c); saliency_forget drops the last
+ * one (its model is gone). */
+int cmd_saliency(Session *s, const Call *c, BtError *err);
+void saliency_forget(Session *s);
 void census_state_free(Session *s);
 /* Training checkpoints (cmd_checkpoint.c). */
 int cmd_checkpoint(Session *s, const Call *c, BtError *err);

@@ -49,6 +49,7 @@ OPTIONS = {
     "predict": ["model", "top", "json", "truncate"],
     "lens": ["model", "json", "word", "k", "pos", "truncate"],
     "scan": ["model", "json", "word", "pos", "mean", "truncate"],
+    "saliency": ["model", "json", "word", "pos", "ig", "truncate"],
     "train": ["corpus", "heldout", "vocab", "out", "layers", "hidden", "heads", "ffn", "max-len", "positions",
               "seq-len", "batch", "steps", "warmup", "lr", "wd", "beta2", "clip", "dropout", "mask-rate",
               "word-init-std", "init-std", "mlm-ln-init", "pos-heads", "word-split", "pos-head-sharpness",

@@ -54,7 +54,7 @@ def logit_lens(cfg, p, ids, types, pos):
     return mlm_head(cfg, p, np.stack(rows))["mlm_logits"]
 
 
-def forward(cfg, p, ids, types, causal=False, unscaled=False, heads_off=None, ffn_off=()):
+def forward(cfg, p, ids, types, causal=False, unscaled=False, heads_off=None, ffn_off=(), tok=None):
     """Returns a dict of intermediates named as in `bertology dump`: every
     array under its name (the trace's table), plus the names older dumps
     used for some of them (embeddings, layer{l}.output).
@@ -63,7 +63,11 @@ def forward(cfg, p, ids, types, causal=False, unscaled=False, heads_off=None, ff
     head's slice of the context is 0 before the output projection, whose
     bias stays, as Hugging Face's head_mask does) or "mean" (the slice is
     its mean over the tokens); ffn_off lists layers whose feed-forward
-    output is 0."""
+    output is 0.
+
+    tok: word vectors (T, H) read in place of the vocabulary's rows for
+    ids (saliency: the point the gradient is taken at, or one on the path
+    of integrated gradients)."""
     heads_off = heads_off or {}
     get = lambda n: p[n].astype(np.float64)
     H, nh = cfg["hidden_size"], cfg["num_attention_heads"]
@@ -72,7 +76,7 @@ def forward(cfg, p, ids, types, causal=False, unscaled=False, heads_off=None, ff
         pos = sinusoid(T, H)
     else:
         pos = get("bert.embeddings.position_embeddings.weight")[:T]
-    tok = get("bert.embeddings.word_embeddings.weight")[ids]
+    tok = get("bert.embeddings.word_embeddings.weight")[ids] if tok is None else np.asarray(tok, np.float64)
     typ = get("bert.embeddings.token_type_embeddings.weight")[types]
     x, mu, rs = layernorm_stats(tok + pos + typ, get("bert.embeddings.LayerNorm.weight"),
                                 get("bert.embeddings.LayerNorm.bias"), eps)

@@ -1,7 +1,7 @@
 #include "bertology/backward.h"
 #include "bertology/guesses.h"
 #include "bertology/ops.h"
-#include "../core/fastmath.h"
+#include "fastmath.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +70,8 @@ static void layer_backward(const BertModel *m, const Trace *tr, int l, const flo
     int B = tr->B, T = tr->T, H = tr->H, I = tr->I, nh = tr->nh, hd = tr->hd, N = B * T;
     size_t NH = (size_t)N * H;
     const BertLayer *w = &m->layers[l];
-    BertLayer *gw = &g->layers[l];
+    /* no layers in g: the input gradient alone (backward.h) */
+    BertLayer none = {0}, *gw = g->layers ? &g->layers[l] : &none;
     const LayerTrace *lt = &tr->layers[l];
     const float *x = l == 0 ? tr->x0 : tr->layers[l - 1].out;
     float scale = tr->unscaled ? 1.0f : 1.0f / sqrtf((float)hd);
@@ -161,6 +162,7 @@ void backward(const BertModel *m, const Trace *tr, const float *dmlm_logits,
     memset(s->dres, 0, sizeof(float) * NH);
     layernorm_backward(s->dres, g->emb_ln_g, g->emb_ln_b, dout, tr->emb_sum, m->emb_ln_g,
                        tr->emb_mean, tr->emb_rstd, N, H);
+    if (!g->word_emb) return;   /* the input gradient alone: it is s->dres */
     int V_ = m->cfg.vocab_size, TV = m->cfg.type_vocab_size;
     for (int b = 0; b < B; b++)
         for (int t = 0; t < T; t++) {
