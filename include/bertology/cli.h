@@ -48,5 +48,9 @@ int cli_plot(int argc, char **argv);
 /* Loads dir, or the default model when dir is NULL; on failure prints one
  * line naming what was wrong and returns -1. */
 int cli_load_model(const char *dir, BertModel *m);
+/* An instrument's start: TEXT (the positional words, joined; the caller
+ * frees it) and the model of --model; NULL after one line on stderr, with
+ * no model left loaded. */
+char *cli_text_and_model(int words, char **argv, const char *dir, BertModel *m);
 
 #endif

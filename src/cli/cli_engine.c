@@ -30,6 +30,19 @@ int cli_load_model(const char *dir, BertModel *m) {
     return 0;
 }
 
+char *cli_text_and_model(int words, char **argv, const char *dir, BertModel *m) {
+    char *text = cli_join_args(words, argv);
+    if (!text) {
+        fprintf(stderr, "bertology: out of memory\n");
+        return NULL;
+    }
+    if (cli_load_model(dir, m)) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 /* TEXT: every positional word, options anywhere (`--` before a word
  * that starts with two dashes). */
 #define TEXT_ARGS .args = "TEXT", .min_args = 1, .max_args = -1, .missing = "no text given"

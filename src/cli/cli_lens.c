@@ -117,16 +117,8 @@ int cli_lens(int argc, char **argv) {
                                    "TEXT (or at\nposition P): the top K per depth. The last depth is `predict`."};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
-    o.text = cli_join_args(words, argv);
-    if (!o.text) {
-        fprintf(stderr, "bertology: out of memory\n");
-        return 1;
-    }
     BertModel m;
-    if (cli_load_model(o.model, &m)) {
-        free(o.text);
-        return 1;
-    }
+    if (!(o.text = cli_text_and_model(words, argv, o.model, &m))) return 1;
     TokInput in = {0};
     LensResult *res = NULL;
     int n = 0, rc = lens_all(&o, &m, &in, &res, &n);

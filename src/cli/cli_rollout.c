@@ -59,16 +59,8 @@ int cli_rollout(int argc, char **argv) {
                                    "max-flow), each summing to 1\n(Abnar & Zuidema 2020)."};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
-    o.text = cli_join_args(words, argv);
-    if (!o.text) {
-        fprintf(stderr, "bertology: out of memory\n");
-        return 1;
-    }
     BertModel m;
-    if (cli_load_model(o.model, &m)) {
-        free(o.text);
-        return 1;
-    }
+    if (!(o.text = cli_text_and_model(words, argv, o.model, &m))) return 1;
     BtError err;
     Pass p;
     PassOptions po = {.truncate = o.truncate};

@@ -109,16 +109,9 @@ int cli_saliency(int argc, char **argv) {
                  "word vectors in N midpoint steps, whose sum is log p(x) - log p(baseline)."};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
-    char *text = cli_join_args(words, argv);
-    if (!text) {
-        fprintf(stderr, "bertology: out of memory\n");
-        return 1;
-    }
     BertModel m;
-    if (cli_load_model(o.model, &m)) {
-        free(text);
-        return 1;
-    }
+    char *text = cli_text_and_model(words, argv, o.model, &m);
+    if (!text) return 1;
     BtError err = {{0}};
     Pass p = {0};
     Saliency r = {0};

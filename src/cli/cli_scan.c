@@ -126,16 +126,8 @@ int cli_scan(int argc, char **argv) {
                  "position P), and in NSP's log P(IsNext)."};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
-    o.text = cli_join_args(words, argv);
-    if (!o.text) {
-        fprintf(stderr, "bertology: out of memory\n");
-        return 1;
-    }
     BertModel m;
-    if (cli_load_model(o.model, &m)) {
-        free(o.text);
-        return 1;
-    }
+    if (!(o.text = cli_text_and_model(words, argv, o.model, &m))) return 1;
     BtError err = {{0}};
     Pass p = {0};
     ScanResult r = {0};
