@@ -46,7 +46,9 @@
     /* layers × heads coloured by each head's role (`census`) */                                                          \
     VIEW(CENSUS, census, 'h', N_("census"), N_("Head census"), 0)                                                       \
     /* `scan`: what knocking out each head costs the [MASK] word and NSP */                                                \
-    VIEW(SCAN, scan, 'k', N_("knock-outs"), N_("Which heads matter"), 0)
+    VIEW(SCAN, scan, 'k', N_("knock-outs"), N_("Which heads matter"), 0)                                                 \
+    /* `lens`: the MLM head's top-K at every depth, the word's rank as a line */                                         \
+    VIEW(LENS, lens, 'l', N_("lens"), N_("Logit lens"), 0)
 
 #define BT_VIEW_ENUM(ID, name, key, label, title, stages) VIZ_##ID,
 typedef enum {
