@@ -1,7 +1,9 @@
 /* View L: the REPL's last `lens` (core/lens.c). A table of depths down
  * (the embeddings, then each layer's output) and the MLM head's top-K
- * across, each cell coloured by its probability on one 0–100% scale, so
- * that the depth where the head becomes sure stands out; beside it, the
+ * across, each cell coloured by its probability on one scale from 0 to
+ * the table's largest (a small model is seldom sure: on 0–100% every
+ * cell would be dark), so that where the head grows surer stands out;
+ * beside it, the
  * followed word's rank at each depth on a log scale, a line down the
  * same rows (rank 1 on the left: the top guess). The word's cells in the
  * table are framed. Hovering a cell or a point gives its numbers. */
@@ -26,9 +28,17 @@ static const char *pct(char *buf, size_t n, double p) {
     return buf;
 }
 
+/* The top of the colour scale: the table's largest probability. */
+float lens_view_pmax(const LensResult *r) {
+    double m = 0;
+    for (int i = 0; i < r->depths * r->k; i++)
+        if (isfinite(r->top[i].p) && r->top[i].p > m) m = r->top[i].p;
+    return m > 0 ? (float)m : 1;
+}
+
 /* Dark ink on the bright end of the map, light ink on the dark end. */
-static SDL_Color ink_on(float p) {
-    uint32_t c = cmap_rgba(CMAP_VIRIDIS, p, 0, 1);
+static SDL_Color ink_on(float p, float pmax) {
+    uint32_t c = cmap_rgba(CMAP_VIRIDIS, p, 0, pmax);
     int lum = (int)(0.3 * (c >> 24) + 0.59 * ((c >> 16) & 255) + 0.11 * ((c >> 8) & 255));
     return lum > 140 ? (SDL_Color){16, 18, 24, 255} : COL_TEXT;
 }
@@ -36,10 +46,11 @@ static SDL_Color ink_on(float p) {
 /* The depths × K cells: token and probability in each. */
 static void draw_table(VizCtx *cx, const VizState *st, const LensResult *r, SDL_Rect g, int cw, int rh) {
     int D = r->depths, k = r->k;
+    float pmax = lens_view_pmax(r);
     float *m = malloc(sizeof(float) * (size_t)D * k);
     if (m) {
         for (int i = 0; i < D * k; i++) m[i] = isfinite(r->top[i].p) ? (float)r->top[i].p : 0;
-        draw_matrix(cx, m, D, k, k, g, CMAP_VIRIDIS, 0, 1);
+        draw_matrix(cx, m, D, k, k, g, CMAP_VIRIDIS, 0, pmax);
         free(m);
     }
     for (int d = 0; d <= D; d++) draw_line(cx, g.x, g.y + d * rh, g.x + g.w, g.y + d * rh, 1, COL_BG);
@@ -51,7 +62,7 @@ static void draw_table(VizCtx *cx, const VizState *st, const LensResult *r, SDL_
         for (int j = 0; j < k; j++) {
             const Guess *gu = &r->top[(size_t)d * k + j];
             char tok[96], fit[96], p[32];
-            SDL_Color ink = ink_on((float)gu->p);
+            SDL_Color ink = ink_on((float)gu->p, pmax);
             text_fit(cx, px, token_of(st, gu->id, tok, sizeof tok), cw - 6, fit, sizeof fit);
             int x = g.x + j * cw + cw / 2, y = g.y + d * rh + rh / 2;
             if (two) {
@@ -91,7 +102,7 @@ static void draw_ranks(VizCtx *cx, VizLensView *lv, const LensResult *r, SDL_Rec
         lv->pt[d] = (SDL_Point){p.x + (int)(p.w * lx + 0.5), p.y + d * rh + rh / 2};
     }
     for (int d = 1; d < D; d++)
-        draw_line(cx, lv->pt[d - 1].x, lv->pt[d - 1].y, lv->pt[d].x, lv->pt[d].y, 2 * cx->dpi, COL_ACCENT);
+        draw_line(cx, lv->pt[d - 1].x, lv->pt[d - 1].y, lv->pt[d].x, lv->pt[d].y, 2.5f * cx->dpi, COL_ACCENT);
     int hov = -1;
     for (int d = 0; d < D; d++) {
         int near = cx->mouse_in && cx->my >= p.y + d * rh && cx->my < p.y + (d + 1) * rh && cx->mx >= p.x &&
@@ -100,9 +111,11 @@ static void draw_ranks(VizCtx *cx, VizLensView *lv, const LensResult *r, SDL_Rec
         draw_disc(cx, lv->pt[d].x, lv->pt[d].y, (near ? 5 : 3.5f) * cx->dpi, near ? COL_TEXT : COL_ACCENT);
         char lab[32];
         snprintf(lab, sizeof lab, "#%d", r->rank[d]);
-        int right = lv->pt[d].x + text_width(cx, px, lab) + 10 < p.x + p.w;
-        draw_text(cx, px, lv->pt[d].x + (right ? 8 : -8), lv->pt[d].y, (right ? ALIGN_LEFT : ALIGN_RIGHT) | VALIGN_MIDDLE,
-                  COL_TEXT, lab);
+        int tw = text_width(cx, px, lab), right = lv->pt[d].x + tw + 10 < p.x + p.w;
+        int lx = lv->pt[d].x + (right ? 8 : -8 - tw);
+        /* on the panel's colour, so that the line does not cross the number out */
+        fill_rect(cx, (SDL_Rect){lx - 2, lv->pt[d].y - px * 2 / 3, tw + 4, px * 4 / 3}, COL_PANEL);
+        draw_text(cx, px, lx, lv->pt[d].y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, lab);
     }
     if (hov >= 0) {
         char name[32], pc[32];
@@ -139,14 +152,16 @@ static void view_lens_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
     text_fit(cx, cx->fs - 1, line, w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h;
+    char top[32], legend[512];
+    snprintf(legend, sizeof legend, _("colour: probability, from 0 to %s (the largest here)"),
+             pct(top, sizeof top, lens_view_pmax(r)));
     if (r->word >= 0)
         snprintf(line, sizeof line,
-                 r->answer ? _("colour: probability · framed and the line: the model's answer '%s', its rank at each "
-                               "depth (log scale, 1 = top guess)")
-                           : _("colour: probability · framed and the line: '%s', its rank at each depth (log scale, 1 "
-                               "= top guess)"),
-                 word);
-    else snprintf(line, sizeof line, "%s", _("colour: probability"));
+                 r->answer ? _("%s · framed and the line: the model's answer '%s', its rank at each depth (log scale, "
+                               "1 = top guess)")
+                           : _("%s · framed and the line: '%s', its rank at each depth (log scale, 1 = top guess)"),
+                 legend, word);
+    else snprintf(line, sizeof line, "%s", legend);
     text_fit(cx, cx->fs_min, line, w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h + pad;

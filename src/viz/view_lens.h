@@ -3,6 +3,7 @@
 /* The lens view's own state (view_lens.c), for tests: where its table
  * and the rank line were drawn in the last frame. */
 #include <SDL.h>
+#include "bertology/lens.h"
 
 enum { VIZ_LENS_MAX_DEPTHS = 128 };
 
@@ -15,4 +16,6 @@ typedef struct {
     SDL_Point pt[VIZ_LENS_MAX_DEPTHS];
 } VizLensView;
 
+/* The probability at the top of the table's colour scale: its largest. */
+float lens_view_pmax(const LensResult *r);
 #endif

@@ -94,12 +94,16 @@ static void check_view(Viz *v, const Image *im, const LensResult *r, const char 
     if (!im->rgb || !lv->drawn) return;
     SDL_Rect g = lv->table;
     int cw = g.w / k, rh = g.h / D, right = 0, framed = 0, want_framed = 0;
+    float pmax = 0;
+    for (int i = 0; i < D * k; i++)
+        if (r->top[i].p > pmax) pmax = (float)r->top[i].p;
+    CHECKF(lens_view_pmax(r) == pmax, "%s: the colour scale tops at %g, the table at %g", what, lens_view_pmax(r), pmax);
     for (int d = 0; d < D; d++)
         for (int j = 0; j < k; j++) {
             const Guess *gu = &r->top[(size_t)d * k + j];
             /* the bottom-left corner: off the token, the percentage and a frame */
             const unsigned char *px = image_at(im, g.x + j * cw + 5, g.y + d * rh + rh - 5);
-            uint32_t want = cmap_rgba(CMAP_VIRIDIS, (float)gu->p, 0, 1);
+            uint32_t want = cmap_rgba(CMAP_VIRIDIS, (float)gu->p, 0, pmax);
             int wr = want >> 24, wg = (want >> 16) & 255, wb = (want >> 8) & 255;
             int near = abs(px[0] - wr) <= 6 && abs(px[1] - wg) <= 6 && abs(px[2] - wb) <= 6;
             right += near;
