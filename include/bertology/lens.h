@@ -21,14 +21,21 @@ typedef struct {
     int depths;     /* L + 1 */
     int k;          /* guesses per depth */
     int word;       /* the followed token id, or -1 for none */
+    int answer;     /* 1 when word is the last depth's top guess (asked for as LENS_ANSWER) */
+    int pos_id;     /* the token id the model reads at pos ([MASK] usually) */
     Guess *top;     /* (depths, k) best first, probabilities over the whole vocabulary */
     int *rank;      /* (depths) the followed word's rank, 1 = top (guesses_rank); NULL without a word */
     double *prob;   /* (depths) its probability; NULL without a word */
+    char *text;     /* the sentence, for titles: set by the caller (malloc'd) or NULL; lens_free frees it */
 } LensResult;
+
+/* word for lens_run: follow the model's answer, the last depth's top
+ * guess (the window draws its rank when no word was chosen). */
+#define LENS_ANSWER (-2)
 
 /* The lens at position pos of tr (a pass of m): the k best guesses
  * (1 ≤ k ≤ V) at each depth, and word's rank and probability (word -1:
- * none). The last depth is read from the logits the forward pass made
+ * none; LENS_ANSWER: the last depth's top guess). The last depth is read from the logits the forward pass made
  * when the trace has pos's row, so that it is the model's prediction to
  * the bit (BLAS may round a row differently in a block of another size).
  * Fails, with r left empty, when m has no MLM head or an argument is out
@@ -45,6 +52,10 @@ int lens_word(const Tokenizer *t, const char *word, int *id, BtError *err);
 /* The (H) hidden vector at depth d of position pos (depth 0: the
  * embeddings' output; d: layer d-1's), or NULL out of range. */
 const float *lens_hidden(const Trace *tr, int d, int pos);
+/* The first depth from which r's word is the top guess at every depth
+ * up to the last, or -1 when it is not the last depth's top guess (or r
+ * follows no word): where the answer settles. */
+int lens_settled(const LensResult *r);
 /* "emb", "layer 0", …: the one name of a depth, for tables and JSON. */
 void lens_depth_name(int d, char *buf, size_t n);
 

@@ -48,7 +48,9 @@
     /* `scan`: what knocking out each head costs the [MASK] word and NSP */                                                \
     VIEW(SCAN, scan, 'k', N_("knock-outs"), N_("Which heads matter"), 0)                                                  \
     /* `saliency`: per-token gradient × input and integrated gradients of a [MASK] word */                               \
-    VIEW(SALIENCY, saliency, 'g', N_("saliency"), N_("Saliency for a masked word"), 0)
+    VIEW(SALIENCY, saliency, 'g', N_("saliency"), N_("Saliency for a masked word"), 0)                                  \
+    /* `lens`: the MLM head's top-K at every depth, the word's rank as a line */                                         \
+    VIEW(LENS, lens, 'l', N_("lens"), N_("Logit lens"), 0)
 
 #define BT_VIEW_ENUM(ID, name, key, label, title, stages) VIZ_##ID,
 typedef enum {

@@ -7,6 +7,7 @@
 #include "bertology/model.h"
 #include "bertology/stages.h"
 #include "bertology/trace.h"
+#include "bertology/lens.h"
 #include "bertology/runlog.h"
 #include "bertology/scan.h"
 #include "bertology/vec_compare.h"
@@ -29,7 +30,7 @@ typedef struct {
      * new one always has a new array, which tells the window to follow it. */
     const VecCompare *compare;
     unsigned model_gen;            /* changes when the model's weights are replaced (`checkpoint`) */
-    /* The REPL's last instrument (`rollout`, `census`, `scan`): the view
+    /* The REPL's last instrument (`rollout`, `census`, `scan`, `lens`): the view
      * that shows it, which the window follows until the learner moves (as
      * it follows a new comparison). instrument_gen changes with each; 0:
      * none yet. */
@@ -41,6 +42,7 @@ typedef struct {
     const char *census_source;     /* that file */
     const ScanResult *scan;        /* the last `scan`, or NULL */
     const struct Saliency *saliency;   /* the last `saliency`, or NULL */
+    const LensResult *lens;        /* the last `lens` (its first position), or NULL */
 } VizState;
 
 typedef struct {

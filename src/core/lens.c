@@ -57,6 +57,7 @@ void lens_free(LensResult *r) {
     free(r->top);
     free(r->rank);
     free(r->prob);
+    free(r->text);
     memset(r, 0, sizeof *r);
 }
 
@@ -68,7 +69,7 @@ int lens_run(const BertModel *m, const Trace *tr, int pos, int k, int word, Lens
     if (pos < 0 || pos >= tr->T)
         return bt_fail(err, "position %d is out of range: the sentence has %d tokens, 0–%d", pos, tr->T, tr->T - 1);
     if (k < 1 || k > V) return bt_fail(err, "k must be from 1 to %d (the vocabulary), not %d", V, k);
-    if (word < -1 || word >= V) return bt_fail(err, "token id %d is not in the vocabulary (0–%d)", word, V - 1);
+    if (word < LENS_ANSWER || word >= V) return bt_fail(err, "token id %d is not in the vocabulary (0–%d)", word, V - 1);
 
     /* Depths to run through the head: all, or all but the last when the
      * forward pass already did (one matmul for all the rows). */
@@ -77,11 +78,11 @@ int lens_run(const BertModel *m, const Trace *tr, int pos, int k, int word, Lens
     size_t rows = n > 0 ? (size_t)n : 1, nH = rows * H;
     float *work = malloc(sizeof(float) * (4 * nH + 2 * rows + rows * V));
     r->top = malloc(sizeof *r->top * (size_t)D * k);
-    if (word >= 0) {
+    if (word != -1) {
         r->rank = malloc(sizeof *r->rank * D);
         r->prob = malloc(sizeof *r->prob * D);
     }
-    if (!work || !r->top || (word >= 0 && (!r->rank || !r->prob))) {
+    if (!work || !r->top || (word != -1 && (!r->rank || !r->prob))) {
         free(work);
         lens_free(r);
         return bt_fail(err, "out of memory for the lens (%d depths × %d tokens)", D, V);
@@ -92,17 +93,29 @@ int lens_run(const BertModel *m, const Trace *tr, int pos, int k, int word, Lens
     if (n) mlm_head_forward(m, in, n, pre, act, ln, mean, rstd, logits);
 
     r->pos = pos;
+    r->pos_id = tr->input_ids[pos];
     r->depths = D;
     r->k = k;
-    r->word = word;
-    for (int d = 0; d < D; d++) {
+    for (int d = D - 1; d >= 0; d--) {   /* the last first: LENS_ANSWER is its top guess */
         const float *lg = d < n ? logits + (size_t)d * V : last;
         guesses_top(lg, V, k, r->top + (size_t)d * k);
+        if (word == LENS_ANSWER) {
+            word = r->top[(size_t)d * k].id;
+            r->answer = 1;
+        }
         if (word >= 0) {
             r->rank[d] = guesses_rank(lg, V, word);
             r->prob[d] = guesses_prob(lg, V, word);
         }
     }
+    r->word = word;
     free(work);
     return 0;
+}
+
+int lens_settled(const LensResult *r) {
+    if (!r->rank || r->word < 0) return -1;
+    int d = r->depths;
+    while (d > 0 && r->rank[d - 1] == 1) d--;
+    return d < r->depths ? d : -1;
 }

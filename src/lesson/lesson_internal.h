@@ -97,6 +97,11 @@ int p_roles(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, B
 int p_lastattn(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
 int p_rollout(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
 int p_flow(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+/* The logit lens (lesson_probe_lens.c). */
+int p_lensrank(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_lensprob(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_lenstop(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_lenssettle(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
 const LessonProbe *lprobe_table(int *n);
 
 /* ---- text (lesson_text.c) ------------------------------------------------ */

@@ -1051,6 +1051,10 @@ static const LessonProbe PROBES[] = {
     {"scanlayer", 0, 0, p_scanlayer, "scanlayer(): layer of the head whose knock-out cost the followed word most in the last `scan` (of this sentence)"},
     {"scanhead", 0, 0, p_scanhead, "scanhead(): that head's number"},
     {"scanword", 0, 0, p_scanword, "scanword(): the token the last `scan` followed (\"\" for NSP only)"},
+    {"lenstop", 2, 3, p_lenstop, "lenstop(d, i [, k]): the logit lens's k-th likeliest token at position i after depth d (0: the embeddings, d: layer d-1, layers(): the prediction)"},
+    {"lensrank", 3, 3, p_lensrank, "lensrank(d, i, \"tok\"): rank (1 = top) of a token in the logit lens at depth d of position i"},
+    {"lensprob", 3, 3, p_lensprob, "lensprob(d, i, \"tok\"): its probability there"},
+    {"lenssettle", 2, 2, p_lenssettle, "lenssettle(i, \"tok\"): the first depth from which the token is the lens's top guess at every depth to the last; -1 when it is not the prediction"},
     {"cos2", 6, 6, p_cos2, "cos2(\"vec\", L, \"sentence A\", a, \"sentence B\", b): cosine across two sentences"},
 };
 

@@ -57,7 +57,8 @@ static void print_lens(Session *s, const LensResult *r) {
     const Tokenizer *tok = s->model.tok;
     int pd = s->set.precision > 1 ? s->set.precision - 1 : 1;   /* digits of a percentage, as `predict` */
     int pw = 4 + pd;                                             /* "100.00" */
-    int word_col = r->word >= 0 ? pw + 11 : 0;
+    int follow = r->word >= 0 && !r->answer;   /* the model's answer is followed for the window only */
+    int word_col = follow ? pw + 11 : 0;
     int tw = token_width(s, r, pw, word_col);
     const char *at = s->pass.tokens[r->pos];
     fprintf(f, _("position %d (%s): the MLM head read after the embeddings and after each layer, top %d\n"), r->pos,
@@ -67,9 +68,9 @@ static void print_lens(Session *s, const LensResult *r) {
     textw_print(f, P_("column", "depth"), 8, 0);
     for (int j = 0; j < r->k; j++) {
         fprintf(f, " %d", j + 1);
-        if (j + 1 < r->k || r->word >= 0) fprintf(f, "%*s", tw + pw + 2 - (j + 1 >= 10 ? 2 : 1), "");
+        if (j + 1 < r->k || follow) fprintf(f, "%*s", tw + pw + 2 - (j + 1 >= 10 ? 2 : 1), "");
     }
-    if (r->word >= 0) {
+    if (follow) {
         const char *w = tok_token(tok, r->word);
         fprintf(f, "  %s", w ? w : "?");
     }
@@ -86,7 +87,7 @@ static void print_lens(Session *s, const LensResult *r) {
             textw_print(f, t ? t : "?", tw, 0);
             fprintf(f, " %*.*f%%", pw, pd, 100 * g->p);
         }
-        if (r->word >= 0) fprintf(f, "  #%-6d %*.*f%%", r->rank[d], pw, pd, 100 * r->prob[d]);
+        if (follow) fprintf(f, "  #%-6d %*.*f%%", r->rank[d], pw, pd, 100 * r->prob[d]);
         fputc('\n', f);
     }
 }
@@ -109,16 +110,48 @@ int cmd_lens(Session *s, const Call *c, BtError *err) {
                        "or `mask 3`"));
         return CMD_ERR;
     }
+    LensResult *kept = NULL;
     for (int i = 0; i < n && rc == CMD_OK; i++) {
-        LensResult r;
-        if (lens_run(&s->model, &s->pass.tr, pos[i], a.k, a.word, &r, err) != 0) { rc = CMD_ERR; break; }
+        LensResult *r = calloc(1, sizeof *r);
+        if (!r) { bt_fail(err, _("out of memory")); rc = CMD_ERR; break; }
+        /* Without a word, the model's answer is followed: the window draws its rank. */
+        if (lens_run(&s->model, &s->pass.tr, pos[i], a.k, a.word >= 0 ? a.word : LENS_ANSWER, r, err) != 0) {
+            free(r);
+            rc = CMD_ERR;
+            break;
+        }
         if (i) fputc('\n', s->out);
-        print_lens(s, &r);
-        lens_free(&r);
+        print_lens(s, r);
+        if (i == 0) kept = r;
+        else {
+            lens_free(r);
+            free(r);
+        }
     }
-    if (rc == CMD_OK)
+    if (rc == CMD_OK) {
         fputs(_("The last row is the model's prediction (`predict`); earlier rows read each depth through the same head, "
                 "which was trained on the last layer only (`help lens`).\n"), s->out);
+        if (s->viz) fputs(_("The window's lens view (key L) draws the table, with the word's rank at each depth.\n"), s->out);
+        /* The window follows the first position's lens (view_lens.c), as it follows a scan. */
+        lens_forget(s);
+        kept->text = strdup(s->pass.text);
+        s->lens = kept;
+        s->vs.instrument = VIZ_LENS;
+        s->vs.instrument_gen++;
+    } else if (kept) {
+        lens_free(kept);
+        free(kept);
+    }
     free(pos);
     return rc;
+}
+
+void lens_forget(Session *s) {
+    if (!s->lens) return;
+    lens_free(s->lens);
+    free(s->lens);
+    s->lens = NULL;
+    s->vs.lens = NULL;
+    /* Gone with its model: the window stops following it. */
+    if (s->vs.instrument == VIZ_LENS) s->vs.instrument = VIZ_FOLLOW;
 }

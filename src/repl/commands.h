@@ -72,6 +72,8 @@ int cmd_vector(Session *s, const Call *c, BtError *err);
 int cmd_compare(Session *s, const Call *c, BtError *err);
 /* The logit lens (cmd_lens.c). */
 int cmd_lens(Session *s, const Call *c, BtError *err);
+/* Drops the last `lens` kept for the window (a new model makes it stale). */
+void lens_forget(Session *s);
 /* Knock-outs (cmd_ablate.c). */
 int cmd_ablate(Session *s, const Call *c, BtError *err);
 int cmd_scan(Session *s, const Call *c, BtError *err);

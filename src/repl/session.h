@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "bertology/error.h"
+#include "bertology/lens.h"
 #include "bertology/masking.h"
 #include "bertology/model.h"
 #include "bertology/pass.h"
@@ -49,6 +50,7 @@ typedef struct Session {
     struct LessonState *lesson; /* the guided lesson (cmd_lesson.c); NULL until `lesson` is used */
     ScanResult *scan;           /* the last `scan` (cmd_ablate.c), for the window; NULL before one */
     struct Saliency *saliency;  /* the last `saliency` (cmd_saliency.c), for the window; NULL before one */
+    LensResult *lens;           /* the last `lens` (cmd_lens.c), its first position, for the window; NULL before one */
 
     /* The last `census FILE` (cmd_census.c) and its file, for the window's
      * census view; NULL after a census of the sentence. census_model_gen:

@@ -3,6 +3,7 @@
  * attention, and a failed run leaves the Pass it was to replace as it
  * was: for a Pass, and for the REPL session's sentence and model swap. */
 #include "bertology/pass.h"
+#include "repl/dispatch.h"
 #include "repl/session.h"
 #include "testmodel.h"
 #include "testutil.h"
@@ -137,6 +138,36 @@ static void test_session(BertModel *m) {
     session_free(&s);
 }
 
+/* `lens` keeps its first position's result for the window (view L), which
+ * follows it; a new model drops it, and the window its stage again. */
+static void test_session_lens(BertModel *m) {
+    Session s;
+    memset(&s, 0, sizeof s);
+    s.model = *m;
+    s.model_borrowed = 1;
+    s.out = fopen("/dev/null", "w");
+    BtError err = {{0}};
+    CHECKF(session_set_sentence(&s, "the cat sat on the [MASK]", &err) == 0, "%s", err.msg);
+    CHECK(dispatch_line(&s, "lens", "t") == 0);
+    CHECK(s.lens && s.vs.instrument == VIZ_LENS && s.vs.instrument_gen == 1);
+    if (s.lens) {
+        CHECK(s.lens->pos == 6 && s.lens->answer && s.lens->word == s.lens->top[L * s.lens->k].id);
+        CHECK(s.lens->rank[L] == 1 && s.lens->pos_id == 4 && strcmp(s.lens->text, s.pass.text) == 0);
+    }
+    CHECK(dispatch_line(&s, "lens 2 mat 3", "t") == 0);
+    CHECK(s.lens && s.vs.instrument_gen == 2 && s.lens->pos == 2 && !s.lens->answer && s.lens->k == 3);
+    /* a failed lens keeps the last one */
+    CHECK(dispatch_line(&s, "lens 40", "t") != 0);
+    CHECK(s.lens && s.lens->pos == 2 && s.vs.instrument_gen == 2);
+    BertModel again = *m;
+    ModelSwap sw;
+    CHECKF(session_swap_model(&s, &again, &sw, &err) == 0, "%s", err.msg);
+    s.model_borrowed = 1;   /* the same weights as m, which main frees */
+    CHECK(s.lens == NULL && s.vs.lens == NULL && s.vs.instrument == VIZ_FOLLOW);
+    fclose(s.out);
+    session_free(&s);
+}
+
 int main(void) {
     BertModel m;
     BertConfig cfg = {V, H, L, NH, 16, MAXPOS, 2, 1e-12f, POS_ABSOLUTE};
@@ -144,6 +175,7 @@ int main(void) {
     test_rerun(&m);
     test_refusals(&m);
     test_session(&m);
+    test_session_lens(&m);
     model_free(&m);
     return test_done("pass");
 }

@@ -1,0 +1,269 @@
+/* Screenshot tests of the lens view (SDL_VIDEODRIVER=dummy): `lens` at
+ * the [MASK] of a sentence on a small random model and on the shipped
+ * default model, drawn and read back. Each cell of the depths × top-K
+ * table must be the colour of its probability, the followed word's cells
+ * framed, the rank line one point per depth, placed by the log of the
+ * rank (rank 1 left of every worse rank), and hovering a cell or a row
+ * of the rank panel must name its numbers.
+ *   test_view_lens lens W H   the view at W×H, and its notice without a lens
+ *   test_view_lens follow     the window follows a new lens unless a view is pinned; `l` shows it
+ * BT_VIEW_PNG_DIR=dir keeps a copy of every picture. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../unit/testmodel.h"
+#include "../unit/testutil.h"
+#include "bertology/lens.h"
+#include "bertology/pass.h"
+#include "image.h"
+#include "viewcheck.h"
+#include "viz/colormap.h"
+#include "viz/view_lens.h"
+#include "viz/viz_internal.h"
+
+static const char *VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "bank", "of", "river",
+                              "raised", "its", "rates", "a", "cat", "sat", "on", "mat", "##s", "money", "."};
+enum { V = sizeof VOCAB / sizeof VOCAB[0] };
+static const unsigned char ACCENT[3] = {255, 196, 61};
+
+typedef struct {
+    BertModel m;
+    Pass p;
+    LensResult r;       /* the model's answer followed */
+    LensResult r2;      /* "the" followed, top 3: another lens, for following */
+} Setup;
+
+/* A random model (6 layers of 4 heads), or the default model when real. */
+static int setup(Setup *s, int real) {
+    memset(s, 0, sizeof *s);
+    BtError err = {{0}};
+    const char *text = "the cat sat on the [MASK] .";
+    if (real) {
+        char dir[4096];
+        const char *root = getenv("BT_SOURCE_ROOT");
+        snprintf(dir, sizeof dir, "%s/assets/models/default", root ? root : ".");
+        if (model_load(&s->m, dir, &err) != 0) return 1;
+    } else {
+        BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
+        if (test_random_model(&s->m, &cfg, VOCAB, V)) return -1;
+    }
+    PassOptions o = {.mlm = 1};
+    if (pass_run(&s->p, &s->m, text, &o, &err) != 0 || lens_run(&s->m, &s->p.tr, 6, 5, LENS_ANSWER, &s->r, &err) != 0 ||
+        lens_run(&s->m, &s->p.tr, 6, 3, tok_id(s->m.tok, "the"), &s->r2, &err) != 0) {
+        fprintf(stderr, "lens: %s\n", err.msg);
+        return -1;
+    }
+    s->r.text = strdup(text);
+    return 0;
+}
+
+static void teardown(Setup *s) {
+    lens_free(&s->r);
+    lens_free(&s->r2);
+    pass_free(&s->p);
+    model_free(&s->m);
+}
+
+/* The REPL's state; with r, just after a `lens` made r (as cmd_lens sets it). */
+static VizState state_for(const Setup *s, const LensResult *r, Stage stage) {
+    static unsigned gen;
+    VizState st;
+    memset(&st, 0, sizeof st);
+    st.model = &s->m;
+    st.trace = &s->p.tr;
+    st.tokens = (const char *const *)s->p.tokens;
+    st.pos = (StagePos){stage, 0, 0};
+    st.top_k = 5;
+    st.lens = r;
+    if (r) {
+        st.instrument = VIZ_LENS;
+        st.instrument_gen = ++gen;
+    }
+    return st;
+}
+
+static const VizLensView *lens_of(Viz *v) { return viz_view_state(v, VIZ_LENS); }
+
+static void check_view(Viz *v, const Image *im, const LensResult *r, const char *what) {
+    const VizLensView *lv = lens_of(v);
+    int D = r->depths, k = r->k;
+    CHECKF(lv->drawn && lv->rows == D && lv->cols == k, "%s: table %d×%d drawn %d", what, lv->rows, lv->cols, lv->drawn);
+    CHECKF(v->cx.grid.used && v->cx.grid.rows == D && v->cx.grid.cols == k, "%s: grid %d×%d", what, v->cx.grid.rows,
+           v->cx.grid.cols);
+    if (!im->rgb || !lv->drawn) return;
+    SDL_Rect g = lv->table;
+    int cw = g.w / k, rh = g.h / D, right = 0, framed = 0, want_framed = 0;
+    float pmax = 0;
+    for (int i = 0; i < D * k; i++)
+        if (r->top[i].p > pmax) pmax = (float)r->top[i].p;
+    CHECKF(lens_view_pmax(r) == pmax, "%s: the colour scale tops at %g, the table at %g", what, lens_view_pmax(r), pmax);
+    for (int d = 0; d < D; d++)
+        for (int j = 0; j < k; j++) {
+            const Guess *gu = &r->top[(size_t)d * k + j];
+            /* the bottom-left corner: off the token, the percentage and a frame */
+            const unsigned char *px = image_at(im, g.x + j * cw + 5, g.y + d * rh + rh - 5);
+            uint32_t want = cmap_rgba(CMAP_VIRIDIS, (float)gu->p, 0, pmax);
+            int wr = want >> 24, wg = (want >> 16) & 255, wb = (want >> 8) & 255;
+            int near = abs(px[0] - wr) <= 6 && abs(px[1] - wg) <= 6 && abs(px[2] - wb) <= 6;
+            right += near;
+            if (!near)
+                fprintf(stderr, "%s: cell %d,%d (p %.3f) is %d,%d,%d, want %d,%d,%d\n", what, d, j, gu->p, px[0], px[1],
+                        px[2], wr, wg, wb);
+            SDL_Rect edge = {g.x + j * cw, g.y + d * rh, cw, 4};
+            int acc = image_near(im, edge, ACCENT, 10) > cw;
+            if (gu->id == r->word) want_framed++;
+            framed += acc && gu->id == r->word;
+            CHECKF(!acc || gu->id == r->word, "%s: cell %d,%d is framed but is not the word", what, d, j);
+        }
+    CHECKF(right == D * k, "%s: %d of %d cells in their colour", what, right, D * k);
+    CHECKF(framed == want_framed && want_framed >= 1, "%s: %d of the word's %d cells framed", what, framed,
+           want_framed);
+    /* the rank line: a point per depth, on its row, ordered as the ranks */
+    CHECKF(lv->npts == D && lv->plot.w > 0, "%s: %d points", what, lv->npts);
+    for (int d = 0; d < lv->npts; d++) {
+        SDL_Point p = lv->pt[d];
+        CHECKF(p.y == g.y + d * rh + rh / 2 && p.x >= lv->plot.x && p.x <= lv->plot.x + lv->plot.w,
+               "%s: point %d at %d,%d", what, d, p.x, p.y);
+        CHECKF(image_near(im, (SDL_Rect){p.x - 1, p.y - 1, 3, 3}, ACCENT, 10) >= 5, "%s: no point drawn at depth %d",
+               what, d);
+        for (int e = 0; e < lv->npts; e++)
+            if (r->rank[e] > r->rank[d]) CHECKF(lv->pt[e].x > lv->pt[d].x, "%s: rank %d not right of rank %d", what,
+                                                 r->rank[e], r->rank[d]);
+        if (r->rank[d] == 1) CHECKF(abs(p.x - lv->plot.x) <= 1, "%s: rank 1 is not at the left edge", what);
+    }
+    /* the words around: depth names, column numbers, the header */
+    int fs = v->cx.fs;
+    CHECKF(image_text(im, (SDL_Rect){g.x - 6 * fs, g.y, 6 * fs, g.h}) > 100, "%s: no depth labels", what);
+    CHECKF(image_text(im, (SDL_Rect){g.x, g.y - 2 * fs, g.w, 2 * fs}) > 20, "%s: no column numbers", what);
+    int bar = fs * 2 + v->cx.pad / 2;
+    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
+}
+
+static int view_test(int w, int h) {
+    Viz *v = view_open(w, h);
+    char what[96];
+    for (int real = 0; real < 2; real++) {
+        Setup s;
+        int rc = setup(&s, real);
+        if (rc == 1) {
+            printf("no default model: the real half is skipped\n");
+            teardown(&s);
+            continue;
+        }
+        CHECK(rc == 0);
+        if (rc) {
+            teardown(&s);
+            continue;
+        }
+        const char *name = real ? "model" : "random";
+        VizState st = state_for(&s, &s.r, STAGE_MLM);
+        viz_set_state(v, &st);
+        viz_select_view(v, VIZ_LENS);
+        Image im;
+        snprintf(what, sizeof what, "lens-%s-%dx%d", name, w, h);
+        view_shoot(v, what, &im);
+        CHECK(v->shown == VIZ_LENS);
+        view_common_checks(v, &im, w, h, what);
+        check_view(v, &im, &s.r, what);
+        image_free(&im);
+
+        /* hovering the last depth's top cell names it; a row of the rank panel gives the rank */
+        const VizLensView *lv = lens_of(v);
+        SDL_Rect g = lv->table;
+        int D = s.r.depths;
+        v->cx.mx = g.x + g.w / s.r.k / 2;
+        v->cx.my = g.y + g.h - g.h / D / 2;
+        v->cx.mouse_in = 1;
+        viz_frame_draw(v);
+        const char *top = tok_token(s.m.tok, s.r.top[(size_t)(D - 1) * s.r.k].id);
+        CHECKF(v->cx.ntip >= 1 && strstr(v->cx.tip[0], "guess 1") && strstr(v->cx.tip[0], top), "%s: cell tip %s",
+               what, v->cx.ntip ? v->cx.tip[0] : "(none)");
+        lv = lens_of(v);
+        v->cx.mx = lv->plot.x + lv->plot.w / 2;
+        v->cx.my = lv->pt[0].y;
+        viz_frame_draw(v);
+        char want[64];
+        snprintf(want, sizeof want, "rank %d", s.r.rank[0]);
+        CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "emb") && strstr(v->cx.tip[1], want), "%s: rank tip %s / %s",
+               what, v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
+        v->cx.mouse_in = 0;
+
+        /* no lens yet: a notice that says how to make one */
+        st = state_for(&s, NULL, STAGE_MLM);
+        viz_set_state(v, &st);
+        snprintf(what, sizeof what, "lens-%s-none-%dx%d", name, w, h);
+        view_shoot(v, what, &im);
+        CHECK(!lens_of(v)->drawn);
+        if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 2 - 3 * v->cx.fs, w, 6 * v->cx.fs}) > 300,
+                           "%s: no notice", what);
+        image_free(&im);
+        viz_set_state(v, NULL);
+        teardown(&s);
+    }
+    viz_close(v);
+    snprintf(what, sizeof what, "view_lens %dx%d", w, h);
+    return test_done(what);
+}
+
+static int follow_test(void) {
+    Setup s;
+    CHECK(setup(&s, 0) == 0);
+    if (test_failures) return test_done("view_lens_follow");
+    Viz *v = view_open(1024, 700);
+    CHECK(viz_view_by_name("lens") == VIZ_LENS && strcmp(viz_view_name(VIZ_LENS), "lens") == 0);
+    VizState st = state_for(&s, NULL, STAGE_ATTN);
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
+    /* a lens made: followed; a move in the REPL: its stage again */
+    st = state_for(&s, &s.r, STAGE_ATTN);
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_LENS);
+    st.pos.layer = 1;
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
+    /* a picked view stays through a new lens; 0 then follows it */
+    view_push_key(SDLK_3);
+    view_settle(v);
+    st = state_for(&s, &s.r2, STAGE_ATTN);
+    st.pos.layer = 1;
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_HEAD_VIEW);
+    view_push_key(SDLK_0);
+    view_settle(v);
+    CHECK(v->shown == VIZ_LENS);
+    /* its key, on the other lens: "the" followed in a top 3 */
+    view_push_key(SDLK_1);
+    view_settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
+    view_push_key(SDLK_l);
+    view_settle(v);
+    CHECK(v->shown == VIZ_LENS && v->pinned == VIZ_LENS);
+    Image im;
+    view_shoot(v, "lens-the-1024x700", &im);
+    CHECK(lens_of(v)->drawn && lens_of(v)->cols == 3 && lens_of(v)->npts == s.r2.depths);
+    image_free(&im);
+    /* a lens dropped with its model (lens_forget: no instrument any more) gives the stage back */
+    view_push_key(SDLK_0);
+    st.lens = NULL;
+    st.instrument = VIZ_FOLLOW;
+    viz_set_state(v, &st);
+    view_settle(v);
+    CHECK(v->shown == VIZ_HEATMAP);
+    viz_close(v);
+    teardown(&s);
+    return test_done("view_lens_follow");
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
+    if (argc < 4 || strcmp(argv[1], "lens") != 0) {
+        fprintf(stderr, "usage: %s lens W H | follow\n", argv[0]);
+        return 2;
+    }
+    return view_test(atoi(argv[2]), atoi(argv[3]));
+}
