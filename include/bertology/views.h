@@ -46,7 +46,9 @@
     /* layers × heads coloured by each head's role (`census`) */                                                          \
     VIEW(CENSUS, census, 'h', N_("census"), N_("Head census"), 0)                                                       \
     /* `scan`: what knocking out each head costs the [MASK] word and NSP */                                                \
-    VIEW(SCAN, scan, 'k', N_("knock-outs"), N_("Which heads matter"), 0)
+    VIEW(SCAN, scan, 'k', N_("knock-outs"), N_("Which heads matter"), 0)                                               \
+    /* `whatif`: two runs side by side, what changed per head and per token */                                            \
+    VIEW(WHATIF, whatif, 'w', N_("what-if"), N_("What if"), 0)
 
 #define BT_VIEW_ENUM(ID, name, key, label, title, stages) VIZ_##ID,
 typedef enum {

@@ -40,6 +40,7 @@ typedef struct {
                                     * census view counts the sentence itself */
     const char *census_source;     /* that file */
     const ScanResult *scan;        /* the last `scan`, or NULL */
+    const struct WhatIf *whatif;   /* the last `whatif`, or NULL */
 } VizState;
 
 typedef struct {

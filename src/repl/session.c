@@ -193,6 +193,7 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
     /* What was built from the old weights goes before they do. */
     vectors_model_changed(s);
     scan_forget(s);
+    whatif_forget(s);
     if (!old_borrowed) model_free(&old_model);
     s->model_borrowed = 0;
     s->vs.model_gen++;   /* the window's caches of the old weights are stale */
@@ -213,6 +214,7 @@ void session_sync_viz(Session *s) {
     s->vs.trace2 = s->vs.compare ? &s->vs.compare->s[1].pass.tr : NULL;
     s->vs.tokens2 = s->vs.compare ? (const char *const *)s->vs.compare->s[1].pass.tokens : NULL;
     s->vs.scan = s->scan;
+    s->vs.whatif = s->whatif;
     if (s->vs.top_k <= 0) s->vs.top_k = 5;
     /* A census of a file is shown until the weights change (`checkpoint`). */
     int census_ok = s->census && s->census_model_gen == s->vs.model_gen;
@@ -241,6 +243,7 @@ void session_init_borrowed(Session *s, const BertModel *model, FILE *out) {
 
 void session_free(Session *s) {
     scan_forget(s);
+    whatif_forget(s);
     pass_free(&s->pass);
     free(s->mask);
     free(s->rejected);

@@ -48,6 +48,7 @@ typedef struct Session {
     struct VecState *vec;   /* static vectors and the last compare (cmd_vectors.c); NULL until used */
     struct LessonState *lesson; /* the guided lesson (cmd_lesson.c); NULL until `lesson` is used */
     ScanResult *scan;           /* the last `scan` (cmd_ablate.c), for the window; NULL before one */
+    struct WhatIf *whatif;      /* the last `whatif` (cmd_whatif.c), for the window; NULL when off */
 
     /* The last `census FILE` (cmd_census.c) and its file, for the window's
      * census view; NULL after a census of the sentence. census_model_gen:
