@@ -127,7 +127,7 @@ static void check_picture(Viz *v, const Image *im, const WhatIf *w, const char *
     int cw = wv->cos.w / D, ch = wv->cos.h / w->npairs;
     float cls = image_luma(im, wv->cos.x + cw / 4, wv->cos.y + ch / 4);
     float cat = image_luma(im, wv->cos.x + cw / 4, wv->cos.y + 2 * ch + ch / 4);
-    CHECKF(cat > cls + 0.2f, "%s: the replaced token's row is not brighter than [CLS]'s (%.2f vs %.2f)", what, cat, cls);
+    CHECKF(cat > cls + 40, "%s: the replaced token's row is not brighter than [CLS]'s (%.2f vs %.2f)", what, cat, cls);
     /* labels beside both grids, and the header */
     int fs = v->cx.fs;
     CHECKF(image_text(im, (SDL_Rect){wv->attn.x - 5 * fs, wv->attn.y, 5 * fs, wv->attn.h}) > 100, "%s: no layer labels",
