@@ -35,6 +35,18 @@ static SDL_Rect attn_panel(VizCtx *cx, const WhatIf *w, SDL_Rect box, double hi)
     for (int i = 0; i < L * nh; i++) m[i] = isfinite(w->tv_mean[i]) ? (float)w->tv_mean[i] : 0;
     draw_matrix(cx, m, L, nh, nh, g, CMAP_MAGMA, 0, (float)hi);
     free(m);
+    /* the numbers, when they fit: dark ink on the bright end of the map */
+    int vpx = label_px(cx, cell * 0.36f);
+    if (text_width(cx, vpx, "0.00") <= cell - 4 && vpx <= cell / 2)
+        for (int i = 0; i < L * nh; i++) {
+            double x = w->tv_mean[i];
+            if (!isfinite(x)) continue;
+            char buf[16];
+            snprintf(buf, sizeof buf, "%.2f", x);
+            SDL_Color ink = x / hi > 0.6 ? (SDL_Color){20, 20, 30, 255} : COL_TEXT;
+            draw_text(cx, vpx, g.x + (i % nh) * cell + cell / 2, g.y + (i / nh) * cell + cell / 2,
+                      ALIGN_CENTER | VALIGN_MIDDLE, ink, buf);
+        }
     int gr = label_group(cx), k = 1;
     while (k * cell < px * 6 / 5) k++;
     for (int l = 0; l < L; l += k) {
@@ -77,6 +89,7 @@ static SDL_Rect cos_panel(VizCtx *cx, const VizState *st, const WhatIf *w, SDL_R
     int band_h = cx->fs * 3 / 2, bar_band = cx->fs + text_width(cx, cx->fs_min, "0.000") + 2 * pad;
     float step = (float)(box.h - band_h) / n;
     if (step > cx->fs * 1.8f) step = cx->fs * 1.8f;
+    if (step >= 2) step = floorf(step);   /* whole pixels: every row as tall, for hovering and tests */
     int px = label_px(cx, step);
     int band = labels_width(cx, (const char *const *)lab, n, px) + pad;
     if (band > box.w / 3) band = box.w / 3;
@@ -117,7 +130,13 @@ static void footer(VizCtx *cx, const VizState *st, const WhatIf *w, int x, int y
     }
     if (!n) n = snprintf(line, sizeof line, "%s", _("every token has a partner"));
     if (w->nguess > 0 && n < (int)sizeof line - 200) {
+        /* the first [MASK] if there is one: the question the sentence asks */
         const WhatIfGuesses *G = &w->guess[0];
+        int mask = st->model && st->model->tok ? tok_mask_id(st->model->tok) : -1;
+        for (int g = w->nguess - 1; g >= 0; g--) {
+            const WhatIfPair *q = &w->pairs[w->guess[g].pair];
+            if (w->ids_a[q->a] == mask || w->ids_b[q->b] == mask) G = &w->guess[g];
+        }
         const WhatIfPair *q = &w->pairs[G->pair];
         n += snprintf(line + n, sizeof line - n, _(" · at %d: A '%s' %.1f%%, B '%s' %.1f%% ('%s' %.1f%% in B)"), q->a,
                       tok(st, G->top_a[0].id), 100 * G->top_a[0].p, tok(st, G->top_b[0].id), 100 * G->top_b[0].p,

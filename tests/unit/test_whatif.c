@@ -31,7 +31,7 @@ static void alignment(void) {
             (int[]){0, 1, 2, 3, 4}, 5);
     /* one word where there were two: no partner for either of the two, nor the one */
     pairing("unequal", (int[]){2, 6, 6, 7, 3}, 5, (int[]){2, 10, 7, 3}, 4, (int[]){0, -1, -1, 2, 3},
-            (int[]){0, -1, 2, 3}, 3);
+            (int[]){0, -1, 3, 4}, 3);
     /* a word inserted: the rest matched in order */
     pairing("inserted", (int[]){2, 5, 7, 3}, 4, (int[]){2, 5, 9, 7, 3}, 5, (int[]){0, 1, 3, 4}, (int[]){0, 1, -1, 2, 3},
             4);

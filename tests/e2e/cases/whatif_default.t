@@ -7,7 +7,7 @@
 #! compare: none
 #! expect: what-if, run B: position 2: 'cat' → 'dog'
 #! expect: tokens paired position by position: 9 pairs, 1 changed
-#! expect:              h0     h1     h2     h3
+#! expect:            h0    h1    h2    h3
 #! expect: most changed: head
 #! expect: MLM guesses at A6 [MASK] / B6 [MASK]: top 5 in A, in B, and A's guess in B
 #! expect: tokens paired by their longest common subsequence of ids
