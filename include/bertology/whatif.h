@@ -94,6 +94,9 @@ int whatif_word(const Tokenizer *t, const char *word, int *id, BtError *err);
  * 10% a random token, 10% kept. kind (T) records each (MaskKind). rng is
  * advanced. Returns how many were chosen; fails when none could be. */
 int whatif_corrupt(const Tokenizer *t, int *ids, int T, uint64_t *rng, unsigned char *kind, BtError *err);
+/* The text of a changed run, for titles: its word pieces between [CLS]
+ * and the last [SEP], joined by spaces (malloc'd; NULL out of memory). */
+char *whatif_ids_text(const Tokenizer *t, const int *ids, int n);
 /* Run B of a changed sentence: a's sentence as the model reads it, with
  * the ids (T of a) and a's options. On failure b is left empty. */
 int whatif_pass_ids(Pass *b, const Pass *a, const int *ids, BtError *err);

@@ -225,7 +225,7 @@ int cli_whatif(int argc, char **argv) {
         fprintf(stderr, "bertology: %s\n", err.msg);
     } else {
         w.text_a = strdup(a.text);
-        w.text_b = strdup(b.text);
+        w.text_b = o.other ? strdup(b.text) : whatif_ids_text(m.tok, w.ids_b, w.Tb);
         w.how = strdup(how);
         if (o.json) print_json(m.tok, &w);
         else print_text(m.tok, &w);

@@ -64,3 +64,17 @@ int whatif_pass_ids(Pass *b, const Pass *a, const int *ids, BtError *err) {
     }
     return 0;
 }
+
+char *whatif_ids_text(const Tokenizer *t, const int *ids, int n) {
+    int from = n > 0 && ids[0] == tok_cls_id(t) ? 1 : 0, to = n > from && ids[n - 1] == tok_sep_id(t) ? n - 1 : n;
+    size_t len = 1;
+    for (int i = from; i < to; i++) len += strlen(tok_token(t, ids[i]) ? tok_token(t, ids[i]) : "?") + 1;
+    char *out = malloc(len), *p = out;
+    if (!out) return NULL;
+    *p = '\0';
+    for (int i = from; i < to; i++) {
+        const char *w = tok_token(t, ids[i]);
+        p += sprintf(p, "%s%s", i > from ? " " : "", w ? w : "?");
+    }
+    return out;
+}

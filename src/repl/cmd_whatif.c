@@ -161,7 +161,8 @@ int cmd_whatif(Session *s, const Call *c, BtError *err) {
         return CMD_ERR;
     }
     w->text_a = strdup(s->pass.text);
-    w->text_b = strdup(b.text);
+    /* a changed run's text is its tokens: the Pass keeps the text as typed */
+    w->text_b = by_position ? whatif_ids_text(s->model.tok, w->ids_b, w->Tb) : strdup(b.text);
     w->how = strdup(how);
     pass_free(&b);
     whatif_forget(s);
