@@ -94,8 +94,8 @@ static const Command COMMANDS[] = {
      "the target with at least half of its attention, else mixed (after Clark et al.\n"
      "2019, \"What does BERT look at?\"). The window's census view (key H) colours\n"
      "the layers × heads grid by role."), cmd_census, COMP_FILES, 0},
-    {"whatif", NULL, "[POS WORD|corrupt|\"SENTENCE\"|off]",
-     N_("a second run with one token replaced, corrupted, or another sentence: what changes"),
+    {"whatif", NULL, "POS WORD|\"TEXT\"",
+     N_("run again with POS replaced by WORD, as \"TEXT\", or `corrupt`ed as in training: what changes"),
      /* xgettext:no-c-format */
      N_("whatif 3 dog        run B: the sentence with position 3 (see `tokens`) replaced by\n"
         "                    'dog', which must be one word piece\n"
