@@ -184,6 +184,7 @@ void whatif_print(Session *s, const WhatIf *w) {
         print_cosines(s, w);
     }
     print_guesses(s, w);
+    if (!s->model.has_mlm) fputs(_("this model has no MLM head: there are no guesses to compare\n"), f);
     if (w->has_nsp) {
         char a[32], b[32];
         pct(a, sizeof a, w->nsp_a);

@@ -230,6 +230,16 @@ def main():
         check("corruption rate", 0.09 < rate < 0.24, f"{rate:.3f} of the word pieces chosen, want about 0.15")
         print(f"ok   corruption rate: {rate:.3f} over 40 seeds")
 
+        # an encoder without the MLM and NSP heads: the rest of the comparison, no guesses, no NSP
+        bdir = os.path.join(d, "bare")
+        checkpoint.make_checkpoint(bdir, mlm=False, nsp=False)
+        r = run("whatif", "--model", bdir, "--json", "--pos", "2", "--word", "dog", "the man said [MASK] ||| he would")
+        if check("no heads", r.returncode == 0, r.stderr):
+            got = json.loads(r.stdout)
+            check("no heads", got["guesses"] == [] and got["nsp_isnext"] is None and len(got["pairs"]) == len(got["ids_a"]),
+                  r.stdout[:300])
+            print("ok   no heads")
+
         # bad input: one line
         one_line_error("multi-piece word", run("whatif", "--model", mdir, "--pos", "1", "--word", "dogcatmat", "the man"),
                        "word pieces")
