@@ -14,7 +14,9 @@
  * re-runs) at position T/2, following its top guess, with NSP; likewise;
  * --saliency gradient × input at position T/2 for its top guess (one
  * forward and one backward pass, core/saliency.c), --saliency-ig the same
- * with integrated gradients of 20 steps (the REPL's default).
+ * with integrated gradients of 20 steps (the REPL's default); --whatif
+ * the what-if (core/whatif.c) of the sentence with position T/2 replaced:
+ * run B's forward pass and the comparison with the run timed; likewise.
  * Besides wall times, cpu_ms is the process's CPU time per call (all
  * threads), which a loaded machine does not inflate.
  * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
@@ -30,11 +32,14 @@
 #include "bertology/saliency.h"
 #include "bertology/scan.h"
 #include "bertology/trace.h"
+#include "bertology/whatif.h"
 #include <sys/resource.h>
 
 typedef struct {
     const BertModel *m;
     Trace *tr;
+    Trace *tr2;             /* --whatif: run B, */
+    const int *ids2, *types;    /* its ids (position T/2 replaced) and the segments */
 } Ctx;
 
 static void run(void *p) {
@@ -97,13 +102,29 @@ static void saliency_steps(Ctx *c, int steps) {
 }
 static void run_saliency(void *p) { saliency_steps(p, 0); }
 static void run_saliency_ig(void *p) { saliency_steps(p, SALIENCY_STEPS_DEFAULT); }
+static void run_whatif(void *p) {
+    Ctx *c = p;
+    WhatIf w;
+    BtError err;
+    if (forward_prepare(c->tr2, c->ids2, c->types, c->tr->T, &err) != 0) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        exit(1);
+    }
+    forward(c->m, c->tr2, NULL);
+    if (whatif_run(c->m, c->tr, c->tr2, 1, 5, &w, &err) != 0) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        exit(1);
+    }
+    whatif_free(&w);
+}
 
 /* What is timed: the forward pass, or an instrument on its trace. */
 static const struct {
     const char *what;
     void (*run)(void *);
 } MODES[] = {{"forward", run}, {"lens", run_lens}, {"rollout", run_rollout}, {"census", run_census}, {"scan", run_scan},
-               {"saliency", run_saliency}, {"saliency_ig", run_saliency_ig}};
+               {"saliency", run_saliency}, {"saliency_ig", run_saliency_ig},
+               {"whatif", run_whatif}};
 
 static double cpu_s(void) {
     struct rusage ru;
@@ -127,10 +148,11 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--scan")) mode = 4;
         else if (!strcmp(argv[i], "--saliency")) mode = 5;
         else if (!strcmp(argv[i], "--saliency-ig")) mode = 6;
+        else if (!strcmp(argv[i], "--whatif")) mode = 7;
         else {
             fprintf(stderr, "usage: bench_forward --model DIR --len T [--threads N] [--warmup N] [--warmup-s S]\n"
                             "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --rollout | --census | --scan]\n"
-                            "       [--saliency | --saliency-ig]\n");
+                            "       [--saliency | --saliency-ig | --whatif]\n");
             return 2;
         }
     }
@@ -168,7 +190,15 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_forward: %s\n", err.msg);
         return 1;
     }
-    Ctx ctx = {&m, &tr};
+    Trace tr2;
+    int *ids2 = malloc(sizeof(int) * T);
+    memcpy(ids2, ids, sizeof(int) * T);
+    ids2[T / 2] = 5 + (ids[T / 2] - 5 + 1) % (c->vocab_size - 5);   /* another ordinary token */
+    if (mode == 7 && trace_alloc(&tr2, &m, 1, T, T, 0.0f, &err)) {
+        fprintf(stderr, "bench_forward: %s\n", err.msg);
+        return 1;
+    }
+    Ctx ctx = {&m, &tr, mode == 7 ? &tr2 : NULL, ids2, types};
     if (dump) {
         forward(&m, &tr, NULL);
         FILE *f = fopen(dump, "wb");

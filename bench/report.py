@@ -140,13 +140,14 @@ def main(path):
     ins = [r for r in recs if r.get("row") == "instruments"]
     if ins:
         rows = []
-        for what in ("forward", "lens", "rollout", "census"):
+        for what in ("forward", "lens", "rollout", "census", "whatif"):
             s = [x for r in ins if r.get("what") == what for x in r["ms"]]
             if s:
                 rows.append([what, ins[0]["T"], fmt_ms(s), f"{min(s):.2f}"])
         lines.append(f"4. Instruments on the default model at T = {ins[0]['T']} (C only; issue 15 asks under 100 ms)")
         lines.append("   lens: top 5 at one position; rollout: last layer, rollout and exact flow into one query;")
-        lines.append("   census: every head's entropy and shares; milliseconds, median [p10–p90] and min")
+        lines.append("   census: every head's entropy and shares; whatif: run B (one token replaced) and the comparison;")
+        lines.append("   milliseconds, median [p10–p90] and min")
         lines.append(table(["what", "T", "ms", "min"], rows, "lrrr"))
         lines.append("")
     print("\n".join(lines))

@@ -5,7 +5,7 @@
 #      bert-base-sized random checkpoint, with GFLOP/s and share of sgemm peak
 #   2. training throughput (tokens/s) of the shipped configuration
 #   3. peak memory (max RSS) of the forward rows
-#   4. the instruments (lens, rollout + flow, census) beside the forward
+#   4. the instruments (lens, rollout + flow, census, what-if) beside the forward
 #      pass on the default model at T = 32, C only (issue 15: under 100 ms)
 #
 #   bench/run.sh [--quick] [--rounds N] [--threads N] [--no-forward] [--no-train] [--no-base]
@@ -161,7 +161,7 @@ for r in $(seq 1 "$rounds"); do
     done
   fi
   if [ $do_forward = 1 ]; then
-    for mode in "" --lens --rollout --census; do
+    for mode in "" --lens --rollout --census --whatif; do
       log "round $r/$rounds: instrument ${mode:---forward} T=32"
       run_c "$BIN/bench_forward" --model "$DEFAULT" --len 32 --threads "$threads" "${policy[@]}" $mode \
         | tag "instruments"

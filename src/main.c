@@ -22,6 +22,7 @@ static const CliCommand SUBCOMMANDS[] = {
     {"scan", cli_scan, "knock out each attention head in turn: its effect on the [MASK] word and NSP"},
     {"saliency", cli_saliency, "which input tokens a [MASK] word depends on: gradient × input, integrated gradients"},
     {"rollout", cli_rollout, "attention rollout and flow: what a token draws from each input token"},
+    {"whatif", cli_whatif, "two runs compared: a token replaced, the training corruption, or another sentence"},
     {"census", cli_census, "every head's attention entropy and its share on [CLS], [SEP], self, neighbours"},
     {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
     {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},

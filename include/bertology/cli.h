@@ -24,6 +24,8 @@ int cli_saliency(int argc, char **argv);
 /* cli_rollout.c, cli_census.c: attention rollout and flow, the head census */
 int cli_rollout(int argc, char **argv);
 int cli_census(int argc, char **argv);
+/* cli_whatif.c: two runs compared (core/whatif.h): attention, hidden vectors, guesses */
+int cli_whatif(int argc, char **argv);
 /* cli_train.c: pretraining */
 int cli_train(int argc, char **argv);
 int cli_eval(int argc, char **argv);

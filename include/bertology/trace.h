@@ -157,4 +157,8 @@ int trace_per_token(const TraceArray *a);
  * or ∞ ("layer 0 scores"). Huge finite weights overflow float32. */
 int trace_check_finite(const Trace *tr, const float *v, size_t n, BtError *err);
 
+/* The MLM head's logits (V) at position pos of sequence 0, when the
+ * forward pass ran the head there; NULL otherwise. */
+const float *trace_mlm_logits_at(const Trace *tr, int pos);
+
 #endif

@@ -50,7 +50,9 @@
     /* `saliency`: per-token gradient × input and integrated gradients of a [MASK] word */                               \
     VIEW(SALIENCY, saliency, 'g', N_("saliency"), N_("Saliency for a masked word"), 0)                                  \
     /* `lens`: the MLM head's top-K at every depth, the word's rank as a line */                                         \
-    VIEW(LENS, lens, 'l', N_("lens"), N_("Logit lens"), 0)
+    VIEW(LENS, lens, 'l', N_("lens"), N_("Logit lens"), 0)                                                              \
+    /* `whatif`: two runs side by side, what changed per head and per token */                                            \
+    VIEW(WHATIF, whatif, 'w', N_("what-if"), N_("What if"), 0)
 
 #define BT_VIEW_ENUM(ID, name, key, label, title, stages) VIZ_##ID,
 typedef enum {

@@ -43,6 +43,7 @@ typedef struct {
     const ScanResult *scan;        /* the last `scan`, or NULL */
     const struct Saliency *saliency;   /* the last `saliency`, or NULL */
     const LensResult *lens;        /* the last `lens` (its first position), or NULL */
+    const struct WhatIf *whatif;   /* the last `whatif`, or NULL */
 } VizState;
 
 typedef struct {

@@ -243,3 +243,10 @@ int trace_dims(const Trace *tr, const TraceArray *a, int64_t dims[3]) {
 int trace_per_token(const TraceArray *a) {
     return a->shape == TRACE_ROWS_H || a->shape == TRACE_ROWS_I || a->shape == TRACE_MLM_H || a->shape == TRACE_MLM_V;
 }
+
+const float *trace_mlm_logits_at(const Trace *tr, int pos) {
+    if (!tr->mlm_logits || !tr->mlm_rows) return NULL;
+    for (int i = 0; i < tr->n_mlm; i++)
+        if (tr->mlm_rows[i] == pos) return tr->mlm_logits + (size_t)i * tr->V;
+    return NULL;
+}

@@ -110,6 +110,24 @@ static const Command COMMANDS[] = {
      "the target with at least half of its attention, else mixed (after Clark et al.\n"
      "2019, \"What does BERT look at?\"). The window's census view (key H) colours\n"
      "the layers × heads grid by role."), cmd_census, COMP_FILES, 0},
+    {"whatif", NULL, "POS WORD|\"TEXT\"",
+     N_("run again with POS replaced by WORD, as \"TEXT\", or `corrupt`ed as in training: what changes"),
+     /* xgettext:no-c-format */
+     N_("whatif 3 dog        run B: the sentence with position 3 (see `tokens`) replaced by\n"
+        "                    'dog', which must be one word piece\n"
+        "whatif corrupt      run B: the sentence with BERT's training corruption (each word\n"
+        "                    piece chosen with probability 15%, at least one; of those 80%\n"
+        "                    [MASK], 10% a random token, 10% kept; `set seed N` repeats it)\n"
+        "whatif \"the dog\"    run B: another sentence; tokens are paired by their longest\n"
+        "                    common subsequence, equal-length stretches between matches in\n"
+        "                    order, and those left over are listed as having no partner\n"
+        "whatif              the last what-if again; whatif off: forget it\n"
+        "Run A is the sentence as run (what the stages show). The report: per head, the\n"
+        "total-variation distance between A's and B's attention row of each paired query\n"
+        "(0 the same, 1 disjoint), mean over the pairs; per paired token and depth, the\n"
+        "cosine of the hidden vectors; the MLM guesses at each [MASK] and changed token in\n"
+        "both runs; NSP's P(IsNext) for a pair. The window's what-if view (key W) draws\n"
+        "it. As a script: bertology whatif --json."), cmd_whatif, COMP_TOKENS, 0},
     {"compare", NULL, "WORD \"A\" \"B\"", N_("one word in sentences A and B: its static vector against BERT's, layer by layer"),
      N_("compare bank \"the bank of the river\" \"the bank raised its rates\"\n"
         "The static cosine is 1 by construction; the contextual one is shown for the\n"

@@ -87,6 +87,11 @@ int cmd_census(Session *s, const Call *c, BtError *err);
 int cmd_saliency(Session *s, const Call *c, BtError *err);
 void saliency_forget(Session *s);
 void census_state_free(Session *s);
+/* What-if (cmd_whatif.c): a second run beside the current one; its report (whatif_print.c). */
+int cmd_whatif(Session *s, const Call *c, BtError *err);
+void whatif_forget(Session *s);
+struct WhatIf;
+void whatif_print(Session *s, const struct WhatIf *w);
 /* Training checkpoints (cmd_checkpoint.c). */
 int cmd_checkpoint(Session *s, const Call *c, BtError *err);
 int cmd_clear(Session *s, const Call *c, BtError *err);

@@ -195,6 +195,7 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
     scan_forget(s);
     saliency_forget(s);
     lens_forget(s);
+    whatif_forget(s);
     if (!old_borrowed) model_free(&old_model);
     s->model_borrowed = 0;
     s->vs.model_gen++;   /* the window's caches of the old weights are stale */
@@ -217,6 +218,7 @@ void session_sync_viz(Session *s) {
     s->vs.scan = s->scan;
     s->vs.saliency = s->saliency;
     s->vs.lens = s->lens;
+    s->vs.whatif = s->whatif;
     if (s->vs.top_k <= 0) s->vs.top_k = 5;
     /* A census of a file is shown until the weights change (`checkpoint`). */
     int census_ok = s->census && s->census_model_gen == s->vs.model_gen;
@@ -247,6 +249,7 @@ void session_free(Session *s) {
     scan_forget(s);
     saliency_forget(s);
     lens_forget(s);
+    whatif_forget(s);
     pass_free(&s->pass);
     free(s->mask);
     free(s->rejected);

@@ -51,6 +51,7 @@ typedef struct Session {
     ScanResult *scan;           /* the last `scan` (cmd_ablate.c), for the window; NULL before one */
     struct Saliency *saliency;  /* the last `saliency` (cmd_saliency.c), for the window; NULL before one */
     LensResult *lens;           /* the last `lens` (cmd_lens.c), its first position, for the window; NULL before one */
+    struct WhatIf *whatif;      /* the last `whatif` (cmd_whatif.c), for the window; NULL when off */
 
     /* The last `census FILE` (cmd_census.c) and its file, for the window's
      * census view; NULL after a census of the sentence. census_model_gen:

@@ -66,6 +66,7 @@ OPTIONS = {
     "lesson": ["check", "lang", "model", "verbose"],
     "rollout": ["model", "json", "pos", "truncate"],
     "census": ["model", "file", "json", "truncate"],
+    "whatif": ["model", "json", "pos", "word", "corrupt", "seed", "other", "k", "truncate"],
     "vectors convert": ["top", "format", "name"],
     "vectors info": [],
     "vectors similar": [],
