@@ -202,16 +202,8 @@ int cli_whatif(int argc, char **argv) {
                         "(one of them)\n");
         return 2;
     }
-    o.text = cli_join_args(words, argv);
-    if (!o.text) {
-        fprintf(stderr, "bertology: out of memory\n");
-        return 1;
-    }
     BertModel m;
-    if (cli_load_model(o.model, &m)) {
-        free(o.text);
-        return 1;
-    }
+    if (!(o.text = cli_text_and_model(words, argv, o.model, &m))) return 1;
     BtError err = {{0}};
     Pass a = {0}, b = {0};
     WhatIf w = {0};
