@@ -18,14 +18,6 @@ void lens_depth_name(int d, char *buf, size_t n) {
     else snprintf(buf, n, _("layer %d"), d - 1);
 }
 
-/* The logits the forward pass made for pos, when it ran the head there. */
-static const float *trace_logits_at(const Trace *tr, int pos) {
-    if (!tr->mlm_logits || !tr->mlm_rows) return NULL;
-    for (int i = 0; i < tr->n_mlm; i++)
-        if (tr->mlm_rows[i] == pos) return tr->mlm_logits + (size_t)i * tr->V;
-    return NULL;
-}
-
 int lens_check_model(const BertModel *m, BtError *err) {
     if (m->has_mlm) return 0;
     return bt_fail(err, _("this model has no MLM head (cls.predictions.*, a bare encoder checkpoint), so there is "
@@ -73,7 +65,7 @@ int lens_run(const BertModel *m, const Trace *tr, int pos, int k, int word, Lens
 
     /* Depths to run through the head: all, or all but the last when the
      * forward pass already did (one matmul for all the rows). */
-    const float *last = trace_logits_at(tr, pos);
+    const float *last = trace_mlm_logits_at(tr, pos);
     int n = last ? D - 1 : D;
     size_t rows = n > 0 ? (size_t)n : 1, nH = rows * H;
     float *work = malloc(sizeof(float) * (4 * nH + 2 * rows + rows * V));

@@ -26,14 +26,6 @@ static double log_isnext(const float *z) {
     return d > 0 ? -(d + log1p(exp(-d))) : -log1p(exp(d));
 }
 
-/* The logits the run scanned has at pos, or NULL. */
-static const float *base_logits(const Trace *base, int pos) {
-    if (!base->mlm_logits || !base->mlm_rows) return NULL;
-    for (int i = 0; i < base->n_mlm; i++)
-        if (base->mlm_rows[i] == pos) return base->mlm_logits + (size_t)i * base->V;
-    return NULL;
-}
-
 static void ctx_close(ScanCtx *c) {
     if (c->tr.arena) trace_free(&c->tr);
     free(c->inputs);
@@ -71,7 +63,7 @@ static int ctx_open(ScanCtx *c, const BertModel *m, const Trace *base, int pos, 
             /* the top guess the run scanned shows (`predict`), when it has
              * that row: BLAS may round one row alone differently, and two
              * near-equal guesses must not swap places */
-            const float *shown = base_logits(base, pos);
+            const float *shown = trace_mlm_logits_at(base, pos);
             Guess top;
             guesses_top(shown ? shown : c->tr.mlm_logits, V, 1, &top);
             word = top.id;

@@ -776,10 +776,9 @@ static int p_resdiff(const LessonWorld *w, const LessonValue *a, int n, LessonVa
 static const float *mlm_logits(const LessonWorld *w, int t, BtError *err) {
     const Trace *tr = w->trace;
     if (!w->model->has_mlm || !tr->mlm_logits) { bt_fail(err, "this model has no MLM head"); return NULL; }
-    for (int i = 0; i < tr->n_mlm; i++)
-        if (tr->mlm_rows[i] == t) return tr->mlm_logits + (size_t)i * tr->V;
-    bt_fail(err, "position %d has no MLM prediction", t);
-    return NULL;
+    const float *row = trace_mlm_logits_at(tr, t);
+    if (!row) bt_fail(err, "position %d has no MLM prediction", t);
+    return row;
 }
 
 static int p_predtop(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {

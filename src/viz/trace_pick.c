@@ -22,10 +22,7 @@ void pick_gather_heads(const Trace *t, const float *src, float *dst) {
 }
 
 const float *pick_mlm_row(const Trace *t, int pos) {
-    if (!t->mlm_logits || !t->mlm_rows) return NULL;
-    for (int i = 0; i < t->n_mlm; i++)
-        if (t->mlm_rows[i] == pos) return t->mlm_logits + (size_t)i * t->V;
-    return NULL;
+    return trace_mlm_logits_at(t, pos);
 }
 
 const char *const *pick_labels(const char *const *tokens, int T, char **owned) {
