@@ -58,7 +58,7 @@ OPTIONS = {
               "ckpt-every", "eval-sequences", "snapshots", "resume", "stop-after"],
     "eval": ["model", "data", "cloze", "senses", "neighbours", "sequences", "seed", "seq-len", "json"],
     "vocab": ["size", "out", "min-freq"],
-    "pack": ["model", "out", "f16"],
+    "pack": ["model", "out", "f16", "mean-with"],
     "plot": ["out", "width", "height", "font"],
     "pull": ["revision", "force"],
     "convert": ["force"],
@@ -391,6 +391,37 @@ with open(os.path.join(rr, "latest", "model.safetensors"), "rb") as a, \
     check("init-from starts at the saved weights", r.returncode == 0 and a.read() == b.read(), r.stderr[-300:])
 one_line_error("init-from another shape", run("train", *tiny, "--out", os.path.join(tmp, "bad2"), "--init-from", model),
                "its shape")
+
+# pack --mean-with: the element-wise mean of checkpoints of one model (how
+# the default model v3.1 was made), against numpy; mismatches refused
+m2, m3 = os.path.join(tmp, "m2"), os.path.join(tmp, "m3")
+for d, seed in ((m2, 1), (m3, 2)):
+    checkpoint.make_checkpoint(d, layers=2, hidden=32, heads=4, inter=64, max_pos=16, pos="sinusoidal", seed=seed)
+avg = os.path.join(tmp, "avg")
+r = run("pack", "--model", model, "--mean-with", m2 + "," + m3, "--out", avg)
+ok = r.returncode == 0 and "mean of 3 checkpoints" in r.stdout
+if ok:
+    got = checkpoint.read_safetensors(os.path.join(avg, "model.safetensors"))
+    ins = [checkpoint.read_safetensors(os.path.join(d, "model.safetensors")) for d in (model, m2, m3)]
+    names = set(ins[0]) & set(got)
+    err = max(float(np.abs(got[k] - (ins[0][k].astype(np.float64) + ins[1][k] + ins[2][k]) / 3).max()) for k in names)
+    # every weight the model uses (the sinusoid is computed, not stored)
+    ok = len(names) >= len(ins[0]) - 1 and err < 1e-6
+    check("pack --mean-with is the element-wise mean", ok, f"max error {err}, {len(names)} tensors")
+else:
+    check("pack --mean-with", False, r.stdout + r.stderr)
+r = run("pack", "--model", model, "--mean-with", m2, "--out", os.path.join(tmp, "avg16"), "--f16")
+check("pack --mean-with --f16", r.returncode == 0 and run("predict", "--model", os.path.join(tmp, "avg16"),
+                                                          "the [MASK] sat").returncode == 0, r.stderr)
+other = os.path.join(tmp, "other")
+checkpoint.make_checkpoint(other, layers=1, hidden=32, heads=4, inter=64, max_pos=16, pos="sinusoidal")
+one_line_error("mean of another shape", run("pack", "--model", model, "--mean-with", other, "--out",
+                                            os.path.join(tmp, "bad3")), other, "its shape")
+one_line_error("mean with nothing", run("pack", "--model", model, "--mean-with", ",", "--out",
+                                        os.path.join(tmp, "bad4")), "--mean-with needs", code=2)
+one_line_error("mean with a missing model", run("pack", "--model", model, "--mean-with", os.path.join(tmp, "nope"),
+                                                "--out", os.path.join(tmp, "bad5")), "nope")
+check("a refused mean writes nothing", not os.path.exists(os.path.join(tmp, "bad3")))
 
 shutil.rmtree(tmp)
 sys.exit(finish("test_cli"))
