@@ -22,6 +22,7 @@
 #include "viz/view_embeddings.h"
 #include "viz/view_rollout.h"
 #include "viz/viz_internal.h"
+#include "bertology/runlog.h"
 #include "bertology/i18n.h"
 
 static const unsigned char VIRIDIS_TOP[3] = {253, 231, 37};
@@ -141,8 +142,23 @@ static void check_embeddings(Viz *v, const Fixture *f, const Image *im, const ch
 }
 
 static void check_predictions(Viz *v, const Fixture *f, const Image *im, const char *what) {
-    SDL_Rect all = {0, 0, im->w, im->h};
-    CHECKF(image_near(im, all, ACCENT, 6) > 300, "%s: no top-1 bar", what);
+    /* The top-1 bar lies between its word (the first label of group 0) and
+     * its percentage (the first of group 1); its length is the
+     * probability, so a model unsure of its guess draws a short one: the
+     * check is that the whole stretch is accent-coloured, whatever p. */
+    const SDL_Rect *word = NULL, *pct = NULL;
+    for (int i = 0; i < v->cx.nlabels; i++) {
+        if (!word && v->cx.labels[i].group == 0) word = &v->cx.labels[i].rect;
+        if (!pct && v->cx.labels[i].group == 1) pct = &v->cx.labels[i].rect;
+    }
+    CHECKF(word && pct, "%s: no labels of the top-1 bar", what);
+    if (word && pct) {
+        int x0 = word->x + word->w + v->cx.pad, x1 = pct->x - v->cx.pad, len = x1 - x0;
+        SDL_Rect stretch = {x0, word->y, len > 0 ? len : 0, word->h};
+        CHECKF(len <= 0 || image_near(im, stretch, ACCENT, 6) >= len * 4, "%s: no top-1 bar (%d px long)", what, len);
+        CHECKF(image_near(im, (SDL_Rect){x0 - v->cx.pad, word->y, len + 2 * v->cx.pad, word->h}, ACCENT, 6) >= 4,
+               "%s: no top-1 bar", what);
+    }
     int bars = 0;
     for (int i = 0; i < v->cx.nlabels; i++) bars += v->cx.labels[i].group == 0;
     CHECKF(bars == f->st.top_k, "%s: %d bar labels, want %d", what, bars, f->st.top_k);
@@ -639,6 +655,11 @@ static int screenshots(const char *dir) {
     }
     static const Stage stage_of[VIZ_VIEW_COUNT] = {STAGE_ATTN, STAGE_ATTN, STAGE_ATTN, STAGE_POS,
                                                    STAGE_LN1, STAGE_LN2, STAGE_MLM};
+    /* The training view draws the logs beside the weights, as the REPL
+     * hands them over (runlog_read); without them it shows its notice. */
+    RunLog run;
+    runlog_read(&run, f.model.dir);
+    f.st.run = &run;
     Viz *v = view_open(1280, 800);
     for (int view = 0; view < VIZ_VIEW_COUNT; view++) {
         if (view == VIZ_COMPARE) continue;
@@ -669,6 +690,7 @@ static int screenshots(const char *dir) {
         v->cx.mouse_in = 0;
     }
     viz_close(v);
+    runlog_free(&run);
     fixture_free(&f);
     return rc;
 }
