@@ -175,6 +175,9 @@ void fig_cache_free(FigCache *c);
 /* The settings the window takes from the REPL's position: layer, head,
  * scores at the scores stage, the embedding view's depth. */
 void fig_params_follow(FigParams *p, const VizState *st);
+/* The state a view shows: the REPL's, or after a `compare` both of its
+ * sentences for the embedding view (made in *both). */
+const VizState *fig_state_for(const VizState *st, VizView view, VizState *both);
 
 /* ---- Building and reading a figure ---------------------------------------- */
 

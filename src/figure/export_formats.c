@@ -18,7 +18,7 @@ static int write_svg(const ExportInput *in, const char *path, BtError *err) { re
 static const ExportFormat FORMATS[] = {
     {".npz", N_("every intermediate of the forward pass, for numpy.load"), 0, write_npz},
     {".csv", N_("the numbers behind the view on show, as a table"), 1, write_csv},
-    {".svg", N_("the view on show as a picture (heatmaps, line plots, bars)"), 1, write_svg},
+    {".svg", N_("the view on show as a picture: heatmaps, line plots, bars"), 1, write_svg},
 };
 enum { NFORMATS = sizeof FORMATS / sizeof *FORMATS };
 

@@ -85,6 +85,7 @@ FIG_FN(lens) {
     pl->values = 1;
     pl->fmt = FIG_FMT_PERCENT;
     if (!follow) return 0;
+    f->layout_cols = 2;
     /* the word's rank at each depth: the axis runs to the next power of ten above the worst rank */
     double top = 1;
     for (int d = 0; d < D; d++)

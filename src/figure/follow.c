@@ -2,6 +2,7 @@
  * takes from its position (bertology/figure.h). */
 #include <string.h>
 #include "bertology/figure.h"
+#include "bertology/vec_compare.h"
 #include "bertology/view_follow.h"
 
 int view_follow_update(ViewFollow *f, const VizState *st) {
@@ -39,6 +40,8 @@ VizView view_follow_pick(const ViewFollow *f, const VizState *st) {
 }
 
 void fig_params_follow(FigParams *p, const VizState *st) {
+    memset(p, 0, sizeof *p);
+    p->rollout_query = -1;
     p->layer = st->pos.layer;
     p->head = st->pos.head;
     const StageInfo *si = stage_info(st->pos.stage);
@@ -46,4 +49,18 @@ void fig_params_follow(FigParams *p, const VizState *st) {
     else if (st->pos.stage == STAGE_MLM && st->trace) p->level = st->trace->L + 1;
     else p->level = 1;
     p->scores = st->pos.stage == STAGE_SCORES;
+}
+
+const VizState *fig_state_for(const VizState *st, VizView view, VizState *both) {
+    /* After a `compare`, the embedding view shows its two sentences (the
+     * subtitle says so); every other view keeps the REPL's sentence. */
+    if (st && view == VIZ_EMBEDDINGS && st->compare) {
+        *both = *st;
+        both->trace = &st->compare->s[0].pass.tr;
+        both->tokens = (const char *const *)st->compare->s[0].pass.tokens;
+        both->trace2 = &st->compare->s[1].pass.tr;
+        both->tokens2 = (const char *const *)st->compare->s[1].pass.tokens;
+        return both;
+    }
+    return st;
 }

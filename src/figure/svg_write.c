@@ -155,6 +155,10 @@ typedef struct {
 
 static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
+/* The font of labels `step` apart whose size would be px: px when they
+ * all fit, else 9 for every k-th (axis_labels). */
+static double label_font(double step, double px) { return step < px * 1.1 ? 9 : px; }
+
 static void heat_layout(const Figure *f, const FigPlot *p, HeatLayout *L) {
     const FigBlock *b = &f->blocks[p->block];
     memset(L, 0, sizeof *L);
@@ -178,8 +182,10 @@ static void heat_layout(const Figure *f, const FigPlot *p, HeatLayout *L) {
     L->lf = clampd(L->ch * L->kr * 0.75, 6, 11);
     double lw = 0, cwid = 0;
     if (!p->tile) {
-        for (int i = 0; p->row_labels && i < L->R; i++) lw = fmax(lw, text_w(p->row_labels[i], L->lf));
+        double rf = label_font(L->ch * L->pr / (L->R > 0 ? L->R : 1), L->lf);
+        for (int i = 0; p->row_labels && i < L->R; i++) lw = fmax(lw, text_w(p->row_labels[i], rf));
         double cf = clampd(L->cw * L->kc * 0.75, 6, 11);
+        cf = label_font(L->cw * L->pc / (L->C > 0 ? L->C : 1), cf);
         for (int j = 0; p->col_labels && j < L->C; j++) cwid = fmax(cwid, text_w(p->col_labels[j], cf));
     }
     L->left = (p->row_axis && !p->tile ? 16 : 0) + fmin(lw, 150) + 6;
@@ -191,10 +197,11 @@ static void heat_layout(const Figure *f, const FigPlot *p, HeatLayout *L) {
     double bar = p->tile ? 0 : 14 + 8 + text_w("-0.000", 10) + 8;
     L->w = L->gx + L->gw + bar + (p->unit && !p->tile ? fmax(0, text_w(p->unit, 10) - bar + 10) : 0);
     L->h = L->gy + L->gh + 6;
+    if (p->title && !p->tile) L->w = fmax(L->w, fmin(text_w(p->title, 12), 600));   /* room for the title */
 }
 
 /* A vertical colour bar: a gradient from hi (top) to lo, its ends and middle written beside it. */
-static void colour_bar(Svg *s, CmapId map, float lo, float hi, const char *unit, double x, double y, double h) {
+static void colour_bar(Svg *s, CmapId map, float lo, float hi, const char *unit, int pct, double x, double y, double h) {
     int id = ++s->clip;
     fprintf(s->out, "<defs><linearGradient id=\"bar%d\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"1\">\n", id);
     for (int i = 0; i <= 16; i++) {
@@ -205,17 +212,29 @@ static void colour_bar(Svg *s, CmapId map, float lo, float hi, const char *unit,
     fputs("</linearGradient></defs>\n", s->out);
     fprintf(s->out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"%.1f\" fill=\"url(#bar%d)\" stroke=\"%s\"/>\n", x,
             y, h, id, GRID);
-    textf(s, x + 20, y + 8, 10, "start", DIM, "%.3g", hi);
-    textf(s, x + 20, y + h, 10, "start", DIM, "%.3g", lo);
-    if (h > 60) textf(s, x + 20, y + h / 2 + 4, 10, "start", DIM, "%.3g", 0.5f * (lo + hi));
+    double k = pct ? 100 : 1;
+    const char *fmt = pct ? "%.3g%%" : "%.3g";
+    textf(s, x + 20, y + 8, 10, "start", DIM, fmt, k * hi);
+    textf(s, x + 20, y + h, 10, "start", DIM, fmt, k * lo);
+    if (h > 60) textf(s, x + 20, y + h / 2 + 4, 10, "start", DIM, fmt, k * 0.5 * (lo + hi));
     if (unit) text(s, x, y - 5, 10, "start", DIM, 0, 0, unit);
 }
 
-/* Labels along one side, every k-th so that they do not overlap. */
+/* Labels along one side: all of them when they fit, else every k-th,
+ * k a 1–2–5 number (0, 50, 100, ...), so that none overlap. */
 static void axis_labels(Svg *s, const char *const *lab, int n, double start, double step, double edge, double px,
                         int rows, double band) {
     int k = 1;
-    while (k * step < px * 1.15) k++;
+    if (step < px * 1.1) {   /* as label_font says */
+        px = 9;
+        static const int nice[] = {2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000};
+        k = 2000;
+        for (size_t i = 0; i < sizeof nice / sizeof *nice; i++)
+            if (nice[i] * step >= px * 1.6) {
+                k = nice[i];
+                break;
+            }
+    }
     int maxc = (int)(band / (0.6 * px));
     if (maxc < 3) maxc = 3;
     for (int i = 0; i < n; i += k) {
@@ -227,6 +246,12 @@ static void axis_labels(Svg *s, const char *const *lab, int n, double start, dou
     }
 }
 
+/* A plot's title, cut to its box. */
+static void title(Svg *s, const char *t, double w) {
+    char buf[512];
+    text(s, 0, 12, 12, "start", TEXT, 1, 0, cut(t, (int)(w / (0.6 * 12)), buf, sizeof buf));
+}
+
 static void heatmap(Svg *s, const FigPlot *p, const HeatLayout *L) {
     const Figure *f = s->f;
     int rows, cols;
@@ -236,18 +261,14 @@ static void heatmap(Svg *s, const FigPlot *p, const HeatLayout *L) {
     if (!m) return;
     double y = 0;
     if (p->title) {
-        text(s, 0, 12, 12, "start", TEXT, 1, 0, p->title);
+        title(s, p->title, L->w);
         y = 18;
     }
     if (p->subtitle) text(s, 0, y + 10, 10, "start", DIM, 0, 0, p->subtitle);
+    /* the axes' names: the columns' above their labels, the rows' turned on the left */
     if (p->col_axis && !p->tile)
-        textf(s, L->gx + L->gw / 2, L->top - fmin(110, L->top) + (p->title ? 18 : 0) + (p->subtitle ? 14 : 0) + 10, 10,
-              "middle", DIM, "%s →", p->col_axis);
-    if (p->row_axis && !p->tile) {
-        char buf[128];
-        snprintf(buf, sizeof buf, "%s →", p->row_axis);
-        text(s, 10, L->gy + L->gh / 2, 10, "middle", DIM, 0, 90, buf);
-    }
+        text(s, L->gx + L->gw / 2, (p->title ? 18 : 0) + (p->subtitle ? 14 : 0) + 10, 10, "middle", DIM, 0, 0, p->col_axis);
+    if (p->row_axis && !p->tile) text(s, 10, L->gy + L->gh / 2, 10, "middle", DIM, 0, -90, p->row_axis);
     /* the cells, pooled as the window pools pixels (cmap_pool) */
     fprintf(s->out, "<g shape-rendering=\"crispEdges\">\n");
     for (int i = 0; i < L->pr; i++)
@@ -300,7 +321,8 @@ static void heatmap(Svg *s, const FigPlot *p, const HeatLayout *L) {
         if (p->col_labels)
             axis_labels(s, p->col_labels, cols, L->gx, L->gw / cols, L->gy - 4, clampd(L->cw * L->kc * 0.75, 6, 11), 0,
                         110);
-        colour_bar(s, p->cmap, p->lo, p->hi, p->unit, L->gx + L->gw + 8, L->gy, fmin(L->gh, 240));
+        colour_bar(s, p->cmap, p->lo, p->hi, p->unit, p->fmt == FIG_FMT_PERCENT, L->gx + L->gw + 8, L->gy,
+                   fmin(L->gh, 240));
     }
     free(tmp);
 }
@@ -311,6 +333,7 @@ enum { PW = 560, PH = 260 };
 
 typedef struct {
     double left, top, w, h, legend_h;
+    double y0, y1;          /* the y axis drawn: the plot's range, a little headroom above on a linear axis */
 } LineLayout;
 
 /* The legend's items: the series with a place in it, in that order. */
@@ -366,6 +389,8 @@ static void line_layout(const Figure *f, const FigPlot *p, LineLayout *L) {
     L->top = (p->title ? 20 : 0) + L->legend_h + 8;
     L->w = L->left + PW + (p->y2_axis ? 64 : 16);
     L->h = L->top + PH + 44;
+    L->y0 = p->y0;
+    L->y1 = p->ylog ? p->y1 : p->y1 + 0.06 * (p->y1 - p->y0);   /* a line at the top is not hidden by the frame */
 }
 
 static double map_x(const FigPlot *p, const LineLayout *L, double x) {
@@ -389,7 +414,7 @@ static void stroke_attrs(Svg *s, const FigSeries *se) {
 static void series(Svg *s, const FigPlot *p, const LineLayout *L, const FigSeries *se) {
     const Figure *f = s->f;
     int right = se->right && p->y2_axis;
-    double y0 = right ? p->y2_0 : p->y0, y1 = right ? p->y2_1 : p->y1;
+    double y0 = right ? p->y2_0 : L->y0, y1 = right ? p->y2_1 : L->y1;
     int ylog = right ? 0 : p->ylog;
     if (se->kind == FIG_HLINE) {
         double y = map_y(L, fig_value(f, se->row0, se->y_col) * se->yscale, ylog, y0, y1);
@@ -397,6 +422,11 @@ static void series(Svg *s, const FigPlot *p, const LineLayout *L, const FigSerie
         fprintf(s->out, "<line x1=\"%.1f\" y1=\"%.2f\" x2=\"%.1f\" y2=\"%.2f\"", L->left, y, L->left + PW, y);
         stroke_attrs(s, se);
         fputs("/>\n", s->out);
+        if (se->name && !se->legend) {   /* named above its right end, as the window does */
+            char c[8];
+            hex(c, on_white(se->rgba));
+            text(s, L->left + PW - 4, y - 4, 10, "end", c, 0, 0, se->name);
+        }
         return;
     }
     FigColumnRef xr, yr;
@@ -432,14 +462,16 @@ static void series(Svg *s, const FigPlot *p, const LineLayout *L, const FigSerie
         if (ok) fprintf(s->out, "%.2f,%.2f ", x, y);
     }
     for (int i = 0; se->dot > 0 && i < se->n; i++) {
-        double x = map_x(p, L, fig_ref_value(&xr, i)), y = map_y(L, fig_ref_value(&yr, i) * se->yscale, ylog, y0, y1);
+        double x = map_x(p, L, fig_ref_value(&xr, i));
+        double y = map_y(L, fig_ref_value(&yr, i) * se->yscale, ylog, y0, y1);
         if (isfinite(x) && isfinite(y))
             fprintf(s->out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"%s\"/>\n", x, y, se->dot, c);
     }
 }
 
-static void y_ticks(Svg *s, const LineLayout *L, double y0, double y1, int log, FigFmt fmt, double x, const char *anchor,
-                    int grid) {
+/* Ticks of [y0, y1] on an axis drawn as [a0, a1]. */
+static void y_ticks(Svg *s, const LineLayout *L, double y0, double y1, double a0, double a1, int log, FigFmt fmt, double x,
+                    const char *anchor, int grid) {
     double t[64];
     int n;
     double lo = fmin(y0, y1), hi = fmax(y0, y1);
@@ -450,7 +482,7 @@ static void y_ticks(Svg *s, const LineLayout *L, double y0, double y1, int log, 
         n = fig_ticks(lo, hi, 5, t, 64);
     }
     for (int i = 0; i < n; i++) {
-        double y = map_y(L, t[i], log, y0, y1);
+        double y = map_y(L, t[i], log, a0, a1);
         if (grid)
             fprintf(s->out, "<line x1=\"%.1f\" y1=\"%.2f\" x2=\"%.1f\" y2=\"%.2f\" stroke=\"%s\"/>\n", L->left, y,
                     L->left + PW, y, GRID);
@@ -467,14 +499,14 @@ static void lines(Svg *s, const FigPlot *p, const LineLayout *L) {
     const Figure *f = s->f;
     double y = 0;
     if (p->title) {
-        text(s, 0, 12, 12, "start", TEXT, 1, 0, p->title);
+        title(s, p->title, L->w);
         y = 20;
     }
     legend_rows(f, p, 1, s, L->left, y);
     fprintf(s->out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"%s\"/>\n", L->left, L->top,
             PW, PH, PANEL, GRID);
-    y_ticks(s, L, p->y0, p->y1, p->ylog, p->y_fmt, L->left - 6, "end", 1);
-    if (p->y2_axis) y_ticks(s, L, p->y2_0, p->y2_1, 0, FIG_FMT_G, L->left + PW + 6, "start", 0);
+    y_ticks(s, L, p->y0, p->y1, L->y0, L->y1, p->ylog, p->y_fmt, L->left - 6, "end", 1);
+    if (p->y2_axis) y_ticks(s, L, p->y2_0, p->y2_1, p->y2_0, p->y2_1, 0, FIG_FMT_G, L->left + PW + 6, "start", 0);
     /* x ticks: the categories' names, or values (1–2–5 per decade on a log axis) */
     double t[64];
     int n = 0;
@@ -526,7 +558,7 @@ static void bar_layout(const Figure *f, const FigPlot *p, BarLayout *L) {
     for (int i = 0; i < L->n && p->row_labels; i++) lw = fmax(lw, text_w(p->row_labels[i], fmin(L->rh * 0.7, 11)));
     L->left = fmin(lw, 160) + 8;
     L->top = (p->title ? 18 : 0) + (p->subtitle ? 14 : 0) + 4;
-    L->w = fmax(L->left + BW + 60, text_w(p->title, 12));
+    L->w = fmax(L->left + BW + 60, fmin(text_w(p->title, 12), 600));
     L->h = L->top + (p->note ? 16 : L->n * L->rh) + 20;
 }
 
@@ -534,7 +566,7 @@ static void bars(Svg *s, const FigPlot *p, const BarLayout *L) {
     const Figure *f = s->f;
     double y = 0;
     if (p->title) {
-        text(s, 0, 12, 12, "start", TEXT, 1, 0, p->title);
+        title(s, p->title, L->w);
         y = 18;
     }
     if (p->subtitle) text(s, 0, y + 10, 10, "start", DIM, 0, 0, p->subtitle);
@@ -713,7 +745,7 @@ static void document(Svg *s, double W, double H, const Layout *lay, const double
         fputs("</g>\n", out);
     }
     const FigPlot *t = tiles(f);
-    if (t) colour_bar(s, t->cmap, t->lo, t->hi, t->unit, W - MARGIN - 60, MARGIN + 60, 200);
+    if (t) colour_bar(s, t->cmap, t->lo, t->hi, t->unit, 0, W - MARGIN - 60, MARGIN + 60, 200);
     fputs("</svg>\n", out);
 }
 

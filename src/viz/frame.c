@@ -181,20 +181,6 @@ static void draw_help(VizCtx *cx, int w, int h) {
     }
 }
 
-const VizState *viz_state_for(const VizState *st, VizView view, VizState *both) {
-    /* After a `compare`, the embedding view shows its two sentences (the
-     * subtitle says so); every other view keeps the REPL's sentence. */
-    if (st && view == VIZ_EMBEDDINGS && st->compare) {
-        *both = *st;
-        both->trace = &st->compare->s[0].pass.tr;
-        both->tokens = (const char *const *)st->compare->s[0].pass.tokens;
-        both->trace2 = &st->compare->s[1].pass.tr;
-        both->tokens2 = (const char *const *)st->compare->s[1].pass.tokens;
-        return both;
-    }
-    return st;
-}
-
 void viz_frame_draw(Viz *v) {
     VizCtx *cx = &v->cx;
     int w, h;
@@ -206,7 +192,7 @@ void viz_frame_draw(Viz *v) {
     v->shown = view;
     v->frames++;
     VizState both;
-    st = viz_state_for(st, view, &both);
+    st = fig_state_for(st, view, &both);
     viz_clamp_position(cx, st ? st->trace : NULL);
     cx->ntip = 0;
     cx->nlabels = 0;

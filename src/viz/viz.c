@@ -125,7 +125,7 @@ VizView viz_shown_view(const Viz *v) {
 int viz_figure(Viz *v, VizView view, Figure *f, BtError *err) {
     static const VizState none;
     VizState both;
-    const VizState *st = viz_state_for(v->st ? v->st : &none, view, &both);
+    const VizState *st = fig_state_for(v->st ? v->st : &none, view, &both);
     viz_clamp_position(&v->cx, st->trace);
     return viz_view_figure(&v->cx, view, v->self[view], st, f, err);
 }

@@ -118,9 +118,6 @@ struct Viz {
 void viz_frame_draw(Viz *v);
 /* The view shown when following: the stage's, or the comparison's after a `compare`. */
 VizView viz_view_followed(const Viz *v);
-/* The state a view draws: the REPL's, or after a `compare` both of its
- * sentences for the embedding view (in *both). */
-const VizState *viz_state_for(const VizState *st, VizView view, VizState *both);
 /* Keeps the window's layer, head and depth inside the trace. */
 void viz_clamp_position(VizCtx *cx, const Trace *t);
 /* Sizes text and spacing for the current output size. */
