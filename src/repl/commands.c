@@ -150,7 +150,7 @@ static const Command COMMANDS[] = {
         "The sentence, its masking and the stage stay: the forward pass is re-run on the\n"
         "checkpoint loaded, and the window's training view (8) marks it on the curves."), cmd_checkpoint, COMP_NONE, 0},
     {"export", NULL, "FILE [VIEW]",
-     N_("save the forward pass (FILE.npz), or the view on show as numbers (FILE.csv) or a picture (FILE.svg)"),
+     N_("save the pass (.npz), or the view on show as numbers (.csv) or a picture (.svg)"),
      N_("export FILE.npz          every intermediate of the forward pass (numpy.load reads it)\n"
         "export FILE.csv [VIEW]   the numbers behind the window's view (or VIEW): one table with a\n"
         "                         header row, RFC 4180 quoting, '.' as the decimal point\n"
