@@ -5,7 +5,6 @@
 #include "bertology/pass.h"
 #include "bertology/paths.h"
 #include "bertology/stages.h"
-#include "bertology/trace_npz.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,7 +185,8 @@ int cli_dump(int argc, char **argv) {
     if (run(model, truncate, n, argv, &m, &p)) return 1;
     int rc = 0;   /* the exit status */
     if (!fmt->of_view) {
-        rc = trace_export_npz(&p.tr, out, &err) != 0;
+        ExportInput in = {&p.tr, NULL};
+        rc = fmt->write(&in, out, &err) != 0;
         if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
     } else if (layer >= m.cfg.num_layers || head >= m.cfg.num_heads) {
         fprintf(stderr, "bertology: the model has %d layers of %d heads (counted from 0)\n", m.cfg.num_layers,

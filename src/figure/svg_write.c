@@ -723,9 +723,14 @@ static void document(Svg *s, double W, double H, const Layout *lay, const double
     fputs("Bertology, ", out);
     xml_text(out, viz_view_name(f->view));
     fputs(" view", out);
-    if (f->caption) {
-        fputs(": ", out);
-        xml_text(out, f->caption);
+    /* the caption's lines, one after another (the sanitiser would show a line break as \x0a) */
+    for (const char *c = f->caption; c && *c;) {
+        const char *nl = strchr(c, '\n');
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", nl ? (int)(nl - c) : (int)strlen(c), c);
+        fputs(c == f->caption ? ": " : "; ", out);
+        xml_text(out, line);
+        c = nl ? nl + 1 : NULL;
     }
     fputs("</desc>\n", out);
     fprintf(out, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#ffffff\"/>\n", W, H);

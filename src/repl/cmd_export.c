@@ -93,10 +93,10 @@ static void name_list(FILE *out, const char *heading, int svg) {
     int col = fprintf(out, "  %s", heading), first = 1;
     for (int v = 0; v < VIZ_VIEW_COUNT; v++) {
         if (fig_view_has_svg(v) != svg) continue;
-        const char *n = viz_view_name(v);
-        if (col + (int)strlen(n) + 2 > 78) col = fprintf(out, ",\n    ") - 2;
+        const char *n = viz_view_name(v);   /* typed as `export FILE VIEW` takes it */
+        if (col + (int)strlen(n) + 4 > 78) col = fprintf(out, ",\n    ") - 2;
         else if (!first) col += fprintf(out, ", ");
-        col += fprintf(out, "%s", n);
+        col += fprintf(out, "`%s`", n);
         first = 0;
     }
     fputc('\n', out);

@@ -158,9 +158,9 @@ static const Command COMMANDS[] = {
         "                         scale, line plots, bars, the tokens as text, on white\n"
         "The view is the one the window shows, with its layer, head and keys (R, A, ↑↓);\n"
         "without a window, the one it would show: the stage's, or the last instrument's\n"
-        "(`rollout`, `scan`, `lens`, ...). VIEW names another: heatmap heads headview\n"
-        "positions vectors embeddings predictions training compare rollout census scan\n"
-        "saliency lens whatif. CSV headers are English names (query, layer, p_1, ...).\n"
+        "(`rollout`, `scan`, `lens`, ...). VIEW names another:\n"
+        "`heatmap` `heads` `headview` `positions` `vectors` `embeddings` `predictions`\n"
+        "`training` `compare` `rollout` `census` `scan` `saliency` `lens` `whatif`.\nCSV headers are English names (`query`, `layer`, `p_1`, ...).\n"
         "Which views give what:"), cmd_export, COMP_FILES, 0},
     {"screenshot", NULL, "FILE.png", N_("save the window as it is shown, as PNG"), NULL, cmd_screenshot, COMP_FILES, 0},
     {"set", NULL, "[NAME [VALUE]]", N_("show or change a setting (precision colour seed causal scale truncate width)"),
