@@ -1,6 +1,7 @@
 """The script subcommands end to end: tokenize, dump, predict, vocab,
 train, eval, --version/--help, and the one-line errors for bad input and
 broken model files (truncated, lying, NaN, wrong shape, missing)."""
+import csv as csvmod
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 
 import numpy as np
 
@@ -45,7 +47,7 @@ one_line_error("REPL bad option", run("--no-window", "--bogus"), "--bogus", code
 # option tables moved to src/cli/cli_opts.c), one line each, and -h says the same
 OPTIONS = {
     "tokenize": ["model", "vocab", "json", "truncate"],
-    "dump": ["model", "out", "truncate"],
+    "dump": ["model", "out", "view", "layer", "head", "stage", "truncate"],
     "predict": ["model", "top", "json", "truncate"],
     "lens": ["model", "json", "word", "k", "pos", "truncate"],
     "scan": ["model", "json", "word", "pos", "mean", "truncate"],
@@ -125,6 +127,35 @@ if r.returncode == 0:
         check("dump " + name, name in z and z[name].shape == shape, str(z[name].shape) if name in z else "missing")
     check("dump types", z["token_type_ids"][-1] == 1 and z["input_ids"].dtype == np.int32)
 one_line_error("dump no out", run("dump", "--model", model, "the cat"), "--out", code=2)
+
+# dump --out FILE.csv|.svg: one window view of the pass (the REPL's export)
+out = os.path.join(tmp, "attn.csv")
+r = run("dump", "--model", model, "--out", out, "--layer", "1", "--head", "2", "the cat sat")
+check("dump csv", r.returncode == 0 and not r.stderr, r.stderr)
+if r.returncode == 0:
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csvmod.reader(f))
+    z = np.load(os.path.join(tmp, "t2.npz")) if run("dump", "--model", model, "--out", os.path.join(tmp, "t2.npz"),
+                                                      "the cat sat").returncode == 0 else None
+    attn = z["layer1.attn"][2] if z is not None else None
+    check("dump csv rows", rows[0] == ["query", "[CLS]", "the", "cat", "sat", "[SEP]"] and len(rows) == 6 and
+          attn is not None and all(np.float32(rows[i + 1][j + 1]) == attn[i][j] for i in range(5) for j in range(5)),
+          str(rows[:2]))
+out = os.path.join(tmp, "heads.svg")
+r = run("dump", "--model", model, "--out", out, "--view", "heads", "the cat sat")
+check("dump svg", r.returncode == 0 and ET.parse(out).getroot().tag == "{http://www.w3.org/2000/svg}svg", r.stderr)
+one_line_error("dump bad extension", run("dump", "--model", model, "--out", os.path.join(tmp, "x.txt"), "the cat"),
+               ".npz", ".csv", ".svg", code=2)
+one_line_error("dump view with npz", run("dump", "--model", model, "--out", os.path.join(tmp, "x.npz"), "--view",
+                                         "heads", "the cat"), "--view", code=2)
+one_line_error("dump unknown view", run("dump", "--model", model, "--out", os.path.join(tmp, "x.csv"), "--view",
+                                        "nosuch", "the cat"), "nosuch", code=2)
+one_line_error("dump layer out of range", run("dump", "--model", model, "--out", os.path.join(tmp, "x.csv"), "--layer",
+                                              "9", "the cat"), "layers", code=2)
+one_line_error("dump view without svg", run("dump", "--model", model, "--out", os.path.join(tmp, "x.svg"), "--view",
+                                            "embeddings", "the cat"), "no SVG")
+one_line_error("dump view of an instrument", run("dump", "--model", model, "--out", os.path.join(tmp, "x.csv"), "--view",
+                                                 "scan", "the cat"), "scan")
 one_line_error("dump unwritable", run("dump", "--model", model, "--out", "/nonexistent/x.npz", "the cat"), "/nonexistent")
 
 # predict

@@ -19,7 +19,6 @@
 #include "image.h"
 #include "viewcheck.h"
 #include "viz/view_census.h"
-#include "viz/view_embeddings.h"
 #include "viz/view_rollout.h"
 #include "viz/viz_internal.h"
 #include "bertology/runlog.h"
@@ -132,7 +131,7 @@ static void check_embeddings(Viz *v, const Fixture *f, const Image *im, const ch
     SDL_Rect all = {0, 0, im->w, im->h};
     CHECKF(image_near(im, all, s1, 8) > 100, "%s: no points of sentence 1", what);
     CHECKF(image_near(im, all, s2, 8) > 100, "%s: no points of sentence 2", what);
-    const VizPca *pca = viz_view_state(v, VIZ_EMBEDDINGS);
+    const FigPca *pca = &v->cache.pca;   /* the embedding figure's PCA */
     CHECKF(pca->n == f->tr.T + f->tr2.T, "%s: PCA of %d points", what, pca->n);
     CHECKF(pca->var[0] >= pca->var[1] && pca->var[1] >= pca->var[2] && pca->var[0] > 0,
            "%s: variances not in order", what);
@@ -171,14 +170,16 @@ static void check_predictions(Viz *v, const Fixture *f, const Image *im, const c
 static void check_rollout(Viz *v, Fixture *f, const Image *im, const char *what) {
     static const unsigned char BAR[3][3] = {{78, 121, 167}, {118, 183, 178}, {255, 196, 61}};
     VizRolloutView *rv = viz_view_state(v, VIZ_ROLLOUT);
+    /* what the rollout figure computed, kept in the window's cache */
+#define RO ((const Rollout *)v->cache.rollout.r)
     const Trace *t = f->st.trace;
     int mask = rollout_default_query(t, f->model.tok);
-    CHECKF(rv->have && rv->r.T == t->T && rv->r.query == mask && strcmp(f->st.tokens[mask], "[MASK]") == 0,
-           "%s: query %d of %d, want the [MASK] %d", what, rv->r.query, rv->r.T, mask);
+    CHECKF(RO && RO->T == t->T && RO->query == mask && strcmp(f->st.tokens[mask], "[MASK]") == 0,
+           "%s: query %d of %d, want the [MASK] %d", what, RO ? RO->query : -1, RO ? RO->T : -1, mask);
     const VizGrid *g = &v->cx.grid;
     CHECKF(g->used && g->rows == t->T && g->cols == 3, "%s: grid %d×%d", what, g->rows, g->cols);
-    if (!im->rgb || !rv->have) return;
-    const double *col[3] = {rv->r.raw, rv->r.rollout, rv->r.flow};
+    if (!im->rgb || !RO) return;
+    const double *col[3] = {RO->raw, RO->rollout, RO->flow};
     int off = 0, rows = 0;
     for (int c = 0; c < 3; c++)
         for (int j = 0; j < t->T; j++) {
@@ -200,13 +201,13 @@ static void check_rollout(Viz *v, Fixture *f, const Image *im, const char *what)
     viz_select_view(v, VIZ_FOLLOW);
     viz_set_state(v, &st);
     viz_frame_draw(v);
-    CHECKF(v->shown == VIZ_ROLLOUT && rv->r.query == 2, "%s: after `rollout 2`: view %d, query %d", what, v->shown,
-           rv->r.query);
+    CHECKF(v->shown == VIZ_ROLLOUT && RO->query == 2, "%s: after `rollout 2`: view %d, query %d", what, v->shown,
+           RO->query);
     v->cx.mx = rv->panel[1].x + 3;
     v->cx.my = rv->y0 + (int)(4.5f * rv->step);
     v->cx.mouse_in = v->cx.click = 1;
     viz_frame_draw(v);
-    CHECKF(rv->r.query == 4, "%s: a click on row 4 asked about %d", what, rv->r.query);
+    CHECKF(RO->query == 4, "%s: a click on row 4 asked about %d", what, RO->query);
     CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "token 4"), "%s: tip %s", what, v->cx.ntip ? v->cx.tip[0] : "");
     v->cx.mouse_in = 0;
     st.pos.stage = STAGE_POS;
@@ -215,6 +216,7 @@ static void check_rollout(Viz *v, Fixture *f, const Image *im, const char *what)
     CHECKF(v->shown == VIZ_POSITIONS, "%s: a move in the REPL shows view %d", what, v->shown);
     viz_set_state(v, &f->st);
     viz_select_view(v, VIZ_ROLLOUT);
+#undef RO
 }
 
 /* Which role's colour a tile's pixel is: the role colour c that the pixel
