@@ -184,6 +184,8 @@ typedef struct {
     int causal, unscaled;          /* the switches in force (for passes probes run themselves) */
     Ablation ablate;               /* the knock-outs in force (`ablate`), likewise */
     const ScanResult *scan;        /* the last `scan`, or NULL */
+    const struct WhatIf *whatif;   /* the last `whatif`, or NULL */
+    const struct Saliency *saliency;   /* the last `saliency`, or NULL */
 } LessonWorld;
 
 typedef struct LessonHost {

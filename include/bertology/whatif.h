@@ -39,6 +39,7 @@ typedef struct {
     int pair;               /* index in WhatIf.pairs */
     Guess *top_a, *top_b;   /* (k) best first, in each run */
     double *p_b;            /* (k) the probability run B gives to each of A's top k */
+    float *logits_b;        /* (V) run B's MLM logits there: any word's probability in B (the lesson probes) */
 } WhatIfGuesses;
 
 typedef struct WhatIf {
@@ -61,6 +62,8 @@ typedef struct WhatIf {
     int has_nsp;            /* the model has an NSP head and either run is a pair */
     double nsp_a, nsp_b;    /* P(IsNext) in each run */
     double ms;              /* wall time of the comparison (the second forward pass not included) */
+    int causal, unscaled;   /* run A's switches, */
+    Ablation base;          /* and its knock-outs: whatif_is_of tells a what-if of the run now shown */
     /* Set by the caller (malloc'd, or NULL; whatif_free frees them): the
      * two sentences and one line on how B was made, for titles. */
     char *text_a, *text_b, *how;
@@ -77,6 +80,11 @@ int whatif_align(const int *a, int na, const int *b, int nb, int by_position, in
  * is not finite where it is read. */
 int whatif_run(const BertModel *m, const Trace *a, const Trace *b, int by_position, int k, WhatIf *w, BtError *err);
 void whatif_free(WhatIf *w);
+
+/* 1 when w compared run tr (its tokens, switches and knock-outs) with
+ * something: the what-if is of the sentence now shown, not of an
+ * earlier one. */
+int whatif_is_of(const WhatIf *w, const Trace *tr);
 
 /* The layer and head whose mean TV is largest, and that value (-1s and
  * NaN when there is none). */

@@ -11,6 +11,7 @@ void whatif_free(WhatIf *w) {
         free(w->guess[i].top_a);
         free(w->guess[i].top_b);
         free(w->guess[i].p_b);
+        free(w->guess[i].logits_b);
     }
     free(w->guess);
     free(w->ids_a);
@@ -26,6 +27,12 @@ void whatif_free(WhatIf *w) {
     free(w->text_b);
     free(w->how);
     memset(w, 0, sizeof *w);
+}
+
+int whatif_is_of(const WhatIf *w, const Trace *tr) {
+    return w && tr && w->ids_a && tr->B == 1 && w->Ta == tr->T && w->L == tr->L && w->nh == tr->nh &&
+           w->causal == tr->causal && w->unscaled == tr->unscaled && ablation_same(&w->base, &tr->ablate) &&
+           memcmp(w->ids_a, tr->input_ids, sizeof(int) * (size_t)w->Ta) == 0;
 }
 
 double whatif_most_changed(const WhatIf *w, int *layer, int *head) {
@@ -104,7 +111,9 @@ static int guesses_change(WhatIf *w, const BertModel *m, const Trace *a, const T
         g->top_a = malloc(sizeof *g->top_a * (size_t)k);
         g->top_b = malloc(sizeof *g->top_b * (size_t)k);
         g->p_b = malloc(sizeof *g->p_b * (size_t)k);
-        if (!g->top_a || !g->top_b || !g->p_b) return bt_fail(err, "out of memory");
+        g->logits_b = malloc(sizeof *g->logits_b * (size_t)V);
+        if (!g->top_a || !g->top_b || !g->p_b || !g->logits_b) return bt_fail(err, "out of memory");
+        memcpy(g->logits_b, lb, sizeof *lb * (size_t)V);
         guesses_top(la, V, k, g->top_a);
         guesses_top(lb, V, k, g->top_b);
         for (int i = 0; i < k; i++) g->p_b[i] = guesses_prob(lb, V, g->top_a[i].id);
@@ -138,7 +147,8 @@ int whatif_run(const BertModel *m, const Trace *a, const Trace *b, int by_positi
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int Ta = a->T, Tb = b->T, L = a->L, nh = a->nh, n = Ta < Tb ? Ta : Tb;
-    *w = (WhatIf){.L = L, .nh = nh, .k = k, .Ta = Ta, .Tb = Tb, .by_position = by_position};
+    *w = (WhatIf){.L = L, .nh = nh, .k = k, .Ta = Ta, .Tb = Tb, .by_position = by_position, .causal = a->causal,
+                  .unscaled = a->unscaled, .base = a->ablate};
     size_t cells = (size_t)L * nh + 1;
     w->ids_a = malloc(sizeof(int) * Ta);
     w->ids_b = malloc(sizeof(int) * Tb);

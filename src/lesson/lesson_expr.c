@@ -26,6 +26,9 @@ struct LessonExpr {
 
 /* ---- tokens ------------------------------------------------------------ */
 
+#define STR_MAX_TEXT "255"
+_Static_assert(LV_STR_MAX == 256, "STR_MAX_TEXT is LV_STR_MAX - 1");
+
 typedef enum { T_END, T_NUM, T_STR, T_IDENT, T_LP, T_RP, T_COMMA, T_OP, T_NOT, T_BAD } TokKind;
 
 typedef struct {
@@ -40,6 +43,7 @@ typedef struct {
     BtError *err;
     int failed;
     int nest;                   /* brackets, calls and prefix operators open now */
+    int toolong;                /* the current string did not fit in str */
 } Lexer;
 
 static int col(const Lexer *lx) { return (int)(lx->start - lx->src) + 1; }
@@ -69,9 +73,11 @@ static void next(Lexer *lx) {
     if (*p == '"' || *p == '\'') {
         char q = *p++;
         size_t k = 0;
+        lx->toolong = 0;
         while (*p && *p != q) {
             if (*p == '\\' && (p[1] == q || p[1] == '\\')) p++;
             if (k + 1 < sizeof lx->str) lx->str[k++] = *p;
+            else lx->toolong = 1;
             p++;
         }
         lx->str[k] = 0;
@@ -236,6 +242,11 @@ static LessonExpr *parse_primary(Lexer *lx) {
         next(lx);
         return e;
     case T_STR:
+        /* Cut silently, a string would lose its end, or half a letter. */
+        if (lx->toolong) {
+            fail_at(lx, "a string longer than " STR_MAX_TEXT " bytes (what a value holds; split the text into two {…})");
+            return NULL;
+        }
         e = node(EN_STR);
         if (e) e->str = strdup(lx->str);
         next(lx);

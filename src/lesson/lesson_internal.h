@@ -102,6 +102,23 @@ int p_lensrank(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o
 int p_lensprob(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
 int p_lenstop(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
 int p_lenssettle(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+/* The last `whatif` (lesson_probe_whatif.c). */
+int p_wifcos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_wiftv(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_wiflayer(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_wifhead(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_wiftop(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_wifprob(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_wifpartner(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_wifntokens(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+/* The last `saliency` (lesson_probe_saliency.c). */
+int p_salword(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_salpos(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_sal(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_saltop(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_salsum(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_sallogp(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
+int p_salbase(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err);
 const LessonProbe *lprobe_table(int *n);
 
 /* ---- text (lesson_text.c) ------------------------------------------------ */

@@ -56,6 +56,8 @@ static void host_world(void *ctx, LessonWorld *w) {
     w->unscaled = s->set.unscaled;
     w->ablate = s->set.ablate;
     w->scan = s->scan;
+    w->whatif = s->whatif;
+    w->saliency = s->saliency;
 }
 
 /* "follow", a window view ("heads"), or a stage with an optional layer

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Transcripts of lessons 5, 6, 9, 11 and 12, played in the REPL in English,
+"""Transcripts of lessons 5, 6, 9, 11, 12, 17 and 18, played in the REPL in English,
 Portuguese and Russian on the shipped model, as a learner who gets every
 question right.
 
@@ -10,7 +10,7 @@ they are not written here: a first run in English skips every question and
 turn twice (`continue`, `continue`), which shows the stored answer ("The
 answer: ...") and the command a turn wants. A translation keeps every line
 but the prose (test_lesson_commands), so the same answers and commands
-serve every language. Then one REPL plays the five lessons in each
+serve every language. Then one REPL plays the seven lessons in each
 language from step 1, typing each answer (numbers with a decimal comma in pt
 and ru, tokens in quotes, choices by letter) and each command.
 
@@ -42,7 +42,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.environ.get("BT_SOURCE_ROOT", os.path.dirname(os.path.dirname(HERE)))
 SKIP = 77
-LESSONS = (5, 6, 9, 11, 12)
+LESSONS = (5, 6, 9, 11, 12, 17, 18)
 LANGS = ("en", "pt", "ru")
 DIRECTIVE = re.compile(r"^([a-z]+):\s?(.*)$")
 

@@ -171,6 +171,8 @@ static double num(const char *src) {
     return v.num;
 }
 
+static char *repeat(const char *head, const char *s, long n, const char *tail);
+
 static void test_expressions(void) {
     CHECK(num("1 + 2 * 3") == 7);
     CHECK(num("(1 + 2) * 3") == 9);
@@ -198,6 +200,18 @@ static void test_expressions(void) {
     /* a whole number past long: (long)1e300 is undefined (issue 17, token(1e300)) */
     CHECK(eval_str("round(1, 1e300)", &v, &err) != 0 && strstr(err.msg, "the digits: 1e+300 is out of range"));
     CHECK(eval_str("fmt(1, -1e300 * 1e300)", &v, &err) != 0 && strstr(err.msg, "out of range"));
+    /* A string literal is at most 255 bytes, as a value holds: a longer one
+     * was cut silently, at the end of a sentence or inside a letter
+     * (lessons/ru/14-knockouts.lesson lost the end of an explanation). */
+    char *lit = repeat("\"", "я", 127, "!\"");   /* 255 bytes between the quotes */
+    CHECKF(lit && eval_str(lit, &v, &err) == 0 && v.is_str && strlen(v.str) == 255, "%s", err.msg);
+    free(lit);
+    lit = repeat("if(1, \"", "я", 128, "\", 0)");   /* 256 */
+    CHECKF(lit && eval_str(lit, &v, &err) != 0 && strstr(err.msg, "a string longer than 255 bytes"), "%s", err.msg);
+    free(lit);
+    lit = repeat("title: T\nstep: A\nIt is {\"", "x", 300, "\"}.\n");
+    refused(lit, 3, "a string longer than 255 bytes");
+    free(lit);
     /* probes that need a model say so, they do not crash */
     CHECK(eval_str("ntokens()", &v, &err) != 0 && strstr(err.msg, "no model"));
     CHECK(eval_str("layers()", &v, &err) != 0);
