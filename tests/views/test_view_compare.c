@@ -5,6 +5,7 @@
  *   test_view_compare compare W H   the view at W×H, and its notice without a comparison
  *   test_view_compare follow  the window follows a new comparison unless a view is pinned,
  *                             and the embedding view shows both of its sentences
+ * (both driven by viewcheck.c's view_case_test and view_case_follow)
  * BT_VIEW_PNG_DIR=dir keeps a copy of every picture. */
 #include <math.h>
 #include <stdint.h>
@@ -37,7 +38,10 @@ typedef struct {
     VecCompare c1, c2;
 } Setup;
 
-static int setup(Setup *s) {
+/* One model only: real is never set (random_only). */
+static int setup(void *data, int real) {
+    (void)real;
+    Setup *s = data;
     memset(s, 0, sizeof *s);
     BtError err = {{0}};
     if (make_model(&s->m) || vecset_from_model(&s->vs, &s->m, &err)) return -1;
@@ -49,7 +53,8 @@ static int setup(Setup *s) {
     return 0;
 }
 
-static void teardown(Setup *s) {
+static void teardown(void *data) {
+    Setup *s = data;
     vec_compare_free(&s->c1);
     vec_compare_free(&s->c2);
     vecset_free(s->vs);
@@ -61,14 +66,11 @@ static void teardown(Setup *s) {
 static const VizCompareView *cmp_of(Viz *v) { return viz_view_state(v, VIZ_COMPARE); }
 static const FigPca *pca_of(Viz *v) { return &v->cache.pca; }   /* the embedding figure's PCA */
 
-static VizState state_for(const Setup *s, const VecCompare *c, Stage stage) {
-    VizState st;
-    memset(&st, 0, sizeof st);
-    st.model = &s->m;
-    st.trace = &s->c2.s[0].pass.tr;
-    st.tokens = (const char *const *)s->c2.s[0].pass.tokens;
-    st.pos = (StagePos){stage, 0, 0};
-    st.top_k = 5;
+/* which 1: "bank", 2: "cat"; a comparison is followed by its address. */
+static VizState state_for(void *data, int which, Stage stage) {
+    const Setup *s = data;
+    const VecCompare *c = which == 1 ? &s->c1 : which == 2 ? &s->c2 : NULL;
+    VizState st = view_state(&s->m, &s->c2.s[0].pass, stage, VIZ_FOLLOW);
     st.compare = c;
     if (c) {
         st.trace2 = &c->s[1].pass.tr;
@@ -87,7 +89,12 @@ static double curve_y(const Image *im, SDL_Rect r, int x, const unsigned char c[
 
 /* The word's curve read back at each depth: where its cosine puts it,
  * and higher on screen wherever the cosine is higher. */
-static void check_curve(Viz *v, const Image *im, const VecCompare *c, const char *what) {
+static void check_curve(Viz *v, const Image *im, void *data, const char *what) {
+    const VecCompare *c = &((Setup *)data)->c1;
+    /* Sanity of the data the picture is checked against: 1 at the
+     * embedding output (same token and position), then apart. */
+    CHECKF(c->n_points == LAYERS + 1 && c->word_cos[0] == 1.0, "%s: %d points, first cosine %g", what, c->n_points,
+           c->word_cos[0]);
     const VizCompareView *cv = viz_view_state(v, VIZ_COMPARE);
     SDL_Rect r = cv->plot;
     CHECKF(r.w > 200 && r.h > 150, "%s: plot %dx%d", what, r.w, r.h);
@@ -138,128 +145,51 @@ static void check_curve(Viz *v, const Image *im, const VecCompare *c, const char
     CHECKF(dash > r.w / 4, "%s: the static line's row has %d pixels of its colour", what, dash);
 }
 
-static int view_test(int w, int h) {
-    Setup s;
-    CHECK(setup(&s) == 0);
-    if (test_failures) return test_done("view_compare");
-    const VecCompare *c = &s.c1;
-    /* Sanity of the data the picture is checked against: 1 at the
-     * embedding output (same token and position), then apart. */
-    CHECK(c->n_points == LAYERS + 1 && c->word_cos[0] == 1.0);
-    Viz *v = view_open(w, h);
-    char what[64];
+static int drawn(Viz *v) { return cmp_of(v)->plot.w > 0; }
+
+/* Hovering a depth names it and its three cosines. */
+static void hover(ViewRun *run, void *data) {
+    (void)data;
+    Viz *v = run->v;
+    const char *what = view_run_what(run, "hover");
     Image im;
-
-    VizState st = state_for(&s, c, STAGE_ATTN);
-    viz_set_state(v, &st);
-    viz_select_view(v, VIZ_COMPARE);
-    snprintf(what, sizeof what, "compare-%dx%d", w, h);
-    view_shoot(v, what, &im);
-    CHECK(v->shown == VIZ_COMPARE);
-    view_common_checks(v, &im, w, h, what);
-    check_curve(v, &im, c, what);
-    image_free(&im);
-
-    /* Hovering a depth names it and its three cosines. */
     SDL_Rect r = cmp_of(v)->plot;
     v->cx.mx = (int)lround(r.x + (2 - cmp_of(v)->x0) / (cmp_of(v)->x1 - cmp_of(v)->x0) * r.w);
     v->cx.my = r.y + r.h / 2;
     v->cx.mouse_in = 1;
-    snprintf(what, sizeof what, "compare-hover-%dx%d", w, h);
     view_shoot(v, what, &im);
     CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "layer 1") && strstr(v->cx.tip[1], "'bank'"), "%s: tip %s", what,
            v->cx.ntip ? v->cx.tip[0] : "(none)");
     image_free(&im);
     v->cx.mouse_in = 0;
-
-    /* No comparison yet: a notice that says how to make one. */
-    st = state_for(&s, NULL, STAGE_ATTN);
-    viz_set_state(v, &st);
-    snprintf(what, sizeof what, "compare-none-%dx%d", w, h);
-    view_shoot(v, what, &im);
-    CHECKF(im.w == w && im.h == h, "%s: %d×%d", what, im.w, im.h);
-    CHECK(cmp_of(v)->plot.w == 0);
-    if (im.rgb) {
-        int fs = v->cx.fs;
-        CHECKF(image_text(&im, (SDL_Rect){0, h / 2 - 3 * fs, w, 6 * fs}) > 300, "%s: no notice", what);
-        CHECKF(image_text(&im, (SDL_Rect){0, h / 2 + fs / 2, w / 8, 2 * fs}) == 0, "%s: the notice is not centred",
-               what);
-    }
-    image_free(&im);
-    viz_close(v);
-    teardown(&s);
-    return test_done(what);
 }
 
-static int follow_test(void) {
-    Setup s;
-    CHECK(setup(&s) == 0);
-    if (test_failures) return test_done("view_compare_follow");
-    Viz *v = view_open(1024, 700);
-    CHECK(viz_view_by_name("compare") == VIZ_COMPARE && strcmp(viz_view_name(VIZ_COMPARE), "compare") == 0);
-
-    /* A sentence at the attention stage: the heatmap. */
-    VizState st = state_for(&s, NULL, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* A comparison made: followed. The same one again (any other
-     * command): still shown. A move in the REPL: its stage's view again. */
-    st = state_for(&s, &s.c1, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_COMPARE);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_COMPARE);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* A view the user picked stays through a new comparison; 0 then
-     * follows again, and the comparison is the latest move. */
-    view_push_key(SDLK_3);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEAD_VIEW);
-    st = state_for(&s, &s.c2, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEAD_VIEW);
-    view_push_key(SDLK_0);
-    view_settle(v);
-    CHECK(v->shown == VIZ_COMPARE);
-    view_push_key(SDLK_9);
-    view_settle(v);
-    CHECK(v->shown == VIZ_COMPARE && v->pinned == VIZ_COMPARE);
-
-    /* The embedding view draws both sentences of the comparison, not the
-     * REPL's own sentence, and says so in the title bar. */
-    st = state_for(&s, &s.c1, STAGE_ATTN);
-    viz_set_state(v, &st);
+/* The embedding view draws both sentences of the comparison, not the
+ * REPL's own sentence, and says so in the title bar; without a
+ * comparison, the REPL's sentence alone. */
+static void embeddings(Viz *v, VizState *st, void *data) {
+    const Setup *s = data;
+    *st = state_for(data, 1, STAGE_ATTN);
+    viz_set_state(v, st);
     view_push_key(SDLK_6);
     view_settle(v);
     Image im;
     view_shoot(v, "compare-embeddings-1024x700", &im);
     CHECK(v->shown == VIZ_EMBEDDINGS);
-    CHECK(pca_of(v)->t1 == &s.c1.s[0].pass.tr && pca_of(v)->t2 == &s.c1.s[1].pass.tr);
-    CHECK(pca_of(v)->n == s.c1.s[0].pass.tr.T + s.c1.s[1].pass.tr.T);
+    CHECK(pca_of(v)->t1 == &s->c1.s[0].pass.tr && pca_of(v)->t2 == &s->c1.s[1].pass.tr);
+    CHECK(pca_of(v)->n == s->c1.s[0].pass.tr.T + s->c1.s[1].pass.tr.T);
     if (im.rgb) CHECK(image_colours(&im, (SDL_Rect){0, 0, im.w, im.h}) > 40);
     image_free(&im);
-    /* Without a comparison, the REPL's sentence alone. */
-    st = state_for(&s, NULL, STAGE_ATTN);
-    viz_set_state(v, &st);
+    *st = state_for(data, 0, STAGE_ATTN);
+    viz_set_state(v, st);
     view_settle(v);
-    CHECK(pca_of(v)->t1 == &s.c2.s[0].pass.tr && pca_of(v)->t2 == NULL);
-    viz_close(v);
-    teardown(&s);
-    return test_done("view_compare_follow");
+    CHECK(pca_of(v)->t1 == &s->c2.s[0].pass.tr && pca_of(v)->t2 == NULL);
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
-    if (argc < 4 || strcmp(argv[1], "compare") != 0) {
-        fprintf(stderr, "usage: %s compare W H | follow\n", argv[0]);
-        return 2;
-    }
-    return view_test(atoi(argv[2]), atoi(argv[3]));
+    static Setup s;
+    const ViewCase c = {.id = VIZ_COMPARE, .name = "compare", .key = SDLK_9, .stage = STAGE_ATTN, .random_only = 1,
+                        .by_address = 1, .data = &s, .setup = setup, .teardown = teardown, .state = state_for,
+                        .drawn = drawn, .checks = check_curve, .more = hover, .follow_more = embeddings};
+    return view_case_main(&c, argc, argv);
 }

@@ -7,6 +7,7 @@
  * of the rank panel must name its numbers.
  *   test_view_lens lens W H   the view at W×H, and its notice without a lens
  *   test_view_lens follow     the window follows a new lens unless a view is pinned; `l` shows it
+ * (both driven by viewcheck.c's view_case_test and view_case_follow)
  * BT_VIEW_PNG_DIR=dir keeps a copy of every picture. */
 #include <math.h>
 #include <stdio.h>
@@ -35,19 +36,13 @@ typedef struct {
 } Setup;
 
 /* A random model (6 layers of 4 heads), or the default model when real. */
-static int setup(Setup *s, int real) {
+static int setup(void *data, int real) {
+    Setup *s = data;
     memset(s, 0, sizeof *s);
     BtError err = {{0}};
     const char *text = "the cat sat on the [MASK] .";
-    if (real) {
-        char dir[4096];
-        const char *root = getenv("BT_SOURCE_ROOT");
-        snprintf(dir, sizeof dir, "%s/assets/models/default", root ? root : ".");
-        if (model_load(&s->m, dir, &err) != 0) return 1;
-    } else {
-        BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-        if (test_random_model(&s->m, &cfg, VOCAB, V)) return -1;
-    }
+    BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
+    if (real ? view_default_model(&s->m) : test_random_model(&s->m, &cfg, VOCAB, V)) return real ? 1 : -1;
     PassOptions o = {.mlm = 1};
     if (pass_run(&s->p, &s->m, text, &o, &err) != 0 || lens_run(&s->m, &s->p.tr, 6, 5, LENS_ANSWER, &s->r, &err) != 0 ||
         lens_run(&s->m, &s->p.tr, 6, 3, tok_id(s->m.tok, "the"), &s->r2, &err) != 0) {
@@ -58,34 +53,27 @@ static int setup(Setup *s, int real) {
     return 0;
 }
 
-static void teardown(Setup *s) {
+static void teardown(void *data) {
+    Setup *s = data;
     lens_free(&s->r);
     lens_free(&s->r2);
     pass_free(&s->p);
     model_free(&s->m);
 }
 
-/* The REPL's state; with r, just after a `lens` made r (as cmd_lens sets it). */
-static VizState state_for(const Setup *s, const LensResult *r, Stage stage) {
-    static unsigned gen;
-    VizState st;
-    memset(&st, 0, sizeof st);
-    st.model = &s->m;
-    st.trace = &s->p.tr;
-    st.tokens = (const char *const *)s->p.tokens;
-    st.pos = (StagePos){stage, 0, 0};
-    st.top_k = 5;
-    st.lens = r;
-    if (r) {
-        st.instrument = VIZ_LENS;
-        st.instrument_gen = ++gen;
-    }
+/* The REPL's state; with a lens, just after a `lens` made it (as cmd_lens
+ * sets it): which 1 the model's answer, 2 "the" in a top 3. */
+static VizState state_for(void *data, int which, Stage stage) {
+    const Setup *s = data;
+    VizState st = view_state(&s->m, &s->p, stage, which ? VIZ_LENS : VIZ_FOLLOW);
+    st.lens = which == 1 ? &s->r : which == 2 ? &s->r2 : NULL;
     return st;
 }
 
 static const VizLensView *lens_of(Viz *v) { return viz_view_state(v, VIZ_LENS); }
 
-static void check_view(Viz *v, const Image *im, const LensResult *r, const char *what) {
+static void check_view(Viz *v, const Image *im, void *data, const char *what) {
+    const LensResult *r = &((Setup *)data)->r;
     const VizLensView *lv = lens_of(v);
     int D = r->depths, k = r->k;
     CHECKF(lv->drawn && lv->rows == D && lv->cols == k, "%s: table %d×%d drawn %d", what, lv->rows, lv->cols, lv->drawn);
@@ -140,130 +128,45 @@ static void check_view(Viz *v, const Image *im, const LensResult *r, const char 
     CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
 }
 
-static int view_test(int w, int h) {
-    Viz *v = view_open(w, h);
-    char what[96];
-    for (int real = 0; real < 2; real++) {
-        Setup s;
-        int rc = setup(&s, real);
-        if (rc == 1) {
-            printf("no default model: the real half is skipped\n");
-            teardown(&s);
-            continue;
-        }
-        CHECK(rc == 0);
-        if (rc) {
-            teardown(&s);
-            continue;
-        }
-        const char *name = real ? "model" : "random";
-        VizState st = state_for(&s, &s.r, STAGE_MLM);
-        viz_set_state(v, &st);
-        viz_select_view(v, VIZ_LENS);
-        Image im;
-        snprintf(what, sizeof what, "lens-%s-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECK(v->shown == VIZ_LENS);
-        view_common_checks(v, &im, w, h, what);
-        check_view(v, &im, &s.r, what);
-        image_free(&im);
+static int drawn(Viz *v) { return lens_of(v)->drawn; }
 
-        /* hovering the last depth's top cell names it; a row of the rank panel gives the rank */
-        const VizLensView *lv = lens_of(v);
-        SDL_Rect g = lv->table;
-        int D = s.r.depths;
-        v->cx.mx = g.x + g.w / s.r.k / 2;
-        v->cx.my = g.y + g.h - g.h / D / 2;
-        v->cx.mouse_in = 1;
-        viz_frame_draw(v);
-        const char *top = tok_token(s.m.tok, s.r.top[(size_t)(D - 1) * s.r.k].id);
-        CHECKF(v->cx.ntip >= 1 && strstr(v->cx.tip[0], "guess 1") && strstr(v->cx.tip[0], top), "%s: cell tip %s",
-               what, v->cx.ntip ? v->cx.tip[0] : "(none)");
-        lv = lens_of(v);
-        v->cx.mx = lv->plot.x + lv->plot.w / 2;
-        v->cx.my = lv->pt[0].y;
-        viz_frame_draw(v);
-        char want[64];
-        snprintf(want, sizeof want, "rank %d", s.r.rank[0]);
-        CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "emb") && strstr(v->cx.tip[1], want), "%s: rank tip %s / %s",
-               what, v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
-        v->cx.mouse_in = 0;
-
-        /* no lens yet: a notice that says how to make one */
-        st = state_for(&s, NULL, STAGE_MLM);
-        viz_set_state(v, &st);
-        snprintf(what, sizeof what, "lens-%s-none-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECK(!lens_of(v)->drawn);
-        if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 2 - 3 * v->cx.fs, w, 6 * v->cx.fs}) > 300,
-                           "%s: no notice", what);
-        image_free(&im);
-        viz_set_state(v, NULL);
-        teardown(&s);
-    }
-    viz_close(v);
-    snprintf(what, sizeof what, "view_lens %dx%d", w, h);
-    return test_done(what);
+/* Hovering the last depth's top cell names it; a row of the rank panel gives the rank. */
+static void hover(ViewRun *run, void *data) {
+    const Setup *s = data;
+    Viz *v = run->v;
+    const char *what = run->what;
+    const VizLensView *lv = lens_of(v);
+    SDL_Rect g = lv->table;
+    int D = s->r.depths;
+    v->cx.mx = g.x + g.w / s->r.k / 2;
+    v->cx.my = g.y + g.h - g.h / D / 2;
+    v->cx.mouse_in = 1;
+    viz_frame_draw(v);
+    const char *top = tok_token(s->m.tok, s->r.top[(size_t)(D - 1) * s->r.k].id);
+    CHECKF(v->cx.ntip >= 1 && strstr(v->cx.tip[0], "guess 1") && strstr(v->cx.tip[0], top), "%s: cell tip %s", what,
+           v->cx.ntip ? v->cx.tip[0] : "(none)");
+    lv = lens_of(v);
+    v->cx.mx = lv->plot.x + lv->plot.w / 2;
+    v->cx.my = lv->pt[0].y;
+    viz_frame_draw(v);
+    char want[64];
+    snprintf(want, sizeof want, "rank %d", s->r.rank[0]);
+    CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "emb") && strstr(v->cx.tip[1], want), "%s: rank tip %s / %s", what,
+           v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
+    v->cx.mouse_in = 0;
 }
 
-static int follow_test(void) {
-    Setup s;
-    CHECK(setup(&s, 0) == 0);
-    if (test_failures) return test_done("view_lens_follow");
-    Viz *v = view_open(1024, 700);
-    CHECK(viz_view_by_name("lens") == VIZ_LENS && strcmp(viz_view_name(VIZ_LENS), "lens") == 0);
-    VizState st = state_for(&s, NULL, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* a lens made: followed; a move in the REPL: its stage again */
-    st = state_for(&s, &s.r, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_LENS);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* a picked view stays through a new lens; 0 then follows it */
-    view_push_key(SDLK_3);
-    view_settle(v);
-    st = state_for(&s, &s.r2, STAGE_ATTN);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEAD_VIEW);
-    view_push_key(SDLK_0);
-    view_settle(v);
-    CHECK(v->shown == VIZ_LENS);
-    /* its key, on the other lens: "the" followed in a top 3 */
-    view_push_key(SDLK_1);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    view_push_key(SDLK_l);
-    view_settle(v);
-    CHECK(v->shown == VIZ_LENS && v->pinned == VIZ_LENS);
-    Image im;
-    view_shoot(v, "lens-the-1024x700", &im);
-    CHECK(lens_of(v)->drawn && lens_of(v)->cols == 3 && lens_of(v)->npts == s.r2.depths);
-    image_free(&im);
-    /* a lens dropped with its model (lens_forget: no instrument any more) gives the stage back */
-    view_push_key(SDLK_0);
-    st.lens = NULL;
-    st.instrument = VIZ_FOLLOW;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    viz_close(v);
-    teardown(&s);
-    return test_done("view_lens_follow");
+/* Pinned by `l` on the other lens: "the" followed in a top 3. */
+static void pinned(Viz *v, void *data, const char *what) {
+    const Setup *s = data;
+    CHECKF(lens_of(v)->cols == 3 && lens_of(v)->npts == s->r2.depths, "%s: %d columns, %d points", what,
+           lens_of(v)->cols, lens_of(v)->npts);
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
-    if (argc < 4 || strcmp(argv[1], "lens") != 0) {
-        fprintf(stderr, "usage: %s lens W H | follow\n", argv[0]);
-        return 2;
-    }
-    return view_test(atoi(argv[2]), atoi(argv[3]));
+    static Setup s;
+    const ViewCase c = {.id = VIZ_LENS, .name = "lens", .key = SDLK_l, .stage = STAGE_MLM, .data = &s,
+                        .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
+                        .checks = check_view, .more = hover, .pinned = pinned};
+    return view_case_main(&c, argc, argv);
 }

@@ -7,6 +7,7 @@
  * from the left; hovering a row must name the token and its numbers.
  *   test_view_saliency saliency W H   the view at W×H, without IG, and its notice without a saliency
  *   test_view_saliency follow         the window follows a new saliency unless a view is pinned; `g` shows it
+ * (both driven by viewcheck.c's view_case_test and view_case_follow)
  * BT_VIEW_PNG_DIR=dir keeps a copy of every picture. */
 #include <math.h>
 #include <stdio.h>
@@ -30,24 +31,16 @@ typedef struct {
     BertModel m;
     Pass p;
     Saliency r, r0;   /* r0: without IG */
-    int loaded;
 } Setup;
 
 /* A random model (4 layers of 4 heads), or the default model when real. */
-static int setup(Setup *s, int real) {
+static int setup(void *data, int real) {
+    Setup *s = data;
     memset(s, 0, sizeof *s);
     BtError err = {{0}};
     const char *text = "the cat sat on the [MASK] .";
-    if (real) {
-        char dir[4096];
-        const char *root = getenv("BT_SOURCE_ROOT");
-        snprintf(dir, sizeof dir, "%s/assets/models/default", root ? root : ".");
-        if (model_load(&s->m, dir, &err) != 0) return 1;
-        s->loaded = 1;
-    } else {
-        BertConfig cfg = {V, 32, 4, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-        if (test_random_model(&s->m, &cfg, VOCAB, V)) return -1;
-    }
+    BertConfig cfg = {V, 32, 4, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
+    if (real ? view_default_model(&s->m) : test_random_model(&s->m, &cfg, VOCAB, V)) return real ? 1 : -1;
     PassOptions o = {.mlm = 1};
     if (pass_run(&s->p, &s->m, text, &o, &err) != 0 || saliency_run(&s->m, &s->p.tr, 6, -1, 20, &s->r, &err) != 0 ||
         saliency_run(&s->m, &s->p.tr, 6, -1, 0, &s->r0, &err) != 0) {
@@ -58,28 +51,20 @@ static int setup(Setup *s, int real) {
     return 0;
 }
 
-static void teardown(Setup *s) {
+static void teardown(void *data) {
+    Setup *s = data;
     saliency_free(&s->r);
     saliency_free(&s->r0);
     pass_free(&s->p);
     model_free(&s->m);
 }
 
-/* The REPL's state; with r, just after a `saliency` made r (as cmd_saliency sets it). */
-static VizState state_for(const Setup *s, const Saliency *r, Stage stage) {
-    static unsigned gen;
-    VizState st;
-    memset(&st, 0, sizeof st);
-    st.model = &s->m;
-    st.trace = &s->p.tr;
-    st.tokens = (const char *const *)s->p.tokens;
-    st.pos = (StagePos){stage, 0, 0};
-    st.top_k = 5;
-    st.saliency = r;
-    if (r) {
-        st.instrument = VIZ_SALIENCY;
-        st.instrument_gen = ++gen;
-    }
+/* The REPL's state; with a saliency (which 1: with IG, 2: without),
+ * just after a `saliency` made it (as cmd_saliency sets it). */
+static VizState state_for(void *data, int which, Stage stage) {
+    const Setup *s = data;
+    VizState st = view_state(&s->m, &s->p, stage, which ? VIZ_SALIENCY : VIZ_FOLLOW);
+    st.saliency = which == 1 ? &s->r : which == 2 ? &s->r0 : NULL;
     return st;
 }
 
@@ -144,116 +129,47 @@ static void check_view(Viz *v, const Image *im, const Saliency *r, const char *w
     CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
 }
 
-static int view_test(int w, int h) {
-    Viz *v = view_open(w, h);
-    char what[96];
-    for (int real = 0; real < 2; real++) {
-        Setup s;
-        int rc = setup(&s, real);
-        if (rc == 1) {
-            printf("no default model: the real half is skipped\n");
-            teardown(&s);
-            continue;
-        }
-        CHECK(rc == 0);
-        if (rc) {
-            teardown(&s);
-            continue;
-        }
-        const char *name = real ? "model" : "random";
-        VizState st = state_for(&s, &s.r, STAGE_ATTN);
-        viz_set_state(v, &st);
-        viz_select_view(v, VIZ_SALIENCY);
-        Image im;
-        snprintf(what, sizeof what, "saliency-%s-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECK(v->shown == VIZ_SALIENCY);
-        view_common_checks(v, &im, w, h, what);
-        check_view(v, &im, &s.r, what);
-        image_free(&im);
-
-        /* hovering the [MASK]'s row names it and its numbers */
-        const VizSaliencyView *sv = sal_of(v);
-        v->cx.mx = sv->panel[1].x + sv->panel[1].w / 2;
-        v->cx.my = sv->y0 + (int)(6 * sv->step + sv->step / 2);
-        v->cx.mouse_in = 1;
-        snprintf(what, sizeof what, "saliency-%s-hover-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECKF(v->cx.ntip >= 3 && strstr(v->cx.tip[0], "token 6") && strstr(v->cx.tip[1], "∇·x") &&
-                   strstr(v->cx.tip[2], "IG"),
-               "%s: tip %s / %s", what, v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
-        image_free(&im);
-        v->cx.mouse_in = 0;
-
-        /* without IG: two panels */
-        st = state_for(&s, &s.r0, STAGE_ATTN);
-        viz_set_state(v, &st);
-        snprintf(what, sizeof what, "saliency-%s-noig-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        check_view(v, &im, &s.r0, what);
-        image_free(&im);
-
-        /* no saliency yet: a notice that says how to make one */
-        st = state_for(&s, NULL, STAGE_ATTN);
-        viz_set_state(v, &st);
-        snprintf(what, sizeof what, "saliency-%s-none-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECK(sal_of(v)->panels == 0);
-        if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 2 - 3 * v->cx.fs, w, 6 * v->cx.fs}) > 300,
-                           "%s: no notice", what);
-        image_free(&im);
-        viz_set_state(v, NULL);
-        teardown(&s);
-    }
-    viz_close(v);
-    snprintf(what, sizeof what, "view_saliency %dx%d", w, h);
-    return test_done(what);
+static void check_first(Viz *v, const Image *im, void *data, const char *what) {
+    check_view(v, im, &((Setup *)data)->r, what);
 }
 
-static int follow_test(void) {
-    Setup s;
-    CHECK(setup(&s, 0) == 0);
-    if (test_failures) return test_done("view_saliency_follow");
-    Viz *v = view_open(1024, 700);
-    CHECK(viz_view_by_name("saliency") == VIZ_SALIENCY && strcmp(viz_view_name(VIZ_SALIENCY), "saliency") == 0);
-    VizState st = state_for(&s, NULL, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* a saliency made: followed; a move in the REPL: its stage again */
-    st = state_for(&s, &s.r, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SALIENCY);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* its key */
-    view_push_key(SDLK_g);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SALIENCY && v->pinned == VIZ_SALIENCY);
+static int drawn(Viz *v) { return sal_of(v)->panels; }
+
+/* Hovering the [MASK]'s row names it and its numbers; without IG: two panels. */
+static void more(ViewRun *run, void *data) {
+    Setup *s = data;
+    Viz *v = run->v;
+    const char *what = view_run_what(run, "hover");
     Image im;
-    view_shoot(v, "saliency-key-1024x700", &im);
-    CHECK(sal_of(v)->panels == 3);
+    const VizSaliencyView *sv = sal_of(v);
+    v->cx.mx = sv->panel[1].x + sv->panel[1].w / 2;
+    v->cx.my = sv->y0 + (int)(6 * sv->step + sv->step / 2);
+    v->cx.mouse_in = 1;
+    view_shoot(v, what, &im);
+    CHECKF(v->cx.ntip >= 3 && strstr(v->cx.tip[0], "token 6") && strstr(v->cx.tip[1], "∇·x") &&
+               strstr(v->cx.tip[2], "IG"),
+           "%s: tip %s / %s", what, v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
     image_free(&im);
-    /* dropped with its model (saliency_forget): the stage again */
-    view_push_key(SDLK_0);
-    st.saliency = NULL;
-    st.instrument = VIZ_FOLLOW;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    viz_close(v);
-    teardown(&s);
-    return test_done("view_saliency_follow");
+    v->cx.mouse_in = 0;
+
+    run->st = state_for(s, 2, STAGE_ATTN);
+    viz_set_state(v, &run->st);
+    what = view_run_what(run, "noig");
+    view_shoot(v, what, &im);
+    check_view(v, &im, &s->r0, what);
+    image_free(&im);
+}
+
+/* Pinned by `g` on the other saliency: without IG, two panels. */
+static void pinned(Viz *v, void *data, const char *what) {
+    (void)data;
+    CHECKF(sal_of(v)->panels == 2, "%s: %d panels", what, sal_of(v)->panels);
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
-    if (argc < 4 || strcmp(argv[1], "saliency") != 0) {
-        fprintf(stderr, "usage: %s saliency W H | follow\n", argv[0]);
-        return 2;
-    }
-    return view_test(atoi(argv[2]), atoi(argv[3]));
+    static Setup s;
+    const ViewCase c = {.id = VIZ_SALIENCY, .name = "saliency", .key = SDLK_g, .stage = STAGE_ATTN, .data = &s,
+                        .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
+                        .checks = check_first, .more = more, .pinned = pinned};
+    return view_case_main(&c, argc, argv);
 }

@@ -7,6 +7,7 @@
  * a cell must name it and its numbers.
  *   test_view_scan scan W H   the view at W×H, and its notice without a scan
  *   test_view_scan follow     the window follows a new scan unless a view is pinned; `k` shows it
+ * (both driven by viewcheck.c's view_case_test and view_case_follow)
  * BT_VIEW_PNG_DIR=dir keeps a copy of every picture. */
 #include <math.h>
 #include <stdio.h>
@@ -31,24 +32,16 @@ typedef struct {
     BertModel m;
     Pass p;
     ScanResult r, r2;   /* r2: another scan, for following */
-    int loaded;
 } Setup;
 
 /* A random model (6 layers of 4 heads), or the default model when real. */
-static int setup(Setup *s, int real) {
+static int setup(void *data, int real) {
+    Setup *s = data;
     memset(s, 0, sizeof *s);
     BtError err = {{0}};
     const char *text = "the cat sat on the [MASK] .";
-    if (real) {
-        char dir[4096];
-        const char *root = getenv("BT_SOURCE_ROOT");
-        snprintf(dir, sizeof dir, "%s/assets/models/default", root ? root : ".");
-        if (model_load(&s->m, dir, &err) != 0) return 1;
-        s->loaded = 1;
-    } else {
-        BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-        if (test_random_model(&s->m, &cfg, VOCAB, V)) return -1;
-    }
+    BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
+    if (real ? view_default_model(&s->m) : test_random_model(&s->m, &cfg, VOCAB, V)) return real ? 1 : -1;
     /* one head out already, so that the grid shows it crossed out */
     PassOptions o = {.mlm = 1};
     o.ablate.n = 1;
@@ -63,30 +56,21 @@ static int setup(Setup *s, int real) {
     return 0;
 }
 
-static void teardown(Setup *s) {
+static void teardown(void *data) {
+    Setup *s = data;
     scan_free(&s->r);
     scan_free(&s->r2);
     pass_free(&s->p);
     model_free(&s->m);
 }
 
-/* The REPL's state; with r, just after a `scan` made r: the window's
- * instrument is the scan view, with a generation of its own (as cmd_scan
- * sets it). */
-static VizState state_for(const Setup *s, const ScanResult *r, Stage stage) {
-    static unsigned gen;
-    VizState st;
-    memset(&st, 0, sizeof st);
-    st.model = &s->m;
-    st.trace = &s->p.tr;
-    st.tokens = (const char *const *)s->p.tokens;
-    st.pos = (StagePos){stage, 0, 0};
-    st.top_k = 5;
-    st.scan = r;
-    if (r) {
-        st.instrument = VIZ_SCAN;
-        st.instrument_gen = ++gen;
-    }
+/* The REPL's state; with a scan (which 1: heads zeroed, 2: heads set to
+ * their mean), just after a `scan` made it: the window's instrument is
+ * the scan view, with a generation of its own (as cmd_scan sets it). */
+static VizState state_for(void *data, int which, Stage stage) {
+    const Setup *s = data;
+    VizState st = view_state(&s->m, &s->p, stage, which ? VIZ_SCAN : VIZ_FOLLOW);
+    st.scan = which == 1 ? &s->r : which == 2 ? &s->r2 : NULL;
     return st;
 }
 
@@ -103,7 +87,8 @@ static void cell_points(SDL_Rect g, int L, int nh, int l, int h, int *cx, int *c
     *oy = g.y + l * ch + ch / 8 + 2;
 }
 
-static void check_cells(Viz *v, const Image *im, const ScanResult *r, const char *what) {
+static void check_cells(Viz *v, const Image *im, void *data, const char *what) {
+    const ScanResult *r = &((Setup *)data)->r;
     const VizScanView *sv = scan_of(v);
     CHECKF(sv->panels == 2, "%s: %d panels, want the word's and NSP's", what, sv->panels);
     CHECKF(v->cx.grid.used && v->cx.grid.rows == r->L && v->cx.grid.cols == r->nh, "%s: grid %d×%d", what,
@@ -160,166 +145,61 @@ static void check_cells(Viz *v, const Image *im, const ScanResult *r, const char
     CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
 }
 
-static int view_test(int w, int h) {
-    Viz *v = view_open(w, h);
-    char what[96];
-    for (int real = 0; real < 2; real++) {
-        Setup s;
-        int rc = setup(&s, real);
-        if (rc == 1) {
-            printf("no default model: the real half is skipped\n");
-            teardown(&s);
-            continue;
-        }
-        CHECK(rc == 0);
-        if (rc) {
-            teardown(&s);
-            continue;
-        }
-        const char *name = real ? "model" : "random";
-        VizState st = state_for(&s, &s.r, STAGE_ATTN);
-        viz_set_state(v, &st);
-        viz_select_view(v, VIZ_SCAN);
-        Image im;
-        snprintf(what, sizeof what, "scan-%s-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECK(v->shown == VIZ_SCAN);
-        view_common_checks(v, &im, w, h, what);
-        check_cells(v, &im, &s.r, what);
-        image_free(&im);
+static int drawn(Viz *v) { return scan_of(v)->panels; }
 
-        /* hovering the most needed head names it and its probabilities */
-        int wl, wh, x, y, ox, oy;
-        scan_worst(&s.r, 0, &wl, &wh);
-        cell_points(scan_of(v)->grid[0], s.r.L, s.r.nh, wl, wh, &x, &y, &ox, &oy);
-        v->cx.mx = x;
-        v->cx.my = y;
-        v->cx.mouse_in = 1;
-        snprintf(what, sizeof what, "scan-%s-hover-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        char head[32];
-        snprintf(head, sizeof head, "head %d.%d", wl, wh);
-        CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], head) && strstr(v->cx.tip[1], "Δ log p("), "%s: tip %s / %s",
-               what, v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
-        image_free(&im);
-        /* and the head knocked out already says so */
-        cell_points(scan_of(v)->grid[0], s.r.L, s.r.nh, 1, 2, &x, &y, &ox, &oy);
-        v->cx.mx = x;
-        v->cx.my = y;
-        viz_frame_draw(v);
-        CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[1], "already knocked out"), "%s: tip over 1.2: %s", what,
-               v->cx.ntip > 1 ? v->cx.tip[1] : "(none)");
-        v->cx.mouse_in = 0;
+/* Hovering the most needed head names it and its probabilities, the head
+ * knocked out already says so; the title bar names the knock-outs. */
+static void more(ViewRun *run, void *data) {
+    Setup *s = data;
+    Viz *v = run->v;
+    int w = run->w;
+    const char *what = view_run_what(run, "hover");
+    Image im;
+    int wl, wh, x, y, ox, oy;
+    scan_worst(&s->r, 0, &wl, &wh);
+    cell_points(scan_of(v)->grid[0], s->r.L, s->r.nh, wl, wh, &x, &y, &ox, &oy);
+    v->cx.mx = x;
+    v->cx.my = y;
+    v->cx.mouse_in = 1;
+    view_shoot(v, what, &im);
+    char head[32];
+    snprintf(head, sizeof head, "head %d.%d", wl, wh);
+    CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], head) && strstr(v->cx.tip[1], "Δ log p("), "%s: tip %s / %s", what,
+           v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
+    image_free(&im);
+    cell_points(scan_of(v)->grid[0], s->r.L, s->r.nh, 1, 2, &x, &y, &ox, &oy);
+    v->cx.mx = x;
+    v->cx.my = y;
+    viz_frame_draw(v);
+    CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[1], "already knocked out"), "%s: tip over 1.2: %s", what,
+           v->cx.ntip > 1 ? v->cx.tip[1] : "(none)");
+    v->cx.mouse_in = 0;
 
-        /* the title bar says which knock-outs the run has: more text than without them */
-        int bar = v->cx.fs * 2 + v->cx.pad / 2;
-        long with = 0, without = 0;
-        view_shoot(v, "scan-title", &im);
-        if (im.rgb) with = image_text(&im, (SDL_Rect){w / 3, 0, w - w / 3, bar});
-        image_free(&im);
-        s.p.tr.ablate.n = 0;
-        view_shoot(v, "scan-title-intact", &im);
-        if (im.rgb) without = image_text(&im, (SDL_Rect){w / 3, 0, w - w / 3, bar});
-        image_free(&im);
-        s.p.tr.ablate.n = 1;
-        CHECKF(with > without + 100, "%s: the title does not name the knock-outs (%ld vs %ld text pixels)", what, with,
-               without);
-
-        /* no scan yet: a notice that says how to make one */
-        st = state_for(&s, NULL, STAGE_ATTN);
-        viz_set_state(v, &st);
-        snprintf(what, sizeof what, "scan-%s-none-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECK(scan_of(v)->panels == 0);
-        if (im.rgb) CHECKF(image_text(&im, (SDL_Rect){0, h / 2 - 3 * v->cx.fs, w, 6 * v->cx.fs}) > 300,
-                           "%s: no notice", what);
-        image_free(&im);
-        viz_set_state(v, NULL);
-        teardown(&s);
-    }
-    viz_close(v);
-    snprintf(what, sizeof what, "view_scan %dx%d", w, h);
-    return test_done(what);
+    /* the title bar says which knock-outs the run has: more text than without them */
+    int bar = v->cx.fs * 2 + v->cx.pad / 2;
+    long with = 0, without = 0;
+    view_shoot(v, "scan-title", &im);
+    if (im.rgb) with = image_text(&im, (SDL_Rect){w / 3, 0, w - w / 3, bar});
+    image_free(&im);
+    s->p.tr.ablate.n = 0;
+    view_shoot(v, "scan-title-intact", &im);
+    if (im.rgb) without = image_text(&im, (SDL_Rect){w / 3, 0, w - w / 3, bar});
+    image_free(&im);
+    s->p.tr.ablate.n = 1;
+    CHECKF(with > without + 100, "%s: the title does not name the knock-outs (%ld vs %ld text pixels)", what, with,
+           without);
 }
 
-static int follow_test(void) {
-    Setup s;
-    CHECK(setup(&s, 0) == 0);
-    if (test_failures) return test_done("view_scan_follow");
-    Viz *v = view_open(1024, 700);
-    CHECK(viz_view_by_name("scan") == VIZ_SCAN && strcmp(viz_view_name(VIZ_SCAN), "scan") == 0);
-    VizState st = state_for(&s, NULL, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* a scan made: followed, through other commands too; a move in the REPL: its stage again */
-    st = state_for(&s, &s.r, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SCAN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SCAN);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* a picked view stays through a new scan; 0 then follows it */
-    view_push_key(SDLK_3);
-    view_settle(v);
-    st = state_for(&s, &s.r2, STAGE_ATTN);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEAD_VIEW);
-    view_push_key(SDLK_0);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SCAN);
-    /* its key */
-    view_push_key(SDLK_1);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    view_push_key(SDLK_k);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SCAN && v->pinned == VIZ_SCAN);
-    Image im;
-    view_shoot(v, "scan-mean-1024x700", &im);
-    CHECK(scan_of(v)->panels == 2);
-    image_free(&im);
-    /* followed again; then the instrument the REPL ran last wins (a
-     * rollout after the scan), and a scan dropped with its model
-     * (scan_forget: no instrument any more) gives the stage back */
-    view_push_key(SDLK_0);
-    st = state_for(&s, &s.r, STAGE_ATTN);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SCAN && v->pinned == VIZ_FOLLOW);
-    st.instrument = VIZ_ROLLOUT;
-    st.instrument_gen++;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_ROLLOUT);
-    st = state_for(&s, &s.r, STAGE_ATTN);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_SCAN);
-    st.scan = NULL;
-    st.instrument = VIZ_FOLLOW;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    viz_close(v);
-    teardown(&s);
-    return test_done("view_scan_follow");
+/* Pinned by `k` on the other scan (heads set to their mean). */
+static void pinned(Viz *v, void *data, const char *what) {
+    (void)data;
+    CHECKF(scan_of(v)->panels == 2, "%s: %d panels", what, scan_of(v)->panels);
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
-    if (argc < 4 || strcmp(argv[1], "scan") != 0) {
-        fprintf(stderr, "usage: %s scan W H | follow\n", argv[0]);
-        return 2;
-    }
-    return view_test(atoi(argv[2]), atoi(argv[3]));
+    static Setup s;
+    const ViewCase c = {.id = VIZ_SCAN, .name = "scan", .key = SDLK_k, .stage = STAGE_ATTN, .data = &s,
+                        .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
+                        .checks = check_cells, .more = more, .pinned = pinned};
+    return view_case_main(&c, argc, argv);
 }

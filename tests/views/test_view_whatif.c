@@ -7,6 +7,7 @@
  * [CLS]'s at the embeddings; hovering names the head and its numbers.
  *   test_view_whatif whatif W H   the view at W×H, and its notice without a what-if
  *   test_view_whatif follow       the window follows a new what-if unless a view is pinned; `w` shows it
+ * (both driven by viewcheck.c's view_case_test and view_case_follow)
  * BT_VIEW_PNG_DIR=dir keeps a copy of every picture. */
 #include <math.h>
 #include <stdio.h>
@@ -33,19 +34,13 @@ typedef struct {
 } Setup;
 
 /* Run A: the sentence; run B: position 2 ('cat') replaced by 'dog'. */
-static int setup(Setup *s, int real) {
+static int setup(void *data, int real) {
+    Setup *s = data;
     memset(s, 0, sizeof *s);
     BtError err = {{0}};
     const char *text = "the cat sat on the [MASK] .";
-    if (real) {
-        char dir[4096];
-        const char *root = getenv("BT_SOURCE_ROOT");
-        snprintf(dir, sizeof dir, "%s/assets/models/default", root ? root : ".");
-        if (model_load(&s->m, dir, &err) != 0) return 1;
-    } else {
-        BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-        if (test_random_model(&s->m, &cfg, VOCAB, V)) return -1;
-    }
+    BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
+    if (real ? view_default_model(&s->m) : test_random_model(&s->m, &cfg, VOCAB, V)) return real ? 1 : -1;
     PassOptions o = {.mlm = 1};
     int dog;
     if (pass_run(&s->a, &s->m, text, &o, &err) != 0 || whatif_word(s->m.tok, "dog", &dog, &err) != 0) goto fail;
@@ -64,27 +59,20 @@ fail:
     return -1;
 }
 
-static void teardown(Setup *s) {
+static void teardown(void *data) {
+    Setup *s = data;
     whatif_free(&s->w);
     pass_free(&s->a);
     pass_free(&s->b);
     model_free(&s->m);
 }
 
-static VizState state_for(const Setup *s, const WhatIf *w, Stage stage) {
-    static unsigned gen;
-    VizState st;
-    memset(&st, 0, sizeof st);
-    st.model = &s->m;
-    st.trace = &s->a.tr;
-    st.tokens = (const char *const *)s->a.tokens;
-    st.pos = (StagePos){stage, 0, 0};
-    st.top_k = 5;
-    st.whatif = w;
-    if (w) {
-        st.instrument = VIZ_WHATIF;
-        st.instrument_gen = ++gen;
-    }
+/* The REPL's state; with the what-if (which 1 or 2: made again, a new
+ * generation), just after a `whatif` made it (as cmd_whatif sets it). */
+static VizState state_for(void *data, int which, Stage stage) {
+    const Setup *s = data;
+    VizState st = view_state(&s->m, &s->a, stage, which ? VIZ_WHATIF : VIZ_FOLLOW);
+    st.whatif = which ? &s->w : NULL;
     return st;
 }
 
@@ -110,7 +98,8 @@ static int cells_right(const Image *im, SDL_Rect g, int rows, int cols, const do
     return right;
 }
 
-static void check_picture(Viz *v, const Image *im, const WhatIf *w, const char *what) {
+static void check_picture(Viz *v, const Image *im, void *data, const char *what) {
+    const WhatIf *w = &((Setup *)data)->w;
     const VizWhatIfView *wv = view_of(v);
     CHECKF(wv->drawn, "%s: nothing drawn", what);
     CHECKF(v->cx.grid.used && v->cx.grid.rows == w->L && v->cx.grid.cols == w->nh, "%s: grid %d×%d", what,
@@ -138,112 +127,37 @@ static void check_picture(Viz *v, const Image *im, const WhatIf *w, const char *
     CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
 }
 
-static int view_test(int w, int h) {
-    Viz *v = view_open(w, h);
-    char what[96];
-    for (int real = 0; real < 2; real++) {
-        Setup s;
-        int rc = setup(&s, real);
-        if (rc == 1) {
-            printf("no default model: the real half is skipped\n");
-            teardown(&s);
-            continue;
-        }
-        CHECK(rc == 0);
-        if (rc) {
-            teardown(&s);
-            continue;
-        }
-        const char *name = real ? "model" : "random";
-        VizState st = state_for(&s, &s.w, STAGE_ATTN);
-        viz_set_state(v, &st);
-        viz_select_view(v, VIZ_WHATIF);
-        Image im;
-        snprintf(what, sizeof what, "whatif-%s-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECK(v->shown == VIZ_WHATIF);
-        view_common_checks(v, &im, w, h, what);
-        check_picture(v, &im, &s.w, what);
-        image_free(&im);
+static int drawn(Viz *v) { return view_of(v)->drawn; }
 
-        /* hovering the most changed head names it and its numbers */
-        int l, hd;
-        whatif_most_changed(&s.w, &l, &hd);
-        SDL_Rect g = view_of(v)->attn;
-        v->cx.mx = g.x + hd * (g.w / s.w.nh) + g.w / s.w.nh / 2;
-        v->cx.my = g.y + l * (g.h / s.w.L) + g.h / s.w.L / 2;
-        v->cx.mouse_in = 1;
-        viz_frame_draw(v);
-        char head[32];
-        snprintf(head, sizeof head, "head %d.%d", l, hd);
-        CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], head) && strstr(v->cx.tip[1], "query"), "%s: tip %s / %s",
-               what, v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
-        /* and a cosine cell its pair and depth */
-        g = view_of(v)->cos;
-        v->cx.mx = g.x + g.w / (s.w.L + 1) / 2;
-        v->cx.my = g.y + 2 * (g.h / s.w.npairs) + g.h / s.w.npairs / 2;
-        viz_frame_draw(v);
-        CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "A2") && strstr(v->cx.tip[1], "cosine"), "%s: tip %s / %s",
-               what, v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
-        v->cx.mouse_in = 0;
-
-        /* no what-if: a notice that says how to make one */
-        st = state_for(&s, NULL, STAGE_ATTN);
-        viz_set_state(v, &st);
-        snprintf(what, sizeof what, "whatif-%s-none-%dx%d", name, w, h);
-        view_shoot(v, what, &im);
-        CHECK(view_of(v)->drawn == 0);
-        if (im.rgb)
-            CHECKF(image_text(&im, (SDL_Rect){0, h / 2 - 3 * v->cx.fs, w, 6 * v->cx.fs}) > 300, "%s: no notice", what);
-        image_free(&im);
-        viz_set_state(v, NULL);
-        teardown(&s);
-    }
-    viz_close(v);
-    snprintf(what, sizeof what, "view_whatif %dx%d", w, h);
-    return test_done(what);
-}
-
-static int follow_test(void) {
-    Setup s;
-    CHECK(setup(&s, 0) == 0);
-    if (test_failures) return test_done("view_whatif_follow");
-    Viz *v = view_open(1024, 700);
-    CHECK(viz_view_by_name("whatif") == VIZ_WHATIF && strcmp(viz_view_name(VIZ_WHATIF), "whatif") == 0);
-    VizState st = state_for(&s, NULL, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* a what-if made: followed; a move in the REPL: its stage again */
-    st = state_for(&s, &s.w, STAGE_ATTN);
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_WHATIF);
-    st.pos.layer = 1;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    /* its key */
-    view_push_key(SDLK_w);
-    view_settle(v);
-    CHECK(v->shown == VIZ_WHATIF && v->pinned == VIZ_WHATIF);
-    /* `whatif off` (no what-if, no instrument): the notice while pinned, the stage when following */
-    view_push_key(SDLK_0);
-    st.whatif = NULL;
-    st.instrument = VIZ_FOLLOW;
-    viz_set_state(v, &st);
-    view_settle(v);
-    CHECK(v->shown == VIZ_HEATMAP);
-    viz_close(v);
-    teardown(&s);
-    return test_done("view_whatif_follow");
+/* Hovering the most changed head names it and its numbers, a cosine cell its pair and depth. */
+static void hover(ViewRun *run, void *data) {
+    const Setup *s = data;
+    Viz *v = run->v;
+    const char *what = run->what;
+    int l, hd;
+    whatif_most_changed(&s->w, &l, &hd);
+    SDL_Rect g = view_of(v)->attn;
+    v->cx.mx = g.x + hd * (g.w / s->w.nh) + g.w / s->w.nh / 2;
+    v->cx.my = g.y + l * (g.h / s->w.L) + g.h / s->w.L / 2;
+    v->cx.mouse_in = 1;
+    viz_frame_draw(v);
+    char head[32];
+    snprintf(head, sizeof head, "head %d.%d", l, hd);
+    CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], head) && strstr(v->cx.tip[1], "query"), "%s: tip %s / %s", what,
+           v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
+    g = view_of(v)->cos;
+    v->cx.mx = g.x + g.w / (s->w.L + 1) / 2;
+    v->cx.my = g.y + 2 * (g.h / s->w.npairs) + g.h / s->w.npairs / 2;
+    viz_frame_draw(v);
+    CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "A2") && strstr(v->cx.tip[1], "cosine"), "%s: tip %s / %s", what,
+           v->cx.ntip ? v->cx.tip[0] : "(none)", v->cx.ntip > 1 ? v->cx.tip[1] : "");
+    v->cx.mouse_in = 0;
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
-    if (argc < 4 || strcmp(argv[1], "whatif") != 0) {
-        fprintf(stderr, "usage: %s whatif W H | follow\n", argv[0]);
-        return 2;
-    }
-    return view_test(atoi(argv[2]), atoi(argv[3]));
+    static Setup s;
+    const ViewCase c = {.id = VIZ_WHATIF, .name = "whatif", .key = SDLK_w, .stage = STAGE_ATTN, .data = &s,
+                        .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
+                        .checks = check_picture, .more = hover};
+    return view_case_main(&c, argc, argv);
 }

@@ -2,6 +2,7 @@
 #define BT_TESTS_VIEWCHECK_H
 /* What every window-view test needs: a window, a screenshot read back,
  * the checks every view must pass, and synthetic key presses. */
+#include "bertology/pass.h"
 #include "image.h"
 #include "viz/viz_internal.h"
 
@@ -19,5 +20,73 @@ void view_common_checks(Viz *v, const Image *im, int w, int h, const char *what)
 void view_push_key(SDL_Keycode k);
 /* Pumps until the queued events are handled and the frame is drawn. */
 void view_settle(Viz *v);
+/* The REPL's state with a sentence's pass at stage, the top 5 asked for;
+ * with an instrument (not VIZ_FOLLOW), just after its command made a
+ * result: the window's instrument is that view, with a new generation (as
+ * the command sets it). The caller sets the result's own field. */
+VizState view_state(const BertModel *m, const Pass *p, Stage stage, VizView instrument);
+/* Loads the shipped default model (assets/models/default under
+ * $BT_SOURCE_ROOT): 0, or 1 when there is none (a test then skips it). */
+int view_default_model(BertModel *m);
+/* The notice a view draws without its result: the right size, a line of
+ * text across the middle of the window, centred (none at its far left). */
+void view_notice_checks(Viz *v, const Image *im, int w, int h, const char *what);
+
+/* One instrument's view (lens, scan, saliency, what-if, compare) as the
+ * two harnesses below drive it: what differs between them, and nothing else. */
+typedef struct ViewCase ViewCase;
+
+/* One picture's run of view_case_test: the window, its size, the model
+ * and the name every failure carries ("lens-random-800x600"). */
+typedef struct {
+    const ViewCase *c;
+    Viz *v;
+    int w, h;
+    int real;                   /* 0: the random model, 1: the default model */
+    char what[96];
+    VizState st;                /* the state the window holds (it keeps the pointer) */
+} ViewRun;
+
+struct ViewCase {
+    VizView id;                 /* VIZ_LENS ... */
+    const char *name;           /* its name in the views' table, and in the PNGs' names */
+    SDL_Keycode key;            /* the key that pins it */
+    Stage stage;                /* where the REPL stands in view_case_test */
+    int random_only;            /* no half on the default model */
+    int by_address;             /* followed by its result's address, not by instrument_gen (compare) */
+    void *data;                 /* the test's own setup, handed to every callback */
+    /* Builds the models and results: 0, 1 when real and there is no
+     * default model (the real half is skipped), -1 on failure. teardown
+     * is called after either. */
+    int (*setup)(void *data, int real);
+    void (*teardown)(void *data);
+    /* The REPL's state at stage: which 0 without a result, 1 just after
+     * the first result was made, 2 just after another one (a new generation
+     * each time, as the REPL's command sets it). */
+    VizState (*state)(void *data, int which, Stage stage);
+    /* Whether the view drew a result (0: its notice). */
+    int (*drawn)(Viz *v);
+    /* The view's own checks of the first result's picture. */
+    void (*checks)(Viz *v, const Image *im, void *data, const char *what);
+    /* Optional: more of the first result (hovering, other variants),
+     * between the checks and the notice. */
+    void (*more)(ViewRun *r, void *data);
+    /* Optional: what the second result must show once pinned by the key. */
+    void (*pinned)(Viz *v, void *data, const char *what);
+    /* Optional: more of the follow test, before the window closes. */
+    void (*follow_more)(Viz *v, VizState *st, void *data);
+};
+
+/* Sets r->what to "NAME-MODEL[-part]-WxH" and returns it. */
+const char *view_run_what(ViewRun *r, const char *part);
+/* The view at w×h on the random model and the default one: drawn,
+ * shot, the common checks, its own, more, then its notice without a
+ * result. Returns test_done's code. */
+int view_case_test(const ViewCase *c, int w, int h);
+/* The window follows a new result unless a view is pinned; the key pins
+ * it; the result dropped gives the stage back. Returns test_done's code. */
+int view_case_follow(const ViewCase *c);
+/* main() of a test: "NAME W H" or "follow". */
+int view_case_main(const ViewCase *c, int argc, char **argv);
 
 #endif
