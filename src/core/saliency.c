@@ -1,6 +1,9 @@
 /* Saliency for a masked word (bertology/saliency.h): one forward and one
- * backward pass for gradient × input, N more of each for integrated
- * gradients, all on one trace whose MLM head reads pos's row only. */
+ * backward pass for gradient × input, on a trace of the sentence whose
+ * MLM head reads pos's row only; integrated gradients run the N points
+ * of the path and the baseline as the rows of one batch (a few batches
+ * for long sentences or many steps) through the same forward and
+ * backward passes the trainer runs on its batches. */
 #include "bertology/saliency.h"
 #include <math.h>
 #include <stdlib.h>
@@ -11,9 +14,17 @@
 #include "bertology/guesses.h"
 #include "bertology/i18n.h"
 
+/* The most a batch of the path's points may take for its trace: rows up
+ * to this run at once (one at least). At T = 32 on the default model a
+ * row takes about 2.5 MB, so the default 20 steps and the baseline are
+ * one batch; bert-base at T = 128 takes about 100 MB a row and runs one
+ * at a time, as before. Past a dozen rows a batch gains little more
+ * (bench/README.md). The backward scratch adds about a third. */
+enum { PATH_BATCH_BYTES = 64 << 20 };
+
 typedef struct {
     const BertModel *m;
-    Trace tr;
+    Trace tr;           /* B = 1: the sentence as read */
     BackwardScratch s;
     float *dlogits;     /* (V) d log p(word) / d logits */
     BertModel nograd;   /* zeroed: backward accumulates no parameter gradient (backward.h) */
@@ -40,16 +51,15 @@ double saliency_absmax(const double *v, int T) {
     return a > 0 ? a : 1e-12;
 }
 
-/* The pass over the word rows tr.tok_emb as they are, then log p(word)
- * and, when want_grad, its gradient at the input of the embedding
- * LayerNorm, left in c->s.dres (T,H). */
-static double logp_and_grad(SalCtx *c, int want_grad) {
-    int V = c->m->cfg.vocab_size;
-    forward_embedded(c->m, &c->tr, NULL);
-    /* cross_entropy's gradient of −log p scaled by −1: that of log p */
-    double loss = cross_entropy(c->tr.mlm_logits, &c->word, 1, V, want_grad ? c->dlogits : NULL, -1.0f, NULL, NULL);
-    if (want_grad) backward(c->m, &c->tr, c->dlogits, NULL, &c->nograd, &c->s);
-    return -loss;
+/* log p(word) for each of the n rows of logits (n,V), and, when dlogits
+ * is not NULL, its gradient there: cross_entropy's gradient of −log p
+ * scaled by −1, that of log p. logp may be NULL. */
+static void logp_rows(const float *logits, int n, int V, int word, float *dlogits, double *logp) {
+    for (int i = 0; i < n; i++) {
+        double loss = cross_entropy(logits + (size_t)i * V, &word, 1, V, dlogits ? dlogits + (size_t)i * V : NULL,
+                                    -1.0f, NULL, NULL);
+        if (logp) logp[i] = -loss;
+    }
 }
 
 void saliency_free(Saliency *r) {
@@ -93,26 +103,102 @@ static int ctx_open(SalCtx *c, const BertModel *m, const Trace *base, int pos, B
     return trace_check_finite(&c->tr, c->tr.mlm_logits, (size_t)m->cfg.vocab_size, err);
 }
 
-/* Integrated gradients along α·x, α from 0 to 1, by the midpoint rule;
- * x: the word rows (T,H) as read. Leaves tok_emb at 0 (the baseline). */
-static void integrate(SalCtx *c, const float *x, int steps, Saliency *r) {
-    int T = c->tr.T, H = c->tr.H;
+/* The path's batch: R rows of the sentence, each its own sequence, whose
+ * word vectors integrate() sets; the MLM head reads pos in each. */
+typedef struct {
+    Trace tr;
+    BackwardScratch s;
+    float *dlogits;     /* (R,V) */
+} PathBatch;
+
+static void path_close(PathBatch *p) {
+    if (p->tr.arena) trace_free(&p->tr);
+    backward_scratch_free(&p->s);
+    free(p->dlogits);
+    memset(p, 0, sizeof *p);
+}
+
+/* Rows per batch for n rows of T tokens: as many as PATH_BATCH_BYTES
+ * holds, then spread evenly over the batches that takes, so that the
+ * last batch is not mostly spare rows. */
+static int path_rows(const BertModel *m, int T, int n) {
+    size_t row = trace_bytes(m, 1, T, 1, 0);
+    int R = row ? (int)(PATH_BATCH_BYTES / row) : 1;
+    if (R < 1) R = 1;
+    if (R > n) R = n;
+    int batches = (n + R - 1) / R;
+    return (n + batches - 1) / batches;
+}
+
+/* A batch of R copies of c's sentence: its tokens, segments, position
+ * and segment vectors, switches; word vectors unset. */
+static int path_open(PathBatch *p, const SalCtx *c, int R, int pos, BtError *err) {
+    memset(p, 0, sizeof *p);
+    const Trace *one = &c->tr;
+    int T = one->T, H = one->H;
     size_t TH = (size_t)T * H;
-    for (int t = 0; t < T; t++) r->ig[t] = 0;
-    for (int k = 0; k < steps; k++) {
-        float a = ((float)k + 0.5f) / (float)steps;
-        for (size_t i = 0; i < TH; i++) c->tr.tok_emb[i] = a * x[i];
-        logp_and_grad(c, 1);
-        for (int t = 0; t < T; t++) {
-            double d = 0;
-            for (int h = 0; h < H; h++) d += (double)x[(size_t)t * H + h] * c->s.dres[(size_t)t * H + h];
-            r->ig[t] += d / steps;
-        }
+    if (trace_alloc(&p->tr, c->m, R, T, R, 0, err) != 0) return -1;
+    if (backward_scratch_alloc(&p->s, &p->tr, err) != 0) return -1;
+    if (!(p->dlogits = malloc(sizeof(float) * (size_t)R * one->V)))
+        return bt_fail(err, "out of memory for integrated gradients (%d rows of %d tokens)", R, T);
+    Trace *tr = &p->tr;
+    tr->causal = one->causal;
+    tr->unscaled = one->unscaled;
+    memcpy(tr->pos_emb, one->pos_emb, sizeof(float) * TH);
+    for (int b = 0; b < R; b++) {
+        memcpy(tr->input_ids + (size_t)b * T, one->input_ids, sizeof(int) * T);
+        memcpy(tr->type_ids + (size_t)b * T, one->type_ids, sizeof(int) * T);
+        memcpy(tr->valid + (size_t)b * T, one->valid, sizeof(int) * T);
+        memcpy(tr->type_emb + b * TH, one->type_emb, sizeof(float) * TH);
+        tr->mlm_rows[b] = b * T + pos;
     }
-    memset(c->tr.tok_emb, 0, sizeof(float) * TH);
-    r->logp_base = logp_and_grad(c, 0);
+    tr->n_mlm = R;
+    return 0;
+}
+
+/* Integrated gradients along α·x, α from 0 to 1, by the midpoint rule;
+ * x: the word rows (T,H) as read. Row k of the path (0 ≤ k < N) is
+ * αₖ·x; rows from N on are the baseline (α = 0), one at least, whose
+ * log p is logp_base and whose gradient is not asked for. Rows run R at
+ * a time, in order, so Σₖ adds in the order of the steps. */
+static int integrate(SalCtx *c, const float *x, int pos, int steps, Saliency *r, BtError *err) {
+    int T = c->tr.T, H = c->tr.H, V = c->tr.V;
+    size_t TH = (size_t)T * H;
+    int n = steps + 1;
+    int R = path_rows(c->m, T, n);
+    PathBatch p;
+    if (path_open(&p, c, R, pos, err) != 0) {
+        path_close(&p);
+        return -1;
+    }
+    for (int t = 0; t < T; t++) r->ig[t] = 0;
+    for (int k0 = 0; k0 < n; k0 += R) {
+        for (int b = 0; b < R; b++) {
+            int k = k0 + b;
+            float a = k < steps ? ((float)k + 0.5f) / (float)steps : 0.0f;
+            float *row = p.tr.tok_emb + b * TH;
+            for (size_t i = 0; i < TH; i++) row[i] = a * x[i];
+        }
+        forward_embedded(c->m, &p.tr, NULL);
+        logp_rows(p.tr.mlm_logits, R, V, c->word, p.dlogits, NULL);
+        for (int b = 0; b < R; b++)
+            if (k0 + b >= steps) memset(p.dlogits + (size_t)b * V, 0, sizeof(float) * V);
+        backward(c->m, &p.tr, p.dlogits, NULL, &c->nograd, &p.s);
+        for (int b = 0; b < R && k0 + b < steps; b++) {
+            const float *g = p.s.dres + b * TH;
+            for (int t = 0; t < T; t++) {
+                double d = 0;
+                for (int h = 0; h < H; h++) d += (double)x[(size_t)t * H + h] * g[(size_t)t * H + h];
+                r->ig[t] += d / steps;
+            }
+        }
+        if (k0 + R > steps)   /* the last batch: the baseline's row is row `steps` */
+            logp_rows(p.tr.mlm_logits + (size_t)(steps - k0) * V, 1, V, c->word, NULL, &r->logp_base);
+    }
+    path_close(&p);
     r->ig_sum = 0;
     for (int t = 0; t < T; t++) r->ig_sum += r->ig[t];
+    return 0;
 }
 
 int saliency_run(const BertModel *m, const Trace *base, int pos, int word, int steps, Saliency *r, BtError *err) {
@@ -154,7 +240,9 @@ int saliency_run(const BertModel *m, const Trace *base, int pos, int word, int s
     memcpy(r->ids, base->input_ids, sizeof *r->ids * T);
     memcpy(x, c.tr.tok_emb, sizeof(float) * (size_t)T * H);
 
-    r->logp = logp_and_grad(&c, 1);
+    /* ctx_open ran the forward pass: the gradient of log p at x */
+    logp_rows(c.tr.mlm_logits, 1, V, word, c.dlogits, &r->logp);
+    backward(m, &c.tr, c.dlogits, NULL, &c.nograd, &c.s);
     for (int t = 0; t < T; t++) {
         const float *g = c.s.dres + (size_t)t * H, *xt = x + (size_t)t * H;
         double dot = 0, nn = 0;
@@ -165,9 +253,13 @@ int saliency_run(const BertModel *m, const Trace *base, int pos, int word, int s
         r->grad_dot[t] = dot;
         r->grad_norm[t] = sqrt(nn);
     }
-    if (steps) integrate(&c, x, steps, r);
+    int rc = steps ? integrate(&c, x, pos, steps, r, err) : 0;
     free(x);
     ctx_close(&c);
+    if (rc != 0) {
+        saliency_free(r);
+        return -1;
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
     return 0;
