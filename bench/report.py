@@ -48,7 +48,7 @@ def table(headers, rows, align):
 
 
 def ratio(x):
-    return f"{x:.2f}×" if x < 10 else f"{x:.1f}×"
+    return f"{x:.1f}×" if x >= 10 else f"{x:.2f}×" if x >= 0.1 else f"{x:.2g}×"
 
 
 def instruments(ins):
