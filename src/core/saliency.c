@@ -16,11 +16,15 @@
 
 /* The most a batch of the path's points may take for its trace: rows up
  * to this run at once (one at least). At T = 32 on the default model a
- * row takes about 2.5 MB, so the default 20 steps and the baseline are
- * one batch; bert-base at T = 128 takes about 100 MB a row and runs one
- * at a time, as before. Past a dozen rows a batch gains little more
- * (bench/README.md). The backward scratch adds about a third. */
+ * row takes about 2.8 MB, so the default 20 steps and the baseline are
+ * one batch (under 90 MB with the backward scratch); bert-base's shape
+ * at T = 128 takes about 100 MB a row and runs one at a time, as before
+ * batching. Most of the gain comes with the first few rows: at T = 32,
+ * batches of 6 ran about as fast as one of 21 (bench/README.md). */
 enum { PATH_BATCH_BYTES = 64 << 20 };
+static int batch_rows_max;   /* saliency_set_batch_rows: 0, none */
+
+void saliency_set_batch_rows(int rows) { batch_rows_max = rows > 0 ? rows : 0; }
 
 typedef struct {
     const BertModel *m;
@@ -124,6 +128,7 @@ static void path_close(PathBatch *p) {
 static int path_rows(const BertModel *m, int T, int n) {
     size_t row = trace_bytes(m, 1, T, 1, 0);
     int R = row ? (int)(PATH_BATCH_BYTES / row) : 1;
+    if (batch_rows_max && R > batch_rows_max) R = batch_rows_max;
     if (R < 1) R = 1;
     if (R > n) R = n;
     int batches = (n + R - 1) / R;

@@ -4,7 +4,8 @@
  * direction of each vector for gradient × input); integrated gradients
  * keep their completeness (Σ IG = log p(x) − log p(baseline)) to the
  * accuracy of the Riemann sum, and the baseline's log p is the forward
- * pass's over zeroed word vectors; the top guess is followed by default;
+ * pass's over zeroed word vectors; batches of any size give the same
+ * numbers; the top guess is followed by default;
  * bad arguments fail with a message. The float64 check is
  * tests/ref/test_saliency.py. */
 #include "bertology/forward.h"
@@ -121,6 +122,36 @@ static void test_integrated(const BertModel *m) {
     trace_free(&fd);
 }
 
+/* The path runs in batches of any size with the same numbers: one point
+ * at a time (as before batching), batches that leave spare rows (3 rows
+ * for 7 points and the baseline: 9 rows), batches that fit exactly (4),
+ * and all in one. */
+static void test_batches(const BertModel *m) {
+    BtError err = {{0}};
+    Trace base;
+    run_trace(m, &base, T);
+    static const int rows[] = {1, 3, 4, 0};
+    Saliency r[4];
+    for (int i = 0; i < 4; i++) {
+        saliency_set_batch_rows(rows[i]);
+        CHECKF(saliency_run(m, &base, POS, -1, 7, &r[i], &err) == 0, "%d rows: %s", rows[i], err.msg);
+    }
+    saliency_set_batch_rows(0);
+    if (test_failures) return;
+    for (int i = 1; i < 4; i++) {
+        for (int t = 0; t < T; t++)
+            CHECKF(fabs(r[i].ig[t] - r[0].ig[t]) < 1e-6 + 1e-5 * fabs(r[0].ig[t]),
+                   "%d rows: token %d: IG %.9g, one at a time %.9g", rows[i], t, r[i].ig[t], r[0].ig[t]);
+        CHECKF(fabs(r[i].logp_base - r[0].logp_base) < 1e-6, "%d rows: baseline log p %.9g, one at a time %.9g",
+               rows[i], r[i].logp_base, r[0].logp_base);
+        CHECK(r[i].word == r[0].word && r[i].logp == r[0].logp && r[i].steps == 7);
+    }
+    /* the baseline is not the path's last point (the test tells them apart) */
+    CHECK(fabs(r[0].logp_base - r[0].logp) > 1e-4);
+    for (int i = 0; i < 4; i++) saliency_free(&r[i]);
+    trace_free(&base);
+}
+
 static void test_errors(BertModel *m) {
     BtError err = {{0}};
     Trace base;
@@ -151,6 +182,7 @@ int main(void) {
     }
     test_gradient(&m);
     test_integrated(&m);
+    test_batches(&m);
     test_errors(&m);
     model_free(&m);
     return test_done("saliency");
