@@ -23,13 +23,14 @@
  * IG uses the midpoint Riemann sum of N steps; completeness says
  * Σₜ ig[t] ≈ log p(x) − log p(baseline), which each result reports.
  *
- * The N points of the path and the baseline run as the rows of one batch
- * through the forward and backward passes (several batches when their
- * trace would pass 64 MB: long sentences, many steps, large models);
- * each row is its own sequence, so the numbers are those of one pass at
- * a time, to float32's rounding.
+ * x itself, the N points of the path and the baseline run as the rows of
+ * one batch through the forward and backward passes (several batches
+ * when their trace would pass 64 MB: long sentences, many steps, large
+ * models); each row is its own sequence, so the numbers are those of one
+ * pass at a time, to float32's rounding.
  *
- * Runs on a trace's tokens and switches (causal, unscaled); refuses a run
+ * Runs on a trace's tokens, switches (causal, unscaled) and the word,
+ * position and segment vectors its forward pass looked up; refuses a run
  * with knock-outs (the backward pass does not know them). It knows
  * nothing of the REPL or the window. */
 #include "bertology/error.h"
