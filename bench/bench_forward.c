@@ -14,6 +14,8 @@
  * --saliency, --saliency-ig, --whatif.
  * Besides wall times, cpu_ms is the process's CPU time per call (all
  * threads), which a loaded machine does not inflate.
+ * --batch-rows N caps saliency's rows per batch (saliency_set_batch_rows),
+ * to see what batching gains.
  * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
  * little-endian float32, for the equality check against PyTorch.
  * Prints one JSON line: times in ms, peak RSS, model dimensions. */
@@ -162,13 +164,15 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--len") && i + 1 < argc) T = bench_arg_int(argv[++i], "--len");
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = bench_arg_int(argv[++i], "--threads");
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
+        else if (!strcmp(argv[i], "--batch-rows") && i + 1 < argc)
+            saliency_set_batch_rows(bench_arg_int(argv[++i], "--batch-rows"));
         else if ((flag = mode_of_flag(argv[i]))) mode = flag;
         else if (!strcmp(argv[i], "--list")) {
             for (int k = 0; k < N_MODES; k++) printf("%s\n", MODES[k].flag);
             return 0;
         } else {
             fprintf(stderr, "usage: bench_forward --model DIR --len T [--threads N] [--warmup N] [--warmup-s S]\n"
-                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--list] [MODE]\n"
+                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--batch-rows N] [--list] [MODE]\n"
                             "MODE, one of:\n");
             for (int k = 0; k < N_MODES; k++) fprintf(stderr, "  %-14s %s\n", MODES[k].flag, MODES[k].about);
             return 2;
