@@ -19,8 +19,8 @@
  * 2.8 MB, so x, the default 20 steps and the baseline are one batch
  * (under 90 MB with the backward scratch); bert-base's shape at T = 128
  * takes about 100 MB a row and runs one at a time, as before batching.
- * Most of the gain comes with the first few rows: at T = 32, batches of 6
- * ran about as fast as one of 22 (bench/README.md). */
+ * Most of the gain comes with the first few rows: at T = 32, batches of
+ * 6–11 rows ran about as fast as one of 22 (bench/README.md). */
 enum { PATH_BATCH_BYTES = 64 << 20 };
 static int batch_rows_max;   /* saliency_set_batch_rows: 0, none */
 
