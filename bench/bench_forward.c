@@ -2,23 +2,20 @@
  * through the encoder, the MLM head over every position, and the NSP head
  * (what the REPL runs for one sentence), with the full Trace kept.
  *
- *   bench_forward --model DIR --len T [--threads 2] [policy flags] [--dump FILE]
+ *   bench_forward --model DIR --len T [--threads 2] [policy flags] [--dump FILE] [MODE]
+ *   bench_forward --list      the MODE flags, one a line
  *
  * Input ids are a fixed formula (the same in torch_bert.py):
  *   id[t] = 5 + (7919·t + 104729) mod (V − 5), type[t] = (t ≥ T/2).
- * --lens times instead the logit lens (core/lens.c) at position T/2, top 5
- * and one followed word, on the trace of one forward pass; --rollout the
- * last layer, rollout and exact flow into position T/2 (core/rollout.c),
- * --census the head census of the sentence (core/census.c), --scan the
- * knock-out scan (core/scan.c: every head knocked out in turn, L·nh
- * re-runs) at position T/2, following its top guess, with NSP; likewise;
- * --saliency gradient × input at position T/2 for its top guess (one
- * forward and one backward pass, core/saliency.c), --saliency-ig the same
- * with integrated gradients of 20 steps (the REPL's default); --whatif
- * the what-if (core/whatif.c) of the sentence with position T/2 replaced:
- * run B's forward pass and the comparison with the run timed; likewise.
+ * --forward (the default) times that pass; each instrument's flag times
+ * it instead, on the trace of one forward pass (the table MODES below,
+ * which `--list` prints, bench/run.sh loops over and the JSON names, so
+ * that a new instrument is one row): --lens, --rollout, --census, --scan,
+ * --saliency, --saliency-ig, --whatif.
  * Besides wall times, cpu_ms is the process's CPU time per call (all
  * threads), which a loaded machine does not inflate.
+ * --batch-rows N caps saliency's rows per batch (saliency_set_batch_rows),
+ * to see what batching gains.
  * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
  * little-endian float32, for the equality check against PyTorch.
  * Prints one JSON line: times in ms, peak RSS, model dimensions. */
@@ -118,13 +115,37 @@ static void run_whatif(void *p) {
     whatif_free(&w);
 }
 
-/* What is timed: the forward pass, or an instrument on its trace. */
-static const struct {
-    const char *what;
+/* What is timed: the forward pass, or an instrument on its trace. One row
+ * each: its name in the JSON, its flag, what one call does (report.py
+ * prints it), issue 15's budget for one call at T = 32 on the default
+ * model (0: none; the instruments 100 ms, the scan's L·nh re-runs 1 s),
+ * and whether it needs a second trace (run B of the what-if). */
+typedef struct {
+    const char *what, *flag, *about;
+    int budget_ms;
+    int run_b;
     void (*run)(void *);
-} MODES[] = {{"forward", run}, {"lens", run_lens}, {"rollout", run_rollout}, {"census", run_census}, {"scan", run_scan},
-               {"saliency", run_saliency}, {"saliency_ig", run_saliency_ig},
-               {"whatif", run_whatif}};
+} Mode;
+
+static const Mode MODES[] = {
+    {"forward", "--forward", "encoder + MLM head on every position + NSP (what the REPL runs)", 0, 0, run},
+    {"lens", "--lens", "logit lens at position T/2: top 5 and one followed word at every depth", 100, 0, run_lens},
+    {"rollout", "--rollout", "last layer, rollout and exact flow into position T/2", 100, 0, run_rollout},
+    {"census", "--census", "every head's entropy and shares", 100, 0, run_census},
+    {"scan", "--scan", "every head knocked out in turn (L·nh re-runs), top guess at T/2, with NSP", 1000, 0, run_scan},
+    {"saliency", "--saliency", "gradient × input at T/2: one forward and one backward pass", 100, 0, run_saliency},
+    {"saliency_ig", "--saliency-ig", "the same plus integrated gradients, the REPL's default steps", 100, 0,
+     run_saliency_ig},
+    {"whatif", "--whatif", "run B (position T/2 replaced) and the comparison", 100, 1, run_whatif},
+};
+enum { N_MODES = sizeof MODES / sizeof MODES[0] };
+
+/* The row whose flag is arg, or NULL. */
+static const Mode *mode_of_flag(const char *arg) {
+    for (int i = 0; i < N_MODES; i++)
+        if (!strcmp(MODES[i].flag, arg)) return &MODES[i];
+    return NULL;
+}
 
 static double cpu_s(void) {
     struct rusage ru;
@@ -134,7 +155,8 @@ static double cpu_s(void) {
 
 int main(int argc, char **argv) {
     const char *dir = NULL, *dump = NULL;
-    int T = 16, threads = 2, mode = 0;
+    int T = 16, threads = 2;
+    const Mode *mode = &MODES[0], *flag;
     BenchPolicy pol = {.warm_n = 5, .warm_s = 0.5, .min_n = 20, .min_s = 2.0, .max_n = 2000};
     for (int i = 1; i < argc; i++) {
         if (bench_policy_arg(&pol, argc, argv, &i)) continue;
@@ -142,17 +164,17 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--len") && i + 1 < argc) T = bench_arg_int(argv[++i], "--len");
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = bench_arg_int(argv[++i], "--threads");
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc) dump = argv[++i];
-        else if (!strcmp(argv[i], "--lens")) mode = 1;
-        else if (!strcmp(argv[i], "--rollout")) mode = 2;
-        else if (!strcmp(argv[i], "--census")) mode = 3;
-        else if (!strcmp(argv[i], "--scan")) mode = 4;
-        else if (!strcmp(argv[i], "--saliency")) mode = 5;
-        else if (!strcmp(argv[i], "--saliency-ig")) mode = 6;
-        else if (!strcmp(argv[i], "--whatif")) mode = 7;
-        else {
+        else if (!strcmp(argv[i], "--batch-rows") && i + 1 < argc)
+            saliency_set_batch_rows(bench_arg_int(argv[++i], "--batch-rows"));
+        else if ((flag = mode_of_flag(argv[i]))) mode = flag;
+        else if (!strcmp(argv[i], "--list")) {
+            for (int k = 0; k < N_MODES; k++) printf("%s\n", MODES[k].flag);
+            return 0;
+        } else {
             fprintf(stderr, "usage: bench_forward --model DIR --len T [--threads N] [--warmup N] [--warmup-s S]\n"
-                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--lens | --rollout | --census | --scan]\n"
-                            "       [--saliency | --saliency-ig | --whatif]\n");
+                            "       [--reps N] [--min-s S] [--max-reps N] [--dump FILE] [--batch-rows N] [--list] [MODE]\n"
+                            "MODE, one of:\n");
+            for (int k = 0; k < N_MODES; k++) fprintf(stderr, "  %-14s %s\n", MODES[k].flag, MODES[k].about);
             return 2;
         }
     }
@@ -194,11 +216,11 @@ int main(int argc, char **argv) {
     int *ids2 = malloc(sizeof(int) * T);
     memcpy(ids2, ids, sizeof(int) * T);
     ids2[T / 2] = 5 + (ids[T / 2] - 5 + 1) % (c->vocab_size - 5);   /* another ordinary token */
-    if (mode == 7 && trace_alloc(&tr2, &m, 1, T, T, 0.0f, &err)) {
+    if (mode->run_b && trace_alloc(&tr2, &m, 1, T, T, 0.0f, &err)) {
         fprintf(stderr, "bench_forward: %s\n", err.msg);
         return 1;
     }
-    Ctx ctx = {&m, &tr, mode == 7 ? &tr2 : NULL, ids2, types};
+    Ctx ctx = {&m, &tr, mode->run_b ? &tr2 : NULL, ids2, types};
     if (dump) {
         forward(&m, &tr, NULL);
         FILE *f = fopen(dump, "wb");
@@ -213,8 +235,8 @@ int main(int argc, char **argv) {
         }
     }
     double *s = malloc(sizeof(double) * pol.max_n);
-    if (mode) forward(&m, &tr, NULL);
-    void (*fn)(void *) = MODES[mode].run;
+    if (mode->run != run) forward(&m, &tr, NULL);   /* the trace an instrument reads */
+    void (*fn)(void *) = mode->run;
     int n = bench_repeat(&pol, fn, &ctx, s);
     /* CPU time per call over a few more calls, apart from the wall times */
     int k = n < 10 ? n : 10;
@@ -223,14 +245,16 @@ int main(int argc, char **argv) {
     double cpu_ms = k ? 1e3 * (cpu_s() - c0) / k : 0;
     printf("{\"side\": \"c\", \"what\": \"%s\", \"T\": %d, \"threads\": %d, \"layers\": %d, \"hidden\": %d, "
            "\"heads\": %d, \"inter\": %d, \"vocab\": %d, \"has_mlm\": %d, \"has_nsp\": %d, \"n_params\": %zu, \"load_s\": %.3f, "
-           "\"maxrss_kb\": %ld, \"rss_end_kb\": %ld, ",
-           MODES[mode].what, T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
-           m.has_mlm, m.has_nsp, m.n_params, load_s, bench_maxrss_kb(), bench_rss_kb());
+           "\"maxrss_kb\": %ld, \"rss_end_kb\": %ld, \"about\": \"%s\", \"budget_ms\": %d, ",
+           mode->what, T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
+           m.has_mlm, m.has_nsp, m.n_params, load_s, bench_maxrss_kb(), bench_rss_kb(), mode->about, mode->budget_ms);
     bench_print_samples(stdout, "ms", s, n, 1e3);
     printf(", \"cpu_ms\": %.3f}\n", cpu_ms);
     free(s);
     free(ids);
+    free(ids2);
     free(types);
+    if (mode->run_b) trace_free(&tr2);
     trace_free(&tr);
     model_free(&m);
     return 0;

@@ -47,6 +47,42 @@ def table(headers, rows, align):
     return "\n".join(out)
 
 
+def ratio(x):
+    return f"{x:.1f}×" if x >= 10 else f"{x:.2f}×" if x >= 0.1 else f"{x:.2g}×"
+
+
+def instruments(ins):
+    """Table 4: each instrument bench_forward timed, in its order, with its
+    time over the forward pass's: per round (the forward pass and the
+    instruments of one round ran minutes apart at most, under the same
+    load), then the median over rounds."""
+    T = ins[0]["T"]
+    order = []
+    for r in ins:
+        if r["what"] not in order:
+            order.append(r["what"])
+    fwd = {r.get("round", 0): q(r["ms"], 50) for r in ins if r["what"] == "forward"}
+    rows, about = [], []
+    for what in order:
+        rs = [r for r in ins if r["what"] == what]
+        s = [x for r in rs for x in r["ms"]]
+        ratios = [q(r["ms"], 50) / fwd[r.get("round", 0)] for r in rs if r.get("round", 0) in fwd]
+        cpu = [r["cpu_ms"] for r in rs if "cpu_ms" in r]
+        budget = rs[0].get("budget_ms", 0)
+        rows.append([what, fmt_ms(s), f"{min(s):.2f}", ratio(q(ratios, 50)) if ratios else "n/a",
+                     f"{q(cpu, 50):.1f}" if cpu else "n/a",
+                     (f"{budget}" + (" ok" if q(s, 50) <= budget else " OVER")) if budget else ""])
+        about.append(f"   {what}: {rs[0].get('about', '')}")
+    out = [f"4. Instruments on the default model at T = {T} (C only; issue 15: under 100 ms, the scan under 1 s)"]
+    out += about
+    out.append("   milliseconds, median [p10–p90] and min; × forward = the median over rounds of the instrument's")
+    out.append("   median over the forward pass's in the same round (the ratio a loaded machine disturbs least);")
+    out.append("   cpu ms = process CPU time per call, all threads; budget: issue 15's, against the median")
+    out.append(table(["what", "ms", "min", "× forward", "cpu ms", "budget ms"], rows, "lrrrrl"))
+    out.append("")
+    return out
+
+
 def main(path):
     recs = [json.loads(l) for l in open(path) if l.strip().startswith("{")]
     lines = []
@@ -139,17 +175,7 @@ def main(path):
         lines.append("")
     ins = [r for r in recs if r.get("row") == "instruments"]
     if ins:
-        rows = []
-        for what in ("forward", "lens", "rollout", "census", "whatif"):
-            s = [x for r in ins if r.get("what") == what for x in r["ms"]]
-            if s:
-                rows.append([what, ins[0]["T"], fmt_ms(s), f"{min(s):.2f}"])
-        lines.append(f"4. Instruments on the default model at T = {ins[0]['T']} (C only; issue 15 asks under 100 ms)")
-        lines.append("   lens: top 5 at one position; rollout: last layer, rollout and exact flow into one query;")
-        lines.append("   census: every head's entropy and shares; whatif: run B (one token replaced) and the comparison;")
-        lines.append("   milliseconds, median [p10–p90] and min")
-        lines.append(table(["what", "T", "ms", "min"], rows, "lrrr"))
-        lines.append("")
+        lines += instruments(ins)
     print("\n".join(lines))
 
 

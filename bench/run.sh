@@ -5,8 +5,11 @@
 #      bert-base-sized random checkpoint, with GFLOP/s and share of sgemm peak
 #   2. training throughput (tokens/s) of the shipped configuration
 #   3. peak memory (max RSS) of the forward rows
-#   4. the instruments (lens, rollout + flow, census, what-if) beside the forward
-#      pass on the default model at T = 32, C only (issue 15: under 100 ms)
+#   4. every instrument bench_forward knows (`bench_forward --list`: lens,
+#      rollout + flow, census, scan, saliency, integrated gradients, what-if)
+#      beside the forward pass on the default model at T = 32, C only, with
+#      each one's time over the forward pass's in the same round (issue 15:
+#      under 100 ms, the scan under 1 s)
 #
 #   bench/run.sh [--quick] [--rounds N] [--threads N] [--no-forward] [--no-train] [--no-base]
 #
@@ -91,7 +94,7 @@ export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 C_ENV=${BENCH_C_ENV:-}
 run_c() { env $C_ENV "$@"; }
 run_torch() { OMP_WAIT_POLICY=PASSIVE "$PY" bench/torch_bert.py "$@" --threads "$threads"; }
-tag() { sed "s/^{/{\"row\": \"$1\", /" >> "$RES"; }
+tag() { sed "s/^{/{\"row\": \"$1\", \"round\": ${r:-0}, /" >> "$RES"; }
 
 # --- what was measured where -----------------------------------------------
 $PY - "$RES" "$threads" "$rounds" "$quick" "$DEFAULT" <<'EOF'
@@ -161,9 +164,9 @@ for r in $(seq 1 "$rounds"); do
     done
   fi
   if [ $do_forward = 1 ]; then
-    for mode in "" --lens --rollout --census --whatif; do
-      log "round $r/$rounds: instrument ${mode:---forward} T=32"
-      run_c "$BIN/bench_forward" --model "$DEFAULT" --len 32 --threads "$threads" "${policy[@]}" $mode \
+    for mode in $("$BIN/bench_forward" --list); do
+      log "round $r/$rounds: instrument $mode T=32"
+      run_c "$BIN/bench_forward" --model "$DEFAULT" --len 32 --threads "$threads" "${policy[@]}" "$mode" \
         | tag "instruments"
     done
   fi

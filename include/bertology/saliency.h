@@ -23,7 +23,14 @@
  * IG uses the midpoint Riemann sum of N steps; completeness says
  * Σₜ ig[t] ≈ log p(x) − log p(baseline), which each result reports.
  *
- * Runs on a trace's tokens and switches (causal, unscaled); refuses a run
+ * x itself, the N points of the path and the baseline run as the rows of
+ * one batch through the forward and backward passes (several batches
+ * when their trace would pass 64 MB: long sentences, many steps, large
+ * models); each row is its own sequence, so the numbers are those of one
+ * pass at a time, to float32's rounding.
+ *
+ * Runs on a trace's tokens, switches (causal, unscaled) and the word,
+ * position and segment vectors its forward pass looked up; refuses a run
  * with knock-outs (the backward pass does not know them). It knows
  * nothing of the REPL or the window. */
 #include "bertology/error.h"
@@ -57,6 +64,10 @@ enum { SALIENCY_STEPS_DEFAULT = 20, SALIENCY_STEPS_MAX = 1000 };
  * of range, or the logits are not finite. */
 int saliency_run(const BertModel *m, const Trace *base, int pos, int word, int steps, Saliency *r, BtError *err);
 void saliency_free(Saliency *r);
+/* At most rows points of the path to a batch from now on (0: as many as
+ * the 64 MB hold), for the test that every batch size gives the same
+ * numbers. */
+void saliency_set_batch_rows(int rows);
 /* 0 when m has the MLM head saliency differentiates, else fails saying so. */
 int saliency_check_model(const BertModel *m, BtError *err);
 /* The largest |value| of v (T), for scaling bars; a tiny positive when all are 0. */

@@ -76,6 +76,9 @@ typedef struct {
  * head (B*T for every position); dropout > 0 also allocates masks. */
 int trace_alloc(Trace *tr, const BertModel *m, int B, int T, int mlm_cap, float dropout, BtError *err);
 void trace_free(Trace *tr);
+/* The bytes trace_alloc would take for that trace (the arena), without
+ * taking them: for a caller choosing how many sequences to run at once. */
+size_t trace_bytes(const BertModel *m, int B, int T, int mlm_cap, float dropout);
 
 /* The next pass runs at T tokens per sequence, 1 ≤ T ≤ tr->T_alloc (else
  * fails and leaves tr as it was). The trainer runs each batch at its

@@ -1,6 +1,9 @@
-/* Saliency for a masked word (bertology/saliency.h): one forward and one
- * backward pass for gradient × input, N more of each for integrated
- * gradients, all on one trace whose MLM head reads pos's row only. */
+/* Saliency for a masked word (bertology/saliency.h): forward and backward
+ * passes over a batch of copies of the sentence whose MLM head reads
+ * pos's row only, the trainer's own passes over its batches. Row 0 holds
+ * the word vectors as read (gradient × input); with integrated gradients,
+ * rows 1..N the points of the path and row N+1 the baseline, run in one
+ * batch (a few for long sentences or many steps). */
 #include "bertology/saliency.h"
 #include <math.h>
 #include <stdlib.h>
@@ -11,21 +14,17 @@
 #include "bertology/guesses.h"
 #include "bertology/i18n.h"
 
-typedef struct {
-    const BertModel *m;
-    Trace tr;
-    BackwardScratch s;
-    float *dlogits;     /* (V) d log p(word) / d logits */
-    BertModel nograd;   /* zeroed: backward accumulates no parameter gradient (backward.h) */
-    int word;
-} SalCtx;
+/* The most a batch may take for its trace: rows up to this run at once
+ * (one at least). At T = 32 on the default model a row takes about
+ * 2.8 MB, so x, the default 20 steps and the baseline are one batch
+ * (under 90 MB with the backward scratch); bert-base's shape at T = 128
+ * takes about 100 MB a row and runs one at a time, as before batching.
+ * Most of the gain comes with the first few rows: at T = 32, batches of
+ * 6–11 rows ran about as fast as one of 22 (bench/README.md). */
+enum { PATH_BATCH_BYTES = 64 << 20 };
+static int batch_rows_max;   /* saliency_set_batch_rows: 0, none */
 
-static void ctx_close(SalCtx *c) {
-    if (c->tr.arena) trace_free(&c->tr);
-    backward_scratch_free(&c->s);
-    free(c->dlogits);
-    memset(c, 0, sizeof *c);
-}
+void saliency_set_batch_rows(int rows) { batch_rows_max = rows > 0 ? rows : 0; }
 
 int saliency_check_model(const BertModel *m, BtError *err) {
     if (m->has_mlm) return 0;
@@ -40,16 +39,11 @@ double saliency_absmax(const double *v, int T) {
     return a > 0 ? a : 1e-12;
 }
 
-/* The pass over the word rows tr.tok_emb as they are, then log p(word)
- * and, when want_grad, its gradient at the input of the embedding
- * LayerNorm, left in c->s.dres (T,H). */
-static double logp_and_grad(SalCtx *c, int want_grad) {
-    int V = c->m->cfg.vocab_size;
-    forward_embedded(c->m, &c->tr, NULL);
-    /* cross_entropy's gradient of −log p scaled by −1: that of log p */
-    double loss = cross_entropy(c->tr.mlm_logits, &c->word, 1, V, want_grad ? c->dlogits : NULL, -1.0f, NULL, NULL);
-    if (want_grad) backward(c->m, &c->tr, c->dlogits, NULL, &c->nograd, &c->s);
-    return -loss;
+/* log p(word) for one row of logits (V), and, when dlogits is not NULL,
+ * its gradient there: cross_entropy's gradient of −log p scaled by −1,
+ * that of log p. */
+static double logp_row(const float *logits, int V, int word, float *dlogits) {
+    return -cross_entropy(logits, &word, 1, V, dlogits, -1.0f, NULL, NULL);
 }
 
 void saliency_free(Saliency *r) {
@@ -76,43 +70,125 @@ static int check_args(const BertModel *m, const Trace *base, int pos, int word, 
     return 0;
 }
 
-static int ctx_open(SalCtx *c, const BertModel *m, const Trace *base, int pos, BtError *err) {
-    memset(c, 0, sizeof *c);
-    c->m = m;
-    int T = base->T;
-    if (trace_alloc(&c->tr, m, 1, T, 1, 0, err) != 0) return -1;
-    if (backward_scratch_alloc(&c->s, &c->tr, err) != 0) return -1;
-    if (!(c->dlogits = malloc(sizeof(float) * (size_t)m->cfg.vocab_size)))
-        return bt_fail(err, "out of memory for saliency");
-    if (forward_prepare(&c->tr, base->input_ids, base->type_ids, T, err) != 0) return -1;
-    c->tr.mlm_rows[0] = pos;
-    c->tr.causal = base->causal;
-    c->tr.unscaled = base->unscaled;
-    /* the lookup: word, position and type rows in tr, the run as made */
-    forward(m, &c->tr, NULL);
-    return trace_check_finite(&c->tr, c->tr.mlm_logits, (size_t)m->cfg.vocab_size, err);
+/* Rows per batch for n rows of T tokens: as many as PATH_BATCH_BYTES
+ * holds, then spread evenly over the batches that takes, so that the
+ * last batch is not mostly spare rows. */
+static int path_rows(const BertModel *m, int T, int n) {
+    size_t row = trace_bytes(m, 1, T, 1, 0);
+    int R = row ? (int)(PATH_BATCH_BYTES / row) : 1;
+    if (batch_rows_max && R > batch_rows_max) R = batch_rows_max;
+    if (R < 1) R = 1;
+    if (R > n) R = n;
+    int batches = (n + R - 1) / R;
+    return (n + batches - 1) / batches;
 }
 
-/* Integrated gradients along α·x, α from 0 to 1, by the midpoint rule;
- * x: the word rows (T,H) as read. Leaves tok_emb at 0 (the baseline). */
-static void integrate(SalCtx *c, const float *x, int steps, Saliency *r) {
-    int T = c->tr.T, H = c->tr.H;
+/* The batch: R copies of the sentence, each its own sequence, whose word
+ * vectors run_rows sets; the MLM head reads pos in each. */
+typedef struct {
+    const BertModel *m;
+    Trace tr;
+    BackwardScratch s;
+    float *dlogits;     /* (R,V) d log p(word) / d logits */
+    BertModel nograd;   /* zeroed: backward accumulates no parameter gradient (backward.h) */
+} Batch;
+
+static void batch_close(Batch *p) {
+    if (p->tr.arena) trace_free(&p->tr);
+    backward_scratch_free(&p->s);
+    free(p->dlogits);
+    memset(p, 0, sizeof *p);
+}
+
+/* R copies of base's tokens, segments, switches and of the position and
+ * segment vectors its forward pass looked up. */
+static int batch_open(Batch *p, const BertModel *m, const Trace *base, int R, int pos, BtError *err) {
+    memset(p, 0, sizeof *p);
+    p->m = m;
+    int T = base->T;
+    size_t TH = (size_t)T * base->H;
+    if (trace_alloc(&p->tr, m, R, T, R, 0, err) != 0) return -1;
+    if (backward_scratch_alloc(&p->s, &p->tr, err) != 0) return -1;
+    if (!(p->dlogits = malloc(sizeof(float) * (size_t)R * m->cfg.vocab_size)))
+        return bt_fail(err, "out of memory for saliency (%d copies of %d tokens)", R, T);
+    Trace *tr = &p->tr;
+    tr->causal = base->causal;
+    tr->unscaled = base->unscaled;
+    memcpy(tr->pos_emb, base->pos_emb, sizeof(float) * TH);
+    for (int b = 0; b < R; b++) {
+        memcpy(tr->input_ids + (size_t)b * T, base->input_ids, sizeof(int) * T);
+        memcpy(tr->type_ids + (size_t)b * T, base->type_ids, sizeof(int) * T);
+        memcpy(tr->valid + (size_t)b * T, base->valid, sizeof(int) * T);
+        memcpy(tr->type_emb + b * TH, base->type_emb, sizeof(float) * TH);
+        tr->mlm_rows[b] = b * T + pos;
+    }
+    tr->n_mlm = R;
+    return 0;
+}
+
+/* The scale of x in row k: 1 for row 0 (x as read), the midpoint αₖ of
+ * step k−1 for rows 1..N, 0 past them (the baseline and spare rows). */
+static float row_alpha(int k, int steps) {
+    if (k == 0) return 1.0f;
+    if (k <= steps) return ((float)(k - 1) + 0.5f) / (float)steps;
+    return 0.0f;
+}
+
+/* Σ_h x_th·g_th for each token t of one row's gradient g (T,H) */
+static void dot_rows(const float *x, const float *g, int T, int H, double *out) {
+    for (int t = 0; t < T; t++) {
+        double d = 0;
+        for (int h = 0; h < H; h++) d += (double)x[(size_t)t * H + h] * g[(size_t)t * H + h];
+        out[t] = d;
+    }
+}
+
+/* Rows k0..k0+R−1 through the forward pass and, for rows 0..N, the
+ * backward pass; what each row gives goes into r. The first batch finds
+ * the word (the top guess at x when r->word < 0) and checks x's logits. */
+static int run_rows(Batch *p, const float *x, int k0, Saliency *r, double *d, BtError *err) {
+    const BertModel *m = p->m;
+    Trace *tr = &p->tr;
+    int R = tr->B, T = tr->T, H = tr->H, V = tr->V, N = r->steps;
     size_t TH = (size_t)T * H;
-    for (int t = 0; t < T; t++) r->ig[t] = 0;
-    for (int k = 0; k < steps; k++) {
-        float a = ((float)k + 0.5f) / (float)steps;
-        for (size_t i = 0; i < TH; i++) c->tr.tok_emb[i] = a * x[i];
-        logp_and_grad(c, 1);
-        for (int t = 0; t < T; t++) {
-            double d = 0;
-            for (int h = 0; h < H; h++) d += (double)x[(size_t)t * H + h] * c->s.dres[(size_t)t * H + h];
-            r->ig[t] += d / steps;
+    for (int b = 0; b < R; b++) {
+        float a = row_alpha(k0 + b, N), *row = tr->tok_emb + b * TH;
+        for (size_t i = 0; i < TH; i++) row[i] = a * x[i];
+    }
+    forward_embedded(m, tr, NULL);
+    if (k0 == 0) {
+        if (trace_check_finite(tr, tr->mlm_logits, (size_t)V, err) != 0) return -1;
+        if (r->word < 0) {
+            Guess top;
+            guesses_top(tr->mlm_logits, V, 1, &top);
+            r->word = top.id;
         }
     }
-    memset(c->tr.tok_emb, 0, sizeof(float) * TH);
-    r->logp_base = logp_and_grad(c, 0);
-    r->ig_sum = 0;
-    for (int t = 0; t < T; t++) r->ig_sum += r->ig[t];
+    for (int b = 0; b < R; b++) {
+        int k = k0 + b;
+        float *dl = p->dlogits + (size_t)b * V;
+        double lp = logp_row(tr->mlm_logits + (size_t)b * V, V, r->word, k <= N ? dl : NULL);
+        if (k > N) memset(dl, 0, sizeof(float) * V);   /* the baseline's gradient is not asked for */
+        if (k == 0) r->logp = lp;
+        if (k == N + 1) r->logp_base = lp;
+    }
+    backward(m, tr, p->dlogits, NULL, &p->nograd, &p->s);
+    for (int b = 0; b < R && k0 + b <= N; b++) {
+        int k = k0 + b;
+        const float *g = p->s.dres + b * TH;
+        if (k == 0) {
+            dot_rows(x, g, T, H, r->grad_dot);
+            for (int t = 0; t < T; t++) {
+                double nn = 0;
+                for (int h = 0; h < H; h++) nn += (double)g[(size_t)t * H + h] * g[(size_t)t * H + h];
+                r->grad_norm[t] = sqrt(nn);
+            }
+        } else {
+            dot_rows(x, g, T, H, d);
+            for (int t = 0; t < T; t++) r->ig[t] += d[t] / N;
+        }
+    }
+    return 0;
 }
 
 int saliency_run(const BertModel *m, const Trace *base, int pos, int word, int steps, Saliency *r, BtError *err) {
@@ -120,18 +196,14 @@ int saliency_run(const BertModel *m, const Trace *base, int pos, int word, int s
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (check_args(m, base, pos, word, steps, err) != 0) return -1;
-    SalCtx c;
-    if (ctx_open(&c, m, base, pos, err) != 0) {
-        ctx_close(&c);
+    int T = base->T;
+    /* x as read, then the N points of the path and the baseline */
+    int n = steps ? steps + 2 : 1;
+    Batch p;
+    if (batch_open(&p, m, base, path_rows(m, T, n), pos, err) != 0) {
+        batch_close(&p);
         return -1;
     }
-    int T = base->T, H = base->H, V = m->cfg.vocab_size;
-    if (word < 0) {
-        Guess top;
-        guesses_top(c.tr.mlm_logits, V, 1, &top);
-        word = top.id;
-    }
-    c.word = word;
     r->T = T;
     r->pos = pos;
     r->pos_id = base->input_ids[pos];
@@ -143,31 +215,26 @@ int saliency_run(const BertModel *m, const Trace *base, int pos, int word, int s
     r->ids = malloc(sizeof *r->ids * T);
     r->grad_dot = malloc(sizeof *r->grad_dot * T);
     r->grad_norm = malloc(sizeof *r->grad_norm * T);
-    if (steps) r->ig = malloc(sizeof *r->ig * T);
-    float *x = malloc(sizeof(float) * (size_t)T * H);
-    if (!r->ids || !r->grad_dot || !r->grad_norm || (steps && !r->ig) || !x) {
-        free(x);
-        ctx_close(&c);
+    if (steps) r->ig = calloc(T, sizeof *r->ig);
+    double *d = malloc(sizeof *d * T);
+    if (!r->ids || !r->grad_dot || !r->grad_norm || (steps && !r->ig) || !d) {
+        free(d);
+        batch_close(&p);
         saliency_free(r);
         return bt_fail(err, "out of memory for saliency (%d tokens)", T);
     }
     memcpy(r->ids, base->input_ids, sizeof *r->ids * T);
-    memcpy(x, c.tr.tok_emb, sizeof(float) * (size_t)T * H);
-
-    r->logp = logp_and_grad(&c, 1);
-    for (int t = 0; t < T; t++) {
-        const float *g = c.s.dres + (size_t)t * H, *xt = x + (size_t)t * H;
-        double dot = 0, nn = 0;
-        for (int h = 0; h < H; h++) {
-            dot += (double)g[h] * xt[h];
-            nn += (double)g[h] * g[h];
-        }
-        r->grad_dot[t] = dot;
-        r->grad_norm[t] = sqrt(nn);
+    /* x: the word vectors base's forward pass looked up */
+    const float *x = base->tok_emb;
+    int rc = 0;
+    for (int k0 = 0; k0 < n && rc == 0; k0 += p.tr.B) rc = run_rows(&p, x, k0, r, d, err);
+    free(d);
+    batch_close(&p);
+    if (rc != 0) {
+        saliency_free(r);
+        return -1;
     }
-    if (steps) integrate(&c, x, steps, r);
-    free(x);
-    ctx_close(&c);
+    for (int t = 0; t < T && steps; t++) r->ig_sum += r->ig[t];
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
     return 0;

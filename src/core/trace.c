@@ -76,12 +76,10 @@ static void carve(Trace *tr, Arena *a, const BertModel *m, int mlm_cap) {
     }
 }
 
-int trace_alloc(Trace *tr, const BertModel *m, int B, int T, int mlm_cap, float dropout, BtError *err) {
-    memset(tr, 0, sizeof *tr);
+/* The shape of a trace of m, B×T tokens, before carving. */
+static void shape(Trace *tr, const BertModel *m, int B, int T, float dropout) {
     const BertConfig *c = &m->cfg;
-    if (B < 1 || T < 1) return bt_fail(err, "empty input: nothing to run the model on");
-    if (T > c->max_position)
-        return bt_fail(err, "input is %d tokens, the model's limit is %d", T, c->max_position);
+    memset(tr, 0, sizeof *tr);
     tr->B = B;
     tr->T = T;
     tr->H = c->hidden_size;
@@ -91,6 +89,27 @@ int trace_alloc(Trace *tr, const BertModel *m, int B, int T, int mlm_cap, float 
     tr->V = c->vocab_size;
     tr->L = c->num_layers;
     tr->dropout = dropout;
+}
+
+size_t trace_bytes(const BertModel *m, int B, int T, int mlm_cap, float dropout) {
+    Trace tr;
+    shape(&tr, m, B, T, dropout);
+    if (mlm_cap > B * T) mlm_cap = B * T;
+    LayerTrace *layers = calloc(tr.L ? tr.L : 1, sizeof *layers);
+    if (!layers) return (size_t)-1;
+    tr.layers = layers;
+    Arena a = {0};
+    carve(&tr, &a, m, mlm_cap);
+    free(layers);
+    return a.used + 64;
+}
+
+int trace_alloc(Trace *tr, const BertModel *m, int B, int T, int mlm_cap, float dropout, BtError *err) {
+    memset(tr, 0, sizeof *tr);
+    if (B < 1 || T < 1) return bt_fail(err, "empty input: nothing to run the model on");
+    if (T > m->cfg.max_position)
+        return bt_fail(err, "input is %d tokens, the model's limit is %d", T, m->cfg.max_position);
+    shape(tr, m, B, T, dropout);
     if (mlm_cap > B * T) mlm_cap = B * T;
     tr->layers = calloc(tr->L ? tr->L : 1, sizeof *tr->layers);
     if (!tr->layers) return bt_fail(err, "out of memory");

@@ -4,7 +4,8 @@
  * direction of each vector for gradient × input); integrated gradients
  * keep their completeness (Σ IG = log p(x) − log p(baseline)) to the
  * accuracy of the Riemann sum, and the baseline's log p is the forward
- * pass's over zeroed word vectors; the top guess is followed by default;
+ * pass's over zeroed word vectors; batches of any size give the same
+ * numbers; the top guess is followed by default;
  * bad arguments fail with a message. The float64 check is
  * tests/ref/test_saliency.py. */
 #include "bertology/forward.h"
@@ -121,6 +122,41 @@ static void test_integrated(const BertModel *m) {
     trace_free(&fd);
 }
 
+/* The rows (x, the path's points, the baseline) run in batches of any
+ * size with the same numbers: one at a time (as before batching), 3 a
+ * batch for x, 6 points and the baseline (8 rows: the last batch has a
+ * spare row), 4 a batch (two full ones), and all in one. */
+static void test_batches(const BertModel *m) {
+    BtError err = {{0}};
+    Trace base;
+    run_trace(m, &base, T);
+    static const int rows[] = {1, 3, 4, 0};
+    Saliency r[4];
+    for (int i = 0; i < 4; i++) {
+        saliency_set_batch_rows(rows[i]);
+        CHECKF(saliency_run(m, &base, POS, -1, 6, &r[i], &err) == 0, "%d rows: %s", rows[i], err.msg);
+    }
+    saliency_set_batch_rows(0);
+    if (test_failures) return;
+    for (int i = 1; i < 4; i++) {
+        for (int t = 0; t < T; t++)
+            CHECKF(fabs(r[i].ig[t] - r[0].ig[t]) < 1e-6 + 1e-5 * fabs(r[0].ig[t]),
+                   "%d rows: token %d: IG %.9g, one at a time %.9g", rows[i], t, r[i].ig[t], r[0].ig[t]);
+        CHECKF(fabs(r[i].logp_base - r[0].logp_base) < 1e-6, "%d rows: baseline log p %.9g, one at a time %.9g",
+               rows[i], r[i].logp_base, r[0].logp_base);
+        CHECK(r[i].word == r[0].word && fabs(r[i].logp - r[0].logp) < 1e-6 && r[i].steps == 6);
+        for (int t = 0; t < T; t++)
+            CHECKF(fabs(r[i].grad_dot[t] - r[0].grad_dot[t]) < 1e-6 + 1e-5 * fabs(r[0].grad_dot[t]) &&
+                       fabs(r[i].grad_norm[t] - r[0].grad_norm[t]) < 1e-6 + 1e-5 * r[0].grad_norm[t],
+                   "%d rows: token %d: ∇·x %.9g, |∇| %.9g; one at a time %.9g, %.9g", rows[i], t, r[i].grad_dot[t],
+                   r[i].grad_norm[t], r[0].grad_dot[t], r[0].grad_norm[t]);
+    }
+    /* the baseline is not the path's last point (the test tells them apart) */
+    CHECK(fabs(r[0].logp_base - r[0].logp) > 1e-4);
+    for (int i = 0; i < 4; i++) saliency_free(&r[i]);
+    trace_free(&base);
+}
+
 static void test_errors(BertModel *m) {
     BtError err = {{0}};
     Trace base;
@@ -151,6 +187,7 @@ int main(void) {
     }
     test_gradient(&m);
     test_integrated(&m);
+    test_batches(&m);
     test_errors(&m);
     model_free(&m);
     return test_done("saliency");

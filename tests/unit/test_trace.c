@@ -130,6 +130,30 @@ static void test_export(const Trace *tr) {
     CHECK(system(cmd) == 0);
 }
 
+/* trace_bytes is the size trace_alloc takes: the last array carved (the
+ * NSP logits) ends inside it, within the arena's alignment slack, for
+ * one sequence and for batches, with and without dropout masks. */
+static void test_bytes(const BertModel *m) {
+    static const struct { int B, T, cap; float dropout; } cases[] = {
+        {1, T, T, 0}, {1, T, 1, 0}, {3, T, 3, 0}, {4, 2, 8, 0.1f}, {2, T, 0, 0}};
+    size_t prev = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        BtError err = {{0}};
+        Trace tr;
+        size_t bytes = trace_bytes(m, cases[i].B, cases[i].T, cases[i].cap, cases[i].dropout);
+        if (trace_alloc(&tr, m, cases[i].B, cases[i].T, cases[i].cap, cases[i].dropout, &err) != 0) {
+            CHECKF(0, "%s", err.msg);
+            continue;
+        }
+        const char *end = (const char *)(tr.nsp_logits + 2 * tr.B), *arena = tr.arena;
+        CHECKF(end <= arena + bytes && arena + bytes - end <= 128, "case %zu: arrays end at %td, trace_bytes %zu", i,
+               end - arena, bytes);
+        trace_free(&tr);
+        if (i == 2) CHECK(bytes > prev);   /* three sequences take more than one */
+        prev = bytes;
+    }
+}
+
 int main(void) {
     test_lookup();
     BertModel m;
@@ -143,6 +167,7 @@ int main(void) {
     forward(&m, &tr, NULL);
     test_getters(&tr);
     test_export(&tr);
+    test_bytes(&m);
     /* a head run on chosen rows is not a per-token array */
     tr.n_mlm = 2;
     CHECK(trace_get(&tr, "mlm_logits", 0) == NULL);
