@@ -172,9 +172,17 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
     if (pr < 0) return 2;
     BtError err = {{0}};
     char ui_lang[8];
-    if (o.lang && lesson_lang_check(o.lang, ui_lang, sizeof ui_lang, &err) != 0) {
-        fprintf(stderr, "bertology: --lang: %s\n", err.msg);
-        return 2;
+    if (o.lang) {
+        LessonCatalog cat;
+        int bad = lesson_catalog_open(&cat, &err) != 0;
+        if (!bad) {
+            bad = lesson_lang_check(&cat, o.lang, ui_lang, sizeof ui_lang, &err) != 0;
+            lesson_catalog_free(&cat);
+        }
+        if (bad) {
+            fprintf(stderr, "bertology: --lang: %s\n", err.msg);
+            return 2;
+        }
     }
 
     char dirbuf[4096];
