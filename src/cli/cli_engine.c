@@ -45,21 +45,21 @@ char *cli_text_and_model(int words, char **argv, const char *dir, BertModel *m) 
 
 /* TEXT: every positional word, options anywhere (`--` before a word
  * that starts with two dashes). */
-#define TEXT_ARGS .args = "TEXT", .min_args = 1, .max_args = -1, .missing = "no text given"
-#define TRUNCATE_HELP "cut TEXT to the model's max_position tokens instead of refusing it"
+#define TEXT_ARGS .args = "TEXT", .min_args = 1, .max_args = -1, .missing = N_("no text given")
+#define TRUNCATE_HELP N_("cut TEXT to the model's max_position tokens instead of refusing it")
 
 int cli_tokenize(int argc, char **argv) {
     const char *model = NULL, *vocab = NULL;
     int json = 0, truncate = 0;
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"vocab", OPT_STR, &vocab, "a vocab.txt alone, instead of a model (its directory's tokenizer_config.json "
-                                   "says the casing)", .arg = "FILE"},
-        {"json", OPT_FLAG, &json, "print JSON: tokens, input_ids, token_type_ids"},
+        {"vocab", OPT_STR, &vocab, N_("a vocab.txt alone, instead of a model (its directory's tokenizer_config.json "
+                                   "says the casing)"), .arg = "FILE"},
+        {"json", OPT_FLAG, &json, N_("print JSON: tokens, input_ids, token_type_ids")},
         {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
     };
     const CliSpec spec = {"tokenize", opts, CLI_N(opts), TEXT_ARGS,
-                          .about = "The WordPiece tokens of TEXT and their ids (\"A ||| B\" is a pair)."};
+                          .about = N_("The WordPiece tokens of TEXT and their ids (\"A ||| B\" is a pair).")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     BtError err;
@@ -143,11 +143,11 @@ int cli_dump(int argc, char **argv) {
     int truncate = 0;
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"out", OPT_STR, &out, "the .npz to write, every intermediate of the pass", .arg = "FILE.npz", .required = 1},
+        {"out", OPT_STR, &out, N_("the .npz to write, every intermediate of the pass"), .arg = "FILE.npz", .required = 1},
         {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
     };
     const CliSpec spec = {"dump", opts, CLI_N(opts), TEXT_ARGS,
-                          .about = "One forward pass over TEXT, written as numpy arrays (np.load reads them)."};
+                          .about = N_("One forward pass over TEXT, written as numpy arrays (np.load reads them).")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     BertModel m;
@@ -166,12 +166,12 @@ int cli_predict(int argc, char **argv) {
     int top = 5, json = 0, truncate = 0;
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"top", OPT_INT, &top, "guesses per [MASK]", .arg = "K", .lo = 1, .hi = 1000},
-        {"json", OPT_FLAG, &json, "print JSON: position, then token, id and prob of each guess"},
+        {"top", OPT_INT, &top, N_("guesses per [MASK]"), .arg = "K", .lo = 1, .hi = 1000},
+        {"json", OPT_FLAG, &json, N_("print JSON: position, then token, id and prob of each guess")},
         {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
     };
     const CliSpec spec = {"predict", opts, CLI_N(opts), TEXT_ARGS,
-                          .about = "The MLM head's top K tokens at each [MASK] of TEXT, with their probabilities."};
+                          .about = N_("The MLM head's top K tokens at each [MASK] of TEXT, with their probabilities.")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     BertModel m;

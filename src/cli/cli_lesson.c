@@ -24,17 +24,17 @@ static int parse(int argc, char **argv, Opts *o, int *status) {
     memset(o, 0, sizeof *o);
     const char *check = NULL;
     const Opt opts[] = {
-        {"check", OPT_STR, &check, "play lesson N, or all of them, unattended against the model with the stored "
-                                   "answers; fails if a command errors or a check does not hold", .arg = "N|all",
+        {"check", OPT_STR, &check, N_("play lesson N, or all of them, unattended against the model with the stored "
+                                   "answers; fails if a command errors or a check does not hold"), .arg = "N|all",
          .bare = "all"},
-        {"lang", OPT_STR, &o->lang, "the lessons in this language (--check: every language unless this names one)",
+        {"lang", OPT_STR, &o->lang, N_("the lessons in this language (--check: every language unless this names one)"),
          .arg = "en|pt|ru"},
-        {"model", OPT_STR, &o->model, "the model to check against (default: the shipped one)", .arg = "DIR"},
-        {"verbose", OPT_FLAG, &o->verbose, "show the REPL's output while checking", .alias = 'v'},
+        {"model", OPT_STR, &o->model, N_("the model to check against (default: the shipped one)"), .arg = "DIR"},
+        {"verbose", OPT_FLAG, &o->verbose, N_("show the REPL's output while checking"), .alias = 'v'},
     };
     const CliSpec spec = {"lesson", opts, CLI_N(opts), .prog = "bertology lesson",
-                          .about = "Without --check: the lessons, with your progress (open `bertology` and type "
-                                   "`lesson N`)."};
+                          .about = N_("Without --check: the lessons, with your progress (open `bertology` and type "
+                                   "`lesson N`).")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) {
         *status = cli_status(n);
@@ -47,7 +47,7 @@ static int parse(int argc, char **argv, Opts *o, int *status) {
     char *end;
     long k = strtol(check, &end, 10);
     if (end == check || *end || k < 1 || k > 999) {
-        fprintf(stderr, "bertology lesson: --check takes a lesson number or all, not '%s'\n", safe_str(check));
+        fprintf(stderr, _("bertology lesson: --check takes a lesson number or `all`, not '%s'\n"), safe_str(check));
         *status = 2;
         return -1;
     }

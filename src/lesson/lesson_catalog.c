@@ -184,3 +184,11 @@ int lesson_lang_check(const LessonCatalog *cat, const char *want, char *buf, siz
     lesson_catalog_langs(cat, have, sizeof have);
     return bt_fail(err, _("there are no lessons in '%s'; languages: %s"), want, have);
 }
+
+int lesson_lang_valid(const char *want, char *buf, size_t n, BtError *err) {
+    LessonCatalog cat;
+    if (lesson_catalog_open(&cat, err) != 0) return -1;
+    int rc = lesson_lang_check(&cat, want, buf, n, err);
+    lesson_catalog_free(&cat);
+    return rc;
+}
