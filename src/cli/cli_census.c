@@ -66,7 +66,7 @@ int cli_census(int argc, char **argv) {
         char usage[160], line[512];
         snprintf(usage, sizeof usage, "bertology census [%s] (TEXT | --file FILE)", _("options"));
         snprintf(line, sizeof line, _("%s; usage: %s"),
-                 words ? _("give a sentence or --file FILE, not both") : _("give a sentence or --file FILE"), usage);
+                 words ? _("give a sentence or --file FILE, not both") : _("give a sentence or --file FILE, not neither"), usage);
         fprintf(stderr, "bertology: %s\n", line);
         return 2;
     }

@@ -25,7 +25,7 @@ static void print_json(const BertModel *m, const TokInput *in, const LensResult 
     printf(", \"depths\": [");
     for (int d = 0; d < r->depths; d++) {
         char name[32];
-        lens_depth_name(d, name, sizeof name);
+        lens_depth_key(d, name, sizeof name);   /* JSON: English in every language */
         printf("%s{\"depth\": %d, \"name\": ", d ? ", " : "", d);
         json_string(stdout, name);
         printf(", \"top\": [");

@@ -21,13 +21,6 @@ static const char *token_of(const VizState *st, int id, char *buf, size_t n) {
     return buf;
 }
 
-/* "12.5%" with the message language's decimal separator. */
-static const char *pct(char *buf, size_t n, double p) {
-    char d[32];
-    snprintf(buf, n, "%s%%", bt_decimal(d, sizeof d, p >= 0.0995 ? 1 : 2, 100 * p));
-    return buf;
-}
-
 /* The top of the colour scale: the table's largest probability. */
 float lens_view_pmax(const LensResult *r) {
     double m = 0;
@@ -67,7 +60,7 @@ static void draw_table(VizCtx *cx, const VizState *st, const LensResult *r, SDL_
             int x = g.x + j * cw + cw / 2, y = g.y + d * rh + rh / 2;
             if (two) {
                 draw_text(cx, px, x, y, ALIGN_CENTER | VALIGN_BOTTOM, ink, fit);
-                draw_text(cx, cx->fs_min, x, y, ALIGN_CENTER | VALIGN_TOP, ink, pct(p, sizeof p, gu->p));
+                draw_text(cx, cx->fs_min, x, y, ALIGN_CENTER | VALIGN_TOP, ink, viz_pct(p, sizeof p, gu->p));
             } else {
                 draw_text(cx, px, x, y, ALIGN_CENTER | VALIGN_MIDDLE, ink, fit);
             }
@@ -121,7 +114,7 @@ static void draw_ranks(VizCtx *cx, VizLensView *lv, const LensResult *r, SDL_Rec
         char name[32], pc[32];
         lens_depth_name(hov, name, sizeof name);
         tip(cx, "%s", name);
-        tip(cx, _("'%s': rank %d, p = %s"), word, r->rank[hov], pct(pc, sizeof pc, r->prob[hov]));
+        tip(cx, _("'%s': rank %d, p = %s"), word, r->rank[hov], viz_pct(pc, sizeof pc, r->prob[hov]));
     }
 }
 
@@ -154,7 +147,7 @@ static void view_lens_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
     y = tr.y + tr.h;
     char top[32], legend[512];
     snprintf(legend, sizeof legend, _("colour: probability, from 0 to %s (the largest here)"),
-             pct(top, sizeof top, lens_view_pmax(r)));
+             viz_pct(top, sizeof top, lens_view_pmax(r)));
     if (r->word >= 0)
         snprintf(line, sizeof line,
                  r->answer ? _("%s · framed and the line: the model's answer '%s', its rank at each depth (log scale, "
@@ -198,7 +191,7 @@ static void view_lens_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
         lens_depth_name(hd, name, sizeof name);
         frame_rect(cx, (SDL_Rect){g.x + hj * cw, g.y + hd * rh, cw, rh}, COL_TEXT, 1);
         tip(cx, _("%s, guess %d: '%s', p = %s"), name, hj + 1, token_of(st, gu->id, tok, sizeof tok),
-            pct(pc, sizeof pc, gu->p));
+            viz_pct(pc, sizeof pc, gu->p));
     }
     int gr = label_group(cx);
     for (int d = 0; d < D; d++) {

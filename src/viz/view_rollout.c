@@ -11,7 +11,7 @@
 #include "trace_pick.h"
 #include "view_rollout.h"
 
-static const char *const PANEL_NAME[3] = {NULL, "rollout", "flow (exact max-flow)"};
+static const char *const PANEL_NAME[3] = {NULL, N_("rollout"), N_("flow (exact max-flow)")};
 
 /* The sentence's ids, hashed (FNV-1a): a chosen row belongs to one sentence. */
 static unsigned long long fingerprint(const Trace *t) {
@@ -70,7 +70,8 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     VizRolloutView *v = self;
     const Trace *t = st->trace;
     if (!t || t->L == 0) {
-        draw_notice(cx, area, "No attention to roll out", t ? "This model has no layers." : "Type a sentence in the REPL.");
+        draw_notice(cx, area, _("No attention to roll out"),
+                    t ? _("This model has no layers.") : _("Type a sentence in the REPL."));
         return;
     }
     /* A click on a row of the last frame asks about that token. */
@@ -80,7 +81,7 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
         if (j >= 0 && j < t->T && j != v->query) choose(v, t, j);
     }
     if (update(v, st) != 0) {
-        draw_notice(cx, area, "No rollout for this sentence", v->error);
+        draw_notice(cx, area, _("No rollout for this sentence"), v->error);
         return;
     }
     const Rollout *r = &v->r;
@@ -89,14 +90,14 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     const char *const *lab = pick_labels(st->tokens, T, &owned);
     if (!lab) return;
     const double *col[3] = {r->raw, r->rollout, r->flow};
-    char last[64];
-    snprintf(last, sizeof last, "layer %d (attention, heads averaged)", r->L - 1);
-    const char *names[3] = {last, PANEL_NAME[1], PANEL_NAME[2]};
+    char last[128];
+    snprintf(last, sizeof last, _("layer %d (attention, heads averaged)"), r->L - 1);
+    const char *names[3] = {last, _(PANEL_NAME[1]), _(PANEL_NAME[2])};
 
     SDL_Rect hr = draw_textf(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_TEXT,
-                             "query %d (%s): what it draws from each input token", q, lab[q]);
+                             _("query %d (%s): what it draws from each input token"), q, lab[q]);
     draw_text(cx, cx->fs_min + 1, hr.x + hr.w + 2 * pad, hr.y + hr.h / 2, ALIGN_LEFT | VALIGN_MIDDLE, COL_DIM,
-              "each column sums to 100% · click a token to ask about it");
+              _("each column sums to 100% · click a token to ask about it"));
     int top = hr.y + hr.h + pad, name_h = cx->fs * 3 / 2;
 
     /* Rows share the height; labels take what they need up to a fifth. */
@@ -149,11 +150,11 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     set_grid(cx, (SDL_Rect){v->panel[0].x, y0, 3 * pw + 2 * gap, (int)(T * step)}, T, 3);
     if (hover_row >= 0) {
         int j = hover_row;
-        tip(cx, "token %d (%s) → query %d (%s)", j, lab[j], q, lab[q]);
-        tip(cx, "layer %d %.2f%% · rollout %.2f%% · flow %.2f%%", r->L - 1, 100 * r->raw[j], 100 * r->rollout[j],
+        tip(cx, _("token %d (%s) → query %d (%s)"), j, lab[j], q, lab[q]);
+        tip(cx, _("layer %d %.2f%% · rollout %.2f%% · flow %.2f%%"), r->L - 1, 100 * r->raw[j], 100 * r->rollout[j],
             100 * r->flow[j]);
-        tip(cx, "max-flow from token %d: %.4f (the query takes in at most 1)", j, r->flow_value[j]);
-        if (j != q) tip(cx, "click to ask about token %d", j);
+        tip(cx, _("max-flow from token %d: %.4f (the query takes in at most 1)"), j, r->flow_value[j]);
+        if (j != q) tip(cx, _("click to ask about token %d"), j);
     }
     free(owned);
 }

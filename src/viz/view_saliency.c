@@ -43,8 +43,9 @@ static void panel_draw(VizCtx *cx, VizSaliencyView *sv, int i, const double *v, 
         fill_rect(cx, bar, is_signed ? sign_colour(v[t]) : palette_color(3));
     }
     if (is_signed) draw_line(cx, axis, p.y, axis, p.y + p.h, 1, COL_DIM);
+    /* TRANSLATORS: under a panel of bars: the length of a full bar */
     draw_textf(cx, cx->fs_min, p.x + p.w, p.y + p.h + cx->pad / 3, ALIGN_RIGHT | VALIGN_TOP, COL_DIM,
-               is_signed ? "bar = ±%.3g" : "bar = %.3g", s);
+               is_signed ? _("bar = ±%.3g") : _("bar = %.3g"), s);
 }
 
 static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
@@ -52,16 +53,16 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     memset(sv, 0, sizeof *sv);
     const Saliency *r = st->saliency;
     if (!r || r->T < 1 || !r->grad_dot) {
-        draw_notice(cx, area, "No saliency yet",
-                    "In the REPL: the cat sat on the [MASK] .  then  saliency  (which tokens the guess depends on)");
+        draw_notice(cx, area, _("No saliency yet"),
+                    _("In the REPL: the cat sat on the [MASK] .  then  saliency  (which tokens the guess depends on)"));
         return;
     }
     const Tokenizer *tok = st->model ? st->model->tok : NULL;
     int T = r->T, pad = cx->pad, x = area.x + 2 * pad, w = area.w - 4 * pad, y = area.y + pad;
     const char *wd = tok ? tok_token(tok, r->word) : NULL, *at = tok ? tok_token(tok, r->pos_id) : NULL;
-    char line[768], fit[768];
-    snprintf(line, sizeof line, "Which tokens '%s' at position %d (%s) depends on: log p = %.3f (p = %.1f%%)",
-             wd ? wd : "?", r->pos, at ? at : "?", r->logp, 100 * exp(r->logp));
+    char line[768], fit[768], lp[32], pc[32];
+    snprintf(line, sizeof line, _("Which tokens '%s' at position %d (%s) depends on: log p = %s (p = %s)"),
+             wd ? wd : "?", r->pos, at ? at : "?", bt_decimal(lp, sizeof lp, 3, r->logp), viz_pct(pc, sizeof pc, exp(r->logp)));
     text_fit(cx, cx->fs, line, w, fit, sizeof fit);
     SDL_Rect tr = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
     y = tr.y + tr.h;
@@ -70,8 +71,8 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h;
     text_fit(cx, cx->fs_min,
-             "x: each token's word vector (position and segment held) · ∇: gradient of log p at x · red raises "
-             "log p, blue lowers it",
+             _("x: each token's word vector (position and segment held) · ∇: gradient of log p at x · red raises "
+               "log p, blue lowers it"),
              w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h + pad + cx->fs * 3 / 2;
@@ -95,7 +96,7 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     if (step > cx->fs * 1.8f) step = cx->fs * 1.8f;
     int np = r->ig ? 3 : 2;
     if (step < 2 || w < 12 * cx->fs) {
-        draw_notice(cx, area, "The window is too small for the saliency bars", "Make it larger.");
+        draw_notice(cx, area, _("The window is too small for the saliency bars"), _("Make it larger."));
         for (int t = 0; t < T; t++) free(lab[t]);
         free(lab);
         return;
@@ -113,10 +114,11 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     if (hi >= 0) fill_rect(cx, (SDL_Rect){x, y + (int)(hi * step), w, (int)step},
                            (SDL_Color){COL_ACCENT.r, COL_ACCENT.g, COL_ACCENT.b, 40});
     axis_labels_rows(cx, (const char *const *)lab, T, y, step, x + band - pad / 2, band - pad, r->pos);
-    char igname[64];
-    snprintf(igname, sizeof igname, "integrated gradients (%d steps)", r->steps);
+    char igname[128];
+    snprintf(igname, sizeof igname, ngettext("integrated gradients (%d step)", "integrated gradients (%d steps)", r->steps),
+             r->steps);
     const double *col[3] = {r->grad_dot, r->grad_norm, r->ig};
-    const char *names[3] = {"gradient × input  ∇·x", "|∇|  (no sign)", igname};
+    const char *names[3] = {_("gradient × input  ∇·x"), _("|∇|  (no sign)"), igname};
     for (int i = 0; i < np; i++) {
         sv->panel[i] = (SDL_Rect){x + band + i * (pw + gap), y, pw, (int)(T * step)};
         panel_draw(cx, sv, i, col[i], T, i != 1, names[i]);
@@ -127,19 +129,19 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     if (r->ig) {
         double gap_lp = r->logp - r->logp_base;
         snprintf(line, sizeof line,
-                 "completeness: Σ IG = %+.4f, log p(x) − log p(baseline: every word vector 0) = %+.4f (off by %.2g)",
+                 _("completeness: Σ IG = %+.4f, log p(x) − log p(baseline: every word vector 0) = %+.4f (off by %.2g)"),
                  r->ig_sum, gap_lp, fabs(r->ig_sum - gap_lp));
     } else {
-        snprintf(line, sizeof line, "no integrated gradients (saliency --ig N computes them in N steps)");
+        snprintf(line, sizeof line, "%s", _("no integrated gradients (saliency --ig N computes them in N steps)"));
     }
     text_fit(cx, cx->fs_min, line, w, fit, sizeof fit);
     draw_text(cx, cx->fs_min, x, fy, ALIGN_LEFT, COL_DIM, fit);
 
     if (hi >= 0) {
         const char *g = tok ? tok_token(tok, r->ids[hi]) : NULL;
-        tip(cx, "token %d (%s)%s", hi, g ? g : "?", hi == r->pos ? ": the position explained" : "");
+        tip(cx, hi == r->pos ? _("token %d (%s): the position explained") : _("token %d (%s)"), hi, g ? g : "?");
         tip(cx, "∇·x = %+.4f · |∇| = %.4f", r->grad_dot[hi], r->grad_norm[hi]);
-        if (r->ig) tip(cx, "IG = %+.4f (%.1f%% of Σ IG)", r->ig[hi], r->ig_sum != 0 ? 100 * r->ig[hi] / r->ig_sum : 0);
+        if (r->ig) tip(cx, _("IG = %+.4f (%.1f%% of Σ IG)"), r->ig[hi], r->ig_sum != 0 ? 100 * r->ig[hi] / r->ig_sum : 0);
     }
     for (int t = 0; t < T; t++) free(lab[t]);
     free(lab);

@@ -51,8 +51,9 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     draw_text(cx, cx->fs, box.x, box.y, ALIGN_LEFT | VALIGN_TOP, COL_TEXT, fit);
     int top = box.y + cx->fs * 2;
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2;
-    char probe[32];
-    snprintf(probe, sizeof probe, "layer %d", L - 1);
+    char probe[32], wide[32];
+    snprintf(probe, sizeof probe, _("layer %d"), L - 1);
+    snprintf(wide, sizeof wide, _("head %d"), 10);   /* the widest head label */
     int band_w = text_width(cx, px, probe) + pad, band_h = px * 3 / 2 + pad / 2;
     int bar_band = cx->fs + text_width(cx, cx->fs_min, "-0.000") + 2 * pad;
     int aw = box.w - band_w - bar_band, ah = box.y + box.h - top - band_h;
@@ -98,9 +99,9 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     if (cx->mouse_in && cell_at(g, L, nh, cx->mx, cx->my, hl, hh)) {
         frame_rect(cx, (SDL_Rect){g.x + *hh * cell, g.y + *hl * cell, cell, cell}, COL_TEXT, 1);
         double v = p->d[(size_t)*hl * nh + *hh];
-        tip(cx, "head %d.%d knocked out", *hl, *hh);
-        if (ablation_find(&r->base, *hl, *hh) >= 0) tip(cx, "already knocked out (`ablate`)");
-        else if (!isfinite(v)) tip(cx, "no finite result");
+        tip(cx, _("head %d.%d knocked out"), *hl, *hh);
+        if (ablation_find(&r->base, *hl, *hh) >= 0) tip(cx, "%s", _("already knocked out (`ablate`)"));
+        else if (!isfinite(v)) tip(cx, "%s", _("no finite result"));
         else
             tip(cx, "Δ log %s = %+.4f: %.2f%% → %.2f%%", p->what, v, 100 * exp(p->base), 100 * exp(p->base + v));
     }
@@ -110,7 +111,7 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     while (k * cell < px * 6 / 5) k++;
     for (int l = 0; l < L; l += k) {
         char buf[24];
-        snprintf(buf, sizeof buf, "layer %d", l);
+        snprintf(buf, sizeof buf, _("layer %d"), l);
         label_log(cx, draw_text(cx, px, g.x - pad / 2, g.y + l * cell + cell / 2, ALIGN_RIGHT | VALIGN_MIDDLE,
                                 l == *hl ? COL_ACCENT : COL_TEXT, buf), gr);
     }
@@ -118,8 +119,8 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     k = 1;
     while (k * cell < text_width(cx, px, "h00") + pad / 2) k++;
     for (int h = 0; h < nh; h += k) {
-        char buf[24];
-        snprintf(buf, sizeof buf, k == 1 && cell > text_width(cx, px, "head 00") ? "head %d" : "h%d", h);
+        char buf[32];
+        snprintf(buf, sizeof buf, k == 1 && cell > text_width(cx, px, wide) ? _("head %d") : "h%d", h);
         label_log(cx, draw_text(cx, px, g.x + h * cell + cell / 2, g.y - pad / 2, ALIGN_CENTER | VALIGN_BOTTOM,
                                 h == *hh ? COL_ACCENT : COL_TEXT, buf), gr);
     }
@@ -134,16 +135,20 @@ static void view_scan_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
     memset(sv, 0, sizeof *sv);
     const ScanResult *r = st->scan;
     if (!r || r->L < 1 || r->nh < 1 || (!r->d_word && !r->d_nsp)) {
-        draw_notice(cx, area, "No scan yet",
-                    "In the REPL: the cat sat on the [MASK] .  then  scan  (each head knocked out in turn)");
+        draw_notice(cx, area, _("No scan yet"),
+                    _("In the REPL: the cat sat on the [MASK] .  then  scan  (each head knocked out in turn)"));
         return;
     }
     const Tokenizer *tok = st->model ? st->model->tok : NULL;
     int pad = cx->pad, x = area.x + 2 * pad, w = area.w - 4 * pad, y = area.y + pad;
     char line[768], fit[768], base[512];
     ablation_describe(&r->base, base, sizeof base);
-    snprintf(line, sizeof line, "Which heads matter: each of the %d heads knocked out in turn (context vector → %s)%s%s",
-             r->L * r->nh, r->kind == KO_HEAD_MEAN ? "its mean" : "0", base[0] ? ", besides " : "", base);
+    int heads = r->L * r->nh, n = snprintf(line, sizeof line,
+        ngettext("Which heads matter: each of the %d head knocked out in turn (context vector → %s)",
+                 "Which heads matter: each of the %d heads knocked out in turn (context vector → %s)", heads),
+        heads, r->kind == KO_HEAD_MEAN ? _("its mean") : "0");
+    /* TRANSLATORS: after the scan view's title: the knock-outs (`ablate`) the scan was run with */
+    if (base[0] && n > 0 && n < (int)sizeof line) snprintf(line + n, sizeof line - n, _(", besides %s"), base);
     text_fit(cx, cx->fs, line, w, fit, sizeof fit);
     SDL_Rect tr = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
     y = tr.y + tr.h;
@@ -152,8 +157,8 @@ static void view_scan_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
     tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h;
     text_fit(cx, cx->fs_min,
-             "Δ log p = log p with the head out − log p as run · blue: the model needed the head · red: better "
-             "without it · framed: the most needed",
+             _("Δ log p = log p with the head out − log p as run · blue: the model needed the head · red: better "
+               "without it · framed: the most needed"),
              w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h + pad;
@@ -164,18 +169,20 @@ static void view_scan_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
         const char *wd = tok ? tok_token(tok, r->word) : NULL, *at = tok ? tok_token(tok, r->pos_id) : NULL;
         p[np] = (Panel){r->d_word, r->base_word, "", ""};
         snprintf(p[np].what, sizeof p[np].what, "p('%s')", wd ? wd : "?");
-        snprintf(p[np].title, sizeof p[np].title, "'%s' at position %d (%s): p = %.1f%% as run", wd ? wd : "?", r->pos,
-                 at ? at : "?", 100 * exp(r->base_word));
+        char pc[32];
+        snprintf(p[np].title, sizeof p[np].title, _("'%s' at position %d (%s): p = %s as run"), wd ? wd : "?", r->pos,
+                 at ? at : "?", viz_pct(pc, sizeof pc, exp(r->base_word)));
         np++;
     }
     if (r->d_nsp) {
         p[np] = (Panel){r->d_nsp, r->base_nsp, "P(IsNext)", ""};
-        snprintf(p[np].title, sizeof p[np].title, "NSP: P(IsNext) = %.1f%% as run", 100 * exp(r->base_nsp));
+        char pc[32];
+        snprintf(p[np].title, sizeof p[np].title, _("NSP: P(IsNext) = %s as run"), viz_pct(pc, sizeof pc, exp(r->base_nsp)));
         np++;
     }
     int gap = 3 * pad, pw = (w - (np - 1) * gap) / np, ph = area.y + area.h - y - pad;
     if (pw < 8 * cx->fs || ph < 6 * cx->fs) {
-        draw_notice(cx, area, "The window is too small for the scan", "Make it larger.");
+        draw_notice(cx, area, _("The window is too small for the scan"), _("Make it larger."));
         return;
     }
     for (int i = 0; i < np; i++) {

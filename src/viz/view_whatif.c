@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/lens.h"
 #include "draw.h"
 #include "view_whatif.h"
 
@@ -101,8 +102,8 @@ static SDL_Rect cos_panel(VizCtx *cx, const VizState *st, const WhatIf *w, SDL_R
     axis_labels_rows(cx, (const char *const *)lab, n, g.y, step, g.x - pad / 2, band - pad, -1);
     int gr = label_group(cx), hpx = label_px(cx, (float)cw);
     for (int d = 0; d < D; d++) {
-        char buf[24];
-        if (d == 0) snprintf(buf, sizeof buf, "emb");
+        char buf[32];
+        if (d == 0) lens_depth_name(0, buf, sizeof buf);
         else snprintf(buf, sizeof buf, "L%d", d - 1);
         if (text_width(cx, hpx, buf) > cw && d % 2) continue;
         label_log(cx, draw_text(cx, hpx, g.x + d * cw + cw / 2, g.y - pad / 3, ALIGN_CENTER | VALIGN_BOTTOM, COL_TEXT,
@@ -160,8 +161,7 @@ static void hover(VizCtx *cx, const VizState *st, const WhatIf *w, VizWhatIfView
     } else if (w->npairs > 0 && cell_at(v->cos, w->npairs, w->L + 1, cx->mx, cx->my, &r, &c)) {
         const WhatIfPair *q = &w->pairs[r];
         char depth[32];
-        if (c == 0) snprintf(depth, sizeof depth, "emb");
-        else snprintf(depth, sizeof depth, _("layer %d"), c - 1);
+        lens_depth_name(c, depth, sizeof depth);
         tip(cx, "A%d %s / B%d %s", q->a, tok(st, w->ids_a[q->a]), q->b, tok(st, w->ids_b[q->b]));
         tip(cx, _("%s: cosine %.4f"), depth, w->cos[(size_t)r * (w->L + 1) + c]);
     }

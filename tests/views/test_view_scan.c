@@ -315,10 +315,45 @@ static int follow_test(void) {
     return test_done("view_scan_follow");
 }
 
+/* The view's words, its notice's, its tooltip's and the keys' help over
+ * it, in pt and ru (viewcheck.c: no English left; proved on the English
+ * frame), on the random model, whose words are VOCAB. */
+static int language_test(void) {
+    Setup s;
+    CHECK(setup(&s, 0) == 0);
+    if (test_failures) return test_done("view_scan_language");
+    /* the model's words, and the commands the notice tells the learner to type */
+    static const char *const TYPED[] = {"scan"};
+    enum { NT = sizeof TYPED / sizeof TYPED[0] };
+    const char *words[V + NT + 1];
+    for (int i = 0; i < V; i++) words[i] = VOCAB[i];
+    for (int i = 0; i < NT; i++) words[V + i] = TYPED[i];
+    words[V + NT] = NULL;
+    static const int SIZES[2][2] = {{1280, 800}, {800, 600}};
+    for (int z = 0; z < 2; z++) {
+        Viz *v = view_open(SIZES[z][0], SIZES[z][1]);
+        VizState st = state_for(&s, &s.r, STAGE_ATTN);
+        viz_set_state(v, &st);
+        viz_select_view(v, VIZ_SCAN);
+        char what[64];
+        snprintf(what, sizeof what, "scan-language-%dx%d", SIZES[z][0], SIZES[z][1]);
+        view_check_language(v, what, words);
+        st = state_for(&s, NULL, STAGE_ATTN);
+        viz_set_state(v, &st);
+        snprintf(what, sizeof what, "scan-none-language-%dx%d", SIZES[z][0], SIZES[z][1]);
+        view_check_language(v, what, words);
+        viz_set_state(v, NULL);
+        viz_close(v);
+    }
+    teardown(&s);
+    return test_done("view_scan_language");
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "language") == 0) return language_test();
     if (argc >= 2 && strcmp(argv[1], "follow") == 0) return follow_test();
     if (argc < 4 || strcmp(argv[1], "scan") != 0) {
-        fprintf(stderr, "usage: %s scan W H | follow\n", argv[0]);
+        fprintf(stderr, "usage: %s scan W H | follow | language\n", argv[0]);
         return 2;
     }
     return view_test(atoi(argv[2]), atoi(argv[3]));

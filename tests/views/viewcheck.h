@@ -17,6 +17,16 @@ void view_shoot(Viz *v, const char *name, Image *im);
  * do not overlap and are inked. */
 void view_common_checks(Viz *v, const Image *im, int w, int h, const char *what);
 void view_push_key(SDL_Keycode k);
+/* The window speaks the message language: the view as it stands (the
+ * mouse over the grid's first cell unless the caller placed it, so that
+ * the tooltip is read too) and the keys' help over it are drawn in en, pt
+ * and ru, and every string drawn is read (VizCtx.on_text). In ru no word
+ * in Latin letters may be left, in pt none of a list of English words;
+ * in en that list must find English (the check is proved on the same
+ * frame). words: what the view may show as it is (the model's tokens),
+ * NULL-terminated. Pictures: what-pt.png and what-ru.png. Returns the
+ * number of English words found in pt and ru. */
+int view_check_language(Viz *v, const char *what, const char *const *words);
 /* Pumps until the queued events are handled and the frame is drawn. */
 void view_settle(Viz *v);
 
