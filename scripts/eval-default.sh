@@ -27,8 +27,10 @@ if [ -f "$corpus/heldout.txt" ]; then
 fi
 echo "=== held-out prose shipped for CI (tests/data/heldout-prose-sample.txt) ==="
 ev --data tests/data/heldout-prose-sample.txt --sequences 1000
-for f in assets/cloze-en.txt assets/cloze-en-2.txt; do
+for f in assets/cloze-en.txt assets/cloze-en-2.txt assets/cloze-en-3.txt; do
   echo; echo "=== $f ==="; ev --cloze "$f"
 done
-echo; echo "=== assets/senses-en.txt ==="; ev --senses assets/senses-en.txt
+for f in assets/senses-en.txt assets/senses-en-2.txt; do
+  echo; echo "=== $f ==="; ev --senses "$f"
+done
 echo; echo "=== assets/neighbours-en.txt ==="; ev --neighbours assets/neighbours-en.txt

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the shipped default model (v3) from Debian's and npm's packages:
+# Rebuilds the shipped default model (v3.1) from Debian's and npm's packages:
 # corpus -> vocabulary -> GloVe vectors -> pretraining -> held-out
 # evaluation -> assets/models/default (float16) with its logs. Deterministic for a given
 # seed and thread count; takes hours on 2 cores. Resumable: run it again
@@ -111,13 +111,25 @@ phase_args=("${v3args[@]}" --mask-repeats --mask-repeats-shared --short-inputs 0
 phase 11000 2000 --unlikely-visible 1
 phase 11000 3000 --unlikely-visible 5
 phase 9000 9000 --unlikely-visible 5
+v3end=$run/v3-step-9000   # v3's own weights, half of v3.1's mean
+[ -f "$v3end/model.safetensors" ] || cp -r "$v3/latest" "$v3end"
+# v3's continuation (session of 2026-12-03, 06:31): the same run resumed
+# from v3's state at step 9,000 with a longer schedule (a warm restart: the
+# rate jumps from 0 to 0.65 of v3's peak, then decays linearly), same
+# levers. Planned for 25,000 steps; cut to 23,000 at step 15,000 to end
+# within the session. Alone it copied more than v3 (the card has the
+# figures); v3.1 is the mean of its end point and v3's.
+phase 25000 15000 --unlikely-visible 5
+phase 23000 23000 --unlikely-visible 5
 
 # The shipped directory: the final weights as float16, the logs the
 # window's training view draws, the earlier checkpoints lessons compare with,
 # the curves as PNG, and the held-out figures of the model card.
 out=assets/models/default
-"$bin" pack --model "$v3/latest" --out "$out" --f16
-/usr/bin/python3 scripts/merge_logs.py "$run/train" "$v3" "$run/lineage"   # v2.1's logs, then v3's
+# v3.1: the element-wise mean of v3 (step 9,000) and its continuation's end
+# (step 23,000), a checkpoint average.
+"$bin" pack --model "$v3end" --mean-with "$v3/latest" --out "$out" --f16
+/usr/bin/python3 scripts/merge_logs.py "$run/train" "$v3" "$run/lineage"   # v2.1's logs, then v3's and its continuation's
 cp "$run/lineage/train.log" "$run/lineage/eval.log" "$out/"
 cp "$corpus/STATS.txt" "$out/CORPUS.txt"   # package versions and sha256 of the corpus
 rm -rf "$out"/step-*

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "bertology/cli_opts.h"
 #include "bertology/i18n.h"   /* N_: the tables' help, translated by cli_opts.c */
+#include "bertology/export.h"
 #include "bertology/model.h"
 #include "bertology/safetext.h"  /* json_string, safe_str: every printed token */
 
@@ -42,8 +43,15 @@ int cli_pull(int argc, char **argv);
 int cli_convert(int argc, char **argv);
 int cli_models(int argc, char **argv);
 /* cli_plot.c: a training run's curves drawn off-screen by the window's
- * training view, as PNG */
+ * training view, as PNG; or its numbers (.csv) or picture (.svg) */
 int cli_plot(int argc, char **argv);
+
+/* cli_export.c: `--out FILE.csv|.svg` of dump and plot: the view's figure
+ * (src/figure) written as fmt says; one line on stderr when it cannot be
+ * (and the line of what was written on stdout unless quiet). Returns the
+ * exit status. */
+int cli_export_view(const ExportFormat *fmt, const char *out, VizView view, const VizState *st, const FigParams *p,
+                    int quiet);
 
 /* --model's help wherever cli_load_model reads it. */
 #define CLI_MODEL_HELP N_("model directory, or the id of a pulled model (default: the shipped model)")

@@ -68,5 +68,13 @@ int viz_screenshot(Viz *v, const char *png_path, BtError *err);
 /* Shows one view (as its key does; the views: bertology/views.h), or
  * VIZ_FOLLOW to let the REPL's stage pick it again. */
 void viz_select_view(Viz *v, VizView view);
+/* The view on show (the one picked, else the one followed). */
+VizView viz_shown_view(const Viz *v);
+
+/* The numbers of a view as the window shows it (its layer, head, keys,
+ * clicks): for `export FILE.csv|.svg`. fig_free(f) afterwards, before the
+ * window draws again. */
+struct Figure;
+int viz_figure(Viz *v, VizView view, struct Figure *f, BtError *err);
 
 #endif

@@ -4,7 +4,7 @@
 #include "bertology/hub.h"
 #include "bertology/pass.h"
 #include "bertology/paths.h"
-#include "bertology/trace_npz.h"
+#include "bertology/stages.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,26 +139,75 @@ static int run(const char *model, int truncate, int argc, char **argv, BertModel
 }
 
 int cli_dump(int argc, char **argv) {
-    const char *model = NULL, *out = NULL;
-    int truncate = 0;
+    const char *model = NULL, *out = NULL, *view_name = NULL, *stage_name = NULL;
+    int truncate = 0, layer = -1, head = -1;
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"out", OPT_STR, &out, N_("the .npz to write, every intermediate of the pass"), .arg = "FILE.npz", .required = 1},
+        {"out", OPT_STR, &out,
+         N_("the file to write: .npz, every intermediate of the pass; .csv or .svg, the numbers or the picture of a "
+            "window view"),
+         .arg = "FILE", .required = 1},
+        {"view", OPT_STR, &view_name, N_("with .csv or .svg: the view (heatmap, heads, headview, positions, vectors, "
+                                         "embeddings, predictions, rollout, census; default heatmap)"), .arg = "NAME"},
+        {"layer", OPT_INT, &layer, N_("the view's layer (default 0)"), .arg = "L", .lo = 0, .hi = 100000},
+        {"head", OPT_INT, &head, N_("the view's head (default 0)"), .arg = "H", .lo = 0, .hi = 100000},
+        {"stage", OPT_STR, &stage_name, N_("the REPL stage the view shows (default attn; scores: raw scores)"), .arg = "NAME"},
         {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
     };
     const CliSpec spec = {"dump", opts, CLI_N(opts), TEXT_ARGS,
-                          .about = N_("One forward pass over TEXT, written as numpy arrays (np.load reads them).")};
+                          .about = N_("One forward pass over TEXT, written as numpy arrays (np.load reads them), or one "
+                                      "window view of it\nas CSV or SVG (the REPL's `export FILE.csv|.svg`).")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
+    BtError err;
+    const ExportFormat *fmt = export_format_for(out, &err);
+    if (!fmt) {
+        fprintf(stderr, "bertology: %s\n", err.msg);
+        return 2;
+    }
+    int view = VIZ_HEATMAP, stage = STAGE_ATTN;
+    if (!fmt->of_view && (view_name || stage_name || layer >= 0 || head >= 0)) {
+        fprintf(stderr, _("bertology: --view, --layer, --head and --stage go with --out FILE.csv or FILE.svg; %s holds "
+                          "the whole pass\n"), out);
+        return 2;
+    }
+    if (view_name && (view = viz_view_by_name(view_name)) < 0) {
+        fprintf(stderr, _("bertology: no view '%s'; see `bertology dump --help`\n"), safe_str(view_name));
+        return 2;
+    }
+    if (stage_name && (stage = stage_by_name(stage_name)) < 0) {
+        fprintf(stderr, _("bertology: no stage '%s' (tokens embed pos segment emb qkv scores attn context proj ln1 ffn "
+                          "ln2 mlm)\n"), safe_str(stage_name));
+        return 2;
+    }
     BertModel m;
     Pass p;
     if (run(model, truncate, n, argv, &m, &p)) return 1;
-    BtError err;
-    int rc = trace_export_npz(&p.tr, out, &err);
-    if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
+    int rc = 0;   /* the exit status */
+    if (!fmt->of_view) {
+        ExportInput in = {&p.tr, NULL};
+        rc = fmt->write(&in, out, &err) != 0;
+        if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
+    } else if (layer >= m.cfg.num_layers || head >= m.cfg.num_heads) {
+        fprintf(stderr, "bertology: the model has %d layers of %d heads (counted from 0)\n", m.cfg.num_layers,
+                m.cfg.num_heads);
+        rc = 2;
+    } else {
+        /* the state a window would show for this pass, at that stage, layer and head */
+        VizState st;
+        memset(&st, 0, sizeof st);
+        st.model = &m;
+        st.trace = &p.tr;
+        st.tokens = (const char *const *)p.tokens;
+        st.pos = (StagePos){(Stage)stage, layer < 0 ? 0 : layer, head < 0 ? 0 : head};
+        st.top_k = 5;
+        FigParams fp;
+        fig_params_follow(&fp, &st);
+        rc = cli_export_view(fmt, out, (VizView)view, &st, &fp, 1);
+    }
     pass_free(&p);
     model_free(&m);
-    return rc ? 1 : 0;
+    return rc;
 }
 
 int cli_predict(int argc, char **argv) {

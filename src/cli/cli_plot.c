@@ -7,13 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int cli_plot(int argc, char **argv) {
     const char *out = NULL, *font = NULL;
     int w = 1280, h = 800;
     /* at least the window's minimum size: the view is laid out for that */
     const Opt opts[] = {
-        {"out", OPT_STR, &out, N_("the PNG to write"), .arg = "FILE.png", .required = 1},
+        {"out", OPT_STR, &out, N_("the file to write: .png, the picture; .csv, the numbers; .svg, the picture as SVG"),
+         .arg = "FILE", .required = 1},
         {"width", OPT_INT, &w, N_("pixels"), .arg = "W", .lo = 640, .hi = 8192},
         {"height", OPT_INT, &h, N_("pixels"), .arg = "H", .lo = 480, .hi = 8192},
         {"font", OPT_STR, &font, N_("a TrueType font instead of the one fontconfig finds"), .arg = "FILE"},
@@ -25,6 +27,15 @@ int cli_plot(int argc, char **argv) {
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     const char *dir = argv[0];
+    /* .png: the window's picture; else a format of the one table (no .npz: there is no pass) */
+    size_t len = strlen(out);
+    int png = len > 4 && strcasecmp(out + len - 4, ".png") == 0;
+    BtError ferr;
+    const ExportFormat *fmt = png ? NULL : export_format_for(out, &ferr);
+    if (!png && (!fmt || !fmt->of_view)) {
+        fprintf(stderr, _("bertology: plot writes FILE.png, FILE.csv or FILE.svg, not %s\n"), out);
+        return 2;
+    }
     TrainLog log;
     BtError err = {""};
     int rc = trainlog_load(&log, dir, &err);
@@ -41,6 +52,19 @@ int cli_plot(int argc, char **argv) {
         fprintf(stderr, "bertology: %s/train.log has no steps yet\n", dir);
         trainlog_free(&log);
         return 1;
+    }
+    if (fmt) {
+        /* the numbers (or the SVG) of the training view, from its figure */
+        RunLog run;
+        runlog_take(&run, &log);
+        VizState st;
+        memset(&st, 0, sizeof st);
+        st.run = &run;
+        FigParams fp;
+        fig_params_follow(&fp, &st);
+        rc = cli_export_view(fmt, out, VIZ_TRAINING, &st, &fp, 0);
+        runlog_free(&run);
+        return rc;
     }
     /* Off-screen: SDL's dummy video driver with the software renderer,
      * whatever display there may be. */

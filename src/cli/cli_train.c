@@ -3,6 +3,7 @@
 #include "bertology/cli.h"
 #include "bertology/cloze.h"
 #include "bertology/eval.h"
+#include "bertology/model_mean.h"
 #include "bertology/neighbours.h"
 #include "bertology/senses.h"
 #include "bertology/trainer.h"
@@ -367,26 +368,60 @@ int cli_vocab(int argc, char **argv) {
     return 0;
 }
 
+/* pack --mean-with's list: at most this many more checkpoints. */
+enum { PACK_MAX_MEAN = 16 };
+
 int cli_pack(int argc, char **argv) {
-    const char *model = NULL, *out = NULL;
+    const char *model = NULL, *out = NULL, *mean_with = NULL;
     int f16 = 0;
     const Opt opts[] = {
         {"model", OPT_STR, &model, N_("checkpoint to copy"), .arg = "DIR", .required = 1},
         {"out", OPT_STR, &out, N_("directory to write (config.json, vocab.txt, model.safetensors)"), .arg = "DIR",
          .required = 1},
         {"f16", OPT_FLAG, &f16, N_("store the weights as float16 (half the size)")},
+        {"mean-with", OPT_STR, &mean_with,
+         N_("write the element-wise mean of --model and these checkpoints of the same model (comma-separated)"),
+         .arg = "DIR,..."},
     };
     const CliSpec spec = {"pack", opts, CLI_N(opts),
-                          .about = N_("Copies a checkpoint to a model directory, optionally as float16.")};
+                          .about = N_("Copies a checkpoint to a model directory, optionally as float16, or the mean "
+                                      "of several checkpoints (--mean-with).")};
     int pr = cli_parse(&spec, argc, argv);
     if (pr < 0) return cli_status(pr);
+    char *list = NULL;
+    const char *dirs[PACK_MAX_MEAN];
+    int n_dirs = 0;
+    if (mean_with) {
+        list = strdup(mean_with);
+        if (!list) return 1;
+        for (char *save = NULL, *d = strtok_r(list, ",", &save); d; d = strtok_r(NULL, ",", &save)) {
+            if (n_dirs == PACK_MAX_MEAN) {
+                fprintf(stderr, _("bertology: --mean-with takes at most %d directories; average fewer at a time\n"),
+                        PACK_MAX_MEAN);
+                free(list);
+                return 2;
+            }
+            dirs[n_dirs++] = d;
+        }
+        if (!n_dirs) {
+            fprintf(stderr, _("bertology: --mean-with needs one or more model directories, comma-separated\n"));
+            free(list);
+            return 2;
+        }
+    }
     BertModel m;
-    if (cli_load_model(model, &m)) return 1;
+    if (cli_load_model(model, &m)) {
+        free(list);
+        return 1;
+    }
     char vocab[4200];
     snprintf(vocab, sizeof vocab, "%s/vocab.txt", model);
     BtError err;
-    int rc = model_save(&m, out, f16, vocab, &err);
+    int rc = n_dirs ? model_mean_with(&m, dirs, n_dirs, &err) : 0;
+    if (!rc) rc = model_save(&m, out, f16, vocab, &err);
     if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
+    if (!rc && n_dirs) printf("%s: the mean of %d checkpoints\n", out, n_dirs + 1);
+    free(list);
     model_free(&m);
     return rc ? 1 : 0;
 }

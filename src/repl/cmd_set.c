@@ -121,15 +121,6 @@ static int has_suffix(const char *s, const char *suf) {
     return a >= b && strcasecmp(s + a - b, suf) == 0;
 }
 
-int cmd_export(Session *s, const Call *c, BtError *err) {
-    if (c->argc != 2) return CMD_USAGE;
-    if (!has_suffix(c->argv[1], ".npz")) { bt_fail(err, _("the file name must end in .npz")); return CMD_ERR; }
-    if (session_need_sentence(s, err) != 0) return CMD_ERR;
-    if (trace_export_npz(&s->pass.tr, c->argv[1], err) != 0) return CMD_ERR;
-    fprintf(s->out, _("wrote %s: every intermediate of this forward pass (numpy.load reads it)\n"), c->argv[1]);
-    return CMD_OK;
-}
-
 int cmd_screenshot(Session *s, const Call *c, BtError *err) {
     if (c->argc != 2) return CMD_USAGE;
     if (!has_suffix(c->argv[1], ".png")) { bt_fail(err, _("the file name must end in .png")); return CMD_ERR; }

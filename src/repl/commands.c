@@ -149,7 +149,19 @@ static const Command COMMANDS[] = {
         "checkpoint step-N   load the snapshot of step N\n"
         "The sentence, its masking and the stage stay: the forward pass is re-run on the\n"
         "checkpoint loaded, and the window's training view (8) marks it on the curves."), cmd_checkpoint, COMP_NONE, 0},
-    {"export", NULL, "FILE.npz", N_("save every intermediate of the forward pass for numpy.load"), NULL, cmd_export, COMP_FILES, 0},
+    {"export", NULL, "FILE [VIEW]",
+     N_("save the pass (.npz), or the view on show as numbers (.csv) or a picture (.svg)"),
+     N_("export FILE.npz          every intermediate of the forward pass (numpy.load reads it)\n"
+        "export FILE.csv [VIEW]   the numbers behind the window's view (or VIEW): one table with a\n"
+        "                         header row, RFC 4180 quoting, '.' as the decimal point\n"
+        "export FILE.svg [VIEW]   the view as a standalone SVG picture: heatmaps with their colour\n"
+        "                         scale, line plots, bars, the tokens as text, on white\n"
+        "The view is the one the window shows, with its layer, head and keys (R, A, ↑↓);\n"
+        "without a window, the one it would show: the stage's, or the last instrument's\n"
+        "(`rollout`, `scan`, `lens`, ...). VIEW names another:\n"
+        "`heatmap` `heads` `headview` `positions` `vectors` `embeddings` `predictions`\n"
+        "`training` `compare` `rollout` `census` `scan` `saliency` `lens` `whatif`.\nCSV headers are English names (`query`, `layer`, `p_1`, ...).\n"
+        "Which views give what:"), cmd_export, COMP_FILES, 0},
     {"screenshot", NULL, "FILE.png", N_("save the window as it is shown, as PNG"), NULL, cmd_screenshot, COMP_FILES, 0},
     {"set", NULL, "[NAME [VALUE]]", N_("show or change a setting (precision colour seed causal scale truncate width)"),
      N_("precision N        digits after the point (0-8)\n"
@@ -284,6 +296,8 @@ int cmd_help(Session *s, const Call *c, BtError *err) {
                 p += len + (nl ? 1 : 0);
             }
         }
+        /* export's list of views by format comes from the figures' table */
+        if (cmd->run == cmd_export) export_help_views(f);
         return CMD_OK;
     }
     int w = 0;

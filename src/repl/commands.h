@@ -62,6 +62,8 @@ int cmd_mask(Session *s, const Call *c, BtError *err);
 int cmd_predict(Session *s, const Call *c, BtError *err);
 int cmd_model(Session *s, const Call *c, BtError *err);
 int cmd_export(Session *s, const Call *c, BtError *err);
+/* `help export`'s last lines: which views give CSV and SVG (cmd_export.c). */
+void export_help_views(FILE *out);
 int cmd_screenshot(Session *s, const Call *c, BtError *err);
 int cmd_set(Session *s, const Call *c, BtError *err);
 /* Static word vectors (cmd_vectors.c). */

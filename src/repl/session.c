@@ -203,8 +203,8 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
     return 0;
 }
 
-void session_sync_viz(Session *s) {
-    if (!s->viz) return;
+/* s->vs without the run's logs. */
+static void fill_view_state(Session *s) {
     s->vs.model = &s->model;
     int have = pass_has_trace(&s->pass);
     s->vs.trace = have ? &s->pass.tr : NULL;
@@ -224,12 +224,29 @@ void session_sync_viz(Session *s) {
     int census_ok = s->census && s->census_model_gen == s->vs.model_gen;
     s->vs.census = census_ok ? s->census : NULL;
     s->vs.census_source = census_ok ? s->census_source : NULL;
+    s->vs_gen++;
+}
+
+void session_view_state(Session *s) {
+    fill_view_state(s);
     /* Read again on every move: a run that is still training grows
      * between looks, and the logs are small. Read here, so that the
      * window only draws. */
     runlog_free(&s->run);
     runlog_read(&s->run, s->model.dir);
     s->vs.run = &s->run;
+}
+
+void session_sync_viz(Session *s) {
+    /* Without a window only what is cheap: the state and which view a
+     * window would follow, for `export`. */
+    if (!s->viz) {
+        fill_view_state(s);
+        view_follow_update(&s->follow, &s->vs);
+        return;
+    }
+    session_view_state(s);
+    view_follow_update(&s->follow, &s->vs);
     viz_set_state(s->viz, &s->vs);
 }
 

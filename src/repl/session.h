@@ -13,6 +13,7 @@
 #include "bertology/stages.h"
 #include "bertology/tokenizer.h"
 #include "bertology/trace.h"
+#include "bertology/view_follow.h"
 #include "bertology/viz.h"
 
 typedef enum { COLOUR_AUTO = 0, COLOUR_OFF, COLOUR_256, COLOUR_TRUE } ColourMode;
@@ -62,6 +63,8 @@ typedef struct Session {
 
     Viz *viz;               /* NULL without a window */
     VizState vs;            /* what the window reads; kept alive here */
+    ViewFollow follow;      /* the view a window would show (for `export` without one) */
+    unsigned vs_gen;        /* bumped with each new state */
     RunLog run;             /* the model's training run, for the window's training view */
 
     int quit;
@@ -93,6 +96,9 @@ typedef struct {
 int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err);
 /* Tells the window (if any) where we are and what to draw. */
 void session_sync_viz(Session *s);
+/* s->vs filled for the REPL's current state, the training run's logs read
+ * again too (what the window reads; `export` reads it without a window). */
+void session_view_state(Session *s);
 void session_free(Session *s);
 /* A zeroed session that runs lines unattended (the lesson checker, tests,
  * the REPL's fuzz target) on model, which it borrows (session_free leaves

@@ -13,14 +13,8 @@ const SDL_Color COL_ACCENT = {255, 196, 61, 255};
 const SDL_Color COL_GRID = {58, 63, 74, 255};
 
 SDL_Color palette_color(int i) {
-    /* Tableau 10, then two of Category10's, for the 12 heads of BERT-base. */
-    static const SDL_Color p[12] = {
-        {78, 121, 167, 255}, {242, 142, 44, 255}, {225, 87, 89, 255}, {118, 183, 178, 255},
-        {89, 161, 79, 255}, {237, 201, 73, 255}, {175, 122, 161, 255}, {255, 157, 167, 255},
-        {156, 117, 95, 255}, {186, 176, 171, 255}, {23, 190, 207, 255}, {188, 189, 34, 255},
-    };
-    if (i < 0) i = -i;
-    return p[i % 12];
+    uint32_t c = fig_palette(i);
+    return (SDL_Color){c >> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255};
 }
 
 void fill_rect(VizCtx *cx, SDL_Rect r, SDL_Color c) {
@@ -221,19 +215,11 @@ void draw_matrix(VizCtx *cx, const float *m, int rows, int cols, long stride, SD
     int pw = cols < dst.w ? cols : dst.w, ph = rows < dst.h ? rows : dst.h;
     uint32_t *px = malloc(sizeof *px * (size_t)pw * ph);
     if (!px) return;
-    int diverging = map == CMAP_RDBU;
-    float mid = 0.5f * (lo + hi);
     for (int y = 0; y < ph; y++) {
         int r0 = (int)((long)y * rows / ph), r1 = (int)((long)(y + 1) * rows / ph);
         for (int x = 0; x < pw; x++) {
             int c0 = (int)((long)x * cols / pw), c1 = (int)((long)(x + 1) * cols / pw);
-            float best = m[(long)r0 * stride + c0];
-            for (int r = r0; r < r1; r++)
-                for (int c = c0; c < c1; c++) {
-                    float v = m[(long)r * stride + c];
-                    if (diverging ? fabsf(v - mid) > fabsf(best - mid) : v > best) best = v;
-                }
-            px[(long)y * pw + x] = cmap_rgba(map, best, lo, hi);
+            px[(long)y * pw + x] = cmap_rgba(map, cmap_pool(map, m, stride, r0, r1, c0, c1, lo, hi), lo, hi);
         }
     }
     SDL_Texture *t = SDL_CreateTexture(cx->r, SDL_PIXELFORMAT_RGBA8888, SDL_TEXTUREACCESS_STATIC, pw, ph);
@@ -282,28 +268,4 @@ int cell_at(SDL_Rect r, int rows, int cols, int x, int y, int *row, int *col) {
     *row = (int)((long)(y - r.y) * rows / r.h);
     *col = (int)((long)(x - r.x) * cols / r.w);
     return 1;
-}
-
-static int cmp_float(const void *a, const void *b) {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-float robust_absmax(const float *v, long n, float q) {
-    if (n <= 0) return 1;
-    /* A strided sample is plenty for a colour range and keeps big
-     * matrices (T×3072) cheap to redraw. */
-    long stride = n > 8192 ? n / 8192 + 1 : 1, m = (n + stride - 1) / stride;
-    float *a = malloc(sizeof *a * (size_t)m);
-    if (!a) return 1;
-    long k = 0;
-    for (long i = 0; i < n && k < m; i += stride) {
-        float x = fabsf(v[i]);
-        a[k++] = isfinite(x) ? x : 0;
-    }
-    qsort(a, (size_t)k, sizeof *a, cmp_float);
-    long at = (long)(q * (k - 1) + 0.5f);
-    float r = a[at];
-    free(a);
-    return r > 0 ? r : 1;
 }

@@ -1,12 +1,13 @@
 #ifndef BT_VIZ_DRAW_H
 #define BT_VIZ_DRAW_H
 /* Drawing primitives shared by the views, in output pixels. */
-#include "colormap.h"
+#include "bertology/colormap.h"
+#include "bertology/figure.h"
 #include "viz_internal.h"
 
 /* The window's palette. */
 extern const SDL_Color COL_BG, COL_PANEL, COL_TEXT, COL_DIM, COL_ACCENT, COL_GRID;
-/* Distinct colours for heads and curves (cycled past the end). */
+/* Distinct colours for heads and curves (cycled past the end): fig_palette's. */
 SDL_Color palette_color(int i);
 
 enum { ALIGN_LEFT = 0, ALIGN_CENTER = 1, ALIGN_RIGHT = 2 };
@@ -69,9 +70,5 @@ void draw_notice(VizCtx *cx, SDL_Rect area, const char *line1, const char *line2
 void set_grid(VizCtx *cx, SDL_Rect r, int rows, int cols);
 /* Cell under (x,y) of a matrix drawn as rows×cols equal cells in r. */
 int cell_at(SDL_Rect r, int rows, int cols, int x, int y, int *row, int *col);
-
-/* The largest |v| below the q-quantile (q in (0,1]) of n values: a colour
- * range that a few outlier dimensions do not wash out. */
-float robust_absmax(const float *v, long n, float q);
 
 #endif

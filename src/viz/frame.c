@@ -20,7 +20,7 @@ static const char *const KEYS[][2] = {
 };
 
 /* Clamps the local layer/head to what the trace has. */
-static void clamp_position(VizCtx *cx, const Trace *t) {
+void viz_clamp_position(VizCtx *cx, const Trace *t) {
     if (!t) return;
     if (cx->layer >= t->L) cx->layer = t->L - 1;
     if (cx->layer < 0) cx->layer = 0;
@@ -59,7 +59,7 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
         /* Says why the sentence on show is not the REPL's own (see viz_frame_draw). */
         snprintf(right, sizeof right, _("the two sentences of the last `compare %s`%s"), st->compare->word,
                  v->pinned != VIZ_FOLLOW ? _(" · pinned (0: follow)") : "");
-    else if (v->pinned == VIZ_FOLLOW && v->follow_instrument && st && view == st->instrument)
+    else if (v->pinned == VIZ_FOLLOW && v->follow.follow_instrument && st && view == st->instrument)
         /* Says why the view is not the stage's: the REPL's last command asked for it. */
         snprintf(right, sizeof right, _("following the REPL's last `%s`"), viz_view_name(view));
     else if (v->pinned != VIZ_FOLLOW)
@@ -191,18 +191,9 @@ void viz_frame_draw(Viz *v) {
     if (view == VIZ_FOLLOW) view = viz_view_followed(v);
     v->shown = view;
     v->frames++;
-    /* After a `compare`, the embedding view shows its two sentences (the
-     * subtitle says so); every other view keeps the REPL's sentence. */
     VizState both;
-    if (st && view == VIZ_EMBEDDINGS && st->compare) {
-        both = *st;
-        both.trace = &st->compare->s[0].pass.tr;
-        both.tokens = (const char *const *)st->compare->s[0].pass.tokens;
-        both.trace2 = &st->compare->s[1].pass.tr;
-        both.tokens2 = (const char *const *)st->compare->s[1].pass.tokens;
-        st = &both;
-    }
-    clamp_position(cx, st ? st->trace : NULL);
+    st = fig_state_for(st, view, &both);
+    viz_clamp_position(cx, st ? st->trace : NULL);
     cx->ntip = 0;
     cx->nlabels = 0;
     cx->next_group = 0;

@@ -24,48 +24,6 @@ double plot_x_at(const Plot *p, int px) {
     return p->xlog ? pow(10, x) : x;
 }
 
-static double nice_step(double raw) {
-    double mag = pow(10, floor(log10(raw))), f = raw / mag;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
-}
-
-int plot_ticks(double lo, double hi, int n, double *out, int cap) {
-    if (!(hi > lo) || n < 1) return 0;
-    double step = nice_step((hi - lo) / n);
-    int k = 0;
-    for (double i = ceil(lo / step - 1e-9); k < cap; i++) {
-        double v = i * step;
-        if (v > hi + step * 1e-9) break;
-        out[k++] = fabs(v) < step * 1e-9 ? 0 : v;
-    }
-    return k;
-}
-
-static int decade_ticks(double lo, double hi, const int *mant, int nm, int every, double *out, int cap) {
-    int k = 0;
-    for (int d = (int)floor(lo); d <= (int)ceil(hi) && k < cap; d++) {
-        if (((d % every) + every) % every) continue;
-        for (int i = 0; i < nm && k < cap; i++) {
-            double v = mant[i] * pow(10, d), l = log10(v);
-            if (l >= lo - 1e-9 && l <= hi + 1e-9) out[k++] = v;
-        }
-    }
-    return k;
-}
-
-int plot_log_ticks(double lo, double hi, int n, double *out, int cap) {
-    static const int one[] = {1}, three[] = {1, 2, 5}, nine[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-    if (!(hi > lo) || n < 1) return 0;
-    double tmp[256];
-    int c125 = decade_ticks(lo, hi, three, 3, 1, tmp, 256);
-    if (c125 < 3 && decade_ticks(lo, hi, nine, 9, 1, tmp, 256) <= n)
-        return decade_ticks(lo, hi, nine, 9, 1, out, cap);
-    if (c125 <= n) return decade_ticks(lo, hi, three, 3, 1, out, cap);
-    int every = 1;
-    while (decade_ticks(lo, hi, one, 1, every, tmp, 256) > n) every++;
-    return decade_ticks(lo, hi, one, 1, every, out, cap);
-}
-
 void plot_fmt_si(double v, char *buf, size_t n) {
     double a = fabs(v);
     if (a >= 1e9) snprintf(buf, n, "%.3gG", v / 1e9);
@@ -177,12 +135,9 @@ void plot_series(VizCtx *cx, const Plot *p, const PlotSeries *s, float width, SD
     int had;
     /* a pixel of slack so that a line along an edge is not cut in half */
     clip_push(cx, (SDL_Rect){p->r.x - 1, p->r.y - 1, p->r.w + 2, p->r.h + 2}, &old, &had);
-    const unsigned char *b = s->rows;
     float px = NAN, py = NAN, phase = 0;
     for (int i = 0; i < s->n; i++) {
-        double x, y;
-        memcpy(&x, b + (size_t)i * s->size + s->xoff, sizeof x);
-        memcpy(&y, b + (size_t)i * s->size + s->yoff, sizeof y);
+        double x = fig_ref_value(&s->x, i), y = fig_ref_value(&s->y, i);
         float X = plot_px(p, x), Y = plot_py(p, y * s->yscale);
         if (isfinite(X) && isfinite(Y) && isfinite(px) && isfinite(py) && width > 0) {
             if (dash > 0) dashed(cx, px, py, X, Y, width, c, dash, &phase);
@@ -193,6 +148,49 @@ void plot_series(VizCtx *cx, const Plot *p, const PlotSeries *s, float width, SD
         py = Y;
     }
     clip_pop(cx, &old, had);
+}
+
+static SDL_Color rgba_colour(uint32_t c) { return (SDL_Color){c >> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255}; }
+
+void plot_fig_series(VizCtx *cx, const Plot *p, const Plot *p2, const Figure *f, const FigSeries *s) {
+    const Plot *on = s->right && p2 ? p2 : p;
+    SDL_Color c = rgba_colour(s->rgba);
+    float d = cx->dpi;
+    if (s->kind == FIG_HLINE) {
+        plot_hline(cx, on, fig_value(f, s->row0, s->y_col) * s->yscale, s->width * d, c, s->dash * d);
+        return;
+    }
+    PlotSeries ps = {.n = s->n, .yscale = s->yscale};
+    if (fig_column_ref(f, s->x_col, s->row0, s->n, &ps.x) != 0) return;
+    if (s->kind == FIG_VLINES) {
+        for (int i = 0; i < s->n; i++) {
+            double x = fig_ref_value(&ps.x, i);
+            float X = x > 0 || !on->xlog ? plot_px(on, x) : (float)on->r.x;
+            if (!(X >= on->r.x && X <= on->r.x + on->r.w)) continue;
+            plot_vline(cx, on->r, X < on->r.x + 1 ? X + 1 : X, c, s->dash * d);
+        }
+        return;
+    }
+    if (s->kind != FIG_LINE || fig_column_ref(f, s->y_col, s->row0, s->n, &ps.y) != 0) return;
+    plot_series(cx, on, &ps, s->width * d, c, s->dash * d, s->dot * d);
+}
+
+int plot_fig_legend(VizCtx *cx, const Figure *f, const FigPlot *pl, SDL_Rect r, int px, int draw) {
+    LegendItem it[16];
+    int n = 0;
+    for (int rank = 1; rank <= 16 && n < 16; rank++)
+        for (int k = 0; k < pl->nseries; k++) {
+            const FigSeries *s = &f->series[pl->series0 + k];
+            if (s->legend != rank || !s->name) continue;
+            LegendItem *i = &it[n++];
+            float d = cx->dpi;
+            *i = (LegendItem){.name = s->name, .c = rgba_colour(s->rgba), .width = s->width * d, .dash = s->dash * d,
+                              .dot = s->dot * d, .c2 = rgba_colour(s->rgba2)};
+            /* faint lines, a little less faint so that the sample reads */
+            if (i->c.a < 150) i->c.a = 150;
+            break;
+        }
+    return plot_legend(cx, it, n, r, px, draw);
 }
 
 void plot_hline(VizCtx *cx, const Plot *p, double y, float width, SDL_Color c, float dash) {

@@ -19,11 +19,7 @@ float plot_py(const Plot *p, double y);
 /* The x value under pixel column px. */
 double plot_x_at(const Plot *p, int px);
 
-/* Up to cap multiples of a 1–2–5 step inside [lo, hi], about n of them. */
-int plot_ticks(double lo, double hi, int n, double *out, int cap);
-/* 1–2–5 values per decade inside [10^lo, 10^hi] (thinned to 1 per decade,
- * or filled to 1–9, to come near n). */
-int plot_log_ticks(double lo, double hi, int n, double *out, int cap);
+/* Tick values: fig_ticks, fig_log_ticks (bertology/figure.h). */
 
 typedef void (*PlotFmt)(double v, char *buf, size_t n);
 void plot_fmt_si(double v, char *buf, size_t n);       /* 20k, 1.5M */
@@ -37,17 +33,24 @@ int plot_axis_y(VizCtx *cx, const Plot *p, const double *ticks, int n, PlotFmt f
                 SDL_Color c);
 int plot_axis_x(VizCtx *cx, const Plot *p, const double *ticks, int n, PlotFmt fmt, int labels);
 
-/* A series read from n rows of `size` bytes, x and y being doubles at
- * xoff and yoff, y multiplied by yscale; points that are not finite (or
- * x <= 0 on a log axis) break the line. dash > 0: dashes that long. dot
- * > 0: a disc of that radius at each point. Clipped to the plot. */
+/* A series of n points, x and y read from columns of a figure, y
+ * multiplied by yscale; points that are not finite (or x <= 0 on a log
+ * axis) break the line. dash > 0: dashes that long. dot > 0: a disc of
+ * that radius at each point. Clipped to the plot. */
 typedef struct {
-    const void *rows;
+    FigColumnRef x, y;
     int n;
-    size_t size, xoff, yoff;
     double yscale;
 } PlotSeries;
 void plot_series(VizCtx *cx, const Plot *p, const PlotSeries *s, float width, SDL_Color c, float dash, float dot);
+/* One series of a figure as its style says (widths and dashes in thin
+ * lines, scaled to the output): a line, a horizontal line at its value,
+ * or vertical lines at its x values (x <= 0 on a log axis: the left edge).
+ * Series on the right-hand axis are drawn against p2. */
+void plot_fig_series(VizCtx *cx, const Plot *p, const Plot *p2, const Figure *f, const FigSeries *s);
+/* The legend of a figure's plot: its series that have a place in it, in
+ * that order; as plot_legend. */
+int plot_fig_legend(VizCtx *cx, const Figure *f, const FigPlot *pl, SDL_Rect r, int px, int draw);
 /* A horizontal line at y across the plot. */
 void plot_hline(VizCtx *cx, const Plot *p, double y, float width, SDL_Color c, float dash);
 /* A vertical line at pixel column x across r. */

@@ -13,28 +13,6 @@ SDL_Color census_role_colour(int role) {
     return palette_color(role);
 }
 
-static const Census *census_for(VizCensusView *v, const VizState *st, unsigned gen) {
-    if (st->census) return st->census;
-    const Trace *t = st->trace;
-    if (v->have && v->for_trace == t && v->for_gen == gen) return &v->own;
-    census_free(&v->own);
-    v->have = 0;
-    v->error[0] = '\0';
-    BtError err;
-    if (!st->model || !st->model->tok) {
-        snprintf(v->error, sizeof v->error, "%s", _("this model has no vocabulary to name [CLS], [SEP] and punctuation"));
-        return NULL;
-    }
-    if (census_of_trace(&v->own, t, st->model->tok, &err) != 0) {
-        snprintf(v->error, sizeof v->error, "%s", err.msg);
-        return NULL;
-    }
-    v->have = 1;
-    v->for_trace = t;
-    v->for_gen = gen;
-    return &v->own;
-}
-
 /* The role colour over the panel, as opaque as the share is large. */
 static SDL_Color tile_colour(int role, double share) {
     SDL_Color c = census_role_colour(role), p = COL_PANEL;
@@ -58,34 +36,18 @@ static void legend(VizCtx *cx, int x, int y, int w) {
 
 static void view_census_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
     VizCensusView *v = self;
-    const Trace *t = st->trace;
     v->shown = NULL;
-    if (!st->census && (!t || t->L == 0)) {
-        draw_notice(cx, area, _("No attention heads to count"),
-                    t ? _("This model has no layers.") : _("Type a sentence in the REPL."));
-        return;
-    }
-    const Census *c = census_for(v, st, cx->gen);
-    if (!c) {
-        draw_notice(cx, area, _("No census for this sentence"), v->error);
-        return;
-    }
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_CENSUS, self, st, area, &f)) return;
+    const Census *c = f.source;   /* the census the figure's table reads */
     v->shown = c;
     int L = c->L, nh = c->nh, pad = cx->pad;
-    char head[512];
-    if (st->census)
-        snprintf(head, sizeof head,
-                 ngettext("every head over %d sentence of %s (%ld query rows): its role and that share",
-                          "every head over %d sentences of %s (%ld query rows): its role and that share", c->sentences),
-                 c->sentences, st->census_source ? st->census_source : _("a file"), c->rows);
-    else
-        snprintf(head, sizeof head, _("every head over this sentence's %ld query rows: its role and that share"), c->rows);
-    char fit[512];
-    text_fit(cx, cx->fs, head, area.w - 2 * pad, fit, sizeof fit);
+    char fit[512], line[512];
+    text_fit(cx, cx->fs, f.title, area.w - 2 * pad, fit, sizeof fit);
     SDL_Rect hr = draw_text(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_TEXT, fit);
-    text_fit(cx, cx->fs_min + 1,
-             _("a role: at least half the attention on one target (else mixed) · after Clark et al. 2019 · click a head "
-               "to open it"), area.w - 2 * pad, fit, sizeof fit);
+    /* TRANSLATORS: after the census view's caption (the figure's, also in its CSV-less export) */
+    snprintf(line, sizeof line, _("%s · click a head to open it"), f.caption);
+    text_fit(cx, cx->fs_min + 1, line, area.w - 2 * pad, fit, sizeof fit);
     SDL_Rect sr = draw_text(cx, cx->fs_min + 1, area.x + pad, hr.y + hr.h, ALIGN_LEFT | VALIGN_TOP, COL_DIM, fit);
 
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2;
@@ -177,8 +139,7 @@ static void view_census_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rec
                                     h == hh ? COL_ACCENT : COL_TEXT, buf), gl);
     }
     legend(cx, gx, gy + gh + pad + legend_h / 2, area.w - (gx - area.x) - pad);
+    fig_free(&f);
 }
 
-static void view_census_free(void *self) { census_free(&((VizCensusView *)self)->own); }
-
-const ViewOps view_census = {view_census_draw, sizeof(VizCensusView), view_census_free};
+const ViewOps view_census = {view_census_draw, sizeof(VizCensusView), NULL, NULL};

@@ -5,12 +5,9 @@
 #include "bertology/census.h"
 
 typedef struct {
-    Census own;             /* the census of the REPL's sentence, counted here */
-    const void *for_trace;
-    unsigned for_gen;
-    int have;
-    char error[512];
-    const Census *shown;    /* what the last frame drew: own, or the REPL's census of a file */
+    /* what the last frame drew: the census of the sentence (its figure's,
+     * src/figure/fig_census.c), or the REPL's census of a file */
+    const Census *shown;
     SDL_Rect grid;          /* its cells: L rows, nh columns, each a tile and the gap after it */
     int tile;
 } VizCensusView;

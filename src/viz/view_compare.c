@@ -14,17 +14,10 @@
 /* The sentences in the embedding view's colours (A orange, B blue), so
  * that the two views read alike. */
 static const SDL_Color SENT_COL[2] = {{242, 142, 44, 255}, {96, 165, 250, 255}};
-static const SDL_Color C_WORD = {255, 196, 61, 255};   /* COL_ACCENT: the headline curve */
-static const SDL_Color C_MEAN = {23, 190, 207, 255};
-static const SDL_Color C_CLS = {106, 190, 90, 255};
-static const SDL_Color C_STATIC = {200, 205, 215, 200};
-
-/* One point along the model, as rows that plot_series reads. */
+/* One point along the model, for the tooltip. */
 typedef struct {
     double x, word, mean, cls;
 } Point;
-
-#define SERIES(field) sizeof(Point), offsetof(Point, x), offsetof(Point, field)
 
 static void fmt_depth(double v, char *buf, size_t n) {
     long p = lround(v);
@@ -33,26 +26,6 @@ static void fmt_depth(double v, char *buf, size_t n) {
 }
 
 static void fmt_cos(double v, char *buf, size_t n) { snprintf(buf, n, "%g", v); }
-
-static LegendItem item(const char *name, SDL_Color c, float width, float dash, float dot) {
-    return (LegendItem){.name = name, .c = c, .width = width, .dash = dash, .dot = dot};
-}
-
-/* Legend items; the names live in buf. Returns how many. */
-static int legend_items(const VizCtx *cx, const VecCompare *k, LegendItem *it, char *buf, size_t n) {
-    float w2 = 2 * cx->dpi, dot = 3 * cx->dpi, dash = 6 * cx->dpi;
-    int m = 0;
-    snprintf(buf, n, _("'%s' (its vector in A vs in B)"), k->word);
-    it[m++] = item(buf, C_WORD, w2 + cx->dpi, 0, dot);
-    it[m++] = item(_("sentence (mean of the tokens)"), C_MEAN, w2, 0, dot);
-    it[m++] = item("[CLS]", C_CLS, w2, 0, dot);
-    if (isfinite(k->static_mean_cos)) {
-        SDL_Color c = C_MEAN;
-        c.a = 150;
-        it[m++] = item(_("sentence, static (mean of its words)"), c, cx->dpi, dash, 0);
-    }
-    return m;
-}
 
 /* The header: the word, then both sentences, each cut to the width. Returns its bottom. */
 static int header(VizCtx *cx, const VecCompare *k, int x, int y, int w) {
@@ -86,17 +59,16 @@ static int header(VizCtx *cx, const VecCompare *k, int x, int y, int w) {
     return y;
 }
 
-/* The static cosine: a dashed line across, named above its right end. */
-static void static_line(VizCtx *cx, const Plot *p, const VecCompare *k, int px) {
-    plot_hline(cx, p, k->static_word_cos, cx->dpi + 0.5f, C_STATIC, 6 * cx->dpi);
-    char buf[256], fit[256];
-    snprintf(buf, sizeof buf, _("static vectors (%s): %.2f, the same vector in both"), k->set_name, k->static_word_cos);
-    text_fit(cx, px, buf, p->r.w - cx->pad, fit, sizeof fit);
-    float y = plot_py(p, k->static_word_cos);
+/* The static cosine's name, above the right end of its dashed line. */
+static void static_label(VizCtx *cx, const Plot *p, const Figure *f, const FigSeries *s, int px) {
+    char fit[256];
+    text_fit(cx, px, s->name, p->r.w - cx->pad, fit, sizeof fit);
+    float y = plot_py(p, fig_value(f, s->row0, s->y_col));
     if (!isfinite(y)) return;
     int g = label_group(cx);
+    uint32_t c = s->rgba;
     label_log(cx, draw_text(cx, px, p->r.x + p->r.w - cx->pad / 2, (int)y - cx->pad / 4, ALIGN_RIGHT | VALIGN_BOTTOM,
-                            C_STATIC, fit), g);
+                            (SDL_Color){c >> 24, (c >> 16) & 255, (c >> 8) & 255, c & 255}, fit), g);
 }
 
 static void hover(VizCtx *cx, const Plot *p, const VecCompare *k, const Point *pt) {
@@ -113,81 +85,65 @@ static void hover(VizCtx *cx, const Plot *p, const VecCompare *k, const Point *p
 static void view_compare_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
     VizCompareView *cv = self;
     cv->plot = (SDL_Rect){0, 0, 0, 0};
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_COMPARE, self, st, area, &f)) return;
     const VecCompare *k = st->compare;
-    if (!k || k->n_points < 1 || !k->word_cos || !k->mean_cos || !k->cls_cos) {
-        draw_notice(cx, area, _("No comparison yet"),
-                    _("In the REPL: compare bank \"the bank of the river\" \"the bank raised its rates\""));
-        return;
-    }
+    const FigPlot *fp = &f.plots[0];
     Point *pt = malloc(sizeof *pt * (size_t)k->n_points);
     if (!pt) {
         draw_notice(cx, area, _("Out of memory"), NULL);
+        fig_free(&f);
         return;
     }
-    double lo = 0;
-    for (int i = 0; i < k->n_points; i++) {
-        pt[i] = (Point){i, k->word_cos[i], k->mean_cos[i], k->cls_cos[i]};
-        /* Cosines can go below 0 (vectors pointing apart): then so does the axis. */
-        if (pt[i].word < lo) lo = pt[i].word;
-        if (pt[i].mean < lo) lo = pt[i].mean;
-        if (pt[i].cls < lo) lo = pt[i].cls;
-    }
-    if (lo < 0) lo = floor(lo * 5) / 5;
+    /* the figure's columns: word, mean, [CLS] cosines (for the tooltip) */
+    for (int i = 0; i < k->n_points; i++) pt[i] = (Point){i, fig_value(&f, i, 2), fig_value(&f, i, 3), fig_value(&f, i, 4)};
+    double lo = fp->y0;
 
     int pad = cx->pad, tick = cx->fs - 2 < cx->fs_min ? cx->fs_min : cx->fs - 2;
     int y = header(cx, k, area.x + 2 * pad, area.y + pad, area.w - 4 * pad) + pad;
     int left = text_width(cx, tick, "-0.8") + cx->fs + 2 * pad, right = 2 * pad;
     int px0 = area.x + pad + left, pw = area.w - 2 * pad - left - right;
-    LegendItem it[4];
-    char name[256];
-    int nit = legend_items(cx, k, it, name, sizeof name);
     SDL_Rect band = {px0, y, pw, 0};
-    int leg = plot_legend(cx, it, nit, band, cx->fs - 1, 0);
+    int leg = plot_fig_legend(cx, &f, fp, band, cx->fs - 1, 0);
     int x_h = tick + cx->fs + 2 * pad;
     int ph = area.y + area.h - y - leg - pad - x_h;
     if (pw < 10 * cx->fs || ph < 6 * cx->fs) {
         draw_notice(cx, area, _("The window is too small for the comparison"), _("Make it larger."));
         free(pt);
+        fig_free(&f);
         return;
     }
-    plot_legend(cx, it, nit, band, cx->fs - 1, 1);
+    plot_fig_legend(cx, &f, fp, band, cx->fs - 1, 1);
 
     /* Headroom above 1 for the static line's name, so that it covers no curve. */
     int room = tick + pad;
-    double top = 1 + (1 - lo) * room / (ph - room);
-    Plot p = {{px0, y + leg + pad, pw, ph}, 0, -0.5, k->n_points - 0.5, lo, top};
+    double top = fp->y1 + (fp->y1 - lo) * room / (ph - room);
+    Plot p = {{px0, y + leg + pad, pw, ph}, 0, fp->x0, fp->x1, lo, top};
     fill_rect(cx, p.r, COL_PANEL);
     double ticks[64];
-    int nt = plot_ticks(lo, 1, ph / (cx->fs * 3) + 1, ticks, 64);
+    int nt = fig_ticks(lo, 1, ph / (cx->fs * 3) + 1, ticks, 64);
     plot_axis_y(cx, &p, ticks, nt, fmt_cos, 0, 1, COL_TEXT);
     int nx = k->n_points < 64 ? k->n_points : 64;
     for (int i = 0; i < nx; i++) ticks[i] = i;
     plot_axis_x(cx, &p, ticks, nx, fmt_depth, 1);
     if (lo < 0) plot_hline(cx, &p, 0, cx->dpi, COL_GRID, 0);
 
-    static_line(cx, &p, k, tick);
-    float w2 = 2 * cx->dpi, dot = 3 * cx->dpi;
-    SDL_Color sm = C_MEAN;
-    sm.a = 150;
-    plot_hline(cx, &p, k->static_mean_cos, cx->dpi, sm, 6 * cx->dpi);   /* NaN: not drawn */
-    plot_series(cx, &p, &(PlotSeries){pt, k->n_points, SERIES(cls), 1}, w2, C_CLS, 0, dot);
-    plot_series(cx, &p, &(PlotSeries){pt, k->n_points, SERIES(mean), 1}, w2, C_MEAN, 0, dot);
-    /* The word last, on top: it is what the comparison is about. */
-    plot_series(cx, &p, &(PlotSeries){pt, k->n_points, SERIES(word), 1}, w2 + cx->dpi, C_WORD, 0, dot + cx->dpi);
+    for (int i = 0; i < fp->nseries; i++) plot_fig_series(cx, &p, NULL, &f, &f.series[fp->series0 + i]);
+    static_label(cx, &p, &f, &f.series[fp->series0], tick);
     frame_rect(cx, p.r, COL_GRID, 1);
 
     /* Axis titles: turned on the left, and what the depths mean below. */
     char fit[256];
-    text_fit(cx, cx->fs - 1, _("cosine, A vs B"), p.r.h, fit, sizeof fit);
+    text_fit(cx, cx->fs - 1, fp->y_axis, p.r.h, fit, sizeof fit);
     int tw = text_width(cx, cx->fs - 1, fit);
     draw_text_up(cx, cx->fs - 1, area.x + pad, p.r.y + p.r.h / 2 + tw / 2, ALIGN_LEFT, COL_DIM, fit);
-    text_fit(cx, cx->fs - 1, _("depth: emb = embedding output (no context yet), Lk = output of layer k"), pw, fit,
-             sizeof fit);
+    text_fit(cx, cx->fs - 1, fp->x_axis, pw, fit, sizeof fit);
     draw_text(cx, cx->fs - 1, px0 + pw / 2, p.r.y + p.r.h + tick + pad, ALIGN_CENTER, COL_DIM, fit);
 
     *cv = (VizCompareView){p.r, p.x0, p.x1, p.y0, p.y1};
     hover(cx, &p, k, pt);
     free(pt);
+    fig_free(&f);
 }
 
-const ViewOps view_compare = {view_compare_draw, sizeof(VizCompareView), NULL};
+const ViewOps view_compare = {view_compare_draw, sizeof(VizCompareView), NULL, NULL};

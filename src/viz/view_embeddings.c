@@ -9,64 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "draw.h"
-#include "pca.h"
-#include "view_embeddings.h"
-
-enum { MAX_POINTS = 4096 };
 
 static const SDL_Color SENT_COL[2] = {{242, 142, 44, 255}, {96, 165, 250, 255}};
 
-/* The vectors at a level: 0 static word embeddings, 1 after the
- * embedding LayerNorm, 2+l after layer l. */
-static const float *level_rows(const Trace *t, int level) {
-    if (level <= 0) return t->tok_emb;
-    if (level == 1 || t->L == 0) return t->emb;
-    return t->layers[level - 2 < t->L ? level - 2 : t->L - 1].out;
-}
-
-static void level_name(int level, char *buf, size_t n) {
-    if (level <= 0) snprintf(buf, n, "%s", _("static word embeddings (no position, no context)"));
-    else if (level == 1) snprintf(buf, n, "%s", _("input to layer 0 (word + position + segment, LayerNorm)"));
-    else snprintf(buf, n, _("output of layer %d"), level - 2);
-}
-
 static int is_special(const char *s) {
     return s[0] == '[' && s[strlen(s) - 1] == ']';
-}
-
-/* Runs PCA when the sentence, the depth or the trace changed. */
-static int refresh_pca(VizCtx *cx, VizPca *p, const VizState *st, const Trace *t2) {
-    const Trace *t = st->trace;
-    if (p->xyz && p->t1 == t && p->t2 == t2 && p->gen == cx->gen && p->level == cx->level) return 0;
-    int n1 = t->T, n2 = t2 ? t2->T : 0, n = n1 + n2, H = t->H;
-    float *x = malloc(sizeof *x * (size_t)n * H);
-    float *xyz = malloc(sizeof *xyz * (size_t)n * 3);
-    if (!x || !xyz) {
-        free(x);
-        free(xyz);
-        return -1;
-    }
-    memcpy(x, level_rows(t, cx->level), sizeof *x * (size_t)n1 * H);
-    if (t2) memcpy(x + (size_t)n1 * H, level_rows(t2, cx->level), sizeof *x * (size_t)n2 * H);
-    int rc = pca3(x, n, H, xyz, p->var);
-    free(x);
-    if (rc) {
-        free(xyz);
-        return -1;
-    }
-    /* Into [-1,1] on the widest axis, keeping the proportions. */
-    float m = 1e-12f;
-    for (int i = 0; i < n * 3; i++)
-        if (fabsf(xyz[i]) > m) m = fabsf(xyz[i]);
-    for (int i = 0; i < n * 3; i++) xyz[i] /= m;
-    free(p->xyz);
-    p->xyz = xyz;
-    p->n = n;
-    p->t1 = t;
-    p->t2 = t2;
-    p->gen = cx->gen;
-    p->level = cx->level;
-    return 0;
 }
 
 typedef struct {
@@ -122,30 +69,14 @@ static int overlaps_any(const SDL_Rect *r, const SDL_Rect *placed, int n) {
 }
 
 static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_EMBEDDINGS, self, st, area, &f)) return;
     const Trace *t = st->trace;
-    if (!t) {
-        draw_notice(cx, area, _("No vectors to show yet"), _("Type a sentence in the REPL."));
-        return;
-    }
-    const Trace *t2 = st->trace2 && st->trace2->H == t->H && st->trace2->L == t->L ? st->trace2 : NULL;
-    if (t->T + (t2 ? t2->T : 0) > MAX_POINTS || refresh_pca(cx, self, st, t2)) {
-        draw_notice(cx, area, _("Too many tokens to draw"), NULL);
-        return;
-    }
-    const VizPca *p = self;
+    const FigPca *p = f.source;   /* the points the figure's table holds */
+    const Trace *t2 = p->t2;
     int n1 = t->T, n = p->n, pad = cx->pad;
-    /* Huge weights overflow float on the way here: the points would be
-     * NaN, and NaN has no pixel. */
-    for (int i = 0; i < n * 3; i++)
-        if (!isfinite(p->xyz[i])) {
-            draw_notice(cx, area, _("These vectors are not finite numbers"),
-                        _("The model's weights overflow float (inf or NaN): there is nothing to draw."));
-            return;
-        }
 
-    char lname[96];
-    level_name(cx->level, lname, sizeof lname);
-    SDL_Rect hr = draw_textf(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT, COL_TEXT, "%s", lname);
+    SDL_Rect hr = draw_textf(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT, COL_TEXT, "%s", f.title);
     draw_text(cx, cx->fs_min, hr.x + hr.w + pad, hr.y + hr.h / 2, ALIGN_LEFT | VALIGN_MIDDLE, COL_DIM,
               _("↑↓ depth · drag to orbit · wheel to zoom · C resets"));
     int top = hr.y + hr.h + pad / 2;
@@ -166,7 +97,10 @@ static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL
         top += lr.h > 0 ? lr.h : lpx;
     }
     SDL_Rect view = {area.x + pad, top + pad / 2, area.w - 2 * pad, area.y + area.h - top - pad};
-    if (view.w < 10 || view.h < 10) return;
+    if (view.w < 10 || view.h < 10) {
+        fig_free(&f);
+        return;
+    }
 
     Camera cam;
     camera_setup(&cam, cx, view);
@@ -189,6 +123,7 @@ static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL
     if (!pr || !placed) {
         free(pr);
         free(placed);
+        fig_free(&f);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -213,6 +148,7 @@ static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL
     if (!order) {
         free(pr);
         free(placed);
+        fig_free(&f);
         return;
     }
     memcpy(order, pr, sizeof *order * (size_t)n);
@@ -264,8 +200,7 @@ static void view_embeddings_draw(VizCtx *cx, void *self, const VizState *st, SDL
     free(order);
     free(pr);
     free(placed);
+    fig_free(&f);
 }
 
-static void view_embeddings_free(void *self) { free(((VizPca *)self)->xyz); }
-
-const ViewOps view_embeddings = {view_embeddings_draw, sizeof(VizPca), view_embeddings_free};
+const ViewOps view_embeddings = {view_embeddings_draw, 0, NULL, NULL};

@@ -3,40 +3,47 @@
  * opens that head in the heatmap view. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "draw.h"
-#include "trace_pick.h"
 
 /* Mean over queries of the entropy of each attention row, in bits:
  * 0 when every query looks at one key, log2(T) when spread evenly. */
-static float mean_entropy(const float *a, int T) {
+static float mean_entropy(const float *a, long stride, int T) {
     double s = 0;
     for (int i = 0; i < T; i++)
         for (int j = 0; j < T; j++) {
-            float p = a[(long)i * T + j];
+            float p = a[(long)i * stride + j];
             if (p > 0) s -= p * log2(p);
         }
     return (float)(s / T);
 }
 
 static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
-    (void)self;
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_ALL_HEADS, self, st, area, &f)) return;
     const Trace *t = st->trace;
-    if (!t || t->L == 0) {
-        draw_notice(cx, area, _("No attention to show yet"), _("Type a sentence in the REPL."));
+    int L = t->L, nh = t->nh, T = t->T, pad = cx->pad;
+    float hi = f.plots[0].hi;   /* the one scale of every tile */
+    /* Each tile's matrix, plot l·nh + h of the figure. */
+    const float **tiles = calloc((size_t)L * nh, sizeof *tiles);
+    long stride = T;
+    if (!tiles) {
+        fig_free(&f);
         return;
     }
-    int L = t->L, nh = t->nh, T = t->T, pad = cx->pad;
-    float hi = 0;
-    for (int l = 0; l < L; l++) {
-        const float *a = t->layers[l].attn;
-        for (long i = 0; i < (long)nh * T * T; i++)
-            if (a[i] > hi) hi = a[i];
+    for (int c = 0; c < L * nh && c < f.nplots; c++) {
+        int rows, cols;
+        float *tmp;
+        tiles[c] = fig_plot_matrix(&f, &f.plots[c], &rows, &cols, &stride, &tmp);
+        if (tmp) {   /* float blocks of the trace: never a copy */
+            tiles[c] = NULL;
+            free(tmp);
+        }
     }
-    if (!(hi > 0)) hi = 1;
 
     int head_h = cx->fs * 2;
-    draw_text(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM,
-              _("attention weights of every head (rows: queries, columns: keys) · click one to open it"));
+    draw_textf(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_DIM, "%s · %s", f.caption,
+               _("click one to open it"));
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2;
     char probe[32];
     snprintf(probe, sizeof probe, _("layer %d"), L - 1);
@@ -55,7 +62,7 @@ static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect
     for (int l = 0; l < L; l++)
         for (int h = 0; h < nh; h++) {
             SDL_Rect r = {gx + h * (tile + gap), gy + l * (tile + gap), tile, tile};
-            draw_matrix(cx, pick_attn(t, l, h, 0), T, T, T, r, CMAP_VIRIDIS, 0, hi);
+            if (tiles[l * nh + h]) draw_matrix(cx, tiles[l * nh + h], T, T, stride, r, f.plots[l * nh + h].cmap, 0, hi);
             if (cx->mouse_in && point_in(&r, cx->mx, cx->my)) {
                 hl = l;
                 hh = h;
@@ -68,9 +75,10 @@ static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect
     if (hl >= 0) {
         SDL_Rect r = {gx + hh * (tile + gap), gy + hl * (tile + gap), tile, tile};
         frame_rect(cx, r, COL_TEXT, 1);
-        const float *a = pick_attn(t, hl, hh, 0);
-        tip(cx, _("layer %d · head %d"), hl, hh);
-        tip(cx, _("mean row entropy %.2f bits (uniform: %.2f)"), mean_entropy(a, T), log2f((float)T));
+        tip(cx, "%s", f.plots[hl * nh + hh].title);
+        if (tiles[hl * nh + hh])
+            tip(cx, _("mean row entropy %.2f bits (uniform: %.2f)"), mean_entropy(tiles[hl * nh + hh], stride, T),
+                log2f((float)T));
         tip(cx, _("click to open"));
         if (cx->click) {
             cx->layer = hl;
@@ -98,7 +106,9 @@ static void view_heads_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect
                                 ALIGN_CENTER | VALIGN_BOTTOM, h == hh ? COL_ACCENT : COL_TEXT, buf), g);
     }
     SDL_Rect bar = {gx + gw + pad, gy, cx->fs, gh < area.h / 2 ? gh : area.h / 2};
-    draw_colorbar(cx, bar, CMAP_VIRIDIS, 0, hi);
+    draw_colorbar(cx, bar, f.plots[0].cmap, 0, hi);
+    free(tiles);
+    fig_free(&f);
 }
 
-const ViewOps view_heads = {view_heads_draw, 0, NULL};
+const ViewOps view_heads = {view_heads_draw, 0, NULL, NULL};

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "draw.h"
-#include "trace_pick.h"
 
 static int head_shown(const VizCtx *cx, int h) {
     return cx->all_heads || h == cx->head || (h < VIZ_MAX_HEADS && cx->head_on[h]);
@@ -40,17 +39,19 @@ static int swatches(VizCtx *cx, int nh, SDL_Rect area) {
     return h > label.h + pad ? h : label.h + pad;
 }
 
+/* The weight of query i on key j in one head's block of the figure. */
+static float weight(const Figure *f, const FigSeries *s, int i, int j) {
+    const FigBlock *b = &f->blocks[s->block];
+    return *(const float *)((const unsigned char *)b->base + (size_t)i * b->row_bytes + (size_t)j * b->col_bytes);
+}
+
 static void view_headview_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
-    (void)self;
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_HEAD_VIEW, self, st, area, &f)) return;
     const Trace *t = st->trace;
-    if (!t || t->L == 0) {
-        draw_notice(cx, area, _("No attention to show yet"), _("Type a sentence in the REPL."));
-        return;
-    }
     int T = t->T, nh = t->nh, pad = cx->pad;
-    char *owned;
-    const char *const *lab = pick_labels(st->tokens, T, &owned);
-    if (!lab) return;
+    const FigPlot *pl = &f.plots[0];
+    const char *const *lab = pl->row_labels;
     int top = swatches(cx, nh, area) + pad;
 
     float step = (float)(area.h - top - 2 * pad) / T;
@@ -71,15 +72,17 @@ static void view_headview_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
         else if (cx->mx > rx && cx->mx <= rx + band + pad) hk = i;
     }
     float lw = cx->dpi * 2;
-    for (int h = 0; h < nh; h++) {
-        if (!head_shown(cx, h)) continue;
-        const float *a = pick_attn(t, cx->layer, h, 0);
-        SDL_Color c = palette_color(h);
+    const FigSeries *cur = NULL;   /* the current head's, for the tooltip */
+    for (int k = 0; k < pl->nseries; k++) {
+        const FigSeries *s = &f.series[pl->series0 + k];
+        uint32_t rgba = s->rgba;
+        SDL_Color c = {rgba >> 24, (rgba >> 16) & 255, (rgba >> 8) & 255, 255};
+        if ((int)fig_value(&f, s->row0, 1) == cx->head) cur = s;   /* column 1: the head */
         for (int i = 0; i < T; i++) {
             if (hq >= 0 && i != hq) continue;
             for (int j = 0; j < T; j++) {
                 if (hk >= 0 && j != hk) continue;
-                float w = a[(long)i * T + j];
+                float w = weight(&f, s, i, j);
                 if (w < 0.01f) continue;   /* invisible anyway; saves thousands of quads */
                 c.a = (Uint8)(w > 1 ? 255 : 255 * w);
                 draw_line(cx, lx, y0 + (i + 0.5f) * step, rx, y0 + (j + 0.5f) * step, lw, c);
@@ -97,20 +100,19 @@ static void view_headview_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
         label_log(cx, draw_text(cx, px, rx + pad, y, ALIGN_LEFT | VALIGN_MIDDLE,
                                 i == hk ? COL_ACCENT : COL_TEXT, buf), g2);
     }
-    draw_text(cx, cx->fs_min, lx - pad, y0 - pad / 2, ALIGN_RIGHT | VALIGN_BOTTOM, COL_DIM, _("query"));
-    draw_text(cx, cx->fs_min, rx + pad, y0 - pad / 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM, _("key"));
-    if (hq >= 0 || hk >= 0) {
-        const float *a = pick_attn(t, cx->layer, cx->head, 0);
+    draw_text(cx, cx->fs_min, lx - pad, y0 - pad / 2, ALIGN_RIGHT | VALIGN_BOTTOM, COL_DIM, pl->row_axis);
+    draw_text(cx, cx->fs_min, rx + pad, y0 - pad / 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_DIM, pl->col_axis);
+    if ((hq >= 0 || hk >= 0) && cur) {
         int tok = hq >= 0 ? hq : hk;
         tip(cx, hq >= 0 ? _("query %d \"%s\", head %d attends to:") : _("key %d \"%s\", head %d is read by:"),
             tok, lab[tok], cx->head);
         /* The three strongest partners of that token under the current head. */
         int best[3] = {-1, -1, -1};
         for (int j = 0; j < T; j++) {
-            float w = hq >= 0 ? a[(long)hq * T + j] : a[(long)j * T + hk];
+            float w = hq >= 0 ? weight(&f, cur, hq, j) : weight(&f, cur, j, hk);
             for (int b = 0; b < 3; b++) {
                 int o = best[b];
-                float wo = o < 0 ? -1 : hq >= 0 ? a[(long)hq * T + o] : a[(long)o * T + hk];
+                float wo = o < 0 ? -1 : hq >= 0 ? weight(&f, cur, hq, o) : weight(&f, cur, o, hk);
                 if (w > wo) {
                     for (int m = 2; m > b; m--) best[m] = best[m - 1];
                     best[b] = j;
@@ -120,10 +122,10 @@ static void view_headview_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
         }
         for (int b = 0; b < 3 && best[b] >= 0; b++) {
             int o = best[b];
-            tip(cx, "  %-12s %.3f", lab[o], hq >= 0 ? a[(long)hq * T + o] : a[(long)o * T + hk]);
+            tip(cx, "  %-12s %.3f", lab[o], hq >= 0 ? weight(&f, cur, hq, o) : weight(&f, cur, o, hk));
         }
     }
-    free(owned);
+    fig_free(&f);
 }
 
-const ViewOps view_headview = {view_headview_draw, 0, NULL};
+const ViewOps view_headview = {view_headview_draw, 0, NULL, NULL};

@@ -14,19 +14,11 @@
 #include "draw.h"
 #include "view_lens.h"
 
-static const char *token_of(const VizState *st, int id, char *buf, size_t n) {
-    const char *s = st->model && st->model->tok ? tok_token(st->model->tok, id) : NULL;
-    if (s) snprintf(buf, n, "%s", s);
-    else snprintf(buf, n, "#%d", id);
+/* "12.5%" with the message language's decimal separator. */
+static const char *pct(char *buf, size_t n, double p) {
+    char d[32];
+    snprintf(buf, n, "%s%%", bt_decimal(d, sizeof d, p >= 0.0995 ? 1 : 2, 100 * p));
     return buf;
-}
-
-/* The top of the colour scale: the table's largest probability. */
-float lens_view_pmax(const LensResult *r) {
-    double m = 0;
-    for (int i = 0; i < r->depths * r->k; i++)
-        if (isfinite(r->top[i].p) && r->top[i].p > m) m = r->top[i].p;
-    return m > 0 ? (float)m : 1;
 }
 
 /* Dark ink on the bright end of the map, light ink on the dark end. */
@@ -36,47 +28,55 @@ static SDL_Color ink_on(float p, float pmax) {
     return lum > 140 ? (SDL_Color){16, 18, 24, 255} : COL_TEXT;
 }
 
-/* The depths × K cells: token and probability in each. */
-static void draw_table(VizCtx *cx, const VizState *st, const LensResult *r, SDL_Rect g, int cw, int rh) {
-    int D = r->depths, k = r->k;
-    float pmax = lens_view_pmax(r);
-    float *m = malloc(sizeof(float) * (size_t)D * k);
+/* The depths × K cells: token and probability in each, the followed
+ * word's framed; all read from the figure's heatmap. */
+static void draw_table(VizCtx *cx, const Figure *f, const FigPlot *pl, SDL_Rect g, int cw, int rh) {
+    int D, k;
+    long stride;
+    float *tmp;
+    const float *m = fig_plot_matrix(f, pl, &D, &k, &stride, &tmp);
+    float pmax = pl->hi;
     if (m) {
-        for (int i = 0; i < D * k; i++) m[i] = isfinite(r->top[i].p) ? (float)r->top[i].p : 0;
-        draw_matrix(cx, m, D, k, k, g, CMAP_VIRIDIS, 0, pmax);
-        free(m);
+        /* a probability that is not a number is drawn as 0 */
+        float *fin = malloc(sizeof *fin * (size_t)D * k);
+        if (fin) {
+            for (int i = 0; i < D * k; i++) fin[i] = isfinite(m[i]) ? m[i] : 0;
+            draw_matrix(cx, fin, D, k, k, g, pl->cmap, pl->lo, pmax);
+            free(fin);
+        }
     }
+    free(tmp);
     for (int d = 0; d <= D; d++) draw_line(cx, g.x, g.y + d * rh, g.x + g.w, g.y + d * rh, 1, COL_BG);
     for (int j = 0; j <= k; j++) draw_line(cx, g.x + j * cw, g.y, g.x + j * cw, g.y + g.h, 1, COL_BG);
     int px = label_px(cx, rh * 0.42f);
     int two = rh >= px * 2 + 4;   /* token above, probability below; else the token alone */
     if (cw < text_width(cx, px, "m…") + 4) return;
+    const FigBlock *mb = &f->blocks[pl->mark_block];
     for (int d = 0; d < D; d++)
         for (int j = 0; j < k; j++) {
-            const Guess *gu = &r->top[(size_t)d * k + j];
-            char tok[96], fit[96], p[32];
-            SDL_Color ink = ink_on((float)gu->p, pmax);
-            text_fit(cx, px, token_of(st, gu->id, tok, sizeof tok), cw - 6, fit, sizeof fit);
+            double pr = fig_plot_value(f, pl, d, j);
+            char fit[96], pc[32];
+            SDL_Color ink = ink_on((float)pr, pmax);
+            text_fit(cx, px, fig_plot_text(f, pl, pl->text_block, d, j), cw - 6, fit, sizeof fit);
             int x = g.x + j * cw + cw / 2, y = g.y + d * rh + rh / 2;
             if (two) {
                 draw_text(cx, px, x, y, ALIGN_CENTER | VALIGN_BOTTOM, ink, fit);
-                draw_text(cx, cx->fs_min, x, y, ALIGN_CENTER | VALIGN_TOP, ink, viz_pct(p, sizeof p, gu->p));
+                draw_text(cx, cx->fs_min, x, y, ALIGN_CENTER | VALIGN_TOP, ink, pct(pc, sizeof pc, pr));
             } else {
                 draw_text(cx, px, x, y, ALIGN_CENTER | VALIGN_MIDDLE, ink, fit);
             }
-            if (gu->id == r->word)
+            if (((const int32_t *)mb->base)[d * k + j])
                 frame_rect(cx, (SDL_Rect){g.x + j * cw + 1, g.y + d * rh + 1, cw - 2, rh - 2}, COL_ACCENT, 2);
         }
 }
 
-/* The word's rank at each depth, x = log10(rank) from rank 1 to V. */
-static void draw_ranks(VizCtx *cx, VizLensView *lv, const LensResult *r, SDL_Rect p, int rh, const char *word) {
-    int D = r->depths;
-    double top = 1;
-    for (int d = 0; d < D; d++)
-        if (r->rank[d] > top) top = r->rank[d];
-    /* the axis runs to the next power of ten above the worst rank */
-    double decades = ceil(log10(top < 10 ? 10 : top));
+/* The word's rank at each depth (the figure's line), x = log10(rank)
+ * from rank 1 to the axis's last decade. */
+static void draw_ranks(VizCtx *cx, VizLensView *lv, const Figure *f, const FigPlot *rp, SDL_Rect p, int rh) {
+    const FigSeries *s = &f->series[rp->series0];
+    int D = s->n;
+    double decades = rp->y0;
+    const char *word = s->name;
     fill_rect(cx, p, COL_PANEL);
     int px = cx->fs_min;
     int gr = label_group(cx);
@@ -91,19 +91,20 @@ static void draw_ranks(VizCtx *cx, VizLensView *lv, const LensResult *r, SDL_Rec
     }
     lv->npts = D;
     for (int d = 0; d < D; d++) {
-        double lx = log10(r->rank[d] > 0 ? r->rank[d] : 1) / decades;
+        double rank = fig_value(f, s->row0 + d, s->y_col);
+        double lx = log10(rank > 0 ? rank : 1) / decades;
         lv->pt[d] = (SDL_Point){p.x + (int)(p.w * lx + 0.5), p.y + d * rh + rh / 2};
     }
     for (int d = 1; d < D; d++)
-        draw_line(cx, lv->pt[d - 1].x, lv->pt[d - 1].y, lv->pt[d].x, lv->pt[d].y, 2.5f * cx->dpi, COL_ACCENT);
+        draw_line(cx, lv->pt[d - 1].x, lv->pt[d - 1].y, lv->pt[d].x, lv->pt[d].y, s->width * cx->dpi, COL_ACCENT);
     int hov = -1;
     for (int d = 0; d < D; d++) {
         int near = cx->mouse_in && cx->my >= p.y + d * rh && cx->my < p.y + (d + 1) * rh && cx->mx >= p.x &&
                    cx->mx < p.x + p.w;
         if (near) hov = d;
-        draw_disc(cx, lv->pt[d].x, lv->pt[d].y, (near ? 5 : 3.5f) * cx->dpi, near ? COL_TEXT : COL_ACCENT);
+        draw_disc(cx, lv->pt[d].x, lv->pt[d].y, (near ? 5 : s->dot) * cx->dpi, near ? COL_TEXT : COL_ACCENT);
         char lab[32];
-        snprintf(lab, sizeof lab, "#%d", r->rank[d]);
+        snprintf(lab, sizeof lab, "#%d", (int)fig_value(f, s->row0 + d, s->y_col));
         int tw = text_width(cx, px, lab), right = lv->pt[d].x + tw + 10 < p.x + p.w;
         int lx = lv->pt[d].x + (right ? 8 : -8 - tw);
         /* on the panel's colour, so that the line does not cross the number out */
@@ -111,10 +112,11 @@ static void draw_ranks(VizCtx *cx, VizLensView *lv, const LensResult *r, SDL_Rec
         draw_text(cx, px, lx, lv->pt[d].y, ALIGN_LEFT | VALIGN_MIDDLE, COL_TEXT, lab);
     }
     if (hov >= 0) {
-        char name[32], pc[32];
-        lens_depth_name(hov, name, sizeof name);
-        tip(cx, "%s", name);
-        tip(cx, _("'%s': rank %d, p = %s"), word, r->rank[hov], viz_pct(pc, sizeof pc, r->prob[hov]));
+        char pc[32];
+        /* the depth's name and the word's rank and probability: the table's columns */
+        tip(cx, "%s", rp->row_labels ? rp->row_labels[hov] : f->plots[0].row_labels[hov]);
+        tip(cx, _("'%s': rank %d, p = %s"), word, (int)fig_value(f, s->row0 + hov, s->y_col),
+            pct(pc, sizeof pc, fig_value(f, s->row0 + hov, s->y_col + 1)));
     }
 }
 
@@ -122,97 +124,78 @@ static void view_lens_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
     VizLensView *lv = self;
     memset(lv, 0, sizeof *lv);
     const LensResult *r = st->lens;
-    if (!r || r->depths < 1 || r->k < 1 || !r->top) {
-        draw_notice(cx, area, _("No lens yet"),
-                    _("In the REPL: the cat sat on the [MASK] .  then  lens  (the MLM head read at every depth)"));
-        return;
-    }
-    if (r->depths > VIZ_LENS_MAX_DEPTHS) {
+    if (r && r->depths > VIZ_LENS_MAX_DEPTHS) {
         draw_notice(cx, area, _("Too many layers to draw"), _("`lens` in the REPL prints the table."));
         return;
     }
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_LENS, self, st, area, &f)) return;
+    const FigPlot *pl = &f.plots[0], *rp = f.nplots > 1 ? &f.plots[1] : NULL;
     int pad = cx->pad, x = area.x + 2 * pad, w = area.w - 4 * pad, y = area.y + pad;
-    int D = r->depths, k = r->k;
-    char line[768], fit[768], at[96], word[96] = "";
-    token_of(st, r->pos_id, at, sizeof at);
-    if (r->word >= 0) token_of(st, r->word, word, sizeof word);
-    snprintf(line, sizeof line, _("Position %d (%s): the MLM head read after the embeddings and after each layer"),
-             r->pos, at);
-    text_fit(cx, cx->fs, line, w, fit, sizeof fit);
+    int D = f.blocks[pl->block].rows, k = f.blocks[pl->block].cols;
+    char line[768], fit[768];
+    text_fit(cx, cx->fs, f.title, w, fit, sizeof fit);
     SDL_Rect tr = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
     y = tr.y + tr.h;
-    snprintf(line, sizeof line, "“%s”", r->text ? r->text : "");
+    /* the caption's two lines: the sentence, then how to read the colours and the line */
+    const char *nl = strchr(f.caption, '\n');
+    snprintf(line, sizeof line, "%.*s", (int)(nl - f.caption), f.caption);
     text_fit(cx, cx->fs - 1, line, w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h;
-    char top[32], legend[512];
-    snprintf(legend, sizeof legend, _("colour: probability, from 0 to %s (the largest here)"),
-             viz_pct(top, sizeof top, lens_view_pmax(r)));
-    if (r->word >= 0)
-        snprintf(line, sizeof line,
-                 r->answer ? _("%s · framed and the line: the model's answer '%s', its rank at each depth (log scale, "
-                               "1 = top guess)")
-                           : _("%s · framed and the line: '%s', its rank at each depth (log scale, 1 = top guess)"),
-                 legend, word);
-    else snprintf(line, sizeof line, "%s", legend);
-    text_fit(cx, cx->fs_min, line, w, fit, sizeof fit);
+    text_fit(cx, cx->fs_min, nl + 1, w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h + pad;
 
     /* Columns: depth names | K cells | the rank panel (a third of the width). */
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2;
-    char probe[32];
-    lens_depth_name(D - 1, probe, sizeof probe);
-    int band_w = text_width(cx, px, probe) + pad;
+    int band_w = text_width(cx, px, pl->row_labels[D - 1]) + pad;
     int head_h = px * 3 / 2 + pad / 2;
-    int follow = r->word >= 0 && r->rank;
+    int follow = rp != NULL;
     int plot_w = follow ? w / 3 : 0, gap = follow ? 3 * pad : 0;
     int foot_h = follow ? cx->fs_min * 3 / 2 : 0;   /* the rank axis's numbers, under the panel */
     int tw = w - band_w - plot_w - gap, th = area.y + area.h - y - head_h - foot_h - pad;
     if (tw < k * 8 || th < D * 6 || (follow && plot_w < 6 * cx->fs)) {
         draw_notice(cx, area, _("The window is too small for the lens"), _("Make it larger."));
+        fig_free(&f);
         return;
     }
     int cw = tw / k, rh = th / D;
     if (rh > cx->fs * 3) rh = cx->fs * 3;
     if (cw > cx->fs * 9) cw = cx->fs * 9;
     SDL_Rect g = {x + band_w, y + head_h, cw * k, rh * D};
-    draw_table(cx, st, r, g, cw, rh);
+    draw_table(cx, &f, pl, g, cw, rh);
     lv->table = g;
     lv->rows = D;
     lv->cols = k;
     lv->drawn = 1;
+    lv->pmax = pl->hi;
     set_grid(cx, g, D, k);
 
     int hd = -1, hj = -1;
     if (cx->mouse_in && cell_at(g, D, k, cx->mx, cx->my, &hd, &hj)) {
-        const Guess *gu = &r->top[(size_t)hd * k + hj];
-        char name[32], tok[96], pc[32];
-        lens_depth_name(hd, name, sizeof name);
+        char pc[32];
         frame_rect(cx, (SDL_Rect){g.x + hj * cw, g.y + hd * rh, cw, rh}, COL_TEXT, 1);
-        tip(cx, _("%s, guess %d: '%s', p = %s"), name, hj + 1, token_of(st, gu->id, tok, sizeof tok),
-            viz_pct(pc, sizeof pc, gu->p));
+        tip(cx, _("%s, guess %d: '%s', p = %s"), pl->row_labels[hd], hj + 1, fig_plot_text(&f, pl, pl->text_block, hd, hj),
+            pct(pc, sizeof pc, fig_plot_value(&f, pl, hd, hj)));
     }
     int gr = label_group(cx);
-    for (int d = 0; d < D; d++) {
-        char name[32];
-        lens_depth_name(d, name, sizeof name);
+    for (int d = 0; d < D; d++)
         label_log(cx, draw_text(cx, px, g.x - pad / 2, g.y + d * rh + rh / 2, ALIGN_RIGHT | VALIGN_MIDDLE,
-                                d == hd ? COL_ACCENT : COL_TEXT, name), gr);
-    }
+                                d == hd ? COL_ACCENT : COL_TEXT, pl->row_labels[d]), gr);
     gr = label_group(cx);
     for (int j = 0; j < k; j++)
-        label_log(cx, draw_textf(cx, px, g.x + j * cw + cw / 2, g.y - pad / 2, ALIGN_CENTER | VALIGN_BOTTOM,
-                                 j == hj ? COL_ACCENT : COL_TEXT, "%d", j + 1), gr);
+        label_log(cx, draw_text(cx, px, g.x + j * cw + cw / 2, g.y - pad / 2, ALIGN_CENTER | VALIGN_BOTTOM,
+                                j == hj ? COL_ACCENT : COL_TEXT, pl->col_labels[j]), gr);
     if (follow) {
         SDL_Rect p = {g.x + g.w + gap, g.y, plot_w - pad, g.h};
-        char head[160], hf[160];
-        snprintf(head, sizeof head, _("rank of '%s'"), word);
-        text_fit(cx, px, head, p.w, hf, sizeof hf);
+        char hf[160];
+        text_fit(cx, px, rp->title, p.w, hf, sizeof hf);
         draw_text(cx, px, p.x, g.y - pad / 2, ALIGN_LEFT | VALIGN_BOTTOM, COL_ACCENT, hf);
         lv->plot = p;
-        draw_ranks(cx, lv, r, p, rh, word);
+        draw_ranks(cx, lv, &f, rp, p, rh);
     }
+    fig_free(&f);
 }
 
-const ViewOps view_lens = {view_lens_draw, sizeof(VizLensView), NULL};
+const ViewOps view_lens = {view_lens_draw, sizeof(VizLensView), NULL, NULL};

@@ -14,8 +14,7 @@ typedef struct {
     SDL_Rect plot;          /* the rank panel beside the table (w 0: no word followed) */
     int npts;               /* points of the rank line: one per depth */
     SDL_Point pt[VIZ_LENS_MAX_DEPTHS];
+    float pmax;             /* the top of the table's colour scale: its largest probability */
 } VizLensView;
 
-/* The probability at the top of the table's colour scale: its largest. */
-float lens_view_pmax(const LensResult *r);
 #endif

@@ -9,14 +9,8 @@ typedef struct {
     int chosen;             /* query was chosen (else the first [MASK], or [CLS]) ... */
     unsigned long long chosen_in;  /* ... in the sentence of this fingerprint (its ids) */
     unsigned seen_gen;      /* the REPL's instrument_gen last followed */
-    /* What was computed, and for which attention (a hash of every
-     * weight: a move in the REPL that changes none, the usual case, costs
-     * no new max-flows). */
-    Rollout r;
-    unsigned long long for_attn;
-    int have;
-    char error[512];        /* why there is nothing to draw (non-finite attention) */
-    /* The last frame: the three panels of bars, the rows' top and height. */
+    /* (What was computed is kept in the window's FigCache: fig_rollout.c.)
+     * The last frame: the three panels of bars, the rows' top and height. */
     SDL_Rect panel[3];
     int y0;
     float step;

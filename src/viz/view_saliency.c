@@ -21,10 +21,12 @@ uint32_t view_saliency_sign_rgba(double v) { return cmap_rgba(CMAP_RDBU, v < 0 ?
 static SDL_Color sign_colour(double v) { return rgba(view_saliency_sign_rgba(v)); }
 
 /* One panel: a bar per token, signed about the middle or (norm) from the left. */
-static void panel_draw(VizCtx *cx, VizSaliencyView *sv, int i, const double *v, int T, int is_signed,
-                       const char *name) {
+static void panel_draw(VizCtx *cx, VizSaliencyView *sv, int i, const Figure *f, const FigPlot *pl, int T) {
     SDL_Rect p = sv->panel[i];
-    double s = saliency_absmax(v, T);
+    const double *v = f->blocks[pl->block].base;   /* the figure's column of this panel */
+    int is_signed = pl->is_signed;
+    const char *name = pl->title;
+    double s = pl->hi;
     sv->scale[i] = s;
     int axis = is_signed ? p.x + p.w / 2 : p.x, len = is_signed ? p.w / 2 : p.w;
     sv->axis[i] = axis;
@@ -40,7 +42,8 @@ static void panel_draw(VizCtx *cx, VizSaliencyView *sv, int i, const double *v, 
         int w = (int)lround(fabs(v[t]) / s * len);
         if (w < 1) continue;
         SDL_Rect bar = {v[t] < 0 ? axis - w : axis, back.y, w, bh};
-        fill_rect(cx, bar, is_signed ? sign_colour(v[t]) : palette_color(3));
+        uint32_t c = pl->bar_rgba;
+        fill_rect(cx, bar, is_signed ? sign_colour(v[t]) : (SDL_Color){c >> 24, (c >> 16) & 255, (c >> 8) & 255, 255});
     }
     if (is_signed) draw_line(cx, axis, p.y, axis, p.y + p.h, 1, COL_DIM);
     /* TRANSLATORS: under a panel of bars: the length of a full bar */
@@ -51,57 +54,38 @@ static void panel_draw(VizCtx *cx, VizSaliencyView *sv, int i, const double *v, 
 static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
     VizSaliencyView *sv = self;
     memset(sv, 0, sizeof *sv);
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_SALIENCY, self, st, area, &f)) return;
     const Saliency *r = st->saliency;
-    if (!r || r->T < 1 || !r->grad_dot) {
-        draw_notice(cx, area, _("No saliency yet"),
-                    _("In the REPL: the cat sat on the [MASK] .  then  saliency  (which tokens the guess depends on)"));
-        return;
-    }
     const Tokenizer *tok = st->model ? st->model->tok : NULL;
     int T = r->T, pad = cx->pad, x = area.x + 2 * pad, w = area.w - 4 * pad, y = area.y + pad;
-    const char *wd = tok ? tok_token(tok, r->word) : NULL, *at = tok ? tok_token(tok, r->pos_id) : NULL;
-    char line[768], fit[768], lp[32], pc[32];
-    snprintf(line, sizeof line, _("Which tokens '%s' at position %d (%s) depends on: log p = %s (p = %s)"),
-             wd ? wd : "?", r->pos, at ? at : "?", bt_decimal(lp, sizeof lp, 3, r->logp), viz_pct(pc, sizeof pc, exp(r->logp)));
-    text_fit(cx, cx->fs, line, w, fit, sizeof fit);
+    char line[768], fit[768];
+    text_fit(cx, cx->fs, f.title, w, fit, sizeof fit);
     SDL_Rect tr = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
     y = tr.y + tr.h;
-    snprintf(line, sizeof line, "“%s”", r->text ? r->text : "");
+    /* the caption's lines: the sentence, how to read the bars, completeness (in the footer) */
+    const char *c1 = f.caption, *c2 = strchr(c1, '\n') + 1, *c3 = strchr(c2, '\n') + 1;
+    snprintf(line, sizeof line, "%.*s", (int)(c2 - 1 - c1), c1);
     text_fit(cx, cx->fs - 1, line, w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h;
-    text_fit(cx, cx->fs_min,
-             _("x: each token's word vector (position and segment held) · ∇: gradient of log p at x · red raises "
-               "log p, blue lowers it"),
-             w, fit, sizeof fit);
+    snprintf(line, sizeof line, "%.*s", (int)(c3 - 1 - c2), c2);
+    text_fit(cx, cx->fs_min, line, w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h + pad + cx->fs * 3 / 2;
 
     /* labels: the tokens, with their positions */
-    char **lab = calloc((size_t)T, sizeof *lab);
-    if (!lab) return;
-    for (int t = 0; t < T; t++) {
-        const char *g = tok ? tok_token(tok, r->ids[t]) : NULL;
-        char b[96];
-        snprintf(b, sizeof b, "%d %s", t, g ? g : "?");
-        lab[t] = strdup(b);
-        if (!lab[t]) {
-            for (int k = 0; k < t; k++) free(lab[k]);
-            free(lab);
-            return;
-        }
-    }
+    const char *const *lab = f.plots[0].row_labels;
     int foot = cx->fs * 3;
     float step = (float)(area.y + area.h - y - foot - pad) / T;
     if (step > cx->fs * 1.8f) step = cx->fs * 1.8f;
-    int np = r->ig ? 3 : 2;
+    int np = f.nplots;
     if (step < 2 || w < 12 * cx->fs) {
         draw_notice(cx, area, _("The window is too small for the saliency bars"), _("Make it larger."));
-        for (int t = 0; t < T; t++) free(lab[t]);
-        free(lab);
+        fig_free(&f);
         return;
     }
-    int px = label_px(cx, step), band = labels_width(cx, (const char *const *)lab, T, px) + pad;
+    int px = label_px(cx, step), band = labels_width(cx, lab, T, px) + pad;
     if (band > w / 5) band = w / 5;
     int gap = 3 * pad, pw = (w - band - (np - 1) * gap) / np;
     sv->y0 = y;
@@ -113,28 +97,15 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     if (hi >= T) hi = -1;
     if (hi >= 0) fill_rect(cx, (SDL_Rect){x, y + (int)(hi * step), w, (int)step},
                            (SDL_Color){COL_ACCENT.r, COL_ACCENT.g, COL_ACCENT.b, 40});
-    axis_labels_rows(cx, (const char *const *)lab, T, y, step, x + band - pad / 2, band - pad, r->pos);
-    char igname[128];
-    snprintf(igname, sizeof igname, ngettext("integrated gradients (%d step)", "integrated gradients (%d steps)", r->steps),
-             r->steps);
-    const double *col[3] = {r->grad_dot, r->grad_norm, r->ig};
-    const char *names[3] = {_("gradient × input  ∇·x"), _("|∇|  (no sign)"), igname};
+    axis_labels_rows(cx, lab, T, y, step, x + band - pad / 2, band - pad, f.plots[0].highlight);
     for (int i = 0; i < np; i++) {
         sv->panel[i] = (SDL_Rect){x + band + i * (pw + gap), y, pw, (int)(T * step)};
-        panel_draw(cx, sv, i, col[i], T, i != 1, names[i]);
+        panel_draw(cx, sv, i, &f, &f.plots[i], T);
     }
     set_grid(cx, (SDL_Rect){sv->panel[0].x, y, np * pw + (np - 1) * gap, (int)(T * step)}, T, np);
 
     int fy = y + (int)(T * step) + cx->fs_min + pad;
-    if (r->ig) {
-        double gap_lp = r->logp - r->logp_base;
-        snprintf(line, sizeof line,
-                 _("completeness: Σ IG = %+.4f, log p(x) − log p(baseline: every word vector 0) = %+.4f (off by %.2g)"),
-                 r->ig_sum, gap_lp, fabs(r->ig_sum - gap_lp));
-    } else {
-        snprintf(line, sizeof line, "%s", _("no integrated gradients (saliency --ig N computes them in N steps)"));
-    }
-    text_fit(cx, cx->fs_min, line, w, fit, sizeof fit);
+    text_fit(cx, cx->fs_min, c3, w, fit, sizeof fit);
     draw_text(cx, cx->fs_min, x, fy, ALIGN_LEFT, COL_DIM, fit);
 
     if (hi >= 0) {
@@ -143,8 +114,7 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
         tip(cx, "∇·x = %+.4f · |∇| = %.4f", r->grad_dot[hi], r->grad_norm[hi]);
         if (r->ig) tip(cx, _("IG = %+.4f (%.1f%% of Σ IG)"), r->ig[hi], r->ig_sum != 0 ? 100 * r->ig[hi] / r->ig_sum : 0);
     }
-    for (int t = 0; t < T; t++) free(lab[t]);
-    free(lab);
+    fig_free(&f);
 }
 
-const ViewOps view_saliency = {view_saliency_draw, sizeof(VizSaliencyView), NULL};
+const ViewOps view_saliency = {view_saliency_draw, sizeof(VizSaliencyView), NULL, NULL};

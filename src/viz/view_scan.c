@@ -11,20 +11,15 @@
 #include "draw.h"
 #include "view_scan.h"
 
-/* One grid's panel: its data, title and where it went. */
+/* One grid's panel: its plot of the figure, and for the tooltip what it
+ * measures and its value as run. */
 typedef struct {
-    const double *d;
+    const Figure *f;
+    const FigPlot *pl;
+    const double *d;        /* the plot's L×nh values */
     double base;            /* log-probability as run */
     char what[96];          /* "p('mat')", "P(IsNext)" */
-    char title[256];
 } Panel;
-
-static float absmax(const double *d, int n) {
-    double m = 0;
-    for (int i = 0; i < n; i++)
-        if (isfinite(d[i]) && fabs(d[i]) > m) m = fabs(d[i]);
-    return m > 0 ? (float)m : 1e-6f;
-}
 
 /* "+0.12" in a cell, dark ink on the pale middle of the map. */
 static void cell_values(VizCtx *cx, const ScanResult *r, const double *d, SDL_Rect g, int cell, float s) {
@@ -47,7 +42,7 @@ static void cell_values(VizCtx *cx, const ScanResult *r, const double *d, SDL_Re
 static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_Rect box, int *hl, int *hh) {
     int pad = cx->pad, L = r->L, nh = r->nh;
     char fit[256];
-    text_fit(cx, cx->fs, p->title, box.w, fit, sizeof fit);
+    text_fit(cx, cx->fs, p->pl->title, box.w, fit, sizeof fit);
     draw_text(cx, cx->fs, box.x, box.y, ALIGN_LEFT | VALIGN_TOP, COL_TEXT, fit);
     int top = box.y + cx->fs * 2;
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2;
@@ -61,11 +56,11 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     if (cell > cx->fs * 7) cell = cx->fs * 7;
     if (cell < 2) cell = 2;
     SDL_Rect g = {box.x + band_w + (aw - cell * nh) / 2, top + band_h, cell * nh, cell * L};
-    float s = absmax(p->d, L * nh);
+    float s = p->pl->hi;   /* symmetric about 0: [-s, s] */
     float *m = malloc(sizeof(float) * (size_t)L * nh);
     if (!m) return g;
     for (int i = 0; i < L * nh; i++) m[i] = isfinite(p->d[i]) ? (float)p->d[i] : 0;
-    draw_matrix(cx, m, L, nh, nh, g, CMAP_RDBU, -s, s);
+    draw_matrix(cx, m, L, nh, nh, g, p->pl->cmap, p->pl->lo, p->pl->hi);
     free(m);
     /* heads out already, or not measured: the panel's colour and a cross */
     for (int l = 0; l < L; l++)
@@ -84,16 +79,11 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
         for (int j = 0; j <= nh; j++) draw_line(cx, g.x + j * cell, g.y, g.x + j * cell, g.y + g.h, 1, COL_BG);
     cell_values(cx, r, p->d, g, cell, s);
 
-    /* The most needed head: the lowest cell. */
-    int wl = -1, wh = -1;
-    double worst = NAN;
-    for (int i = 0; i < L * nh; i++)
-        if (isfinite(p->d[i]) && (!isfinite(worst) || p->d[i] < worst)) {
-            worst = p->d[i];
-            wl = i / nh;
-            wh = i % nh;
-        }
-    if (wl >= 0 && worst < 0) frame_rect(cx, (SDL_Rect){g.x + wh * cell, g.y + wl * cell, cell, cell}, COL_ACCENT, 2);
+    /* The most needed head: the figure's marked cell. */
+    const FigBlock *mb = p->pl->mark_block >= 0 ? &p->f->blocks[p->pl->mark_block] : NULL;
+    for (int i = 0; mb && i < L * nh; i++)
+        if (((const int32_t *)mb->base)[i])
+            frame_rect(cx, (SDL_Rect){g.x + (i % nh) * cell, g.y + (i / nh) * cell, cell, cell}, COL_ACCENT, 2);
 
     *hl = *hh = -1;
     if (cx->mouse_in && cell_at(g, L, nh, cx->mx, cx->my, hl, hh)) {
@@ -126,63 +116,48 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     }
     SDL_Rect bar = {g.x + g.w + pad, g.y, cx->fs, g.h < box.h / 2 ? g.h : box.h / 2};
     if (bar.h < 4 * cx->fs) bar.h = g.h;
-    draw_colorbar(cx, bar, CMAP_RDBU, -s, s);
+    draw_colorbar(cx, bar, p->pl->cmap, p->pl->lo, p->pl->hi);
     return g;
 }
 
 static void view_scan_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
     VizScanView *sv = self;
     memset(sv, 0, sizeof *sv);
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_SCAN, self, st, area, &f)) return;
     const ScanResult *r = st->scan;
-    if (!r || r->L < 1 || r->nh < 1 || (!r->d_word && !r->d_nsp)) {
-        draw_notice(cx, area, _("No scan yet"),
-                    _("In the REPL: the cat sat on the [MASK] .  then  scan  (each head knocked out in turn)"));
-        return;
-    }
     const Tokenizer *tok = st->model ? st->model->tok : NULL;
     int pad = cx->pad, x = area.x + 2 * pad, w = area.w - 4 * pad, y = area.y + pad;
-    char line[768], fit[768], base[512];
-    ablation_describe(&r->base, base, sizeof base);
-    int heads = r->L * r->nh, n = snprintf(line, sizeof line,
-        ngettext("Which heads matter: each of the %d head knocked out in turn (context vector → %s)",
-                 "Which heads matter: each of the %d heads knocked out in turn (context vector → %s)", heads),
-        heads, r->kind == KO_HEAD_MEAN ? _("its mean") : "0");
-    /* TRANSLATORS: after the scan view's title: the knock-outs (`ablate`) the scan was run with */
-    if (base[0] && n > 0 && n < (int)sizeof line) snprintf(line + n, sizeof line - n, _(", besides %s"), base);
-    text_fit(cx, cx->fs, line, w, fit, sizeof fit);
+    char fit[768];
+    text_fit(cx, cx->fs, f.title, w, fit, sizeof fit);
     SDL_Rect tr = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
     y = tr.y + tr.h;
-    snprintf(line, sizeof line, "“%s”", r->text ? r->text : "");
-    text_fit(cx, cx->fs - 1, line, w, fit, sizeof fit);
-    tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, fit);
+    /* the caption's two lines: the sentence, then how to read the grids */
+    const char *nl = strchr(f.caption, '\n');
+    snprintf(fit, sizeof fit, "%.*s", nl ? (int)(nl - f.caption) : (int)strlen(f.caption), f.caption);
+    char line[768];
+    text_fit(cx, cx->fs - 1, fit, w, line, sizeof line);
+    tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, line);
     y = tr.y + tr.h;
-    text_fit(cx, cx->fs_min,
-             _("Δ log p = log p with the head out − log p as run · blue: the model needed the head · red: better "
-               "without it · framed: the most needed"),
-             w, fit, sizeof fit);
+    text_fit(cx, cx->fs_min, nl ? nl + 1 : "", w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h + pad;
 
     Panel p[2];
     int np = 0;
-    if (r->d_word) {
-        const char *wd = tok ? tok_token(tok, r->word) : NULL, *at = tok ? tok_token(tok, r->pos_id) : NULL;
-        p[np] = (Panel){r->d_word, r->base_word, "", ""};
-        snprintf(p[np].what, sizeof p[np].what, "p('%s')", wd ? wd : "?");
-        char pc[32];
-        snprintf(p[np].title, sizeof p[np].title, _("'%s' at position %d (%s): p = %s as run"), wd ? wd : "?", r->pos,
-                 at ? at : "?", viz_pct(pc, sizeof pc, exp(r->base_word)));
+    for (int i = 0; i < f.nplots && np < 2; i++) {
+        const double *d = f.blocks[f.plots[i].block].base;
+        int nsp = r->d_nsp && d == r->d_nsp;
+        const char *wd = tok ? tok_token(tok, r->word) : NULL;
+        p[np] = (Panel){&f, &f.plots[i], d, nsp ? r->base_nsp : r->base_word, ""};
+        if (nsp) snprintf(p[np].what, sizeof p[np].what, "P(IsNext)");
+        else snprintf(p[np].what, sizeof p[np].what, "p('%s')", wd ? wd : "?");
         np++;
     }
-    if (r->d_nsp) {
-        p[np] = (Panel){r->d_nsp, r->base_nsp, "P(IsNext)", ""};
-        char pc[32];
-        snprintf(p[np].title, sizeof p[np].title, _("NSP: P(IsNext) = %s as run"), viz_pct(pc, sizeof pc, exp(r->base_nsp)));
-        np++;
-    }
-    int gap = 3 * pad, pw = (w - (np - 1) * gap) / np, ph = area.y + area.h - y - pad;
-    if (pw < 8 * cx->fs || ph < 6 * cx->fs) {
+    int gap = 3 * pad, pw = (w - (np - 1) * gap) / (np > 0 ? np : 1), ph = area.y + area.h - y - pad;
+    if (np == 0 || pw < 8 * cx->fs || ph < 6 * cx->fs) {
         draw_notice(cx, area, _("The window is too small for the scan"), _("Make it larger."));
+        fig_free(&f);
         return;
     }
     for (int i = 0; i < np; i++) {
@@ -192,6 +167,7 @@ static void view_scan_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
         if (i == 0) set_grid(cx, g, r->L, r->nh);
     }
     sv->panels = np;
+    fig_free(&f);
 }
 
-const ViewOps view_scan = {view_scan_draw, sizeof(VizScanView), NULL};
+const ViewOps view_scan = {view_scan_draw, sizeof(VizScanView), NULL, NULL};

@@ -12,21 +12,7 @@
 #include "plot.h"
 #include "view_training.h"
 
-static const SDL_Color C_LOSS = {255, 196, 61, 255};    /* COL_ACCENT: the headline curve */
-static const SDL_Color C_MLM = {96, 165, 250, 255};
-static const SDL_Color C_NSP = {242, 142, 44, 255};
-static const SDL_Color C_TOP1 = {106, 190, 90, 255};
-static const SDL_Color C_TOP5 = {23, 190, 207, 255};
-static const SDL_Color C_LR = {160, 166, 178, 170};
-static const SDL_Color C_CKPT = {200, 205, 215, 120};
-
-#define TRAIN(field) sizeof(TrainRow), offsetof(TrainRow, tokens), offsetof(TrainRow, field)
-#define EVAL(field) sizeof(EvalRow), offsetof(EvalRow, tokens), offsetof(EvalRow, field)
-
-static SDL_Color faint(SDL_Color c) {
-    c.a = 90;
-    return c;
-}
+static const SDL_Color C_LOSS = {255, 196, 61, 255};    /* COL_ACCENT: the headline curve (hover) */
 
 static void fmt_pct(double v, char *buf, size_t n) { snprintf(buf, n, "%g%%", v); }
 
@@ -43,15 +29,6 @@ static void fmt_time(double s, char *buf, size_t n) {
     if (t >= 3600) snprintf(buf, n, _("%ld h %02ld min"), t / 3600, t / 60 % 60);
     else if (t >= 60) snprintf(buf, n, _("%ld min %02ld s"), t / 60, t % 60);
     else snprintf(buf, n, _("%ld s"), t);
-}
-
-static double max_of(const void *rows, int n, size_t size, size_t off, double m) {
-    for (int i = 0; i < n; i++) {
-        double v;
-        memcpy(&v, (const unsigned char *)rows + (size_t)i * size + off, sizeof v);
-        if (isfinite(v) && v > m) m = v;
-    }
-    return m;
 }
 
 /* The two lines above the plots: where the run got to, and how the last
@@ -80,32 +57,6 @@ static int summary(VizCtx *cx, const TrainLog *log, int x, int y, int w) {
     text_fit(cx, cx->fs - 1, line, w, fit, sizeof fit);
     SDL_Rect r2 = draw_text(cx, cx->fs - 1, x, r.y + r.h, ALIGN_LEFT, COL_DIM, fit);
     return r2.y + r2.h;
-}
-
-/* The x range: every token count that will be drawn, a little beyond. */
-static void x_range(const TrainLog *log, double *lo, double *hi) {
-    double a = INFINITY, b = -INFINITY;
-    for (int i = 0; i < log->n_train; i++)
-        if (log->train[i].tokens > 0) {
-            if (log->train[i].tokens < a) a = log->train[i].tokens;
-            if (log->train[i].tokens > b) b = log->train[i].tokens;
-        }
-    for (int i = 0; i < log->n_eval; i++)
-        if (log->eval[i].tokens > 0) {
-            if (log->eval[i].tokens < a) a = log->eval[i].tokens;
-            if (log->eval[i].tokens > b) b = log->eval[i].tokens;
-        }
-    if (!(b > 0)) a = b = 1000;
-    *lo = log10(a);
-    *hi = log10(b);
-    if (*hi - *lo < 0.3) {
-        double mid = 0.5 * (*lo + *hi);
-        *lo = mid - 0.15;
-        *hi = mid + 0.15;
-    }
-    double m = 0.02 * (*hi - *lo);
-    *lo -= m;
-    *hi += m;
 }
 
 /* Where checkpoint `step` sits: step 0 (the initial weights) has seen no
@@ -137,15 +88,6 @@ static void checkpoint_labels(VizCtx *cx, const TrainLog *log, const Plot *p, lo
     }
 }
 
-static void checkpoint_lines(VizCtx *cx, const TrainLog *log, const Plot *p, long model_step) {
-    for (int i = 0; i < log->n_ckpt; i++) {
-        float x = checkpoint_x(log, p, log->ckpt_steps[i]);
-        if (isfinite(x))
-            plot_vline(cx, p->r, x < p->r.x + 1 ? x + 1 : x,
-                       log->ckpt_steps[i] == model_step ? COL_ACCENT : C_CKPT, cx->dpi * 4);
-    }
-}
-
 static void y_title(VizCtx *cx, int x, SDL_Rect r, const char *s) {
     char fit[128];
     int px = cx->fs - 1;
@@ -154,105 +96,27 @@ static void y_title(VizCtx *cx, int x, SDL_Rect r, const char *s) {
     draw_text_up(cx, px, x, r.y + r.h / 2 + w / 2, ALIGN_LEFT, COL_DIM, fit);
 }
 
-static void loss_plot(VizCtx *cx, const TrainLog *log, const Plot *p, long model_step) {
-    const TrainRow *tr = log->train;
-    int n = log->n_train;
+/* A plot of the figure: its frame, grid and ticks, then its series in
+ * order (the learning rate against the right-hand axis). */
+static void fig_plot_draw(VizCtx *cx, const Figure *f, const FigPlot *fp, const Plot *p, int x_labels) {
     fill_rect(cx, p->r, COL_PANEL);
     double ticks[64];
-    int nt = plot_ticks(p->y0, p->y1, p->r.h / (cx->fs * 3) + 1, ticks, 64);
-    plot_axis_y(cx, p, ticks, nt, fmt_loss, 0, 1, COL_TEXT);
-    int nx = plot_log_ticks(p->x0, p->x1, p->r.w / (cx->fs * 4), ticks, 64);
-    plot_axis_x(cx, p, ticks, nx, plot_fmt_si, 0);
-    checkpoint_lines(cx, log, p, model_step);
-    double lr_max = max_of(tr, n, sizeof *tr, offsetof(TrainRow, lr), 0);
-    if (lr_max > 0) {
+    int pct = fp->y_fmt == FIG_FMT_PERCENT;
+    int nt = fig_ticks(p->y0, p->y1, pct ? p->r.h * 10 / (cx->fs * 22) + 1 : p->r.h / (cx->fs * 3) + 1, ticks, 64);
+    plot_axis_y(cx, p, ticks, nt, pct ? fmt_pct : fmt_loss, 0, 1, COL_TEXT);
+    int nx = fig_log_ticks(p->x0, p->x1, p->r.w / (cx->fs * 4), ticks, 64);
+    plot_axis_x(cx, p, ticks, nx, plot_fmt_si, x_labels);
+    Plot p2 = *p;
+    if (fp->y2_axis) {
         /* The schedule on its own scale, read on the right-hand axis. */
         double lt[8];
-        Plot lp = *p;
-        lp.y0 = 0;
-        lp.y1 = 1.04 * lr_max;
-        int nl = plot_ticks(0, lp.y1, 3, lt, 8);
-        plot_axis_y(cx, &lp, lt, nl, plot_fmt_sci, 1, 0, C_LR);
-        plot_series(cx, &lp, &(PlotSeries){tr, n, TRAIN(lr), 1}, cx->dpi, C_LR, 0, 0);
+        p2.y0 = fp->y2_0;
+        p2.y1 = fp->y2_1;
+        int nl = fig_ticks(0, p2.y1, 3, lt, 8);
+        plot_axis_y(cx, &p2, lt, nl, plot_fmt_sci, 1, 0, (SDL_Color){160, 166, 178, 170});
     }
-    float w2 = 2 * cx->dpi;
-    plot_series(cx, p, &(PlotSeries){tr, n, TRAIN(nsp_loss), 1}, w2, C_NSP, 0, 0);
-    plot_series(cx, p, &(PlotSeries){tr, n, TRAIN(mlm_loss), 1}, w2, C_MLM, 0, 0);
-    plot_series(cx, p, &(PlotSeries){log->eval, log->n_eval, EVAL(mlm_loss), 1}, cx->dpi, C_MLM, 3 * cx->dpi,
-                3 * cx->dpi);
-    plot_series(cx, p, &(PlotSeries){tr, n, TRAIN(loss), 1}, w2, C_LOSS, 0, 0);
+    for (int k = 0; k < fp->nseries; k++) plot_fig_series(cx, p, &p2, f, &f->series[fp->series0 + k]);
     frame_rect(cx, p->r, COL_GRID, 1);
-}
-
-static void accuracy_plot(VizCtx *cx, const TrainLog *log, const Plot *p, long model_step) {
-    const TrainRow *tr = log->train;
-    const EvalRow *ev = log->eval;
-    int n = log->n_train, ne = log->n_eval;
-    fill_rect(cx, p->r, COL_PANEL);
-    double ticks[64];
-    int nt = plot_ticks(p->y0, p->y1, p->r.h * 10 / (cx->fs * 22) + 1, ticks, 64);
-    plot_axis_y(cx, p, ticks, nt, fmt_pct, 0, 1, COL_TEXT);
-    int nx = plot_log_ticks(p->x0, p->x1, p->r.w / (cx->fs * 4), ticks, 64);
-    plot_axis_x(cx, p, ticks, nx, plot_fmt_si, 1);
-    checkpoint_lines(cx, log, p, model_step);
-    float w1 = cx->dpi, w2 = 2 * cx->dpi, dot = 3 * cx->dpi, dash = 6 * cx->dpi;
-    /* Training-batch accuracies are noisy and count every chosen position:
-     * faint, behind the held-out figures that the quality bar is about. */
-    int train_bold = ne == 0;
-    plot_series(cx, p, &(PlotSeries){tr, n, TRAIN(mlm_acc), 100}, train_bold ? w2 : w1,
-                train_bold ? C_MLM : faint(C_MLM), 0, 0);
-    plot_series(cx, p, &(PlotSeries){tr, n, TRAIN(nsp_acc), 100}, train_bold ? w2 : w1,
-                train_bold ? C_NSP : faint(C_NSP), 0, 0);
-    if (ne > 0) {
-        /* The baseline is a property of the held-out positions, the same
-         * at every evaluation: one line across. */
-        plot_hline(cx, p, 100 * ev[ne - 1].base_top1, w1 + 0.5f, C_TOP1, dash);
-        plot_hline(cx, p, 100 * ev[ne - 1].base_top5, w1 + 0.5f, C_TOP5, dash);
-        plot_series(cx, p, &(PlotSeries){ev, ne, EVAL(nsp_acc), 100}, w2, C_NSP, 0, dot);
-        plot_series(cx, p, &(PlotSeries){ev, ne, EVAL(mask_top5), 100}, w2, C_TOP5, 0, dot);
-        plot_series(cx, p, &(PlotSeries){ev, ne, EVAL(mask_top1), 100}, w2, C_TOP1, 0, dot);
-    }
-    frame_rect(cx, p->r, COL_GRID, 1);
-}
-
-static LegendItem item(const char *name, SDL_Color c, float width, float dash, float dot) {
-    return (LegendItem){.name = name, .c = c, .width = width, .dash = dash, .dot = dot};
-}
-
-static int legend_loss(VizCtx *cx, const TrainLog *log, SDL_Rect r, int draw) {
-    float w2 = 2 * cx->dpi;
-    LegendItem it[6] = {
-        item(_("loss = MLM + NSP"), C_LOSS, w2, 0, 0),
-        item(_("MLM loss"), C_MLM, w2, 0, 0),
-        item(_("NSP loss"), C_NSP, w2, 0, 0),
-    };
-    int n = 3;
-    if (log->n_eval > 0) it[n++] = item(_("MLM loss, held out"), C_MLM, cx->dpi, 3 * cx->dpi, 3 * cx->dpi);
-    it[n++] = item(_("learning rate (right axis)"), C_LR, cx->dpi, 0, 0);
-    if (log->n_ckpt > 0) it[n++] = item(_("checkpoint kept"), C_CKPT, cx->dpi, 4 * cx->dpi, 0);
-    return plot_legend(cx, it, n, r, cx->fs - 1, draw);
-}
-
-static int legend_accuracy(VizCtx *cx, const TrainLog *log, SDL_Rect r, int draw) {
-    float w1 = cx->dpi, w2 = 2 * cx->dpi, dot = 3 * cx->dpi, dash = 6 * cx->dpi;
-    LegendItem it[7];
-    int n = 0;
-    if (log->n_eval > 0) {
-        it[n++] = item(_("[MASK] top-1, held out"), C_TOP1, w2, 0, dot);
-        it[n++] = item(_("[MASK] top-5, held out"), C_TOP5, w2, 0, dot);
-        it[n++] = item(_("word-frequency baseline (top-1, top-5)"), C_TOP1, w1 + 0.5f, dash, 0);
-        it[n - 1].c2 = C_TOP5;
-        it[n++] = item(_("NSP, held out"), C_NSP, w2, 0, dot);
-        /* the faint lines, a little less faint so that the sample reads */
-        SDL_Color m = faint(C_MLM), s = faint(C_NSP);
-        m.a = s.a = 150;
-        it[n++] = item(_("MLM, training batches"), m, w2, 0, 0);
-        it[n++] = item(_("NSP, training batches"), s, w2, 0, 0);
-    } else {
-        it[n++] = item(_("MLM accuracy (all chosen positions), training batches"), C_MLM, w2, 0, 0);
-        it[n++] = item(_("NSP accuracy, training batches"), C_NSP, w2, 0, 0);
-    }
-    return plot_legend(cx, it, n, r, cx->fs - 1, draw);
 }
 
 static void hover(VizCtx *cx, const TrainLog *log, const Plot *lp, const Plot *ap) {
@@ -294,23 +158,11 @@ static void hover(VizCtx *cx, const TrainLog *log, const Plot *lp, const Plot *a
 static void view_training_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
     VizTrainView *tv = self;
     tv->loss_rect = tv->acc_rect = (SDL_Rect){0, 0, 0, 0};
+    Figure f;
+    if (viz_view_figure_or_notice(cx, VIZ_TRAINING, self, st, area, &f)) return;
     const RunLog *run = st->run;
-    if (!run || run->status != 0) {
-        if (run && run->status < 0)
-            draw_notice(cx, area, _("Cannot read this model's training log"), run->msg);
-        else if (!st->model || !st->model->dir)
-            draw_notice(cx, area, _("No training log for this model"), _("No model is loaded."));
-        else   /* the title bar names the directory */
-            draw_notice(cx, area, _("No training log for this model"),
-                        _("The train.log and eval.log of `bertology train` go beside the weights."));
-        return;
-    }
     const TrainLog *log = &run->log;
-    if (log->n_train == 0) {
-        draw_notice(cx, area, _("No training steps logged yet"),
-                    _("train.log has only its header: the run has just started."));
-        return;
-    }
+    const FigPlot *fl = &f.plots[0], *fa = &f.plots[1];
     int pad = cx->pad, tick = cx->fs - 2 < cx->fs_min ? cx->fs_min : cx->fs - 2;
     int y = summary(cx, log, area.x + 2 * pad, area.y + pad, area.w - 4 * pad) + pad;
 
@@ -321,47 +173,38 @@ static void view_training_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     int ck_h = log->n_ckpt > 0 ? cx->fs_min + pad / 2 + 2 : 0;
     int x_h = tick + cx->fs + 2 * pad;
     SDL_Rect band = {px0, 0, pw, 0};
-    int leg1 = legend_loss(cx, log, band, 0), leg2 = legend_accuracy(cx, log, band, 0);
+    int leg1 = plot_fig_legend(cx, &f, fl, band, cx->fs - 1, 0), leg2 = plot_fig_legend(cx, &f, fa, band, cx->fs - 1, 0);
     int avail = area.y + area.h - y - leg1 - ck_h - leg2 - x_h - 2 * pad;
     if (avail < 8 * cx->fs) {
         draw_notice(cx, area, _("The window is too small for the training curves"), _("Make it larger."));
+        fig_free(&f);
         return;
     }
     int loss_h = avail * 56 / 100, acc_h = avail - loss_h;
-
-    double lo, hi;
-    x_range(log, &lo, &hi);
-    double lmax = 0;
-    lmax = max_of(log->train, log->n_train, sizeof(TrainRow), offsetof(TrainRow, loss), lmax);
-    lmax = max_of(log->train, log->n_train, sizeof(TrainRow), offsetof(TrainRow, mlm_loss), lmax);
-    lmax = max_of(log->eval, log->n_eval, sizeof(EvalRow), offsetof(EvalRow, mlm_loss), lmax);
-    if (!(lmax > 0)) lmax = 1;
-    /* a little headroom, so that the first steps do not run along the frame */
-    Plot lp = {{px0, y + leg1 + ck_h, pw, loss_h}, 1, lo, hi, 0, 1.04 * lmax};
-    Plot ap = {{px0, lp.r.y + loss_h + pad + leg2, pw, acc_h}, 1, lo, hi, 0, 100};
+    Plot lp = {{px0, y + leg1 + ck_h, pw, loss_h}, fl->xlog, fl->x0, fl->x1, fl->y0, fl->y1};
+    Plot ap = {{px0, lp.r.y + loss_h + pad + leg2, pw, acc_h}, fa->xlog, fa->x0, fa->x1, fa->y0, fa->y1};
 
     band.y = y;
-    legend_loss(cx, log, band, 1);
+    plot_fig_legend(cx, &f, fl, band, cx->fs - 1, 1);
     if (ck_h) checkpoint_labels(cx, log, &lp, run->model_step, lp.r.y - ck_h + 1);
-    loss_plot(cx, log, &lp, run->model_step);
+    fig_plot_draw(cx, &f, fl, &lp, 0);
     band.y = lp.r.y + loss_h + pad;
-    legend_accuracy(cx, log, band, 1);
-    accuracy_plot(cx, log, &ap, run->model_step);
+    plot_fig_legend(cx, &f, fa, band, cx->fs - 1, 1);
+    fig_plot_draw(cx, &f, fa, &ap, 1);
 
-    y_title(cx, area.x + pad, lp.r, _("loss (nats)"));
-    y_title(cx, area.x + pad, ap.r, _("accuracy"));
-    if (max_of(log->train, log->n_train, sizeof(TrainRow), offsetof(TrainRow, lr), 0) > 0)
-        y_title(cx, area.x + area.w - pad - cx->fs, lp.r, _("learning rate"));
-    draw_text(cx, cx->fs - 1, px0 + pw / 2, ap.r.y + ap.r.h + tick + pad, ALIGN_CENTER, COL_DIM,
-              _("tokens seen (log scale)"));
+    y_title(cx, area.x + pad, lp.r, fl->y_axis);
+    y_title(cx, area.x + pad, ap.r, fa->y_axis);
+    if (fl->y2_axis) y_title(cx, area.x + area.w - pad - cx->fs, lp.r, fl->y2_axis);
+    draw_text(cx, cx->fs - 1, px0 + pw / 2, ap.r.y + ap.r.h + tick + pad, ALIGN_CENTER, COL_DIM, fa->x_axis);
 
     tv->loss_rect = lp.r;
     tv->acc_rect = ap.r;
-    tv->x_lo = lo;
-    tv->x_hi = hi;
+    tv->x_lo = lp.x0;
+    tv->x_hi = lp.x1;
     tv->loss_lo = lp.y0;
     tv->loss_hi = lp.y1;
     hover(cx, log, &lp, &ap);
+    fig_free(&f);
 }
 
-const ViewOps view_training = {view_training_draw, sizeof(VizTrainView), NULL};
+const ViewOps view_training = {view_training_draw, sizeof(VizTrainView), NULL, NULL};

@@ -6,12 +6,7 @@
 #include "png_write.h"
 #include "viz_internal.h"
 
-VizView viz_view_followed(const Viz *v) {
-    if (!v->st) return VIZ_HEATMAP;
-    if (v->follow_compare && v->st->compare) return VIZ_COMPARE;
-    if (v->follow_instrument && viz_view_info(v->st->instrument)) return v->st->instrument;
-    return viz_view_for_stage(v->st->pos.stage);
-}
+VizView viz_view_followed(const Viz *v) { return view_follow_pick(&v->follow, v->st); }
 
 void viz_update_metrics(Viz *v) {
     int ww, wh, ow, oh;
@@ -75,6 +70,7 @@ int viz_open(Viz **out, const VizOptions *opt, BtError *err) {
     }
     v->cx.r = v->ren;
     v->cx.font = v->font;
+    v->cx.cache = &v->cache;
     v->cx.zoom = 1;
     v->cx.pitch = 0.35f;
     v->cx.yaw = 0.6f;
@@ -97,6 +93,7 @@ void viz_close(Viz *v) {
         if (v->self[i] && ops->free) ops->free(v->self[i]);
         free(v->self[i]);
     }
+    fig_cache_free(&v->cache);
     font_close(v->font);
     if (v->ren) SDL_DestroyRenderer(v->ren);
     if (v->win) SDL_DestroyWindow(v->win);
@@ -108,36 +105,29 @@ void viz_close(Viz *v) {
 void viz_set_state(Viz *v, const VizState *st) {
     v->st = st;
     v->cx.gen++;
-    /* A move in the REPL takes the local layer/head back to it. */
-    if (st && (!v->have_state || memcmp(&st->pos, &v->last_pos, sizeof st->pos) != 0)) {
-        v->cx.layer = st->pos.layer;
-        v->cx.head = st->pos.head;
-        const StageInfo *si = stage_info(st->pos.stage);
-        if (si && si->per_layer) v->cx.level = st->pos.layer + 2;
-        else if (st->pos.stage == STAGE_MLM && st->trace) v->cx.level = st->trace->L + 1;
-        else v->cx.level = 1;
-        v->cx.scores = st->pos.stage == STAGE_SCORES;
-        v->last_pos = st->pos;
-        v->follow_compare = 0;
-        v->follow_instrument = 0;
+    /* A move in the REPL takes the local settings (layer, head, ...) back to it. */
+    if (view_follow_update(&v->follow, st)) {
+        FigParams p;
+        fig_params_follow(&p, st);
+        v->cx.layer = p.layer;
+        v->cx.head = p.head;
+        v->cx.level = p.level;
+        v->cx.scores = p.scores;
     }
-    /* A new comparison is the REPL's latest move: follow it until the
-     * learner moves again. Only the address is kept, never dereferenced. */
-    uintptr_t cmp = st && st->compare ? (uintptr_t)st->compare->word_cos : 0;
-    if (cmp && cmp != v->compare_seen) {
-        v->follow_compare = 1;
-        v->follow_instrument = 0;
-    }
-    v->compare_seen = cmp;
-    /* Likewise the last instrument command, whichever came last. */
-    unsigned ins = st ? st->instrument_gen : 0;
-    if (ins && ins != v->instrument_seen) {
-        v->follow_instrument = 1;
-        v->follow_compare = 0;
-    }
-    v->instrument_seen = ins;
-    v->have_state = st != NULL;
     v->dirty = 1;
+}
+
+VizView viz_shown_view(const Viz *v) {
+    if (v->pinned != VIZ_FOLLOW) return v->pinned;
+    return viz_view_followed(v);
+}
+
+int viz_figure(Viz *v, VizView view, Figure *f, BtError *err) {
+    static const VizState none;
+    VizState both;
+    const VizState *st = fig_state_for(v->st ? v->st : &none, view, &both);
+    viz_clamp_position(&v->cx, st->trace);
+    return viz_view_figure(&v->cx, view, v->self[view], st, f, err);
 }
 
 void viz_select_view(Viz *v, VizView view) {

@@ -6,6 +6,8 @@
 #include <SDL.h>
 #include <stdint.h>
 #include "bertology/i18n.h"
+#include "bertology/figure.h"
+#include "bertology/view_follow.h"
 #include "bertology/viz.h"
 #include "font.h"
 
@@ -51,6 +53,7 @@ typedef struct {
     int level;              /* embedding view: 0 static, 1 embeddings, 2+l after layer l */
     float yaw, pitch, zoom; /* embedding view camera */
     unsigned gen;           /* bumped on every viz_set_state */
+    FigCache *cache;        /* what the views' figures keep between frames (the Viz's) */
 
     /* Out of the frame. */
     char tip[VIZ_MAX_TIP_LINES][160];
@@ -69,12 +72,26 @@ typedef struct {
 /* A view: src/viz/view_NAME.c defines `const ViewOps view_NAME` for its
  * row in bertology/views.h. Its state (size bytes, zeroed when the window
  * opens) is passed to draw as self and kept between frames; free releases
- * what it holds. */
+ * what it holds. The numbers it draws come from its figure (src/figure/
+ * fig_NAME.c), built with viz_fig_params; params, when set, adds what the
+ * view's own state selects (the rollout view's clicked row), so that
+ * `export` writes what is shown. */
 typedef struct {
     void (*draw)(VizCtx *cx, void *self, const VizState *st, SDL_Rect area);
     size_t size;
     void (*free)(void *self);
+    void (*params)(void *self, const VizState *st, FigParams *p);
 } ViewOps;
+
+/* The figure settings of the window as it stands (layer, head, keys). */
+void viz_fig_params(const VizCtx *cx, FigParams *p);
+/* The figure of a view as the window shows it: fig_build with the
+ * window's settings and cache (fig_free it; the next frame may replace
+ * what it borrows from the cache). */
+int viz_view_figure(VizCtx *cx, VizView view, void *self, const VizState *st, Figure *f, BtError *err);
+/* viz_view_figure for drawing: 0 with a figure that has something to
+ * show, else -1 with its notice (or the failure) drawn in area and f freed. */
+int viz_view_figure_or_notice(VizCtx *cx, VizView view, void *self, const VizState *st, SDL_Rect area, Figure *f);
 
 /* The ops of a view (src/viz/views.c). */
 const ViewOps *viz_view_ops(VizView view);
@@ -88,14 +105,10 @@ struct Viz {
     VizCtx cx;
     void *self[VIZ_VIEW_COUNT];     /* each view's own state */
     const VizState *st;
-    StagePos last_pos;      /* the REPL's position at the last set_state */
-    int have_state;
     VizView pinned;         /* VIZ_FOLLOW, or the view the user picked */
     VizView shown;          /* the view of the last frame */
-    uintptr_t compare_seen; /* identity (word_cos) of the last comparison seen, 0 for none */
-    int follow_compare;     /* following: a comparison is newer than the last move in the REPL */
-    unsigned instrument_seen; /* VizState.instrument_gen of the last state */
-    int follow_instrument;  /* following: an instrument (`rollout`, `census`, `scan`) is the REPL's latest move */
+    ViewFollow follow;      /* what is shown while following the REPL */
+    FigCache cache;         /* what the views' figures keep between frames */
     int help;               /* '?' overlay */
     int dirty;
     unsigned frames;        /* frames drawn, to check that idle means no drawing */
@@ -109,6 +122,8 @@ struct Viz {
 void viz_frame_draw(Viz *v);
 /* The view shown when following: the stage's, or the comparison's after a `compare`. */
 VizView viz_view_followed(const Viz *v);
+/* Keeps the window's layer, head and depth inside the trace. */
+void viz_clamp_position(VizCtx *cx, const Trace *t);
 /* Sizes text and spacing for the current output size. */
 void viz_update_metrics(Viz *v);
 

@@ -16,6 +16,10 @@ stream). Header lines in NAME.t set up the run:
     #! expect: TEXT                    TEXT must appear in the output (repeatable)
     #! npz: FILE KEY...                FILE must load with numpy and hold KEYs
     #! png: FILE                       FILE must be a PNG image (repeatable)
+    #! csv: FILE ROWS COLS [NAME...]   FILE must read as RFC 4180 CSV: a header (starting
+                                       with NAMEs) and ROWS records of COLS fields
+    #! svg: FILE                       FILE must be a well-formed SVG document (and pass
+                                       xmllint --noout when xmllint is installed)
 
 Other lines starting with # are comments, which the REPL also skips in
 scripts; in mode e every other line becomes one -e argument.
@@ -98,7 +102,7 @@ def make_run(out):
 
 def parse_case(path):
     hdr = {"args": [], "mode": "stdin", "rc": 0, "model": "random", "env": {}, "expect": [], "npz": [], "png": [],
-           "compare": "transcript"}
+           "csv": [], "svg": [], "compare": "transcript"}
     lines = []
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
@@ -111,7 +115,7 @@ def parse_case(path):
                 elif key == "env":
                     k, _, v = val.partition("=")
                     hdr["env"][k] = v
-                elif key in ("expect", "npz", "png"):
+                elif key in ("expect", "npz", "png", "csv", "svg"):
                     hdr[key].append(val)
                 elif key == "rc":
                     hdr["rc"] = int(val)
@@ -210,6 +214,35 @@ def check_files(hdr, subst):
                     problems.append("%s is not a PNG" % path)
         except OSError as e:
             problems.append("%s: %s" % (path, e))
+    for spec in hdr["csv"]:
+        path, rows, cols, *names = expand(spec, subst).split()
+        try:
+            import csv
+            with open(path, newline="", encoding="utf-8") as f:
+                raw = f.read()
+            recs = list(csv.reader(raw.splitlines(keepends=True), strict=True))
+            if not raw.endswith("\r\n") or any(not l.endswith("\r\n") for l in raw.splitlines(keepends=True)):
+                problems.append("%s: lines do not end in CRLF" % path)
+            if len(recs) != int(rows) + 1 or any(len(r) != int(cols) for r in recs):
+                problems.append("%s: %d records of %s fields, want a header and %s records of %s" %
+                                (path, len(recs), sorted({len(r) for r in recs}), rows, cols))
+            elif recs[0][:len(names)] != names:
+                problems.append("%s: header %s, want it to start %s" % (path, recs[0][:len(names)], names))
+        except Exception as e:  # noqa: BLE001 - any failure to read is the finding
+            problems.append("%s does not read as CSV: %s" % (path, e))
+    for spec in hdr["svg"]:
+        path = expand(spec, subst)
+        try:
+            import xml.etree.ElementTree as ET
+            root = ET.parse(path).getroot()
+            if root.tag != "{http://www.w3.org/2000/svg}svg" or root.get("version") != "1.1":
+                problems.append("%s: root %s version %s, not SVG 1.1" % (path, root.tag, root.get("version")))
+            if shutil.which("xmllint"):
+                r = subprocess.run(["xmllint", "--noout", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                if r.returncode:
+                    problems.append("xmllint rejects %s: %s" % (path, r.stdout.decode(errors="replace")[:300]))
+        except Exception as e:  # noqa: BLE001
+            problems.append("%s is not well-formed XML: %s" % (path, e))
     return problems
 
 

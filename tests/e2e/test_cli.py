@@ -1,6 +1,7 @@
 """The script subcommands end to end: tokenize, dump, predict, vocab,
 train, eval, --version/--help, and the one-line errors for bad input and
 broken model files (truncated, lying, NaN, wrong shape, missing)."""
+import csv as csvmod
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 
 import numpy as np
 
@@ -45,7 +47,7 @@ one_line_error("REPL bad option", run("--no-window", "--bogus"), "--bogus", code
 # option tables moved to src/cli/cli_opts.c), one line each, and -h says the same
 OPTIONS = {
     "tokenize": ["model", "vocab", "json", "truncate"],
-    "dump": ["model", "out", "truncate"],
+    "dump": ["model", "out", "view", "layer", "head", "stage", "truncate"],
     "predict": ["model", "top", "json", "truncate"],
     "lens": ["model", "json", "word", "k", "pos", "truncate"],
     "scan": ["model", "json", "word", "pos", "mean", "truncate"],
@@ -58,7 +60,7 @@ OPTIONS = {
               "ckpt-every", "eval-sequences", "snapshots", "resume", "stop-after"],
     "eval": ["model", "data", "cloze", "senses", "neighbours", "sequences", "seed", "seq-len", "json"],
     "vocab": ["size", "out", "min-freq"],
-    "pack": ["model", "out", "f16"],
+    "pack": ["model", "out", "f16", "mean-with"],
     "plot": ["out", "width", "height", "font"],
     "pull": ["revision", "force"],
     "convert": ["force"],
@@ -132,6 +134,35 @@ if r.returncode == 0:
         check("dump " + name, name in z and z[name].shape == shape, str(z[name].shape) if name in z else "missing")
     check("dump types", z["token_type_ids"][-1] == 1 and z["input_ids"].dtype == np.int32)
 one_line_error("dump no out", run("dump", "--model", model, "the cat"), "--out", code=2)
+
+# dump --out FILE.csv|.svg: one window view of the pass (the REPL's export)
+out = os.path.join(tmp, "attn.csv")
+r = run("dump", "--model", model, "--out", out, "--layer", "1", "--head", "2", "the cat sat")
+check("dump csv", r.returncode == 0 and not r.stderr, r.stderr)
+if r.returncode == 0:
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csvmod.reader(f))
+    z = np.load(os.path.join(tmp, "t2.npz")) if run("dump", "--model", model, "--out", os.path.join(tmp, "t2.npz"),
+                                                      "the cat sat").returncode == 0 else None
+    attn = z["layer1.attn"][2] if z is not None else None
+    check("dump csv rows", rows[0] == ["query", "[CLS]", "the", "cat", "sat", "[SEP]"] and len(rows) == 6 and
+          attn is not None and all(np.float32(rows[i + 1][j + 1]) == attn[i][j] for i in range(5) for j in range(5)),
+          str(rows[:2]))
+out = os.path.join(tmp, "heads.svg")
+r = run("dump", "--model", model, "--out", out, "--view", "heads", "the cat sat")
+check("dump svg", r.returncode == 0 and ET.parse(out).getroot().tag == "{http://www.w3.org/2000/svg}svg", r.stderr)
+one_line_error("dump bad extension", run("dump", "--model", model, "--out", os.path.join(tmp, "x.txt"), "the cat"),
+               ".npz", ".csv", ".svg", code=2)
+one_line_error("dump view with npz", run("dump", "--model", model, "--out", os.path.join(tmp, "x.npz"), "--view",
+                                         "heads", "the cat"), "--view", code=2)
+one_line_error("dump unknown view", run("dump", "--model", model, "--out", os.path.join(tmp, "x.csv"), "--view",
+                                        "nosuch", "the cat"), "nosuch", code=2)
+one_line_error("dump layer out of range", run("dump", "--model", model, "--out", os.path.join(tmp, "x.csv"), "--layer",
+                                              "9", "the cat"), "layers", code=2)
+one_line_error("dump view without svg", run("dump", "--model", model, "--out", os.path.join(tmp, "x.svg"), "--view",
+                                            "embeddings", "the cat"), "no SVG")
+one_line_error("dump view of an instrument", run("dump", "--model", model, "--out", os.path.join(tmp, "x.csv"), "--view",
+                                                 "scan", "the cat"), "scan")
 one_line_error("dump unwritable", run("dump", "--model", model, "--out", "/nonexistent/x.npz", "the cat"), "/nonexistent")
 
 # predict
@@ -398,6 +429,37 @@ with open(os.path.join(rr, "latest", "model.safetensors"), "rb") as a, \
     check("init-from starts at the saved weights", r.returncode == 0 and a.read() == b.read(), r.stderr[-300:])
 one_line_error("init-from another shape", run("train", *tiny, "--out", os.path.join(tmp, "bad2"), "--init-from", model),
                "its shape")
+
+# pack --mean-with: the element-wise mean of checkpoints of one model (how
+# the default model v3.1 was made), against numpy; mismatches refused
+m2, m3 = os.path.join(tmp, "m2"), os.path.join(tmp, "m3")
+for d, seed in ((m2, 1), (m3, 2)):
+    checkpoint.make_checkpoint(d, layers=2, hidden=32, heads=4, inter=64, max_pos=16, pos="sinusoidal", seed=seed)
+avg = os.path.join(tmp, "avg")
+r = run("pack", "--model", model, "--mean-with", m2 + "," + m3, "--out", avg)
+ok = r.returncode == 0 and "mean of 3 checkpoints" in r.stdout
+if ok:
+    got = checkpoint.read_safetensors(os.path.join(avg, "model.safetensors"))
+    ins = [checkpoint.read_safetensors(os.path.join(d, "model.safetensors")) for d in (model, m2, m3)]
+    names = set(ins[0]) & set(got)
+    err = max(float(np.abs(got[k] - (ins[0][k].astype(np.float64) + ins[1][k] + ins[2][k]) / 3).max()) for k in names)
+    # every weight the model uses (the sinusoid is computed, not stored)
+    ok = len(names) >= len(ins[0]) - 1 and err < 1e-6
+    check("pack --mean-with is the element-wise mean", ok, f"max error {err}, {len(names)} tensors")
+else:
+    check("pack --mean-with", False, r.stdout + r.stderr)
+r = run("pack", "--model", model, "--mean-with", m2, "--out", os.path.join(tmp, "avg16"), "--f16")
+check("pack --mean-with --f16", r.returncode == 0 and run("predict", "--model", os.path.join(tmp, "avg16"),
+                                                          "the [MASK] sat").returncode == 0, r.stderr)
+other = os.path.join(tmp, "other")
+checkpoint.make_checkpoint(other, layers=1, hidden=32, heads=4, inter=64, max_pos=16, pos="sinusoidal")
+one_line_error("mean of another shape", run("pack", "--model", model, "--mean-with", other, "--out",
+                                            os.path.join(tmp, "bad3")), other, "its shape")
+one_line_error("mean with nothing", run("pack", "--model", model, "--mean-with", ",", "--out",
+                                        os.path.join(tmp, "bad4")), "--mean-with needs", code=2)
+one_line_error("mean with a missing model", run("pack", "--model", model, "--mean-with", os.path.join(tmp, "nope"),
+                                                "--out", os.path.join(tmp, "bad5")), "nope")
+check("a refused mean writes nothing", not os.path.exists(os.path.join(tmp, "bad3")))
 
 shutil.rmtree(tmp)
 sys.exit(finish("test_cli"))

@@ -17,7 +17,6 @@
 #include "image.h"
 #include "viewcheck.h"
 #include "viz/view_compare.h"
-#include "viz/view_embeddings.h"
 #include "viz/viz_internal.h"
 
 static const unsigned char WORD[3] = {255, 196, 61};
@@ -60,7 +59,7 @@ static void teardown(Setup *s) {
 /* As the REPL fills it: its own sentence is c->s[0], the comparison's
  * second sentence is trace2. */
 static const VizCompareView *cmp_of(Viz *v) { return viz_view_state(v, VIZ_COMPARE); }
-static const VizPca *pca_of(Viz *v) { return viz_view_state(v, VIZ_EMBEDDINGS); }
+static const FigPca *pca_of(Viz *v) { return &v->cache.pca; }   /* the embedding figure's PCA */
 
 static VizState state_for(const Setup *s, const VecCompare *c, Stage stage) {
     VizState st;

@@ -18,7 +18,7 @@
 #include "bertology/pass.h"
 #include "image.h"
 #include "viewcheck.h"
-#include "viz/colormap.h"
+#include "bertology/colormap.h"
 #include "viz/view_lens.h"
 #include "viz/viz_internal.h"
 
@@ -97,7 +97,7 @@ static void check_view(Viz *v, const Image *im, const LensResult *r, const char 
     float pmax = 0;
     for (int i = 0; i < D * k; i++)
         if (r->top[i].p > pmax) pmax = (float)r->top[i].p;
-    CHECKF(lens_view_pmax(r) == pmax, "%s: the colour scale tops at %g, the table at %g", what, lens_view_pmax(r), pmax);
+    CHECKF(lv->pmax == pmax, "%s: the colour scale tops at %g, the table at %g", what, lv->pmax, pmax);
     for (int d = 0; d < D; d++)
         for (int j = 0; j < k; j++) {
             const Guess *gu = &r->top[(size_t)d * k + j];

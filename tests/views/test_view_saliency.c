@@ -18,7 +18,7 @@
 #include "bertology/saliency.h"
 #include "image.h"
 #include "viewcheck.h"
-#include "viz/colormap.h"
+#include "bertology/colormap.h"
 #include "viz/view_saliency.h"
 #include "viz/viz_internal.h"
 

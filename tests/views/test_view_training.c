@@ -411,6 +411,41 @@ static int plot_test(void) {
     CHECK(lstat(via, &sb) == 0 && S_ISLNK(sb.st_mode));
     CHECKF(image_load(&im, out) == 0 && im.w == 640 && im.h == 480, "plot through a link: %d×%d", im.w, im.h);
     image_free(&im);
+    /* --out FILE.csv: the training view's table (train.log rows, eval.log
+     * rows, checkpoints); FILE.svg: its plots; anything else is refused. */
+    char csv[800], svg[800], txt[800];
+    snprintf(csv, sizeof csv, "%s/run.csv", test_tmpdir());
+    snprintf(svg, sizeof svg, "%s/run.svg", test_tmpdir());
+    snprintf(txt, sizeof txt, "%s/run.npz", test_tmpdir());
+    CHECK(run_cli(3, (const char *const[]){run, "--out", csv}) == 0);
+    TrainLog log;
+    BtError err;
+    CHECK(trainlog_load(&log, run, &err) == 0);
+    FILE *f = fopen(csv, "r");
+    char line[4096];
+    int train = 0, eval = 0, ckpt = 0, header = f && fgets(line, sizeof line, f) &&
+                                           strncmp(line, "log,step,tokens,elapsed_s,loss,mlm_loss", 39) == 0;
+    while (f && fgets(line, sizeof line, f)) {
+        train += strncmp(line, "train,", 6) == 0;
+        eval += strncmp(line, "eval,", 5) == 0;
+        ckpt += strncmp(line, "checkpoint,", 11) == 0;
+    }
+    if (f) fclose(f);
+    CHECKF(header && train == log.n_train && eval == log.n_eval && ckpt == log.n_ckpt,
+           "plot csv: header %d, %d/%d train rows, %d/%d eval, %d/%d checkpoints", header, train, log.n_train, eval,
+           log.n_eval, ckpt, log.n_ckpt);
+    trainlog_free(&log);
+    CHECK(run_cli(3, (const char *const[]){run, "--out", svg}) == 0);
+    f = fopen(svg, "r");
+    CHECK(f && fgets(line, sizeof line, f) && strstr(line, "<?xml") && fgets(line, sizeof line, f) && strstr(line, "<svg"));
+    if (f) fclose(f);
+    if (system("command -v xmllint >/dev/null 2>&1") == 0) {
+        char cmd[900];
+        snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", svg);
+        CHECKF(system(cmd) == 0, "plot svg: xmllint rejects %s", svg);
+    }
+    CHECK(run_cli(3, (const char *const[]){run, "--out", txt}) == 2);
+    CHECK(access(txt, F_OK) != 0);
     CHECKF(test_temp_files() == 0, "%d temporary files left", test_temp_files());
     return test_done("plot");
 }

@@ -18,7 +18,7 @@
 #include "bertology/whatif.h"
 #include "image.h"
 #include "viewcheck.h"
-#include "viz/colormap.h"
+#include "bertology/colormap.h"
 #include "viz/view_whatif.h"
 #include "viz/viz_internal.h"
 

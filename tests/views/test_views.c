@@ -19,9 +19,9 @@
 #include "image.h"
 #include "viewcheck.h"
 #include "viz/view_census.h"
-#include "viz/view_embeddings.h"
 #include "viz/view_rollout.h"
 #include "viz/viz_internal.h"
+#include "bertology/runlog.h"
 #include "bertology/i18n.h"
 
 static const unsigned char VIRIDIS_TOP[3] = {253, 231, 37};
@@ -131,7 +131,7 @@ static void check_embeddings(Viz *v, const Fixture *f, const Image *im, const ch
     SDL_Rect all = {0, 0, im->w, im->h};
     CHECKF(image_near(im, all, s1, 8) > 100, "%s: no points of sentence 1", what);
     CHECKF(image_near(im, all, s2, 8) > 100, "%s: no points of sentence 2", what);
-    const VizPca *pca = viz_view_state(v, VIZ_EMBEDDINGS);
+    const FigPca *pca = &v->cache.pca;   /* the embedding figure's PCA */
     CHECKF(pca->n == f->tr.T + f->tr2.T, "%s: PCA of %d points", what, pca->n);
     CHECKF(pca->var[0] >= pca->var[1] && pca->var[1] >= pca->var[2] && pca->var[0] > 0,
            "%s: variances not in order", what);
@@ -141,8 +141,23 @@ static void check_embeddings(Viz *v, const Fixture *f, const Image *im, const ch
 }
 
 static void check_predictions(Viz *v, const Fixture *f, const Image *im, const char *what) {
-    SDL_Rect all = {0, 0, im->w, im->h};
-    CHECKF(image_near(im, all, ACCENT, 6) > 300, "%s: no top-1 bar", what);
+    /* The top-1 bar lies between its word (the first label of group 0) and
+     * its percentage (the first of group 1); its length is the
+     * probability, so a model unsure of its guess draws a short one: the
+     * check is that the whole stretch is accent-coloured, whatever p. */
+    const SDL_Rect *word = NULL, *pct = NULL;
+    for (int i = 0; i < v->cx.nlabels; i++) {
+        if (!word && v->cx.labels[i].group == 0) word = &v->cx.labels[i].rect;
+        if (!pct && v->cx.labels[i].group == 1) pct = &v->cx.labels[i].rect;
+    }
+    CHECKF(word && pct, "%s: no labels of the top-1 bar", what);
+    if (word && pct) {
+        int x0 = word->x + word->w + v->cx.pad, x1 = pct->x - v->cx.pad, len = x1 - x0;
+        SDL_Rect stretch = {x0, word->y, len > 0 ? len : 0, word->h};
+        CHECKF(len <= 0 || image_near(im, stretch, ACCENT, 6) >= len * 4, "%s: no top-1 bar (%d px long)", what, len);
+        CHECKF(image_near(im, (SDL_Rect){x0 - v->cx.pad, word->y, len + 2 * v->cx.pad, word->h}, ACCENT, 6) >= 4,
+               "%s: no top-1 bar", what);
+    }
     int bars = 0;
     for (int i = 0; i < v->cx.nlabels; i++) bars += v->cx.labels[i].group == 0;
     CHECKF(bars == f->st.top_k, "%s: %d bar labels, want %d", what, bars, f->st.top_k);
@@ -155,14 +170,16 @@ static void check_predictions(Viz *v, const Fixture *f, const Image *im, const c
 static void check_rollout(Viz *v, Fixture *f, const Image *im, const char *what) {
     static const unsigned char BAR[3][3] = {{78, 121, 167}, {118, 183, 178}, {255, 196, 61}};
     VizRolloutView *rv = viz_view_state(v, VIZ_ROLLOUT);
+    /* what the rollout figure computed, kept in the window's cache */
+#define RO ((const Rollout *)v->cache.rollout.r)
     const Trace *t = f->st.trace;
     int mask = rollout_default_query(t, f->model.tok);
-    CHECKF(rv->have && rv->r.T == t->T && rv->r.query == mask && strcmp(f->st.tokens[mask], "[MASK]") == 0,
-           "%s: query %d of %d, want the [MASK] %d", what, rv->r.query, rv->r.T, mask);
+    CHECKF(RO && RO->T == t->T && RO->query == mask && strcmp(f->st.tokens[mask], "[MASK]") == 0,
+           "%s: query %d of %d, want the [MASK] %d", what, RO ? RO->query : -1, RO ? RO->T : -1, mask);
     const VizGrid *g = &v->cx.grid;
     CHECKF(g->used && g->rows == t->T && g->cols == 3, "%s: grid %d×%d", what, g->rows, g->cols);
-    if (!im->rgb || !rv->have) return;
-    const double *col[3] = {rv->r.raw, rv->r.rollout, rv->r.flow};
+    if (!im->rgb || !RO) return;
+    const double *col[3] = {RO->raw, RO->rollout, RO->flow};
     int off = 0, rows = 0;
     for (int c = 0; c < 3; c++)
         for (int j = 0; j < t->T; j++) {
@@ -184,13 +201,13 @@ static void check_rollout(Viz *v, Fixture *f, const Image *im, const char *what)
     viz_select_view(v, VIZ_FOLLOW);
     viz_set_state(v, &st);
     viz_frame_draw(v);
-    CHECKF(v->shown == VIZ_ROLLOUT && rv->r.query == 2, "%s: after `rollout 2`: view %d, query %d", what, v->shown,
-           rv->r.query);
+    CHECKF(v->shown == VIZ_ROLLOUT && RO->query == 2, "%s: after `rollout 2`: view %d, query %d", what, v->shown,
+           RO->query);
     v->cx.mx = rv->panel[1].x + 3;
     v->cx.my = rv->y0 + (int)(4.5f * rv->step);
     v->cx.mouse_in = v->cx.click = 1;
     viz_frame_draw(v);
-    CHECKF(rv->r.query == 4, "%s: a click on row 4 asked about %d", what, rv->r.query);
+    CHECKF(RO->query == 4, "%s: a click on row 4 asked about %d", what, RO->query);
     CHECKF(v->cx.ntip >= 2 && strstr(v->cx.tip[0], "token 4"), "%s: tip %s", what, v->cx.ntip ? v->cx.tip[0] : "");
     v->cx.mouse_in = 0;
     st.pos.stage = STAGE_POS;
@@ -199,6 +216,7 @@ static void check_rollout(Viz *v, Fixture *f, const Image *im, const char *what)
     CHECKF(v->shown == VIZ_POSITIONS, "%s: a move in the REPL shows view %d", what, v->shown);
     viz_set_state(v, &f->st);
     viz_select_view(v, VIZ_ROLLOUT);
+#undef RO
 }
 
 /* Which role's colour a tile's pixel is: the role colour c that the pixel
@@ -639,6 +657,11 @@ static int screenshots(const char *dir) {
     }
     static const Stage stage_of[VIZ_VIEW_COUNT] = {STAGE_ATTN, STAGE_ATTN, STAGE_ATTN, STAGE_POS,
                                                    STAGE_LN1, STAGE_LN2, STAGE_MLM};
+    /* The training view draws the logs beside the weights, as the REPL
+     * hands them over (runlog_read); without them it shows its notice. */
+    RunLog run;
+    runlog_read(&run, f.model.dir);
+    f.st.run = &run;
     Viz *v = view_open(1280, 800);
     for (int view = 0; view < VIZ_VIEW_COUNT; view++) {
         if (view == VIZ_COMPARE) continue;
@@ -669,6 +692,7 @@ static int screenshots(const char *dir) {
         v->cx.mouse_in = 0;
     }
     viz_close(v);
+    runlog_free(&run);
     fixture_free(&f);
     return rc;
 }

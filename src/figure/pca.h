@@ -1,5 +1,5 @@
-#ifndef BT_VIZ_PCA_H
-#define BT_VIZ_PCA_H
+#ifndef BT_FIGURE_PCA_H
+#define BT_FIGURE_PCA_H
 
 /* Projects n points of dimension d onto their first three principal
  * components: out (n×3) are the coordinates, var (3) the share of the

@@ -1,5 +1,5 @@
-#ifndef BT_VIZ_TRACE_PICK_H
-#define BT_VIZ_TRACE_PICK_H
+#ifndef BT_FIGURE_TRACE_PICK_H
+#define BT_FIGURE_TRACE_PICK_H
 /* Reading the arrays a view needs out of a Trace (B == 1). */
 #include "bertology/trace.h"
 

@@ -4,7 +4,7 @@
  * _cm_listed.py rounded; e.g. viridis[0] = 0.267004,0.004874,0.329415).
  * rdbu: ColorBrewer's 11-class RdBu (Cynthia Brewer, Apache-2.0), reversed
  * so negative is blue, and linearly interpolated to 256 entries. */
-#include "colormap.h"
+#include "bertology/colormap.h"
 
 const unsigned char colormap_viridis[256][3] = {
     { 68,   1,  84}, { 68,   2,  86}, { 69,   4,  87}, { 69,   5,  89},
