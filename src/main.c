@@ -15,37 +15,37 @@
  * cli_parse, bertology/cli_opts.h), its function in bertology/cli.h and
  * the file in meson.build's cli_sources. */
 static const CliCommand SUBCOMMANDS[] = {
-    {"tokenize", cli_tokenize, "show the WordPiece tokens and ids of TEXT"},
-    {"dump", cli_dump, "write every intermediate of one forward pass as .npz"},
-    {"predict", cli_predict, "top-K tokens for each [MASK] in TEXT"},
-    {"lens", cli_lens, "the logit lens: top-K for each [MASK] after the embeddings and every layer"},
-    {"scan", cli_scan, "knock out each attention head in turn: its effect on the [MASK] word and NSP"},
-    {"saliency", cli_saliency, "which input tokens a [MASK] word depends on: gradient × input, integrated gradients"},
-    {"rollout", cli_rollout, "attention rollout and flow: what a token draws from each input token"},
-    {"whatif", cli_whatif, "two runs compared: a token replaced, the training corruption, or another sentence"},
-    {"census", cli_census, "every head's attention entropy and its share on [CLS], [SEP], self, neighbours"},
-    {"train", cli_train, "pretrain a BERT (MLM + NSP) on a text corpus"},
-    {"vocab", cli_vocab, "learn a WordPiece vocabulary (vocab.txt) from text files"},
-    {"vectors", cli_vectors, "convert GloVe/word2vec vectors for the REPL, and query them"},
-    {"lesson", cli_lesson, "list the guided lessons, or --check them against the model"},
-    {"pull", cli_pull, "download a BERT from the Hugging Face hub into the model cache"},
-    {"convert", cli_convert, "write model.safetensors beside a directory's pytorch_model.bin"},
-    {"models", cli_models, "list the models in the cache, with their sizes"},
-    {"plot", cli_plot, "draw a training run's loss and accuracy curves as PNG"},
-    {"pack", cli_pack, "copy a checkpoint to a model directory, optionally as float16"},
-    {"eval", cli_eval, "held-out [MASK] accuracy and baseline, NSP, cloze, word senses, static neighbours"},
+    {"tokenize", cli_tokenize, N_("show the WordPiece tokens and ids of TEXT")},
+    {"dump", cli_dump, N_("write every intermediate of one forward pass as .npz")},
+    {"predict", cli_predict, N_("top-K tokens for each [MASK] in TEXT")},
+    {"lens", cli_lens, N_("the logit lens: top-K for each [MASK] after the embeddings and every layer")},
+    {"scan", cli_scan, N_("knock out each attention head in turn: its effect on the [MASK] word and NSP")},
+    {"saliency", cli_saliency, N_("which input tokens a [MASK] word depends on: gradient × input, integrated gradients")},
+    {"rollout", cli_rollout, N_("attention rollout and flow: what a token draws from each input token")},
+    {"whatif", cli_whatif, N_("two runs compared: a token replaced, the training corruption, or another sentence")},
+    {"census", cli_census, N_("every head's attention entropy and its share on [CLS], [SEP], self, neighbours")},
+    {"train", cli_train, N_("pretrain a BERT (MLM + NSP) on a text corpus")},
+    {"vocab", cli_vocab, N_("learn a WordPiece vocabulary (vocab.txt) from text files")},
+    {"vectors", cli_vectors, N_("convert GloVe/word2vec vectors for the REPL, and query them")},
+    {"lesson", cli_lesson, N_("list the guided lessons, or --check them against the model")},
+    {"pull", cli_pull, N_("download a BERT from the Hugging Face hub into the model cache")},
+    {"convert", cli_convert, N_("write model.safetensors beside a directory's pytorch_model.bin")},
+    {"models", cli_models, N_("list the models in the cache, with their sizes")},
+    {"plot", cli_plot, N_("draw a training run's loss and accuracy curves as PNG")},
+    {"pack", cli_pack, N_("copy a checkpoint to a model directory, optionally as float16")},
+    {"eval", cli_eval, N_("held-out [MASK] accuracy and baseline, NSP, cloze, word senses, static neighbours")},
 };
 enum { N_SUB = sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0] };
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: bertology [options]                    open the REPL\n"
-               "       bertology SUBCOMMAND [args]            for scripts\n\n"
-               "Step through a BERT forward pass: type a sentence, then `next`, or `help`.\n\n"
-               "REPL options:\n");
+    fputs(_("usage: bertology [options]                    open the REPL\n"
+            "       bertology SUBCOMMAND [args]            for scripts\n\n"
+            "Step through a BERT forward pass: type a sentence, then `next`, or `help`.\n\n"
+            "REPL options:\n"), f);
     repl_print_options(f);
-    fprintf(f, "\nsubcommands (bertology SUBCOMMAND --help for each):\n");
-    for (int i = 0; i < N_SUB; i++) fprintf(f, "  %-10s %s\n", SUBCOMMANDS[i].name, SUBCOMMANDS[i].help);
-    fprintf(f, "\n  --version  print the version\n  --help     this text\n");
+    fputs(_("\nsubcommands (bertology SUBCOMMAND --help for each):\n"), f);
+    for (int i = 0; i < N_SUB; i++) fprintf(f, "  %-10s %s\n", SUBCOMMANDS[i].name, _(SUBCOMMANDS[i].help));
+    fprintf(f, "\n  --version  %s\n  --help     %s\n", _("print the version"), _("this text"));
 }
 
 /* libgomp reads OMP_WAIT_POLICY once, before main. Its default (spin)

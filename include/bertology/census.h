@@ -15,19 +15,25 @@
  * CENSUS_DOMINANT, else "mixed". It reads Traces; the file's sentences
  * are run through the model by census_file. */
 #include "bertology/error.h"
+#include "bertology/i18n.h"   /* N_: the roles' words, which the window translates */
 #include "bertology/model.h"
 #include "bertology/pass.h"
 #include "bertology/tokenizer.h"
 #include "bertology/trace.h"
 
-/* The targets, in one table: X(ID, name for JSON and lessons, label for tables, what it is). */
-#define BT_CENSUS_TARGETS(X)                                         \
-    X(CLS, "cls", "[CLS]", "the [CLS] token")                        \
-    X(SEP, "sep", "[SEP]", "the [SEP] tokens")                       \
-    X(SELF, "self", "self", "the query token itself")                \
-    X(PREV, "prev", "prev", "the token before the query")            \
-    X(NEXT, "next", "next", "the token after the query")             \
-    X(PUNCT, "punct", "punct", "punctuation tokens")
+/* The targets, in one table: X(ID, name for JSON and lessons, label for tables, what it is).
+ * label and what are marked N_(): the window prints them translated, the
+ * REPL's and the command line's tables as they are. */
+/* TRANSLATORS: a census role's label is a short word in a tile of the
+ * window's census view ("self 93%"): the token itself, the previous and
+ * the next token, punctuation; "what" is the role said in full. */
+#define BT_CENSUS_TARGETS(X)                                                    \
+    X(CLS, "cls", "[CLS]", N_("the [CLS] token"))                               \
+    X(SEP, "sep", "[SEP]", N_("the [SEP] tokens"))                              \
+    X(SELF, "self", N_("self"), N_("the query token itself"))                   \
+    X(PREV, "prev", N_("prev"), N_("the token before the query"))               \
+    X(NEXT, "next", N_("next"), N_("the token after the query"))                \
+    X(PUNCT, "punct", N_("punct"), N_("punctuation tokens"))
 
 #define BT_CENSUS_ENUM(ID, name, label, what) CENSUS_##ID,
 typedef enum {

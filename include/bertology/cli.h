@@ -7,6 +7,7 @@
  * work failed, 2 for a bad command line. */
 #include <stdio.h>
 #include "bertology/cli_opts.h"
+#include "bertology/i18n.h"   /* N_: the tables' help, translated by cli_opts.c */
 #include "bertology/export.h"
 #include "bertology/model.h"
 #include "bertology/safetext.h"  /* json_string, safe_str: every printed token */
@@ -53,7 +54,7 @@ int cli_export_view(const ExportFormat *fmt, const char *out, VizView view, cons
                     int quiet);
 
 /* --model's help wherever cli_load_model reads it. */
-#define CLI_MODEL_HELP "model directory, or the id of a pulled model (default: the shipped model)"
+#define CLI_MODEL_HELP N_("model directory, or the id of a pulled model (default: the shipped model)")
 
 /* Loads dir, or the default model when dir is NULL; on failure prints one
  * line naming what was wrong and returns -1. */

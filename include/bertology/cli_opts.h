@@ -8,12 +8,12 @@
  *   const char *model = NULL;
  *   int k = 5, json = 0;
  *   const Opt opts[] = {
- *       {"model", OPT_STR, &model, "model directory or pulled id", .arg = "DIR"},
- *       {"k", OPT_INT, &k, "guesses per depth", .arg = "K", .lo = 1, .hi = 1000},
- *       {"json", OPT_FLAG, &json, "print JSON"},
+ *       {"model", OPT_STR, &model, N_("model directory or pulled id"), .arg = "DIR"},
+ *       {"k", OPT_INT, &k, N_("guesses per depth"), .arg = "K", .lo = 1, .hi = 1000},
+ *       {"json", OPT_FLAG, &json, N_("print JSON")},
  *   };
  *   const CliSpec spec = {"lens", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1,
- *                         .missing = "no text given"};
+ *                         .missing = N_("no text given")};
  *   int n = cli_parse(&spec, argc, argv);
  *   if (n < 0) return cli_status(n);
  *   ... argv[0..n) are the positional arguments, in order; cli_join_args(n, argv) is TEXT
@@ -22,7 +22,12 @@
  * help; `--` ends the options (every word after it is positional); a word
  * starting with a single dash is positional ("-5", "-") unless it is -h
  * or an option's one-letter alias. Options and positional arguments may
- * come in any order; an option given twice keeps the last value. */
+ * come in any order; an option given twice keeps the last value.
+ *
+ * Every table also takes --lang LANG (main.c has applied it before the
+ * subcommand runs; here a language without lessons is refused), unless it
+ * has its own. The help, about and missing strings are marked N_() and
+ * printed translated, as are the parser's own words. */
 #include <stddef.h>
 #include <stdio.h>
 #include "bertology/error.h"
@@ -38,7 +43,7 @@ typedef struct {
     const char *name;   /* without the dashes: "model" is --model */
     OptKind kind;
     void *dst;          /* const char **, int *, long *, float *; OPT_FLAG: int *, set to 1 */
-    const char *help;   /* one line in --help */
+    const char *help;   /* one line in --help, N_("...") */
     const char *arg;    /* the value's name in the usage and --help ("DIR"); NULL: "X" */
     double lo, hi;      /* numbers: the accepted range, checked when either is not 0 */
     int required;       /* the subcommand cannot run without it */
@@ -54,9 +59,10 @@ typedef struct {
     const char *args;   /* the positional arguments in the usage line ("TEXT", "RUN_DIR"); NULL: none */
     int min_args;       /* fewer: the subcommand's `missing` message */
     int max_args;       /* more: "unexpected 'WORD'"; -1: any number */
-    const char *missing;/* the line for too few positional arguments ("no text given");
+    const char *missing;/* the line for too few positional arguments (N_("no text given"));
                          * NULL: "NAME needs ARGS" */
-    const char *about;  /* NULL, or what --help says after the usage line (may be several lines) */
+    const char *about;  /* NULL, or what --help says after the usage line (may be several
+                         * lines), N_("...") */
     const char *prog;   /* what error lines start with; NULL: "bertology" */
 } CliSpec;
 
@@ -94,11 +100,13 @@ void cli_usage(const CliSpec *spec, char *buf, size_t n);
 void cli_help(const CliSpec *spec, FILE *f);
 
 /* A table of subcommands (main.c's, `vectors`'): the name typed, the
- * function given the words after it, one line of help. */
+ * function given the words after it, one line of help (and the
+ * arguments). */
 typedef struct {
     const char *name;
     int (*run)(int argc, char **argv);
-    const char *help;
+    const char *help;   /* N_("..."): printed through _() */
+    const char *args;   /* the arguments, shown before help in a list (`vectors`'); NULL: none */
 } CliCommand;
 
 /* The row named name; NULL if none. */

@@ -56,7 +56,10 @@ const float *lens_hidden(const Trace *tr, int d, int pos);
  * up to the last, or -1 when it is not the last depth's top guess (or r
  * follows no word): where the answer settles. */
 int lens_settled(const LensResult *r);
-/* "emb", "layer 0", …: the one name of a depth, for tables and JSON. */
+/* "emb", "layer 0", …: the name of a depth in tables and the window, in
+ * the message language. */
 void lens_depth_name(int d, char *buf, size_t n);
+/* The same in English whatever the language: JSON's "name". */
+void lens_depth_key(int d, char *buf, size_t n);
 
 #endif

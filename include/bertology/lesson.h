@@ -132,9 +132,13 @@ int lesson_catalog_numbers(const LessonCatalog *c, int *numbers, int cap);
 const char *lesson_pick_lang(const char *want, char *buf, size_t n);
 /* A language the user asked for (--lang X, `lesson --lang X`): "pt_BR",
  * "ru" ... into buf as "pt", "ru"; fails with one line when want names no
- * language or no lesson is written in it (the messages' catalogs follow
- * the lessons: a language has both or neither). */
-int lesson_lang_check(const char *want, char *buf, size_t n, BtError *err);
+ * language or no lesson of cat is written in it (the messages' catalogs
+ * follow the lessons: a language has both or neither). cat is the
+ * caller's open catalog, which it reads next anyway. */
+int lesson_lang_check(const LessonCatalog *cat, const char *want, char *buf, size_t n, BtError *err);
+/* lesson_lang_check against lessons/, opened for it: for a caller that
+ * reads no lesson (the REPL's and the subcommands' --lang). */
+int lesson_lang_valid(const char *want, char *buf, size_t n, BtError *err);
 /* Whether any lesson is written in lang. */
 int lesson_catalog_has_lang(const LessonCatalog *c, const char *lang);
 /* The languages present, space-separated ("en pt ru"), into buf. */

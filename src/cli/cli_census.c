@@ -50,21 +50,24 @@ int cli_census(int argc, char **argv) {
     CensusOpts o = {0};
     const Opt opts[] = {
         {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"file", OPT_STR, &o.file, "every sentence of FILE (one per line) instead of TEXT", .arg = "FILE"},
-        {"json", OPT_FLAG, &o.json, "print JSON"},
-        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+        {"file", OPT_STR, &o.file, N_("every sentence of FILE (one per line) instead of TEXT"), .arg = "FILE"},
+        {"json", OPT_FLAG, &o.json, N_("print JSON")},
+        {"truncate", OPT_FLAG, &o.truncate, N_("cut TEXT to the model's max_position tokens instead of refusing it")},
     };
     const CliSpec spec = {"census", opts, CLI_N(opts), .args = "[TEXT]", .min_args = 0, .max_args = -1,
-                          .about = "For every attention head, the entropy of its attention (bits) and its share on "
+                          .about = N_("For every attention head, the entropy of its attention (bits) and its share on "
                                    "[CLS], [SEP], the\ntoken itself, the previous and the next token and punctuation, "
                                    "averaged over the query rows\nof TEXT or of every sentence of FILE, and its role: "
                                    "the target with at least half of its\nattention, else mixed (after Clark et al. "
-                                   "2019)."};
+                                   "2019).")};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
     if (!words == !o.file) {
-        fprintf(stderr, "bertology: give a sentence or --file FILE, not %s; usage: bertology census [options] "
-                        "(TEXT | --file FILE)\n", words ? "both" : "neither");
+        char usage[160], line[512];
+        snprintf(usage, sizeof usage, "bertology census [%s] (TEXT | --file FILE)", _("options"));
+        snprintf(line, sizeof line, _("%s; usage: %s"),
+                 words ? _("give a sentence or --file FILE, not both") : _("give a sentence or --file FILE, not neither"), usage);
+        fprintf(stderr, "bertology: %s\n", line);
         return 2;
     }
     if (words && !(o.text = cli_join_args(words, argv))) {

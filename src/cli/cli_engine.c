@@ -45,21 +45,21 @@ char *cli_text_and_model(int words, char **argv, const char *dir, BertModel *m) 
 
 /* TEXT: every positional word, options anywhere (`--` before a word
  * that starts with two dashes). */
-#define TEXT_ARGS .args = "TEXT", .min_args = 1, .max_args = -1, .missing = "no text given"
-#define TRUNCATE_HELP "cut TEXT to the model's max_position tokens instead of refusing it"
+#define TEXT_ARGS .args = "TEXT", .min_args = 1, .max_args = -1, .missing = N_("no text given")
+#define TRUNCATE_HELP N_("cut TEXT to the model's max_position tokens instead of refusing it")
 
 int cli_tokenize(int argc, char **argv) {
     const char *model = NULL, *vocab = NULL;
     int json = 0, truncate = 0;
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"vocab", OPT_STR, &vocab, "a vocab.txt alone, instead of a model (its directory's tokenizer_config.json "
-                                   "says the casing)", .arg = "FILE"},
-        {"json", OPT_FLAG, &json, "print JSON: tokens, input_ids, token_type_ids"},
+        {"vocab", OPT_STR, &vocab, N_("a vocab.txt alone, instead of a model (its directory's tokenizer_config.json "
+                                   "says the casing)"), .arg = "FILE"},
+        {"json", OPT_FLAG, &json, N_("print JSON: tokens, input_ids, token_type_ids")},
         {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
     };
     const CliSpec spec = {"tokenize", opts, CLI_N(opts), TEXT_ARGS,
-                          .about = "The WordPiece tokens of TEXT and their ids (\"A ||| B\" is a pair)."};
+                          .about = N_("The WordPiece tokens of TEXT and their ids (\"A ||| B\" is a pair).")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     BtError err;
@@ -144,19 +144,19 @@ int cli_dump(int argc, char **argv) {
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
         {"out", OPT_STR, &out,
-         "the file to write: .npz, every intermediate of the pass; .csv or .svg, the numbers or the picture of a "
-         "window view",
+         N_("the file to write: .npz, every intermediate of the pass; .csv or .svg, the numbers or the picture of a "
+            "window view"),
          .arg = "FILE", .required = 1},
-        {"view", OPT_STR, &view_name, "with .csv or .svg: the view (heatmap, heads, headview, positions, vectors, "
-                                      "embeddings, predictions, rollout, census; default heatmap)", .arg = "NAME"},
-        {"layer", OPT_INT, &layer, "the view's layer (default 0)", .arg = "L", .lo = 0, .hi = 100000},
-        {"head", OPT_INT, &head, "the view's head (default 0)", .arg = "H", .lo = 0, .hi = 100000},
-        {"stage", OPT_STR, &stage_name, "the REPL stage the view shows (default attn; scores: raw scores)", .arg = "NAME"},
+        {"view", OPT_STR, &view_name, N_("with .csv or .svg: the view (heatmap, heads, headview, positions, vectors, "
+                                         "embeddings, predictions, rollout, census; default heatmap)"), .arg = "NAME"},
+        {"layer", OPT_INT, &layer, N_("the view's layer (default 0)"), .arg = "L", .lo = 0, .hi = 100000},
+        {"head", OPT_INT, &head, N_("the view's head (default 0)"), .arg = "H", .lo = 0, .hi = 100000},
+        {"stage", OPT_STR, &stage_name, N_("the REPL stage the view shows (default attn; scores: raw scores)"), .arg = "NAME"},
         {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
     };
     const CliSpec spec = {"dump", opts, CLI_N(opts), TEXT_ARGS,
-                          .about = "One forward pass over TEXT, written as numpy arrays (np.load reads them), or one "
-                                   "window view of it\nas CSV or SVG (the REPL's `export FILE.csv|.svg`)."};
+                          .about = N_("One forward pass over TEXT, written as numpy arrays (np.load reads them), or one "
+                                      "window view of it\nas CSV or SVG (the REPL's `export FILE.csv|.svg`).")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     BtError err;
@@ -167,17 +167,17 @@ int cli_dump(int argc, char **argv) {
     }
     int view = VIZ_HEATMAP, stage = STAGE_ATTN;
     if (!fmt->of_view && (view_name || stage_name || layer >= 0 || head >= 0)) {
-        fprintf(stderr, "bertology: --view, --layer, --head and --stage go with --out FILE.csv or FILE.svg; %s holds "
-                        "the whole pass\n", out);
+        fprintf(stderr, _("bertology: --view, --layer, --head and --stage go with --out FILE.csv or FILE.svg; %s holds "
+                          "the whole pass\n"), out);
         return 2;
     }
     if (view_name && (view = viz_view_by_name(view_name)) < 0) {
-        fprintf(stderr, "bertology: no view '%s'; see `bertology dump --help`\n", view_name);
+        fprintf(stderr, _("bertology: no view '%s'; see `bertology dump --help`\n"), safe_str(view_name));
         return 2;
     }
     if (stage_name && (stage = stage_by_name(stage_name)) < 0) {
-        fprintf(stderr, "bertology: no stage '%s' (tokens embed pos segment emb qkv scores attn context proj ln1 ffn "
-                        "ln2 mlm)\n", stage_name);
+        fprintf(stderr, _("bertology: no stage '%s' (tokens embed pos segment emb qkv scores attn context proj ln1 ffn "
+                          "ln2 mlm)\n"), safe_str(stage_name));
         return 2;
     }
     BertModel m;
@@ -215,12 +215,12 @@ int cli_predict(int argc, char **argv) {
     int top = 5, json = 0, truncate = 0;
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"top", OPT_INT, &top, "guesses per [MASK]", .arg = "K", .lo = 1, .hi = 1000},
-        {"json", OPT_FLAG, &json, "print JSON: position, then token, id and prob of each guess"},
+        {"top", OPT_INT, &top, N_("guesses per [MASK]"), .arg = "K", .lo = 1, .hi = 1000},
+        {"json", OPT_FLAG, &json, N_("print JSON: position, then token, id and prob of each guess")},
         {"truncate", OPT_FLAG, &truncate, TRUNCATE_HELP},
     };
     const CliSpec spec = {"predict", opts, CLI_N(opts), TEXT_ARGS,
-                          .about = "The MLM head's top K tokens at each [MASK] of TEXT, with their probabilities."};
+                          .about = N_("The MLM head's top K tokens at each [MASK] of TEXT, with their probabilities.")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     BertModel m;

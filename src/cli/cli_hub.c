@@ -69,14 +69,14 @@ int cli_pull(int argc, char **argv) {
     const char *rev = NULL;
     int force = 0;
     const Opt opts[] = {
-        {"revision", OPT_STR, &rev, "a branch, tag or commit (default main)", .arg = "R"},
-        {"force", OPT_FLAG, &force, "fetch again files already in the cache"},
+        {"revision", OPT_STR, &rev, N_("a branch, tag or commit (default main)"), .arg = "R"},
+        {"force", OPT_FLAG, &force, N_("fetch again files already in the cache")},
     };
     const CliSpec spec = {"pull", opts, CLI_N(opts), .args = "MODEL_ID", .min_args = 1, .max_args = 1,
-                          .missing = "which model? give its hub id (bert-base-uncased, an-org/a-bert)",
-                          .about = "Downloads a BERT from the Hugging Face hub into the cache, where --model ID finds it.\n"
-                                   "HF_ENDPOINT overrides " HUB_DEFAULT_ENDPOINT "; HF_TOKEN is sent for gated or "
-                                   "private models."};
+                          .missing = N_("which model? give its hub id (bert-base-uncased, an-org/a-bert)"),
+                          .about = N_("Downloads a BERT from the Hugging Face hub into the cache, where --model ID "
+                                      "finds it.\nHF_ENDPOINT names another hub (a mirror); HF_TOKEN is sent for gated "
+                                      "or private models.")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     const char *id = argv[0];
@@ -106,13 +106,13 @@ int cli_pull(int argc, char **argv) {
 int cli_convert(int argc, char **argv) {
     int force = 0;
     const Opt opts[] = {
-        {"force", OPT_FLAG, &force, "replace an existing model.safetensors"},
+        {"force", OPT_FLAG, &force, N_("replace an existing model.safetensors")},
     };
     const CliSpec spec = {"convert", opts, CLI_N(opts), .args = "DIR", .min_args = 1, .max_args = 1,
-                          .missing = "which directory? give the one holding pytorch_model.bin",
-                          .about = "Reads DIR/pytorch_model.bin (without Python; only tensor data is accepted)\n"
+                          .missing = N_("which directory? give the one holding pytorch_model.bin"),
+                          .about = N_("Reads DIR/pytorch_model.bin (without Python; only tensor data is accepted)\n"
                                    "and writes DIR/model.safetensors beside it, after checking the tensors against\n"
-                                   "DIR/config.json when there is one."};
+                                   "DIR/config.json when there is one.")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     const char *dir = argv[0];
@@ -143,7 +143,7 @@ int cli_convert(int argc, char **argv) {
 }
 
 int cli_models(int argc, char **argv) {
-    const CliSpec spec = {"models", NULL, 0, .about = "Lists the models pulled into the cache, with their sizes."};
+    const CliSpec spec = {"models", NULL, 0, .about = N_("Lists the models pulled into the cache, with their sizes.")};
     int parsed = cli_parse(&spec, argc, argv);
     if (parsed < 0) return cli_status(parsed);
     char root[4096];

@@ -25,7 +25,7 @@ static void print_json(const BertModel *m, const TokInput *in, const LensResult 
     printf(", \"depths\": [");
     for (int d = 0; d < r->depths; d++) {
         char name[32];
-        lens_depth_name(d, name, sizeof name);
+        lens_depth_key(d, name, sizeof name);   /* JSON: English in every language */
         printf("%s{\"depth\": %d, \"name\": ", d ? ", " : "", d);
         json_string(stdout, name);
         printf(", \"top\": [");
@@ -105,16 +105,16 @@ int cli_lens(int argc, char **argv) {
     LensOpts o = {.k = 5, .pos = -1};
     const Opt opts[] = {
         {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"json", OPT_FLAG, &o.json, "print JSON"},
-        {"word", OPT_STR, &o.word, "also the rank and probability of W (one word piece) at each depth", .arg = "W"},
-        {"k", OPT_INT, &o.k, "guesses per depth", .arg = "K", .lo = 1, .hi = 1000},
-        {"pos", OPT_INT, &o.pos, "read position P instead of every [MASK]", .arg = "P", .lo = 0, .hi = 1 << 20},
-        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+        {"json", OPT_FLAG, &o.json, N_("print JSON")},
+        {"word", OPT_STR, &o.word, N_("also the rank and probability of W (one word piece) at each depth"), .arg = "W"},
+        {"k", OPT_INT, &o.k, N_("guesses per depth"), .arg = "K", .lo = 1, .hi = 1000},
+        {"pos", OPT_INT, &o.pos, N_("read position P instead of every [MASK]"), .arg = "P", .lo = 0, .hi = 1 << 20},
+        {"truncate", OPT_FLAG, &o.truncate, N_("cut TEXT to the model's max_position tokens instead of refusing it")},
     };
     const CliSpec spec = {"lens", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1,
-                          .missing = "no text given",
-                          .about = "The MLM head read after the embeddings and after every layer, at each [MASK] of "
-                                   "TEXT (or at\nposition P): the top K per depth. The last depth is `predict`."};
+                          .missing = N_("no text given"),
+                          .about = N_("The MLM head read after the embeddings and after every layer, at each [MASK] of "
+                                   "TEXT (or at\nposition P): the top K per depth. The last depth is `predict`.")};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
     BertModel m;

@@ -24,17 +24,17 @@ static int parse(int argc, char **argv, Opts *o, int *status) {
     memset(o, 0, sizeof *o);
     const char *check = NULL;
     const Opt opts[] = {
-        {"check", OPT_STR, &check, "play lesson N, or all of them, unattended against the model with the stored "
-                                   "answers; fails if a command errors or a check does not hold", .arg = "N|all",
+        {"check", OPT_STR, &check, N_("play lesson N, or all of them, unattended against the model with the stored "
+                                   "answers; fails if a command errors or a check does not hold"), .arg = "N|all",
          .bare = "all"},
-        {"lang", OPT_STR, &o->lang, "the lessons in this language (--check: every language unless this names one)",
+        {"lang", OPT_STR, &o->lang, N_("the lessons in this language (--check: every language unless this names one)"),
          .arg = "en|pt|ru"},
-        {"model", OPT_STR, &o->model, "the model to check against (default: the shipped one)", .arg = "DIR"},
-        {"verbose", OPT_FLAG, &o->verbose, "show the REPL's output while checking", .alias = 'v'},
+        {"model", OPT_STR, &o->model, N_("the model to check against (default: the shipped one)"), .arg = "DIR"},
+        {"verbose", OPT_FLAG, &o->verbose, N_("show the REPL's output while checking"), .alias = 'v'},
     };
     const CliSpec spec = {"lesson", opts, CLI_N(opts), .prog = "bertology lesson",
-                          .about = "Without --check: the lessons, with your progress (open `bertology` and type "
-                                   "`lesson N`)."};
+                          .about = N_("Without --check: the lessons, with your progress (open `bertology` and type "
+                                   "`lesson N`).")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) {
         *status = cli_status(n);
@@ -47,7 +47,7 @@ static int parse(int argc, char **argv, Opts *o, int *status) {
     char *end;
     long k = strtol(check, &end, 10);
     if (end == check || *end || k < 1 || k > 999) {
-        fprintf(stderr, "bertology lesson: --check takes a lesson number or all, not '%s'\n", safe_str(check));
+        fprintf(stderr, _("bertology lesson: --check takes a lesson number or `all`, not '%s'\n"), safe_str(check));
         *status = 2;
         return -1;
     }
@@ -56,17 +56,15 @@ static int parse(int argc, char **argv, Opts *o, int *status) {
     return 0;
 }
 
-static int list(const Opts *o) {
-    LessonCatalog cat;
+/* want: the checked --lang, or "" for the locale's. */
+static int list(const LessonCatalog *cat, const char *want) {
     BtError err = {{0}};
-    if (lesson_catalog_open(&cat, &err) != 0) { fprintf(stderr, "bertology lesson: %s\n", err.msg); return 1; }
     char lang[8];
-    lesson_pick_lang(o->lang, lang, sizeof lang);
+    lesson_pick_lang(want, lang, sizeof lang);
     LessonProgressStore ps;
     int have = lesson_progress_load(&ps, &err) == 0;
-    lesson_print_list(stdout, &cat, have ? &ps : NULL, lang, repl_command_exists, 0);
+    lesson_print_list(stdout, cat, have ? &ps : NULL, lang, repl_command_exists, 0);
     if (have) lesson_progress_free(&ps);
-    lesson_catalog_free(&cat);
     return 0;
 }
 
@@ -135,29 +133,20 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
     lesson_free(&l);
 }
 
-static int check(const Opts *o) {
-    LessonCatalog cat;
+/* lang: the checked --lang, or "" for every language. */
+static int check(const Opts *o, const LessonCatalog *cat, const char *lang) {
     BtError err = {{0}};
-    if (lesson_catalog_open(&cat, &err) != 0) { fprintf(stderr, "bertology lesson: %s\n", err.msg); return 1; }
-    char lang[8] = "";
-    if (o->lang && lesson_lang_check(o->lang, lang, sizeof lang, &err) != 0) {
-        fprintf(stderr, "bertology lesson: %s\n", err.msg);
-        lesson_catalog_free(&cat);
-        return 2;
-    }
     char dirbuf[4096];
     const char *dir = o->model ? o->model : paths_default_model(dirbuf, sizeof dirbuf);
     if (!dir) {
         fputs("bertology lesson: no default model found (assets/models/default, or $BERTOLOGY_MODEL); "
               "give one with --model DIR\n", stderr);
-        lesson_catalog_free(&cat);
         return 1;
     }
     char resolved[4096];
     /* a pulled model's id -> its cache directory; a .bin-only one converted */
     if (hub_open_model(dir, resolved, sizeof resolved, hub_note_stderr, NULL, &err)) {
         fprintf(stderr, "bertology lesson: %s\n", err.msg);
-        lesson_catalog_free(&cat);
         return 1;
     }
     dir = resolved;
@@ -165,28 +154,25 @@ static int check(const Opts *o) {
     memset(&model, 0, sizeof model);
     if (model_load(&model, dir, &err) != 0) {
         fprintf(stderr, "bertology lesson: %s\n", err.msg);
-        lesson_catalog_free(&cat);
         return 1;
     }
     Tally t = {0, 0, 0};
     int matched = 0;
-    for (int i = 0; i < cat.n; i++) {
-        const LessonFile *f = &cat.files[i];
+    for (int i = 0; i < cat->n; i++) {
+        const LessonFile *f = &cat->files[i];
         if (o->number && f->number != o->number) continue;
         if (lang[0] && strcmp(f->lang, lang) != 0) continue;
         matched++;
         check_one(f, &model, o, &t);
     }
     if (!matched) {
-        fprintf(stderr, "bertology lesson: no lesson %d%s%s in %s\n", o->number, lang[0] ? " in " : "", lang, cat.dir);
+        fprintf(stderr, "bertology lesson: no lesson %d%s%s in %s\n", o->number, lang[0] ? " in " : "", lang, cat->dir);
         model_free(&model);
-        lesson_catalog_free(&cat);
         return 1;
     }
     printf("checked %d lesson file%s against %s: %d ok, %d skipped, %d failed\n", matched, matched == 1 ? "" : "s", dir,
            t.ok, t.skipped, t.failed);
     model_free(&model);
-    lesson_catalog_free(&cat);
     return t.failed ? 1 : 0;
 }
 
@@ -196,5 +182,19 @@ int cli_lesson(int argc, char **argv) {
     if (parse(argc, argv, &o, &status)) return status;
     setlocale(LC_CTYPE, "");
     bt_i18n_init();   /* the list is in its lessons' language (lesson_ui) */
-    return o.check ? check(&o) : list(&o);
+    /* lessons/ read once: for --lang, then for the list or the checks */
+    LessonCatalog cat;
+    BtError err = {{0}};
+    if (lesson_catalog_open(&cat, &err) != 0) {
+        fprintf(stderr, "bertology lesson: %s\n", err.msg);
+        return 1;
+    }
+    char lang[8] = "";
+    int rc;
+    if (o.lang && lesson_lang_check(&cat, o.lang, lang, sizeof lang, &err) != 0) {
+        fprintf(stderr, "bertology lesson: --lang: %s\n", err.msg);
+        rc = 2;
+    } else rc = o.check ? check(&o, &cat, lang) : list(&cat, lang);
+    lesson_catalog_free(&cat);
+    return rc;
 }

@@ -14,16 +14,16 @@ int cli_plot(int argc, char **argv) {
     int w = 1280, h = 800;
     /* at least the window's minimum size: the view is laid out for that */
     const Opt opts[] = {
-        {"out", OPT_STR, &out, "the file to write: .png, the picture; .csv, the numbers; .svg, the picture as SVG",
+        {"out", OPT_STR, &out, N_("the file to write: .png, the picture; .csv, the numbers; .svg, the picture as SVG"),
          .arg = "FILE", .required = 1},
-        {"width", OPT_INT, &w, "pixels", .arg = "W", .lo = 640, .hi = 8192},
-        {"height", OPT_INT, &h, "pixels", .arg = "H", .lo = 480, .hi = 8192},
-        {"font", OPT_STR, &font, "a TrueType font instead of the one fontconfig finds", .arg = "FILE"},
+        {"width", OPT_INT, &w, N_("pixels"), .arg = "W", .lo = 640, .hi = 8192},
+        {"height", OPT_INT, &h, N_("pixels"), .arg = "H", .lo = 480, .hi = 8192},
+        {"font", OPT_STR, &font, N_("a TrueType font instead of the one fontconfig finds"), .arg = "FILE"},
     };
     const CliSpec spec = {"plot", opts, CLI_N(opts), .args = "RUN_DIR", .min_args = 1, .max_args = 1,
-                          .missing = "plot needs a run directory (the --out of `bertology train`)",
-                          .about = "Draws the loss and accuracy curves of a `bertology train` run directory (train.log, "
-                                   "eval.log,\nstep-N/ checkpoints) as the window's training view does."};
+                          .missing = N_("plot needs a run directory (the --out of `bertology train`)"),
+                          .about = N_("Draws the loss and accuracy curves of a `bertology train` run directory (train.log, "
+                                   "eval.log,\nstep-N/ checkpoints) as the window's training view does.")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     const char *dir = argv[0];
@@ -33,7 +33,7 @@ int cli_plot(int argc, char **argv) {
     BtError ferr;
     const ExportFormat *fmt = png ? NULL : export_format_for(out, &ferr);
     if (!png && (!fmt || !fmt->of_view)) {
-        fprintf(stderr, "bertology: plot writes FILE.png, FILE.csv or FILE.svg, not %s\n", out);
+        fprintf(stderr, _("bertology: plot writes FILE.png, FILE.csv or FILE.svg, not %s\n"), out);
         return 2;
     }
     TrainLog log;

@@ -47,16 +47,16 @@ int cli_rollout(int argc, char **argv) {
     RolloutOpts o = {.pos = -1};
     const Opt opts[] = {
         {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"json", OPT_FLAG, &o.json, "print JSON"},
-        {"pos", OPT_INT, &o.pos, "the query position (default: the first [MASK], else [CLS])", .arg = "P", .lo = 0,
+        {"json", OPT_FLAG, &o.json, N_("print JSON")},
+        {"pos", OPT_INT, &o.pos, N_("the query position (default: the first [MASK], else [CLS])"), .arg = "P", .lo = 0,
          .hi = 1 << 20},
-        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+        {"truncate", OPT_FLAG, &o.truncate, N_("cut TEXT to the model's max_position tokens instead of refusing it")},
     };
     const CliSpec spec = {"rollout", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1,
-                          .missing = "no text given",
-                          .about = "For the token at position P of TEXT, what it draws from each input token: the last "
+                          .missing = N_("no text given"),
+                          .about = N_("For the token at position P of TEXT, what it draws from each input token: the last "
                                    "layer's attention\n(heads averaged), attention rollout and attention flow (exact "
-                                   "max-flow), each summing to 1\n(Abnar & Zuidema 2020)."};
+                                   "max-flow), each summing to 1\n(Abnar & Zuidema 2020).")};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
     BertModel m;

@@ -94,19 +94,19 @@ int cli_saliency(int argc, char **argv) {
     SalOpts o = {.pos = -1, .ig = SALIENCY_STEPS_DEFAULT};
     const Opt opts[] = {
         {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"json", OPT_FLAG, &o.json, "print JSON"},
-        {"word", OPT_STR, &o.word, "explain W (one word piece) instead of the top guess", .arg = "W"},
-        {"pos", OPT_INT, &o.pos, "explain position P instead of the first [MASK]", .arg = "P", .lo = 0, .hi = 1 << 20},
-        {"ig", OPT_INT, &o.ig, "integrated gradients in N steps (0: none)", .arg = "N", .lo = 0,
+        {"json", OPT_FLAG, &o.json, N_("print JSON")},
+        {"word", OPT_STR, &o.word, N_("explain W (one word piece) instead of the top guess"), .arg = "W"},
+        {"pos", OPT_INT, &o.pos, N_("explain position P instead of the first [MASK]"), .arg = "P", .lo = 0, .hi = 1 << 20},
+        {"ig", OPT_INT, &o.ig, N_("integrated gradients in N steps (0: none)"), .arg = "N", .lo = 0,
          .hi = SALIENCY_STEPS_MAX},
-        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+        {"truncate", OPT_FLAG, &o.truncate, N_("cut TEXT to the model's max_position tokens instead of refusing it")},
     };
     const CliSpec spec = {
-        "saliency", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1, .missing = "no text given",
-        .about = "Per input token of TEXT: the gradient of log p(W) (default: the top guess) at the first [MASK]\n"
+        "saliency", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1, .missing = N_("no text given"),
+        .about = N_("Per input token of TEXT: the gradient of log p(W) (default: the top guess) at the first [MASK]\n"
                  "(or position P) with respect to the token's word vector x (position and segment vectors held),\n"
                  "as gradient × input (grad·x) and the gradient's L2 norm, and integrated gradients from zero\n"
-                 "word vectors in N midpoint steps, whose sum is log p(x) - log p(baseline)."};
+                 "word vectors in N midpoint steps, whose sum is log p(x) - log p(baseline).")};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
     BertModel m;

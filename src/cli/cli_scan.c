@@ -112,18 +112,18 @@ int cli_scan(int argc, char **argv) {
     ScanOpts o = {.pos = -1};
     const Opt opts[] = {
         {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"json", OPT_FLAG, &o.json, "print JSON"},
-        {"word", OPT_STR, &o.word, "follow W (one word piece) instead of the intact run's top guess", .arg = "W"},
-        {"pos", OPT_INT, &o.pos, "read position P instead of the first [MASK]", .arg = "P", .lo = 0, .hi = 1 << 20},
-        {"mean", OPT_FLAG, &o.mean, "set each head's context vector to its mean over the sentence, not to 0"},
-        {"truncate", OPT_FLAG, &o.truncate, "cut TEXT to the model's max_position tokens instead of refusing it"},
+        {"json", OPT_FLAG, &o.json, N_("print JSON")},
+        {"word", OPT_STR, &o.word, N_("follow W (one word piece) instead of the intact run's top guess"), .arg = "W"},
+        {"pos", OPT_INT, &o.pos, N_("read position P instead of the first [MASK]"), .arg = "P", .lo = 0, .hi = 1 << 20},
+        {"mean", OPT_FLAG, &o.mean, N_("set each head's context vector to its mean over the sentence, not to 0")},
+        {"truncate", OPT_FLAG, &o.truncate, N_("cut TEXT to the model's max_position tokens instead of refusing it")},
     };
     const CliSpec spec = {
-        "scan", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1, .missing = "no text given",
-        .about = "Knock out each attention head in turn (its context vector set to 0, or with --mean to its\n"
+        "scan", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1, .missing = N_("no text given"),
+        .about = N_("Knock out each attention head in turn (its context vector set to 0, or with --mean to its\n"
                  "mean over the sentence) and report, as layers × heads grids, the change in the\n"
                  "log-probability of W (default: the intact top guess) at the first [MASK] of TEXT (or at\n"
-                 "position P), and in NSP's log P(IsNext)."};
+                 "position P), and in NSP's log P(IsNext).")};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
     BertModel m;

@@ -21,64 +21,64 @@ int cli_train(int argc, char **argv) {
     long seed = (long)t.seed;
     int no_unigram = 0;
     const Opt opts[] = {
-        {"corpus", OPT_STR, &t.train_path, "training text: a sentence per line, blank line between documents",
+        {"corpus", OPT_STR, &t.train_path, N_("training text: a sentence per line, blank line between documents"),
          .arg = "TRAIN.txt", .required = 1},
-        {"vocab", OPT_STR, &t.vocab_path, "vocab.txt (from `bertology vocab`)", .arg = "VOCAB.txt", .required = 1},
-        {"out", OPT_STR, &t.run_dir, "run directory: logs, state.bin, checkpoints", .arg = "RUN_DIR", .required = 1},
-        {"heldout", OPT_STR, &t.heldout_path, "held-out text for periodic evaluation", .arg = "FILE"},
-        {"layers", OPT_INT, &t.cfg.num_layers, "encoder layers"},
-        {"hidden", OPT_INT, &t.cfg.hidden_size, "hidden size H"},
-        {"heads", OPT_INT, &t.cfg.num_heads, "attention heads"},
-        {"ffn", OPT_INT, &t.cfg.intermediate_size, "feed-forward size"},
-        {"max-len", OPT_INT, &t.cfg.max_position, "max_position_embeddings"},
-        {"positions", OPT_STR, &pos, "position embeddings: fixed sinusoids, or learned (absolute) rows",
+        {"vocab", OPT_STR, &t.vocab_path, N_("vocab.txt (from `bertology vocab`)"), .arg = "VOCAB.txt", .required = 1},
+        {"out", OPT_STR, &t.run_dir, N_("run directory: logs, state.bin, checkpoints"), .arg = "RUN_DIR", .required = 1},
+        {"heldout", OPT_STR, &t.heldout_path, N_("held-out text for periodic evaluation"), .arg = "FILE"},
+        {"layers", OPT_INT, &t.cfg.num_layers, N_("encoder layers")},
+        {"hidden", OPT_INT, &t.cfg.hidden_size, N_("hidden size H")},
+        {"heads", OPT_INT, &t.cfg.num_heads, N_("attention heads")},
+        {"ffn", OPT_INT, &t.cfg.intermediate_size, N_("feed-forward size")},
+        {"max-len", OPT_INT, &t.cfg.max_position, N_("the longest input in tokens (max_position_embeddings)")},
+        {"positions", OPT_STR, &pos, N_("position embeddings: fixed sinusoids, or learned (absolute) rows"),
          .arg = "sinusoidal|absolute"},
-        {"seq-len", OPT_INT, &t.seq_len, "tokens per training sequence"},
-        {"batch", OPT_INT, &t.batch, "sequences per step"},
-        {"steps", OPT_LONG, &t.steps, "optimizer steps"},
-        {"warmup", OPT_LONG, &t.warmup, "warm-up steps"},
-        {"lr", OPT_FLOAT, &t.lr, "peak learning rate"},
-        {"wd", OPT_FLOAT, &t.weight_decay, "AdamW weight decay"},
-        {"beta2", OPT_FLOAT, &t.beta2, "AdamW beta2"},
-        {"clip", OPT_FLOAT, &t.clip, "gradient norm clip (0: off)"},
-        {"dropout", OPT_FLOAT, &t.dropout, "dropout probability"},
-        {"mask-rate", OPT_FLOAT, &t.mask_rate, "fraction of tokens chosen for MLM"},
-        {"word-init-std", OPT_FLOAT, &t.word_init_std, "std of the word embedding init"},
-        {"init-std", OPT_FLOAT, &t.init_std, "std of the other weight matrices"},
-        {"mlm-ln-init", OPT_FLOAT, &t.mlm_ln_init, "MLM head LayerNorm gamma at init (default 1/sqrt(H))"},
-        {"pos-heads", OPT_INT, &t.pos_heads, "layer-0 heads started as previous/next-token heads (0, 1 or 2)"},
-        {"word-split", OPT_INT, &t.word_split, "words start in dims [K, H) (default H/2 with position heads)"},
-        {"pos-head-sharpness", OPT_FLOAT, &t.pos_head_sharpness, "position heads' score margin at init, in logits"},
-        {"pos-head-pairs", OPT_INT, &t.pos_head_pairs, "sinusoid pairs a position head reads"},
-        {"init-vectors", OPT_STR, &t.init_vectors_path, "start word rows from static vectors (.btv, e.g. GloVe)",
+        {"seq-len", OPT_INT, &t.seq_len, N_("tokens per training sequence")},
+        {"batch", OPT_INT, &t.batch, N_("sequences per step")},
+        {"steps", OPT_LONG, &t.steps, N_("optimizer steps")},
+        {"warmup", OPT_LONG, &t.warmup, N_("warm-up steps")},
+        {"lr", OPT_FLOAT, &t.lr, N_("peak learning rate")},
+        {"wd", OPT_FLOAT, &t.weight_decay, N_("AdamW weight decay")},
+        {"beta2", OPT_FLOAT, &t.beta2, N_("AdamW beta2")},
+        {"clip", OPT_FLOAT, &t.clip, N_("gradient norm clip (0: off)")},
+        {"dropout", OPT_FLOAT, &t.dropout, N_("dropout probability")},
+        {"mask-rate", OPT_FLOAT, &t.mask_rate, N_("fraction of tokens chosen for MLM")},
+        {"word-init-std", OPT_FLOAT, &t.word_init_std, N_("std of the word embedding init")},
+        {"init-std", OPT_FLOAT, &t.init_std, N_("std of the other weight matrices")},
+        {"mlm-ln-init", OPT_FLOAT, &t.mlm_ln_init, N_("MLM head LayerNorm gamma at init (default 1/sqrt(H))")},
+        {"pos-heads", OPT_INT, &t.pos_heads, N_("layer-0 heads started as previous/next-token heads (0, 1 or 2)")},
+        {"word-split", OPT_INT, &t.word_split, N_("words start in dims [K, H) (default H/2 with position heads)")},
+        {"pos-head-sharpness", OPT_FLOAT, &t.pos_head_sharpness, N_("position heads' score margin at init, in logits")},
+        {"pos-head-pairs", OPT_INT, &t.pos_head_pairs, N_("sinusoid pairs a position head reads")},
+        {"init-vectors", OPT_STR, &t.init_vectors_path, N_("start word rows from static vectors (.btv, e.g. GloVe)"),
          .arg = "FILE.btv"},
-        {"init-vectors-scan", OPT_LONG, &t.init_vectors_scan, "frequent vector words averaged into pieces without a vector"},
-        {"mask-repeats", OPT_FLAG, &t.mask_repeats, "copy-free masking: a chosen word takes its other occurrences in the sequence with it"},
-        {"mask-repeats-shared", OPT_FLAG, &t.mask_repeats_shared, "--mask-repeats, the occurrences sharing one 80/10/10 draw (none stays visible beside a [MASK] of it)"},
-        {"short-inputs", OPT_FLOAT, &t.short_inputs, "share of training pairs cut to a length drawn log-uniformly from --short-inputs-min to --seq-len (0: BERT's recipe)"},
-        {"short-inputs-min", OPT_INT, &t.short_inputs_min, "shortest cut pair, [CLS] and [SEP]s included"},
-        {"unlikely-visible", OPT_FLOAT, &t.unlikely_visible, "weight of an unlikelihood term on the words the sequence shows (needs --mask-repeats-shared; 0: off)"},
-        {"init-from", OPT_STR, &t.init_from, "start from a model's weights (same shape and vocabulary), fresh optimizer",
+        {"init-vectors-scan", OPT_LONG, &t.init_vectors_scan, N_("frequent vector words averaged into pieces without a vector")},
+        {"mask-repeats", OPT_FLAG, &t.mask_repeats, N_("copy-free masking: a chosen word takes its other occurrences in the sequence with it")},
+        {"mask-repeats-shared", OPT_FLAG, &t.mask_repeats_shared, N_("--mask-repeats, the occurrences sharing one 80/10/10 draw (none stays visible beside a [MASK] of it)")},
+        {"short-inputs", OPT_FLOAT, &t.short_inputs, N_("share of training pairs cut to a length drawn log-uniformly from --short-inputs-min to --seq-len (0: BERT's recipe)")},
+        {"short-inputs-min", OPT_INT, &t.short_inputs_min, N_("shortest cut pair, [CLS] and [SEP]s included")},
+        {"unlikely-visible", OPT_FLOAT, &t.unlikely_visible, N_("weight of an unlikelihood term on the words the sequence shows (needs --mask-repeats-shared; 0: off)")},
+        {"init-from", OPT_STR, &t.init_from, N_("start from a model's weights (same shape and vocabulary), fresh optimizer"),
          .arg = "DIR"},
-        {"no-bias-unigram", OPT_FLAG, &no_unigram, "start the decoder bias at 0, not log unigram frequencies"},
-        {"seed", OPT_LONG, &seed, "random seed"},
-        {"threads", OPT_INT, &t.threads, "BLAS and OpenMP threads; another count rounds differently"},
-        {"log-every", OPT_LONG, &t.log_every, "steps between log lines"},
-        {"eval-every", OPT_LONG, &t.eval_every, "steps between held-out evaluations"},
-        {"ckpt-every", OPT_LONG, &t.ckpt_every, "steps between checkpoints (latest/ + state.bin)"},
-        {"eval-sequences", OPT_LONG, &t.eval_sequences, "held-out sequences per evaluation"},
-        {"snapshots", OPT_STR, &snaps, "comma-separated steps whose checkpoints are kept (step-N/)", .arg = "N,N,..."},
-        {"resume", OPT_FLAG, &t.resume, "continue the run in --out from its state.bin"},
-        {"stop-after", OPT_LONG, &t.stop_after, "stop after this step (0: never), saving everything needed to --resume"},
+        {"no-bias-unigram", OPT_FLAG, &no_unigram, N_("start the decoder bias at 0, not log unigram frequencies")},
+        {"seed", OPT_LONG, &seed, N_("random seed")},
+        {"threads", OPT_INT, &t.threads, N_("BLAS and OpenMP threads; another count rounds differently")},
+        {"log-every", OPT_LONG, &t.log_every, N_("steps between log lines")},
+        {"eval-every", OPT_LONG, &t.eval_every, N_("steps between held-out evaluations")},
+        {"ckpt-every", OPT_LONG, &t.ckpt_every, N_("steps between checkpoints (latest/ + state.bin)")},
+        {"eval-sequences", OPT_LONG, &t.eval_sequences, N_("held-out sequences per evaluation")},
+        {"snapshots", OPT_STR, &snaps, N_("comma-separated steps whose checkpoints are kept (step-N/)"), .arg = "N,N,..."},
+        {"resume", OPT_FLAG, &t.resume, N_("continue the run in --out from its state.bin")},
+        {"stop-after", OPT_LONG, &t.stop_after, N_("stop after this step (0: never), saving everything needed to --resume")},
     };
     const CliSpec spec = {"train", opts, CLI_N(opts),
-                          .about = "Pretrains a BERT (MLM + NSP) from scratch, or goes on with --resume."};
+                          .about = N_("Pretrains a BERT (MLM + NSP) from scratch, or goes on with --resume.")};
     int pr = cli_parse(&spec, argc, argv);
     if (pr < 0) return cli_status(pr);
     if (!strcmp(pos, "sinusoidal")) t.cfg.pos_type = POS_SINUSOIDAL;
     else if (!strcmp(pos, "absolute")) t.cfg.pos_type = POS_ABSOLUTE;
     else {
-        fprintf(stderr, "bertology: --positions must be sinusoidal or absolute, not '%s'\n", pos);
+        fprintf(stderr, _("bertology: --positions must be sinusoidal or absolute, not '%s'\n"), safe_str(pos));
         return 2;
     }
     for (const char *p = snaps; p && *p;) {
@@ -86,11 +86,12 @@ int cli_train(int argc, char **argv) {
         errno = 0;
         long s = strtol(p, &end, 10);
         if (end == p || s <= 0 || errno == ERANGE || (*end && *end != ',') || (*end == ',' && !end[1])) {
-            fprintf(stderr, "bertology: --snapshots takes steps like 100,1000, not '%s'\n", snaps);
+            fprintf(stderr, _("bertology: --snapshots takes steps like 100,1000, not '%s'\n"), safe_str(snaps));
             return 2;
         }
         if (t.n_snapshots == TRAIN_MAX_SNAPSHOTS) {
-            fprintf(stderr, "bertology: --snapshots keeps at most %d steps, not '%s'\n", TRAIN_MAX_SNAPSHOTS, snaps);
+            fprintf(stderr, _("bertology: --snapshots keeps at most %d steps, not '%s'\n"), TRAIN_MAX_SNAPSHOTS,
+                    safe_str(snaps));
             return 2;
         }
         t.snapshots[t.n_snapshots++] = s;
@@ -182,28 +183,28 @@ int cli_eval(int argc, char **argv) {
     int T = EVAL_MAX_LEN, json = 0;
     const Opt opts[] = {
         {"model", OPT_STR, &model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"data", OPT_STR, &data, "held-out text: a sentence per line, blank line between documents", .arg = "HELDOUT.txt"},
-        {"cloze", OPT_STR, &cloze, "cloze sentences: a sentence with one [MASK], a tab, the accepted words", .arg = "FILE"},
-        {"senses", OPT_STR, &senses, "word in context: a word, then sentences A, B (one sense) and C (another), "
-                                     "tab separated; counts where cos(A,B) beats cos(A,C) and cos(B,C), per layer",
+        {"data", OPT_STR, &data, N_("held-out text: a sentence per line, blank line between documents"), .arg = "HELDOUT.txt"},
+        {"cloze", OPT_STR, &cloze, N_("cloze sentences: a sentence with one [MASK], a tab, the accepted words"), .arg = "FILE"},
+        {"senses", OPT_STR, &senses, N_("word in context: a word, then sentences A, B (one sense) and C (another), "
+                                     "tab separated; counts where cos(A,B) beats cos(A,C) and cos(B,C), per layer"),
          .arg = "FILE"},
-        {"neighbours", OPT_STR, &neigh, "static neighbours: a word, a tab, acceptable words; counts words with one "
-                                        "among their 5 nearest input embeddings", .arg = "FILE"},
-        {"sequences", OPT_LONG, &n, "how many sequences to draw", .lo = 1, .hi = (double)LONG_MAX},
-        {"seed", OPT_LONG, &seed, "seed of the masking and pairing", .arg = "S"},
-        {"seq-len", OPT_INT, &T, "tokens per sequence", .arg = "T", .lo = 8, .hi = 4096},
-        {"json", OPT_FLAG, &json, "print JSON"},
+        {"neighbours", OPT_STR, &neigh, N_("static neighbours: a word, a tab, acceptable words; counts words with one "
+                                        "among their 5 nearest input embeddings"), .arg = "FILE"},
+        {"sequences", OPT_LONG, &n, N_("how many sequences to draw"), .lo = 1, .hi = (double)LONG_MAX},
+        {"seed", OPT_LONG, &seed, N_("seed of the masking and pairing"), .arg = "S"},
+        {"seq-len", OPT_INT, &T, N_("tokens per sequence"), .arg = "T", .lo = 8, .hi = 4096},
+        {"json", OPT_FLAG, &json, N_("print JSON")},
     };
     const CliSpec spec = {"eval", opts, CLI_N(opts),
-                          .about = "Measures a model on held-out text (--data) and on the word lists of --cloze, "
-                                   "--senses, --neighbours;\nat least one of them."};
+                          .about = N_("Measures a model on held-out text (--data) and on the word lists of --cloze, "
+                                   "--senses, --neighbours;\nat least one of them.")};
     int pr = cli_parse(&spec, argc, argv);
     if (pr < 0) return cli_status(pr);
     if (!data && !cloze && !senses && !neigh) {
         char usage[1024];
         cli_usage(&spec, usage, sizeof usage);
-        fprintf(stderr, "bertology: eval needs at least one of --data FILE, held-out text (scripts/corpus.sh writes "
-                        "heldout.txt), --cloze FILE, --senses FILE or --neighbours FILE; usage: %s\n", usage);
+        fprintf(stderr, _("bertology: eval needs at least one of --data FILE, held-out text (scripts/corpus.sh writes "
+                          "heldout.txt), --cloze FILE, --senses FILE or --neighbours FILE; usage: %s\n"), usage);
         return 2;
     }
     BertModel m;
@@ -347,13 +348,13 @@ int cli_vocab(int argc, char **argv) {
     int size = 0, min_freq = 2;
     const char *out = NULL;
     const Opt opts[] = {
-        {"size", OPT_INT, &size, "vocabulary size, special tokens included", .lo = 10, .hi = INT_MAX, .required = 1},
-        {"out", OPT_STR, &out, "where to write vocab.txt", .arg = "VOCAB.txt", .required = 1},
-        {"min-freq", OPT_INT, &min_freq, "characters seen fewer times become [UNK]", .arg = "F"},
+        {"size", OPT_INT, &size, N_("vocabulary size, special tokens included"), .lo = 10, .hi = INT_MAX, .required = 1},
+        {"out", OPT_STR, &out, N_("where to write vocab.txt"), .arg = "VOCAB.txt", .required = 1},
+        {"min-freq", OPT_INT, &min_freq, N_("characters seen fewer times become [UNK]"), .arg = "F"},
     };
     const CliSpec spec = {"vocab", opts, CLI_N(opts), .args = "FILE...", .min_args = 1, .max_args = -1,
-                          .missing = "vocab needs input files",
-                          .about = "Learns a WordPiece vocabulary from text files (options and files in any order)."};
+                          .missing = N_("vocab needs input files"),
+                          .about = N_("Learns a WordPiece vocabulary from text files (options and files in any order).")};
     int nfiles = cli_parse(&spec, argc, argv);
     if (nfiles < 0) return cli_status(nfiles);
     VocabStats st;
@@ -374,17 +375,17 @@ int cli_pack(int argc, char **argv) {
     const char *model = NULL, *out = NULL, *mean_with = NULL;
     int f16 = 0;
     const Opt opts[] = {
-        {"model", OPT_STR, &model, "checkpoint to copy", .arg = "DIR", .required = 1},
-        {"out", OPT_STR, &out, "directory to write (config.json, vocab.txt, model.safetensors)", .arg = "DIR",
+        {"model", OPT_STR, &model, N_("checkpoint to copy"), .arg = "DIR", .required = 1},
+        {"out", OPT_STR, &out, N_("directory to write (config.json, vocab.txt, model.safetensors)"), .arg = "DIR",
          .required = 1},
-        {"f16", OPT_FLAG, &f16, "store the weights as float16 (half the size)"},
+        {"f16", OPT_FLAG, &f16, N_("store the weights as float16 (half the size)")},
         {"mean-with", OPT_STR, &mean_with,
-         "write the element-wise mean of --model and these checkpoints of the same model (comma-separated)",
+         N_("write the element-wise mean of --model and these checkpoints of the same model (comma-separated)"),
          .arg = "DIR,..."},
     };
     const CliSpec spec = {"pack", opts, CLI_N(opts),
-                          .about = "Copies a checkpoint to a model directory, optionally as float16, or the mean "
-                                   "of several checkpoints (--mean-with)."};
+                          .about = N_("Copies a checkpoint to a model directory, optionally as float16, or the mean "
+                                      "of several checkpoints (--mean-with).")};
     int pr = cli_parse(&spec, argc, argv);
     if (pr < 0) return cli_status(pr);
     char *list = NULL;
@@ -395,7 +396,7 @@ int cli_pack(int argc, char **argv) {
         if (!list) return 1;
         for (char *save = NULL, *d = strtok_r(list, ",", &save); d; d = strtok_r(NULL, ",", &save)) {
             if (n_dirs == PACK_MAX_MEAN) {
-                fprintf(stderr, "bertology: --mean-with takes at most %d directories; average fewer at a time\n",
+                fprintf(stderr, _("bertology: --mean-with takes at most %d directories; average fewer at a time\n"),
                         PACK_MAX_MEAN);
                 free(list);
                 return 2;
@@ -403,7 +404,7 @@ int cli_pack(int argc, char **argv) {
             dirs[n_dirs++] = d;
         }
         if (!n_dirs) {
-            fprintf(stderr, "bertology: --mean-with needs one or more model directories, comma-separated\n");
+            fprintf(stderr, _("bertology: --mean-with needs one or more model directories, comma-separated\n"));
             free(list);
             return 2;
         }

@@ -26,17 +26,17 @@ static int convert(int argc, char **argv) {
     VecConvertOptions o = {VEC_FMT_AUTO, 0, NULL};
     const char *format = "auto";
     const Opt opts[] = {
-        {"top", OPT_LONG, &o.top, "keep the N most frequent words (the first N: these files are sorted by frequency)",
+        {"top", OPT_LONG, &o.top, N_("keep the N most frequent words (the first N: these files are sorted by frequency)"),
          .lo = 1, .hi = (double)LONG_MAX},
-        {"format", OPT_STR, &format, "the input's format (default: told from its first bytes)",
+        {"format", OPT_STR, &format, N_("the input's format (default: told from its first bytes)"),
          .arg = "auto|text|binary|wink"},
-        {"name", OPT_STR, &o.name, "a description stored in the file (default: the input's name)", .arg = "TEXT"},
+        {"name", OPT_STR, &o.name, N_("a description stored in the file (default: the input's name)"), .arg = "TEXT"},
     };
     const CliSpec spec = {"vectors convert", opts, CLI_N(opts), .args = "IN OUT.btv", .min_args = 2, .max_args = 2,
-                          .missing = "vectors convert needs IN and OUT",
-                          .about = "Reads GloVe or word2vec text (\"word v1 v2 ...\", optional \"count dim\" line), "
+                          .missing = N_("vectors convert needs IN and OUT"),
+                          .about = N_("Reads GloVe or word2vec text (\"word v1 v2 ...\", optional \"count dim\" line), "
                                    "word2vec binary,\nor a wink-embeddings JSON file, and writes a file the REPL maps "
-                                   "at once\n(`vectors FILE.btv` in the REPL, or $BERTOLOGY_VECTORS)."};
+                                   "at once\n(`vectors FILE.btv` in the REPL, or $BERTOLOGY_VECTORS).")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     if (!strcmp(format, "auto")) o.format = VEC_FMT_AUTO;
@@ -44,7 +44,7 @@ static int convert(int argc, char **argv) {
     else if (!strcmp(format, "binary") || !strcmp(format, "bin")) o.format = VEC_FMT_BINARY;
     else if (!strcmp(format, "wink") || !strcmp(format, "json")) o.format = VEC_FMT_WINK;
     else {
-        fprintf(stderr, "bertology: --format is auto, text, binary or wink, not '%s'\n", safe_str(format));
+        fprintf(stderr, _("bertology: --format is `auto`, `text`, `binary` or `wink`, not '%s'\n"), safe_str(format));
         return 2;
     }
     const char *pos[2] = {argv[0], argv[1]};
@@ -77,7 +77,7 @@ static int open_set(const char *path, VecSet **vs) {
 
 static int info(int argc, char **argv) {
     const CliSpec spec = {"vectors info", NULL, 0, .args = "FILE.btv", .min_args = 1, .max_args = 1,
-                          .about = "What a converted file holds, after checking every word."};
+                          .about = N_("What a converted file holds, after checking every word.")};
     int n = cli_parse(&spec, argc, argv);
     if (n < 0) return cli_status(n);
     VecSet *vs;
@@ -111,7 +111,7 @@ static void print_hits(const VecSet *vs, const VecHit *h, int n) {
 static int query(int argc, char **argv, int nwords) {
     long k = 10;
     if (argc == 2 + nwords && parse_k(argv[1 + nwords], 1, 1000, &k)) {
-        fprintf(stderr, "bertology: K is a number from 1 to 1000, not '%s'\n", argv[1 + nwords]);
+        fprintf(stderr, _("bertology: K is a number from 1 to 1000, not '%s'\n"), safe_str(argv[1 + nwords]));
         return 2;
     }
     VecSet *vs;
@@ -150,31 +150,32 @@ done:
 
 static int similar(int argc, char **argv) {
     const CliSpec spec = {"vectors similar", NULL, 0, .args = "FILE.btv WORD [K]", .min_args = 2, .max_args = 3,
-                          .about = "The K words nearest WORD by cosine (default 10, at most 1000)."};
+                          .about = N_("The K words nearest WORD by cosine (default 10, at most 1000).")};
     int n = cli_parse(&spec, argc, argv);
     return n < 0 ? cli_status(n) : query(n, argv, 1);
 }
 
 static int analogy(int argc, char **argv) {
     const CliSpec spec = {"vectors analogy", NULL, 0, .args = "FILE.btv A B C [K]", .min_args = 4, .max_args = 5,
-                          .about = "The K words nearest A - B + C by cosine (default 10, at most 1000),\n"
-                                   "A, B and C left out: analogy v.btv king man woman."};
+                          .about = N_("The K words nearest A - B + C by cosine (default 10, at most 1000),\n"
+                                   "A, B and C left out: `analogy v.btv king man woman`.")};
     int n = cli_parse(&spec, argc, argv);
     return n < 0 ? cli_status(n) : query(n, argv, 3);
 }
 
 static const CliCommand COMMANDS[] = {
-    {"convert", convert, "IN OUT.btv   GloVe, word2vec or wink vectors to the file the REPL maps"},
-    {"info", info, "FILE.btv     what the file holds, every word checked"},
-    {"similar", similar, "FILE.btv WORD [K]      the K nearest words"},
-    {"analogy", analogy, "FILE.btv A B C [K]     the K words nearest A - B + C"},
+    {"convert", convert, N_("GloVe, word2vec or wink vectors to the file the REPL maps"), "IN OUT.btv"},
+    {"info", info, N_("what the file holds, every word checked"), "FILE.btv"},
+    {"similar", similar, N_("the K nearest words"), "FILE.btv WORD [K]"},
+    {"analogy", analogy, N_("the K words nearest A - B + C"), "FILE.btv A B C [K]"},
 };
 enum { N_COMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: bertology vectors COMMAND ...   (bertology vectors COMMAND --help for each)\n");
-    for (int i = 0; i < N_COMMANDS; i++) fprintf(f, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].help);
-    fprintf(f, "Static word vectors (GloVe, word2vec), converted once into a file the REPL maps at once.\n");
+    fprintf(f, _("usage: bertology vectors COMMAND ...   (bertology vectors COMMAND --help for each)\n"));
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-8s %-19s %s\n", COMMANDS[i].name, COMMANDS[i].args, _(COMMANDS[i].help));
+    fputs(_("Static word vectors (GloVe, word2vec), converted once into a file the REPL maps at once.\n"), f);
 }
 
 int cli_vectors(int argc, char **argv) {
@@ -186,10 +187,10 @@ int cli_vectors(int argc, char **argv) {
     if (c) return c->run(argc - 1, argv + 1);
     const char *near = cli_command_near(COMMANDS, N_COMMANDS, argv[0]);
     if (near)
-        fprintf(stderr, "bertology: unknown vectors command '%s'; did you mean '%s'? (bertology vectors --help)\n",
+        fprintf(stderr, _("bertology: unknown vectors command '%s'; did you mean '%s'? (bertology vectors --help)\n"),
                 safe_str(argv[0]), near);
     else
-        fprintf(stderr, "bertology: unknown vectors command '%s' (bertology vectors --help lists them)\n",
+        fprintf(stderr, _("bertology: unknown vectors command '%s' (bertology vectors --help lists them)\n"),
                 safe_str(argv[0]));
     return 2;
 }

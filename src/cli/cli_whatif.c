@@ -178,28 +178,28 @@ int cli_whatif(int argc, char **argv) {
     WhatIfOpts o = {.pos = -1, .k = 5, .seed = 42};
     const Opt opts[] = {
         {"model", OPT_STR, &o.model, CLI_MODEL_HELP, .arg = "DIR"},
-        {"json", OPT_FLAG, &o.json, "print JSON"},
-        {"pos", OPT_INT, &o.pos, "run B: replace the token at position P ...", .arg = "P", .lo = 0, .hi = 1 << 20},
-        {"word", OPT_STR, &o.word, "... by W (one word piece)", .arg = "W"},
-        {"corrupt", OPT_FLAG, &o.corrupt, "run B: TEXT with BERT's training corruption (15%; 80/10/10)"},
-        {"seed", OPT_LONG, &o.seed, "the corruption's random seed", .arg = "N", .lo = 0, .hi = 4e18},
-        {"other", OPT_STR, &o.other, "run B: another sentence (tokens paired by their longest common subsequence)",
+        {"json", OPT_FLAG, &o.json, N_("print JSON")},
+        {"pos", OPT_INT, &o.pos, N_("run B: replace the token at position P ..."), .arg = "P", .lo = 0, .hi = 1 << 20},
+        {"word", OPT_STR, &o.word, N_("... by W (one word piece)"), .arg = "W"},
+        {"corrupt", OPT_FLAG, &o.corrupt, N_("run B: TEXT with BERT's training corruption (15%; 80/10/10)")},
+        {"seed", OPT_LONG, &o.seed, N_("the corruption's random seed"), .arg = "N", .lo = 0, .hi = 4e18},
+        {"other", OPT_STR, &o.other, N_("run B: another sentence (tokens paired by their longest common subsequence)"),
          .arg = "TEXT2"},
-        {"k", OPT_INT, &o.k, "guesses compared at each [MASK] and changed token", .arg = "K", .lo = 1, .hi = 1000},
-        {"truncate", OPT_FLAG, &o.truncate, "cut the texts to the model's max_position tokens instead of refusing"},
+        {"k", OPT_INT, &o.k, N_("guesses compared at each [MASK] and changed token"), .arg = "K", .lo = 1, .hi = 1000},
+        {"truncate", OPT_FLAG, &o.truncate, N_("cut the texts to the model's max_position tokens instead of refusing")},
     };
     const CliSpec spec = {
-        "whatif", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1, .missing = "no text given",
-        .about = "Run TEXT (run A) and a changed run B: --pos P --word W, --corrupt, or --other TEXT2. Reports per\n"
+        "whatif", opts, CLI_N(opts), .args = "TEXT", .min_args = 1, .max_args = -1, .missing = N_("no text given"),
+        .about = N_("Run TEXT (run A) and a changed run B: --pos P --word W, --corrupt, or --other TEXT2. Reports per\n"
                  "layer and head the total-variation distance between the attention rows of paired query tokens\n"
                  "(mean and largest), per paired token and depth the cosine of the hidden vectors, the MLM top K\n"
-                 "of both runs at each [MASK] and changed token, and NSP's P(IsNext) for a pair."};
+                 "of both runs at each [MASK] and changed token, and NSP's P(IsNext) for a pair.")};
     int words = cli_parse(&spec, argc, argv);
     if (words < 0) return cli_status(words);
     int kinds = (o.pos >= 0 || o.word) + o.corrupt + (o.other != NULL);
     if (kinds != 1 || (o.pos >= 0) != (o.word != NULL)) {
-        fprintf(stderr, "bertology: say how run B differs: --pos P --word W, --corrupt, or --other TEXT2 "
-                        "(one of them)\n");
+        fputs(_("bertology: say how run B differs: --pos P --word W, --corrupt, or --other TEXT2 (one of them)\n"),
+              stderr);
         return 2;
     }
     BertModel m;

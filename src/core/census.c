@@ -8,7 +8,7 @@
 
 #define ROW(ID, name, label, what) {name, label, what},
 static const CensusRoleInfo ROLES[CENSUS_TARGETS + 1] = {
-    BT_CENSUS_TARGETS(ROW){"mixed", "mixed", "no target has half the head's attention"},
+    BT_CENSUS_TARGETS(ROW){"mixed", N_("mixed"), N_("no target has half the head's attention")},
 };
 #undef ROW
 

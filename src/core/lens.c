@@ -14,8 +14,14 @@ const float *lens_hidden(const Trace *tr, int d, int pos) {
 /* In the REPL's language (`bertology lens`, which sets no locale, keeps
  * English: its --json is read by programs). */
 void lens_depth_name(int d, char *buf, size_t n) {
-    if (d == 0) snprintf(buf, n, "emb");
+    /* TRANSLATORS: the depth of the embeddings' output, before layer 0 (short: a row label) */
+    if (d == 0) snprintf(buf, n, "%s", _("emb"));
     else snprintf(buf, n, _("layer %d"), d - 1);
+}
+
+void lens_depth_key(int d, char *buf, size_t n) {
+    if (d == 0) snprintf(buf, n, "emb");
+    else snprintf(buf, n, "layer %d", d - 1);
 }
 
 int lens_check_model(const BertModel *m, BtError *err) {

@@ -17,7 +17,7 @@ static const Census *census_for(FigCache *cache, const VizState *st, unsigned ge
     cache->census.for_trace = NULL;
     BtError err;
     if (!st->model || !st->model->tok) {
-        *why = "this model has no vocabulary to name [CLS], [SEP] and punctuation";
+        *why = _("this model has no vocabulary to name [CLS], [SEP] and punctuation");
         return NULL;
     }
     if (census_of_trace(own, t, st->model->tok, &err) != 0) {
@@ -34,17 +34,21 @@ FIG_FN(census) {
     (void)err;
     const Trace *t = st->trace;
     if (!st->census && (!t || t->L == 0))
-        return fig_empty(f, "No attention heads to count", t ? "This model has no layers." : "Type a sentence in the REPL.");
-    const char *why = "out of memory";
+        return fig_empty(f, _("No attention heads to count"),
+                         t ? _("This model has no layers.") : _("Type a sentence in the REPL."));
+    const char *why = _("out of memory");
     const Census *c = census_for(cache, st, p->gen, &why);
-    if (!c) return fig_empty(f, "No census for this sentence", fig_strdup(f, why));
+    if (!c) return fig_empty(f, _("No census for this sentence"), fig_strdup(f, why));
     int L = c->L, nh = c->nh, n = L * nh;
     if (st->census)
-        f->title = fig_strf(f, "every head over %d sentences of %s (%ld query rows): its role and that share", c->sentences,
-                            st->census_source ? st->census_source : "a file", c->rows);
+        f->title = fig_strf(f,
+                            ngettext("every head over %d sentence of %s (%ld query rows): its role and that share",
+                                     "every head over %d sentences of %s (%ld query rows): its role and that share",
+                                     c->sentences),
+                            c->sentences, st->census_source ? st->census_source : _("a file"), c->rows);
     else
-        f->title = fig_strf(f, "every head over this sentence's %ld query rows: its role and that share", c->rows);
-    f->caption = "a role: at least half the attention on one target (else mixed) · after Clark et al. 2019";
+        f->title = fig_strf(f, _("every head over this sentence's %ld query rows: its role and that share"), c->rows);
+    f->caption = _("a role: at least half the attention on one target (else mixed) · after Clark et al. 2019");
     int32_t *layer = fig_alloc(f, sizeof *layer * (size_t)n), *head = fig_alloc(f, sizeof *head * (size_t)n);
     const char **role = fig_alloc(f, sizeof *role * (size_t)n);
     if (!layer || !head || !role) return 0;

@@ -22,6 +22,10 @@ enum { FIG_ACCENT = 0xffc43dffu, FIG_DIM = 0x8a929effu };
 #include <locale.h>
 locale_t fig_c_locale(void);
 
+/* "12.5%" with the message language's decimal separator (bt_decimal),
+ * owned by f: a percentage inside a translated sentence. */
+const char *fig_pct(Figure *f, double p);
+
 /* A column of n ints: 0, 1, ... (from + i), owned by f. */
 const int32_t *fig_iota(Figure *f, int n, int from);
 

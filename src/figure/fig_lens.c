@@ -12,12 +12,6 @@ static const char *token_of(Figure *f, const VizState *st, int id) {
     return s ? fig_strdup(f, s) : fig_strf(f, "#%d", id);
 }
 
-/* "12.5%" with the message language's decimal separator. */
-static const char *pct(Figure *f, double p) {
-    char d[32];
-    return fig_strf(f, "%s%%", bt_decimal(d, sizeof d, p >= 0.0995 ? 1 : 2, 100 * p));
-}
-
 FIG_FN(lens) {
     (void)p;
     (void)cache;
@@ -35,21 +29,25 @@ FIG_FN(lens) {
     for (int i = 0; i < D * k; i++)
         if (isfinite(r->top[i].p) && r->top[i].p > pmax) pmax = r->top[i].p;
     if (!(pmax > 0)) pmax = 1;
-    const char *legend = fig_strf(f, _("colour: probability, from 0 to %s (the largest here)"), pct(f, pmax));
+    const char *legend = fig_strf(f, _("colour: probability, from 0 to %s (the largest here)"), fig_pct(f, pmax));
     const char *line = !follow ? legend
                        : r->answer ? fig_strf(f, _("%s · framed and the line: the model's answer '%s', its rank at each "
                                                    "depth (log scale, 1 = top guess)"), legend, word)
                                    : fig_strf(f, _("%s · framed and the line: '%s', its rank at each depth (log scale, 1 = "
                                                    "top guess)"), legend, word);
     f->caption = fig_strf(f, "“%s”\n%s", r->text ? r->text : "", line);
-    const char **depth = fig_alloc(f, sizeof *depth * (size_t)D), **tok = fig_alloc(f, sizeof *tok * (size_t)D * k);
+    /* depth: the table's column, English whatever the language (as lens --json); names: the window's rows */
+    const char **depth = fig_alloc(f, sizeof *depth * (size_t)D), **names = fig_alloc(f, sizeof *names * (size_t)D);
+    const char **tok = fig_alloc(f, sizeof *tok * (size_t)D * k);
     const char **cols = fig_alloc(f, sizeof *cols * (size_t)k);
     int32_t *mark = fig_alloc(f, sizeof *mark * (size_t)D * k);
-    if (!depth || !tok || !cols || !mark) return 0;
+    if (!depth || !names || !tok || !cols || !mark) return 0;
     for (int d = 0; d < D; d++) {
         char name[32];
-        lens_depth_name(d, name, sizeof name);
+        lens_depth_key(d, name, sizeof name);
         depth[d] = fig_strdup(f, name);
+        lens_depth_name(d, name, sizeof name);
+        names[d] = fig_strdup(f, name);
         for (int j = 0; j < k; j++) {
             tok[d * k + j] = token_of(f, st, r->top[d * k + j].id);
             mark[d * k + j] = r->top[d * k + j].id == r->word;
@@ -74,7 +72,7 @@ FIG_FN(lens) {
     pl->block = pb;
     pl->text_block = tb;
     pl->mark_block = fig_aux_block(f, D, k, FIG_I32, mark, sizeof *mark * k, sizeof *mark);
-    pl->row_labels = depth;
+    pl->row_labels = names;
     pl->col_labels = cols;
     pl->row_axis = _("depth");
     pl->col_axis = _("guess");

@@ -24,7 +24,8 @@ static unsigned long long attn_hash(const Trace *t) {
 FIG_FN(rollout) {
     const Trace *t = st->trace;
     if (!t || t->L == 0)
-        return fig_empty(f, "No attention to roll out", t ? "This model has no layers." : "Type a sentence in the REPL.");
+        return fig_empty(f, _("No attention to roll out"),
+                         t ? _("This model has no layers.") : _("Type a sentence in the REPL."));
     int q = p->rollout_query;
     if (q < 0 || q >= t->T) q = rollout_default_query(t, st->model ? st->model->tok : NULL);
     unsigned long long key = attn_hash(t);
@@ -34,15 +35,15 @@ FIG_FN(rollout) {
         else if (!(r = cache->rollout.r = calloc(1, sizeof *r))) return bt_fail(err, _("out of memory"));
         cache->rollout.for_attn = 0;
         BtError e;
-        if (rollout_run(t, q, r, &e) != 0) return fig_empty(f, "No rollout for this sentence", fig_strdup(f, e.msg));
+        if (rollout_run(t, q, r, &e) != 0) return fig_empty(f, _("No rollout for this sentence"), fig_strdup(f, e.msg));
         cache->rollout.for_attn = key;
         cache->rollout.query = q;
     }
     int T = t->T;
     const char *const *lab = fig_labels(f, st->tokens, T);
     if (!lab) return 0;
-    f->title = fig_strf(f, "query %d (%s): what it draws from each input token", q, lab[q]);
-    f->caption = "each column sums to 100%";
+    f->title = fig_strf(f, _("query %d (%s): what it draws from each input token"), q, lab[q]);
+    f->caption = _("each column sums to 100%");
     const char *names[] = {"position", "token", "last_layer", "rollout", "flow", "flow_value"};
     for (int c = 0; c < 6; c++) fig_column(f, names[c]);
     fig_block(f, 0, 0, T, 1, FIG_I32, fig_iota(f, T, 0), sizeof(int32_t), 0);
@@ -57,8 +58,8 @@ FIG_FN(rollout) {
         for (int j = 0; j < T; j++)
             if (col[c][j] > hi) hi = col[c][j];
     if (!(hi > 0)) hi = 1;
-    const char *titles[3] = {fig_strf(f, "layer %d (attention, heads averaged)", r->L - 1), "rollout",
-                             "flow (exact max-flow)"};
+    const char *titles[3] = {fig_strf(f, _("layer %d (attention, heads averaged)"), r->L - 1), _("rollout"),
+                             _("flow (exact max-flow)")};
     for (int c = 0; c < 3; c++) {
         FigPlot *pl = fig_plot(f, FIG_BARS);
         if (!pl) return 0;

@@ -13,19 +13,21 @@ FIG_FN(saliency) {
     (void)err;
     const Saliency *r = st->saliency;
     if (!r || r->T < 1 || !r->grad_dot)
-        return fig_empty(f, "No saliency yet",
-                         "In the REPL: the cat sat on the [MASK] .  then  saliency  (which tokens the guess depends on)");
+        return fig_empty(f, _("No saliency yet"),
+                         _("In the REPL: the cat sat on the [MASK] .  then  saliency  (which tokens the guess depends on)"));
     const Tokenizer *tok = st->model ? st->model->tok : NULL;
     int T = r->T;
     const char *wd = tok ? tok_token(tok, r->word) : NULL, *at = tok ? tok_token(tok, r->pos_id) : NULL;
-    f->title = fig_strf(f, "Which tokens '%s' at position %d (%s) depends on: log p = %.3f (p = %.1f%%)", wd ? wd : "?",
-                        r->pos, at ? at : "?", r->logp, 100 * exp(r->logp));
+    char lp[32];
+    f->title = fig_strf(f, _("Which tokens '%s' at position %d (%s) depends on: log p = %s (p = %s)"), wd ? wd : "?",
+                        r->pos, at ? at : "?", bt_decimal(lp, sizeof lp, 3, r->logp), fig_pct(f, exp(r->logp)));
     const char *complete =
-        r->ig ? fig_strf(f, "completeness: Σ IG = %+.4f, log p(x) − log p(baseline: every word vector 0) = %+.4f (off by %.2g)",
+        r->ig ? fig_strf(f, _("completeness: Σ IG = %+.4f, log p(x) − log p(baseline: every word vector 0) = %+.4f (off by %.2g)"),
                          r->ig_sum, r->logp - r->logp_base, fabs(r->ig_sum - (r->logp - r->logp_base)))
-              : "no integrated gradients (saliency --ig N computes them in N steps)";
-    f->caption = fig_strf(f, "“%s”\nx: each token's word vector (position and segment held) · ∇: gradient of log p at x · "
-                          "red raises log p, blue lowers it\n%s", r->text ? r->text : "", complete);
+              : _("no integrated gradients (saliency --ig N computes them in N steps)");
+    f->caption = fig_strf(f, "“%s”\n%s\n%s", r->text ? r->text : "",
+                          _("x: each token's word vector (position and segment held) · ∇: gradient of log p at x · red raises "
+                            "log p, blue lowers it"), complete);
     const char **tokens = fig_alloc(f, sizeof *tokens * (size_t)T), **lab = fig_alloc(f, sizeof *lab * (size_t)T);
     if (!tokens || !lab) return 0;
     for (int t = 0; t < T; t++) {
@@ -39,8 +41,9 @@ FIG_FN(saliency) {
     fig_block(f, 0, 0, T, 1, FIG_I32, fig_iota(f, T, 0), sizeof(int32_t), 0);
     fig_block(f, 0, 1, T, 1, FIG_STR, tokens, sizeof *tokens, 0);
     const double *col[3] = {r->grad_dot, r->grad_norm, r->ig};
-    const char *titles[3] = {"gradient × input  ∇·x", "|∇|  (no sign)",
-                             fig_strf(f, "integrated gradients (%d steps)", r->steps)};
+    const char *titles[3] = {_("gradient × input  ∇·x"), _("|∇|  (no sign)"),
+                             fig_strf(f, ngettext("integrated gradients (%d step)", "integrated gradients (%d steps)",
+                                                  r->steps), r->steps)};
     for (int c = 0; c < np; c++) {
         int b = fig_block(f, 0, 2 + c, T, 1, FIG_F64, col[c], sizeof(double), 0);
         FigPlot *pl = fig_plot(f, FIG_BARS);

@@ -36,8 +36,8 @@ static void grid(Figure *f, const ScanResult *r, const double *d, const char *na
     pl->mark_block = mb;
     pl->row_labels = rows;
     pl->col_labels = heads;
-    pl->row_axis = "layer";
-    pl->col_axis = "head";
+    pl->row_axis = _("layer");
+    pl->col_axis = _("head");
     pl->unit = unit;
     pl->cmap = CMAP_RDBU;
     float s = absmax(d, L * nh);
@@ -53,30 +53,36 @@ FIG_FN(scan) {
     (void)err;
     const ScanResult *r = st->scan;
     if (!r || r->L < 1 || r->nh < 1 || (!r->d_word && !r->d_nsp))
-        return fig_empty(f, "No scan yet",
-                         "In the REPL: the cat sat on the [MASK] .  then  scan  (each head knocked out in turn)");
+        return fig_empty(f, _("No scan yet"),
+                         _("In the REPL: the cat sat on the [MASK] .  then  scan  (each head knocked out in turn)"));
     const Tokenizer *tok = st->model ? st->model->tok : NULL;
     char base[512];
     ablation_describe(&r->base, base, sizeof base);
-    f->title = fig_strf(f, "Which heads matter: each of the %d heads knocked out in turn (context vector → %s)%s%s",
-                        r->L * r->nh, r->kind == KO_HEAD_MEAN ? "its mean" : "0", base[0] ? ", besides " : "", base);
-    f->caption = fig_strf(f, "“%s”\nΔ log p = log p with the head out − log p as run · blue: the model needed the head · "
-                          "red: better without it · framed: the most needed", r->text ? r->text : "");
+    int n = r->L * r->nh;
+    const char *title = fig_strf(f,
+        ngettext("Which heads matter: each of the %d head knocked out in turn (context vector → %s)",
+                 "Which heads matter: each of the %d heads knocked out in turn (context vector → %s)", n),
+        n, r->kind == KO_HEAD_MEAN ? _("its mean") : "0");
+    /* TRANSLATORS: after the scan view's title: the knock-outs (`ablate`) the scan was run with */
+    f->title = base[0] ? fig_strf(f, "%s%s", title, fig_strf(f, _(", besides %s"), base)) : title;
+    f->caption = fig_strf(f, "“%s”\n%s", r->text ? r->text : "",
+                          _("Δ log p = log p with the head out − log p as run · blue: the model needed the head · red: "
+                            "better without it · framed: the most needed"));
     const char **rows = fig_alloc(f, sizeof *rows * (size_t)r->L), **heads = fig_alloc(f, sizeof *heads * (size_t)r->nh);
     if (!rows || !heads) return 0;
-    for (int l = 0; l < r->L; l++) rows[l] = fig_strf(f, "layer %d", l);
-    for (int h = 0; h < r->nh; h++) heads[h] = fig_strf(f, "head %d", h);
+    for (int l = 0; l < r->L; l++) rows[l] = fig_strf(f, _("layer %d"), l);
+    for (int h = 0; h < r->nh; h++) heads[h] = fig_strf(f, _("head %d"), h);
     fig_column(f, "layer");
     fig_block(f, 0, 0, r->L, 1, FIG_I32, fig_iota(f, r->L, 0), sizeof(int32_t), 0);
     if (r->d_word) {
         const char *wd = tok ? tok_token(tok, r->word) : NULL, *at = tok ? tok_token(tok, r->pos_id) : NULL;
         grid(f, r, r->d_word, "dlogp_word",
-             fig_strf(f, "'%s' at position %d (%s): p = %.1f%% as run", wd ? wd : "?", r->pos, at ? at : "?",
-                      100 * exp(r->base_word)),
+             fig_strf(f, _("'%s' at position %d (%s): p = %s as run"), wd ? wd : "?", r->pos, at ? at : "?",
+                      fig_pct(f, exp(r->base_word))),
              fig_strf(f, "Δ log p('%s')", wd ? wd : "?"), rows, heads);
     }
     if (r->d_nsp)
-        grid(f, r, r->d_nsp, "dlogp_isnext", fig_strf(f, "NSP: P(IsNext) = %.1f%% as run", 100 * exp(r->base_nsp)),
+        grid(f, r, r->d_nsp, "dlogp_isnext", fig_strf(f, _("NSP: P(IsNext) = %s as run"), fig_pct(f, exp(r->base_nsp))),
              "Δ log P(IsNext)", rows, heads);
     f->layout_cols = 2;
     f->source = r;

@@ -6,6 +6,7 @@
  * the window draws the second grid with the pairs down. */
 #include <math.h>
 #include <stdio.h>
+#include "bertology/lens.h"
 #include "bertology/whatif.h"
 #include "fig_internal.h"
 
@@ -62,8 +63,10 @@ FIG_FN(whatif) {
     float *m = fig_alloc(f, sizeof *m * (size_t)n * D);
     if (!depth || !layers || !heads || !pairs || !depth_short || !m) return 0;
     for (int d = 0; d < D; d++) {
-        depth[d] = d ? fig_strf(f, "layer %d", d - 1) : "emb";
-        depth_short[d] = d ? fig_strf(f, "L%d", d - 1) : "emb";
+        depth[d] = d ? fig_strf(f, "layer %d", d - 1) : "emb";   /* the table's column: English, as lens_depth_key */
+        char emb[32];
+        lens_depth_name(0, emb, sizeof emb);                     /* the window's and the SVG's: translated */
+        depth_short[d] = d ? fig_strf(f, "L%d", d - 1) : fig_strdup(f, emb);
     }
     for (int l = 0; l < L; l++) layers[l] = fig_strf(f, _("layer %d"), l);
     for (int h = 0; h < nh; h++) heads[h] = fig_strf(f, "h%d", h);

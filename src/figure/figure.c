@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/i18n.h"
+#include "fig_internal.h"
 
 /* Grows an array of `size`-byte items to hold one more; 0, or -1 when out of memory. */
 static int grow(Figure *f, void **arr, int n, int *cap, size_t size) {
@@ -241,4 +242,9 @@ const float *fig_plot_matrix(const Figure *f, const FigPlot *p, int *rows, int *
     *stride = *cols;
     *tmp = m;
     return m;
+}
+
+const char *fig_pct(Figure *f, double p) {
+    char d[32];
+    return fig_strf(f, "%s%%", bt_decimal(d, sizeof d, p >= 0.0995 ? 1 : 2, 100 * p));
 }

@@ -177,14 +177,18 @@ const char *lesson_pick_lang(const char *want, char *buf, size_t n) {
     return buf;
 }
 
-int lesson_lang_check(const char *want, char *buf, size_t n, BtError *err) {
+int lesson_lang_check(const LessonCatalog *cat, const char *want, char *buf, size_t n, BtError *err) {
     if (!lang_of(want, buf, n)) return bt_fail(err, _("'%s' is not a language: en, pt or ru"), want ? want : "");
+    if (lesson_catalog_has_lang(cat, buf)) return 0;
+    char have[64];
+    lesson_catalog_langs(cat, have, sizeof have);
+    return bt_fail(err, _("there are no lessons in '%s'; languages: %s"), want, have);
+}
+
+int lesson_lang_valid(const char *want, char *buf, size_t n, BtError *err) {
     LessonCatalog cat;
     if (lesson_catalog_open(&cat, err) != 0) return -1;
-    char have[64];
-    int known = lesson_catalog_has_lang(&cat, buf);
-    lesson_catalog_langs(&cat, have, sizeof have);
+    int rc = lesson_lang_check(&cat, want, buf, n, err);
     lesson_catalog_free(&cat);
-    if (!known) return bt_fail(err, _("there are no lessons in '%s'; languages: %s"), want, have);
-    return 0;
+    return rc;
 }

@@ -241,37 +241,31 @@ static int take_lang(const Call *c, char **args, int *n, char *lang, size_t ln, 
     return found;
 }
 
-static int list(Session *s, struct LessonState *ls, BtError *err) {
-    LessonCatalog cat;
-    if (lesson_catalog_open(&cat, err) != 0) return CMD_ERR;
+static int list(Session *s, struct LessonState *ls, const LessonCatalog *cat) {
     char lang[8];
     lang_of(ls, lang, sizeof lang);
     if (!ls->have_progress) {
         BtError perr = {{0}};
         if (lesson_progress_load(&ls->progress, &perr) == 0) ls->have_progress = 1;
     }
-    lesson_print_list(s->out, &cat, ls->have_progress ? &ls->progress : NULL, lang, repl_command_exists,
+    lesson_print_list(s->out, cat, ls->have_progress ? &ls->progress : NULL, lang, repl_command_exists,
                       ls->player ? ls->file.number : 0);
-    lesson_catalog_free(&cat);
     return CMD_OK;
 }
 
-static int open_lesson(Session *s, struct LessonState *ls, long number, long step, BtError *err) {
-    LessonCatalog cat;
-    if (lesson_catalog_open(&cat, err) != 0) return CMD_ERR;
+static int open_lesson(Session *s, struct LessonState *ls, const LessonCatalog *cat, long number, long step,
+                       BtError *err) {
     char lang[8];
     lang_of(ls, lang, sizeof lang);
-    const LessonFile *lf = lesson_catalog_find(&cat, (int)number, lang);
+    const LessonFile *lf = lesson_catalog_find(cat, (int)number, lang);
     if (!lf) {
         int nums[1000];
-        int n = lesson_catalog_numbers(&cat, nums, 1000);
-        lesson_catalog_free(&cat);
-        if (n == 0) bt_fail(err, _("there are no lessons in %s"), cat.dir);
+        int n = lesson_catalog_numbers(cat, nums, 1000);
+        if (n == 0) bt_fail(err, _("there are no lessons in %s"), cat->dir);
         else bt_fail(err, _("there is no lesson %ld: lessons are %d–%d (`lesson` lists them)"), number, nums[0], nums[n - 1]);
         return CMD_ERR;
     }
     LessonFile file = *lf;
-    lesson_catalog_free(&cat);
     Lesson l;
     if (lesson_load(&file, &l, err) != 0) return CMD_ERR;
 
@@ -316,23 +310,18 @@ static int open_lesson(Session *s, struct LessonState *ls, long number, long ste
     return CMD_OK;
 }
 
-int cmd_lesson(Session *s, const Call *c, BtError *err) {
-    if (refuse_in_lesson(s, c->argv[0], err)) return CMD_ERR;
-    struct LessonState *ls = state(s);
-    if (!ls) { bt_fail(err, _("out of memory")); return CMD_ERR; }
-    char *args[64];
-    int n = 0;
-    char lang[16] = "";
-    int got = take_lang(c, args, &n, lang, sizeof lang, err);
-    if (got < 0) return CMD_ERR;
+/* `lesson [--lang X] [N [STEP]]` with lessons/ read once, for the
+ * language, the list and the lesson. */
+static int lesson_with(Session *s, struct LessonState *ls, const LessonCatalog *cat, int got, const char *lang,
+                       char **args, int n, BtError *err) {
     if (got) {
         char norm[8];
-        if (lesson_lang_check(lang, norm, sizeof norm, err) != 0) return CMD_ERR;
+        if (lesson_lang_check(cat, lang, norm, sizeof norm, err) != 0) return CMD_ERR;
         snprintf(ls->lang, sizeof ls->lang, "%s", norm);
         bt_i18n_use(norm);   /* the REPL speaks the lessons' language from now on */
     }
     if (n > 2) return CMD_USAGE;
-    if (n == 0) return list(s, ls, err);
+    if (n == 0) return list(s, ls, cat);
     long number, step = 0;
     if (parse_int(args[0], &number) != 0 || number < 1) {
         bt_fail(err, _("'%s' is not a lesson number (`lesson` lists them)"), args[0]);
@@ -342,7 +331,23 @@ int cmd_lesson(Session *s, const Call *c, BtError *err) {
         bt_fail(err, _("'%s' is not a step number (steps count from 1)"), args[1]);
         return CMD_ERR;
     }
-    return open_lesson(s, ls, number, step, err);
+    return open_lesson(s, ls, cat, number, step, err);
+}
+
+int cmd_lesson(Session *s, const Call *c, BtError *err) {
+    if (refuse_in_lesson(s, c->argv[0], err)) return CMD_ERR;
+    struct LessonState *ls = state(s);
+    if (!ls) { bt_fail(err, _("out of memory")); return CMD_ERR; }
+    char *args[64];
+    int n = 0;
+    char lang[16] = "";
+    int got = take_lang(c, args, &n, lang, sizeof lang, err);
+    if (got < 0) return CMD_ERR;
+    LessonCatalog cat;
+    if (lesson_catalog_open(&cat, err) != 0) return CMD_ERR;
+    int rc = lesson_with(s, ls, &cat, got, lang, args, n, err);
+    lesson_catalog_free(&cat);
+    return rc;
 }
 
 static int need_lesson(Session *s, const Call *c, BtError *err) {

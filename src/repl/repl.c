@@ -17,19 +17,31 @@
 #include "loop.h"
 #include "session.h"
 
-static const char OPTIONS_HELP[] =
-    "  --model DIR|ID  a Hugging Face BERT directory (config.json, vocab.txt, model.safetensors),\n"
-    "                  or the id of a pulled model (bertology models)\n"
-    "  --no-window     terminal only\n"
-    "  --plain         no colour\n"
-    "  --truncate      cut sentences longer than the model's limit\n"
-    "  --font FILE     the window's font (default: DejaVu Sans via fontconfig)\n"
-    "  --vectors FILE  static word vectors for similar/analogy/compare (.btv, GloVe, word2vec)\n"
-    "  --lang LANG     language of the lessons: en, pt or ru (default: the locale)\n"
-    "  -e CMD          run CMD (repeatable), then exit\n"
-    "  --script FILE   run the commands in FILE (- for stdin), then exit\n";
+/* The REPL's options for --help: the option as typed, what it does
+ * (translated; a line break in it continues under the first line). */
+static const struct {
+    const char *name, *help;
+} OPTIONS_HELP[] = {
+    {"--model DIR|ID", N_("a Hugging Face BERT directory (config.json, vocab.txt, model.safetensors),\n"
+                          "or the id of a pulled model (bertology models)")},
+    {"--no-window", N_("terminal only")},
+    {"--plain", N_("no colour")},
+    {"--truncate", N_("cut sentences longer than the model's limit")},
+    {"--font FILE", N_("the window's font (default: DejaVu Sans via fontconfig)")},
+    {"--vectors FILE", N_("static word vectors for similar/analogy/compare (.btv, GloVe, word2vec)")},
+    {"--lang LANG", N_("language of the lessons and messages: en, pt or ru (default: the locale)")},
+    {"-e CMD", N_("run CMD (repeatable), then exit")},
+    {"--script FILE", N_("run the commands in FILE (- for stdin), then exit")},
+};
 
-void repl_print_options(FILE *f) { fputs(OPTIONS_HELP, f); }
+void repl_print_options(FILE *f) {
+    for (size_t i = 0; i < sizeof OPTIONS_HELP / sizeof OPTIONS_HELP[0]; i++) {
+        const char *h = _(OPTIONS_HELP[i].help);
+        fprintf(f, "  %-14s  ", OPTIONS_HELP[i].name);
+        for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1) fprintf(f, "%.*s\n%18s", (int)(nl - h), h, "");
+        fprintf(f, "%s\n", h);
+    }
+}
 
 typedef struct {
     const char *model_dir, *font, *vectors, *lang;
@@ -172,7 +184,7 @@ int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
     if (pr < 0) return 2;
     BtError err = {{0}};
     char ui_lang[8];
-    if (o.lang && lesson_lang_check(o.lang, ui_lang, sizeof ui_lang, &err) != 0) {
+    if (o.lang && lesson_lang_valid(o.lang, ui_lang, sizeof ui_lang, &err) != 0) {
         fprintf(stderr, "bertology: --lang: %s\n", err.msg);
         return 2;
     }

@@ -75,6 +75,7 @@ static SDL_Rect place(int x, int y, int w, int h, int align) {
 }
 
 SDL_Rect draw_text(VizCtx *cx, int px, int x, int y, int align, SDL_Color c, const char *s) {
+    if (cx->on_text) cx->on_text(cx->on_text_arg, s);
     int w, h;
     SDL_Texture *t = font_texture(cx->font, px, s, c, &w, &h);
     SDL_Rect r = place(x, y, w, h, align);
@@ -92,6 +93,7 @@ SDL_Rect draw_textf(VizCtx *cx, int px, int x, int y, int align, SDL_Color c, co
 }
 
 SDL_Rect draw_text_up(VizCtx *cx, int px, int x, int y_bottom, int align, SDL_Color c, const char *s) {
+    if (cx->on_text) cx->on_text(cx->on_text_arg, s);
     int w, h;
     SDL_Texture *t = font_texture(cx->font, px, s, c, &w, &h);
     /* After turning, the text is h wide and w tall; align acts on x. */
@@ -136,6 +138,12 @@ void tip(VizCtx *cx, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(cx->tip[cx->ntip++], sizeof cx->tip[0], fmt, ap);
     va_end(ap);
+}
+
+const char *viz_pct(char *buf, size_t n, double p) {
+    char d[32];
+    snprintf(buf, n, "%s%%", bt_decimal(d, sizeof d, p >= 0.0995 ? 1 : 2, 100 * p));
+    return buf;
 }
 
 int label_px(VizCtx *cx, float step) {

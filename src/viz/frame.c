@@ -75,7 +75,7 @@ static void draw_title(Viz *v, VizView view, SDL_Rect bar) {
     if (t && t->ablate.n && view != VIZ_TRAINING) {
         char ko[256];
         ablation_describe(&t->ablate, ko, sizeof ko);
-        snprintf(shown, sizeof shown, "knocked out: %s%s%s", ko, right[0] ? " · " : "", right);
+        snprintf(shown, sizeof shown, _("knocked out: %s%s%s"), ko, right[0] ? " · " : "", right);
     }
     char fit[640];
     text_fit(cx, cx->fs, shown, bar.x + bar.w - cx->pad - x, fit, sizeof fit);

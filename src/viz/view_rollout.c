@@ -61,7 +61,8 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
 
     SDL_Rect hr = draw_textf(cx, cx->fs, area.x + pad, area.y + pad / 2, ALIGN_LEFT | VALIGN_TOP, COL_TEXT, "%s", f.title);
     draw_textf(cx, cx->fs_min + 1, hr.x + hr.w + 2 * pad, hr.y + hr.h / 2, ALIGN_LEFT | VALIGN_MIDDLE, COL_DIM,
-               "%s · click a token to ask about it", f.caption);
+               /* TRANSLATORS: after the rollout view's caption (the figure's, also in its SVG) */
+               _("%s · click a token to ask about it"), f.caption);
     int top = hr.y + hr.h + pad, name_h = cx->fs * 3 / 2;
 
     /* Rows share the height; labels take what they need up to a fifth. */
@@ -114,11 +115,11 @@ static void view_rollout_draw(VizCtx *cx, void *self, const VizState *st, SDL_Re
     if (hover_row >= 0) {
         int j = hover_row;
         /* the table's columns: last layer, rollout, flow, flow value */
-        tip(cx, "token %d (%s) → query %d (%s)", j, lab[j], q, lab[q]);
-        tip(cx, "layer %d %.2f%% · rollout %.2f%% · flow %.2f%%", L - 1, 100 * fig_value(&f, j, 2),
+        tip(cx, _("token %d (%s) → query %d (%s)"), j, lab[j], q, lab[q]);
+        tip(cx, _("layer %d %.2f%% · rollout %.2f%% · flow %.2f%%"), L - 1, 100 * fig_value(&f, j, 2),
             100 * fig_value(&f, j, 3), 100 * fig_value(&f, j, 4));
-        tip(cx, "max-flow from token %d: %.4f (the query takes in at most 1)", j, fig_value(&f, j, 5));
-        if (j != q) tip(cx, "click to ask about token %d", j);
+        tip(cx, _("max-flow from token %d: %.4f (the query takes in at most 1)"), j, fig_value(&f, j, 5));
+        if (j != q) tip(cx, _("click to ask about token %d"), j);
     }
     fig_free(&f);
 }

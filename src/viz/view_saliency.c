@@ -46,8 +46,9 @@ static void panel_draw(VizCtx *cx, VizSaliencyView *sv, int i, const Figure *f, 
         fill_rect(cx, bar, is_signed ? sign_colour(v[t]) : (SDL_Color){c >> 24, (c >> 16) & 255, (c >> 8) & 255, 255});
     }
     if (is_signed) draw_line(cx, axis, p.y, axis, p.y + p.h, 1, COL_DIM);
+    /* TRANSLATORS: under a panel of bars: the length of a full bar */
     draw_textf(cx, cx->fs_min, p.x + p.w, p.y + p.h + cx->pad / 3, ALIGN_RIGHT | VALIGN_TOP, COL_DIM,
-               is_signed ? "bar = ±%.3g" : "bar = %.3g", s);
+               is_signed ? _("bar = ±%.3g") : _("bar = %.3g"), s);
 }
 
 static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect area) {
@@ -80,7 +81,7 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     if (step > cx->fs * 1.8f) step = cx->fs * 1.8f;
     int np = f.nplots;
     if (step < 2 || w < 12 * cx->fs) {
-        draw_notice(cx, area, "The window is too small for the saliency bars", "Make it larger.");
+        draw_notice(cx, area, _("The window is too small for the saliency bars"), _("Make it larger."));
         fig_free(&f);
         return;
     }
@@ -109,9 +110,9 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
 
     if (hi >= 0) {
         const char *g = tok ? tok_token(tok, r->ids[hi]) : NULL;
-        tip(cx, "token %d (%s)%s", hi, g ? g : "?", hi == r->pos ? ": the position explained" : "");
+        tip(cx, hi == r->pos ? _("token %d (%s): the position explained") : _("token %d (%s)"), hi, g ? g : "?");
         tip(cx, "∇·x = %+.4f · |∇| = %.4f", r->grad_dot[hi], r->grad_norm[hi]);
-        if (r->ig) tip(cx, "IG = %+.4f (%.1f%% of Σ IG)", r->ig[hi], r->ig_sum != 0 ? 100 * r->ig[hi] / r->ig_sum : 0);
+        if (r->ig) tip(cx, _("IG = %+.4f (%.1f%% of Σ IG)"), r->ig[hi], r->ig_sum != 0 ? 100 * r->ig[hi] / r->ig_sum : 0);
     }
     fig_free(&f);
 }

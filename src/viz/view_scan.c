@@ -46,8 +46,9 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     draw_text(cx, cx->fs, box.x, box.y, ALIGN_LEFT | VALIGN_TOP, COL_TEXT, fit);
     int top = box.y + cx->fs * 2;
     int px = cx->fs_min + (cx->fs - cx->fs_min) / 2;
-    char probe[32];
-    snprintf(probe, sizeof probe, "layer %d", L - 1);
+    char probe[32], wide[32];
+    snprintf(probe, sizeof probe, _("layer %d"), L - 1);
+    snprintf(wide, sizeof wide, _("head %d"), 10);   /* the widest head label */
     int band_w = text_width(cx, px, probe) + pad, band_h = px * 3 / 2 + pad / 2;
     int bar_band = cx->fs + text_width(cx, cx->fs_min, "-0.000") + 2 * pad;
     int aw = box.w - band_w - bar_band, ah = box.y + box.h - top - band_h;
@@ -88,9 +89,9 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     if (cx->mouse_in && cell_at(g, L, nh, cx->mx, cx->my, hl, hh)) {
         frame_rect(cx, (SDL_Rect){g.x + *hh * cell, g.y + *hl * cell, cell, cell}, COL_TEXT, 1);
         double v = p->d[(size_t)*hl * nh + *hh];
-        tip(cx, "head %d.%d knocked out", *hl, *hh);
-        if (ablation_find(&r->base, *hl, *hh) >= 0) tip(cx, "already knocked out (`ablate`)");
-        else if (!isfinite(v)) tip(cx, "no finite result");
+        tip(cx, _("head %d.%d knocked out"), *hl, *hh);
+        if (ablation_find(&r->base, *hl, *hh) >= 0) tip(cx, "%s", _("already knocked out (`ablate`)"));
+        else if (!isfinite(v)) tip(cx, "%s", _("no finite result"));
         else
             tip(cx, "Δ log %s = %+.4f: %.2f%% → %.2f%%", p->what, v, 100 * exp(p->base), 100 * exp(p->base + v));
     }
@@ -100,7 +101,7 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     while (k * cell < px * 6 / 5) k++;
     for (int l = 0; l < L; l += k) {
         char buf[24];
-        snprintf(buf, sizeof buf, "layer %d", l);
+        snprintf(buf, sizeof buf, _("layer %d"), l);
         label_log(cx, draw_text(cx, px, g.x - pad / 2, g.y + l * cell + cell / 2, ALIGN_RIGHT | VALIGN_MIDDLE,
                                 l == *hl ? COL_ACCENT : COL_TEXT, buf), gr);
     }
@@ -108,8 +109,8 @@ static SDL_Rect panel_draw(VizCtx *cx, const ScanResult *r, const Panel *p, SDL_
     k = 1;
     while (k * cell < text_width(cx, px, "h00") + pad / 2) k++;
     for (int h = 0; h < nh; h += k) {
-        char buf[24];
-        snprintf(buf, sizeof buf, k == 1 && cell > text_width(cx, px, "head 00") ? "head %d" : "h%d", h);
+        char buf[32];
+        snprintf(buf, sizeof buf, k == 1 && cell > text_width(cx, px, wide) ? _("head %d") : "h%d", h);
         label_log(cx, draw_text(cx, px, g.x + h * cell + cell / 2, g.y - pad / 2, ALIGN_CENTER | VALIGN_BOTTOM,
                                 h == *hh ? COL_ACCENT : COL_TEXT, buf), gr);
     }
@@ -155,7 +156,7 @@ static void view_scan_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
     }
     int gap = 3 * pad, pw = (w - (np - 1) * gap) / (np > 0 ? np : 1), ph = area.y + area.h - y - pad;
     if (np == 0 || pw < 8 * cx->fs || ph < 6 * cx->fs) {
-        draw_notice(cx, area, "The window is too small for the scan", "Make it larger.");
+        draw_notice(cx, area, _("The window is too small for the scan"), _("Make it larger."));
         fig_free(&f);
         return;
     }

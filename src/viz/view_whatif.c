@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/lens.h"
 #include "draw.h"
 #include "view_whatif.h"
 
@@ -110,8 +111,7 @@ static void hover(VizCtx *cx, const VizState *st, const WhatIf *w, VizWhatIfView
     } else if (w->npairs > 0 && cell_at(v->cos, w->npairs, w->L + 1, cx->mx, cx->my, &r, &c)) {
         const WhatIfPair *q = &w->pairs[r];
         char depth[32];
-        if (c == 0) snprintf(depth, sizeof depth, "emb");
-        else snprintf(depth, sizeof depth, _("layer %d"), c - 1);
+        lens_depth_name(c, depth, sizeof depth);
         tip(cx, "A%d %s / B%d %s", q->a, tok(st, w->ids_a[q->a]), q->b, tok(st, w->ids_b[q->b]));
         tip(cx, _("%s: cosine %.4f"), depth, w->cos[(size_t)r * (w->L + 1) + c]);
     }

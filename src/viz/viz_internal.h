@@ -63,6 +63,10 @@ typedef struct {
     VizLabel labels[VIZ_MAX_LABELS];
     int nlabels;
     int next_group;
+    /* Tests: called with every string drawn (NULL: none), so that a test
+     * can read the window's words (are they in the message language?). */
+    void (*on_text)(void *arg, const char *s);
+    void *on_text_arg;
 } VizCtx;
 
 /* A view: src/viz/view_NAME.c defines `const ViewOps view_NAME` for its

@@ -166,6 +166,9 @@ def fixtures(tmp):
     bad += expect(rc == 0 and "Fixture lesson" in out and "needs frobnicate" in out, "the list", out, err)
     rc, out, err = run(["lesson", "--lang", "pt"], env)
     bad += expect(rc == 0 and "Lição de teste" in out and "Lições" in out, "the list in Portuguese", out, err)
+    rc, out, err = run(["lesson", "--lang", "xx"], env)
+    bad += expect(rc == 2 and "no lessons in 'xx'; languages: en pt" in err and not out, "the list in an unknown "
+                  "language is refused, not English", out, err)
     return 1 if bad else 0
 
 

@@ -4,7 +4,10 @@
 A case is NAME.t (the commands) beside NAME.out (stdout and stderr as one
 stream). Header lines in NAME.t set up the run:
 
-    #! args: --no-window --plain      extra options ({model} {tmp} {cases} expand)
+    #! args: --no-window --plain      extra options ({model} {tmp} {cases} expand);
+                                       a first word that is not an option is a
+                                       subcommand (`lens --help`), given --model
+                                       after it unless the model is none
     #! mode: stdin | script | e        how the commands reach the REPL (default stdin)
     #! rc: 1                           expected exit status (default 0)
     #! model: random | sinusoidal | checkpoints | bare | default | none
@@ -142,9 +145,15 @@ def run_case(path, tmp):
     work = tempfile.mkdtemp(dir=tmp)
     subst = {"model": model, "tmp": work, "cases": os.path.dirname(os.path.abspath(path))}
     args = [binary()]
-    if hdr["model"] != "none" or "--model" not in " ".join(hdr["args"]):
+    words = [expand(a, subst) for a in hdr["args"]]
+    if words and not words[0].startswith("-"):
+        # a subcommand: its name first; --model after it unless the model is none
+        args.append(words.pop(0))
+        if hdr["model"] != "none":
+            args += ["--model", model]
+    elif hdr["model"] != "none" or "--model" not in " ".join(hdr["args"]):
         args += ["--model", model]
-    args += [expand(a, subst) for a in hdr["args"]]
+    args += words
     env = dict(os.environ)
     for k in ("NO_COLOR", "COLORTERM", "DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "BERTOLOGY_MODEL"):
         env.pop(k, None)

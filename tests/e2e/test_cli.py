@@ -80,8 +80,10 @@ for sub, names in OPTIONS.items():
     # "  --name ARG  help" or "  -v, --name  help"
     listed = [(l.split()[1] if l.split()[0].endswith(",") else l.split()[0]).lstrip("-")
               for l in lines if l.startswith("  -")]
+    # and --lang, which every subcommand takes (lesson's own)
+    want = names + ["help"] + ([] if "lang" in names else ["lang"])
     check(f"{sub} --help lists its options", r.returncode == 0 and lines[0].startswith(f"usage: bertology {sub}")
-          and sorted(listed) == sorted(names + ["help"]), f"{listed} != {names}: {r.stdout[:300]!r}")
+          and sorted(listed) == sorted(want), f"{listed} != {want}: {r.stdout[:300]!r}")
     check(f"{sub} -h", run(*sub.split(), "-h").stdout == r.stdout)
 r = run("vectors", "--help")
 check("vectors --help lists its commands", r.returncode == 0
@@ -94,6 +96,11 @@ one_line_error("subcommand typo", run("predcit", "the [MASK]"), "unknown subcomm
                "did you mean 'predict'?", code=2)
 one_line_error("vectors command typo", run("vectors", "simlar", "x.btv", "cat"), "did you mean 'similar'?", code=2)
 one_line_error("missing value", run("lens", "the [MASK]", "--word"), "--word needs a value", code=2)
+# --lang is every subcommand's option: accepted anywhere, a bad one refused
+one_line_error("--lang then a bad option", run("lens", "--lang", "en", "--bogus", "x"), "unknown option '--bogus'",
+               code=2)
+one_line_error("a bad --lang", run("tokenize", "--vocab", "x.txt", "--lang", "xx", "cat"), "--lang:",
+               "no lessons in 'xx'", code=2)
 one_line_error("value forgotten", run("dump", "--out", "--truncate", "the cat"), "--out needs a value",
                "not the option --truncate", code=2)
 

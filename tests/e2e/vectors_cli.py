@@ -130,7 +130,7 @@ def cli_tests(cli, tmp):
 
     for args, status, msg in ((["convert", text], 2, "needs IN and OUT"),
                               (["convert", text, "x.btv", "--top", "x"], 2, "--top takes a positive number"),
-                              (["convert", text, "x.btv", "--format", "csv"], 2, "--format is auto, text, binary or wink"),
+                              (["convert", text, "x.btv", "--format", "csv"], 2, "--format is `auto`, `text`, `binary` or `wink`"),
                               (["info", text], 1, "is not a converted vectors file"),
                               (["similar", btv, "cta"], 1, "'cta' is not in v.txt (5 words); close spellings: cat"),
                               (["similar", btv, "the", "0"], 2, "K is a number from 1 to 1000"),

@@ -112,6 +112,11 @@ def errors():
         one_line_error("bad k", run("lens", "--model", m, "--k", "0", "the [MASK] sat"), "--k", code=2)
         one_line_error("no text", run("lens", "--model", m), "no text", code=2)
         one_line_error("bad option", run("lens", "--model", m, "--top", "3", "the [MASK]"), "--top", code=2)
+        # JSON's depth names do not follow the message language
+        r = subprocess.run([BIN, "lens", "--model", m, "--json", "the [MASK] sat"], capture_output=True, text=True,
+                           env=dict(os.environ, LANGUAGE="ru"))
+        check("JSON names in English under LANGUAGE=ru", r.returncode == 0 and
+              [x["name"] for x in json.loads(r.stdout)[0]["depths"]][:2] == ["emb", "layer 0"], r.stdout[:300])
         # a word the lower-casing vocabulary has in lower case is that word
         r = run("lens", "--model", m, "--json", "--word", "Cat", "the [MASK] sat")
         check("word case", r.returncode == 0 and json.loads(r.stdout)[0]["word"]["token"] == "cat", r.stderr)

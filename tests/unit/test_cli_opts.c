@@ -4,6 +4,7 @@
  * one line naming the option; --help and the usage line written from the
  * table; the subcommand table's lookups. */
 #include "bertology/cli_opts.h"
+#include "bertology/i18n.h"
 #include "testutil.h"
 #include <limits.h>
 #include <stdlib.h>
@@ -190,6 +191,7 @@ static void help(void) {
         "  --json           print JSON\n",
         "  -v, --verbose    say more\n",
         "  --check [N|all]  lesson N, or all\n",
+        "  --lang en|pt|ru  the language of the messages (default: the locale's)\n",
         "  -h, --help       this text\n",
     };
     /* every line, in this order, and nothing else */
@@ -248,11 +250,44 @@ static void commands(void) {
     CHECK(cli_command_near(t, 2, "frobnicate") == NULL);
 }
 
+/* --lang: every table takes it (main.c has applied it already), a table's
+ * own --lang wins; a language without lessons is refused. The words of
+ * the help and the errors follow the message language. */
+static void lang(void) {
+    char *argv[32];
+    int r = PARSE("--lang", "pt", "--out", "o", "the", "--lang=ru", "cat");
+    CHECKF(r == 2 && !strcmp(argv[0], "the") && !strcmp(argv[1], "cat"), "returned %d (%s)", r, err.msg);
+    bad(PARSE("--out", "o", "--lang", "xx", "x"), "a language without lessons", "--lang: ", "no lessons in 'xx'");
+    bad(PARSE("--out", "o", "x", "--lang"), "--lang without a value", "--lang needs a value", NULL);
+    bad(PARSE("--out", "o", "--json=1", "--lang", "ru", "x"), "an error before --lang", "--json takes no value", NULL);
+    const char *own = NULL;
+    const Opt opts[] = {{"lang", OPT_STR, &own, "the lessons' language", .arg = "L"}};
+    const CliSpec spec = {"own", opts, CLI_N(opts)};
+    r = parse_words(&spec, argv, (const char *const[]){"--lang", "xx", NULL});
+    CHECKF(r == 0 && own && !strcmp(own, "xx"), "a table's own --lang: %d %s", r, err.msg);
+    char *h = help_of(&spec);
+    CHECKF(strstr(h, "--lang L ") && !strstr(h, "en|pt|ru"), "a table's own --lang is listed once: %s", h);
+    free(h);
+
+    bt_i18n_use("pt");
+    bad(PARSE("--out", "o", "--k", "0", "x"), "a range in Portuguese", "--k aceita um número de 1 a 1000, não '0'",
+        NULL);
+    bad(PARSE("--out", "o", "--jsn", "x"), "a slip in Portuguese", "opção desconhecida '--jsn'; você quis dizer '--json'?",
+        "uso: bertology probe");
+    h = help_of(&SPEC);
+    CHECKF(strstr(h, "uso: bertology probe") && strstr(h, "(padrão 5; 1 a 1000)") && strstr(h, "(obrigatória)") &&
+               strstr(h, "  -h, --help       este texto\n"),
+           "help in Portuguese: %s", h);
+    free(h);
+    bt_i18n_use("en");
+}
+
 int main(void) {
     kinds();
     positional();
     errors();
     help();
     commands();
+    lang();
     return test_done("cli_opts");
 }

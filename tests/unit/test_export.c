@@ -643,7 +643,7 @@ static void lens(Setup *s) {
         int k = r.k, bad = c.rows != r.depths || c.cols != 1 + 2 * k + 2;
         for (int d = 0; d < r.depths && !bad; d++) {
             char name[32];
-            lens_depth_name(d, name, sizeof name);
+            lens_depth_key(d, name, sizeof name);   /* the CSV's depth: English in every language */
             bad += strcmp(at(&c, d, 0), name) != 0 || (int)num(&c, d, 1 + 2 * k) != r.rank[d] ||
                    !same_double(num(&c, d, 2 + 2 * k), r.prob[d]);
             for (int j = 0; j < k; j++)

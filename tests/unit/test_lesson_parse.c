@@ -374,6 +374,13 @@ static void test_catalog_and_progress(void) {
     CHECK(lesson_catalog_has_lang(&c, "pt") && !lesson_catalog_has_lang(&c, "ru"));
     char langs[32];
     CHECK(strcmp(lesson_catalog_langs(&c, langs, sizeof langs), "en pt") == 0);
+    /* a language asked for is checked against the catalog given (this
+     * one has no Russian, the shipped one has) */
+    char lang[8];
+    CHECK(lesson_lang_check(&c, "pt_BR.UTF-8", lang, sizeof lang, &err) == 0 && strcmp(lang, "pt") == 0);
+    CHECKF(lesson_lang_check(&c, "ru", lang, sizeof lang, &err) != 0 &&
+               strstr(err.msg, "no lessons in 'ru'; languages: en pt"), "%s", err.msg);
+    CHECKF(lesson_lang_check(&c, "C", lang, sizeof lang, &err) != 0 && strstr(err.msg, "not a language"), "%s", err.msg);
     lesson_catalog_free(&c);
 
     char store[700];

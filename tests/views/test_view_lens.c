@@ -165,8 +165,11 @@ static void pinned(Viz *v, void *data, const char *what) {
 
 int main(int argc, char **argv) {
     static Setup s;
+    /* the commands its notice tells the learner to type (kept as typed in pt and ru) */
+    static const char *const TYPED[] = {"lens", NULL};
     const ViewCase c = {.id = VIZ_LENS, .name = "lens", .key = SDLK_l, .stage = STAGE_MLM, .data = &s,
                         .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
-                        .checks = check_view, .more = hover, .pinned = pinned};
+                        .checks = check_view, .more = hover, .pinned = pinned,
+                        .vocab = VOCAB, .nvocab = V, .typed = TYPED};
     return view_case_main(&c, argc, argv);
 }

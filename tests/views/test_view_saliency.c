@@ -168,8 +168,11 @@ static void pinned(Viz *v, void *data, const char *what) {
 
 int main(int argc, char **argv) {
     static Setup s;
+    /* the commands its notice tells the learner to type (kept as typed in pt and ru) */
+    static const char *const TYPED[] = {"saliency", NULL};
     const ViewCase c = {.id = VIZ_SALIENCY, .name = "saliency", .key = SDLK_g, .stage = STAGE_ATTN, .data = &s,
                         .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
-                        .checks = check_first, .more = more, .pinned = pinned};
+                        .checks = check_first, .more = more, .pinned = pinned,
+                        .vocab = VOCAB, .nvocab = V, .typed = TYPED};
     return view_case_main(&c, argc, argv);
 }

@@ -198,8 +198,11 @@ static void pinned(Viz *v, void *data, const char *what) {
 
 int main(int argc, char **argv) {
     static Setup s;
+    /* the commands its notice tells the learner to type (kept as typed in pt and ru) */
+    static const char *const TYPED[] = {"scan", NULL};
     const ViewCase c = {.id = VIZ_SCAN, .name = "scan", .key = SDLK_k, .stage = STAGE_ATTN, .data = &s,
                         .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
-                        .checks = check_cells, .more = more, .pinned = pinned};
+                        .checks = check_cells, .more = more, .pinned = pinned,
+                        .vocab = VOCAB, .nvocab = V, .typed = TYPED};
     return view_case_main(&c, argc, argv);
 }

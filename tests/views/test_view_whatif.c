@@ -154,10 +154,21 @@ static void hover(ViewRun *run, void *data) {
     v->cx.mouse_in = 0;
 }
 
+/* The language test: run B's line is the REPL's, made in the language of
+ * its day; here one without words. */
+static void language_prep(void *data) {
+    Setup *s = data;
+    free(s->w.how);
+    s->w.how = strdup("2 'cat' → 'dog'");
+}
+
 int main(int argc, char **argv) {
     static Setup s;
+    /* the commands its notice tells the learner to type (kept as typed in pt and ru) */
+    static const char *const TYPED[] = {"whatif", "corrupt", "dog", NULL};
     const ViewCase c = {.id = VIZ_WHATIF, .name = "whatif", .key = SDLK_w, .stage = STAGE_ATTN, .data = &s,
                         .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
-                        .checks = check_picture, .more = hover};
+                        .checks = check_picture, .more = hover,
+                        .vocab = VOCAB, .nvocab = V, .typed = TYPED, .language_prep = language_prep};
     return view_case_main(&c, argc, argv);
 }

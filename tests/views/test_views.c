@@ -746,6 +746,26 @@ static int language_test(void) {
         for (int l = 0; l < 3; l++) image_free(&im[l]);
     }
     bt_i18n_use("en");
+    /* Every string of these views and of the instrument views drawn from
+     * the sentence itself (rollout, census), their tooltips and the keys'
+     * help with every view's label, read in pt and ru (viewcheck.c). */
+    /* the model's words: the sentence's tokens and its guesses */
+    const char *words[256];
+    int nw = 0;
+    for (int id = 0; id < f.model.cfg.vocab_size && nw < 255; id++)
+        if (tok_token(f.model.tok, id)) words[nw++] = tok_token(f.model.tok, id);
+    words[nw] = NULL;
+    static const struct { VizView view; Stage stage; } READ[] = {
+        {VIZ_HEATMAP, STAGE_ATTN}, {VIZ_POSITIONS, STAGE_POS}, {VIZ_VECTORS, STAGE_QKV}, {VIZ_PREDICTIONS, STAGE_MLM},
+        {VIZ_ROLLOUT, STAGE_ATTN}, {VIZ_CENSUS, STAGE_ATTN}};
+    for (size_t i = 0; i < sizeof READ / sizeof READ[0]; i++) {
+        char what[96];
+        f.st.pos.stage = READ[i].stage;
+        viz_set_state(v, &f.st);
+        viz_select_view(v, READ[i].view);
+        snprintf(what, sizeof what, "words-%s", viz_view_name(READ[i].view));
+        view_check_language(v, what, words);
+    }
     viz_close(v);
     fixture_free(&f);
     return test_done("language");

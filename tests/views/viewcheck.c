@@ -1,5 +1,6 @@
 /* Helpers shared by the window-view tests (see viewcheck.h). */
 #include "viewcheck.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,15 +168,19 @@ int view_case_test(const ViewCase *c, int w, int h) {
     return test_done(name);
 }
 
+/* The random model's setup for the test named t: 0, or nonzero (a
+ * failure counted, torn down) when it failed. */
+static int case_setup_random(const ViewCase *c, const char *t) {
+    int rc = c->setup(c->data, 0);
+    CHECKF(rc == 0, "%s: setup failed", t);
+    if (rc) c->teardown(c->data);
+    return rc;
+}
+
 int view_case_follow(const ViewCase *c) {
     char t[96];
     snprintf(t, sizeof t, "view_%s_follow", c->name);
-    int rc = c->setup(c->data, 0);
-    CHECKF(rc == 0, "%s: setup failed", t);
-    if (rc) {
-        c->teardown(c->data);
-        return test_done(t);
-    }
+    if (case_setup_random(c, t)) return test_done(t);
     Viz *v = view_open(1024, 700);
     CHECKF(viz_view_by_name(c->name) == c->id && strcmp(viz_view_name(c->id), c->name) == 0,
            "%s: not %s in the views' table", t, c->name);
@@ -258,10 +263,223 @@ int view_case_follow(const ViewCase *c) {
     return test_done(t);
 }
 
+/* ---- the window's words in the message language ---------------------------- */
+
+enum { MAX_DRAWN = 4096 };
+static char *drawn[MAX_DRAWN];
+static int ndrawn;
+
+static void keep_text(void *arg, const char *s) {
+    (void)arg;
+    if (ndrawn < MAX_DRAWN) drawn[ndrawn++] = strdup(s);
+}
+
+static void drop_texts(void) {
+    for (int i = 0; i < ndrawn; i++) free(drawn[i]);
+    ndrawn = 0;
+}
+
+/* English words of the window's text that Portuguese does not use ("a",
+ * "no", "do", "as", "token", "bits" are Portuguese too). */
+static const char *const ENGLISH[] = {
+    "the", "of", "and", "is", "are", "each", "with", "without", "yet", "head", "heads", "layer", "layers",
+    "knocked", "out", "which", "matter", "position", "word", "vector", "depends", "gradient", "gradients",
+    "input", "integrated", "steps", "step", "completeness", "baseline", "every", "red", "blue", "raises",
+    "lowers", "framed", "needed", "better", "most", "run", "query", "draws", "from", "column", "sums", "click",
+    "ask", "about", "mixed", "role", "share", "sentence", "sentences", "rows", "entropy", "spread", "evenly",
+    "self", "prev", "next", "punct", "rank", "guess", "scale", "colour", "largest", "here", "moved", "mean",
+    "distance", "per", "hidden", "cosine", "partner", "changed", "window", "small", "larger", "make", "type",
+    "this", "that", "its", "to", "at", "by", "for", "flow", "attention", "averaged", "what", "exact", "takes",
+    "file", "target", "half", "after", "open", "besides", "finite", "result", "already", "sign", "bar", "off",
+    "nothing", "follow", "following", "pinned", "stage", "keys", "views", "pick", "save", "hover", "drag", "wheel",
+    "then", "in", "on", "it", "or", "raw", "scores", "probabilities", "reset", "camera", "view", "dimensions",
+    "positions", "sinusoid",
+};
+
+static int in_list(const char *w, const char *const *list, int n) {
+    for (int i = 0; i < n; i++)
+        if (!strcmp(w, list[i])) return 1;
+    return 0;
+}
+
+static int allowed(const char *w, const char *const *words) {
+    /* the English names a translation keeps beside its own (pt/ru: "rollout") */
+    static const char *const KEEP[] = {"log", "cos", "sin", "softmax", "rollout", "emb", "bits"};
+    if (in_list(w, KEEP, (int)(sizeof KEEP / sizeof KEEP[0]))) return 1;
+    /* the REPL's stage names, typed as they are (`stage attn`) */
+    for (int st = 0; st < STAGE_COUNT; st++)
+        if (!strcmp(w, stage_info((Stage)st)->name)) return 1;
+    for (int i = 0; words && words[i]; i++)
+        if (!strcmp(w, words[i])) return 1;
+    return 0;
+}
+
+/* Whether the chunk (no spaces) is a name with inner punctuation:
+ * "bertology-YYYYMMDD.png", "what-if", "step-N", "0.5". */
+static int identifier(const char *c, size_t n) {
+    for (size_t i = 1; i + 1 < n; i++)
+        if (strchr("-_./", c[i]) && isalnum((unsigned char)c[i - 1]) && isalnum((unsigned char)c[i + 1])) return 1;
+    return 0;
+}
+
+/* s without what the user typed or the model gave: quotes of every kind,
+ * [TOKENS], `code`, identifiers and file names. An apostrophe between
+ * letters ("token's") is no quote. */
+static void unquote(const char *s, char *out, size_t n) {
+    static const char *const PAIRS[][2] = {{"\xE2\x80\x9C", "\xE2\x80\x9D"}, {"\xC2\xAB", "\xC2\xBB"},
+                                           {"\"", "\""}, {"`", "`"}, {"[", "]"}, {"'", "'"}};
+    size_t o = 0;
+    for (size_t i = 0; s[i] && o + 1 < n;) {
+        int skipped = 0;
+        for (size_t p = 0; p < sizeof PAIRS / sizeof PAIRS[0] && !skipped; p++) {
+            size_t ol = strlen(PAIRS[p][0]);
+            if (strncmp(s + i, PAIRS[p][0], ol) != 0) continue;
+            if (PAIRS[p][0][0] == '\'' && i > 0 && isalpha((unsigned char)s[i - 1])) continue;
+            const char *end = strstr(s + i + ol, PAIRS[p][1]);
+            if (!end) continue;
+            i = (size_t)(end - s) + strlen(PAIRS[p][1]);
+            out[o++] = ' ';
+            skipped = 1;
+        }
+        if (!skipped) out[o++] = s[i++];
+    }
+    out[o] = 0;
+    for (char *c = out; *c;) {
+        size_t k = strcspn(c, " \t(),;:");
+        if (k && identifier(c, k)) memset(c, ' ', k);
+        c += k ? k : 1;
+    }
+}
+
+/* Words of s: runs of letters (ASCII or any UTF-8 byte). Of the words in
+ * lower-case ASCII letters (*latin counts them), returns how many are
+ * English for lang ("en" and "pt": in the list; "ru": every one). */
+static int english_words(const char *s, const char *lang, const char *const *words, const char *what, int *latin) {
+    char buf[1024];
+    unquote(s, buf, sizeof buf);
+    int found = 0;
+    *latin = 0;
+    for (const char *p = buf; *p;) {
+        if (!isalpha((unsigned char)*p) && !((unsigned char)*p & 0x80)) { p++; continue; }
+        const char *q = p;
+        int ascii = 1, upper = 0;
+        while (*q && (isalpha((unsigned char)*q) || ((unsigned char)*q & 0x80))) {
+            if ((unsigned char)*q & 0x80) ascii = 0;
+            else if (isupper((unsigned char)*q)) upper = 1;
+            q++;
+        }
+        char w[64];
+        snprintf(w, sizeof w, "%.*s", (int)(q - p < 63 ? q - p : 63), p);
+        p = q;
+        /* a name or an abbreviation (NSP, IsNext, Tab), one or two letters (p, x, h3, bq in a formula,
+         * et al.: a sentence left in English has longer words too) */
+        if (!ascii || upper || strlen(w) < 3 || allowed(w, words)) continue;
+        ++*latin;
+        int english = !strcmp(lang, "ru") ? 1 : in_list(w, ENGLISH, (int)(sizeof ENGLISH / sizeof ENGLISH[0]));
+        if (!english) continue;
+        if (strcmp(lang, "en") != 0) fprintf(stderr, "%s (%s): English '%s' in \"%s\"\n", what, lang, w, s);
+        found++;
+    }
+    return found;
+}
+
+int view_check_language(Viz *v, const char *what, const char *const *words) {
+    static const char *const LANGS[] = {"en", "pt", "ru"};
+    int was_in = v->cx.mouse_in, mx = v->cx.mx, my = v->cx.my, bad = 0;
+    if (!was_in) {
+        viz_frame_draw(v);
+        if (v->cx.grid.used) {
+            const VizGrid *g = &v->cx.grid;
+            v->cx.mx = g->rect.x + g->rect.w / (2 * g->cols);
+            v->cx.my = g->rect.y + g->rect.h / (2 * g->rows);
+            v->cx.mouse_in = 1;
+        }
+    }
+    for (int l = 0; l < 3; l++) {
+        bt_i18n_use(LANGS[l]);
+        drop_texts();
+        v->cx.on_text = keep_text;
+        v->help = 1;
+        viz_frame_draw(v);
+        v->help = 0;
+        v->cx.on_text = NULL;
+        int strings = 0, english = 0, tips = v->cx.ntip, wordy = 0, wordy_english = 0;
+        for (int i = 0; i < ndrawn; i++) {
+            int latin, n = english_words(drawn[i], LANGS[l], words, what, &latin);
+            english += n;
+            strings += n > 0;
+            wordy += latin >= 3;
+            wordy_english += latin >= 3 && n > 0;
+            if (l == 0 && latin >= 3 && n == 0) fprintf(stderr, "%s (en): no English found in \"%s\"\n", what, drawn[i]);
+        }
+        printf("%s: %s: %d strings drawn (%d tooltip lines), %d with English, %d English words\n", what, LANGS[l],
+               ndrawn, tips, strings, english);
+        CHECKF(ndrawn > 20, "%s: %s: only %d strings drawn", what, LANGS[l], ndrawn);
+        if (l == 0) {
+            /* the same frame in English: the list finds English in (nearly) every string of three words or more */
+            CHECKF(wordy >= 10 && wordy_english * 10 >= wordy * 9, "%s: the list finds English in only %d of the %d "
+                   "English strings of 3 words or more: the check would not see English", what, wordy_english, wordy);
+        } else {
+            CHECKF(english == 0, "%s: %d English words in the %s window (above)", what, english, LANGS[l]);
+            bad += english;
+            char name[160];
+            Image im;
+            snprintf(name, sizeof name, "%s-%s", what, LANGS[l]);
+            view_shoot(v, name, &im);
+            image_free(&im);
+        }
+        drop_texts();
+    }
+    bt_i18n_use("en");
+    v->cx.mouse_in = was_in;
+    v->cx.mx = mx;
+    v->cx.my = my;
+    return bad;
+}
+
+int view_case_language(const ViewCase *c) {
+    char t[96];
+    snprintf(t, sizeof t, "view_%s_language", c->name);
+    if (case_setup_random(c, t)) return test_done(t);
+    if (c->language_prep) c->language_prep(c->data);
+    /* what the view may show as it is: the model's words, the commands typed */
+    int nt = 0;
+    while (c->typed && c->typed[nt]) nt++;
+    const char **words = calloc((size_t)(c->nvocab + nt + 1), sizeof *words);
+    if (!words) {
+        c->teardown(c->data);
+        CHECKF(0, "%s: out of memory", t);
+        return test_done(t);
+    }
+    for (int i = 0; i < c->nvocab; i++) words[i] = c->vocab[i];
+    for (int i = 0; i < nt; i++) words[c->nvocab + i] = c->typed[i];
+    static const int SIZES[2][2] = {{1280, 800}, {800, 600}};
+    for (int z = 0; z < 2; z++) {
+        Viz *v = view_open(SIZES[z][0], SIZES[z][1]);
+        char what[96];
+        /* its first result (hovered by view_check_language: its tooltip too), then its notice */
+        VizState st = c->state(c->data, 1, c->stage);
+        viz_set_state(v, &st);
+        viz_select_view(v, c->id);
+        snprintf(what, sizeof what, "%s-language-%dx%d", c->name, SIZES[z][0], SIZES[z][1]);
+        view_check_language(v, what, words);
+        st = c->state(c->data, 0, c->stage);
+        viz_set_state(v, &st);
+        snprintf(what, sizeof what, "%s-none-language-%dx%d", c->name, SIZES[z][0], SIZES[z][1]);
+        view_check_language(v, what, words);
+        viz_set_state(v, NULL);
+        viz_close(v);
+    }
+    free(words);
+    c->teardown(c->data);
+    return test_done(t);
+}
+
 int view_case_main(const ViewCase *c, int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "follow") == 0) return view_case_follow(c);
+    if (argc >= 2 && strcmp(argv[1], "language") == 0) return view_case_language(c);
     if (argc < 4 || strcmp(argv[1], c->name) != 0) {
-        fprintf(stderr, "usage: %s %s W H | follow\n", argv[0], c->name);
+        fprintf(stderr, "usage: %s %s W H | follow | language\n", argv[0], c->name);
         return 2;
     }
     return view_case_test(c, atoi(argv[2]), atoi(argv[3]));

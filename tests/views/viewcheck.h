@@ -18,6 +18,16 @@ void view_shoot(Viz *v, const char *name, Image *im);
  * do not overlap and are inked. */
 void view_common_checks(Viz *v, const Image *im, int w, int h, const char *what);
 void view_push_key(SDL_Keycode k);
+/* The window speaks the message language: the view as it stands (the
+ * mouse over the grid's first cell unless the caller placed it, so that
+ * the tooltip is read too) and the keys' help over it are drawn in en, pt
+ * and ru, and every string drawn is read (VizCtx.on_text). In ru no word
+ * in Latin letters may be left, in pt none of a list of English words;
+ * in en that list must find English (the check is proved on the same
+ * frame). words: what the view may show as it is (the model's tokens),
+ * NULL-terminated. Pictures: what-pt.png and what-ru.png. Returns the
+ * number of English words found in pt and ru. */
+int view_check_language(Viz *v, const char *what, const char *const *words);
 /* Pumps until the queued events are handled and the frame is drawn. */
 void view_settle(Viz *v);
 /* The REPL's state with a sentence's pass at stage, the top 5 asked for;
@@ -75,6 +85,14 @@ struct ViewCase {
     void (*pinned)(Viz *v, void *data, const char *what);
     /* Optional: more of the follow test, before the window closes. */
     void (*follow_more)(Viz *v, VizState *st, void *data);
+    /* The language test (view_case_language): the random model's words
+     * (nvocab of them) and the commands its notice tells the learner to
+     * type (NULL-terminated), which pt and ru keep as they are. */
+    const char *const *vocab;
+    int nvocab;
+    const char *const *typed;
+    /* Optional: before the language test draws (after setup). */
+    void (*language_prep)(void *data);
 };
 
 /* Sets r->what to "NAME-MODEL[-part]-WxH" and returns it. */
@@ -86,7 +104,12 @@ int view_case_test(const ViewCase *c, int w, int h);
 /* The window follows a new result unless a view is pinned; the key pins
  * it; the result dropped gives the stage back. Returns test_done's code. */
 int view_case_follow(const ViewCase *c);
-/* main() of a test: "NAME W H" or "follow". */
+/* The view with its first result and its notice, at 1280×800 and
+ * 800×600 on the random model, read in en, pt and ru by
+ * view_check_language (its tooltip and the keys' help too). Returns
+ * test_done's code ("view_NAME_language"). */
+int view_case_language(const ViewCase *c);
+/* main() of a test: "NAME W H", "follow" or "language". */
 int view_case_main(const ViewCase *c, int argc, char **argv);
 
 #endif
