@@ -12,47 +12,11 @@
 #include "bertology/pass.h"
 #include "bertology/whatif.h"
 #include "lesson/lesson_internal.h"
+#include "lessoneval.h"
 #include "testmodel.h"
 #include "testutil.h"
 
-static const char *VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat",
-                              "dog", "ran", "a", "big", "red", "hat", "##s", "."};
-enum { V = sizeof VOCAB / sizeof VOCAB[0], L = 3, K = 3 };
-
-static int eval(const LessonWorld *w, const char *src, LessonValue *v, BtError *err) {
-    LessonExpr *e;
-    if (lexpr_parse(src, NULL, &e, err) != 0) return -1;
-    int rc = lexpr_eval(e, w, NULL, v, err);
-    lexpr_free(e);
-    return rc;
-}
-
-static double num(const LessonWorld *w, const char *src) {
-    LessonValue v;
-    BtError err = {{0}};
-    if (eval(w, src, &v, &err) != 0 || v.is_str) {
-        fprintf(stderr, "%s: %s\n", src, err.msg);
-        return -12345;
-    }
-    return v.num;
-}
-
-static const char *str(const LessonWorld *w, const char *src) {
-    static LessonValue v;
-    BtError err = {{0}};
-    if (eval(w, src, &v, &err) != 0 || !v.is_str) {
-        fprintf(stderr, "%s: %s\n", src, err.msg);
-        return "?";
-    }
-    return v.str;
-}
-
-static void fails(const LessonWorld *w, const char *src, const char *want) {
-    LessonValue v;
-    BtError err = {{0}};
-    int rc = eval(w, src, &v, &err);
-    CHECKF(rc != 0 && strstr(err.msg, want), "%s: rc %d, '%s', want '%s'", src, rc, err.msg, want);
-}
+enum { V = LESSON_TEST_V, L = 3, K = 3 };
 
 /* A token replaced: every number against the WhatIf and run B's trace. */
 static void replaced(const BertModel *m, const Pass *a, LessonWorld *w) {
@@ -70,18 +34,19 @@ static void replaced(const BertModel *m, const Pass *a, LessonWorld *w) {
     for (int p = 0; p < wi.npairs; p++)
         for (int d = 0; d <= L; d++) {
             snprintf(src, sizeof src, "wifcos(%d, %d)", wi.pairs[p].a, d);
-            CHECKF(num(w, src) == wi.cos[p * (L + 1) + d], "%s = %g", src, num(w, src));
+            CHECKF(lesson_test_num(w, src) == wi.cos[p * (L + 1) + d], "%s = %g", src, lesson_test_num(w, src));
         }
-    CHECK(fabs(num(w, "wifcos(\"sat\", 0)") - 1) < 1e-6 && num(w, "wifcos(\"cat\", 0)") < 0.99999);
+    CHECK(fabs(lesson_test_num(w, "wifcos(\"sat\", 0)") - 1) < 1e-6 &&
+          lesson_test_num(w, "wifcos(\"cat\", 0)") < 0.99999);
     for (int l = 0; l < L; l++)
         for (int h = 0; h < 2; h++) {
             snprintf(src, sizeof src, "wiftv(%d, %d)", l, h);
-            CHECKF(num(w, src) == wi.tv_mean[l * 2 + h], "%s = %g", src, num(w, src));
+            CHECKF(lesson_test_num(w, src) == wi.tv_mean[l * 2 + h], "%s = %g", src, lesson_test_num(w, src));
         }
     int ml, mh;
     whatif_most_changed(&wi, &ml, &mh);
-    CHECK(num(w, "wiflayer()") == ml && num(w, "wifhead()") == mh);
-    CHECK(num(w, "wifntokens()") == T && num(w, "wifpartner(\"[MASK]\")") == 6);
+    CHECK(lesson_test_num(w, "wiflayer()") == ml && lesson_test_num(w, "wifhead()") == mh);
+    CHECK(lesson_test_num(w, "wifntokens()") == T && lesson_test_num(w, "wifpartner(\"[MASK]\")") == 6);
     /* at the [MASK] (6) and the changed token (2): B's guesses, and any word's probability */
     for (int pos = 2; pos <= 6; pos += 4) {
         const float *lb = trace_mlm_logits_at(&b.tr, pos);
@@ -89,39 +54,41 @@ static void replaced(const BertModel *m, const Pass *a, LessonWorld *w) {
         guesses_top(lb, V, K, top);
         for (int k = 1; k <= K; k++) {
             snprintf(src, sizeof src, "wiftop(%d, %d)", pos, k);
-            CHECKF(strcmp(str(w, src), VOCAB[top[k - 1].id]) == 0, "%s = %s", src, str(w, src));
+            CHECKF(strcmp(lesson_test_str(w, src), LESSON_TEST_VOCAB[top[k - 1].id]) == 0, "%s = %s", src,
+                    lesson_test_str(w, src));
         }
         for (int id = 0; id < V; id++) {
-            snprintf(src, sizeof src, "wifprob(%d, \"%s\")", pos, VOCAB[id]);
-            CHECKF(fabs(num(w, src) - guesses_prob(lb, V, id)) < 1e-12, "%s = %g", src, num(w, src));
+            snprintf(src, sizeof src, "wifprob(%d, \"%s\")", pos, LESSON_TEST_VOCAB[id]);
+            CHECKF(fabs(lesson_test_num(w, src) - guesses_prob(lb, V, id)) < 1e-12, "%s = %g", src,
+                    lesson_test_num(w, src));
         }
     }
-    CHECK(strcmp(str(w, "wiftop(6)"), str(w, "wiftop(6, 1)")) == 0);
-    fails(w, "wiftop(1)", "compared no guesses at position 1");
-    fails(w, "wiftop(6, 4)", "the rank is a whole number from 1 to 3");
-    fails(w, "wiftop(6, 0)", "the rank is a whole number from 1 to 3");
-    fails(w, "wifcos(0, 4)", "the depth is a whole number from 0");
-    fails(w, "wifcos(0, -1)", "the depth is a whole number from 0");
-    fails(w, "wifcos(10, 0)", "out of range");
-    fails(w, "wifprob(6, \"zebra\")", "'zebra' is not in the vocabulary");
-    fails(w, "wifprob(6, 3)", "must be a \"string\"");
-    fails(w, "wiftv(3, 0)", "layer 3 is out of range");
-    fails(w, "wiftv(0, 2)", "head 2 is out of range");
+    CHECK(strcmp(lesson_test_str(w, "wiftop(6)"), lesson_test_str(w, "wiftop(6, 1)")) == 0);
+    lesson_test_fails(w, "wiftop(1)", "compared no guesses at position 1");
+    lesson_test_fails(w, "wiftop(6, 4)", "the rank is a whole number from 1 to 3");
+    lesson_test_fails(w, "wiftop(6, 0)", "the rank is a whole number from 1 to 3");
+    lesson_test_fails(w, "wifcos(0, 4)", "the depth is a whole number from 0");
+    lesson_test_fails(w, "wifcos(0, -1)", "the depth is a whole number from 0");
+    lesson_test_fails(w, "wifcos(10, 0)", "out of range");
+    lesson_test_fails(w, "wifprob(6, \"zebra\")", "'zebra' is not in the vocabulary");
+    lesson_test_fails(w, "wifprob(6, 3)", "must be a \"string\"");
+    lesson_test_fails(w, "wiftv(3, 0)", "layer 3 is out of range");
+    lesson_test_fails(w, "wiftv(0, 2)", "head 2 is out of range");
     /* the what-if of another run: other switches, another sentence */
     LessonWorld other = *w;
     Trace causal = a->tr;
     causal.causal = 1;
     other.trace = &causal;
-    fails(&other, "wifcos(0, 0)", "no `whatif` of this sentence yet");
+    lesson_test_fails(&other, "wifcos(0, 0)", "no `whatif` of this sentence yet");
     Pass c;
     PassOptions o = {.mlm = 1};
     CHECKF(pass_run(&c, m, "the dog sat on the [MASK] .", &o, &err) == 0, "%s", err.msg);
     other.trace = &c.tr;
     other.tokens = (const char *const *)c.tokens;
-    fails(&other, "wifntokens()", "no `whatif` of this sentence yet");
+    lesson_test_fails(&other, "wifntokens()", "no `whatif` of this sentence yet");
     pass_free(&c);
     w->whatif = NULL;
-    fails(w, "wiflayer()", "no `whatif` of this sentence yet");
+    lesson_test_fails(w, "wiflayer()", "no `whatif` of this sentence yet");
     whatif_free(&wi);
     pass_free(&b);
 }
@@ -137,13 +104,14 @@ static void another(const BertModel *m, const Pass *a, LessonWorld *w) {
     if (test_failures) return;
     w->whatif = &wi;
     /* [CLS] the cat sat on the [MASK] . [SEP] against [CLS] cat sat on the [MASK] . [SEP] */
-    CHECK(num(w, "wifntokens()") == pass_T(a) - 1);
-    CHECK(num(w, "wifpartner(0)") == 0 && num(w, "wifpartner(1)") == -1 && num(w, "wifpartner(\"cat\")") == 1);
-    CHECK(num(w, "wifpartner(\"[MASK]\")") == 5);
-    fails(w, "wifcos(1, 0)", "position 1 of run A has no partner in run B");
+    CHECK(lesson_test_num(w, "wifntokens()") == pass_T(a) - 1);
+    CHECK(lesson_test_num(w, "wifpartner(0)") == 0 && lesson_test_num(w, "wifpartner(1)") == -1 && lesson_test_num(w,
+            "wifpartner(\"cat\")") == 1);
+    CHECK(lesson_test_num(w, "wifpartner(\"[MASK]\")") == 5);
+    lesson_test_fails(w, "wifcos(1, 0)", "position 1 of run A has no partner in run B");
     /* "cat" moved from position 2 to 1: even its embeddings differ */
-    CHECK(num(w, "wifcos(\"cat\", 0)") < 0.99999);
-    CHECK(num(w, "wifprob(\"[MASK]\", wiftop(\"[MASK]\"))") == wi.guess[0].top_b[0].p);
+    CHECK(lesson_test_num(w, "wifcos(\"cat\", 0)") < 0.99999);
+    CHECK(lesson_test_num(w, "wifprob(\"[MASK]\", wiftop(\"[MASK]\"))") == wi.guess[0].top_b[0].p);
     w->whatif = NULL;
     whatif_free(&wi);
     pass_free(&b);
@@ -152,7 +120,7 @@ static void another(const BertModel *m, const Pass *a, LessonWorld *w) {
 int main(void) {
     BertModel m;
     BertConfig cfg = {V, 16, L, 2, 32, 32, 2, 1e-12f, POS_ABSOLUTE};
-    CHECK(test_random_model(&m, &cfg, VOCAB, V) == 0);
+    CHECK(test_random_model(&m, &cfg, LESSON_TEST_VOCAB, V) == 0);
     if (test_failures) return test_done("lesson_whatif");
     Pass a;
     BtError err = {{0}};
@@ -164,12 +132,12 @@ int main(void) {
     w.model = &m;
     w.trace = &a.tr;
     w.tokens = (const char *const *)a.tokens;
-    fails(&w, "wifcos(0, 0)", "no `whatif` of this sentence yet");
+    lesson_test_fails(&w, "wifcos(0, 0)", "no `whatif` of this sentence yet");
     replaced(&m, &a, &w);
     another(&m, &a, &w);
     LessonWorld none = w;
     none.trace = NULL;
-    fails(&none, "wifntokens()", "no sentence");
+    lesson_test_fails(&none, "wifntokens()", "no sentence");
     pass_free(&a);
     model_free(&m);
     return test_done("lesson_whatif");
