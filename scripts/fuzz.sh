@@ -16,6 +16,11 @@
 #                               are still read from tests/fuzz as below.
 #   FUZZ_RESULTS=FILE           one summary line per target appended to FILE
 #                               (default DIR/results.log with FUZZ_CORPUS).
+#   FUZZ_RESUME=1               count the executions the results file already
+#                               records for a target (runs that ended well)
+#                               against its FUZZ_RUNS: a campaign continued
+#                               runs only what is left, and skips a target
+#                               that has had its budget.
 #   FUZZ_UNTIL=TIME             a wall-clock deadline (`date -d` syntax): each
 #                               target gets at most the time left, and those
 #                               reached after it are not started.
@@ -164,6 +169,16 @@ for target in "$@"; do
     runs=$(runs_of "$name")
     exe="$work/$name"
     ran=$((ran + 1))
+    if [ "${FUZZ_RESUME:-0}" = 1 ] && [ "$runs" -gt 0 ] && [ -n "$results" ] && [ -f "$results" ]; then
+        had=$(awk -v n="$name" '$2 == n && / result=ok / {
+                for (i = 3; i <= NF; i++) if ($i ~ /^runs=[0-9]+$/) s += substr($i, 6) }
+            END { printf "%d", s }' "$results")
+        if [ "$had" -ge "$runs" ]; then
+            echo "$name: budget reached ($had runs recorded in $results)"
+            continue
+        fi
+        runs=$((runs - had))
+    fi
     dirs="" pkgs="" extra="" pkglibs="" pkgcflags=""
     if [ -f "$root/tests/fuzz/$name.link" ]; then
         dirs=$(sed -n 's/^src://p' "$root/tests/fuzz/$name.link")
