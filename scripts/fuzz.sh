@@ -157,6 +157,7 @@ failed=0 ran=0
 for target in "$@"; do
     [ -e "$target" ] || continue
     name=$(basename "$target" .c)
+    ran=$((ran + 1))
     t=$secs
     if [ -n "$until" ]; then
         left=$(( until - $(date +%s) ))
@@ -168,7 +169,6 @@ for target in "$@"; do
     fi
     runs=$(runs_of "$name")
     exe="$work/$name"
-    ran=$((ran + 1))
     if [ "${FUZZ_RESUME:-0}" = 1 ] && [ "$runs" -gt 0 ] && [ -n "$results" ] && [ -f "$results" ]; then
         had=$(awk -v n="$name" '$2 == n && / result=ok / {
                 for (i = 3; i <= NF; i++) if ($i ~ /^runs=[0-9]+$/) s += substr($i, 6) }
