@@ -21,6 +21,9 @@ typedef struct {
 int config_load(const char *path, BertConfig *cfg, BtError *err);
 /* Writes a config.json that Hugging Face's BertConfig also reads. */
 int config_save(const char *path, const BertConfig *cfg, BtError *err);
+/* Whether weights of a fit b: the same sizes and kind of positions
+ * (layer_norm_eps and type_vocab_size are not compared). */
+int config_same_shape(const BertConfig *a, const BertConfig *b);
 /* Checks sizes for consistency (heads divide hidden, all positive, sane). */
 int config_validate(const BertConfig *cfg, const char *path, BtError *err);
 

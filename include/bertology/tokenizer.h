@@ -20,6 +20,9 @@ void tok_free(Tokenizer *t);
 int tok_vocab_size(const Tokenizer *t);
 int tok_id(const Tokenizer *t, const char *token);          /* -1 if absent */
 const char *tok_token(const Tokenizer *t, int id);           /* NULL if out of range */
+/* The first of ids 0..n-1 whose token differs between a and b, or -1:
+ * whether two models share a vocabulary (--init-from, pack --mean-with). */
+int tok_first_difference(const Tokenizer *a, const Tokenizer *b, int n);
 int tok_do_lower_case(const Tokenizer *t);
 int tok_cls_id(const Tokenizer *t);
 int tok_sep_id(const Tokenizer *t);

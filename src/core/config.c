@@ -19,6 +19,12 @@ static int get_int(const cJSON *root, const char *key, int *out, int required,
     return 0;
 }
 
+int config_same_shape(const BertConfig *a, const BertConfig *b) {
+    return a->hidden_size == b->hidden_size && a->num_layers == b->num_layers && a->num_heads == b->num_heads &&
+           a->intermediate_size == b->intermediate_size && a->vocab_size == b->vocab_size &&
+           a->max_position == b->max_position && a->pos_type == b->pos_type;
+}
+
 int config_validate(const BertConfig *c, const char *path, BtError *err) {
     struct { const char *key; int v; int lo; int hi; } lim[] = {
         {"vocab_size", c->vocab_size, 5, 1 << 21},

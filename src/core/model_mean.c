@@ -4,13 +4,12 @@
  * default model's card says what it bought. */
 #include "bertology/model_mean.h"
 #include <stdlib.h>
-#include <string.h>
 
+/* A mean also needs the same segment table and LayerNorm eps (the result
+ * keeps the first model's config.json). */
 static int same_cfg(const BertConfig *a, const BertConfig *b) {
-    return a->vocab_size == b->vocab_size && a->hidden_size == b->hidden_size && a->num_layers == b->num_layers &&
-           a->num_heads == b->num_heads && a->intermediate_size == b->intermediate_size &&
-           a->max_position == b->max_position && a->type_vocab_size == b->type_vocab_size &&
-           a->pos_type == b->pos_type && a->layer_norm_eps == b->layer_norm_eps;
+    return config_same_shape(a, b) && a->type_vocab_size == b->type_vocab_size &&
+           a->layer_norm_eps == b->layer_norm_eps;
 }
 
 /* Why model o (from dir) cannot be averaged with m, or 0 when it can. */
@@ -24,10 +23,10 @@ static int check_same(const BertModel *m, const BertModel *o, const char *dir, B
     if (m->has_mlm != o->has_mlm || m->has_nsp != o->has_nsp || !m->untied_decoder != !o->untied_decoder)
         return bt_fail(err, "%s: its heads (MLM, NSP, tied decoder) differ from the first model's", dir);
     if (!m->tok != !o->tok) return bt_fail(err, "%s: one model has a vocab.txt and the other not", dir);
-    for (int v = 0; m->tok && v < a->vocab_size; v++)
-        if (strcmp(tok_token(m->tok, v), tok_token(o->tok, v)))
-            return bt_fail(err, "%s: its vocabulary differs from the first model's at id %d ('%s' vs '%s')", dir, v,
-                           tok_token(o->tok, v), tok_token(m->tok, v));
+    int v = m->tok ? tok_first_difference(m->tok, o->tok, a->vocab_size) : -1;
+    if (v >= 0)
+        return bt_fail(err, "%s: its vocabulary differs from the first model's at id %d ('%s' vs '%s')", dir, v,
+                       tok_token(o->tok, v), tok_token(m->tok, v));
     return 0;
 }
 

@@ -458,6 +458,13 @@ void tok_free(Tokenizer *t) {
 }
 
 int tok_vocab_size(const Tokenizer *t) { return t->n; }
+int tok_first_difference(const Tokenizer *a, const Tokenizer *b, int n) {
+    for (int v = 0; v < n; v++) {
+        const char *x = tok_token(a, v), *y = tok_token(b, v);
+        if (!x || !y || strcmp(x, y)) return v;
+    }
+    return -1;
+}
 int tok_is_punct_token(const char *token) {
     utf8proc_int32_t c;
     utf8proc_ssize_t n = token ? utf8proc_iterate((const utf8proc_uint8_t *)token, -1, &c) : -1;

@@ -101,18 +101,16 @@ static int load_init_from(BertModel *src, const char *dir, const BertConfig *b, 
     if (model_load(src, dir, err)) return -1;
     const BertConfig *a = &src->cfg;
     int rc = 0;
-    if (a->hidden_size != b->hidden_size || a->num_layers != b->num_layers || a->num_heads != b->num_heads ||
-        a->intermediate_size != b->intermediate_size || a->vocab_size != b->vocab_size ||
-        a->max_position != b->max_position || a->pos_type != b->pos_type)
+    if (!config_same_shape(a, b))
         rc = bt_fail(err, "--init-from %s: its shape (%d layers, H %d, %d heads, FFN %d, V %d) is not this run's "
                      "(%d, %d, %d, %d, %d)", dir, a->num_layers, a->hidden_size, a->num_heads, a->intermediate_size,
                      a->vocab_size, b->num_layers, b->hidden_size, b->num_heads, b->intermediate_size, b->vocab_size);
     else if (!src->has_mlm || !src->has_nsp || src->untied_decoder)
         rc = bt_fail(err, "--init-from %s: the model needs both pretraining heads and a tied decoder", dir);
-    for (int v = 0; !rc && tok && src->tok && v < b->vocab_size; v++)
-        if (strcmp(tok_token(tok, v), tok_token(src->tok, v)))
-            rc = bt_fail(err, "--init-from %s: its vocabulary differs from --vocab at id %d ('%s' vs '%s')", dir, v,
-                         tok_token(src->tok, v), tok_token(tok, v));
+    int v = !rc && tok && src->tok ? tok_first_difference(tok, src->tok, b->vocab_size) : -1;
+    if (v >= 0)
+        rc = bt_fail(err, "--init-from %s: its vocabulary differs from --vocab at id %d ('%s' vs '%s')", dir, v,
+                     tok_token(src->tok, v), tok_token(tok, v));
     if (rc) model_free(src);
     return rc;
 }
