@@ -25,9 +25,12 @@ FIG_FN(saliency) {
         r->ig ? fig_strf(f, _("completeness: Σ IG = %+.4f, log p(x) − log p(baseline: every word vector 0) = %+.4f (off by %.2g)"),
                          r->ig_sum, r->logp - r->logp_base, fabs(r->ig_sum - (r->logp - r->logp_base)))
               : _("no integrated gradients (saliency --ig N computes them in N steps)");
-    f->caption = fig_strf(f, "“%s”\n%s\n%s", r->text ? r->text : "",
-                          _("x: each token's word vector (position and segment held) · ∇: gradient of log p at x · red raises "
-                            "log p, blue lowers it"), complete);
+    const char *legend = _("x: each token's word vector (position and segment held) · ∇: gradient of log p at x · red raises "
+                           "log p, blue lowers it");
+    /* the sentence's line only when the result carries its text (a result
+     * made outside the REPL may not): never an empty pair of quotes */
+    f->caption = r->text && r->text[0] ? fig_strf(f, "“%s”\n%s\n%s", r->text, legend, complete)
+                                       : fig_strf(f, "%s\n%s", legend, complete);
     const char **tokens = fig_alloc(f, sizeof *tokens * (size_t)T), **lab = fig_alloc(f, sizeof *lab * (size_t)T);
     if (!tokens || !lab) return 0;
     for (int t = 0; t < T; t++) {

@@ -622,6 +622,10 @@ static void saliency(Setup *s) {
             bad += strcmp(at(&c, t, 1), VOCAB[r.ids[t]]) != 0 || !same_double(num(&c, t, 2), r.grad_dot[t]) ||
                    !same_double(num(&c, t, 3), r.grad_norm[t]) || !same_double(num(&c, t, 4), r.ig[t]);
         CHECKF(bad == 0, "saliency: the table differs from saliency_run");
+        /* r.text is NULL here: the caption starts with the legend, not with
+         * an empty pair of quotes */
+        CHECKF(f.caption && strncmp(f.caption, "“", strlen("“")) != 0 && strstr(f.caption, "completeness"),
+               "saliency without a sentence: caption %s", f.caption ? f.caption : "(none)");
     }
     export_svg(s, VIZ_SALIENCY, &p);
     csv_free(&c);
