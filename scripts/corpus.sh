@@ -10,7 +10,8 @@
 #   OUTDIR/STATS.txt    documents / sentences / words / bytes per source, sha256s
 # The output is deterministic: same packages + same seed -> same bytes.
 # Environment: CORPUS_SEED (default 20240601), CORPUS_MIX (corpus_clean.py's
-# --mix: NAME=COPIES,... per source; default the mix of SOURCES there).
+# --mix: NAME=COPIES,... per source; default the shipped model's corpus;
+# the model card's prose arm: CORPUS_MIX=gcide=0.5,sotu=1,moby=1).
 set -eu
 
 if [ $# -ne 1 ]; then

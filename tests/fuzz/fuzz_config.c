@@ -6,6 +6,7 @@
  * give do_lower_case 0, 1 or leave the fallback alone. */
 #include "bertology/config.h"
 #include "bertology/tokenizer.h"
+#include "fuzz_util.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,7 @@ static void put(const char *p, const uint8_t *d, size_t n) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/bt-fuzz-config-%d", (int)getpid());
-        mkdir(dir, 0700);
+        snprintf(dir, sizeof dir, "%s", fuzz_tmpdir("fuzz-config"));
         snprintf(cfg_path, sizeof cfg_path, "%s/config.json", dir);
         snprintf(tok_path, sizeof tok_path, "%s/tokenizer_config.json", dir);
     }

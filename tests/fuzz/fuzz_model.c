@@ -4,6 +4,7 @@
  * must also run one forward pass. */
 #include "bertology/forward.h"
 #include "bertology/model.h"
+#include "fuzz_util.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,7 @@ static void put(const char *name, const uint8_t *d, size_t n) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/bt-fuzz-model-%d", (int)getpid());
-        mkdir(dir, 0700);
+        snprintf(dir, sizeof dir, "%s", fuzz_tmpdir("fuzz-model"));
         const char *vocab = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\na\nb\nc\n";
         put("vocab.txt", (const uint8_t *)vocab, strlen(vocab));
     }

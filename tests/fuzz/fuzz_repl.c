@@ -29,8 +29,7 @@ static FILE *devnull;
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    char dir[] = "/tmp/bt-fuzz-repl-XXXXXX";
-    if (!mkdtemp(dir)) fuzz_die("fuzz_repl", "mkdtemp", dir);
+    const char *dir = fuzz_tmpdir("fuzz-repl");
     char path[128];
     snprintf(path, sizeof path, "%s/vocab.txt", dir);
     FILE *f = fopen(path, "w");
