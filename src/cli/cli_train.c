@@ -363,7 +363,8 @@ int cli_vocab(int argc, char **argv) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         return 1;
     }
-    printf("%s: %d tokens from %lld words (%ld distinct) in %ld lines; alphabet %d, %d rare characters dropped, %lld words become [UNK]\n",
+    printf(_("wrote %s: %d tokens from %lld words (%ld distinct) in %ld lines; alphabet %d, %d rare characters "
+             "dropped, %lld words become [UNK]\n"),
            out, st.vocab_size, st.words, st.distinct_words, st.lines, st.alphabet, st.dropped_chars, st.unk_words);
     return 0;
 }
@@ -420,7 +421,8 @@ int cli_pack(int argc, char **argv) {
     int rc = n_dirs ? model_mean_with(&m, dirs, n_dirs, &err) : 0;
     if (!rc) rc = model_save(&m, out, f16, vocab, &err);
     if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
-    if (!rc && n_dirs) printf("%s: the mean of %d checkpoints\n", out, n_dirs + 1);
+    if (!rc && n_dirs) printf(_("wrote %s: the mean of %d checkpoints\n"), out, n_dirs + 1);
+    else if (!rc) printf(f16 ? _("wrote %s: the checkpoint's weights as float16\n") : _("wrote %s: the checkpoint's weights\n"), out);
     free(list);
     model_free(&m);
     return rc ? 1 : 0;
