@@ -85,7 +85,7 @@ static const char *padded(const char *title, char *buf, size_t n) {
     return padded_to(title, 40, buf, n);
 }
 
-/* TRANSLATORS: `lesson --check`'s verdicts, in a column 8 wide */
+/* TRANSLATORS: `lesson --check`'s verdicts, in a column 8 wide (a longer one pushes the line on) */
 #define CHECK_OK P_("lesson check", "ok")
 #define CHECK_FAILED P_("lesson check", "FAILED")
 
@@ -99,8 +99,8 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
     snprintf(label, sizeof label, _("lesson %2d %s"), f->number, f->lang);
     if (lesson_load(f, &l, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
-        printf("%s  %s %s%s\n", label, padded(f->stem, pad, sizeof pad),
-               padded_to(CHECK_FAILED, 8, verdict, sizeof verdict), _("the file does not parse"));
+        printf("%s  %s %s %s\n", label, padded(f->stem, pad, sizeof pad),
+               padded_to(CHECK_FAILED, 7, verdict, sizeof verdict), _("the file does not parse"));
         t->failed++;
         return;
     }
@@ -138,15 +138,15 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
             snprintf(skipped, sizeof skipped,
                      ngettext("; %d step skipped (`needs:`)", "; %d steps skipped (`needs:`)", rep.skipped_steps),
                      rep.skipped_steps);
-        printf("%s  %s %s%s, %s, %s, %s%s\n", label, padded(l.title, pad, sizeof pad),
-               padded_to(CHECK_OK, 8, verdict, sizeof verdict), steps, commands, checks, questions, skipped);
+        printf("%s  %s %s %s, %s, %s, %s%s\n", label, padded(l.title, pad, sizeof pad),
+               padded_to(CHECK_OK, 7, verdict, sizeof verdict), steps, commands, checks, questions, skipped);
         t->ok++;
     } else {
         char problems[96];
         snprintf(problems, sizeof problems, ngettext("%d problem (above)", "%d problems (above)", rep.failures),
                  rep.failures);
-        printf("%s  %s %s%s\n", label, padded(l.title, pad, sizeof pad),
-               padded_to(CHECK_FAILED, 8, verdict, sizeof verdict), problems);
+        printf("%s  %s %s %s\n", label, padded(l.title, pad, sizeof pad),
+               padded_to(CHECK_FAILED, 7, verdict, sizeof verdict), problems);
         t->failed++;
     }
     fflush(stdout);
