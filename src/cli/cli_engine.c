@@ -33,7 +33,7 @@ int cli_load_model(const char *dir, BertModel *m) {
 char *cli_text_and_model(int words, char **argv, const char *dir, BertModel *m) {
     char *text = cli_join_args(words, argv);
     if (!text) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         return NULL;
     }
     if (cli_load_model(dir, m)) {
@@ -83,7 +83,7 @@ int cli_tokenize(int argc, char **argv) {
     }
     char *text = cli_join_args(n, argv);
     if (!text) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         if (vocab) tok_free(tok);
         else model_free(&m);
         return 1;
@@ -122,7 +122,7 @@ static int run(const char *model, int truncate, int argc, char **argv, BertModel
     if (cli_load_model(model, m)) return -1;
     char *text = cli_join_args(argc, argv);
     if (!text) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         model_free(m);
         return -1;
     }

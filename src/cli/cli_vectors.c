@@ -123,7 +123,7 @@ static int query(int argc, char **argv, int nwords) {
     int ns = 0;
     BtError err;
     if (!v || !hits) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         goto done;
     }
     for (int i = 0; i < nwords; i++) {
