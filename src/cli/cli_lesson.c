@@ -72,17 +72,9 @@ typedef struct {
     int ok, skipped, failed;
 } Tally;
 
-/* text padded to cols columns, counting UTF-8 code points, not bytes
- * (titles and the translated ok / FAILED are Cyrillic in ru). */
-static const char *padded_to(const char *text, int width, char *buf, size_t n) {
-    int cols = 0;
-    for (const char *c = text; *c; c++) cols += ((unsigned char)*c & 0xC0) != 0x80;
-    snprintf(buf, n, "%s%*s", text, cols < width ? width - cols : 0, "");
-    return buf;
-}
-
+/* A title padded to 40 columns (cli_pad: code points, not bytes). */
 static const char *padded(const char *title, char *buf, size_t n) {
-    return padded_to(title, 40, buf, n);
+    return cli_pad(buf, n, title, 40);
 }
 
 /* TRANSLATORS: `lesson --check`'s verdicts, in a column 8 wide (a longer one pushes the line on) */
@@ -100,7 +92,7 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
     if (lesson_load(f, &l, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
         printf("%s  %s %s %s\n", label, padded(f->stem, pad, sizeof pad),
-               padded_to(CHECK_FAILED, 7, verdict, sizeof verdict), _("the file does not parse"));
+               cli_pad(verdict, sizeof verdict, CHECK_FAILED, 7), _("the file does not parse"));
         t->failed++;
         return;
     }
@@ -139,14 +131,14 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
                      ngettext("; %d step skipped (`needs:`)", "; %d steps skipped (`needs:`)", rep.skipped_steps),
                      rep.skipped_steps);
         printf("%s  %s %s %s, %s, %s, %s%s\n", label, padded(l.title, pad, sizeof pad),
-               padded_to(CHECK_OK, 7, verdict, sizeof verdict), steps, commands, checks, questions, skipped);
+               cli_pad(verdict, sizeof verdict, CHECK_OK, 7), steps, commands, checks, questions, skipped);
         t->ok++;
     } else {
         char problems[96];
         snprintf(problems, sizeof problems, ngettext("%d problem (above)", "%d problems (above)", rep.failures),
                  rep.failures);
         printf("%s  %s %s %s\n", label, padded(l.title, pad, sizeof pad),
-               padded_to(CHECK_FAILED, 7, verdict, sizeof verdict), problems);
+               cli_pad(verdict, sizeof verdict, CHECK_FAILED, 7), problems);
         t->failed++;
     }
     fflush(stdout);
