@@ -166,6 +166,8 @@ def fixtures(tmp):
     with open(corpus, "w") as f:
         for i in range(300):
             f.write(" ".join(words[(i * 7 + k * 3) % len(words)] for k in range(6 + i % 5)) + " .\n")
+            if i % 10 == 9:
+                f.write("\n")   # documents, for next-sentence pairs
     glove = os.path.join(tmp, "g.txt")
     with open(glove, "w", encoding="utf-8") as f:
         for i, w in enumerate(["кот", "пёс", "мышь", "кот", "дом"]):
