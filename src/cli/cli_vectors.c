@@ -59,7 +59,7 @@ static int convert(int argc, char **argv) {
     vec_fmt_count(kept, sizeof kept, st.kept);
     vec_fmt_count(dup, sizeof dup, st.duplicates);
     vec_fmt_count(bad, sizeof bad, st.bad_words);
-    printf(_("%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n"), safe_str(pos[0]), vec_format_name(st.format), kept, st.dim,
+    printf(_("%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n"), safe_str(pos[0]), _(vec_format_name(st.format)), kept, st.dim,
            safe_str(pos[1]), st.bytes / 1e6, now() - t0);
     if (st.duplicates) printf(_("dropped %s repeated words (the first, most frequent copy is kept)\n"), dup);
     if (st.bad_words) printf(_("dropped %s words that are not valid UTF-8 or contain a NUL byte\n"), bad);
