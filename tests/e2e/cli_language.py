@@ -16,7 +16,7 @@ checked with lesson_language.py's detector as repl_language.py uses it
 EN_WORDS and the command line's own CLI_WORDS), and in Russian also for three Latin-script words in a row.
 
 Left out before checking, as the user types them: usage lines after their
-first word, option names and their values' names (--model DIR), `code`,
+first word, the language codes "en pt ru", option names and their values' names (--model DIR), `code`,
 "quotes", 'quotes', [TOKENS], placeholders in capitals (TEXT, FILE.btv),
 paths and identifiers (max_position, state.bin, step-N), and a few proper
 names (Hugging Face, DejaVu Sans, Clark et al.).
@@ -229,6 +229,7 @@ def clean(line, lang="en"):
     """What is left to read of a line: the words that are not typed by the user."""
     for n in NAMES:
         line = line.replace(n, " ")
+    line = re.sub(r"\ben pt ru\b", " ", line)                                    # --lang's values, as typed
     line = re.sub(r"^(\s*\S+:\s*)?bertology(?: [a-z]+)*:\s*", "", line)        # "bertology lesson: "
     if re.match(r"^%s: bertology " % USAGE[lang], line):                         # "usage: bertology ..."
         return ""
