@@ -22,8 +22,8 @@
 #include "bertology/trace.h"
 
 /* The targets, in one table: X(ID, name for JSON and lessons, label for tables, what it is).
- * label and what are marked N_(): the window prints them translated, the
- * REPL's and the command line's tables as they are. */
+ * label and what are marked N_(): the window and the REPL print them
+ * translated, the command line's tables, JSON and CSV as they are. */
 /* TRANSLATORS: a census role's label is a short word in a tile of the
  * window's census view ("self 93%"): the token itself, the previous and
  * the next token, punctuation; "what" is the role said in full. */

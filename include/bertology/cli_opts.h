@@ -91,6 +91,10 @@ int cli_parse_quiet(const CliSpec *spec, int argc, char **argv, BtError *err);
  * with spaces: a subcommand's TEXT (malloc'd; NULL when n is 0 or out of
  * memory). */
 char *cli_join_args(int n, char **words);
+/* text padded to width columns, counting UTF-8 code points, not bytes:
+ * a translated row name or verdict (Cyrillic in ru) in a printed table.
+ * Returns buf. */
+const char *cli_pad(char *buf, size_t n, const char *text, int width);
 
 /* "bertology predict [--model DIR] [--top K] TEXT", from the table. */
 void cli_usage(const CliSpec *spec, char *buf, size_t n);

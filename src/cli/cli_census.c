@@ -32,8 +32,11 @@ static void print_json(const Census *c, const char *file) {
 }
 
 static void print_text(const Census *c) {
-    printf("%d sentence%s, %ld query rows; entropy in bits (spread evenly: %.2f)\n", c->sentences,
-           c->sentences == 1 ? "" : "s", c->rows, c->uniform);
+    /* the sentence translated; the column heads and role labels stay as
+     * --json names them: they are what a script reads */
+    printf(ngettext("%d sentence, %ld query rows; entropy in bits (spread evenly: %.2f)\n",
+                    "%d sentences, %ld query rows; entropy in bits (spread evenly: %.2f)\n", c->sentences),
+           c->sentences, c->rows, c->uniform);
     printf("  head     entropy");
     for (int t = 0; t < CENSUS_TARGETS; t++) printf(" %7s", census_role_info(t)->label);
     printf("  role\n");
@@ -71,7 +74,7 @@ int cli_census(int argc, char **argv) {
         return 2;
     }
     if (words && !(o.text = cli_join_args(words, argv))) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         return 1;
     }
     BertModel m;

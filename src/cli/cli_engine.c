@@ -12,7 +12,7 @@
 int cli_load_model(const char *dir, BertModel *m) {
     char buf[4096];
     if (!dir && !(dir = paths_default_model(buf, sizeof buf))) {
-        fprintf(stderr, "bertology: no default model found (assets/models/default); pass --model DIR\n");
+        fprintf(stderr, _("bertology: no default model found (assets/models/default); pass --model DIR\n"));
         return -1;
     }
     char resolved[4096];
@@ -33,7 +33,7 @@ int cli_load_model(const char *dir, BertModel *m) {
 char *cli_text_and_model(int words, char **argv, const char *dir, BertModel *m) {
     char *text = cli_join_args(words, argv);
     if (!text) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         return NULL;
     }
     if (cli_load_model(dir, m)) {
@@ -83,7 +83,7 @@ int cli_tokenize(int argc, char **argv) {
     }
     char *text = cli_join_args(n, argv);
     if (!text) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         if (vocab) tok_free(tok);
         else model_free(&m);
         return 1;
@@ -108,7 +108,7 @@ int cli_tokenize(int argc, char **argv) {
         for (int i = 0; i < in.n; i++) printf("%s%d", i ? " " : "", in.ids[i]);
         printf("\n");
     }
-    if (!rc && in.n_full > in.n) fprintf(stderr, "bertology: truncated from %d to %d tokens\n", in.n_full, in.n);
+    if (!rc && in.n_full > in.n) fprintf(stderr, _("bertology: truncated from %d to %d tokens\n"), in.n_full, in.n);
     if (!rc) tok_input_free(&in);
     free(text);
     if (vocab) tok_free(tok);
@@ -122,7 +122,7 @@ static int run(const char *model, int truncate, int argc, char **argv, BertModel
     if (cli_load_model(model, m)) return -1;
     char *text = cli_join_args(argc, argv);
     if (!text) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         model_free(m);
         return -1;
     }
@@ -189,7 +189,7 @@ int cli_dump(int argc, char **argv) {
         rc = fmt->write(&in, out, &err) != 0;
         if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
     } else if (layer >= m.cfg.num_layers || head >= m.cfg.num_heads) {
-        fprintf(stderr, "bertology: the model has %d layers of %d heads (counted from 0)\n", m.cfg.num_layers,
+        fprintf(stderr, _("bertology: the model has %d layers of %d heads (counted from 0)\n"), m.cfg.num_layers,
                 m.cfg.num_heads);
         rc = 2;
     } else {
@@ -229,7 +229,7 @@ int cli_predict(int argc, char **argv) {
     const Trace *tr = &pass.tr;
     int rc = 0, mask = tok_mask_id(m.tok), V = m.cfg.vocab_size, K = top < V ? top : V;
     if (!m.has_mlm) {
-        fprintf(stderr, "bertology: this checkpoint has no MLM head (cls.predictions.*), so it cannot predict\n");
+        fprintf(stderr, _("bertology: this checkpoint has no MLM head (cls.predictions.*), so it cannot predict\n"));
         rc = 1;
     }
     /* No probability is printed from logits that are not numbers. */
@@ -254,7 +254,7 @@ int cli_predict(int argc, char **argv) {
             }
             printf("]}");
         } else {
-            printf("[MASK] at position %d:\n", t);
+            printf(_("[MASK] at position %d:\n"), t);
             for (int k = 0; k < K; k++)
                 printf("  %2d. %-16s %6.2f%%\n", k + 1, safe_str(tok_token(m.tok, p[k].id)), 100.0 * p[k].p);
         }
@@ -262,7 +262,7 @@ int cli_predict(int argc, char **argv) {
     }
     if (json && !rc) printf("]\n");
     if (!found && !rc) {
-        fprintf(stderr, "bertology: no [MASK] in the text; write [MASK] where a word should be predicted\n");
+        fprintf(stderr, _("bertology: no [MASK] in the text; write [MASK] where a word should be predicted\n"));
         rc = 1;
     }
     free(p);

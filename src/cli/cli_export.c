@@ -5,6 +5,7 @@
 #include <string.h>
 #include "bertology/cli.h"
 #include "bertology/export.h"
+#include "bertology/i18n.h"
 
 int cli_export_view(const ExportFormat *fmt, const char *out, VizView view, const VizState *st, const FigParams *p,
                     int quiet) {
@@ -14,16 +15,17 @@ int cli_export_view(const ExportFormat *fmt, const char *out, VizView view, cons
     BtError err = {""};
     int rc = fig_build(view, st, p, &cache, &f, &err);
     if (rc == 0 && f.empty) {
-        rc = bt_fail(&err, "nothing to write from the %s view: %s%s%s", viz_view_name(view), f.empty,
+        rc = bt_fail(&err, _("nothing to write from the %s view: %s%s%s"), viz_view_name(view), f.empty,
                      f.empty_hint ? ". " : "", f.empty_hint ? f.empty_hint : "");
     }
     ExportInput in = {st->trace, &f};
     if (rc == 0) rc = fmt->write(&in, out, &err);
     if (rc != 0) fprintf(stderr, "bertology: %s\n", err.msg);
     else if (!quiet && fmt->of_view && strcmp(fmt->ext, ".csv") == 0)
-        printf("wrote %s: the numbers of the %s view, %d rows × %d columns\n", out, viz_view_name(view), f.nrows, f.ncols);
+        printf(_("wrote %s: the numbers of the %s view, %d rows × %d columns\n"), out, viz_view_name(view), f.nrows,
+               f.ncols);
     else if (!quiet)
-        printf("wrote %s: the %s view as SVG\n", out, viz_view_name(view));
+        printf(_("wrote %s: the %s view as SVG\n"), out, viz_view_name(view));
     fig_free(&f);
     fig_cache_free(&cache);
     return rc ? 1 : 0;

@@ -39,7 +39,7 @@ static void on_progress(const HubProgress *p, void *user) {
     if (p->finished) {
         clock_str(t, sizeof t, p->seconds);
         if (b->tty) fprintf(stderr, "\r\033[K");
-        printf("  %-22s %10s  in %s%s\n", safe_str(p->file), done, t, p->resumed_from ? " (resumed)" : "");
+        printf(p->resumed_from ? _("  %-22s %10s  in %s (resumed)\n") : _("  %-22s %10s  in %s\n"), safe_str(p->file), done, t);
         fflush(stdout);
         return;
     }
@@ -52,7 +52,8 @@ static void on_progress(const HubProgress *p, void *user) {
         for (int i = 0; i < k && i < 20; i++) bar[i] = '#';
         char left[32] = "?";
         if (fresh > 0) clock_str(left, sizeof left, (double)(p->total - p->done) / fresh);
-        fprintf(stderr, "\r\033[K  %-22s [%s] %s / %s  %s/s  %s left", safe_str(p->file), bar, done, total, speed, left);
+        fputs("\r\033[K", stderr);
+        fprintf(stderr, _("  %-22s [%s] %s / %s  %s/s  %s left"), safe_str(p->file), bar, done, total, speed, left);
     } else {
         fprintf(stderr, "\r\033[K  %-22s %s  %s/s", safe_str(p->file), done, speed);
     }
@@ -85,10 +86,10 @@ int cli_pull(int argc, char **argv) {
     Bar bar = {isatty(2), -1, NULL};
     HubPullOptions o = {getenv("HF_ENDPOINT"), rev, token, force, on_progress, on_note, &bar};
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        fprintf(stderr, "bertology: cannot initialise libcurl\n");
+        fprintf(stderr, _("bertology: cannot initialise libcurl\n"));
         return 1;
     }
-    printf("pulling %s from %s\n", safe_str(id), safe_str(o.endpoint && *o.endpoint ? o.endpoint : HUB_DEFAULT_ENDPOINT));
+    printf(_("pulling %s from %s\n"), safe_str(id), safe_str(o.endpoint && *o.endpoint ? o.endpoint : HUB_DEFAULT_ENDPOINT));
     fflush(stdout);
     char dir[4096];
     BtError err;
@@ -99,7 +100,7 @@ int cli_pull(int argc, char **argv) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         return 1;
     }
-    printf("%s is in %s\nopen it with: bertology --model %s\n", safe_str(id), safe_str(dir), safe_str(id));
+    printf(_("%s is in %s\nopen it with: bertology --model %s\n"), safe_str(id), safe_str(dir), safe_str(id));
     return 0;
 }
 
@@ -121,11 +122,11 @@ int cli_convert(int argc, char **argv) {
     snprintf(out, sizeof out, "%s/model.safetensors", dir);
     snprintf(cfg, sizeof cfg, "%s/config.json", dir);
     if (access(bin, R_OK) != 0) {
-        fprintf(stderr, "bertology: %s: no pytorch_model.bin to convert\n", dir);
+        fprintf(stderr, _("bertology: %s: no pytorch_model.bin to convert\n"), dir);
         return 1;
     }
     if (!force && access(out, F_OK) == 0) {
-        fprintf(stderr, "bertology: %s already exists (--force replaces it)\n", out);
+        fprintf(stderr, _("bertology: %s already exists (--force replaces it)\n"), out);
         return 1;
     }
     PtConvertInfo info;
@@ -135,10 +136,14 @@ int cli_convert(int argc, char **argv) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         return 1;
     }
-    printf("%s: %d tensors (%s)", out, info.n_written, st_dtype_name(info.dtype));
-    if (info.n_tied) printf(", %d tied cop%s left out", info.n_tied, info.n_tied == 1 ? "y" : "ies");
-    if (info.n_skipped) printf(", %d non-float buffer%s left out", info.n_skipped, info.n_skipped == 1 ? "" : "s");
-    printf("%s\n", info.legacy ? " (from the pre-1.6 torch format)" : "");
+    /* what was written, then each count with its own plural (Russian has three forms) */
+    printf(ngettext("wrote %s: %d tensor (%s)", "wrote %s: %d tensors (%s)", info.n_written), out, info.n_written,
+           st_dtype_name(info.dtype));
+    if (info.n_tied) printf(ngettext(", %d tied copy left out", ", %d tied copies left out", info.n_tied), info.n_tied);
+    if (info.n_skipped)
+        printf(ngettext(", %d non-float buffer left out", ", %d non-float buffers left out", info.n_skipped),
+               info.n_skipped);
+    printf("%s\n", info.legacy ? _(" (from the pre-1.6 torch format)") : "");
     return 0;
 }
 
@@ -155,23 +160,23 @@ int cli_models(int argc, char **argv) {
         return 1;
     }
     if (n == 0) {
-        printf("no models in %s yet; fetch one with: bertology pull bert-base-uncased\n", safe_str(root));
+        printf(_("no models in %s yet; fetch one with: bertology pull bert-base-uncased\n"), safe_str(root));
         free(v);
         return 0;
     }
-    printf("models in %s:\n", safe_str(root));
+    printf(_("models in %s:\n"), safe_str(root));
     uint64_t sum = 0;
     for (int i = 0; i < n; i++) {
         char size[32];
         human(size, sizeof size, v[i].bytes);
         sum += v[i].bytes;
         printf("  %-48s %10s%s\n", safe_str(v[i].id), size,   /* ids are directory names */
-               v[i].partial ? "  (partial download: pull again to resume)"
-               : !v[i].complete ? "  (incomplete: pull again)" : "");
+               v[i].partial ? _("  (partial download: pull again to resume)")
+               : !v[i].complete ? _("  (incomplete: pull again)") : "");
     }
     char total[32];
     human(total, sizeof total, sum);
-    printf("%d model%s, %s\n", n, n == 1 ? "" : "s", total);
+    printf(ngettext("%d model, %s\n", "%d models, %s\n", n), n, total);
     free(v);
     return 0;
 }

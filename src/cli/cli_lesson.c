@@ -72,29 +72,34 @@ typedef struct {
     int ok, skipped, failed;
 } Tally;
 
-/* A title padded to 40 columns, counting UTF-8 code points, not bytes. */
+/* A title padded to 40 columns (cli_pad: code points, not bytes). */
 static const char *padded(const char *title, char *buf, size_t n) {
-    int cols = 0;
-    for (const char *c = title; *c; c++) cols += ((unsigned char)*c & 0xC0) != 0x80;
-    snprintf(buf, n, "%s%*s", title, cols < 40 ? 40 - cols : 0, "");
-    return buf;
+    return cli_pad(buf, n, title, 40);
 }
+
+/* TRANSLATORS: `lesson --check`'s verdicts, in a column 8 wide (a longer one pushes the line on) */
+#define CHECK_OK P_("lesson check", "ok")
+#define CHECK_FAILED P_("lesson check", "FAILED")
 
 /* One lesson file, in a session of its own that borrows the model. */
 static void check_one(const LessonFile *f, const BertModel *model, const Opts *o, Tally *t) {
     Lesson l;
     BtError err = {{0}};
-    char label[160], pad[512];
-    snprintf(label, sizeof label, "lesson %2d %s", f->number, f->lang);
+    char label[160], pad[512], verdict[64];
+    /* TRANSLATORS: the start of a line of `lesson --check`: the lesson's
+     * number and language ("lesson  3 pt") */
+    snprintf(label, sizeof label, _("lesson %2d %s"), f->number, f->lang);
     if (lesson_load(f, &l, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
-        printf("%s  %-40s FAILED  the file does not parse\n", label, f->stem);
+        printf("%s  %s %s %s\n", label, padded(f->stem, pad, sizeof pad),
+               cli_pad(verdict, sizeof verdict, CHECK_FAILED, 7), _("the file does not parse"));
         t->failed++;
         return;
     }
     char missing[300];
     if (lesson_missing_commands(&l, repl_command_exists, missing, sizeof missing) > 0) {
-        printf("%s  %s skipped: uses %s, which this build's REPL does not have yet\n", label, padded(l.title, pad, sizeof pad), missing);
+        printf(_("%s  %s skipped: uses %s, which this build's REPL does not have yet\n"), label,
+               padded(l.title, pad, sizeof pad), missing);
         t->skipped++;
         lesson_free(&l);
         return;
@@ -115,17 +120,25 @@ static void check_one(const LessonFile *f, const BertModel *model, const Opts *o
         rep.failures = 1;
     }
     if (rep.failures == 0) {
-        char skipped[80] = "";
+        /* each count with its own plural (Russian has three forms) */
+        char steps[64], commands[64], checks[64], questions[64], skipped[96] = "";
+        snprintf(steps, sizeof steps, ngettext("%d step", "%d steps", rep.steps), rep.steps);
+        snprintf(commands, sizeof commands, ngettext("%d command", "%d commands", rep.commands), rep.commands);
+        snprintf(checks, sizeof checks, ngettext("%d check", "%d checks", rep.checks), rep.checks);
+        snprintf(questions, sizeof questions, ngettext("%d question", "%d questions", rep.questions), rep.questions);
         if (rep.skipped_steps)
-            snprintf(skipped, sizeof skipped, "; %d step%s skipped (`needs:`)", rep.skipped_steps,
-                     rep.skipped_steps == 1 ? "" : "s");
-        printf("%s  %s ok      %d step%s, %d command%s, %d check%s, %d question%s%s\n", label,
-               padded(l.title, pad, sizeof pad), rep.steps, rep.steps == 1 ? "" : "s", rep.commands,
-               rep.commands == 1 ? "" : "s", rep.checks, rep.checks == 1 ? "" : "s", rep.questions,
-               rep.questions == 1 ? "" : "s", skipped);
+            snprintf(skipped, sizeof skipped,
+                     ngettext("; %d step skipped (`needs:`)", "; %d steps skipped (`needs:`)", rep.skipped_steps),
+                     rep.skipped_steps);
+        printf("%s  %s %s %s, %s, %s, %s%s\n", label, padded(l.title, pad, sizeof pad),
+               cli_pad(verdict, sizeof verdict, CHECK_OK, 7), steps, commands, checks, questions, skipped);
         t->ok++;
     } else {
-        printf("%s  %s FAILED  %d problem%s (above)\n", label, padded(l.title, pad, sizeof pad), rep.failures, rep.failures == 1 ? "" : "s");
+        char problems[96];
+        snprintf(problems, sizeof problems, ngettext("%d problem (above)", "%d problems (above)", rep.failures),
+                 rep.failures);
+        printf("%s  %s %s %s\n", label, padded(l.title, pad, sizeof pad),
+               cli_pad(verdict, sizeof verdict, CHECK_FAILED, 7), problems);
         t->failed++;
     }
     fflush(stdout);
@@ -139,8 +152,8 @@ static int check(const Opts *o, const LessonCatalog *cat, const char *lang) {
     char dirbuf[4096];
     const char *dir = o->model ? o->model : paths_default_model(dirbuf, sizeof dirbuf);
     if (!dir) {
-        fputs("bertology lesson: no default model found (assets/models/default, or $BERTOLOGY_MODEL); "
-              "give one with --model DIR\n", stderr);
+        fprintf(stderr, "bertology lesson: %s\n",
+                _("no default model found (assets/models/default, or $BERTOLOGY_MODEL); give one with --model DIR"));
         return 1;
     }
     char resolved[4096];
@@ -166,12 +179,16 @@ static int check(const Opts *o, const LessonCatalog *cat, const char *lang) {
         check_one(f, &model, o, &t);
     }
     if (!matched) {
-        fprintf(stderr, "bertology lesson: no lesson %d%s%s in %s\n", o->number, lang[0] ? " in " : "", lang, cat->dir);
+        if (lang[0])
+            fprintf(stderr, _("bertology lesson: no lesson %d in %s in %s\n"), o->number, lang, cat->dir);
+        else
+            fprintf(stderr, _("bertology lesson: no lesson %d in %s\n"), o->number, cat->dir);
         model_free(&model);
         return 1;
     }
-    printf("checked %d lesson file%s against %s: %d ok, %d skipped, %d failed\n", matched, matched == 1 ? "" : "s", dir,
-           t.ok, t.skipped, t.failed);
+    printf(ngettext("checked %d lesson file against %s: %d ok, %d skipped, %d failed\n",
+                    "checked %d lesson files against %s: %d ok, %d skipped, %d failed\n", matched),
+           matched, dir, t.ok, t.skipped, t.failed);
     model_free(&model);
     return t.failed ? 1 : 0;
 }

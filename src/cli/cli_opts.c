@@ -359,3 +359,10 @@ const char *cli_command_near(const CliCommand *t, int n, const char *word) {
     const char *near = edit_nearest(word, t, sizeof *t, n, &d);
     return near && d <= edit_slip_limit(strlen(word)) ? near : NULL;
 }
+
+const char *cli_pad(char *buf, size_t n, const char *text, int width) {
+    int cols = 0;
+    for (const char *c = text; *c; c++) cols += ((unsigned char)*c & 0xC0) != 0x80;
+    snprintf(buf, n, "%s%*s", text, cols < width ? width - cols : 0, "");
+    return buf;
+}

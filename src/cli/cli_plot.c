@@ -40,7 +40,7 @@ int cli_plot(int argc, char **argv) {
     BtError err = {""};
     int rc = trainlog_load(&log, dir, &err);
     if (rc == 1) {
-        fprintf(stderr, "bertology: %s has no train.log (plot reads the run directory given to `bertology train --out`)\n",
+        fprintf(stderr, _("bertology: %s has no train.log (plot reads the run directory given to `bertology train --out`)\n"),
                 dir);
         return 1;
     }
@@ -49,7 +49,7 @@ int cli_plot(int argc, char **argv) {
         return 1;
     }
     if (log.n_train == 0) {
-        fprintf(stderr, "bertology: %s/train.log has no steps yet\n", dir);
+        fprintf(stderr, _("bertology: %s/train.log has no steps yet\n"), dir);
         trainlog_free(&log);
         return 1;
     }
@@ -88,7 +88,7 @@ int cli_plot(int argc, char **argv) {
     if (rc)
         fprintf(stderr, "bertology: %s\n", err.msg);
     else
-        printf("wrote %s: %d×%d, %d steps logged, %d held-out evaluations, %d checkpoints\n", out, w, h,
+        printf(_("wrote %s: %d×%d, %d steps logged, %d held-out evaluations, %d checkpoints\n"), out, w, h,
                run.log.n_train, run.log.n_eval, run.log.n_ckpt);
     runlog_free(&run);
     return rc ? 1 : 0;

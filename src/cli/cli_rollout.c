@@ -36,7 +36,7 @@ static void print_json(const Pass *p, const Rollout *r) {
 }
 
 static void print_text(const Pass *p, const Rollout *r) {
-    printf("query %d (%s); per input token: layer %d attention, rollout, flow\n", r->query,
+    printf(_("query %d (%s); per input token: layer %d attention, rollout, flow\n"), r->query,
            safe_str(p->tokens[r->query]), r->L - 1);
     for (int t = 0; t < r->T; t++)
         printf("  %3d %-16s %7.2f%% %7.2f%% %7.2f%%\n", t, safe_str(p->tokens[t]), 100 * r->raw[t],

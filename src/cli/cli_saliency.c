@@ -63,8 +63,9 @@ static void print_json(const Pass *p, const Saliency *r) {
 
 static void print_text(const Pass *p, const Saliency *r) {
     const Tokenizer *t = p->model->tok;
-    printf("saliency of '%s' at position %d (%s): log p = %.6f\n", safe_str(tok_token(t, r->word)), r->pos,
+    printf(_("saliency of '%s' at position %d (%s): log p = %.6f\n"), safe_str(tok_token(t, r->word)), r->pos,
            safe_str(tok_token(t, r->pos_id)), r->logp);
+    /* the column heads stay as --json names them */
     printf("%4s %-16s %12s %12s", "pos", "token", "grad·x", "|grad|");
     if (r->ig) printf(" %12s", "IG");
     printf("\n");
@@ -74,7 +75,7 @@ static void print_text(const Pass *p, const Saliency *r) {
         printf("\n");
     }
     if (r->ig)
-        printf("IG in %d steps from zero word vectors: sum %+.6f, log p(x) - log p(baseline) %+.6f\n", r->steps,
+        printf(_("IG in %d steps from zero word vectors: sum %+.6f, log p(x) - log p(baseline) %+.6f\n"), r->steps,
                r->ig_sum, r->logp - r->logp_base);
 }
 
@@ -82,12 +83,12 @@ static void print_text(const Pass *p, const Saliency *r) {
 static int sal_position(const SalOpts *o, const Pass *p, BtError *err) {
     if (o->pos >= 0 && o->pos < p->in.n) return o->pos;
     if (o->pos >= 0)
-        return bt_fail(err, "position %d is out of range: the text has %d tokens, 0–%d", o->pos, p->in.n,
+        return bt_fail(err, _("position %d is out of range: the text has %d tokens, 0–%d"), o->pos, p->in.n,
                        p->in.n - 1), -1;
     int mask = tok_mask_id(p->model->tok);
     for (int i = 0; i < p->in.n; i++)
         if (p->ids[i] == mask) return i;
-    return bt_fail(err, "no [MASK] in the text; write [MASK] where a word should be, or give --pos P"), -1;
+    return bt_fail(err, _("no [MASK] in the text; write [MASK] where a word should be, or give --pos P")), -1;
 }
 
 int cli_saliency(int argc, char **argv) {

@@ -69,11 +69,14 @@ static void print_json(const Pass *p, const ScanResult *r) {
 }
 
 static void print_grid(const ScanResult *r, const double *g, const char *what, double base) {
-    printf("Δ log %s (as run: %.4f, p = %.2f%%)\n        ", what, base, 100 * exp(base));
+    printf(_("Δ log %s (as run: %.4f, p = %.2f%%)\n"), what, base, 100 * exp(base));
+    printf("        ");
     for (int h = 0; h < r->nh; h++) printf(" %8s%d", "h", h);
     printf("\n");
     for (int l = 0; l < r->L; l++) {
-        printf("layer %-2d", l);
+        char lab[32];
+        snprintf(lab, sizeof lab, _("layer %d"), l);
+        printf("%-8s", lab);
         for (int h = 0; h < r->nh; h++) printf(" %+9.4f", g[(size_t)l * r->nh + h]);
         printf("\n");
     }
@@ -81,11 +84,13 @@ static void print_grid(const ScanResult *r, const double *g, const char *what, d
 
 static void print_text(const Pass *p, const ScanResult *r) {
     const Tokenizer *t = p->model->tok;
-    printf("each of the %d heads knocked out in turn (context vector → %s)\n", r->L * r->nh,
-           r->kind == KO_HEAD_MEAN ? "its mean over the sentence" : "0");
+    int n = r->L * r->nh;
+    printf(ngettext("each of the %d head knocked out in turn (context vector → %s)\n",
+                    "each of the %d heads knocked out in turn (context vector → %s)\n", n),
+           n, r->kind == KO_HEAD_MEAN ? _("its mean over the sentence") : "0");
     if (r->d_word) {
         char what[300];
-        snprintf(what, sizeof what, "p('%s') at position %d (%s)", safe_str(tok_token(t, r->word)), r->pos,
+        snprintf(what, sizeof what, _("p('%s') at position %d (%s)"), safe_str(tok_token(t, r->word)), r->pos,
                  safe_str(tok_token(t, r->pos_id)));
         print_grid(r, r->d_word, what, r->base_word);
     }
@@ -97,14 +102,14 @@ static void print_text(const Pass *p, const ScanResult *r) {
 static int scan_position(const ScanOpts *o, const Pass *p, BtError *err) {
     if (o->pos >= 0 && o->pos < p->in.n) return o->pos;
     if (o->pos >= 0) {
-        bt_fail(err, "position %d is out of range: the text has %d tokens, 0–%d", o->pos, p->in.n, p->in.n - 1);
+        bt_fail(err, _("position %d is out of range: the text has %d tokens, 0–%d"), o->pos, p->in.n, p->in.n - 1);
         return -2;
     }
     int mask = tok_mask_id(p->model->tok);
     for (int i = 0; i < p->in.n; i++)
         if (p->ids[i] == mask) return i;
     if (p->model->has_nsp && !o->word) return -1;
-    bt_fail(err, "no [MASK] in the text; write [MASK] where a word should be, or give --pos P");
+    bt_fail(err, _("no [MASK] in the text; write [MASK] where a word should be, or give --pos P"));
     return -2;
 }
 
@@ -132,7 +137,7 @@ int cli_scan(int argc, char **argv) {
     Pass p = {0};
     ScanResult r = {0};
     int word = -1, pos = -1, rc = 0;
-    if (o.word && !m.has_mlm) rc = bt_fail(&err, "--word: this model has no MLM head to read a word with");
+    if (o.word && !m.has_mlm) rc = bt_fail(&err, _("--word: this model has no MLM head to read a word with"));
     else if (o.word) rc = lens_word(m.tok, o.word, &word, &err);
     PassOptions po = {.truncate = o.truncate};
     if (!rc) rc = pass_run(&p, &m, o.text, &po, &err);

@@ -115,17 +115,18 @@ static void print_cloze(const BertModel *m, const char *path, const ClozeItem *i
         top5 += it[i].best_rank <= CLOZE_TOP;
         copies += it[i].first_is_copy;
     }
-    printf("cloze (%s): %d of %d sentences have an accepted word first, %d of %d in the top %d\n", safe_str(path), top1, n,
-           top5, n, CLOZE_TOP);
-    printf("copies: %d of %d first guesses are a word of the sentence (marked copy)\n", copies, n);
+    printf(_("cloze (%s): %d of %d sentences have an accepted word first, %d of %d in the top %d\n"), safe_str(path),
+           top1, n, top5, n, CLOZE_TOP);
+    printf(_("copies: %d of %d first guesses are a word of the sentence (marked copy)\n"), copies, n);
     for (int i = 0; i < n; i++) {
         printf("  %s %s\n     ", it[i].best_rank <= CLOZE_TOP ? "ok " : "-- ", safe_str(it[i].sentence));
         for (int k = 0; k < CLOZE_TOP; k++) {
             const char *w = tok_token(m->tok, it[i].top[k].id);
             printf(" %s %.1f%%", safe_str(w), 100 * it[i].top[k].p);
         }
-        printf("   (accepted: %s; best rank %d)%s\n", safe_str(it[i].accepted), it[i].best_rank,
-               it[i].first_is_copy ? "  copy" : "");
+        printf(_("   (accepted: %s; best rank %d)"), safe_str(it[i].accepted), it[i].best_rank);
+        /* TRANSLATORS: eval's mark of a first guess that is a word of the sentence */
+        printf("%s\n", it[i].first_is_copy ? P_("cloze mark", "  copy") : "");
     }
 }
 
@@ -133,34 +134,39 @@ static double pct(int k, int n) { return n ? 100.0 * k / n : 0; }
 
 static void print_senses(const char *path, const SenseResult *r) {
     int n = r->n, last = r->n_points - 1;
-    printf("senses (%s): %d lines; a line holds when cos(A,B) > max(cos(A,C), cos(B,C)) for the word's vectors\n",
+    printf(_("senses (%s): %d lines; a line holds when cos(A,B) > max(cos(A,C), cos(B,C)) for the word's vectors\n"),
            safe_str(path), n);
-    printf("  static (input embedding rows)  %d of %d hold (ties by construction)\n", senses_static_count(r), n);
+    char cell[128];
+    printf(_("  %s %d of %d hold (ties by construction)\n"),
+           cli_pad(cell, sizeof cell, _("static (input embedding rows)"), 30), senses_static_count(r), n);
     for (int p = 0; p < r->n_points; p++) {
-        char name[48];
-        if (p == 0) snprintf(name, sizeof name, "point 0 (embeddings + LayerNorm)");
-        else snprintf(name, sizeof name, "point %d (after layer %d)", p, p);
+        char name[96];
+        if (p == 0) snprintf(name, sizeof name, "%s", _("point 0 (embeddings + LayerNorm)"));
+        else snprintf(name, sizeof name, _("point %d (after layer %d)"), p, p);
         int k = senses_count(r, p);
-        printf("  %-32s %d of %d hold (%.1f%%)\n", name, k, n, pct(k, n));
+        printf(_("  %s %d of %d hold (%.1f%%)\n"), cli_pad(cell, sizeof cell, name, 32), k, n, pct(k, n));
     }
-    printf("  at point %d (the last layer):\n", last);
+    printf(_("  at point %d (the last layer):\n"), last);
     for (int i = 0; i < n; i++) {
         const SenseItem *it = &r->items[i];
         const double *c = it->cos + 3 * last;
-        printf("    %s  %-14s cos(A,B) %6.3f  cos(A,C) %6.3f  cos(B,C) %6.3f   (line %d", senses_holds(c) ? "holds" : "fails",
-               safe_str(it->word), c[SENSE_AB], c[SENSE_AC], c[SENSE_BC], it->line);
-        if (it->n_pieces > 1) printf("; %d pieces averaged", it->n_pieces);
-        printf(")\n");
+        /* TRANSLATORS: eval's verdict on one line of the senses file (5 columns) */
+        printf("    %s  %-14s cos(A,B) %6.3f  cos(A,C) %6.3f  cos(B,C) %6.3f   ",
+               cli_pad(cell, sizeof cell, senses_holds(c) ? P_("senses", "holds") : P_("senses", "fails"), 5),
+               safe_str(it->word), c[SENSE_AB],
+               c[SENSE_AC], c[SENSE_BC]);
+        if (it->n_pieces > 1) printf(_("(line %d; %d pieces averaged)\n"), it->line, it->n_pieces);
+        else printf(_("(line %d)\n"), it->line);
     }
 }
 
 static void print_neighbours(const BertModel *m, const char *path, const NeighbourItem *it, int n) {
     int k = 0;
     for (int i = 0; i < n; i++) k += it[i].holds;
-    printf("neighbours (%s): %d of %d words (%.1f%%) have an acceptable word among their %d nearest pieces\n", safe_str(path),
-           k, n, pct(k, n), NEIGHBOURS_TOP);
-    printf("  (cosine of the model's input word embeddings; the word itself, special tokens and ## pieces left out;"
-           " * marks an acceptable word)\n");
+    printf(_("neighbours (%s): %d of %d words (%.1f%%) have an acceptable word among their %d nearest pieces\n"),
+           safe_str(path), k, n, pct(k, n), NEIGHBOURS_TOP);
+    printf(_("  (cosine of the model's input word embeddings; the word itself, special tokens and ## pieces left out;"
+             " * marks an acceptable word)\n"));
     for (int i = 0; i < n; i++) {
         printf("  %s %-14s", it[i].holds ? "ok " : "-- ", safe_str(it[i].word));
         for (int j = 0; j < it[i].n_top; j++) {
@@ -320,18 +326,23 @@ int cli_eval(int argc, char **argv) {
         printf("}\n");
     } else {
         if (data) {
-            printf("held-out: %ld sequences, %ld [MASK] positions, %ld chosen positions\n", r.n_seq, r.n_mask, r.n_chosen);
+            /* the table's row names are translated (22 columns): a table for people; --json is for scripts */
+            printf(_("held-out: %ld sequences, %ld [MASK] positions, %ld chosen positions\n"), r.n_seq, r.n_mask,
+                   r.n_chosen);
             printf("                         top-1    top-5\n");
-            printf("[MASK] positions       %6.1f%%  %6.1f%%\n", 100 * r.mask_top1, 100 * r.mask_top5);
-            printf("frequency baseline     %6.1f%%  %6.1f%%   (always: %s %s %s %s %s)\n", 100 * r.base_top1,
+            char row[128];
+#define ROW(name) cli_pad(row, sizeof row, name, 22)
+            printf("%s %6.1f%%  %6.1f%%\n", ROW(_("[MASK] positions")), 100 * r.mask_top1, 100 * r.mask_top5);
+            printf(_("%s %6.1f%%  %6.1f%%   (always: %s %s %s %s %s)\n"), ROW(_("frequency baseline")), 100 * r.base_top1,
                    100 * r.base_top5, safe_str(tok_token(m.tok, r.top_freq[0])), safe_str(tok_token(m.tok, r.top_freq[1])),
                    safe_str(tok_token(m.tok, r.top_freq[2])), safe_str(tok_token(m.tok, r.top_freq[3])),
                    safe_str(tok_token(m.tok, r.top_freq[4])));
-            printf("all chosen positions   %6.1f%%  %6.1f%%   (incl. the 10%% left unchanged)\n", 100 * r.chosen_top1,
-                   100 * r.chosen_top5);
-            printf("MLM loss               %.3f\n", r.mlm_loss);
-            if (r.nsp_acc >= 0) printf("NSP accuracy           %6.1f%%\n", 100 * r.nsp_acc);
-            else printf("NSP accuracy           (no NSP head)\n");
+            printf(_("%s %6.1f%%  %6.1f%%   (incl. the 10%% left unchanged)\n"), ROW(_("all chosen positions")),
+                   100 * r.chosen_top1, 100 * r.chosen_top5);
+            printf("%s %.3f\n", ROW(_("MLM loss")), r.mlm_loss);
+            if (r.nsp_acc >= 0) printf("%s %6.1f%%\n", ROW(_("NSP accuracy")), 100 * r.nsp_acc);
+            else printf("%s %s\n", ROW(_("NSP accuracy")), _("(no NSP head)"));
+#undef ROW
         }
         if (cloze) print_cloze(&m, cloze, items, n_items);
         if (senses) print_senses(senses, &sr);
@@ -363,7 +374,8 @@ int cli_vocab(int argc, char **argv) {
         fprintf(stderr, "bertology: %s\n", err.msg);
         return 1;
     }
-    printf("%s: %d tokens from %lld words (%ld distinct) in %ld lines; alphabet %d, %d rare characters dropped, %lld words become [UNK]\n",
+    printf(_("wrote %s: %d tokens from %lld words (%ld distinct) in %ld lines; alphabet %d, %d rare characters "
+             "dropped, %lld words become [UNK]\n"),
            out, st.vocab_size, st.words, st.distinct_words, st.lines, st.alphabet, st.dropped_chars, st.unk_words);
     return 0;
 }
@@ -420,7 +432,8 @@ int cli_pack(int argc, char **argv) {
     int rc = n_dirs ? model_mean_with(&m, dirs, n_dirs, &err) : 0;
     if (!rc) rc = model_save(&m, out, f16, vocab, &err);
     if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
-    if (!rc && n_dirs) printf("%s: the mean of %d checkpoints\n", out, n_dirs + 1);
+    if (!rc && n_dirs) printf(_("wrote %s: the mean of %d checkpoints\n"), out, n_dirs + 1);
+    else if (!rc) printf(f16 ? _("wrote %s: the checkpoint's weights as float16\n") : _("wrote %s: the checkpoint's weights\n"), out);
     free(list);
     model_free(&m);
     return rc ? 1 : 0;

@@ -59,10 +59,10 @@ static int convert(int argc, char **argv) {
     vec_fmt_count(kept, sizeof kept, st.kept);
     vec_fmt_count(dup, sizeof dup, st.duplicates);
     vec_fmt_count(bad, sizeof bad, st.bad_words);
-    printf("%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n", safe_str(pos[0]), vec_format_name(st.format), kept, st.dim,
+    printf(_("%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n"), safe_str(pos[0]), _(vec_format_name(st.format)), kept, st.dim,
            safe_str(pos[1]), st.bytes / 1e6, now() - t0);
-    if (st.duplicates) printf("dropped %s repeated words (the first, most frequent copy is kept)\n", dup);
-    if (st.bad_words) printf("dropped %s words that are not valid UTF-8 or contain a NUL byte\n", bad);
+    if (st.duplicates) printf(_("dropped %s repeated words (the first, most frequent copy is kept)\n"), dup);
+    if (st.bad_words) printf(_("dropped %s words that are not valid UTF-8 or contain a NUL byte\n"), bad);
     return 0;
 }
 
@@ -92,10 +92,10 @@ static int info(int argc, char **argv) {
     }
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
-    printf("%s: %s, %s words × %d, opened in %.1f ms\n", safe_str(argv[0]), safe_str(vecset_desc(vs)), cnt, vecset_dim(vs),
+    printf(_("%s: %s, %s words × %d, opened in %.1f ms\n"), safe_str(argv[0]), safe_str(vecset_desc(vs)), cnt, vecset_dim(vs),
            dt * 1e3);
     int show = vecset_count(vs) < 10 ? (int)vecset_count(vs) : 10;
-    printf("first words:");
+    printf("%s", _("first words:"));
     for (int i = 0; i < show; i++) printf(" %s", safe_str(vecset_word(vs, i)));
     printf("\n");
     vecset_free(vs);
@@ -123,7 +123,7 @@ static int query(int argc, char **argv, int nwords) {
     int ns = 0;
     BtError err;
     if (!v || !hits) {
-        fprintf(stderr, "bertology: out of memory\n");
+        fprintf(stderr, "bertology: %s\n", _("out of memory"));
         goto done;
     }
     for (int i = 0; i < nwords; i++) {

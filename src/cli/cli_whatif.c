@@ -106,14 +106,17 @@ static void print_json(const Tokenizer *t, const WhatIf *w) {
 }
 
 static void print_text(const Tokenizer *t, const WhatIf *w) {
-    printf("run B: %s\n", safe_str(w->how));
-    printf("attention change per head (total-variation distance between the rows of paired queries, mean)\n");
+    /* how stays English: it is also --json's "how" */
+    printf(_("run B: %s\n"), safe_str(w->how));
+    printf(_("attention change per head (total-variation distance between the rows of paired queries, mean)\n"));
     for (int l = 0; l < w->L; l++) {
-        printf("layer %-2d", l);
+        char lab[32];
+        snprintf(lab, sizeof lab, _("layer %d"), l);
+        printf("%-8s", lab);
         for (int h = 0; h < w->nh; h++) printf(" %7.4f", w->tv_mean[(size_t)l * w->nh + h]);
         printf("\n");
     }
-    printf("cosine of the hidden vectors of paired tokens, depth 0 (embeddings) to %d\n", w->L);
+    printf(_("cosine of the hidden vectors of paired tokens, depth 0 (embeddings) to %d\n"), w->L);
     for (int p = 0; p < w->npairs; p++) {
         printf("%3d %-12s %3d %-12s", w->pairs[p].a, safe_str(tok_token(t, w->ids_a[w->pairs[p].a])), w->pairs[p].b,
                safe_str(tok_token(t, w->ids_b[w->pairs[p].b])));
@@ -121,12 +124,12 @@ static void print_text(const Tokenizer *t, const WhatIf *w) {
         printf("\n");
     }
     for (int i = 0; i < w->Ta; i++)
-        if (w->partner_a[i] < 0) printf("no partner: A %d %s\n", i, safe_str(tok_token(t, w->ids_a[i])));
+        if (w->partner_a[i] < 0) printf(_("no partner: A %d %s\n"), i, safe_str(tok_token(t, w->ids_a[i])));
     for (int i = 0; i < w->Tb; i++)
-        if (w->partner_b[i] < 0) printf("no partner: B %d %s\n", i, safe_str(tok_token(t, w->ids_b[i])));
+        if (w->partner_b[i] < 0) printf(_("no partner: B %d %s\n"), i, safe_str(tok_token(t, w->ids_b[i])));
     for (int g = 0; g < w->nguess; g++) {
         const WhatIfGuesses *G = &w->guess[g];
-        printf("guesses at A %d / B %d:", w->pairs[G->pair].a, w->pairs[G->pair].b);
+        printf(_("guesses at A %d / B %d:"), w->pairs[G->pair].a, w->pairs[G->pair].b);
         for (int i = 0; i < w->k; i++)
             printf(" %s %.2f%%→%.2f%%", safe_str(tok_token(t, G->top_a[i].id)), 100 * G->top_a[i].p, 100 * G->p_b[i]);
         printf("\n");
@@ -139,7 +142,7 @@ static int run_b(const WhatIfOpts *o, const Pass *a, Pass *b, char *how, size_t 
     const Tokenizer *t = a->model->tok;
     PassOptions po = a->opt;
     if (o->other) {
-        if (!o->other[strspn(o->other, " \t")]) return bt_fail(err, "--other: the other sentence is empty");
+        if (!o->other[strspn(o->other, " \t")]) return bt_fail(err, _("--other: the other sentence is empty"));
         snprintf(how, hn, "another sentence");
         return pass_run(b, a->model, o->other, &po, err);
     }
@@ -147,7 +150,7 @@ static int run_b(const WhatIfOpts *o, const Pass *a, Pass *b, char *how, size_t 
     int *ids = malloc(sizeof(int) * (size_t)T);
     unsigned char *kind = malloc((size_t)T);
     if (!ids || !kind) {
-        bt_fail(err, "out of memory");
+        bt_fail(err, _("out of memory"));
         goto done;
     }
     memcpy(ids, a->ids, sizeof(int) * (size_t)T);
@@ -160,7 +163,7 @@ static int run_b(const WhatIfOpts *o, const Pass *a, Pass *b, char *how, size_t 
             if (kind[i]) n += snprintf(how + n, hn - n, " %d %s", i, KIND[kind[i]]);
     } else {
         if (o->pos >= T) {
-            bt_fail(err, "--pos %d is out of range: the text has %d tokens, 0–%d", o->pos, T, T - 1);
+            bt_fail(err, _("--pos %d is out of range: the text has %d tokens, 0–%d"), o->pos, T, T - 1);
             goto done;
         }
         if (whatif_word(t, o->word, &id, err) != 0) goto done;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "bertology/lens.h"
 #include "bertology/safetext.h"
 #include "bertology/scan.h"
@@ -22,15 +23,15 @@ static int arg_layer_head(const Session *s, const char *arg, int *l, int *h, BtE
     if (!dot) {
         long v;
         if (parse_int(arg, &v) == 0)
-            return bt_fail(err, "'%s' names no head: write LAYER.HEAD, e.g. `ablate %ld.0` (head 0 of layer %ld), "
-                                "or `ablate ffn %ld` for the layer's feed-forward block", arg, v, v, v);
-        return bt_fail(err, "'%s' is not LAYER.HEAD: write e.g. `ablate 1.2` (head 2 of layer 1), `ablate ffn 1` or "
-                            "`ablate off`", arg);
+            return bt_fail(err, _("'%s' names no head: write LAYER.HEAD, e.g. `ablate %ld.0` (head 0 of layer %ld), "
+                                  "or `ablate ffn %ld` for the layer's feed-forward block"), arg, v, v, v);
+        return bt_fail(err, _("'%s' is not LAYER.HEAD: write e.g. `ablate 1.2` (head 2 of layer 1), `ablate ffn 1` "
+                              "or `ablate off`"), arg);
     }
     char layer[32];
     size_t n = (size_t)(dot - arg);
     if (n == 0 || n >= sizeof layer)
-        return bt_fail(err, "'%s' is not LAYER.HEAD: write e.g. `ablate 1.2` (head 2 of layer 1)", arg);
+        return bt_fail(err, _("'%s' is not LAYER.HEAD: write e.g. `ablate 1.2` (head 2 of layer 1)"), arg);
     memcpy(layer, arg, n);
     layer[n] = '\0';
     if (arg_layer(s, layer, l, err) != 0) return -1;
@@ -41,10 +42,10 @@ static void print_ablation(Session *s) {
     FILE *f = s->out;
     const Ablation *a = &s->set.ablate;
     if (a->n == 0) {
-        fputs("nothing is knocked out: the model is intact (`ablate L.H`, `ablate ffn L`)\n", f);
+        fputs(_("nothing is knocked out: the model is intact (`ablate L.H`, `ablate ffn L`)\n"), f);
         return;
     }
-    fprintf(f, "knocked out (%d):\n", a->n);
+    fprintf(f, _("knocked out (%d):\n"), a->n);
     for (int i = 0; i < a->n; i++) {
         const Knockout *k = &a->ko[i];
         char name[48];
@@ -52,11 +53,12 @@ static void print_ablation(Session *s) {
         fputs("  ", f);
         textw_print(f, name, 11, 0);
         if (k->kind == KO_FFN)
-            fprintf(f, "  layer %d's feed-forward block: its output is 0, the residual skips it\n", k->layer);
+            fprintf(f, _("  layer %d's feed-forward block: its output is 0, the residual skips it\n"), k->layer);
         else if (k->kind == KO_HEAD_MEAN)
-            fprintf(f, "  head %d of layer %d: its context vector is its mean over the sentence\n", k->head, k->layer);
+            fprintf(f, _("  head %d of layer %d: its context vector is its mean over the sentence\n"), k->head,
+                    k->layer);
         else
-            fprintf(f, "  head %d of layer %d: its context vector is 0\n", k->head, k->layer);
+            fprintf(f, _("  head %d of layer %d: its context vector is 0\n"), k->head, k->layer);
     }
 }
 
@@ -66,7 +68,7 @@ static int apply(Session *s, const Ablation *next, const char *what, BtError *er
     Ablation old = s->set.ablate;
     s->set.ablate = *next;
     if (!pass_has_trace(&s->pass)) {
-        fprintf(s->out, "%s; it applies to the next sentence\n", what);
+        fprintf(s->out, _("%s; it applies to the next sentence\n"), what);
         return CMD_OK;
     }
     if (session_run(s, err) != 0) {
@@ -75,8 +77,9 @@ static int apply(Session *s, const Ablation *next, const char *what, BtError *er
         session_run(s, &again);
         return CMD_ERR;
     }
-    fprintf(s->out, "%s; forward pass re-run%s\n", what,
-            next->n ? " (`predict` compares it with the intact model)" : "");
+    fprintf(s->out, next->n ? _("%s; forward pass re-run (`predict` compares it with the intact model)\n")
+                            : _("%s; forward pass re-run\n"),
+            what);
     return CMD_OK;
 }
 
@@ -91,11 +94,11 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
     if (strcmp(w, "off") == 0) {
         if (c->argc == 2) {
             if (next.n == 0) {
-                fputs("nothing was knocked out\n", s->out);
+                fputs(_("nothing was knocked out\n"), s->out);
                 return CMD_OK;
             }
             next.n = 0;
-            return apply(s, &next, "every knock-out undone: the model is intact again", err);
+            return apply(s, &next, _("every knock-out undone: the model is intact again"), err);
         }
         /* `ablate off 1.2`, `ablate off ffn 1`: one of them */
         int l, h = -1;
@@ -111,10 +114,12 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
             Knockout k = {.layer = l, .head = h, .kind = h < 0 ? KO_FFN : KO_HEAD_ZERO};
             knockout_name(&k, name, sizeof name);
             ablation_describe(&s->set.ablate, all, sizeof all);
-            bt_fail(err, "%s is not knocked out (knocked out: %s)", name, all[0] ? all : "nothing");
+            if (all[0]) bt_fail(err, _("%s is not knocked out (knocked out: %s)"), name, all);
+            else bt_fail(err, _("%s is not knocked out (nothing is)"), name);
             return CMD_ERR;
         }
-        snprintf(what, sizeof what, "%s%s is back", h < 0 ? "the FFN of layer " : "head ", c->argv[c->argc - 1]);
+        snprintf(what, sizeof what, h < 0 ? _("the FFN of layer %s is back") : _("head %s is back"),
+                 c->argv[c->argc - 1]);
         return apply(s, &next, what, err);
     }
     Knockout k = {0};   /* only_seq 0: every sequence; left unset, stack garbage confined the knock-out to no sequence */
@@ -122,7 +127,7 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
         if (c->argc != 3) return CMD_USAGE;
         k = (Knockout){.head = -1, .kind = KO_FFN};
         if (arg_layer(s, c->argv[2], &k.layer, err) != 0) return CMD_ERR;
-        snprintf(what, sizeof what, "layer %d's FFN knocked out: its output is 0, so the residual carries ln1 past it",
+        snprintf(what, sizeof what, _("layer %d's FFN knocked out: its output is 0, so the residual carries ln1 past it"),
                  k.layer);
     } else {
         if (c->argc > 3) return CMD_USAGE;
@@ -130,7 +135,7 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
         if (c->argc == 3) {
             if (strcmp(c->argv[2], "mean") == 0) k.kind = KO_HEAD_MEAN;
             else if (strcmp(c->argv[2], "zero") != 0) {
-                bt_fail(err, "'%s': a head is knocked out to zero (the default) or to its `mean` over the sentence",
+                bt_fail(err, _("'%s': a head is knocked out to zero (the default) or to its `mean` over the sentence"),
                         c->argv[2]);
                 return CMD_ERR;
             }
@@ -138,10 +143,10 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
         if (arg_layer_head(s, w, &k.layer, &k.head, err) != 0) return CMD_ERR;
         if (k.kind == KO_HEAD_MEAN)
             snprintf(what, sizeof what,
-                     "head %d of layer %d knocked out: its context vector is its mean over the sentence", k.head,
+                     _("head %d of layer %d knocked out: its context vector is its mean over the sentence"), k.head,
                      k.layer);
         else
-            snprintf(what, sizeof what, "head %d of layer %d knocked out: its context vector is 0", k.head, k.layer);
+            snprintf(what, sizeof what, _("head %d of layer %d knocked out: its context vector is 0"), k.head, k.layer);
     }
     if (ablation_add(&next, k, err) != 0) return CMD_ERR;
     return apply(s, &next, what, err);
@@ -182,7 +187,7 @@ static int scan_args(Session *s, const Call *c, ScanArgs *a, BtError *err) {
         i++;
     }
     if (i < argc && !s->model.has_mlm) {
-        bt_fail(err, "this model has no MLM head, so there is no word to follow: `scan` alone measures NSP");
+        bt_fail(err, _("this model has no MLM head, so there is no word to follow: `scan` alone measures NSP"));
         return CMD_ERR;
     }
     if (i < argc) {
@@ -208,13 +213,13 @@ static void print_grid(Session *s, const ScanResult *r, const double *g) {
         if (isfinite(g[i]) && fabs(g[i]) > scale) scale = fabs(g[i]);
     }
     char probe[32];
-    snprintf(probe, sizeof probe, "layer %d", r->L - 1);
+    snprintf(probe, sizeof probe, _("layer %d"), r->L - 1);
     int lw = textw_width(probe);
     int per = (o.width - lw) / (cw + 1);
     if (per < 1) per = 1;
     for (int h0 = 0; h0 < r->nh; h0 += per) {
         int h1 = h0 + per < r->nh ? h0 + per : r->nh;
-        if (h0 > 0 || h1 < r->nh) fprintf(f, "heads %d–%d:\n", h0, h1 - 1);
+        if (h0 > 0 || h1 < r->nh) fprintf(f, _("heads %d–%d:\n"), h0, h1 - 1);
         fprintf(f, "%*s", lw, "");
         for (int h = h0; h < h1; h++) {
             char lab[16];
@@ -225,13 +230,14 @@ static void print_grid(Session *s, const ScanResult *r, const double *g) {
         fputc('\n', f);
         for (int l = 0; l < r->L; l++) {
             char lab[32];
-            snprintf(lab, sizeof lab, "layer %d", l);
+            snprintf(lab, sizeof lab, _("layer %d"), l);
             textw_print(f, lab, lw, 0);
             for (int h = h0; h < h1; h++) {
                 double x = g[(size_t)l * r->nh + h];
                 char num[32], sgr[64] = "";
                 if (isfinite(x)) snprintf(num, sizeof num, "%+.*f", p, fabs(x) < 0.5 * pow(10, -p) ? 0.0 : x);
-                else snprintf(num, sizeof num, "%s", ablation_find(&r->base, l, h) >= 0 ? "out" : "nan");
+                /* TRANSLATORS: a scan grid's cell (4 columns at most): the head was already knocked out */
+                else snprintf(num, sizeof num, "%s", ablation_find(&r->base, l, h) >= 0 ? P_("scan cell", "out") : "nan");
                 if (o.colour && isfinite(x) && scale > 0) colour_cell(sgr, sizeof sgr, o.colour, RAMP_DIV, (float)(x / scale));
                 fputs(sgr, f);
                 fputc(' ', f);
@@ -241,7 +247,7 @@ static void print_grid(Session *s, const ScanResult *r, const double *g) {
             fputc('\n', f);
         }
     }
-    if (o.colour) fputs("shading: blue where the knock-out costs, red where it helps\n", f);
+    if (o.colour) fputs(_("shading: blue where the knock-out costs, red where it helps\n"), f);
 }
 
 /* A probability as a percentage a learner can read: "23.5%", and for the
@@ -256,13 +262,13 @@ static void print_worst(Session *s, const ScanResult *r, int nsp, double base, c
     int l, h;
     double worst = scan_worst(r, nsp, &l, &h);
     if (l < 0 || !(worst < 0)) {
-        fputs("no head's knock-out lowers it\n", s->out);
+        fputs(_("no head's knock-out lowers it\n"), s->out);
         return;
     }
     char a[32], b[32];
     fmt_pct(a, sizeof a, exp(base));
     fmt_pct(b, sizeof b, exp(base + worst));
-    fprintf(s->out, "most needed: head %d.%d (%+.3f: %s %s → %s)\n", l, h, worst, p, a, b);
+    fprintf(s->out, _("most needed: head %d.%d (%+.3f: %s %s → %s)\n"), l, h, worst, p, a, b);
 }
 
 static void print_scan(Session *s, const ScanResult *r) {
@@ -270,31 +276,41 @@ static void print_scan(Session *s, const ScanResult *r) {
     const Tokenizer *tok = s->model.tok;
     char base[512] = "";
     ablation_describe(&r->base, base, sizeof base);
-    fprintf(f, "each of the %d heads knocked out in turn (%s)%s%s%s\n", r->L * r->nh,
-            r->kind == KO_HEAD_MEAN ? "context vector set to its mean over the sentence" : "context vector set to 0",
-            base[0] ? ", besides " : "", base, base[0] ? " (`ablate`)" : "");
+    int n = r->L * r->nh;
+    fprintf(f, ngettext("each of the %d head knocked out in turn (%s)", "each of the %d heads knocked out in turn (%s)", n),
+            n, r->kind == KO_HEAD_MEAN ? _("context vector set to its mean over the sentence")
+                                       : _("context vector set to 0"));
+    if (base[0]) fprintf(f, _(", besides %s"), base);
+    fputs(base[0] ? " (`ablate`)\n" : "\n", f);
     char pc[32];
     if (r->d_word) {
         const char *w = tok_token(tok, r->word), *at = tok_token(tok, r->pos_id);
         fmt_pct(pc, sizeof pc, exp(r->base_word));
-        fprintf(f, "\nΔ log p('%s') at position %d (%s): the word's log-probability with the head out, minus %s %.3f "
-                   "(p = %s)\n",
-                safe_str(w ? w : "?"), r->pos, safe_str(at ? at : "?"), base[0] ? "this run's" : "the intact run's",
-                r->base_word, pc);
+        fputc('\n', f);
+        fprintf(f,
+                base[0] ? _("Δ log p('%s') at position %d (%s): the word's log-probability with the head out, minus "
+                            "this run's %.3f (p = %s)\n")
+                        : _("Δ log p('%s') at position %d (%s): the word's log-probability with the head out, minus "
+                            "the intact run's %.3f (p = %s)\n"),
+                safe_str(w ? w : "?"), r->pos, safe_str(at ? at : "?"), r->base_word, pc);
         print_grid(s, r, r->d_word);
         print_worst(s, r, 0, r->base_word, "p");
     }
     if (r->d_nsp) {
         fmt_pct(pc, sizeof pc, exp(r->base_nsp));
-        fprintf(f, "\nΔ log P(IsNext) of the NSP head, minus %s %.3f (P = %s)\n",
-                base[0] ? "this run's" : "the intact run's", r->base_nsp, pc);
+        fputc('\n', f);
+        fprintf(f, base[0] ? _("Δ log P(IsNext) of the NSP head, minus this run's %.3f (P = %s)\n")
+                           : _("Δ log P(IsNext) of the NSP head, minus the intact run's %.3f (P = %s)\n"),
+                r->base_nsp, pc);
         print_grid(s, r, r->d_nsp);
         print_worst(s, r, 1, r->base_nsp, "P");
     }
     if (!r->d_word && s->model.has_mlm)
-        fputs("\nno [MASK] to follow, so NSP only (`scan 3` follows the word at position 3)\n", f);
-    fprintf(f, "(%d re-runs; below 0: the model needed the head; the window shows the grid as view 'scan')\n",
-            r->L * r->nh);
+        fputs(_("\nno [MASK] to follow, so NSP only (`scan 3` follows the word at position 3)\n"), f);
+    fprintf(f,
+            ngettext("(%d re-run; below 0: the model needed the head; the window shows the grid as view 'scan')\n",
+                     "(%d re-runs; below 0: the model needed the head; the window shows the grid as view 'scan')\n", n),
+            n);
 }
 
 int cmd_scan(Session *s, const Call *c, BtError *err) {
@@ -305,18 +321,18 @@ int cmd_scan(Session *s, const Call *c, BtError *err) {
     if (a.pos < 0 && s->model.has_mlm) {
         int T = session_T(s);
         int *pos = malloc((size_t)T * sizeof *pos);
-        if (!pos) { bt_fail(err, "out of memory"); return CMD_ERR; }
+        if (!pos) { bt_fail(err, _("out of memory")); return CMD_ERR; }
         int n = stage_targets(s, pos);
         a.pos = n ? pos[0] : -1;
         free(pos);
         if (n == 0 && !s->model.has_nsp) {
-            bt_fail(err, "no [MASK] to follow: give a position (`scan 3`, see `tokens`), type [MASK] in the sentence, "
-                         "or `mask 3`");
+            bt_fail(err, _("no [MASK] to follow: give a position (`scan 3`, see `tokens`), type [MASK] in the "
+                           "sentence, or `mask 3`"));
             return CMD_ERR;
         }
     }
     ScanResult *r = calloc(1, sizeof *r);
-    if (!r) { bt_fail(err, "out of memory"); return CMD_ERR; }
+    if (!r) { bt_fail(err, _("out of memory")); return CMD_ERR; }
     if (scan_run(&s->model, &s->pass.tr, a.pos, a.word, a.kind, r, err) != 0) {
         free(r);
         return CMD_ERR;

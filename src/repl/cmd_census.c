@@ -4,51 +4,80 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/census.h"
+#include "bertology/i18n.h"
 #include "bertology/safetext.h"
 #include "commands.h"
 #include "textw.h"
 
+/* Column heads and role labels are translated and may be Cyrillic:
+ * padded by display columns (textw), not bytes. Numbers keep the point,
+ * as in every REPL table. */
 static void print_census(Session *s, const Census *c, const char *source) {
     FILE *f = s->out;
     int pd = s->set.precision > 1 ? s->set.precision - 1 : 1;
     int pw = 5 + pd;
     if (source)
-        fprintf(f, "head census of %s: %d sentences, %ld query rows\n", safe_str(source), c->sentences, c->rows);
+        fprintf(f, _("head census of %s: %d sentences, %ld query rows\n"), safe_str(source), c->sentences, c->rows);
     else
-        fprintf(f, "head census of this sentence: %ld query rows\n", c->rows);
-    fputs("roles (layers down, heads across): the target holding at least half of a head's attention, else mixed\n",
+        fprintf(f, _("head census of this sentence: %ld query rows\n"), c->rows);
+    fputs(_("roles (layers down, heads across): the target holding at least half of a head's attention, else mixed\n"),
           f);
-    fprintf(f, "  %-8s", "");
+    /* the first column fits "layer N" in the message language, and each
+     * column its head: a translated head is never cut */
+    char probe[32];
+    snprintf(probe, sizeof probe, _("layer %d"), c->L - 1);
+    int lw = textw_width(probe) > 8 ? textw_width(probe) : 8;
+    fprintf(f, "  %*s", lw, "");
     for (int h = 0; h < c->nh; h++) {
         char hd[24];
         snprintf(hd, sizeof hd, "H%d", h);
-        fprintf(f, h + 1 < c->nh ? " %-6s" : " %s", hd);
+        fputc(' ', f);
+        textw_pad(f, hd, h + 1 < c->nh ? 6 : 0, 0);
     }
     fputc('\n', f);
     for (int l = 0; l < c->L; l++) {
-        char ln[24];
-        snprintf(ln, sizeof ln, "layer %d", l);
-        fprintf(f, "  %-8s", ln);
-        for (int h = 0; h < c->nh; h++)
-            fprintf(f, h + 1 < c->nh ? " %-6s" : " %s", census_role_info(c->role[l * c->nh + h])->label);
+        char ln[32];
+        snprintf(ln, sizeof ln, _("layer %d"), l);
+        fputs("  ", f);
+        textw_pad(f, ln, lw, 0);
+        for (int h = 0; h < c->nh; h++) {
+            fputc(' ', f);
+            textw_pad(f, _(census_role_info(c->role[l * c->nh + h])->label), h + 1 < c->nh ? 6 : 0, 0);
+        }
         fputc('\n', f);
     }
-    fprintf(f, "  %-8s %7s", "head", "entropy");
-    for (int t = 0; t < CENSUS_TARGETS; t++) fprintf(f, " %*s", pw, census_role_info(t)->label);
-    fputs("  role\n", f);
+    /* TRANSLATORS: the census table's column heads: a head ("L0 H1"), its
+     * attention entropy in bits, its role (the targets' labels are
+     * census.h's) */
+    const char *head = P_("column", "head"), *entropy = P_("column", "entropy");
+    int hw = textw_width(head) > 8 ? textw_width(head) : 8;
+    int ew = textw_width(entropy) > 7 ? textw_width(entropy) : 7;
+    int tw[CENSUS_TARGETS];
+    fputs("  ", f);
+    textw_pad(f, head, hw, 0);
+    fputc(' ', f);
+    textw_pad(f, entropy, ew, 1);
+    for (int t = 0; t < CENSUS_TARGETS; t++) {
+        const char *lab = _(census_role_info(t)->label);
+        tw[t] = textw_width(lab) > pw ? textw_width(lab) : pw;
+        fputc(' ', f);
+        textw_pad(f, lab, tw[t], 1);
+    }
+    fprintf(f, "  %s\n", P_("column", "role"));
     for (int l = 0; l < c->L; l++)
         for (int h = 0; h < c->nh; h++) {
             char name[24];
             snprintf(name, sizeof name, "L%d H%d", l, h);
             size_t i = (size_t)l * c->nh + h;
-            fprintf(f, "  %-8s %7.*f", name, pd, c->entropy[i]);
-            for (int t = 0; t < CENSUS_TARGETS; t++) fprintf(f, " %*.*f%%", pw - 1, pd, 100 * c->share[i * CENSUS_TARGETS + t]);
-            fprintf(f, "  %s\n", census_role_info(c->role[i])->label);
+            fprintf(f, "  %-*s %*.*f", hw, name, ew, pd, c->entropy[i]);
+            for (int t = 0; t < CENSUS_TARGETS; t++)
+                fprintf(f, " %*.*f%%", tw[t] - 1, pd, 100 * c->share[i * CENSUS_TARGETS + t]);
+            fprintf(f, "  %s\n", _(census_role_info(c->role[i])->label));
         }
     fprintf(f,
-            "entropy: bits per query row (0: all on one token; %.2f: spread evenly); shares: of each row's attention, "
-            "averaged over the rows; they overlap (the token before the first word is [CLS]), so need not sum to "
-            "100%% (`help census`).\n",
+            _("entropy: bits per query row (0: all on one token; %.2f: spread evenly); shares: of each row's attention, "
+              "averaged over the rows; they overlap (the token before the first word is [CLS]), so need not sum to "
+              "100%% (`help census`).\n"),
             c->uniform);
 }
 

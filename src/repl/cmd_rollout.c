@@ -2,6 +2,7 @@
  * averaged), attention rollout and attention flow (core/rollout.c) side
  * by side, one line per input token. */
 #include <stdlib.h>
+#include "bertology/i18n.h"
 #include "bertology/rollout.h"
 #include "bertology/safetext.h"
 #include "colour.h"
@@ -23,16 +24,24 @@ static void print_rollout(Session *s, const Rollout *r) {
     if (tw > 16) tw = 16;
     const double *col[NCOL] = {r->raw, r->rollout, r->flow};
     char last[32];
-    snprintf(last, sizeof last, "layer %d", r->L - 1);
-    const char *name[NCOL] = {last, "rollout", "flow"};
+    snprintf(last, sizeof last, _("layer %d"), r->L - 1);
+    /* TRANSLATORS: the rollout table's column heads (the view's names:
+     * attention rollout and attention flow) */
+    const char *name[NCOL] = {last, P_("column", "rollout"), P_("column", "flow")};
+    int cw[NCOL];   /* a translated head is never cut: its column widens */
+    for (int c = 0; c < NCOL; c++) cw[c] = textw_width(name[c]) > pw ? textw_width(name[c]) : pw;
     double hi = 0;   /* one shading scale for the three: they are all distributions */
     for (int c = 0; c < NCOL; c++)
         for (int t = 0; t < r->T; t++)
             if (col[c][t] > hi) hi = col[c][t];
-    fprintf(f, "query %d (%s): where it draws from, per input token\n", r->query, safe_str(s->pass.tokens[r->query]));
+    fprintf(f, _("query %d (%s): where it draws from, per input token\n"), r->query,
+            safe_str(s->pass.tokens[r->query]));
     fprintf(f, "     #  ");
-    textw_print(f, "token", tw, 0);
-    for (int c = 0; c < NCOL; c++) fprintf(f, "  %*s", pw, name[c]);
+    textw_print(f, P_("column", "token"), tw, 0);
+    for (int c = 0; c < NCOL; c++) {
+        fputs("  ", f);
+        textw_pad(f, name[c], cw[c], 1);
+    }
     fputc('\n', f);
     for (int t = 0; t < r->T; t++) {
         fprintf(f, "  %4d  ", t);
@@ -40,15 +49,15 @@ static void print_rollout(Session *s, const Rollout *r) {
         for (int c = 0; c < NCOL; c++) {
             char sgr[64] = "";
             if (colour && hi > 0) colour_cell(sgr, sizeof sgr, colour, RAMP_SEQ, (float)(col[c][t] / hi));
-            fprintf(f, "  %s%*.*f%%%s", sgr, pw - 1, pd, 100 * col[c][t], sgr[0] ? COLOUR_RESET : "");
+            fprintf(f, "  %s%*.*f%%%s", sgr, cw[c] - 1, pd, 100 * col[c][t], sgr[0] ? COLOUR_RESET : "");
         }
-        if (t == r->query) fputs("  ← query", f);
+        if (t == r->query) fprintf(f, "  ← %s", _("query"));
         fputc('\n', f);
     }
     fprintf(f,
-            "layer %d: that layer's attention of row %d, mean over its %d heads; rollout: (A + I)/2, heads averaged, "
-            "multiplied through the %d layers; flow: the maximum flow from each token to position %d through the "
-            "same layers as a graph, computed exactly and scaled to sum to 100%% (`help rollout`).\n",
+            _("layer %d: that layer's attention of row %d, mean over its %d heads; rollout: (A + I)/2, heads averaged, "
+              "multiplied through the %d layers; flow: the maximum flow from each token to position %d through the "
+              "same layers as a graph, computed exactly and scaled to sum to 100%% (`help rollout`).\n"),
             r->L - 1, r->query, s->pass.tr.nh, r->L, r->query);
 }
 

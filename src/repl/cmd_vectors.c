@@ -116,7 +116,7 @@ static int converted(Session *s, const char *path, char *out, size_t n, BtError 
     if (vec_convert(path, out, &o, &st, err) != 0) return -1;
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, st.kept);
-    fprintf(s->out, _("%s: %s, %s words × %d; next time it opens at once\n"), safe_str(name), vec_format_name(st.format), cnt,
+    fprintf(s->out, _("%s: %s, %s words × %d; next time it opens at once\n"), safe_str(name), _(vec_format_name(st.format)), cnt,
             st.dim);
     return 0;
 }

@@ -164,7 +164,13 @@ void repl_i18n_start(int argc, char **argv) {
      * subcommands keep the C character type their output was written for). */
     bt_i18n_init();
     char lang[8];
-    bt_i18n_use(lesson_pick_lang(lang_arg(argc, argv), lang, sizeof lang));
+    const char *want = lang_arg(argc, argv);
+    /* A --lang we have no lessons in is refused later (by the REPL's or the
+     * subcommand's option parsing), in the environment's language: the one
+     * the user reads, which the bad value cannot name. */
+    BtError ignored;
+    if (want && lesson_lang_valid(want, lang, sizeof lang, &ignored) != 0) want = NULL;
+    bt_i18n_use(lesson_pick_lang(want, lang, sizeof lang));
 }
 
 int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {

@@ -59,3 +59,8 @@ void textw_print(FILE *f, const char *s, int w, int right) {
     if (right) fprintf(f, "%*s%s", w - used, "", buf);
     else fprintf(f, "%s%*s", buf, w - used, "");
 }
+
+void textw_pad(FILE *f, const char *s, int w, int right) {
+    int used = textw_width(s);
+    textw_print(f, s, used > w ? used : w, right);
+}

@@ -14,5 +14,8 @@ int textw_width(const char *s);
 int textw_fit(char *dst, size_t n, const char *s, int w);
 /* Prints s cut to w columns and padded to exactly w (right-aligned if right). */
 void textw_print(FILE *f, const char *s, int w, int right);
+/* Prints all of s padded to at least w columns: a table's translated
+ * column head, which must not be cut. */
+void textw_pad(FILE *f, const char *s, int w, int right);
 
 #endif

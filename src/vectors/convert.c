@@ -6,14 +6,16 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "bertology/i18n.h"
 #include "bertology/infile.h"
 #include "readers.h"
 
+/* Marked N_(): the REPL and `vectors convert` print them translated. */
 const char *vec_format_name(VecFormat f) {
     switch (f) {
-    case VEC_FMT_TEXT: return "text (GloVe / word2vec)";
-    case VEC_FMT_BINARY: return "word2vec binary";
-    case VEC_FMT_WINK: return "wink-embeddings JSON";
+    case VEC_FMT_TEXT: return N_("text (GloVe / word2vec)");
+    case VEC_FMT_BINARY: return N_("word2vec binary");
+    case VEC_FMT_WINK: return N_("wink-embeddings JSON");
     default: return "auto";
     }
 }

@@ -16,10 +16,24 @@ checked with lesson_language.py's detector as repl_language.py uses it
 EN_WORDS and the command line's own CLI_WORDS), and in Russian also for three Latin-script words in a row.
 
 Left out before checking, as the user types them: usage lines after their
-first word, option names and their values' names (--model DIR), `code`,
+first word, the language codes "en pt ru", option names and their values' names (--model DIR), `code`,
 "quotes", 'quotes', [TOKENS], placeholders in capitals (TEXT, FILE.btv),
 paths and identifiers (max_position, state.bin, step-N), and a few proper
 names (Hugging Face, DejaVu Sans, Clark et al.).
+
+Then what the subcommands print when they succeed (`results`): the
+"wrote FILE" lines of pack (plain, --f16, --mean-with), vocab and plot
+(.png, .csv, .svg; `dump --out` writes silently), predict's "[MASK] at
+position", vectors convert and info, models, and `lesson --check` on a
+good, a failing and a skipped lesson with its summary, on a generated
+checkpoint (tests/ref/checkpoint.py, numpy) and a tiny training run; each
+must exit as wanted and print, and every line is read as above (a
+prediction's "  1. word" rows, the model's vocabulary, are left out, and
+so are the lesson checker's diagnostics, "FILE.lesson:LINE: ...", written
+for lesson authors in English).
+An invalid --lang (`tokenize --lang fr`, `--lang zz` for the REPL) is
+refused in the language of the environment (LANGUAGE=pt|ru), naming the
+value and the languages: the same detector reads that line.
 
 The same runs in English must be flagged on most of their lines (the
 detector is proved on this output before it passes a translation).
@@ -31,6 +45,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -75,6 +90,15 @@ BAD = [
 ]
 
 
+# Lessons for `lesson --check`: one that passes, one whose check fails, one
+# that needs a command the REPL lacks (BERTOLOGY_LESSONS points here).
+LESSONS = {
+    "01-good.lesson": "title: Gut\nstep: Eins\ntext: the cat sat on the mat\ncheck: ntokens() == 8\n",
+    "02-bad.lesson": "title: Schlecht\nstep: Eins\ntext: the cat sat on the mat\ncheck: ntokens() == 99\n",
+    "03-later.lesson": "title: Spaeter\nstep: Eins\ntext: the cat\nrun: frobnicate 3\n",
+}
+
+
 def binary():
     b = os.environ.get("BT_BIN")
     if not b:
@@ -82,13 +106,15 @@ def binary():
     return os.path.abspath(b)
 
 
-def run(args, lang):
+def run(args, lang, extra=None):
     """Exit status and output of bertology ARGS with LANGUAGE=lang (the
     cases that test --lang itself name it in args)."""
     env = dict(os.environ)
     env["LANGUAGE"] = lang
     env["LC_ALL"] = "C.UTF-8"
     env["XDG_CACHE_HOME"] = env["XDG_STATE_HOME"] = "/nonexistent-bertology-test"
+    env.pop("BERTOLOGY_LESSONS", None)
+    env.update(extra or {})
     r = subprocess.run([binary()] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=60,
                        stdin=subprocess.DEVNULL)
     return r.returncode, r.stdout.decode("utf-8", "replace")
@@ -125,6 +151,76 @@ def runs(subs, lang):
     return out
 
 
+def fixtures(tmp):
+    """A small checkpoint, a second one for --mean-with, a corpus, a GloVe
+    text file (Cyrillic words: the detector must not read them), a tiny
+    training run for plot and a lessons directory; None without numpy."""
+    sys.path.insert(0, os.path.join(os.path.dirname(HERE), "ref"))
+    try:
+        import checkpoint
+    except ImportError:
+        return None
+    m1, m2 = os.path.join(tmp, "m1"), os.path.join(tmp, "m2")
+    checkpoint.make_checkpoint(m1, seed=1)
+    checkpoint.make_checkpoint(m2, seed=2)
+    corpus = os.path.join(tmp, "corpus.txt")
+    words = "the cat sat on mat dog ran to a tree river bank money".split()
+    with open(corpus, "w") as f:
+        for i in range(300):
+            f.write(" ".join(words[(i * 7 + k * 3) % len(words)] for k in range(6 + i % 5)) + " .\n")
+            if i % 10 == 9:
+                f.write("\n")   # documents, for next-sentence pairs
+    glove = os.path.join(tmp, "g.txt")
+    with open(glove, "w", encoding="utf-8") as f:
+        for i, w in enumerate(["кот", "пёс", "мышь", "кот", "дом"]):
+            f.write(w + " " + " ".join("%.2f" % ((i + k) % 5 - 2) for k in range(4)) + "\n")
+    vocab = os.path.join(tmp, "v.txt")
+    r = subprocess.run([binary(), "vocab", "--size", "60", "--out", vocab, corpus], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=120)
+    train = os.path.join(tmp, "run")
+    r2 = subprocess.run([binary(), "train", "--corpus", corpus, "--vocab", vocab, "--out", train, "--layers", "1",
+                         "--hidden", "16", "--heads", "2", "--ffn", "32", "--max-len", "32", "--seq-len", "32",
+                         "--batch", "4", "--steps", "12", "--warmup", "2", "--threads", "1"],
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    if r.returncode or r2.returncode:
+        sys.exit("could not make the fixtures: " + (r.stdout + r2.stdout).decode()[-500:])
+    lessons = os.path.join(tmp, "lessons", "en")
+    os.makedirs(lessons)
+    for name, text in LESSONS.items():
+        with open(os.path.join(lessons, name), "w") as f:
+            f.write(text)
+    return {"m1": m1, "m2": m2, "corpus": corpus, "glove": glove, "train": train,
+            "lessons": os.path.dirname(lessons), "tmp": tmp}
+
+
+def results(fx, lang):
+    """[(what, exit status, args, extra env)]: subcommands that succeed (or
+    check), each writing into a directory of its own for this language."""
+    out = os.path.join(fx["tmp"], "out-" + lang)
+    os.makedirs(out, exist_ok=True)
+    o = lambda name: os.path.join(out, name)  # noqa: E731
+    m1, m2 = fx["m1"], fx["m2"]
+    sdl = {"SDL_VIDEODRIVER": "dummy"}
+    return [
+        ("predict", 0, ["predict", "--model", m1, "the [MASK] sat"], {}),
+        ("pack", 0, ["pack", "--model", m1, "--out", o("p")], {}),
+        ("pack --f16", 0, ["pack", "--model", m1, "--out", o("p16"), "--f16"], {}),
+        ("pack --mean-with", 0, ["pack", "--model", m1, "--mean-with", m2, "--out", o("pm")], {}),
+        ("vocab", 0, ["vocab", "--size", "60", "--out", o("v.txt"), fx["corpus"]], {}),
+        ("plot", 0, ["plot", fx["train"], "--out", o("t.png")], sdl),
+        ("plot .csv", 0, ["plot", fx["train"], "--out", o("t.csv")], {}),
+        ("plot .svg", 0, ["plot", fx["train"], "--out", o("t.svg")], {}),
+        ("vectors convert", 0, ["vectors", "convert", fx["glove"], o("g.btv")], {}),
+        ("vectors info", 0, ["vectors", "info", o("g.btv")], {}),
+        ("models", 0, ["models"], {"XDG_CACHE_HOME": o("cache")}),
+        ("lesson --check", 1, ["lesson", "--check", "--model", m1], {"BERTOLOGY_LESSONS": fx["lessons"]}),
+        # an invalid --lang: refused in the environment's language
+        ("tokenize --lang fr", 2, ["tokenize", "--lang", "fr", "the cat"], {}),
+        ("lesson --lang 1", 2, ["lesson", "--lang", "1"], {}),
+        ("REPL --lang zz", 2, ["--no-window", "--model", m1, "--lang", "zz"], {}),
+    ]
+
+
 # "usage:" in each language: the usage line after it is what the user types
 USAGE = {"en": "usage", "pt": "uso", "ru": "использование"}
 
@@ -133,6 +229,7 @@ def clean(line, lang="en"):
     """What is left to read of a line: the words that are not typed by the user."""
     for n in NAMES:
         line = line.replace(n, " ")
+    line = re.sub(r"\ben pt ru\b", " ", line)                                    # --lang's values, as typed
     line = re.sub(r"^(\s*\S+:\s*)?bertology(?: [a-z]+)*:\s*", "", line)        # "bertology lesson: "
     if re.match(r"^%s: bertology " % USAGE[lang], line):                         # "usage: bertology ..."
         return ""
@@ -177,12 +274,28 @@ def main():
     if len(subs) < 15:
         sys.exit("could not read the subcommands from `bertology --help` (%d)" % len(subs))
     os.makedirs(keep, exist_ok=True)
+    tmpdir = tempfile.TemporaryDirectory()
+    fx = fixtures(tmpdir.name)
+    if fx is None:
+        print("no numpy: the subcommands' results are not read")
     failed = 0
     for lang in ["en"] + langs:
         lines = flagged = 0
+        cases = [(w, want, argv, None) for w, want, argv in runs(subs, lang)]
+        if fx:
+            cases += [(w, want, argv, extra) for w, want, argv, extra in results(fx, lang)]
         with open(os.path.join(keep, lang + ".txt"), "w", encoding="utf-8") as log:
-            for what, want, argv in runs(subs, lang):
-                rc, out = run(argv, lang)
+            for what, want, argv, extra in cases:
+                rc, out = run(argv, lang, extra)
+                if extra is not None:
+                    # a result: it must say something; the model's guesses are its vocabulary
+                    if not out.strip():
+                        print("%s: %s: printed nothing" % (lang, what))
+                        failed += 1
+                    # the lesson checker's diagnostics (FILE.lesson:LINE: ...) are for lesson
+                    # authors and stay English, as a compiler's do
+                    out = "\n".join(l for l in out.split("\n")
+                                     if not re.match(r"^\s*\d+\.\s", l) and not re.match(r"^\S+\.lesson:\d+: ", l))
                 log.write("$ LANGUAGE=%s bertology %s   (exit %d)\n%s\n" % (lang, " ".join(argv), rc, out))
                 if want is not None and rc != want:
                     print("%s: %s: exit %d, not %d: %s" % (lang, what, rc, want, out.strip()[:200]))

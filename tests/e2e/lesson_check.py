@@ -153,8 +153,20 @@ def fixtures(tmp):
 
     rc, out, err = run(["lesson", "--check", "1", "--model", model], env)
     bad += expect(rc == 0 and "2 ok, 0 skipped, 0 failed" in out, "one good lesson in both languages passes", out, err)
+    # --lang pt restricts the check, and the checker speaks Portuguese
     rc, out, err = run(["lesson", "--check", "1", "--lang", "pt", "--model", model], env)
-    bad += expect(rc == 0 and "1 lesson file" in out and " pt " in out, "--lang restricts the check", out, err)
+    bad += expect(rc == 0 and "lição  1 pt  Lição de teste" in out and " ok " in out
+                  and "1 arquivo de lição verificado com " in out and ": 1 ok, 0 pulados, 0 com falha" in out,
+                  "--lang restricts the check, in Portuguese", out, err)
+    # the checker's lines in the environment's language: ok, failed, skipped, the summary
+    rc, out, err = run(["lesson", "--check", "all", "--model", model], dict(env, LANGUAGE="ru"))
+    bad += expect(rc == 1 and re.search(r"^урок  1 en  Fixture lesson +пройден +\d+ шаг", out, re.M)
+                  and re.search(r"A lesson that no longer holds +НЕ ПРОЙДЕН 2 проблемы \(см\. выше\)", out)
+                  and "пропущен: использует frobnicate" in out
+                  and "; пропущен 1 шаг (`needs:`)" in out
+                  and "проверено 6 файлов уроков на " in out
+                  and ": успешно — 3, пропущено — 1, с ошибками — 2" in out,
+                  "the checker's lines in Russian (LANGUAGE=ru)", out, err)
     rc, out, err = run(["lesson", "--check", "1", "--lang", "xx", "--model", model], env)
     bad += expect(rc == 2 and "no lessons in 'xx'; languages: en pt" in err, "an unknown language", out, err)
     rc, out, err = run(["lesson", "--check", "9", "--model", model], env)

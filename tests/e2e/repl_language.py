@@ -133,6 +133,8 @@ def walk(cmds, layers):
               "pos", "qkv", "qkv 9", "scores", "attn", "ln", "ln 9", "ffn", "out", "model",
               "mask", "predict", "predict 0", "mask off", "predict", "mask 1", "predict 3", "mask 99",
               "mask 0", "lens", "lens 2 cats 3", "lens 99", "lens 2 zzzqqxv", "lens 2 cats 999",
+              "census", "rollout", "rollout 99", "scan", "scan 99", "ablate 0.1", "ablate", "scan",
+              "ablate 0.1 x", "ablate off 9.9", "ablate off", "ablate off",
               "set", "set colour 256", "attn", "embed", "embed cats", "set colour off", "set precision 99",
               "set precision 1", "embed", "set precision 3", "set zzz", "set colour zzz", "set seed x",
               "set width 5", "set causal on", "scores", "attn", "set causal off", "set scale off",
