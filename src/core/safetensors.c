@@ -454,9 +454,12 @@ int st_read_f32(const StFile *f, const StTensor *t, float *out, BtError *err) {
     size_t n = (size_t)numel, step = ST_CHUNK / size;
     size_t at = (size_t)(f->data - f->map) + t->begin;   /* offset of src in the mapping */
     for (size_t i = 0; i < n; i += step) {
-        size_t k = n - i < step ? n - i : step;
+        size_t k = n - i < step ? n - i : step, from = at + i * size;
         convert(t->dtype, src + i * size, out + i, k);
-        release(f, at + i * size, at + (i + k) * size);
+        /* From a chunk back: each fault maps a few neighbouring pages too
+         * (fault-around, 64 KB by default), some before this chunk, in
+         * bytes already handed back or in the tensor before. */
+        release(f, from > ST_CHUNK ? from - ST_CHUNK : 0, at + (i + k) * size);
     }
     return 0;
 }
