@@ -249,7 +249,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_forward: %s\n", err.msg);
         return 1;
     }
-    Ctx ctx = {&m, &tr, mode->run_b ? &tr2 : NULL, ids2, types};
+    Ctx ctx = {.m = &m, .tr = &tr, .tr2 = mode->run_b ? &tr2 : NULL, .ids2 = ids2, .types = types};
     if (dump) {
         forward(&m, &tr, NULL);
         FILE *f = fopen(dump, "wb");

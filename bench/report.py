@@ -46,6 +46,11 @@ STAGE_ABOUT = {"embeddings": "embeddings (lookup, sum, LN)", "qkv": "Q, K, V pro
                "nsp": "NSP (pooler + classifier)"}
 
 
+def num(x):
+    """3 significant digits below 100, whole numbers above."""
+    return f"{x:.3g}" if x < 100 else f"{x:.0f}"
+
+
 def profile(pr, fwd, peak):
     """Table 1b: one block per forward row, from bench_forward --profile
     run beside it: each stage's median ms, its share of the stages' sum,
@@ -68,15 +73,14 @@ def profile(pr, fwd, peak):
         for k, ms in med.items():
             f = fl.get(k, 0)
             at = f / (peak * 1e9) * 1e3 if peak and f else None
-            rows.append([STAGE_ABOUT.get(k, k), f"{ms:.3f}", f"{100 * ms / tot:.1f}%" if tot else "n/a",
-                         f"{f / 1e9:.4f}" if f else "—", f"{at:.3f}" if at else "—",
-                         ratio(ms / at) if at else "—"])
+            rows.append([STAGE_ABOUT.get(k, k), num(ms), f"{100 * ms / tot:.1f}%" if tot else "n/a",
+                         num(f / 1e6) if f else "—", num(at) if at else "—", ratio(ms / at) if at else "—"])
         whole = q([x for r in rs for x in r["ms"]], 50)
         fw = [x for r in fwd if (r["row"], r["T"]) == (row, T) for x in r["ms"]]
         out.append("")
         out.append(f"   {row}, T = {T}: profiled {whole:.2f} ms"
                    + (f", forward row {q(fw, 50):.2f} ms (× {whole / q(fw, 50):.2f})" if fw else ""))
-        out.append(table(["stage", "ms", "share", "GFLOP", "at peak ms", "× peak"], rows, "lrrrrr"))
+        out.append(table(["stage", "ms", "share", "MFLOP", "at peak ms", "× peak"], rows, "lrrrrr"))
     out.append("")
     return out
 
