@@ -24,12 +24,13 @@
  * implementation refuses more than 100 MB, and so do we, before allocating. */
 #define ST_MAX_HEADER ((uint64_t)100 * 1000 * 1000)
 
-/* In enum order, so that a dtype indexes its own row. */
-static const struct { const char *name; size_t size; } DTYPES[] = {
-    [ST_F32] = {"F32", 4}, [ST_F16] = {"F16", 2}, [ST_BF16] = {"BF16", 2},
-    [ST_F64] = {"F64", 8}, [ST_I64] = {"I64", 8}, [ST_I32] = {"I32", 4},
-    [ST_I16] = {"I16", 2}, [ST_I8] = {"I8", 1},   [ST_U8] = {"U8", 1},
-    [ST_BOOL] = {"BOOL", 1},
+/* In enum order, so that a dtype indexes its own row; is_float: what
+ * st_read_f32 converts. */
+static const struct { const char *name; size_t size; int is_float; } DTYPES[] = {
+    [ST_F32] = {"F32", 4, 1}, [ST_F16] = {"F16", 2, 1}, [ST_BF16] = {"BF16", 2, 1},
+    [ST_F64] = {"F64", 8, 1}, [ST_I64] = {"I64", 8, 0}, [ST_I32] = {"I32", 4, 0},
+    [ST_I16] = {"I16", 2, 0}, [ST_I8] = {"I8", 1, 0},   [ST_U8] = {"U8", 1, 0},
+    [ST_BOOL] = {"BOOL", 1, 0},
 };
 #define N_DTYPES ((int)(sizeof DTYPES / sizeof DTYPES[0]))
 
@@ -446,7 +447,7 @@ int st_read_f32(const StFile *f, const StTensor *t, float *out, BtError *err) {
     if (size == 0 || t->begin > t->end || t->end > f->data_size || numel < 0 ||
         (uint64_t)numel > (t->end - t->begin) / size || (size_t)numel * size != t->end - t->begin)
         return bt_fail(err, "%s: tensor '%s' does not describe bytes of this file", file, tn);
-    if (t->dtype != ST_F32 && t->dtype != ST_F16 && t->dtype != ST_BF16 && t->dtype != ST_F64)
+    if (!DTYPES[t->dtype].is_float)   /* size != 0: a dtype of the table */
         return bt_fail(err, "%s: tensor '%s' has integer dtype %s; a float tensor (F32, "
                        "F16, BF16 or F64) was expected", file, tn, st_dtype_name(t->dtype));
 
