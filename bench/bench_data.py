@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Inputs for the benchmarks: random checkpoints and synthetic training batches.
 
-  bench_data.py checkpoint OUTDIR --shape default|bert-base [--vocab FILE]
+  bench_data.py checkpoint OUTDIR --shape default|bert-base [--vocab FILE] [--dtype F32|F16]
       A random Hugging Face-layout checkpoint (config.json, vocab.txt,
-      model.safetensors, F32) written by tests/ref/checkpoint.py:
+      model.safetensors, F32 unless --dtype F16) written by tests/ref/checkpoint.py:
         default   4 layers, H 256, 4 heads, FFN 1024, vocab 8192, sinusoidal, max 128
         bert-base 12 layers, H 768, 12 heads, FFN 3072, vocab 30522, learned, max 512
   bench_data.py batches OUT.bin --vocab-size V [--n 8] [--batch 32] [--min-len 64] [--max-len 128]
@@ -54,7 +54,7 @@ def cmd_checkpoint(a):
     s = SHAPES[a.shape]
     vocab = make_vocab(s["vocab"], a.vocab)
     make_checkpoint(a.outdir, s["layers"], s["hidden"], s["heads"], s["inter"], s["max_pos"], s["pos"],
-                    a.seed, "F32", vocab)
+                    a.seed, a.dtype, vocab)
     print(f"bench_data: wrote a random {a.shape} checkpoint to {a.outdir}", file=sys.stderr)
 
 
@@ -123,6 +123,8 @@ def main():
     c.add_argument("--shape", choices=sorted(SHAPES), required=True)
     c.add_argument("--vocab", help="vocab.txt of the right size to use (else placeholder tokens)")
     c.add_argument("--seed", type=int, default=1)
+    c.add_argument("--dtype", choices=["F32", "F16"], default="F32",
+                   help="stored dtype (F16: what the loader converts, as for the shipped model)")
     b = sub.add_parser("batches")
     b.add_argument("out")
     b.add_argument("--vocab-size", type=int, required=True)

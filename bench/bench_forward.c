@@ -11,17 +11,22 @@
  * it instead, on the trace of one forward pass (the table MODES below,
  * which `--list` prints, bench/run.sh loops over and the JSON names, so
  * that a new instrument is one row): --lens, --rollout, --census, --scan,
- * --saliency, --saliency-ig, --whatif.
+ * --saliency, --saliency-ig, --whatif. --profile times the forward pass
+ * with a clock at each of its stages (fwd_profile.h) and adds "stages":
+ * each stage's milliseconds per timed call (bench/report.py sets them
+ * beside the sgemm peak).
  * Besides wall times, cpu_ms is the process's CPU time per call (all
  * threads), which a loaded machine does not inflate.
  * --batch-rows N caps saliency's rows per batch (saliency_set_batch_rows),
  * to see what batching gains.
  * --dump writes the MLM logits (T,V) then the NSP logits (2) as raw
  * little-endian float32, for the equality check against PyTorch.
- * Prints one JSON line: times in ms, peak RSS, model dimensions. */
+ * Prints one JSON line: times in ms, peak RSS, the trace's size, model
+ * dimensions. */
 #include "bench_util.h"
 #include "bertology/census.h"
 #include "bertology/forward.h"
+#include "bertology/fwd_profile.h"
 #include "bertology/lens.h"
 #include "bertology/rollout.h"
 #include "bertology/model.h"
@@ -37,11 +42,33 @@ typedef struct {
     Trace *tr;
     Trace *tr2;             /* --whatif: run B, */
     const int *ids2, *types;    /* its ids (position T/2 replaced) and the segments */
+    double *stage_s;            /* --profile: FP_N seconds per call, every call in order */
+    int n_calls, cap_calls;
 } Ctx;
 
 static void run(void *p) {
     Ctx *c = p;
     forward(c->m, c->tr, NULL);
+}
+
+/* The forward pass with its stage clock on; each call's stages are kept
+ * (warm-up calls too: main takes the timed ones, the last n). */
+static void run_profile(void *p) {
+    Ctx *c = p;
+    FwdProfile fp;
+    c->tr->profile = &fp;
+    fwd_profile_start(&fp);
+    forward(c->m, c->tr, NULL);
+    c->tr->profile = NULL;
+    if (c->n_calls == c->cap_calls) {
+        c->cap_calls = c->cap_calls ? 2 * c->cap_calls : 64;
+        c->stage_s = realloc(c->stage_s, sizeof(double) * FP_N * (size_t)c->cap_calls);
+        if (!c->stage_s) {
+            fprintf(stderr, "bench_forward: out of memory\n");
+            exit(1);
+        }
+    }
+    memcpy(c->stage_s + (size_t)FP_N * c->n_calls++, fp.s, sizeof fp.s);
 }
 
 static void run_lens(void *p) {
@@ -129,6 +156,8 @@ typedef struct {
 
 static const Mode MODES[] = {
     {"forward", "--forward", "encoder + MLM head on every position + NSP (what the REPL runs)", 0, 0, run},
+    {"profile", "--profile", "the same with a clock at each stage (its × forward is the clocks' cost)", 0, 0,
+     run_profile},
     {"lens", "--lens", "logit lens at position T/2: top 5 and one followed word at every depth", 100, 0, run_lens},
     {"rollout", "--rollout", "last layer, rollout and exact flow into position T/2", 100, 0, run_rollout},
     {"census", "--census", "every head's entropy and shares", 100, 0, run_census},
@@ -220,7 +249,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_forward: %s\n", err.msg);
         return 1;
     }
-    Ctx ctx = {&m, &tr, mode->run_b ? &tr2 : NULL, ids2, types};
+    Ctx ctx = {.m = &m, .tr = &tr, .tr2 = mode->run_b ? &tr2 : NULL, .ids2 = ids2, .types = types};
     if (dump) {
         forward(&m, &tr, NULL);
         FILE *f = fopen(dump, "wb");
@@ -235,9 +264,10 @@ int main(int argc, char **argv) {
         }
     }
     double *s = malloc(sizeof(double) * pol.max_n);
-    if (mode->run != run) forward(&m, &tr, NULL);   /* the trace an instrument reads */
+    if (mode->run != run && mode->run != run_profile) forward(&m, &tr, NULL);   /* the trace an instrument reads */
     void (*fn)(void *) = mode->run;
     int n = bench_repeat(&pol, fn, &ctx, s);
+    int timed_end = ctx.n_calls;   /* --profile: the timed calls are the n before this */
     /* CPU time per call over a few more calls, apart from the wall times */
     int k = n < 10 ? n : 10;
     double c0 = cpu_s();
@@ -245,12 +275,25 @@ int main(int argc, char **argv) {
     double cpu_ms = k ? 1e3 * (cpu_s() - c0) / k : 0;
     printf("{\"side\": \"c\", \"what\": \"%s\", \"T\": %d, \"threads\": %d, \"layers\": %d, \"hidden\": %d, "
            "\"heads\": %d, \"inter\": %d, \"vocab\": %d, \"has_mlm\": %d, \"has_nsp\": %d, \"n_params\": %zu, \"load_s\": %.3f, "
-           "\"maxrss_kb\": %ld, \"rss_end_kb\": %ld, \"about\": \"%s\", \"budget_ms\": %d, ",
+           "\"maxrss_kb\": %ld, \"rss_end_kb\": %ld, \"trace_kb\": %zu, \"mlm_rows\": %d, \"about\": \"%s\", "
+           "\"budget_ms\": %d, ",
            mode->what, T, threads, c->num_layers, c->hidden_size, c->num_heads, c->intermediate_size, c->vocab_size,
-           m.has_mlm, m.has_nsp, m.n_params, load_s, bench_maxrss_kb(), bench_rss_kb(), mode->about, mode->budget_ms);
+           m.has_mlm, m.has_nsp, m.n_params, load_s, bench_maxrss_kb(), bench_rss_kb(),
+           trace_bytes(&m, 1, T, T, 0.0f) / 1024, m.has_mlm ? tr.n_mlm : 0, mode->about, mode->budget_ms);
     bench_print_samples(stdout, "ms", s, n, 1e3);
+    if (mode->run == run_profile) {
+        printf(", \"stages\": {");
+        for (int k = 0; k < FP_N; k++) {
+            printf("%s\"%s\": [", k ? ", " : "", FWD_STAGES[k]);
+            for (int i = timed_end - n; i < timed_end; i++)
+                printf("%s%.6g", i > timed_end - n ? ", " : "", 1e3 * ctx.stage_s[(size_t)FP_N * i + k]);
+            printf("]");
+        }
+        printf("}");
+    }
     printf(", \"cpu_ms\": %.3f}\n", cpu_ms);
     free(s);
+    free(ctx.stage_s);
     free(ids);
     free(ids2);
     free(types);

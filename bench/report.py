@@ -18,16 +18,71 @@ def q(a, p):
     return float(np.percentile(np.asarray(a, dtype=np.float64), p))
 
 
-def forward_flop(d, T):
-    """Multiply-adds ×2 of every matrix product of one forward pass, B=1:
-    per layer Q,K,V,output (4·2·T·H²), FFN (2·2·T·H·I), scores QKᵀ and
-    attn·V (2·2·T²·H over all heads); MLM head transform (2·T·H²) and
-    decoder (2·T·H·V) over all T positions; NSP pooler + classifier."""
+def stage_flop(d, T):
+    """Multiply-adds ×2 of the matrix products of one forward pass, B=1, by
+    the stages of bench_forward --profile (src/core/fwd_profile.c names
+    them; the smoke test checks the two lists agree): per layer Q,K,V
+    (3·2·T·H²), scores QKᵀ and attn·V (2·2·T²·H over all heads), output
+    (2·T·H²), FFN up and down (2·T·H·I each); the MLM head's transform
+    (2·n·H²) and decoder (2·n·H·V) over its n rows (all T positions in the
+    bench); NSP pooler + classifier. Element-wise stages count 0."""
     L, H, I, V = d["layers"], d["hidden"], d["inter"], d["vocab"]
-    per_layer = 8 * T * H * H + 4 * T * H * I + 4 * T * T * H
-    head = (2 * T * H * H + 2 * T * H * V) if d.get("has_mlm", 1) else 0
-    nsp = (2 * H * H + 4 * H) if d.get("has_nsp", 1) else 0
-    return L * per_layer + head + nsp
+    n = d.get("mlm_rows", T) if d.get("has_mlm", 1) else 0
+    return {"embeddings": 0, "qkv": L * 6 * T * H * H, "attention": L * 4 * T * T * H,
+            "out_proj": L * 2 * T * H * H, "residual_ln": 0, "ffn_up_gelu": L * 2 * T * H * I,
+            "ffn_down": L * 2 * T * I * H, "mlm_transform": 2 * n * H * H, "mlm_decoder": 2 * n * H * V,
+            "nsp": (2 * H * H + 4 * H) if d.get("has_nsp", 1) else 0}
+
+
+def forward_flop(d, T):
+    """Every matrix product of one forward pass: the stages' sum."""
+    return sum(stage_flop(d, T).values())
+
+
+STAGE_ABOUT = {"embeddings": "embeddings (lookup, sum, LN)", "qkv": "Q, K, V projections",
+               "attention": "attention: scores, softmax, context", "out_proj": "attention output projection",
+               "residual_ln": "residual + LayerNorm (×2 a layer)", "ffn_up_gelu": "FFN up + GELU",
+               "ffn_down": "FFN down", "mlm_transform": "MLM head transform", "mlm_decoder": "MLM decoder",
+               "nsp": "NSP (pooler + classifier)"}
+
+
+def num(x):
+    """3 significant digits below 100, whole numbers above."""
+    return f"{x:.3g}" if x < 100 else f"{x:.0f}"
+
+
+def profile(pr, fwd, peak):
+    """Table 1b: one block per forward row, from bench_forward --profile
+    run beside it: each stage's median ms, its share of the stages' sum,
+    its FLOPs, the time it would take at the sgemm peak of the same run
+    and how many times that it took (1× = at peak)."""
+    out = ["1b. Where the forward pass's time goes (C, bench_forward --profile, beside each forward row)",
+           "   ms = median over calls of the stage's time in one pass; share = of the stages' medians summed;",
+           "   at peak = the stage's FLOPs at the sgemm peak of this run; × peak = ms / at peak (1× = at peak;",
+           "   — for element-wise stages); profiled = the profiled pass's median, against the forward row's"]
+    keys = []
+    for r in pr:
+        if (r["row"], r["T"]) not in keys:
+            keys.append((r["row"], r["T"]))
+    for row, T in keys:
+        rs = [r for r in pr if (r["row"], r["T"]) == (row, T)]
+        fl = stage_flop(rs[0], T)
+        med = {k: q([x for r in rs for x in r["stages"][k]], 50) for k in rs[0]["stages"]}
+        tot = sum(med.values())
+        rows = []
+        for k, ms in med.items():
+            f = fl.get(k, 0)
+            at = f / (peak * 1e9) * 1e3 if peak and f else None
+            rows.append([STAGE_ABOUT.get(k, k), num(ms), f"{100 * ms / tot:.1f}%" if tot else "n/a",
+                         num(f / 1e6) if f else "—", num(at) if at else "—", ratio(ms / at) if at else "—"])
+        whole = q([x for r in rs for x in r["ms"]], 50)
+        fw = [x for r in fwd if (r["row"], r["T"]) == (row, T) for x in r["ms"]]
+        out.append("")
+        out.append(f"   {row}, T = {T}: profiled {whole:.2f} ms"
+                   + (f", forward row {q(fw, 50):.2f} ms (× {whole / q(fw, 50):.2f})" if fw else ""))
+        out.append(table(["stage", "ms", "share", "MFLOP", "at peak ms", "× peak"], rows, "lrrrrr"))
+    out.append("")
+    return out
 
 
 def fmt_ms(s):
@@ -137,18 +192,24 @@ def main(path):
             wmb = c[0].get("n_params", 0) * 4 / 2**20
             cend = max(r.get("rss_end_kb", 0) for r in c) / 1024
             tend = max(r.get("rss_end_kb", 0) for r in t) / 1024
-            mrows.append([row, T, f"{wmb:.0f}", f"{crss:.0f}", f"{cend:.0f}", f"{trss:.0f}", f"{tend:.0f}",
+            trace = max(r.get("trace_kb", 0) for r in c) / 1024
+            mrows.append([row, T, f"{wmb:.0f}", f"{crss:.0f}", f"{crss / wmb:.2f}×" if wmb else "n/a",
+                          f"{trace:.0f}", f"{cend:.0f}", f"{trss:.0f}", f"{tend:.0f}",
                           f"{trss - imp:.0f}", f"{trss / crss:.2f}×"])
         lines.append("1. Forward latency, B=1: encoder + MLM head over every position + NSP head")
         lines.append("   milliseconds, median [p10–p90]; ratio = PyTorch / C (>1: C faster)")
         lines.append(table(["model", "T", "C ms", "PyTorch ms", "C/PyTorch", "C GFLOP/s", "of peak", "GFLOP"],
                            trows, "lrllrrrr"))
         lines.append("")
+        pr = [r for r in recs if r.get("what") == "profile" and r.get("row") != "instruments"]
+        if pr:
+            lines += profile(pr, [r for r in fw if r["side"] == "c"], peak)
         lines.append("3. Peak memory of the forward rows (max RSS, MB; each row is its own process)")
         lines.append("   weights = f32 parameters; 'end' = RSS after the timed passes (peak can include loading);")
-        lines.append("   'PyTorch − import' = PyTorch peak minus the RSS of `import torch` alone")
-        lines.append(table(["model", "T", "weights", "C peak", "C end", "PyTorch peak", "PyTorch end",
-                            "PyTorch − import", "PyTorch/C peak"], mrows, "lrrrrrrrr"))
+        lines.append("   'PyTorch − import' = PyTorch peak minus the RSS of `import torch` alone;")
+        lines.append("   C trace = the one arena of every intermediate the REPL's views read (trace_bytes)")
+        lines.append(table(["model", "T", "weights", "C peak", "C peak/weights", "C trace", "C end", "PyTorch peak",
+                            "PyTorch end", "PyTorch − import", "PyTorch/C peak"], mrows, "lrrrrrrrrrr"))
         lines.append("")
 
     tr = [r for r in recs if r.get("what") == "train"]

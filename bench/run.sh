@@ -2,7 +2,9 @@
 # Bertology benchmarks: the C engine beside the same model in PyTorch, on
 # the same machine, in the same run.  Prints three tables (see bench/README.md):
 #   1. forward latency (B=1, T=16 and 128) on the default model and on a
-#      bert-base-sized random checkpoint, with GFLOP/s and share of sgemm peak
+#      bert-base-sized random checkpoint, with GFLOP/s and share of sgemm peak;
+#      1b. beside each, the C pass stage by stage (bench_forward --profile),
+#      each stage's time against its FLOPs at the sgemm peak
 #   2. training throughput (tokens/s) of the shipped configuration
 #   3. peak memory (max RSS) of the forward rows
 #   4. every instrument bench_forward knows (`bench_forward --list`: lens,
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
     --no-forward) do_forward=0 ;;
     --no-train) do_train=0 ;;
     --no-base) do_base=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -159,6 +161,7 @@ for r in $(seq 1 "$rounds"); do
       for T in 16 128; do
         log "round $r/$rounds: forward $name T=$T"
         run_c "$BIN/bench_forward" --model "$dir" --len $T --threads "$threads" "${policy[@]}" | tag "$name"
+        run_c "$BIN/bench_forward" --model "$dir" --len $T --threads "$threads" "${policy[@]}" --profile | tag "$name"
         run_torch forward --model "$dir" --len $T "${policy[@]}" | tag "$name"
       done
     done

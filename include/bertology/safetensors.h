@@ -39,7 +39,10 @@ const StTensor *st_find(const StFile *f, const char *name);
 size_t st_dtype_size(StDtype d);
 const char *st_dtype_name(StDtype d);
 int64_t st_numel(const StTensor *t);
-/* Converts a float tensor (F32/F16/BF16/F64) to f32 into out (numel floats). */
+/* Converts a float tensor (F32/F16/BF16/F64) to f32 into out (numel floats).
+ * The pages of the mapping it reads are handed back as it goes, so a file
+ * converted tensor by tensor never counts in the resident set beside its
+ * f32 copy (reading the same tensor again maps them back). */
 int st_read_f32(const StFile *f, const StTensor *t, float *out, BtError *err);
 
 /* Writing: tensors are given as f32 and stored as F32 or F16. */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bertology/ablate.h"
+#include "bertology/fwd_profile.h"
 #include "bertology/model.h"
 #include "bertology/stages.h"
 
@@ -66,6 +67,7 @@ typedef struct {
     int unscaled;              /* scores without the 1/√hd */
     float dropout;             /* 0 for inference */
     Ablation ablate;           /* heads and FFNs knocked out (ablate.h); n == 0 for the intact model */
+    FwdProfile *profile;       /* per-stage clock (fwd_profile.h); NULL but in bench_forward --profile */
 
     int mlm_cap;               /* rows allocated for the MLM head */
     int T_alloc;               /* T the arrays were carved for: trace_set_T's bound */

@@ -3,6 +3,12 @@
 #include <math.h>
 #include <string.h>
 
+/* Ends stage s of the pass for bench_forward --profile (fwd_profile.h);
+ * with no profile, as in every other caller, one untaken branch. */
+static inline void mark(const Trace *tr, FwdStage s) {
+    if (__builtin_expect(tr->profile != NULL, 0)) fwd_profile_mark(tr->profile, s);
+}
+
 int forward_prepare(Trace *tr, const int *ids, const int *type_ids, int n, BtError *err) {
     if (tr->B != 1 || n != tr->T)
         return bt_fail(err, "internal: trace is %d×%d, input is 1×%d", tr->B, tr->T, n);
@@ -112,36 +118,54 @@ static void layer_forward(const BertModel *m, int l, LayerTrace *lt, const float
     heads_split(lt->k, tr->scratch, B, T, nh, hd);
     matmul_forward(tr->scratch, x, w->wv, w->bv, N, H, H);
     heads_split(lt->v, tr->scratch, B, T, nh, hd);
+    mark(tr, FP_QKV);
 
     if (drop) dropout_mask(lt->drop_attn, (size_t)B * nh * T * T, tr->dropout, rng);
     float scale = tr->unscaled ? 1.0f : 1.0f / sqrtf((float)hd);
     attention_forward(lt->ctx, lt->scores, lt->attn, lt->q, lt->k, lt->v, tr->valid,
                       drop ? lt->drop_attn : NULL, B, T, nh, hd, scale, tr->causal);
     if (tr->ablate.n) knockout_heads(lt->ctx, tr, l);
+    mark(tr, FP_ATTN);
 
     matmul_forward(lt->attn_out, lt->ctx, w->wo, w->bo, N, H, H);
+    mark(tr, FP_OUT_PROJ);
     if (drop) dropout_mask(lt->drop_attn_out, NH, tr->dropout, rng);
     for (size_t i = 0; i < NH; i++)
         lt->res1[i] = x[i] + (drop ? lt->attn_out[i] * lt->drop_attn_out[i] : lt->attn_out[i]);
     layernorm_forward(lt->ln1, lt->ln1_mean, lt->ln1_rstd, lt->res1, w->ln1_g, w->ln1_b, N, H, eps);
+    mark(tr, FP_RESID_LN);
 
     matmul_forward(lt->ffn_pre, lt->ln1, w->w1, w->b1, N, H, I);
     gelu_forward(lt->ffn_act, lt->ffn_pre, (size_t)N * I);
+    mark(tr, FP_FFN_UP);
     matmul_forward(lt->ffn_out, lt->ffn_act, w->w2, w->b2, N, I, H);
     if (tr->ablate.n) knockout_ffn(lt->ffn_out, tr, l);
+    mark(tr, FP_FFN_DOWN);
     if (drop) dropout_mask(lt->drop_ffn_out, NH, tr->dropout, rng);
     for (size_t i = 0; i < NH; i++)
         lt->res2[i] = lt->ln1[i] + (drop ? lt->ffn_out[i] * lt->drop_ffn_out[i] : lt->ffn_out[i]);
     layernorm_forward(lt->out, lt->ln2_mean, lt->ln2_rstd, lt->res2, w->ln2_g, w->ln2_b, N, H, eps);
+    mark(tr, FP_RESID_LN);
 }
 
-void mlm_head_forward(const BertModel *m, const float *in, int n, float *pre, float *act, float *ln, float *mean,
-                      float *rstd, float *logits) {
+/* The head's two halves, apart so that the profile can tell them apart:
+ * the transform (n,H) -> ln, then the decoder ln -> logits (n,V). */
+static void mlm_transform(const BertModel *m, const float *in, int n, float *pre, float *act, float *ln, float *mean,
+                          float *rstd) {
     int H = m->cfg.hidden_size;
     matmul_forward(pre, in, m->mlm_w, m->mlm_b, n, H, H);
     gelu_forward(act, pre, (size_t)n * H);
     layernorm_forward(ln, mean, rstd, act, m->mlm_ln_g, m->mlm_ln_b, n, H, m->cfg.layer_norm_eps);
-    matmul_forward(logits, ln, m->mlm_decoder, m->mlm_bias, n, H, m->cfg.vocab_size);
+}
+
+static void mlm_decode(const BertModel *m, const float *ln, int n, float *logits) {
+    matmul_forward(logits, ln, m->mlm_decoder, m->mlm_bias, n, m->cfg.hidden_size, m->cfg.vocab_size);
+}
+
+void mlm_head_forward(const BertModel *m, const float *in, int n, float *pre, float *act, float *ln, float *mean,
+                      float *rstd, float *logits) {
+    mlm_transform(m, in, n, pre, act, ln, mean, rstd);
+    mlm_decode(m, ln, n, logits);
 }
 
 /* the tr->mlm_rows rows of h (B*T,H), gathered into mlm_in, through the head */
@@ -149,8 +173,10 @@ static void mlm_forward(const BertModel *m, Trace *tr, const float *h) {
     int H = tr->H, n = tr->n_mlm;
     for (int i = 0; i < n; i++)
         memcpy(tr->mlm_in + (size_t)i * H, h + (size_t)tr->mlm_rows[i] * H, sizeof(float) * H);
-    mlm_head_forward(m, tr->mlm_in, n, tr->mlm_pre, tr->mlm_act, tr->mlm_ln, tr->mlm_mean, tr->mlm_rstd,
-                     tr->mlm_logits);
+    mlm_transform(m, tr->mlm_in, n, tr->mlm_pre, tr->mlm_act, tr->mlm_ln, tr->mlm_mean, tr->mlm_rstd);
+    mark(tr, FP_MLM_TRANSFORM);
+    mlm_decode(m, tr->mlm_ln, n, tr->mlm_logits);
+    mark(tr, FP_MLM_DECODER);
 }
 
 /* [CLS] rows of h -> pooled (B,H) = tanh(dense), nsp_logits (B,2) */
@@ -163,6 +189,7 @@ static void nsp_forward(const BertModel *m, Trace *tr, const float *h) {
         for (int i = 0; i < H; i++) p[i] = tanhf(p[i]);
     }
     matmul_forward(tr->nsp_logits, tr->pooled, m->nsp_w, m->nsp_b, tr->B, H, 2);
+    mark(tr, FP_NSP);
 }
 
 void forward_from(const BertModel *m, Trace *tr, int first, uint64_t *rng) {
@@ -191,5 +218,6 @@ void forward_embedded(const BertModel *m, Trace *tr, uint64_t *rng) {
     } else if (tr->x0 != tr->emb) {
         memcpy(tr->x0, tr->emb, sizeof(float) * NH);
     }
+    mark(tr, FP_EMBED);
     forward_from(m, tr, 0, rng);
 }

@@ -239,6 +239,37 @@ static int check_header(const StFile *f, const BertConfig *cfg, const char *file
     return rc;
 }
 
+/* Whether the file's decoder (shape already checked: [V, H]) holds the
+ * same bits as the word embeddings already loaded, compared a block of
+ * rows at a time: the tied copy most files store then costs no second
+ * vocabulary-sized table, not even for a moment. Equal bits are finite
+ * (word_emb was checked), so a NaN in the decoder makes it differ and the
+ * full read names it. */
+enum { DEC_BLOCK_ROWS = 256 };
+
+static int same_as_word_emb(const BertModel *m, const StFile *f, const StTensor *dec, int *same, BtError *err) {
+    size_t H = (size_t)m->cfg.hidden_size, V = (size_t)m->cfg.vocab_size, es = st_dtype_size(dec->dtype);
+    float *buf = malloc(sizeof(float) * DEC_BLOCK_ROWS * (H ? H : 1));
+    if (!buf) return bt_fail(err, "out of memory");
+    *same = 1;
+    for (size_t r = 0; r < V && *same; r += DEC_BLOCK_ROWS) {
+        size_t k = V - r < DEC_BLOCK_ROWS ? V - r : DEC_BLOCK_ROWS;
+        /* rows r..r+k of the decoder, as a tensor of its own; st_read_f32
+         * checks it against the file like any other */
+        StTensor part = *dec;
+        part.shape[0] = (int64_t)k;
+        part.begin = dec->begin + r * H * es;
+        part.end = part.begin + k * H * es;
+        if (st_read_f32(f, &part, buf, err)) {
+            free(buf);
+            return -1;
+        }
+        *same = memcmp(buf, m->word_emb + r * H, sizeof(float) * k * H) == 0;
+    }
+    free(buf);
+    return 0;
+}
+
 static int load_weights(BertModel *m, const StFile *f, const char *file, BtError *err) {
     Table t = {0};
     build_table(&m->cfg, m, &t);
@@ -251,15 +282,17 @@ static int load_weights(BertModel *m, const StFile *f, const char *file, BtError
     if (!rc && dec && m->has_mlm) {
         int shape[2] = {m->cfg.vocab_size, m->cfg.hidden_size};
         size_t n = (size_t)shape[0] * shape[1];
-        m->untied_decoder = malloc(sizeof(float) * n);
-        if (!m->untied_decoder) rc = bt_fail(err, "out of memory");
-        else rc = read_checked(f, dec, file, 2, shape, m->untied_decoder, err);
-        /* most files store the tied copy; keep one table when it is one */
-        if (!rc && memcmp(m->untied_decoder, m->word_emb, sizeof(float) * n) == 0) {
-            free(m->untied_decoder);
-            m->untied_decoder = NULL;
+        /* most files store the tied copy; keep one table when it is one,
+         * found without a second vocabulary-sized allocation */
+        int tied = 0;
+        rc = shape_checked(dec, file, 2, shape, err);
+        if (!rc) rc = same_as_word_emb(m, f, dec, &tied, err);
+        if (!rc && !tied) {
+            m->untied_decoder = malloc(sizeof(float) * n);
+            if (!m->untied_decoder) rc = bt_fail(err, "out of memory");
+            else rc = read_checked(f, dec, file, 2, shape, m->untied_decoder, err);
+            if (m->untied_decoder) m->mlm_decoder = m->untied_decoder;
         }
-        if (m->untied_decoder) m->mlm_decoder = m->untied_decoder;
     }
     table_free(&t);
     return rc;

@@ -24,12 +24,13 @@
  * implementation refuses more than 100 MB, and so do we, before allocating. */
 #define ST_MAX_HEADER ((uint64_t)100 * 1000 * 1000)
 
-/* In enum order, so that a dtype indexes its own row. */
-static const struct { const char *name; size_t size; } DTYPES[] = {
-    [ST_F32] = {"F32", 4}, [ST_F16] = {"F16", 2}, [ST_BF16] = {"BF16", 2},
-    [ST_F64] = {"F64", 8}, [ST_I64] = {"I64", 8}, [ST_I32] = {"I32", 4},
-    [ST_I16] = {"I16", 2}, [ST_I8] = {"I8", 1},   [ST_U8] = {"U8", 1},
-    [ST_BOOL] = {"BOOL", 1},
+/* In enum order, so that a dtype indexes its own row; is_float: what
+ * st_read_f32 converts. */
+static const struct { const char *name; size_t size; int is_float; } DTYPES[] = {
+    [ST_F32] = {"F32", 4, 1}, [ST_F16] = {"F16", 2, 1}, [ST_BF16] = {"BF16", 2, 1},
+    [ST_F64] = {"F64", 8, 1}, [ST_I64] = {"I64", 8, 0}, [ST_I32] = {"I32", 4, 0},
+    [ST_I16] = {"I16", 2, 0}, [ST_I8] = {"I8", 1, 0},   [ST_U8] = {"U8", 1, 0},
+    [ST_BOOL] = {"BOOL", 1, 0},
 };
 #define N_DTYPES ((int)(sizeof DTYPES / sizeof DTYPES[0]))
 
@@ -381,6 +382,60 @@ const StTensor *st_find(const StFile *f, const char *name) {
     return NULL;
 }
 
+/* Converts n values of dtype d from src (any alignment) to f32. */
+static void convert(StDtype d, const uint8_t *src, float *out, size_t n) {
+    /* Data sits wherever the header length puts it, often not 4-aligned,
+     * so every load goes through memcpy. */
+    switch (d) {
+    case ST_F32:
+        if (n) memcpy(out, src, n * 4);
+        return;
+    case ST_F16:
+        for (size_t i = 0; i < n; i++) {
+            uint16_t h;
+            memcpy(&h, src + 2 * i, 2);
+            out[i] = bt_f16_to_f32(h);
+        }
+        return;
+    case ST_BF16:
+        for (size_t i = 0; i < n; i++) {
+            uint16_t h;
+            memcpy(&h, src + 2 * i, 2);
+            out[i] = bt_bf16_to_f32(h);
+        }
+        return;
+    case ST_F64:
+        for (size_t i = 0; i < n; i++) {
+            double v;
+            memcpy(&v, src + 8 * i, 8);
+            out[i] = (float)v;   /* out-of-range values become ±inf */
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+/* Pages of the mapping that a conversion has read stay mapped, and count
+ * in the process's resident set beside the f32 copy they became: loading
+ * a bert-base F32 file peaked at twice its weights. So a tensor is
+ * converted ST_CHUNK bytes at a time and each chunk's pages are handed
+ * back at once. MADV_DONTNEED on a read-only private file mapping drops
+ * them from this process only: they stay in the page cache, and reading
+ * the same bytes again maps them back from the file, so nothing a later
+ * read sees can change. A page shared with a neighbouring tensor (or the
+ * header) is dropped too and simply mapped again if read. */
+#define ST_CHUNK ((size_t)1 << 20)
+
+static void release(const StFile *f, size_t from, size_t to) {
+    long ps = sysconf(_SC_PAGESIZE);
+    size_t page = ps > 0 ? (size_t)ps : 4096;
+    size_t lo = from / page * page, hi = (to + page - 1) / page * page;
+    /* Only ever advice: if the kernel declines, the pages stay mapped
+     * and the load is as it was. */
+    if (hi > lo) (void)madvise((void *)(uintptr_t)(f->map + lo), hi - lo, MADV_DONTNEED);
+}
+
 int st_read_f32(const StFile *f, const StTensor *t, float *out, BtError *err) {
     char file[ST_NAME_BUF], tn[ST_NAME_BUF];
     st_display_path(file, f->path ? f->path : "(closed file)");
@@ -392,38 +447,20 @@ int st_read_f32(const StFile *f, const StTensor *t, float *out, BtError *err) {
     if (size == 0 || t->begin > t->end || t->end > f->data_size || numel < 0 ||
         (uint64_t)numel > (t->end - t->begin) / size || (size_t)numel * size != t->end - t->begin)
         return bt_fail(err, "%s: tensor '%s' does not describe bytes of this file", file, tn);
-
-    const uint8_t *src = f->data + t->begin;
-    size_t n = (size_t)numel;
-    /* Data sits wherever the header length puts it, often not 4-aligned,
-     * so every load goes through memcpy. */
-    switch (t->dtype) {
-    case ST_F32:
-        if (n) memcpy(out, src, n * 4);
-        return 0;
-    case ST_F16:
-        for (size_t i = 0; i < n; i++) {
-            uint16_t h;
-            memcpy(&h, src + 2 * i, 2);
-            out[i] = bt_f16_to_f32(h);
-        }
-        return 0;
-    case ST_BF16:
-        for (size_t i = 0; i < n; i++) {
-            uint16_t h;
-            memcpy(&h, src + 2 * i, 2);
-            out[i] = bt_bf16_to_f32(h);
-        }
-        return 0;
-    case ST_F64:
-        for (size_t i = 0; i < n; i++) {
-            double d;
-            memcpy(&d, src + 8 * i, 8);
-            out[i] = (float)d;   /* out-of-range values become ±inf */
-        }
-        return 0;
-    default:
+    if (!DTYPES[t->dtype].is_float)   /* size != 0: a dtype of the table */
         return bt_fail(err, "%s: tensor '%s' has integer dtype %s; a float tensor (F32, "
                        "F16, BF16 or F64) was expected", file, tn, st_dtype_name(t->dtype));
+
+    const uint8_t *src = f->data + t->begin;
+    size_t n = (size_t)numel, step = ST_CHUNK / size;
+    size_t at = (size_t)(f->data - f->map) + t->begin;   /* offset of src in the mapping */
+    for (size_t i = 0; i < n; i += step) {
+        size_t k = n - i < step ? n - i : step, from = at + i * size;
+        convert(t->dtype, src + i * size, out + i, k);
+        /* From a chunk back: each fault maps a few neighbouring pages too
+         * (fault-around, 64 KB by default), some before this chunk, in
+         * bytes already handed back or in the tensor before. */
+        release(f, from > ST_CHUNK ? from - ST_CHUNK : 0, at + (i + k) * size);
     }
+    return 0;
 }
