@@ -63,13 +63,19 @@ static void view_saliency_draw(VizCtx *cx, void *self, const VizState *st, SDL_R
     text_fit(cx, cx->fs, f.title, w, fit, sizeof fit);
     SDL_Rect tr = draw_text(cx, cx->fs, x, y, ALIGN_LEFT, COL_TEXT, fit);
     y = tr.y + tr.h;
-    /* the caption's lines: the sentence, how to read the bars, completeness (in the footer) */
-    const char *c1 = f.caption, *c2 = strchr(c1, '\n') + 1, *c3 = strchr(c2, '\n') + 1;
-    snprintf(line, sizeof line, "%.*s", (int)(c2 - 1 - c1), c1);
-    text_fit(cx, cx->fs - 1, line, w, fit, sizeof fit);
-    tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, fit);
-    y = tr.y + tr.h;
-    snprintf(line, sizeof line, "%.*s", (int)(c3 - 1 - c2), c2);
+    /* the caption's lines: the sentence (when the result has one), how to
+     * read the bars, completeness (in the footer); fig_saliency.c makes them */
+    const char *cl[3] = {f.caption, NULL, NULL};
+    int nl = 1;
+    for (const char *q = f.caption; nl < 3 && (q = strchr(q, '\n')); q++) cl[nl++] = q + 1;
+    const char *c2 = cl[nl - 2 >= 0 ? nl - 2 : 0], *c3 = cl[nl - 1];
+    if (nl == 3) {
+        snprintf(line, sizeof line, "%.*s", (int)(cl[1] - 1 - cl[0]), cl[0]);
+        text_fit(cx, cx->fs - 1, line, w, fit, sizeof fit);
+        tr = draw_text(cx, cx->fs - 1, x, y, ALIGN_LEFT, COL_DIM, fit);
+        y = tr.y + tr.h;
+    }
+    snprintf(line, sizeof line, "%.*s", nl >= 2 ? (int)(c3 - 1 - c2) : 0, c2);
     text_fit(cx, cx->fs_min, line, w, fit, sizeof fit);
     tr = draw_text(cx, cx->fs_min, x, y, ALIGN_LEFT, COL_DIM, fit);
     y = tr.y + tr.h + pad + cx->fs * 3 / 2;
