@@ -40,6 +40,10 @@ const char *bt_pgettext(const char *ctx_msgid, const char *msgid);
  * (P_("decimal separator", ".")): "0,250" in a Portuguese or Russian
  * sentence, "0.250" in English; "-0" printed as "0". Returns buf. */
 const char *bt_decimal(char *buf, size_t n, int prec, double x);
+/* The same for any one-number printf format of a double ("%+.3f",
+ * "%.2g", "%.1f%%"): x formatted, its '.' made the message language's
+ * separator, "-0…" printed without the sign. Returns buf. */
+const char *bt_number(char *buf, size_t n, const char *fmt, double x);
 
 /* bindtextdomain (the build tree's po/ when its catalogs are there, else
  * the installed locale directory), UTF-8 output whatever LC_CTYPE says,

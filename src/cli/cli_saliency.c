@@ -63,8 +63,9 @@ static void print_json(const Pass *p, const Saliency *r) {
 
 static void print_text(const Pass *p, const Saliency *r) {
     const Tokenizer *t = p->model->tok;
-    printf(_("saliency of '%s' at position %d (%s): log p = %.6f\n"), safe_str(tok_token(t, r->word)), r->pos,
-           safe_str(tok_token(t, r->pos_id)), r->logp);
+    char lp[40], n1[40], n2[40];
+    printf(_("saliency of '%s' at position %d (%s): log p = %s\n"), safe_str(tok_token(t, r->word)), r->pos,
+           safe_str(tok_token(t, r->pos_id)), bt_decimal(lp, sizeof lp, 6, r->logp));
     /* the column heads stay as --json names them */
     printf("%4s %-16s %12s %12s", "pos", "token", "grad·x", "|grad|");
     if (r->ig) printf(" %12s", "IG");
@@ -75,8 +76,8 @@ static void print_text(const Pass *p, const Saliency *r) {
         printf("\n");
     }
     if (r->ig)
-        printf(_("IG in %d steps from zero word vectors: sum %+.6f, log p(x) - log p(baseline) %+.6f\n"), r->steps,
-               r->ig_sum, r->logp - r->logp_base);
+        printf(_("IG in %d steps from zero word vectors: sum %s, log p(x) - log p(baseline) %s\n"), r->steps,
+               bt_number(n1, sizeof n1, "%+.6f", r->ig_sum), bt_number(n2, sizeof n2, "%+.6f", r->logp - r->logp_base));
 }
 
 /* P, else the first [MASK]. */

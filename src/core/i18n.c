@@ -87,16 +87,22 @@ const char *bt_pgettext(const char *ctx_msgid, const char *msgid) {
     return t == ctx_msgid ? msgid : t;
 }
 
-const char *bt_decimal(char *buf, size_t n, int prec, double x) {
+const char *bt_number(char *buf, size_t n, const char *fmt, double x) {
     if (n == 0) return buf;
     /* TRANSLATORS: the decimal separator of numbers inside sentences
      * ("1/√64 = 0.125"), one character: "," in Portuguese and Russian.
      * Matrices and tables keep the point. */
     const char *sep = P_("decimal separator", ".");
-    snprintf(buf, n, "%.*f", prec, x);
+    snprintf(buf, n, fmt, x);
     /* "-0.000" reads as a sign error to a learner */
     if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)) memmove(buf, buf + 1, strlen(buf));
     char *dot = strchr(buf, '.');
     if (dot && sep[0] && !sep[1]) *dot = sep[0];
     return buf;
+}
+
+const char *bt_decimal(char *buf, size_t n, int prec, double x) {
+    char fmt[16];
+    snprintf(fmt, sizeof fmt, "%%.%df", prec < 0 ? 0 : prec > 30 ? 30 : prec);
+    return bt_number(buf, n, fmt, x);
 }

@@ -253,8 +253,7 @@ static void print_grid(Session *s, const ScanResult *r, const double *g) {
 /* A probability as a percentage a learner can read: "23.5%", and for the
  * tiny ones "0.0012%" rather than "0.0%". */
 static void fmt_pct(char *buf, size_t n, double p) {
-    if (p >= 0.001 || p == 0) snprintf(buf, n, "%.1f%%", 100 * p);
-    else snprintf(buf, n, "%.2g%%", 100 * p);
+    bt_number(buf, n, p >= 0.001 || p == 0 ? "%.1f%%" : "%.2g%%", 100 * p);   /* in a sentence: the language's separator */
 }
 
 /* "most needed: head 1.2 (-1.034: p 23.5% → 8.3%)", or that none was. */
@@ -268,7 +267,9 @@ static void print_worst(Session *s, const ScanResult *r, int nsp, double base, c
     char a[32], b[32];
     fmt_pct(a, sizeof a, exp(base));
     fmt_pct(b, sizeof b, exp(base + worst));
-    fprintf(s->out, _("most needed: head %d.%d (%+.3f: %s %s → %s)\n"), l, h, worst, p, a, b);
+    char d[32];
+    fprintf(s->out, _("most needed: head %d.%d (%s: %s %s → %s)\n"), l, h, bt_number(d, sizeof d, "%+.3f", worst), p,
+            a, b);
 }
 
 static void print_scan(Session *s, const ScanResult *r) {
@@ -282,26 +283,27 @@ static void print_scan(Session *s, const ScanResult *r) {
                                        : _("context vector set to 0"));
     if (base[0]) fprintf(f, _(", besides %s"), base);
     fputs(base[0] ? " (`ablate`)\n" : "\n", f);
-    char pc[32];
+    char pc[32], lw[32];
     if (r->d_word) {
         const char *w = tok_token(tok, r->word), *at = tok_token(tok, r->pos_id);
         fmt_pct(pc, sizeof pc, exp(r->base_word));
         fputc('\n', f);
         fprintf(f,
                 base[0] ? _("Δ log p('%s') at position %d (%s): the word's log-probability with the head out, minus "
-                            "this run's %.3f (p = %s)\n")
+                            "this run's %s (p = %s)\n")
                         : _("Δ log p('%s') at position %d (%s): the word's log-probability with the head out, minus "
-                            "the intact run's %.3f (p = %s)\n"),
-                safe_str(w ? w : "?"), r->pos, safe_str(at ? at : "?"), r->base_word, pc);
+                            "the intact run's %s (p = %s)\n"),
+                safe_str(w ? w : "?"), r->pos, safe_str(at ? at : "?"), bt_decimal(lw, sizeof lw, 3, r->base_word), pc);
         print_grid(s, r, r->d_word);
         print_worst(s, r, 0, r->base_word, "p");
     }
     if (r->d_nsp) {
         fmt_pct(pc, sizeof pc, exp(r->base_nsp));
         fputc('\n', f);
-        fprintf(f, base[0] ? _("Δ log P(IsNext) of the NSP head, minus this run's %.3f (P = %s)\n")
-                           : _("Δ log P(IsNext) of the NSP head, minus the intact run's %.3f (P = %s)\n"),
-                r->base_nsp, pc);
+        char lp[32];
+        fprintf(f, base[0] ? _("Δ log P(IsNext) of the NSP head, minus this run's %s (P = %s)\n")
+                           : _("Δ log P(IsNext) of the NSP head, minus the intact run's %s (P = %s)\n"),
+                bt_decimal(lp, sizeof lp, 3, r->base_nsp), pc);
         print_grid(s, r, r->d_nsp);
         print_worst(s, r, 1, r->base_nsp, "P");
     }

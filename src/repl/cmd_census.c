@@ -74,11 +74,12 @@ static void print_census(Session *s, const Census *c, const char *source) {
                 fprintf(f, " %*.*f%%", tw[t] - 1, pd, 100 * c->share[i * CENSUS_TARGETS + t]);
             fprintf(f, "  %s\n", _(census_role_info(c->role[i])->label));
         }
+    char un[32];
     fprintf(f,
-            _("entropy: bits per query row (0: all on one token; %.2f: spread evenly); shares: of each row's attention, "
+            _("entropy: bits per query row (0: all on one token; %s: spread evenly); shares: of each row's attention, "
               "averaged over the rows; they overlap (the token before the first word is [CLS]), so need not sum to "
               "100%% (`help census`).\n"),
-            c->uniform);
+            bt_decimal(un, sizeof un, 2, c->uniform));
 }
 
 /* The switches of the sentence's last run (causal, unscaled, and what

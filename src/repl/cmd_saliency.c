@@ -79,8 +79,10 @@ static void print_saliency(Session *s, const Saliency *r) {
     FILE *f = s->out;
     const Tokenizer *tok = s->model.tok;
     const char *w = tok_token(tok, r->word), *at = tok_token(tok, r->pos_id);
-    fprintf(f, _("saliency of '%s' at position %d (%s): log p = %.3f (p = %.1f%%)\n"), safe_str(w ? w : "?"), r->pos,
-            safe_str(at ? at : "?"), r->logp, 100 * exp(r->logp));
+    char lp[32], pp[32];
+    fprintf(f, _("saliency of '%s' at position %d (%s): log p = %s (p = %s)\n"), safe_str(w ? w : "?"), r->pos,
+            safe_str(at ? at : "?"), bt_decimal(lp, sizeof lp, 3, r->logp),
+            bt_number(pp, sizeof pp, "%.1f%%", 100 * exp(r->logp)));
     fputs(_("x: each token's word vector (its position and segment vectors held); ∇: the gradient of log p at x\n"), f);
     int tw = 5;
     for (int t = 0; t < r->T; t++) {
@@ -122,10 +124,13 @@ static void print_saliency(Session *s, const Saliency *r) {
     }
     if (r->ig) {
         double gap = r->logp - r->logp_base;
+        char n[5][32];
         fprintf(f,
-                _("integrated gradients, %d steps from the baseline (every word vector 0): Σ IG = %+.4f, "
-                  "log p(x) − log p(baseline) = %.4f − (%.4f) = %+.4f (completeness: off by %.2g)\n"),
-                r->steps, r->ig_sum, r->logp, r->logp_base, gap, fabs(r->ig_sum - gap));
+                _("integrated gradients, %d steps from the baseline (every word vector 0): Σ IG = %s, "
+                  "log p(x) − log p(baseline) = %s − (%s) = %s (completeness: off by %s)\n"),
+                r->steps, bt_number(n[0], sizeof n[0], "%+.4f", r->ig_sum), bt_decimal(n[1], sizeof n[1], 4, r->logp),
+                bt_decimal(n[2], sizeof n[2], 4, r->logp_base), bt_number(n[3], sizeof n[3], "%+.4f", gap),
+                bt_number(n[4], sizeof n[4], "%.2g", fabs(r->ig_sum - gap)));
     }
     fputs(_("(bars: right of the axis raise log p, left of it lower it; the window shows them as view 'saliency'; "
             "`help saliency`)\n"),

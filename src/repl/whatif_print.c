@@ -96,8 +96,10 @@ static void print_attention(Session *s, const WhatIf *w) {
     if (l >= 0) {
         size_t c = (size_t)l * w->nh + h;
         int row = w->tv_row[c];
-        fprintf(f, _("most changed: head %d.%d (mean %.3f; largest %.3f, at query %d %s)\n"), l, h, best, w->tv_max[c],
-                row, row >= 0 ? tok(s, w->ids_a[row]) : "");
+        char mb[32], mx[32];
+        fprintf(f, _("most changed: head %d.%d (mean %s; largest %s, at query %d %s)\n"), l, h,
+                bt_decimal(mb, sizeof mb, 3, best), bt_decimal(mx, sizeof mx, 3, w->tv_max[c]), row,
+                row >= 0 ? tok(s, w->ids_a[row]) : "");
     }
 }
 

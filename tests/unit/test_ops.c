@@ -1,6 +1,7 @@
 /* Each layer function against an independent double-precision reference
  * written here from the formulas, on small random tensors. */
 #include "bertology/masking.h"
+#include "bertology/i18n.h"
 #include "bertology/ops.h"
 #include "bertology/posenc.h"
 #include "../../src/core/fastmath.h"
@@ -270,7 +271,22 @@ static void test_posenc_masking_dropout(void) {
     free(ids); free(labels); free(kind); free(special); free(m);
 }
 
+/* Numbers inside sentences (i18n.h): any one-number format, the sign of
+ * -0 dropped; in English the separator stays the point (the pt and ru
+ * commas are checked by the e2e transcripts i18n_instruments_pt/ru). */
+static void test_sentence_numbers(void) {
+    char b[32];
+    CHECKF(strcmp(bt_number(b, sizeof b, "%+.3f", 1.5), "+1.500") == 0, "%s", b);
+    CHECKF(strcmp(bt_number(b, sizeof b, "%+.3f", -0.0001), "0.000") == 0, "-0 printed as %s", b);
+    CHECKF(strcmp(bt_number(b, sizeof b, "%.2g", 0.0051), "0.0051") == 0, "%s", b);
+    CHECKF(strcmp(bt_number(b, sizeof b, "%.1f%%", 20.84), "20.8%") == 0, "%s", b);
+    CHECKF(strcmp(bt_decimal(b, sizeof b, 3, -1.0734), "-1.073") == 0, "%s", b);
+    CHECKF(strcmp(bt_decimal(b, sizeof b, 2, -0.001), "0.00") == 0, "-0 printed as %s", b);
+    CHECKF(strcmp(bt_number(b, 4, "%.3f", 12.5), "12.") == 0, "truncated: %s", b);
+}
+
 int main(void) {
+    test_sentence_numbers();
     test_matmul();
     test_layernorm_gelu_softmax();
     test_attention();
