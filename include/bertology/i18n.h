@@ -44,6 +44,14 @@ const char *bt_decimal(char *buf, size_t n, int prec, double x);
  * "%.2g", "%.1f%%"): x formatted, its '.' made the message language's
  * separator, "-0…" printed without the sign. Returns buf. */
 const char *bt_number(char *buf, size_t n, const char *fmt, double x);
+/* How a probability p (0..1) is written as a percentage, everywhere: one
+ * decimal ("23.5%", "0.4%", "0.0%"), and two significant digits below
+ * 0.1% ("0.0012%") so that a tiny probability does not read as zero.
+ * bt_pct_format(p) is the printf format of 100 * p (tables: the point);
+ * bt_pct() formats it for a sentence or the window (the language's
+ * separator). Returns the format / buf. */
+const char *bt_pct_format(double p);
+const char *bt_pct(char *buf, size_t n, double p);
 
 /* bindtextdomain (the build tree's po/ when its catalogs are there, else
  * the installed locale directory), UTF-8 output whatever LC_CTYPE says,

@@ -101,6 +101,10 @@ const char *bt_number(char *buf, size_t n, const char *fmt, double x) {
     return buf;
 }
 
+const char *bt_pct_format(double p) { return p >= 0.001 || p <= 0 ? "%.1f%%" : "%.2g%%"; }
+
+const char *bt_pct(char *buf, size_t n, double p) { return bt_number(buf, n, bt_pct_format(p), 100 * p); }
+
 const char *bt_decimal(char *buf, size_t n, int prec, double x) {
     char fmt[16];
     snprintf(fmt, sizeof fmt, "%%.%df", prec < 0 ? 0 : prec > 30 ? 30 : prec);

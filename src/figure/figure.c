@@ -246,5 +246,5 @@ const float *fig_plot_matrix(const Figure *f, const FigPlot *p, int *rows, int *
 
 const char *fig_pct(Figure *f, double p) {
     char d[32];
-    return fig_strf(f, "%s%%", bt_decimal(d, sizeof d, p >= 0.0995 ? 1 : 2, 100 * p));
+    return fig_strf(f, "%s", bt_pct(d, sizeof d, p));
 }

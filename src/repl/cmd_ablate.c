@@ -250,12 +250,6 @@ static void print_grid(Session *s, const ScanResult *r, const double *g) {
     if (o.colour) fputs(_("shading: blue where the knock-out costs, red where it helps\n"), f);
 }
 
-/* A probability as a percentage a learner can read: "23.5%", and for the
- * tiny ones "0.0012%" rather than "0.0%". */
-static void fmt_pct(char *buf, size_t n, double p) {
-    bt_number(buf, n, p >= 0.001 || p == 0 ? "%.1f%%" : "%.2g%%", 100 * p);   /* in a sentence: the language's separator */
-}
-
 /* "most needed: head 1.2 (-1.034: p 23.5% → 8.3%)", or that none was. */
 static void print_worst(Session *s, const ScanResult *r, int nsp, double base, const char *p) {
     int l, h;
@@ -265,8 +259,8 @@ static void print_worst(Session *s, const ScanResult *r, int nsp, double base, c
         return;
     }
     char a[32], b[32];
-    fmt_pct(a, sizeof a, exp(base));
-    fmt_pct(b, sizeof b, exp(base + worst));
+    bt_pct(a, sizeof a, exp(base));
+    bt_pct(b, sizeof b, exp(base + worst));
     char d[32];
     fprintf(s->out, _("most needed: head %d.%d (%s: %s %s → %s)\n"), l, h, bt_number(d, sizeof d, "%+.3f", worst), p,
             a, b);
@@ -286,7 +280,7 @@ static void print_scan(Session *s, const ScanResult *r) {
     char pc[32], lw[32];
     if (r->d_word) {
         const char *w = tok_token(tok, r->word), *at = tok_token(tok, r->pos_id);
-        fmt_pct(pc, sizeof pc, exp(r->base_word));
+        bt_pct(pc, sizeof pc, exp(r->base_word));
         fputc('\n', f);
         fprintf(f,
                 base[0] ? _("Δ log p('%s') at position %d (%s): the word's log-probability with the head out, minus "
@@ -298,7 +292,7 @@ static void print_scan(Session *s, const ScanResult *r) {
         print_worst(s, r, 0, r->base_word, "p");
     }
     if (r->d_nsp) {
-        fmt_pct(pc, sizeof pc, exp(r->base_nsp));
+        bt_pct(pc, sizeof pc, exp(r->base_nsp));
         fputc('\n', f);
         char lp[32];
         fprintf(f, base[0] ? _("Δ log P(IsNext) of the NSP head, minus this run's %s (P = %s)\n")

@@ -147,10 +147,8 @@ static void print_cosines(Session *s, const WhatIf *w) {
     }
 }
 
-static void pct(char *buf, size_t n, double x) {
-    if (x >= 0.001 || x == 0) snprintf(buf, n, "%.1f%%", 100 * x);
-    else snprintf(buf, n, "%.2g%%", 100 * x);
-}
+/* a table: the point, whatever the language */
+static void pct(char *buf, size_t n, double x) { snprintf(buf, n, bt_pct_format(x), 100 * x); }
 
 static void print_guesses(Session *s, const WhatIf *w) {
     FILE *f = s->out;

@@ -140,12 +140,6 @@ void tip(VizCtx *cx, const char *fmt, ...) {
     va_end(ap);
 }
 
-const char *viz_pct(char *buf, size_t n, double p) {
-    char d[32];
-    snprintf(buf, n, "%s%%", bt_decimal(d, sizeof d, p >= 0.0995 ? 1 : 2, 100 * p));
-    return buf;
-}
-
 int label_px(VizCtx *cx, float step) {
     int px = (int)(step * 0.78f);
     if (px > cx->fs) px = cx->fs;

@@ -34,10 +34,6 @@ int label_group(VizCtx *cx);
 void label_log(VizCtx *cx, SDL_Rect r, int group);
 /* Adds a tooltip line. */
 void tip(VizCtx *cx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "12.5%" (one decimal from 10%, else two) with the message language's
- * decimal separator, for a probability inside a sentence (bt_decimal). */
-const char *viz_pct(char *buf, size_t n, double p);
-
 /* Labels for n cells `step` pixels apart starting at `start`. The font
  * shrinks with the cells down to fs_min, and past that only every k-th
  * label is drawn, so labels never overlap. Rows: right-aligned, ending

@@ -14,13 +14,6 @@
 #include "draw.h"
 #include "view_lens.h"
 
-/* "12.5%" with the message language's decimal separator. */
-static const char *pct(char *buf, size_t n, double p) {
-    char d[32];
-    snprintf(buf, n, "%s%%", bt_decimal(d, sizeof d, p >= 0.0995 ? 1 : 2, 100 * p));
-    return buf;
-}
-
 /* Dark ink on the bright end of the map, light ink on the dark end. */
 static SDL_Color ink_on(float p, float pmax) {
     uint32_t c = cmap_rgba(CMAP_VIRIDIS, p, 0, pmax);
@@ -61,7 +54,7 @@ static void draw_table(VizCtx *cx, const Figure *f, const FigPlot *pl, SDL_Rect 
             int x = g.x + j * cw + cw / 2, y = g.y + d * rh + rh / 2;
             if (two) {
                 draw_text(cx, px, x, y, ALIGN_CENTER | VALIGN_BOTTOM, ink, fit);
-                draw_text(cx, cx->fs_min, x, y, ALIGN_CENTER | VALIGN_TOP, ink, pct(pc, sizeof pc, pr));
+                draw_text(cx, cx->fs_min, x, y, ALIGN_CENTER | VALIGN_TOP, ink, bt_pct(pc, sizeof pc, pr));
             } else {
                 draw_text(cx, px, x, y, ALIGN_CENTER | VALIGN_MIDDLE, ink, fit);
             }
@@ -116,7 +109,7 @@ static void draw_ranks(VizCtx *cx, VizLensView *lv, const Figure *f, const FigPl
         /* the depth's name and the word's rank and probability: the table's columns */
         tip(cx, "%s", rp->row_labels ? rp->row_labels[hov] : f->plots[0].row_labels[hov]);
         tip(cx, _("'%s': rank %d, p = %s"), word, (int)fig_value(f, s->row0 + hov, s->y_col),
-            pct(pc, sizeof pc, fig_value(f, s->row0 + hov, s->y_col + 1)));
+            bt_pct(pc, sizeof pc, fig_value(f, s->row0 + hov, s->y_col + 1)));
     }
 }
 
@@ -177,7 +170,7 @@ static void view_lens_draw(VizCtx *cx, void *self, const VizState *st, SDL_Rect 
         char pc[32];
         frame_rect(cx, (SDL_Rect){g.x + hj * cw, g.y + hd * rh, cw, rh}, COL_TEXT, 1);
         tip(cx, _("%s, guess %d: '%s', p = %s"), pl->row_labels[hd], hj + 1, fig_plot_text(&f, pl, pl->text_block, hd, hj),
-            pct(pc, sizeof pc, fig_plot_value(&f, pl, hd, hj)));
+            bt_pct(pc, sizeof pc, fig_plot_value(&f, pl, hd, hj)));
     }
     int gr = label_group(cx);
     for (int d = 0; d < D; d++)

@@ -283,6 +283,13 @@ static void test_sentence_numbers(void) {
     CHECKF(strcmp(bt_decimal(b, sizeof b, 3, -1.0734), "-1.073") == 0, "%s", b);
     CHECKF(strcmp(bt_decimal(b, sizeof b, 2, -0.001), "0.00") == 0, "-0 printed as %s", b);
     CHECKF(strcmp(bt_number(b, 4, "%.3f", 12.5), "12.") == 0, "truncated: %s", b);
+    /* one way to write a probability: one decimal, two significant digits below 0.1% */
+    CHECKF(strcmp(bt_pct(b, sizeof b, 0.2084), "20.8%") == 0, "%s", b);
+    CHECKF(strcmp(bt_pct(b, sizeof b, 0.0327), "3.3%") == 0, "%s", b);
+    CHECKF(strcmp(bt_pct(b, sizeof b, 0.001), "0.1%") == 0, "%s", b);
+    CHECKF(strcmp(bt_pct(b, sizeof b, 0.0000123), "0.0012%") == 0, "tiny: %s", b);
+    CHECKF(strcmp(bt_pct(b, sizeof b, 0), "0.0%") == 0, "%s", b);
+    CHECKF(strcmp(bt_pct(b, sizeof b, 1), "100.0%") == 0, "%s", b);
 }
 
 int main(void) {
