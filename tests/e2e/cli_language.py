@@ -265,11 +265,7 @@ def check(out, lang):
 
 
 def main():
-    args = sys.argv[1:]
-    keep = os.path.join(os.environ.get("BT_BUILD_ROOT", "."), "meson-logs", "cli-language")
-    if args[:1] == ["--keep"]:
-        keep, args = args[1], args[2:]
-    langs = args or ["pt", "ru"]
+    keep, langs = RL.keep_and_languages(sys.argv[1:], "cli-language")
     subs = subcommands()
     if len(subs) < 15:
         sys.exit("could not read the subcommands from `bertology --help` (%d)" % len(subs))

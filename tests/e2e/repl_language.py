@@ -199,12 +199,17 @@ def check(out, inputs, usages, names):
     return bad, read
 
 
-def main():
-    args = sys.argv[1:]
-    keep = os.path.join(os.environ.get("BT_BUILD_ROOT", "."), "meson-logs", "repl-language")
+def keep_and_languages(args, name):
+    """[--keep DIR] [LANG...]: where the translated output is kept (default:
+    the build's meson-logs/NAME) and the languages (default: pt ru)."""
+    keep = os.path.join(os.environ.get("BT_BUILD_ROOT", "."), "meson-logs", name)
     if args[:1] == ["--keep"]:
         keep, args = args[1], args[2:]
-    langs = args or ["pt", "ru"]
+    return keep, args or ["pt", "ru"]
+
+
+def main():
+    keep, langs = keep_and_languages(sys.argv[1:], "repl-language")
     if not os.path.exists(os.path.join(ROOT, "assets", "models", "default", "config.json")):
         print("no shipped model: skipped")
         sys.exit(SKIP)
