@@ -43,7 +43,7 @@ int lesson_catalog_open_dir(LessonCatalog *c, const char *dir, BtError *err) {
     DIR *d = opendir(dir);
     if (!d) return bt_fail(err, "%s: cannot read the lessons directory", dir);
     struct dirent *e;
-    int rc = 0;
+    int rc = 0, cap = 0;
     while (rc == 0 && (e = readdir(d))) {
         const char *lang = e->d_name;
         size_t ll = strlen(lang);
@@ -66,9 +66,16 @@ int lesson_catalog_open_dir(LessonCatalog *c, const char *dir, BtError *err) {
             base = base && base[1] ? base + 1 : dir;
             if (snprintf(lf.name, sizeof lf.name, "%.40s/%s/%.100s", base, lang, f->d_name) >= (int)sizeof lf.name)
                 continue;
-            LessonFile *g = realloc(c->files, (size_t)(c->n + 1) * sizeof *g);
-            if (!g) { rc = bt_fail(err, "out of memory"); break; }
-            c->files = g;
+            /* Room doubles: an entry is 1.3 KB and the REPL opens the
+             * catalog at every `lesson`, so growing by one would copy the
+             * whole array for each of the 54 files. */
+            if (c->n == cap) {
+                int want = cap ? 2 * cap : 32;
+                LessonFile *g = realloc(c->files, (size_t)want * sizeof *g);
+                if (!g) { rc = bt_fail(err, "out of memory"); break; }
+                c->files = g;
+                cap = want;
+            }
             c->files[c->n++] = lf;
         }
         closedir(ld);
