@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "fuzz_util.h"
 
 static char path[128];
 
@@ -22,9 +23,8 @@ static void die(const char *what, const char *msg) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (!path[0])
-        snprintf(path, sizeof path, "%s/bt-fuzz-%d.btv", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-                 (int)getpid());
+    if (!path[0]) /* in the scratch folder, removed at exit (one file per process had piled up in /dev/shm) */
+        snprintf(path, sizeof path, "%s/input.btv", fuzz_tmpdir("fuzz-btv"));
     FILE *f = fopen(path, "wb");
     if (!f) die("fopen", path);
     if (size && fwrite(data, 1, size, f) != size) die("fwrite", path);

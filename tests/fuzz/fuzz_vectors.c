@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "fuzz_util.h"
 
 static char out[128];
 
@@ -22,9 +23,8 @@ static void die(const char *what, const char *msg) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (!out[0]) /* tmpfs where there is one: the writer fsyncs */
-        snprintf(out, sizeof out, "%s/bt-fuzz-vectors-%d.btv", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-                 (int)getpid());
+    if (!out[0]) /* the scratch folder (tmpfs where there is one: the writer fsyncs), removed at exit */
+        snprintf(out, sizeof out, "%s/out.btv", fuzz_tmpdir("fuzz-vectors"));
     if (size < 1) return 0;
     VecInput in = {(const char *)data + 1, size - 1, "input"};
     int pick = data[0] & 3;
