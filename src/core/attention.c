@@ -47,21 +47,21 @@ static void gemm(int ta, int tb, int M, int N, int K, float alpha, const float *
 #endif
 }
 
-/* src (B,T,nh*hd) -> dst (B,nh,T,hd) */
-void heads_split(float *dst, const float *src, int B, int T, int nh, int hd) {
+/* src (B,T,nh*hd), rows ld apart -> dst (B,nh,T,hd) */
+void heads_split(float *dst, const float *src, int ld, int B, int T, int nh, int hd) {
     for (int b = 0; b < B; b++)
         for (int t = 0; t < T; t++)
             for (int h = 0; h < nh; h++)
                 memcpy(dst + (((size_t)b * nh + h) * T + t) * hd,
-                       src + ((size_t)b * T + t) * nh * hd + (size_t)h * hd, sizeof(float) * hd);
+                       src + ((size_t)b * T + t) * ld + (size_t)h * hd, sizeof(float) * hd);
 }
 
-/* src (B,nh,T,hd) -> dst (B,T,nh*hd) */
-void heads_merge(float *dst, const float *src, int B, int T, int nh, int hd) {
+/* src (B,nh,T,hd) -> dst (B,T,nh*hd), rows ld apart */
+void heads_merge(float *dst, int ld, const float *src, int B, int T, int nh, int hd) {
     for (int b = 0; b < B; b++)
         for (int t = 0; t < T; t++)
             for (int h = 0; h < nh; h++)
-                memcpy(dst + ((size_t)b * T + t) * nh * hd + (size_t)h * hd,
+                memcpy(dst + ((size_t)b * T + t) * ld + (size_t)h * hd,
                        src + (((size_t)b * nh + h) * T + t) * hd, sizeof(float) * hd);
 }
 

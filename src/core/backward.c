@@ -102,11 +102,21 @@ static void layer_backward(const BertModel *m, const Trace *tr, int l, const flo
     memset(s->dv, 0, sizeof(float) * NH);
     attention_backward(s->dq, s->dk, s->dv, s->dtmp, lt->q, lt->k, lt->v, lt->attn, lt->drop_attn,
                        B, T, nh, hd, scale);
-    heads_merge(s->dtmp, s->dq, B, T, nh, hd);
+    /* the fused Q|K|V (N,3H) of forward.c, its gradient gathered in
+     * dffn_pre ((N,I), free now; I >= 3H in every BERT, else three products) */
+    if (I >= 3 * H) {
+        float *dqkv = s->dffn_pre;
+        heads_merge(dqkv, 3 * H, s->dq, B, T, nh, hd);
+        heads_merge(dqkv + H, 3 * H, s->dk, B, T, nh, hd);
+        heads_merge(dqkv + 2 * H, 3 * H, s->dv, B, T, nh, hd);
+        matmul_backward(s->dx, gw->wq, gw->bq, dqkv, x, w->wq, N, H, 3 * H);
+        return;
+    }
+    heads_merge(s->dtmp, H, s->dq, B, T, nh, hd);
     matmul_backward(s->dx, gw->wq, gw->bq, s->dtmp, x, w->wq, N, H, H);
-    heads_merge(s->dtmp, s->dk, B, T, nh, hd);
+    heads_merge(s->dtmp, H, s->dk, B, T, nh, hd);
     matmul_backward(s->dx, gw->wk, gw->bk, s->dtmp, x, w->wk, N, H, H);
-    heads_merge(s->dtmp, s->dv, B, T, nh, hd);
+    heads_merge(s->dtmp, H, s->dv, B, T, nh, hd);
     matmul_backward(s->dx, gw->wv, gw->bv, s->dtmp, x, w->wv, N, H, H);
 }
 

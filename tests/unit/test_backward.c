@@ -1,6 +1,8 @@
 /* Gradients of every parameter tensor against central finite differences
  * of the training loss (MLM cross-entropy at chosen rows + NSP), with
- * padding, dropout (fixed masks through a fixed seed), both position types. */
+ * padding, dropout (fixed masks through a fixed seed), both position types,
+ * and both ways backward.c takes Q, K, V: as one fused (3H) product where
+ * the FFN's scratch holds it (I >= 3H), as three products where not. */
 #include "bertology/backward.h"
 #include "bertology/forward.h"
 #include "bertology/ops.h"
@@ -24,9 +26,9 @@ static double loss_of(const BertModel *m, Trace *tr, float *dmlm, float *dnsp) {
     return l;
 }
 
-static void check_model(PosType pos, float dropout, int unscaled) {
+static void check_model(PosType pos, float dropout, int unscaled, int inter) {
     BertConfig cfg = {.vocab_size = 20, .hidden_size = 8, .num_layers = 2, .num_heads = 2,
-                      .intermediate_size = 12, .max_position = 16, .type_vocab_size = 2,
+                      .intermediate_size = inter, .max_position = 16, .type_vocab_size = 2,
                       .layer_norm_eps = 1e-5f, .pos_type = pos};
     BertModel m, g;
     BtError err;
@@ -87,8 +89,8 @@ static void check_model(PosType pos, float dropout, int unscaled) {
         CHECKF(live > 1e-4 && fabs(live_num - live_ana) < 0.05 * live + 1e-6,
                "%s: largest sampled gradient numeric %.3e analytic %.3e", tab[p].name, live_num, live_ana);
     }
-    printf("pos=%s dropout=%.1f unscaled=%d: %d tensors, worst relative error %.2e (%s)\n",
-           pos == POS_SINUSOIDAL ? "sinusoidal" : "absolute", dropout, unscaled, n, worst, worst_name);
+    printf("pos=%s dropout=%.1f unscaled=%d I=%d: %d tensors, worst relative error %.2e (%s)\n",
+           pos == POS_SINUSOIDAL ? "sinusoidal" : "absolute", dropout, unscaled, inter, n, worst, worst_name);
     free(tab);
     free(dmlm);
     backward_scratch_free(&s);
@@ -98,9 +100,9 @@ static void check_model(PosType pos, float dropout, int unscaled) {
 }
 
 int main(void) {
-    check_model(POS_ABSOLUTE, 0.0f, 0);
-    check_model(POS_SINUSOIDAL, 0.0f, 0);
-    check_model(POS_SINUSOIDAL, 0.3f, 0);
-    check_model(POS_ABSOLUTE, 0.0f, 1);
+    check_model(POS_ABSOLUTE, 0.0f, 0, 32);   /* I = 4H: Q, K, V fused */
+    check_model(POS_SINUSOIDAL, 0.0f, 0, 12); /* I = 1.5H: three products */
+    check_model(POS_SINUSOIDAL, 0.3f, 0, 32);
+    check_model(POS_ABSOLUTE, 0.0f, 1, 12);
     return test_done("backward");
 }

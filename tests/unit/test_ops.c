@@ -143,11 +143,23 @@ static void test_attention(void) {
     }
     /* split then merge is the identity */
     float *x = randn((size_t)B * T * H, 1), *sp = malloc(sizeof(float) * B * T * H), *back = malloc(sizeof(float) * B * T * H);
-    heads_split(sp, x, B, T, nh, hd);
-    heads_merge(back, sp, B, T, nh, hd);
+    heads_split(sp, x, H, B, T, nh, hd);
+    heads_merge(back, H, sp, B, T, nh, hd);
     CHECK(memcmp(x, back, sizeof(float) * B * T * H) == 0);
     CHECK(sp[(1 * T + 2) * hd + 3] == x[2 * H + 1 * hd + 3]);   /* b0 h1 t2 c3 */
-    free(q); free(k); free(v); free(ctx); free(sc); free(at); free(x); free(sp); free(back);
+    /* the middle third of (B,T,3H) rows, as forward.c splits K from Q|K|V */
+    float *wide = randn((size_t)B * T * 3 * H, 1);
+    for (int bt = 0; bt < B * T; bt++) memcpy(wide + (size_t)bt * 3 * H + H, x + (size_t)bt * H, sizeof(float) * H);
+    float *sp2 = malloc(sizeof(float) * B * T * H);
+    heads_split(sp2, wide + H, 3 * H, B, T, nh, hd);
+    CHECK(memcmp(sp, sp2, sizeof(float) * B * T * H) == 0);
+    memset(wide, 0, sizeof(float) * B * T * 3 * H);
+    heads_merge(wide + H, 3 * H, sp, B, T, nh, hd);
+    for (int bt = 0; bt < B * T; bt++) {
+        const float *row = wide + (size_t)bt * 3 * H;
+        CHECK(memcmp(row + H, x + (size_t)bt * H, sizeof(float) * H) == 0 && row[0] == 0.0f && row[2 * H] == 0.0f);
+    }
+    free(q); free(k); free(v); free(ctx); free(sc); free(at); free(x); free(sp); free(back); free(wide); free(sp2);
 }
 
 static void test_posenc_masking_dropout(void) {
