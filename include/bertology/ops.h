@@ -3,7 +3,8 @@
 /* The layer math, one plain function per layer, llm.c style. Shapes are in
  * the comment above each; N is a number of rows (tokens). Linear weights
  * are [out, in]. Matrix products go through cblas unless built with
- * -Dblas=false, which uses the plain loops in matmul.c. */
+ * -Dblas=false, which uses the plain loops in matmul.c; those of 2 to 16
+ * rows through matmul_small.c in either build. */
 #include <stddef.h>
 #include <stdint.h>
 
