@@ -1,4 +1,5 @@
 #include "bertology/ops.h"
+#include "matmul_small.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,8 +73,10 @@ void attention_forward(float *ctx, float *scores, float *attn, const float *q, c
                        int nh, int hd, float scale, int causal) {
     int H = nh * hd;
     int threads = blas_single();
-    /* heads are independent: one per thread, each with its own buffer */
-    #pragma omp parallel if (B * nh > 1)
+    /* heads are independent: one per thread, each with its own buffer;
+     * a short sentence's heads all on this one (4·B·nh·T²·hd flops) */
+    double flops = 4.0 * B * nh * (double)T * T * hd;
+    #pragma omp parallel if (B * nh > 1 && flops >= PARALLEL_MIN_FLOPS)
     {
         float *dropped = drop ? malloc(sizeof(float) * T * T) : NULL;
         #pragma omp for schedule(static)

@@ -20,10 +20,6 @@ enum {
 };
 typedef float vrow __attribute__((vector_size(VL * sizeof(float))));
 
-/* Below this many flops a product stays on one thread: waking the other
- * costs more than it saves (measured, bench/README.md). */
-#define SMALL_PARALLEL_FLOPS 4.0e6
-
 /* acc[j] = Σ_c xt[c] · w[j][c] for j < ob, c < kc; w rows ld apart */
 #define ACCUMULATE(ob)                                                        \
     for (int c = 0; c < kc; c++) {                                            \
@@ -78,7 +74,7 @@ void matmul_small(float *out, const float *inp, const float *weight, const float
 #ifdef _OPENMP
     /* the output's columns split in whole blocks between the threads;
      * each transposes the few input rows for itself */
-    if (2.0 * N * C * OC >= SMALL_PARALLEL_FLOPS && blocks > 1 && !omp_in_parallel() && omp_get_max_threads() > 1) {
+    if (2.0 * N * C * OC >= PARALLEL_MIN_FLOPS && blocks > 1 && !omp_in_parallel() && omp_get_max_threads() > 1) {
         #pragma omp parallel
         {
             int nt = omp_get_num_threads(), it = omp_get_thread_num();
