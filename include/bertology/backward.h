@@ -10,6 +10,7 @@ typedef struct {
     float *dout, *dx, *dres, *dln, *dtmp; /* (B,T,H) */
     float *dffn_act, *dffn_pre;      /* (B,T,I) */
     float *dq, *dk, *dv;             /* (B,nh,T,hd) */
+    float *dqkv;                     /* (B,T,3H): their merge, for the fused Q|K|V product */
     float *dmlm_ln, *dmlm_act, *dmlm_pre, *dmlm_in; /* (mlm_cap,H) */
     float *dpooled, *dcls, *cls;     /* (B,H) */
 } BackwardScratch;

@@ -7,7 +7,8 @@
 
 /* Linear weights are [out, in] as in PyTorch: y = x·Wᵀ + b. */
 typedef struct {
-    float *wq, *bq, *wk, *bk, *wv, *bv;   /* (H,H), (H) */
+    float *wq, *bq, *wk, *bk, *wv, *bv;   /* (H,H), (H); wq|wk|wv are one (3H,H) block
+                                           * and bq|bk|bv one (3H), for the fused product */
     float *wo, *bo;                       /* attention.output.dense (H,H), (H) */
     float *ln1_g, *ln1_b;                 /* attention.output.LayerNorm (H) */
     float *w1, *b1;                       /* intermediate.dense (I,H), (I) */
@@ -33,8 +34,9 @@ typedef struct {
     float *pool_w, *pool_b;               /* (H,H), (H) */
     float *nsp_w, *nsp_b;                 /* (2,H), (2) */
 
-    /* Every trainable parameter lives in one block, in param-table order,
-     * so the trainer can mirror it for gradients and AdamW moments. */
+    /* Every trainable parameter lives in one block, in param-table order
+     * but for each layer's Q, K, V (side by side, model.c), so the trainer
+     * can mirror it for gradients and AdamW moments. */
     float *params;
     size_t n_params;
     float *sinusoid;                      /* owned when pos_type is sinusoidal */

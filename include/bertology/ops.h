@@ -3,7 +3,8 @@
 /* The layer math, one plain function per layer, llm.c style. Shapes are in
  * the comment above each; N is a number of rows (tokens). Linear weights
  * are [out, in]. Matrix products go through cblas unless built with
- * -Dblas=false, which uses the plain loops in matmul.c. */
+ * -Dblas=false, which uses the plain loops in matmul.c; those of 2 to 16
+ * rows through matmul_small.c in either build. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,9 +43,11 @@ void attention_backward(float *dq, float *dk, float *dv, const float *dctx, cons
                         const float *k, const float *v, const float *attn, const float *drop,
                         int B, int T, int nh, int hd, float scale);
 
-/* (B,T,nh*hd) <-> (B,nh,T,hd) head split/merge of a projection. */
-void heads_split(float *dst, const float *src, int B, int T, int nh, int hd);
-void heads_merge(float *dst, const float *src, int B, int T, int nh, int hd);
+/* (B,T,nh*hd) <-> (B,nh,T,hd) head split/merge of a projection, its rows
+ * ld floats apart: nh*hd, or more for one part of wider rows (Q of the
+ * fused (B,T,3H) Q|K|V of forward.c). */
+void heads_split(float *dst, const float *src, int ld, int B, int T, int nh, int hd);
+void heads_merge(float *dst, int ld, const float *src, int B, int T, int nh, int hd);
 
 /* y = x ⊙ mask elementwise (dropout with a precomputed mask). */
 void mul_forward(float *out, const float *x, const float *mask, size_t n);

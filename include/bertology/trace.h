@@ -60,7 +60,7 @@ typedef struct {
     float *pooled;             /* (B,H) tanh(dense(h_cls)) */
     float *nsp_logits;         /* (B,2) */
 
-    float *scratch;            /* (B,T,max(H,2)) work space for head splitting */
+    float *scratch;            /* (B,T,3H) work space: the fused Q|K|V before head splitting */
 
     /* How this trace was made (switches the lessons play with). */
     int causal;                /* mask keys after the query (GPT-style) */

@@ -1,4 +1,5 @@
 #include "bertology/ops.h"
+#include "matmul_small.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,21 +48,21 @@ static void gemm(int ta, int tb, int M, int N, int K, float alpha, const float *
 #endif
 }
 
-/* src (B,T,nh*hd) -> dst (B,nh,T,hd) */
-void heads_split(float *dst, const float *src, int B, int T, int nh, int hd) {
+/* src (B,T,nh*hd), rows ld apart -> dst (B,nh,T,hd) */
+void heads_split(float *dst, const float *src, int ld, int B, int T, int nh, int hd) {
     for (int b = 0; b < B; b++)
         for (int t = 0; t < T; t++)
             for (int h = 0; h < nh; h++)
                 memcpy(dst + (((size_t)b * nh + h) * T + t) * hd,
-                       src + ((size_t)b * T + t) * nh * hd + (size_t)h * hd, sizeof(float) * hd);
+                       src + ((size_t)b * T + t) * ld + (size_t)h * hd, sizeof(float) * hd);
 }
 
-/* src (B,nh,T,hd) -> dst (B,T,nh*hd) */
-void heads_merge(float *dst, const float *src, int B, int T, int nh, int hd) {
+/* src (B,nh,T,hd) -> dst (B,T,nh*hd), rows ld apart */
+void heads_merge(float *dst, int ld, const float *src, int B, int T, int nh, int hd) {
     for (int b = 0; b < B; b++)
         for (int t = 0; t < T; t++)
             for (int h = 0; h < nh; h++)
-                memcpy(dst + ((size_t)b * T + t) * nh * hd + (size_t)h * hd,
+                memcpy(dst + ((size_t)b * T + t) * ld + (size_t)h * hd,
                        src + (((size_t)b * nh + h) * T + t) * hd, sizeof(float) * hd);
 }
 
@@ -72,8 +73,10 @@ void attention_forward(float *ctx, float *scores, float *attn, const float *q, c
                        int nh, int hd, float scale, int causal) {
     int H = nh * hd;
     int threads = blas_single();
-    /* heads are independent: one per thread, each with its own buffer */
-    #pragma omp parallel if (B * nh > 1)
+    /* heads are independent: one per thread, each with its own buffer;
+     * a short sentence's heads all on this one (4·B·nh·T²·hd flops) */
+    double flops = 4.0 * B * nh * (double)T * T * hd;
+    #pragma omp parallel if (B * nh > 1 && flops >= PARALLEL_MIN_FLOPS)
     {
         float *dropped = drop ? malloc(sizeof(float) * T * T) : NULL;
         #pragma omp for schedule(static)

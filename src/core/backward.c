@@ -11,9 +11,9 @@ int backward_scratch_alloc(BackwardScratch *s, const Trace *tr, BtError *err) {
     size_t MH = (size_t)(tr->mlm_cap ? tr->mlm_cap : 1) * tr->H, BH = (size_t)tr->B * tr->H;
     memset(s, 0, sizeof *s);
     float **bufs[] = {&s->dout, &s->dx, &s->dres, &s->dln, &s->dtmp, &s->dffn_act, &s->dffn_pre, &s->dq,
-                      &s->dk, &s->dv, &s->dmlm_ln, &s->dmlm_act, &s->dmlm_pre, &s->dmlm_in,
+                      &s->dk, &s->dv, &s->dqkv, &s->dmlm_ln, &s->dmlm_act, &s->dmlm_pre, &s->dmlm_in,
                       &s->dpooled, &s->dcls, &s->cls};
-    size_t sizes[] = {NH, NH, NH, NH, NH, NI, NI, NH, NH, NH, MH, MH, MH, MH, BH, BH, BH};
+    size_t sizes[] = {NH, NH, NH, NH, NH, NI, NI, NH, NH, NH, 3 * NH, MH, MH, MH, MH, BH, BH, BH};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         *bufs[i] = malloc(sizeof(float) * sizes[i]);
         if (!*bufs[i]) {
@@ -26,7 +26,7 @@ int backward_scratch_alloc(BackwardScratch *s, const Trace *tr, BtError *err) {
 
 void backward_scratch_free(BackwardScratch *s) {
     free(s->dout); free(s->dx); free(s->dres); free(s->dln); free(s->dtmp);
-    free(s->dffn_act); free(s->dffn_pre); free(s->dq); free(s->dk); free(s->dv);
+    free(s->dffn_act); free(s->dffn_pre); free(s->dq); free(s->dk); free(s->dv); free(s->dqkv);
     free(s->dmlm_ln); free(s->dmlm_act); free(s->dmlm_pre); free(s->dmlm_in);
     free(s->dpooled); free(s->dcls); free(s->cls);
     memset(s, 0, sizeof *s);
@@ -102,12 +102,12 @@ static void layer_backward(const BertModel *m, const Trace *tr, int l, const flo
     memset(s->dv, 0, sizeof(float) * NH);
     attention_backward(s->dq, s->dk, s->dv, s->dtmp, lt->q, lt->k, lt->v, lt->attn, lt->drop_attn,
                        B, T, nh, hd, scale);
-    heads_merge(s->dtmp, s->dq, B, T, nh, hd);
-    matmul_backward(s->dx, gw->wq, gw->bq, s->dtmp, x, w->wq, N, H, H);
-    heads_merge(s->dtmp, s->dk, B, T, nh, hd);
-    matmul_backward(s->dx, gw->wk, gw->bk, s->dtmp, x, w->wk, N, H, H);
-    heads_merge(s->dtmp, s->dv, B, T, nh, hd);
-    matmul_backward(s->dx, gw->wv, gw->bv, s->dtmp, x, w->wv, N, H, H);
+    /* the fused Q|K|V (N,3H) of forward.c: one product for dx and the
+     * three weights' gradients, side by side as the weights are */
+    heads_merge(s->dqkv, 3 * H, s->dq, B, T, nh, hd);
+    heads_merge(s->dqkv + H, 3 * H, s->dk, B, T, nh, hd);
+    heads_merge(s->dqkv + 2 * H, 3 * H, s->dv, B, T, nh, hd);
+    matmul_backward(s->dx, gw->wq, gw->bq, s->dqkv, x, w->wq, N, H, 3 * H);
 }
 
 void backward(const BertModel *m, const Trace *tr, const float *dmlm_logits,

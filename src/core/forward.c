@@ -112,12 +112,13 @@ static void layer_forward(const BertModel *m, int l, LayerTrace *lt, const float
     float eps = m->cfg.layer_norm_eps;
     int drop = tr->dropout > 0 && rng;
 
-    matmul_forward(tr->scratch, x, w->wq, w->bq, N, H, H);
-    heads_split(lt->q, tr->scratch, B, T, nh, hd);
-    matmul_forward(tr->scratch, x, w->wk, w->bk, N, H, H);
-    heads_split(lt->k, tr->scratch, B, T, nh, hd);
-    matmul_forward(tr->scratch, x, w->wv, w->bv, N, H, H);
-    heads_split(lt->v, tr->scratch, B, T, nh, hd);
+    /* Q|K|V (N,3H) = x · [wq;wk;wv]ᵀ + [bq;bk;bv]: one product, the three
+     * weights being one (3H,H) block and the biases one (3H) (model.c) */
+    float *qkv = tr->scratch;
+    matmul_forward(qkv, x, w->wq, w->bq, N, H, 3 * H);
+    heads_split(lt->q, qkv, 3 * H, B, T, nh, hd);
+    heads_split(lt->k, qkv + H, 3 * H, B, T, nh, hd);
+    heads_split(lt->v, qkv + 2 * H, 3 * H, B, T, nh, hd);
     mark(tr, FP_QKV);
 
     if (drop) dropout_mask(lt->drop_attn, (size_t)B * nh * T * T, tr->dropout, rng);

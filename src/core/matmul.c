@@ -1,4 +1,5 @@
 #include "bertology/ops.h"
+#include "matmul_small.h"
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -10,6 +11,13 @@
 /* out (N,OC) = inp (N,C) · weight(OC,C)ᵀ + bias(OC) */
 void matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
                     int N, int C, int OC) {
+    /* 2 to 16 rows (a short sentence): BLAS would copy all the weights
+     * first (matmul_small.c); one row is its matrix-vector product,
+     * which copies nothing */
+    if (N > 1 && N <= MATMUL_SMALL_N) {
+        matmul_small(out, inp, weight, bias, N, C, OC);
+        return;
+    }
 #ifdef BT_USE_BLAS
     float beta = 0.0f;
     if (bias) {

@@ -22,11 +22,20 @@ typedef struct {
     int *group;
 } Table;
 
-static void add(Table *t, float **dst, int group, int no_decay, int rows, int cols,
-                const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Room for n floats in the block, for entries placed there with add_at. */
+static size_t reserve(Table *t, size_t n) {
+    size_t at = t->total;
+    t->total += n;
+    return at;
+}
 
-static void add(Table *t, float **dst, int group, int no_decay, int rows, int cols,
-                const char *fmt, ...) {
+static void add_at(Table *t, size_t at, float **dst, int group, int no_decay, int rows, int cols,
+                   const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+/* The next entry of the table, its floats at offset `at` of the block
+ * (SIZE_MAX: right after the last ones). */
+static void add_at(Table *t, size_t at, float **dst, int group, int no_decay, int rows, int cols,
+                   const char *fmt, ...) {
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 64;
         t->tab = realloc(t->tab, sizeof *t->tab * t->cap);
@@ -43,17 +52,21 @@ static void add(Table *t, float **dst, int group, int no_decay, int rows, int co
     p->shape[0] = rows;
     p->shape[1] = cols;
     p->numel = (size_t)rows * (cols ? cols : 1);
-    p->offset = t->total;
+    p->offset = at == SIZE_MAX ? reserve(t, p->numel) : at;
     p->optional = group != GROUP_ENCODER;
     p->no_decay = no_decay;
     t->dst[t->n] = dst;
     t->group[t->n] = group;
-    t->total += p->numel;
     t->n++;
 }
 
+#define add(t, ...) add_at((t), SIZE_MAX, __VA_ARGS__)
+
 /* The one place that knows the Hugging Face names; loading, saving and
- * the trainer's parameter walk all follow this order. */
+ * the trainer's parameter walk all follow this order. The block follows
+ * it too, but for each layer's query, key and value: their weights sit
+ * side by side as one (3H,H) matrix, and their biases as one (3H), so
+ * that the forward pass computes the three in one product (forward.c). */
 static void build_table(const BertConfig *c, BertModel *m, Table *t) {
     int V = c->vocab_size, H = c->hidden_size, I = c->intermediate_size;
     add(t, m ? &m->word_emb : NULL, GROUP_ENCODER, 0, V, H, "bert.embeddings.word_embeddings.weight");
@@ -67,12 +80,13 @@ static void build_table(const BertConfig *c, BertModel *m, Table *t) {
     for (int l = 0; l < c->num_layers; l++) {
         BertLayer *L = m ? &m->layers[l] : NULL;
         const char *p = "bert.encoder.layer";
-        add(t, L ? &L->wq : NULL, 0, 0, H, H, "%s.%d.attention.self.query.weight", p, l);
-        add(t, L ? &L->bq : NULL, 0, 1, H, 0, "%s.%d.attention.self.query.bias", p, l);
-        add(t, L ? &L->wk : NULL, 0, 0, H, H, "%s.%d.attention.self.key.weight", p, l);
-        add(t, L ? &L->bk : NULL, 0, 1, H, 0, "%s.%d.attention.self.key.bias", p, l);
-        add(t, L ? &L->wv : NULL, 0, 0, H, H, "%s.%d.attention.self.value.weight", p, l);
-        add(t, L ? &L->bv : NULL, 0, 1, H, 0, "%s.%d.attention.self.value.bias", p, l);
+        size_t HH = (size_t)H * H, w = reserve(t, 3 * HH), b = reserve(t, 3 * (size_t)H);
+        add_at(t, w, L ? &L->wq : NULL, 0, 0, H, H, "%s.%d.attention.self.query.weight", p, l);
+        add_at(t, b, L ? &L->bq : NULL, 0, 1, H, 0, "%s.%d.attention.self.query.bias", p, l);
+        add_at(t, w + HH, L ? &L->wk : NULL, 0, 0, H, H, "%s.%d.attention.self.key.weight", p, l);
+        add_at(t, b + H, L ? &L->bk : NULL, 0, 1, H, 0, "%s.%d.attention.self.key.bias", p, l);
+        add_at(t, w + 2 * HH, L ? &L->wv : NULL, 0, 0, H, H, "%s.%d.attention.self.value.weight", p, l);
+        add_at(t, b + 2 * (size_t)H, L ? &L->bv : NULL, 0, 1, H, 0, "%s.%d.attention.self.value.bias", p, l);
         add(t, L ? &L->wo : NULL, 0, 0, H, H, "%s.%d.attention.output.dense.weight", p, l);
         add(t, L ? &L->bo : NULL, 0, 1, H, 0, "%s.%d.attention.output.dense.bias", p, l);
         add(t, L ? &L->ln1_g : NULL, 0, 1, H, 0, "%s.%d.attention.output.LayerNorm.weight", p, l);

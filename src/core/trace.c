@@ -35,7 +35,7 @@ static void carve(Trace *tr, Arena *a, const BertModel *m, int mlm_cap) {
     tr->emb_rstd = TAKE_F(a, BT);
     tr->drop_emb = drop ? TAKE_F(a, BT * H) : NULL;
     tr->x0 = drop ? TAKE_F(a, BT * H) : tr->emb;
-    tr->scratch = TAKE_F(a, BT * H);
+    tr->scratch = TAKE_F(a, BT * 3 * H);
     for (int l = 0; l < tr->L; l++) {
         LayerTrace *lt = &tr->layers[l];
         lt->q = TAKE_F(a, BT * H);

@@ -4,10 +4,15 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The file: this header, then the parameters, AdamW's m and v (floats). */
+/* The file: this header, then the parameters, AdamW's m and v (floats),
+ * each block in the parameter table's order (model_param_table). That
+ * order, not the params block's layout in memory (which keeps each
+ * layer's Q, K, V weights side by side for the fused product), is the
+ * file's: states written before that layout load unchanged. */
 typedef struct {
     char magic[8];
     int version;
@@ -25,6 +30,26 @@ enum { STATE_VERSION = 2 };
 /* Read first: magic, version and 4 bytes that are next_batch in version 2
  * and padding before the step in version 1. */
 enum { STATE_PREFIX = offsetof(StateHeader, step) };
+
+/* One block of n_params floats to or from f, in table order. */
+static int block_io(FILE *f, float *block, const ParamInfo *tab, int np, int writing) {
+    for (int i = 0; i < np; i++) {
+        float *p = block + tab[i].offset;
+        size_t n = tab[i].numel;
+        if ((writing ? fwrite(p, sizeof(float), n, f) : fread(p, sizeof(float), n, f)) != n) return 0;
+    }
+    return 1;
+}
+
+/* params, AdamW's m and v, in table order */
+static int state_io(FILE *f, const BertModel *m, const AdamW *opt, int writing) {
+    ParamInfo *tab = NULL;
+    int np = model_param_table(&m->cfg, &tab);
+    int ok = tab != NULL && block_io(f, m->params, tab, np, writing) && block_io(f, opt->m, tab, np, writing) &&
+             block_io(f, opt->v, tab, np, writing);
+    free(tab);
+    return ok;
+}
 
 static void state_path(char *buf, size_t n, const char *run_dir) {
     snprintf(buf, n, "%s/state.bin", run_dir);
@@ -47,8 +72,7 @@ int train_state_save(const char *run_dir, const BertModel *m, const AdamW *opt, 
     StateHeader h = {{0}, STATE_VERSION, st->next_batch, st->step, st->rng, st->pool_rng, m->n_params,
                      st->tokens, st->elapsed};
     memcpy(h.magic, STATE_MAGIC, sizeof h.magic);
-    int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(m->params, sizeof(float), m->n_params, f) == m->n_params &&
-             fwrite(opt->m, sizeof(float), opt->n, f) == opt->n && fwrite(opt->v, sizeof(float), opt->n, f) == opt->n;
+    int ok = fwrite(&h, sizeof h, 1, f) == 1 && opt->n == m->n_params && state_io(f, m, opt, 1);
     ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
@@ -92,8 +116,7 @@ int train_state_load(const char *run_dir, BertModel *m, AdamW *opt, TrainState *
         fclose(f);
         return bt_fail(err, "%s: holds %zu parameters, this configuration has %zu", path, h.n_params, m->n_params);
     }
-    ok = ok && fread(m->params, sizeof(float), m->n_params, f) == m->n_params &&
-         fread(opt->m, sizeof(float), opt->n, f) == opt->n && fread(opt->v, sizeof(float), opt->n, f) == opt->n;
+    ok = ok && opt->n == m->n_params && state_io(f, m, opt, 0);
     fclose(f);
     if (!ok) return bt_fail(err, "%s: truncated or not a bertology training state", path);
     *st = (TrainState){h.step, h.rng, h.pool_rng, h.next_batch, h.tokens, h.elapsed};

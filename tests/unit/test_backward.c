@@ -33,7 +33,12 @@ static void check_model(PosType pos, float dropout, int unscaled) {
     CHECK(model_alloc(&m, &cfg, &err) == 0);
     CHECK(model_alloc(&g, &cfg, &err) == 0);
     uint64_t rng = 99;
-    for (size_t i = 0; i < m.n_params; i++) m.params[i] = 0.5f * rng_normal(&rng);
+    ParamInfo *tab;
+    int n = model_param_table(&cfg, &tab);
+    /* drawn in the table's order: the same model as before Q, K, V were
+     * put side by side in the block (model.c) */
+    for (int p = 0; p < n; p++)
+        for (size_t e = 0; e < tab[p].numel; e++) m.params[tab[p].offset + e] = 0.5f * rng_normal(&rng);
     Trace tr;
     CHECK(trace_alloc(&tr, &m, B, T, B * T, dropout, &err) == 0);
     tr.unscaled = unscaled;
@@ -48,8 +53,6 @@ static void check_model(PosType pos, float dropout, int unscaled) {
     loss_of(&m, &tr, dmlm, dnsp);
     backward(&m, &tr, dmlm, dnsp, &g, &s);
 
-    ParamInfo *tab;
-    int n = model_param_table(&cfg, &tab);
     double worst = 0;
     const char *worst_name = "";
     for (int p = 0; p < n; p++) {

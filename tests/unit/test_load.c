@@ -69,6 +69,12 @@ static void test_params(const BertModel *src, int f16) {
     size_t i = same_bits(m.params, src->params, m.n_params, f16);
     CHECKF(i == m.n_params, "%s: parameter %zu of %zu differs", f16 ? "F16" : "F32", i, m.n_params);
     CHECK(!m.untied_decoder && m.mlm_decoder == m.word_emb && m.has_mlm && m.has_nsp);
+    /* each layer's query, key and value side by side, the one (3H,H)
+     * matrix and (3H) bias the fused product of forward.c reads */
+    for (int l = 0; l < m.cfg.num_layers; l++) {
+        const BertLayer *w = &m.layers[l];
+        CHECK(w->wk == w->wq + H * H && w->wv == w->wk + H * H && w->bk == w->bq + H && w->bv == w->bk + H);
+    }
     printf("ok   %s file: %zu parameters, bit for bit\n", f16 ? "F16" : "F32", m.n_params);
     model_free(&m);
 }

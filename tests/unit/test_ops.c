@@ -57,6 +57,36 @@ static void test_matmul(void) {
     free(x); free(w); free(b); free(y); free(dy); free(dx); free(dw); free(db);
 }
 
+/* The few-row products (src/core/matmul_small.c, up to 16 rows) against
+ * the same reference: every row count, input widths around its 256-column
+ * chunks and the 2 KiB rows it takes 8 at a time, output widths off its
+ * 16-column blocks, with and without a bias, and one large enough to be
+ * split between threads. */
+static void test_matmul_small(void) {
+    static const int Cs[] = {5, 64, 300, 512}, OCs[] = {1, 29, 48, 300};
+    double worst = 0;
+    int cases = 0;
+    for (int N = 2; N <= 16; N++)
+        for (int ci = 0; ci < 4; ci++)
+            for (int oi = 0; oi < 4; oi++) {
+                int C = Cs[ci], OC = OCs[oi], with_bias = (N + ci + oi) % 2;
+                if (N % 7 != 2 && N != 16 && oi == 3) continue;   /* the large ones for a few N only */
+                float *x = randn((size_t)N * C, 1), *w = randn((size_t)OC * C, 1), *b = randn(OC, 1);
+                float *y = malloc(sizeof(float) * N * OC);
+                matmul_forward(y, x, w, with_bias ? b : NULL, N, C, OC);
+                for (int n = 0; n < N; n++)
+                    for (int o = 0; o < OC; o++) {
+                        double acc = with_bias ? b[o] : 0;
+                        for (int c = 0; c < C; c++) acc += (double)x[n * C + c] * w[o * C + c];
+                        worst = fmax(worst, fabs(acc - y[n * OC + o]) / sqrt((double)C));
+                    }
+                cases++;
+                free(x); free(w); free(b); free(y);
+            }
+    CHECKF(worst < 1e-5, "matmul_forward, few rows: max error %g (over sqrt(C))", worst);
+    printf("ok   matmul_forward with 2-16 rows: %d shapes, max error %.2g·sqrt(C)\n", cases, worst);
+}
+
 static void test_layernorm_gelu_softmax(void) {
     int N = 9, C = 33;
     float *x = randn((size_t)N * C, 3), *g = randn(C, 1), *b = randn(C, 1);
@@ -143,11 +173,23 @@ static void test_attention(void) {
     }
     /* split then merge is the identity */
     float *x = randn((size_t)B * T * H, 1), *sp = malloc(sizeof(float) * B * T * H), *back = malloc(sizeof(float) * B * T * H);
-    heads_split(sp, x, B, T, nh, hd);
-    heads_merge(back, sp, B, T, nh, hd);
+    heads_split(sp, x, H, B, T, nh, hd);
+    heads_merge(back, H, sp, B, T, nh, hd);
     CHECK(memcmp(x, back, sizeof(float) * B * T * H) == 0);
     CHECK(sp[(1 * T + 2) * hd + 3] == x[2 * H + 1 * hd + 3]);   /* b0 h1 t2 c3 */
-    free(q); free(k); free(v); free(ctx); free(sc); free(at); free(x); free(sp); free(back);
+    /* the middle third of (B,T,3H) rows, as forward.c splits K from Q|K|V */
+    float *wide = randn((size_t)B * T * 3 * H, 1);
+    for (int bt = 0; bt < B * T; bt++) memcpy(wide + (size_t)bt * 3 * H + H, x + (size_t)bt * H, sizeof(float) * H);
+    float *sp2 = malloc(sizeof(float) * B * T * H);
+    heads_split(sp2, wide + H, 3 * H, B, T, nh, hd);
+    CHECK(memcmp(sp, sp2, sizeof(float) * B * T * H) == 0);
+    memset(wide, 0, sizeof(float) * B * T * 3 * H);
+    heads_merge(wide + H, 3 * H, sp, B, T, nh, hd);
+    for (int bt = 0; bt < B * T; bt++) {
+        const float *row = wide + (size_t)bt * 3 * H;
+        CHECK(memcmp(row + H, x + (size_t)bt * H, sizeof(float) * H) == 0 && row[0] == 0.0f && row[2 * H] == 0.0f);
+    }
+    free(q); free(k); free(v); free(ctx); free(sc); free(at); free(x); free(sp); free(back); free(wide); free(sp2);
 }
 
 static void test_posenc_masking_dropout(void) {
@@ -295,6 +337,7 @@ static void test_sentence_numbers(void) {
 int main(void) {
     test_sentence_numbers();
     test_matmul();
+    test_matmul_small();
     test_layernorm_gelu_softmax();
     test_attention();
     test_posenc_masking_dropout();

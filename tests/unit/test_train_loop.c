@@ -223,18 +223,36 @@ static void test_state(void) {
     CHECK(train_state_save(dir, &m, &o, &st, &err) == 0 && truncate(path, size - 4) == 0);
     CHECK(train_state_load(dir, &m2, &o2, &got, &err) != 0 && strstr(err.msg, "truncated"));
 
-    /* version 1: no data stream saved; the run goes on from a fresh pool */
+    /* version 1: no data stream saved; the run goes on from a fresh pool.
+     * Its blocks, as every version's, hold the parameters in the table's
+     * order (the layout before Q, K, V were put side by side): float k of
+     * each block here is k, and each parameter must land at its offset. */
     FILE *f = fopen(path, "wb");
     struct { char magic[8]; int version, pad; long step; uint64_t rng; size_t n_params; double tokens, elapsed; } v1 =
         {"BTSTATE", 1, 0, 7, 99, m.n_params, 500, 2};
     fwrite(&v1, sizeof v1, 1, f);
-    for (int k = 0; k < 3; k++) fwrite(k == 0 ? m.params : k == 1 ? o.m : o.v, sizeof(float), m.n_params, f);
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < m.n_params; i++) {
+            float x = (float)i + (float)k * 0.25f;
+            fwrite(&x, sizeof x, 1, f);
+        }
     fclose(f);
     memset(m2.params, 0, nb);
     CHECKF(train_state_load(dir, &m2, &o2, &got, &err) == 0, "%s", err.msg);
     CHECK(got.step == 7 && got.rng == 99 && got.pool_rng == train_data_stream(99) &&
           got.next_batch == TRAIN_POOL_BATCHES && got.tokens == 500 && got.elapsed == 2);
-    CHECK(!memcmp(m.params, m2.params, nb) && !memcmp(o.v, o2.v, nb));
+    ParamInfo *tab = NULL;
+    int np = model_param_table(&cfg, &tab), in_order = 1, moved = 0;
+    size_t k = 0;
+    for (int p = 0; p < np; p++)
+        for (size_t e = 0; e < tab[p].numel; e++, k++) {
+            size_t at = tab[p].offset + e;
+            in_order = in_order && m2.params[at] == (float)k && o2.v[at] == (float)k + 0.5f;
+            moved += at != k;
+        }
+    free(tab);
+    CHECK(k == m.n_params && in_order);
+    CHECK(moved > 0);   /* the layout differs from the file's order: the test tests it */
     adamw_free(&o);
     adamw_free(&o2);
     model_free(&m);

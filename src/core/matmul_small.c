@@ -1,0 +1,91 @@
+/* Products of a few rows: one sequence of up to 16 tokens through a
+ * linear layer. BLAS copies ("packs") the whole weight matrix on every
+ * call, which at 16 rows costs as much as the arithmetic: bench/README.md
+ * measured every product of a 16-token pass at 3-5x its peak time. Here
+ * the weights are read where they lie, once, and the rows go the other
+ * way: the (up to) 16 input rows, transposed, are one 16-float vector per
+ * input column, and each output column is 16 lanes of fused
+ * multiply-adds, a weight broadcast against that vector. gcc's vector
+ * extension says it once for every target (AVX-512: one register). */
+#include "matmul_small.h"
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+enum {
+    VL = MATMUL_SMALL_N,   /* lanes: the rows */
+    KC = 256,              /* input columns transposed at a time: 16 KiB on the stack */
+    OB = 16,               /* output columns at a time: 16 accumulators */
+};
+typedef float vrow __attribute__((vector_size(VL * sizeof(float))));
+
+/* acc[j] = Σ_c xt[c] · w[j][c] for j < ob, c < kc; w rows ld apart */
+#define ACCUMULATE(ob)                                                        \
+    for (int c = 0; c < kc; c++) {                                            \
+        vrow xv;                                                              \
+        memcpy(&xv, xt + (size_t)c * VL, sizeof xv);                          \
+        for (int j = 0; j < (ob); j++) acc[j] += xv * w[(size_t)j * ld + c]; \
+    }
+
+/* out[:, o_begin:o_end] for rows < N, its input columns c0.. added to
+ * what the columns before c0 left (bias first). */
+static void columns(float *out, int OC, const float *xt, int kc, int c0, const float *weight, const float *bias,
+                    int N, int C, int o_begin, int o_end) {
+    /* weight rows a multiple of 2 KiB apart fall in the same cache sets:
+     * 16 of them at once would evict each other (C = 1024, 3072) */
+    int ob_max = C % 512 == 0 ? OB / 2 : OB;
+    size_t ld = (size_t)C;
+    for (int o0 = o_begin; o0 < o_end; o0 += ob_max) {
+        int ob = o_end - o0 < ob_max ? o_end - o0 : ob_max;
+        vrow acc[OB];
+        memset(acc, 0, sizeof acc);
+        const float *w = weight + (size_t)o0 * ld + c0;
+        if (ob == OB) ACCUMULATE(OB)          /* constant bounds: unrolled */
+        else if (ob == OB / 2) ACCUMULATE(OB / 2)
+        else ACCUMULATE(ob)
+        float tile[OB][VL];
+        memcpy(tile, acc, sizeof(vrow) * (size_t)ob);
+        /* row by row: each output row's ob columns written together */
+        for (int n = 0; n < N; n++) {
+            float *y = out + (size_t)n * OC + o0;
+            for (int j = 0; j < ob; j++)
+                y[j] = (c0 ? y[j] : bias ? bias[o0 + j] : 0.0f) + tile[j][n];
+        }
+    }
+}
+
+/* out columns [o_begin, o_end) of the product, all input columns */
+static void product(float *out, int OC, const float *inp, const float *weight, const float *bias, int N, int C,
+                    int o_begin, int o_end) {
+    float xt[KC * VL] __attribute__((aligned(64)));
+    for (int c0 = 0; c0 < C; c0 += KC) {
+        int kc = C - c0 < KC ? C - c0 : KC;
+        /* xt (kc, VL): column c0+c of the rows, zero past row N */
+        for (int c = 0; c < kc; c++)
+            for (int n = 0; n < VL; n++) xt[(size_t)c * VL + n] = n < N ? inp[(size_t)n * C + c0 + c] : 0.0f;
+        columns(out, OC, xt, kc, c0, weight, bias, N, C, o_begin, o_end);
+    }
+}
+
+void matmul_small(float *out, const float *inp, const float *weight, const float *bias, int N, int C, int OC) {
+    int blocks = (OC + OB - 1) / OB;
+    (void)blocks;
+#ifdef _OPENMP
+    /* the output's columns split in whole blocks between the threads;
+     * each transposes the few input rows for itself */
+    if (2.0 * N * C * OC >= PARALLEL_MIN_FLOPS && blocks > 1 && !omp_in_parallel() && omp_get_max_threads() > 1) {
+        #pragma omp parallel
+        {
+            int nt = omp_get_num_threads(), it = omp_get_thread_num();
+            int b0 = (int)((long)blocks * it / nt), b1 = (int)((long)blocks * (it + 1) / nt);
+            int o1 = b1 * OB < OC ? b1 * OB : OC;
+            if (b0 < b1) product(out, OC, inp, weight, bias, N, C, b0 * OB, o1);
+        }
+        return;
+    }
+    product(out, OC, inp, weight, bias, N, C, 0, OC);
+#else
+    product(out, OC, inp, weight, bias, N, C, 0, OC);
+#endif
+}
