@@ -69,11 +69,10 @@ static void product(float *out, int OC, const float *inp, const float *weight, c
 }
 
 void matmul_small(float *out, const float *inp, const float *weight, const float *bias, int N, int C, int OC) {
-    int blocks = (OC + OB - 1) / OB;
-    (void)blocks;
 #ifdef _OPENMP
     /* the output's columns split in whole blocks between the threads;
      * each transposes the few input rows for itself */
+    int blocks = (OC + OB - 1) / OB;
     if (2.0 * N * C * OC >= PARALLEL_MIN_FLOPS && blocks > 1 && !omp_in_parallel() && omp_get_max_threads() > 1) {
         #pragma omp parallel
         {
@@ -84,8 +83,6 @@ void matmul_small(float *out, const float *inp, const float *weight, const float
         }
         return;
     }
-    product(out, OC, inp, weight, bias, N, C, 0, OC);
-#else
-    product(out, OC, inp, weight, bias, N, C, 0, OC);
 #endif
+    product(out, OC, inp, weight, bias, N, C, 0, OC);
 }
