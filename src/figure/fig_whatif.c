@@ -36,12 +36,16 @@ static const char *footer(Figure *f, const VizState *st, const WhatIf *w) {
             if (w->ids_a[q->a] == mask || w->ids_b[q->b] == mask) G = &w->guess[g];
         }
         const WhatIfPair *q = &w->pairs[G->pair];
-        n += snprintf(line + n, sizeof line - n, _(" · at %d: A '%s' %.1f%%, B '%s' %.1f%% ('%s' %.1f%% in B)"), q->a,
-                      tok(st, G->top_a[0].id), 100 * G->top_a[0].p, tok(st, G->top_b[0].id), 100 * G->top_b[0].p,
-                      tok(st, G->top_a[0].id), 100 * G->p_b[0]);
+        char pa[24], pb[24], pab[24];
+        n += snprintf(line + n, sizeof line - n, _(" · at %d: A '%s' %s, B '%s' %s ('%s' %s in B)"), q->a,
+                      tok(st, G->top_a[0].id), bt_pct(pa, sizeof pa, G->top_a[0].p), tok(st, G->top_b[0].id),
+                      bt_pct(pb, sizeof pb, G->top_b[0].p), tok(st, G->top_a[0].id), bt_pct(pab, sizeof pab, G->p_b[0]));
     }
-    if (w->has_nsp && n < (int)sizeof line - 80)
-        snprintf(line + n, sizeof line - n, _(" · P(IsNext) %.1f%% → %.1f%%"), 100 * w->nsp_a, 100 * w->nsp_b);
+    if (w->has_nsp && n < (int)sizeof line - 80) {
+        char na[24], nb[24];
+        snprintf(line + n, sizeof line - n, _(" · P(IsNext) %s → %s"), bt_pct(na, sizeof na, w->nsp_a),
+                 bt_pct(nb, sizeof nb, w->nsp_b));
+    }
     return fig_strdup(f, line);
 }
 

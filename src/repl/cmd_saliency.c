@@ -82,7 +82,7 @@ static void print_saliency(Session *s, const Saliency *r) {
     char lp[32], pp[32];
     fprintf(f, _("saliency of '%s' at position %d (%s): log p = %s (p = %s)\n"), safe_str(w ? w : "?"), r->pos,
             safe_str(at ? at : "?"), bt_decimal(lp, sizeof lp, 3, r->logp),
-            bt_number(pp, sizeof pp, "%.1f%%", 100 * exp(r->logp)));
+            bt_pct(pp, sizeof pp, exp(r->logp)));
     fputs(_("x: each token's word vector (its position and segment vectors held); ∇: the gradient of log p at x\n"), f);
     int tw = 5;
     for (int t = 0; t < r->T; t++) {
