@@ -18,20 +18,34 @@ enum {
     KC = 256,              /* input columns transposed at a time: 16 KiB on the stack */
     OB = 16,               /* output columns at a time: 16 accumulators */
 };
+/* weights from this size on are fetched ahead (ACCUMULATE): above a
+ * core's L2 (1 MiB here, 0.5-2 MiB on current x86) by a margin */
+#define FETCH_MIN_BYTES ((size_t)4 << 20)
 typedef float vrow __attribute__((vector_size(VL * sizeof(float))));
 
-/* acc[j] = Σ_c xt[c] · w[j][c] for j < ob, c < kc; w rows ld apart */
-#define ACCUMULATE(ob)                                                        \
-    for (int c = 0; c < kc; c++) {                                            \
-        vrow xv;                                                              \
-        memcpy(&xv, xt + (size_t)c * VL, sizeof xv);                          \
-        for (int j = 0; j < (ob); j++) acc[j] += xv * w[(size_t)j * ld + c]; \
+/* acc[j] = Σ_c xt[c] · w[j][c] for j < ob, c < kc; w rows ld apart.
+ * Meanwhile the next block's nb rows are fetched towards L2, a cache line
+ * of each every 16 columns: the hardware prefetcher follows a few
+ * sequential streams, not 16 interleaved rows that each end after kc
+ * columns, and a matrix far larger than L2 (the default model's decoder,
+ * 16 MB) waited on memory. Only for such matrices (FETCH_MIN_BYTES):
+ * one that stays in cache pays the extra instructions for nothing. */
+#define ACCUMULATE(ob, fetch)                                                      \
+    for (int c = 0; c < kc; c++) {                                                 \
+        vrow xv;                                                                   \
+        memcpy(&xv, xt + (size_t)c * VL, sizeof xv);                               \
+        if ((fetch) && (c & 15) == 0)                                              \
+            for (int j = 0; j < nb; j++) __builtin_prefetch(next + (size_t)j * ld + c, 0, 1); \
+        for (int j = 0; j < (ob); j++) acc[j] += xv * w[(size_t)j * ld + c];      \
     }
 
 /* out[:, o_begin:o_end] for rows < N, its input columns c0.. added to
- * what the columns before c0 left (bias first). */
-static void columns(float *out, int OC, const float *xt, int kc, int c0, const float *weight, const float *bias,
-                    int N, int C, int o_begin, int o_end) {
+ * what the columns before c0 left (bias first); fetch (a constant in
+ * each caller below, so that the loop without it stays as it was)
+ * fetches each next block while this one is computed. */
+static inline __attribute__((always_inline)) void columns_body(float *out, int OC, const float *xt, int kc, int c0,
+                                                               const float *weight, const float *bias, int N, int C,
+                                                               int o_begin, int o_end, const int fetch) {
     /* weight rows a multiple of 2 KiB apart fall in the same cache sets:
      * 16 of them at once would evict each other (C = 1024, 3072) */
     int ob_max = C % 512 == 0 ? OB / 2 : OB;
@@ -41,9 +55,11 @@ static void columns(float *out, int OC, const float *xt, int kc, int c0, const f
         vrow acc[OB];
         memset(acc, 0, sizeof acc);
         const float *w = weight + (size_t)o0 * ld + c0;
-        if (ob == OB) ACCUMULATE(OB)          /* constant bounds: unrolled */
-        else if (ob == OB / 2) ACCUMULATE(OB / 2)
-        else ACCUMULATE(ob)
+        int nb = o_end - (o0 + ob) < ob_max ? o_end - (o0 + ob) : ob_max;   /* the next block's rows */
+        const float *next = nb > 0 ? w + (size_t)ob * ld : w;
+        if (ob == OB) ACCUMULATE(OB, fetch)          /* constant bounds: unrolled */
+        else if (ob == OB / 2) ACCUMULATE(OB / 2, fetch)
+        else ACCUMULATE(ob, fetch)
         float tile[OB][VL];
         memcpy(tile, acc, sizeof(vrow) * (size_t)ob);
         /* row by row: each output row's ob columns written together */
@@ -53,6 +69,14 @@ static void columns(float *out, int OC, const float *xt, int kc, int c0, const f
                 y[j] = (c0 ? y[j] : bias ? bias[o0 + j] : 0.0f) + tile[j][n];
         }
     }
+}
+
+static void columns(float *out, int OC, const float *xt, int kc, int c0, const float *weight, const float *bias,
+                    int N, int C, int o_begin, int o_end) {
+    if ((size_t)OC * (size_t)C * sizeof(float) >= FETCH_MIN_BYTES)
+        columns_body(out, OC, xt, kc, c0, weight, bias, N, C, o_begin, o_end, 1);
+    else
+        columns_body(out, OC, xt, kc, c0, weight, bias, N, C, o_begin, o_end, 0);
 }
 
 /* out columns [o_begin, o_end) of the product, all input columns */

@@ -60,17 +60,19 @@ static void test_matmul(void) {
 /* The few-row products (src/core/matmul_small.c, up to 16 rows) against
  * the same reference: every row count, input widths around its 256-column
  * chunks and the 2 KiB rows it takes 8 at a time, output widths off its
- * 16-column blocks, with and without a bias, and one large enough to be
- * split between threads. */
+ * 16-column blocks, with and without a bias, one large enough to be
+ * split between threads, and weights of over 4 MiB (4,099 x 300 and
+ * 1,031 x 1,024), which it fetches ahead a block at a time. */
 static void test_matmul_small(void) {
-    static const int Cs[] = {5, 64, 300, 512}, OCs[] = {1, 29, 48, 300};
+    static const int Cs[] = {5, 64, 300, 512, 300, 1024}, OCs[] = {1, 29, 48, 300, 4099, 1031};
     double worst = 0;
     int cases = 0;
     for (int N = 2; N <= 16; N++)
-        for (int ci = 0; ci < 4; ci++)
-            for (int oi = 0; oi < 4; oi++) {
+        for (int ci = 0; ci < 6; ci++)
+            for (int oi = 0; oi < 6; oi++) {
                 int C = Cs[ci], OC = OCs[oi], with_bias = (N + ci + oi) % 2;
-                if (N % 7 != 2 && N != 16 && oi == 3) continue;   /* the large ones for a few N only */
+                if ((ci >= 4) != (oi >= 4) || (ci >= 4 && ci != oi)) continue;   /* the big ones as pairs */
+                if (N % 7 != 2 && N != 16 && oi >= 3) continue;   /* the large ones for a few N only */
                 float *x = randn((size_t)N * C, 1), *w = randn((size_t)OC * C, 1), *b = randn(OC, 1);
                 float *y = malloc(sizeof(float) * N * OC);
                 matmul_forward(y, x, w, with_bias ? b : NULL, N, C, OC);
