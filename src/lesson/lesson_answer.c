@@ -32,8 +32,9 @@ void lanswer_clean(const char *text, char *buf, size_t n) {
     snprintf(buf, n, "%s", t);
 }
 
-/* "8", "-0.5", "0,5", "12%", "≈ 8", "~8" */
-static int parse_number(const char *text, double *out) {
+/* "8", "-0.5", "0,5", "12%", "≈ 8", "~8"; *pct says whether a '%' was
+ * typed ("12%" is 0.12) */
+static int parse_number(const char *text, double *out, int *pct) {
     char t[LV_STR_MAX];
     lanswer_clean(text, t, sizeof t);
     char *p = t;
@@ -49,7 +50,8 @@ static int parse_number(const char *text, double *out) {
     double x = strtod(p, &end);
     if (end == p) return -1;
     while (*end == ' ') end++;
-    if (*end == '%') { x /= 100; end++; }
+    *pct = *end == '%';
+    if (*pct) { x /= 100; end++; }
     while (*end == ' ') end++;
     if (*end || !isfinite(x)) return -1;
     *out = x;
@@ -98,7 +100,7 @@ int lesson_answer_shaped(const LessonAsk *ask, const char *text) {
         lanswer_clean(text, t, sizeof t);
         return letter_index(t, ask->n_choices) >= 0 || number_index(t, ask->n_choices) >= 0;
     case ANS_NUMBER:
-        return parse_number(text, &x) == 0;
+        return parse_number(text, &x, &(int){0}) == 0;
     case ANS_TOKEN:
         trim_into(text, strlen(text), t, sizeof t);
         for (size_t i = 0; i < sizeof QUOTES / sizeof QUOTES[0]; i++)
@@ -116,8 +118,13 @@ int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, c
     switch (ask->kind) {
     case ANS_NUMBER: {
         double x;
-        if (parse_number(text, &x) != 0) { *why = WHY_NOT_NUMBER; return 0; }
+        int pct;
+        if (parse_number(text, &x, &pct) != 0) { *why = WHY_NOT_NUMBER; return 0; }
+        /* "20%" is 0.2 for a lesson that counts in fractions and 20 for
+         * one that asks in percent ("answer: number 20 ± 1" after "40%"):
+         * the reading nearer the answer is the one the learner meant. */
         double d = x - want->num;
+        if (pct && fabs(100 * x - want->num) < fabs(d)) d = 100 * x - want->num;
         /* Without a tolerance, equal up to float rounding of the value. */
         double ok = tol > 0 ? tol : 1e-9 * fmax(1, fabs(want->num));
         if (fabs(d) <= ok) { *why = WHY_RIGHT; return 1; }

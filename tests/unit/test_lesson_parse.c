@@ -296,6 +296,15 @@ static void test_answers(void) {
     LessonValue quarter;
     lv_num(&quarter, 0.25);
     CHECK(lanswer_matches(ex, &quarter, 0, "25%", NULL));
+    /* a lesson that asks in percent ("number 20 ± 1"): "20%" and "20 %"
+     * mean 20 there, "0.2" does not, and a wrong "30%" is too high */
+    LessonValue twenty;
+    lv_num(&twenty, 20);
+    CHECK(lanswer_matches(num_a, &twenty, 1, "20%", &why) && why == WHY_RIGHT);
+    CHECK(lanswer_matches(num_a, &twenty, 1, "20 %", NULL) && lanswer_matches(num_a, &twenty, 1, "20,5%", NULL));
+    CHECK(!lanswer_matches(num_a, &twenty, 1, "0.2", &why) && why == WHY_LOW);
+    CHECK(!lanswer_matches(num_a, &twenty, 1, "30%", &why) && why == WHY_HIGH);
+    CHECK(!lanswer_matches(num_a, &twenty, 1, "10%", &why) && why == WHY_LOW);
     CHECK(lanswer_matches(tok, &ing, 0, "##ing", NULL));
     CHECK(lanswer_matches(tok, &ing, 0, "\"##ING\"", NULL));
     CHECK(lanswer_matches(tok, &ing, 0, "«##ing»", NULL));
