@@ -46,8 +46,8 @@ const char *bt_decimal(char *buf, size_t n, int prec, double x);
 const char *bt_number(char *buf, size_t n, const char *fmt, double x);
 /* How a probability p (0..1) is written as a percentage, everywhere: one
  * decimal ("23.5%", "0.4%", "0.0%"), two significant digits below 0.1%
- * ("0.0012%") so that a tiny probability does not read as zero, and
- * "<0.001%" below that (never an exponent).
+ * ("0.0012%", written out) so that a tiny probability does not read as
+ * zero, and "<0.0001%" below that (never an exponent).
  * bt_pct_format(p) is the printf format of 100 * p (tables: the point);
  * bt_pct() formats it for a sentence or the window (the language's
  * separator). Returns the format / buf. */

@@ -101,12 +101,15 @@ const char *bt_number(char *buf, size_t n, const char *fmt, double x) {
     return buf;
 }
 
-/* Below 0.001% two digits would need an exponent ("8.9e-05%"), which a
- * learner does not read as a percentage: "<0.001%" says enough (the
- * log-probability beside it says how small). printf ignores the unused
- * argument of that format. */
+/* Two significant digits below 0.1%, written out ("0.00028%"): %g
+ * would switch to an exponent under 0.0001% ("8.9e-05%"), which a
+ * learner does not read as a percentage; below that "<0.0001%" says
+ * enough (the log-probability beside it says how small). printf ignores
+ * the unused argument of that format. */
 const char *bt_pct_format(double p) {
-    return p >= 0.001 || p <= 0 ? "%.1f%%" : p >= 0.00001 ? "%.2g%%" : "<0.001%%";
+    double v = 100 * p;
+    return v >= 0.1 || v <= 0 ? "%.1f%%" : v >= 0.01 ? "%.3f%%" : v >= 0.001 ? "%.4f%%" : v >= 0.0001 ? "%.5f%%"
+                                                                                                   : "<0.0001%%";
 }
 
 const char *bt_pct(char *buf, size_t n, double p) { return bt_number(buf, n, bt_pct_format(p), 100 * p); }

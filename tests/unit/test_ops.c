@@ -332,8 +332,9 @@ static void test_sentence_numbers(void) {
     CHECKF(strcmp(bt_pct(b, sizeof b, 0.0327), "3.3%") == 0, "%s", b);
     CHECKF(strcmp(bt_pct(b, sizeof b, 0.001), "0.1%") == 0, "%s", b);
     CHECKF(strcmp(bt_pct(b, sizeof b, 0.0000123), "0.0012%") == 0, "tiny: %s", b);
-    CHECKF(strcmp(bt_pct(b, sizeof b, 0.00000089), "<0.001%") == 0, "tinier: %s", b);   /* never "8.9e-05%" */
-    CHECKF(strcmp(bt_pct(b, sizeof b, 0.00001), "0.001%") == 0, "%s", b);
+    CHECKF(strcmp(bt_pct(b, sizeof b, 0.0000028), "0.00028%") == 0, "%s", b);
+    CHECKF(strcmp(bt_pct(b, sizeof b, 0.00071), "0.071%") == 0, "%s", b);
+    CHECKF(strcmp(bt_pct(b, sizeof b, 0.00000089), "<0.0001%") == 0, "tinier: %s", b);   /* never "8.9e-05%" */
     CHECKF(strcmp(bt_pct(b, sizeof b, 0), "0.0%") == 0, "%s", b);
     CHECKF(strcmp(bt_pct(b, sizeof b, 1), "100.0%") == 0, "%s", b);
 }
