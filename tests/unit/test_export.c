@@ -383,11 +383,9 @@ static void heads_table(const Table *tab) {
 }
 
 static void head_view_table(const Table *tab) {
-    Setup *s = tab->s;
+    const Trace *t = &tab->s->pass.tr;
     const Csv *c = tab->c;
-    int all = *(const int *)tab->want;
-    const Trace *t = &s->pass.tr;
-    int T = t->T, bad = 0;
+    int T = t->T, bad = 0, all = *(const int *)tab->want;
     CHECK(c->rows == (all ? t->nh : 1) * T);
     for (int r = 0; r < c->rows; r++) {
         int l = (int)num(c, r, 0), h = (int)num(c, r, 1), i = r % T;
