@@ -105,10 +105,7 @@ static void check_view(Viz *v, const Image *im, void *data, const char *what) {
         if (r->rank[d] == 1) CHECKF(abs(p.x - lv->plot.x) <= 1, "%s: rank 1 is not at the left edge", what);
     }
     /* the words around: depth names, column numbers, the header */
-    int fs = v->cx.fs;
-    CHECKF(image_text(im, (SDL_Rect){g.x - 6 * fs, g.y, 6 * fs, g.h}) > 100, "%s: no depth labels", what);
-    CHECKF(image_text(im, (SDL_Rect){g.x, g.y - 2 * fs, g.w, 2 * fs}) > 20, "%s: no column numbers", what);
-    view_header_check(v, im, what);
+    view_grid_words(v, im, g, 100, "depth labels", 20, "column numbers", what);
 }
 
 static int drawn(Viz *v) { return lens_of(v)->drawn; }

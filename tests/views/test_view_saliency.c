@@ -105,11 +105,7 @@ static void check_view(Viz *v, const Image *im, const Saliency *r, const char *w
             neg += w >= 6 && col[i][t] < 0;
         }
     CHECKF(pos && neg, "%s: %d positive and %d negative bars long enough to check", what, pos, neg);
-    int fs = v->cx.fs;
-    SDL_Rect p0 = sv->panel[0];
-    CHECKF(image_text(im, (SDL_Rect){p0.x - 6 * fs, p0.y, 6 * fs, p0.h}) > 100, "%s: no token labels", what);
-    CHECKF(image_text(im, (SDL_Rect){p0.x, p0.y - 2 * fs, p0.w, 2 * fs}) > 50, "%s: no panel title", what);
-    view_header_check(v, im, what);
+    view_grid_words(v, im, sv->panel[0], 100, "token labels", 50, "panel title", what);
 }
 
 static void check_first(Viz *v, const Image *im, void *data, const char *what) {

@@ -121,10 +121,7 @@ static void check_cells(Viz *v, const Image *im, void *data, const char *what) {
     SDL_Rect frame = {g.x + wh * cw - 2, g.y + wl * ch - 2, cw + 4, ch + 4};
     CHECKF(image_near(im, frame, ACCENT, 10) > cw, "%s: the most needed head %d.%d is not framed", what, wl, wh);
     /* the words around: labels left of and above the grid, the header */
-    int fs = v->cx.fs;
-    CHECKF(image_text(im, (SDL_Rect){g.x - 6 * fs, g.y, 6 * fs, g.h}) > 100, "%s: no layer labels", what);
-    CHECKF(image_text(im, (SDL_Rect){g.x, g.y - 2 * fs, g.w, 2 * fs}) > 50, "%s: no head labels", what);
-    view_header_check(v, im, what);
+    view_grid_words(v, im, g, 100, "layer labels", 50, "head labels", what);
 }
 
 static int drawn(Viz *v) { return scan_of(v)->panels; }

@@ -88,6 +88,14 @@ void view_header_check(Viz *v, const Image *im, const char *what) {
     CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
 }
 
+void view_grid_words(Viz *v, const Image *im, SDL_Rect g, long left_ink, const char *left, long top_ink,
+                     const char *top, const char *what) {
+    int fs = v->cx.fs;
+    CHECKF(image_text(im, (SDL_Rect){g.x - 6 * fs, g.y, 6 * fs, g.h}) > left_ink, "%s: no %s", what, left);
+    CHECKF(image_text(im, (SDL_Rect){g.x, g.y - 2 * fs, g.w, 2 * fs}) > top_ink, "%s: no %s", what, top);
+    view_header_check(v, im, what);
+}
+
 void view_settle(Viz *v) {
     for (int i = 0; i < 4; i++) viz_pump(v, 20);
 }

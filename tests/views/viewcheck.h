@@ -27,6 +27,11 @@ int view_pixel_is(const unsigned char *px, uint32_t rgba, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The header a view writes under the title bar has text. */
 void view_header_check(Viz *v, const Image *im, const char *what);
+/* The words around a grid or panel g: more than left_ink text pixels in
+ * the 6 font sizes left of it (left names them: "layer labels"), more
+ * than top_ink in the 2 lines above it (top names them), and the header. */
+void view_grid_words(Viz *v, const Image *im, SDL_Rect g, long left_ink, const char *left, long top_ink,
+                     const char *top, const char *what);
 /* The window speaks the message language: the view as it stands (the
  * mouse over the grid's first cell unless the caller placed it, so that
  * the tooltip is read too) and the keys' help over it are drawn in en, pt
