@@ -13,8 +13,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 import bert_ref  # noqa: E402
-import checkpoint  # noqa: E402
-from checks import check, finish, one_line_error  # noqa: E402
+from checks import check, finish, instrument_json, masked_word_errors, one_line_error  # noqa: E402
 
 BIN = os.environ.get("BT_BIN", "build/bertology")
 SHARED = os.environ.get("BT_SHARED", "../shared")
@@ -50,21 +49,10 @@ def check_depth(label, ref_logits, got, word):
 
 def run_case(label, text, word=None, k=5, at=None, **kw):
     with tempfile.TemporaryDirectory() as d:
-        mdir = os.path.join(d, "m")
-        cfg = checkpoint.make_checkpoint(mdir, **kw)
-        params = checkpoint.read_safetensors(os.path.join(mdir, "model.safetensors"))
-        tok = run("tokenize", "--model", mdir, "--json", text)
-        check(label, tok.returncode == 0, tok.stderr)
-        enc = json.loads(tok.stdout)
-        args = ["lens", "--model", mdir, "--json", text, "--k", str(k)]
-        if word:
-            args += ["--word", word]
-        if at is not None:
-            args += ["--pos", str(at)]
-        r = run(*args)
-        if not check(label, r.returncode == 0, r.stderr.strip()):
+        c = instrument_json(label, d, "lens", ["--k", str(k)], text, word, at, **kw)
+        if c is None:
             return
-        got = json.loads(r.stdout)
+        mdir, cfg, params, enc, got = c["mdir"], c["cfg"], c["params"], c["enc"], c["got"]
         ids, types = np.array(enc["input_ids"]), np.array(enc["token_type_ids"])
         masks = [at] if at is not None else [t for t, s in enumerate(enc["tokens"]) if s == "[MASK]"]
         check(label, [g["position"] for g in got] == masks, f"positions {[g['position'] for g in got]} != {masks}")
@@ -100,15 +88,7 @@ def checkpoint_vocab(mdir):
 
 def errors():
     with tempfile.TemporaryDirectory() as d:
-        m, bare = os.path.join(d, "m"), os.path.join(d, "bare")
-        checkpoint.make_checkpoint(m)
-        checkpoint.make_checkpoint(bare, mlm=False)
-        one_line_error("no MLM head", run("lens", "--model", bare, "the [MASK] sat"), "no MLM head")
-        one_line_error("no [MASK]", run("lens", "--model", m, "the cat sat"), "no [MASK]", "--pos")
-        one_line_error("pos out of range", run("lens", "--model", m, "--pos", "9", "the cat sat"), "position 9",
-                       "0–4")
-        one_line_error("word pieces", run("lens", "--model", m, "--word", "catsat", "the [MASK] sat"), "catsat",
-                       "word pieces")
+        m = masked_word_errors("lens", d, "0–4")
         one_line_error("bad k", run("lens", "--model", m, "--k", "0", "the [MASK] sat"), "--k", code=2)
         one_line_error("no text", run("lens", "--model", m), "no text", code=2)
         one_line_error("bad option", run("lens", "--model", m, "--top", "3", "the [MASK]"), "--top", code=2)

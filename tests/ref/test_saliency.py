@@ -17,8 +17,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 import bert_ref  # noqa: E402
-import checkpoint  # noqa: E402
-from checks import check, finish, one_line_error  # noqa: E402
+from checks import check, finish, instrument_json, masked_word_errors, one_line_error  # noqa: E402
 
 BIN = os.environ.get("BT_BIN", "build/bertology")
 EPS = 1e-4   # central differences in float64: truncation ~1e-8, far below float32's gradient
@@ -56,21 +55,10 @@ class Ref:
 
 def run_case(label, text, word=None, at=None, steps=8, norm=True, **kw):
     with tempfile.TemporaryDirectory() as d:
-        mdir = os.path.join(d, "m")
-        cfg = checkpoint.make_checkpoint(mdir, **kw)
-        params = checkpoint.read_safetensors(os.path.join(mdir, "model.safetensors"))
-        tok = run("tokenize", "--model", mdir, "--json", text)
-        check(label, tok.returncode == 0, tok.stderr)
-        enc = json.loads(tok.stdout)
-        args = ["saliency", "--model", mdir, "--json", "--ig", str(steps), text]
-        if word:
-            args += ["--word", word]
-        if at is not None:
-            args += ["--pos", str(at)]
-        r = run(*args)
-        if not check(label, r.returncode == 0, r.stderr.strip()):
+        c = instrument_json(label, d, "saliency", ["--ig", str(steps)], text, word, at, **kw)
+        if c is None:
             return
-        got = json.loads(r.stdout)
+        cfg, params, enc, got = c["cfg"], c["params"], c["enc"], c["got"]
         ids, types = np.array(enc["input_ids"]), np.array(enc["token_type_ids"])
         pos = at if at is not None else enc["tokens"].index("[MASK]")
         T = len(ids)
@@ -119,7 +107,7 @@ def run_case(label, text, word=None, at=None, steps=8, norm=True, **kw):
               f"baseline log p {got['baseline_logprob']:.6f}, reference {base:.6f}")
         check(label, close(got["ig_sum"], float(ig.sum()), 2e-3), f"IG sum {got['ig_sum']}, reference {ig.sum()}")
         # completeness, to the accuracy of the Riemann sum: with more steps, closer
-        r = run("saliency", "--model", mdir, "--json", "--ig", "200", *args[6:])
+        r = c["rerun"]("--ig", "200")
         fine = json.loads(r.stdout) if r.returncode == 0 else None
         if check(label, fine is not None, r.stderr):
             gap = lp - base
@@ -131,14 +119,7 @@ def run_case(label, text, word=None, at=None, steps=8, norm=True, **kw):
 
 def errors():
     with tempfile.TemporaryDirectory() as d:
-        m, bare = os.path.join(d, "m"), os.path.join(d, "bare")
-        checkpoint.make_checkpoint(m)
-        checkpoint.make_checkpoint(bare, mlm=False)
-        one_line_error("no MLM head", run("saliency", "--model", bare, "the [MASK] sat"), "no MLM head")
-        one_line_error("no [MASK]", run("saliency", "--model", m, "the cat sat"), "no [MASK]", "--pos")
-        one_line_error("pos out of range", run("saliency", "--model", m, "--pos", "9", "the cat sat"), "position 9")
-        one_line_error("word pieces", run("saliency", "--model", m, "--word", "catsat", "the [MASK] sat"), "catsat",
-                       "word pieces")
+        m = masked_word_errors("saliency", d)
         one_line_error("bad --ig", run("saliency", "--model", m, "--ig", "5000", "the [MASK] sat"), "--ig", code=2)
         one_line_error("no text", run("saliency", "--model", m), "no text", code=2)
 

@@ -217,6 +217,35 @@ static void export_svg(Setup *s, VizView view, const FigParams *p) {
     fig_free(&f);
 }
 
+/* ---- A view's table read back, for each check below ------------------------ */
+
+/* What a view's check gets: the setup, the CSV read back, the figure
+ * written and the test's own numbers to compare with (NULL: none). */
+typedef struct {
+    Setup *s;
+    const Csv *c;
+    const Figure *f;
+    const void *want;
+} Table;
+
+/* The figure of view (with p; NULL: params()) written as CSV, read back
+ * and handed to check with want; then, when svg, written as SVG
+ * (export_svg). */
+static void check_table(Setup *s, VizView view, const FigParams *p, void (*check)(const Table *), const void *want,
+                        int svg) {
+    FigParams own;
+    if (!p) {
+        params(s, &own);
+        p = &own;
+    }
+    Figure f;
+    Csv c = {0};
+    if (export_csv(s, view, p, &c, &f) == 0) check(&(Table){s, &c, &f, want});
+    if (svg) export_svg(s, view, p);
+    csv_free(&c);
+    fig_free(&f);
+}
+
 /* ---- The writers ------------------------------------------------------------ */
 
 static char *captured(void (*fn)(FILE *, const char *), const char *in) {
@@ -315,159 +344,170 @@ static void writers(void) {
 
 /* ---- Every view's numbers against the core's ------------------------------- */
 
+static void heatmap_table(const Table *tab) {
+    Setup *s = tab->s;
+    const Csv *c = tab->c;
+    int scores = *(const int *)tab->want;
+    const Trace *t = &s->pass.tr;
+    int T = t->T, bad = 0;
+    const float *a = (scores ? t->layers[1].scores : t->layers[1].attn) + (size_t)1 * T * T;
+    CHECK(c->rows == T && c->cols == T + 1 && strcmp(c->cell[0], "query") == 0);
+    for (int i = 0; i < T; i++) {
+        bad += strcmp(at(c, i, 0), s->pass.tokens[i]) != 0 || strcmp(c->cell[i + 1], s->pass.tokens[i]) != 0;
+        for (int j = 0; j < T; j++) bad += !same_float(num(c, i, j + 1), a[i * T + j]);
+    }
+    CHECKF(bad == 0, "heatmap (scores %d): %d cells differ from layer 1 head 1", scores, bad);
+}
+
 static void heatmap(Setup *s) {
     for (int scores = 0; scores < 2; scores++) {
         FigParams p;
         params(s, &p);
         p.scores = scores;
-        Figure f;
-        Csv c;
-        if (export_csv(s, VIZ_HEATMAP, &p, &c, &f) == 0) {
-            const Trace *t = &s->pass.tr;
-            int T = t->T, bad = 0;
-            const float *a = (scores ? t->layers[1].scores : t->layers[1].attn) + (size_t)1 * T * T;
-            CHECK(c.rows == T && c.cols == T + 1 && strcmp(c.cell[0], "query") == 0);
-            for (int i = 0; i < T; i++) {
-                bad += strcmp(at(&c, i, 0), s->pass.tokens[i]) != 0 || strcmp(c.cell[i + 1], s->pass.tokens[i]) != 0;
-                for (int j = 0; j < T; j++) bad += !same_float(num(&c, i, j + 1), a[i * T + j]);
-            }
-            CHECKF(bad == 0, "heatmap (scores %d): %d cells differ from layer 1 head 1", scores, bad);
-        }
-        csv_free(&c);
-        fig_free(&f);
+        check_table(s, VIZ_HEATMAP, &p, heatmap_table, &scores, 0);
     }
+}
+
+static void heads_table(const Table *tab) {
+    Setup *s = tab->s;
+    const Csv *c = tab->c;
+    const Trace *t = &s->pass.tr;
+    int T = t->T, bad = 0;
+    CHECK(c->rows == t->L * t->nh * T && c->cols == T + 3);
+    for (int r = 0; r < c->rows; r++) {
+        int l = (int)num(c, r, 0), h = (int)num(c, r, 1), i = r % T;
+        bad += l != r / T / t->nh || h != r / T % t->nh || strcmp(at(c, r, 2), s->pass.tokens[i]) != 0;
+        for (int j = 0; j < T; j++) bad += !same_float(num(c, r, 3 + j), t->layers[l].attn[((size_t)h * T + i) * T + j]);
+    }
+    CHECKF(bad == 0, "heads: %d cells differ from the trace", bad);
+}
+
+static void head_view_table(const Table *tab) {
+    const Trace *t = &tab->s->pass.tr;
+    const Csv *c = tab->c;
+    int T = t->T, bad = 0, all = *(const int *)tab->want;
+    CHECK(c->rows == (all ? t->nh : 1) * T);
+    for (int r = 0; r < c->rows; r++) {
+        int l = (int)num(c, r, 0), h = (int)num(c, r, 1), i = r % T;
+        bad += l != 1 || h != (all ? r / T : 1);
+        for (int j = 0; j < T; j++) bad += !same_float(num(c, r, 3 + j), t->layers[1].attn[((size_t)h * T + i) * T + j]);
+    }
+    CHECKF(bad == 0, "head view (all %d): %d cells differ", all, bad);
 }
 
 static void heads(Setup *s) {
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    const Trace *t = &s->pass.tr;
-    int T = t->T, bad = 0;
-    if (export_csv(s, VIZ_ALL_HEADS, &p, &c, &f) == 0) {
-        CHECK(c.rows == t->L * t->nh * T && c.cols == T + 3);
-        for (int r = 0; r < c.rows; r++) {
-            int l = (int)num(&c, r, 0), h = (int)num(&c, r, 1), i = r % T;
-            bad += l != r / T / t->nh || h != r / T % t->nh || strcmp(at(&c, r, 2), s->pass.tokens[i]) != 0;
-            for (int j = 0; j < T; j++) bad += !same_float(num(&c, r, 3 + j), t->layers[l].attn[((size_t)h * T + i) * T + j]);
-        }
-        CHECKF(bad == 0, "heads: %d cells differ from the trace", bad);
-    }
-    csv_free(&c);
-    fig_free(&f);
+    check_table(s, VIZ_ALL_HEADS, NULL, heads_table, NULL, 0);
     /* the head view: the current head, then every head of the layer */
     for (int all = 0; all < 2; all++) {
+        FigParams p;
         params(s, &p);
         p.all_heads = all;
-        if (export_csv(s, VIZ_HEAD_VIEW, &p, &c, &f) == 0) {
-            bad = 0;
-            CHECK(c.rows == (all ? t->nh : 1) * T);
-            for (int r = 0; r < c.rows; r++) {
-                int l = (int)num(&c, r, 0), h = (int)num(&c, r, 1), i = r % T;
-                bad += l != 1 || h != (all ? r / T : 1);
-                for (int j = 0; j < T; j++) bad += !same_float(num(&c, r, 3 + j), t->layers[1].attn[((size_t)h * T + i) * T + j]);
-            }
-            CHECKF(bad == 0, "head view (all %d): %d cells differ", all, bad);
-        }
-        csv_free(&c);
-        fig_free(&f);
+        check_table(s, VIZ_HEAD_VIEW, &p, head_view_table, &all, 0);
     }
 }
 
-static void positions(Setup *s) {
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(s, VIZ_POSITIONS, &p, &c, &f) == 0) {
-        int H = s->m.cfg.hidden_size, P = c.rows, bad = 0;
-        float *sin = malloc(sizeof *sin * (size_t)P * H);
-        posenc_sinusoidal(sin, P, H);
-        int s0 = col_of(&c, "sin_d0"), l0 = col_of(&c, "learned_d0"), d0 = col_of(&c, "sin_dot_p0");
-        CHECK(P == s->m.cfg.max_position && s0 > 0 && l0 > 0 && d0 > 0);
-        for (int q = 0; q < P && s0 > 0 && l0 > 0 && d0 > 0; q++) {
-            bad += (int)num(&c, q, 0) != q;
-            for (int k = 0; k < H; k++)
-                bad += !same_float(num(&c, q, s0 + k), sin[q * H + k]) ||
-                       !same_float(num(&c, q, l0 + k), s->m.pos_emb[q * H + k]);
-            for (int r = 0; r < P; r++) {
-                double dot = 0;
-                for (int k = 0; k < H; k++) dot += (double)sin[q * H + k] * sin[r * H + k];
-                bad += !same_float(num(&c, q, d0 + r), (float)dot);
-            }
+static void positions_table(const Table *tab) {
+    Setup *s = tab->s;
+    const Csv *c = tab->c;
+    int H = s->m.cfg.hidden_size, P = c->rows, bad = 0;
+    float *sin = malloc(sizeof *sin * (size_t)P * H);
+    posenc_sinusoidal(sin, P, H);
+    int s0 = col_of(c, "sin_d0"), l0 = col_of(c, "learned_d0"), d0 = col_of(c, "sin_dot_p0");
+    CHECK(P == s->m.cfg.max_position && s0 > 0 && l0 > 0 && d0 > 0);
+    for (int q = 0; q < P && s0 > 0 && l0 > 0 && d0 > 0; q++) {
+        bad += (int)num(c, q, 0) != q;
+        for (int k = 0; k < H; k++)
+            bad += !same_float(num(c, q, s0 + k), sin[q * H + k]) ||
+                   !same_float(num(c, q, l0 + k), s->m.pos_emb[q * H + k]);
+        for (int r = 0; r < P; r++) {
+            double dot = 0;
+            for (int k = 0; k < H; k++) dot += (double)sin[q * H + k] * sin[r * H + k];
+            bad += !same_float(num(c, q, d0 + r), (float)dot);
         }
-        CHECKF(bad == 0, "positions: %d cells differ from the sinusoid and the model's table", bad);
-        free(sin);
     }
-    csv_free(&c);
-    fig_free(&f);
+    CHECKF(bad == 0, "positions: %d cells differ from the sinusoid and the model's table", bad);
+    free(sin);
+}
+
+static void positions(Setup *s) { check_table(s, VIZ_POSITIONS, NULL, positions_table, NULL, 0); }
+
+static void vectors_table(const Table *tab) {
+    Setup *s = tab->s;
+    const Csv *c = tab->c;
+    const Trace *t = &s->pass.tr;
+    int T = t->T, H = t->H, hd = t->hd, bad = 0;
+    int q0 = col_of(c, "q_d0"), x0 = col_of(c, "x_d0"), xm = col_of(c, "x_mean"), xv = col_of(c, "x_var");
+    int o0 = col_of(c, "attn_out_d0");
+    CHECK(q0 > 0 && x0 > 0 && xm > 0 && xv > 0 && o0 > 0 && c->rows == T);
+    for (int i = 0; i < T && q0 > 0 && x0 > 0 && xm > 0 && o0 > 0; i++) {
+        const float *x = t->layers[0].out + (size_t)i * H;   /* the input of layer 1 */
+        float norm, mean, std;
+        row_stats(x, H, &norm, &mean, &std);
+        bad += !same_float(num(c, i, xm), mean) || !same_float(num(c, i, xv), std * std);
+        for (int j = 0; j < H; j++)
+            bad += !same_float(num(c, i, x0 + j), x[j]) ||
+                   !same_float(num(c, i, q0 + j), t->layers[1].q[((size_t)(j / hd) * T + i) * hd + j % hd]) ||
+                   !same_float(num(c, i, o0 + j), t->layers[1].attn_out[(size_t)i * H + j]);
+    }
+    CHECKF(bad == 0, "vectors: %d cells differ from layer 1's x, Q and O", bad);
 }
 
 static void vectors(Setup *s) {
     FigParams p;
     params(s, &p);
     s->st.pos.stage = STAGE_QKV;
-    Figure f;
-    Csv c;
-    const Trace *t = &s->pass.tr;
-    if (export_csv(s, VIZ_VECTORS, &p, &c, &f) == 0) {
-        int T = t->T, H = t->H, hd = t->hd, bad = 0;
-        int q0 = col_of(&c, "q_d0"), x0 = col_of(&c, "x_d0"), xm = col_of(&c, "x_mean"), xv = col_of(&c, "x_var");
-        int o0 = col_of(&c, "attn_out_d0");
-        CHECK(q0 > 0 && x0 > 0 && xm > 0 && xv > 0 && o0 > 0 && c.rows == T);
-        for (int i = 0; i < T && q0 > 0 && x0 > 0 && xm > 0 && o0 > 0; i++) {
-            const float *x = t->layers[0].out + (size_t)i * H;   /* the input of layer 1 */
-            float norm, mean, std;
-            row_stats(x, H, &norm, &mean, &std);
-            bad += !same_float(num(&c, i, xm), mean) || !same_float(num(&c, i, xv), std * std);
-            for (int j = 0; j < H; j++)
-                bad += !same_float(num(&c, i, x0 + j), x[j]) ||
-                       !same_float(num(&c, i, q0 + j), t->layers[1].q[((size_t)(j / hd) * T + i) * hd + j % hd]) ||
-                       !same_float(num(&c, i, o0 + j), t->layers[1].attn_out[(size_t)i * H + j]);
-        }
-        CHECKF(bad == 0, "vectors: %d cells differ from layer 1's x, Q and O", bad);
-    }
+    check_table(s, VIZ_VECTORS, &p, vectors_table, NULL, 0);
     s->st.pos.stage = STAGE_ATTN;
-    csv_free(&c);
-    fig_free(&f);
 }
 
-static void embeddings(Setup *s) {
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(s, VIZ_EMBEDDINGS, &p, &c, &f) == 0) {
-        const FigPca *pca = &s->cache.pca;   /* what the view draws */
-        int bad = c.rows != s->pass.tr.T || pca->n != c.rows;
-        for (int i = 0; i < c.rows && !bad; i++) {
-            bad += (int)num(&c, i, 0) != 1 || (int)num(&c, i, 1) != i || strcmp(at(&c, i, 2), s->pass.tokens[i]) != 0;
-            for (int k = 0; k < 3; k++) bad += !same_float(num(&c, i, 3 + k), pca->xyz[i * 3 + k]);
-        }
-        CHECKF(bad == 0, "embeddings: %d cells differ from the PCA drawn", bad);
+static void embeddings_table(const Table *tab) {
+    Setup *s = tab->s;
+    const Csv *c = tab->c;
+    const FigPca *pca = &s->cache.pca;   /* what the view draws */
+    int bad = c->rows != s->pass.tr.T || pca->n != c->rows;
+    for (int i = 0; i < c->rows && !bad; i++) {
+        bad += (int)num(c, i, 0) != 1 || (int)num(c, i, 1) != i || strcmp(at(c, i, 2), s->pass.tokens[i]) != 0;
+        for (int k = 0; k < 3; k++) bad += !same_float(num(c, i, 3 + k), pca->xyz[i * 3 + k]);
     }
-    csv_free(&c);
-    fig_free(&f);
+    CHECKF(bad == 0, "embeddings: %d cells differ from the PCA drawn", bad);
 }
 
-static void predictions(Setup *s) {
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(s, VIZ_PREDICTIONS, &p, &c, &f) == 0) {
-        const Trace *t = &s->pass.tr;
-        Guess g[3];
-        int n = guesses_top(trace_mlm_logits_at(t, 6), t->V, 3, g), bad = c.rows != 3;
-        for (int r = 0; r < n && !bad; r++)
-            bad += (int)num(&c, r, 0) != 6 || (int)num(&c, r, 1) != r + 1 || strcmp(at(&c, r, 2), VOCAB[g[r].id]) != 0 ||
-                   (int)num(&c, r, 3) != g[r].id || !same_double(num(&c, r, 4), g[r].p) ||
-                   !same_float(num(&c, r, 5), g[r].logit);
-        CHECKF(bad == 0, "predictions: %d differ from guesses_top", bad);
-    }
-    csv_free(&c);
-    fig_free(&f);
+static void embeddings(Setup *s) { check_table(s, VIZ_EMBEDDINGS, NULL, embeddings_table, NULL, 0); }
+
+static void predictions_table(const Table *tab) {
+    Setup *s = tab->s;
+    const Csv *c = tab->c;
+    const Trace *t = &s->pass.tr;
+    Guess g[3];
+    int n = guesses_top(trace_mlm_logits_at(t, 6), t->V, 3, g), bad = c->rows != 3;
+    for (int r = 0; r < n && !bad; r++)
+        bad += (int)num(c, r, 0) != 6 || (int)num(c, r, 1) != r + 1 || strcmp(at(c, r, 2), VOCAB[g[r].id]) != 0 ||
+               (int)num(c, r, 3) != g[r].id || !same_double(num(c, r, 4), g[r].p) ||
+               !same_float(num(c, r, 5), g[r].logit);
+    CHECKF(bad == 0, "predictions: %d differ from guesses_top", bad);
+}
+
+static void predictions(Setup *s) { check_table(s, VIZ_PREDICTIONS, NULL, predictions_table, NULL, 0); }
+
+static void training_table(const Table *tab) {
+    const Csv *c = tab->c;
+    const RunLog *run = tab->want;
+    const TrainRow *tr = run->log.train;
+    const EvalRow *ev = run->log.eval;
+    int bad = c->rows != 7, lc = col_of(c, "loss"), nc = col_of(c, "nsp_loss"), t1 = col_of(c, "mask_top1");
+    int ml = col_of(c, "mlm_loss"), on = col_of(c, "on_show"), tk = col_of(c, "tokens");
+    bad += lc < 0 || nc < 0 || t1 < 0 || ml < 0 || on < 0 || tk < 0;
+    for (int r = 0; r < 3 && !bad; r++)
+        bad += strcmp(at(c, r, 0), "train") != 0 || (long)num(c, r, 1) != tr[r].step ||
+               !same_double(num(c, r, lc), tr[r].loss) || !same_double(num(c, r, nc), tr[r].nsp_loss) ||
+               !same_double(num(c, r, ml), tr[r].mlm_loss) || at(c, r, t1)[0] != '\0';
+    for (int r = 0; r < 2 && !bad; r++)
+        bad += strcmp(at(c, 3 + r, 0), "eval") != 0 || !same_double(num(c, 3 + r, t1), ev[r].mask_top1) ||
+               !same_double(num(c, 3 + r, ml), ev[r].mlm_loss) || at(c, 3 + r, lc)[0] != '\0';
+    /* checkpoints at the tokens seen by their step, the one on show marked */
+    bad += !bad && (strcmp(at(c, 5, 0), "checkpoint") != 0 || num(c, 5, tk) != 0 || num(c, 6, tk) != 2560 ||
+                    num(c, 5, on) != 0 || num(c, 6, on) != 1);
+    CHECKF(bad == 0, "training: the table differs from the logs");
 }
 
 static void training(Setup *s) {
@@ -481,30 +521,19 @@ static void training(Setup *s) {
     run.model_step = 20;
     run.log = (TrainLog){NULL, tr, 3, ev, 2, ck, 2};
     s->st.run = &run;
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(s, VIZ_TRAINING, &p, &c, &f) == 0) {
-        int bad = c.rows != 7, lc = col_of(&c, "loss"), nc = col_of(&c, "nsp_loss"), t1 = col_of(&c, "mask_top1");
-        int ml = col_of(&c, "mlm_loss"), on = col_of(&c, "on_show"), tk = col_of(&c, "tokens");
-        bad += lc < 0 || nc < 0 || t1 < 0 || ml < 0 || on < 0 || tk < 0;
-        for (int r = 0; r < 3 && !bad; r++)
-            bad += strcmp(at(&c, r, 0), "train") != 0 || (long)num(&c, r, 1) != tr[r].step ||
-                   !same_double(num(&c, r, lc), tr[r].loss) || !same_double(num(&c, r, nc), tr[r].nsp_loss) ||
-                   !same_double(num(&c, r, ml), tr[r].mlm_loss) || at(&c, r, t1)[0] != '\0';
-        for (int r = 0; r < 2 && !bad; r++)
-            bad += strcmp(at(&c, 3 + r, 0), "eval") != 0 || !same_double(num(&c, 3 + r, t1), ev[r].mask_top1) ||
-                   !same_double(num(&c, 3 + r, ml), ev[r].mlm_loss) || at(&c, 3 + r, lc)[0] != '\0';
-        /* checkpoints at the tokens seen by their step, the one on show marked */
-        bad += !bad && (strcmp(at(&c, 5, 0), "checkpoint") != 0 || num(&c, 5, tk) != 0 || num(&c, 6, tk) != 2560 ||
-                        num(&c, 5, on) != 0 || num(&c, 6, on) != 1);
-        CHECKF(bad == 0, "training: the table differs from the logs");
-    }
-    export_svg(s, VIZ_TRAINING, &p);
-    csv_free(&c);
-    fig_free(&f);
+    check_table(s, VIZ_TRAINING, NULL, training_table, &run, 1);
     s->st.run = NULL;
+}
+
+static void compare_table(const Table *tab) {
+    const Csv *c = tab->c;
+    const VecCompare *k = tab->want;
+    int bad = c->rows != k->n_points;
+    for (int i = 0; i < c->rows && !bad; i++)
+        bad += strcmp(at(c, i, 1), i ? (char[]){'L', (char)('0' + i - 1), 0} : "emb") != 0 ||
+               !same_double(num(c, i, 2), k->word_cos[i]) || !same_double(num(c, i, 3), k->mean_cos[i]) ||
+               !same_double(num(c, i, 4), k->cls_cos[i]) || !same_double(num(c, i, 5), k->static_word_cos);
+    CHECKF(bad == 0, "compare: the table differs from the comparison");
 }
 
 static void compare(Setup *s) {
@@ -517,71 +546,64 @@ static void compare(Setup *s) {
         CHECKF(0, "compare: %s", err.msg);
     } else {
         s->st.compare = &k;
-        FigParams p;
-        params(s, &p);
-        Figure f;
-        Csv c;
-        if (export_csv(s, VIZ_COMPARE, &p, &c, &f) == 0) {
-            int bad = c.rows != k.n_points;
-            for (int i = 0; i < c.rows && !bad; i++)
-                bad += strcmp(at(&c, i, 1), i ? (char[]){'L', (char)('0' + i - 1), 0} : "emb") != 0 ||
-                       !same_double(num(&c, i, 2), k.word_cos[i]) || !same_double(num(&c, i, 3), k.mean_cos[i]) ||
-                       !same_double(num(&c, i, 4), k.cls_cos[i]) || !same_double(num(&c, i, 5), k.static_word_cos);
-            CHECKF(bad == 0, "compare: the table differs from the comparison");
-        }
-        export_svg(s, VIZ_COMPARE, &p);
-        csv_free(&c);
-        fig_free(&f);
+        check_table(s, VIZ_COMPARE, NULL, compare_table, &k, 1);
         s->st.compare = NULL;
     }
     vec_compare_free(&k);
     vecset_free(vs);
 }
 
+static void rollout_table(const Table *tab) {
+    const Csv *c = tab->c;
+    const Rollout *r = tab->want;
+    int bad = c->rows != r->T;
+    for (int j = 0; j < c->rows && !bad; j++)
+        bad += (int)num(c, j, 0) != j || !same_double(num(c, j, 2), r->raw[j]) ||
+               !same_double(num(c, j, 3), r->rollout[j]) || !same_double(num(c, j, 4), r->flow[j]) ||
+               !same_double(num(c, j, 5), r->flow_value[j]);
+    CHECKF(bad == 0, "rollout: the table differs from rollout_run's row 3");
+}
+
 static void rollout(Setup *s) {
     FigParams p;
     params(s, &p);
     p.rollout_query = 3;
-    Figure f;
-    Csv c;
     Rollout r;
     BtError err;
     CHECK(rollout_run(&s->pass.tr, 3, &r, &err) == 0);
-    if (export_csv(s, VIZ_ROLLOUT, &p, &c, &f) == 0) {
-        int bad = c.rows != r.T;
-        for (int j = 0; j < c.rows && !bad; j++)
-            bad += (int)num(&c, j, 0) != j || !same_double(num(&c, j, 2), r.raw[j]) ||
-                   !same_double(num(&c, j, 3), r.rollout[j]) || !same_double(num(&c, j, 4), r.flow[j]) ||
-                   !same_double(num(&c, j, 5), r.flow_value[j]);
-        CHECKF(bad == 0, "rollout: the table differs from rollout_run's row 3");
-    }
-    export_svg(s, VIZ_ROLLOUT, &p);
+    check_table(s, VIZ_ROLLOUT, &p, rollout_table, &r, 1);
     rollout_free(&r);
-    csv_free(&c);
-    fig_free(&f);
+}
+
+static void census_table(const Table *tab) {
+    const Csv *c = tab->c;
+    const Census *want = tab->want;
+    int n = want->L * want->nh, bad = c->rows != n || c->cols != 4 + CENSUS_TARGETS;
+    for (int i = 0; i < n && !bad; i++) {
+        bad += (int)num(c, i, 0) != i / want->nh || (int)num(c, i, 1) != i % want->nh ||
+               strcmp(at(c, i, 2), census_role_info(want->role[i])->name) != 0 ||
+               !same_double(num(c, i, 3), want->entropy[i]);
+        for (int k = 0; k < CENSUS_TARGETS; k++) bad += !same_double(num(c, i, 4 + k), want->share[i * CENSUS_TARGETS + k]);
+    }
+    CHECKF(bad == 0, "census: the table differs from census_of_trace");
 }
 
 static void census(Setup *s) {
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
     Census want;
     BtError err;
     CHECK(census_of_trace(&want, &s->pass.tr, s->m.tok, &err) == 0);
-    if (export_csv(s, VIZ_CENSUS, &p, &c, &f) == 0) {
-        int n = want.L * want.nh, bad = c.rows != n || c.cols != 4 + CENSUS_TARGETS;
-        for (int i = 0; i < n && !bad; i++) {
-            bad += (int)num(&c, i, 0) != i / want.nh || (int)num(&c, i, 1) != i % want.nh ||
-                   strcmp(at(&c, i, 2), census_role_info(want.role[i])->name) != 0 ||
-                   !same_double(num(&c, i, 3), want.entropy[i]);
-            for (int k = 0; k < CENSUS_TARGETS; k++) bad += !same_double(num(&c, i, 4 + k), want.share[i * CENSUS_TARGETS + k]);
-        }
-        CHECKF(bad == 0, "census: the table differs from census_of_trace");
-    }
+    check_table(s, VIZ_CENSUS, NULL, census_table, &want, 0);
     census_free(&want);
-    csv_free(&c);
-    fig_free(&f);
+}
+
+static void scan_table(const Table *tab) {
+    const Csv *c = tab->c;
+    const ScanResult *r = tab->want;
+    int w0 = col_of(c, "dlogp_word_h0"), bad = c->rows != r->L || w0 != 1;
+    for (int l = 0; l < r->L && !bad; l++)
+        for (int h = 0; h < r->nh; h++)
+            bad += !same_double(num(c, l, w0 + h), r->d_word[l * r->nh + h]);
+    CHECKF(bad == 0, "scan: the table differs from scan_run");
 }
 
 static void scan(Setup *s) {
@@ -589,22 +611,24 @@ static void scan(Setup *s) {
     BtError err;
     CHECK(scan_run(&s->m, &s->pass.tr, 6, -1, KO_HEAD_ZERO, &r, &err) == 0);
     s->st.scan = &r;
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(s, VIZ_SCAN, &p, &c, &f) == 0) {
-        int w0 = col_of(&c, "dlogp_word_h0"), bad = c.rows != r.L || w0 != 1;
-        for (int l = 0; l < r.L && !bad; l++)
-            for (int h = 0; h < r.nh; h++)
-                bad += !same_double(num(&c, l, w0 + h), r.d_word[l * r.nh + h]);
-        CHECKF(bad == 0, "scan: the table differs from scan_run");
-    }
-    export_svg(s, VIZ_SCAN, &p);
-    csv_free(&c);
-    fig_free(&f);
+    check_table(s, VIZ_SCAN, NULL, scan_table, &r, 1);
     s->st.scan = NULL;
     scan_free(&r);
+}
+
+static void saliency_table(const Table *tab) {
+    const Csv *c = tab->c;
+    const Figure *f = tab->f;
+    const Saliency *r = tab->want;
+    int bad = c->rows != r->T || c->cols != 5;
+    for (int t = 0; t < r->T && !bad; t++)
+        bad += strcmp(at(c, t, 1), VOCAB[r->ids[t]]) != 0 || !same_double(num(c, t, 2), r->grad_dot[t]) ||
+               !same_double(num(c, t, 3), r->grad_norm[t]) || !same_double(num(c, t, 4), r->ig[t]);
+    CHECKF(bad == 0, "saliency: the table differs from saliency_run");
+    /* r->text is NULL here: the caption starts with the legend, not with
+     * an empty pair of quotes */
+    CHECKF(f->caption && strncmp(f->caption, "“", strlen("“")) != 0 && strstr(f->caption, "completeness"),
+           "saliency without a sentence: caption %s", f->caption ? f->caption : "(none)");
 }
 
 static void saliency(Setup *s) {
@@ -612,26 +636,25 @@ static void saliency(Setup *s) {
     BtError err;
     CHECK(saliency_run(&s->m, &s->pass.tr, 6, -1, 4, &r, &err) == 0);
     s->st.saliency = &r;
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(s, VIZ_SALIENCY, &p, &c, &f) == 0) {
-        int bad = c.rows != r.T || c.cols != 5;
-        for (int t = 0; t < r.T && !bad; t++)
-            bad += strcmp(at(&c, t, 1), VOCAB[r.ids[t]]) != 0 || !same_double(num(&c, t, 2), r.grad_dot[t]) ||
-                   !same_double(num(&c, t, 3), r.grad_norm[t]) || !same_double(num(&c, t, 4), r.ig[t]);
-        CHECKF(bad == 0, "saliency: the table differs from saliency_run");
-        /* r.text is NULL here: the caption starts with the legend, not with
-         * an empty pair of quotes */
-        CHECKF(f.caption && strncmp(f.caption, "“", strlen("“")) != 0 && strstr(f.caption, "completeness"),
-               "saliency without a sentence: caption %s", f.caption ? f.caption : "(none)");
-    }
-    export_svg(s, VIZ_SALIENCY, &p);
-    csv_free(&c);
-    fig_free(&f);
+    check_table(s, VIZ_SALIENCY, NULL, saliency_table, &r, 1);
     s->st.saliency = NULL;
     saliency_free(&r);
+}
+
+static void lens_table(const Table *tab) {
+    const Csv *c = tab->c;
+    const LensResult *r = tab->want;
+    int k = r->k, bad = c->rows != r->depths || c->cols != 1 + 2 * k + 2;
+    for (int d = 0; d < r->depths && !bad; d++) {
+        char name[32];
+        lens_depth_key(d, name, sizeof name);   /* the CSV's depth: English in every language */
+        bad += strcmp(at(c, d, 0), name) != 0 || (int)num(c, d, 1 + 2 * k) != r->rank[d] ||
+               !same_double(num(c, d, 2 + 2 * k), r->prob[d]);
+        for (int j = 0; j < k; j++)
+            bad += strcmp(at(c, d, 1 + j), VOCAB[r->top[d * k + j].id]) != 0 ||
+                   !same_double(num(c, d, 1 + k + j), r->top[d * k + j].p);
+    }
+    CHECKF(bad == 0, "lens: the table differs from lens_run");
 }
 
 static void lens(Setup *s) {
@@ -639,28 +662,22 @@ static void lens(Setup *s) {
     BtError err;
     CHECK(lens_run(&s->m, &s->pass.tr, 6, 3, LENS_ANSWER, &r, &err) == 0);
     s->st.lens = &r;
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(s, VIZ_LENS, &p, &c, &f) == 0) {
-        int k = r.k, bad = c.rows != r.depths || c.cols != 1 + 2 * k + 2;
-        for (int d = 0; d < r.depths && !bad; d++) {
-            char name[32];
-            lens_depth_key(d, name, sizeof name);   /* the CSV's depth: English in every language */
-            bad += strcmp(at(&c, d, 0), name) != 0 || (int)num(&c, d, 1 + 2 * k) != r.rank[d] ||
-                   !same_double(num(&c, d, 2 + 2 * k), r.prob[d]);
-            for (int j = 0; j < k; j++)
-                bad += strcmp(at(&c, d, 1 + j), VOCAB[r.top[d * k + j].id]) != 0 ||
-                       !same_double(num(&c, d, 1 + k + j), r.top[d * k + j].p);
-        }
-        CHECKF(bad == 0, "lens: the table differs from lens_run");
-    }
-    export_svg(s, VIZ_LENS, &p);
-    csv_free(&c);
-    fig_free(&f);
+    check_table(s, VIZ_LENS, NULL, lens_table, &r, 1);
     s->st.lens = NULL;
     lens_free(&r);
+}
+
+static void whatif_table(const Table *tab) {
+    const Csv *c = tab->c;
+    const WhatIf *w = tab->want;
+    int D = w->L + 1, c0 = 1 + w->nh, bad = c->rows != D || c->cols != 1 + w->nh + w->npairs || col_of(c, "tv_h0") != 1;
+    for (int d = 0; d < D && !bad; d++) {
+        for (int h = 0; h < w->nh; h++)
+            bad += d == 0 ? at(c, d, 1 + h)[0] != '\0' : !same_double(num(c, d, 1 + h), w->tv_mean[(d - 1) * w->nh + h]);
+        for (int q = 0; q < w->npairs; q++) bad += !same_float(num(c, d, c0 + q), (float)(1 - w->cos[q * D + d]));
+    }
+    CHECKF(bad == 0, "whatif: the table differs from whatif_run");
+    CHECK(strstr(c->cell[c0 + 2], "cat") && strstr(c->cell[c0 + 2], "dog"));
 }
 
 static void whatif(Setup *s) {
@@ -673,26 +690,20 @@ static void whatif(Setup *s) {
     CHECK(whatif_pass_ids(&b, &s->pass, ids, &err) == 0);
     CHECK(whatif_run(&s->m, &s->pass.tr, &b.tr, 1, 3, &w, &err) == 0);
     s->st.whatif = &w;
-    FigParams p;
-    params(s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(s, VIZ_WHATIF, &p, &c, &f) == 0) {
-        int D = w.L + 1, c0 = 1 + w.nh, bad = c.rows != D || c.cols != 1 + w.nh + w.npairs || col_of(&c, "tv_h0") != 1;
-        for (int d = 0; d < D && !bad; d++) {
-            for (int h = 0; h < w.nh; h++)
-                bad += d == 0 ? at(&c, d, 1 + h)[0] != '\0' : !same_double(num(&c, d, 1 + h), w.tv_mean[(d - 1) * w.nh + h]);
-            for (int q = 0; q < w.npairs; q++) bad += !same_float(num(&c, d, c0 + q), (float)(1 - w.cos[q * D + d]));
-        }
-        CHECKF(bad == 0, "whatif: the table differs from whatif_run");
-        CHECK(strstr(c.cell[c0 + 2], "cat") && strstr(c.cell[c0 + 2], "dog"));
-    }
-    export_svg(s, VIZ_WHATIF, &p);
-    csv_free(&c);
-    fig_free(&f);
+    check_table(s, VIZ_WHATIF, NULL, whatif_table, &w, 1);
     s->st.whatif = NULL;
     whatif_free(&w);
     pass_free(&b);
+}
+
+/* The locale test's table: every number with a decimal point, none with a comma. */
+static void decimal_points(const Table *tab) {
+    Setup *s = tab->s;
+    const Csv *c = tab->c;
+    int commas = 0;
+    for (int i = 0; i < c->rows; i++)
+        for (int j = 1; j < c->cols; j++) commas += strchr(at(c, i, j), ',') != NULL || !strchr(at(c, i, j), '.');
+    CHECKF(commas == 0 && c->cols == s->pass.tr.T + 1, "%d numbers without a decimal point", commas);
 }
 
 /* Under a locale whose decimal point is ',' (LC_NUMERIC of a program that
@@ -718,19 +729,7 @@ static int locale_test(void) {
     CHECKF(strcmp(b, "0.25") == 0, "0.25 as %s under de_DE", b);
     Setup s;
     if (setup(&s) != 0) return test_done("export locale");
-    FigParams p;
-    params(&s, &p);
-    Figure f;
-    Csv c;
-    if (export_csv(&s, VIZ_HEATMAP, &p, &c, &f) == 0) {
-        int commas = 0;
-        for (int i = 0; i < c.rows; i++)
-            for (int j = 1; j < c.cols; j++) commas += strchr(at(&c, i, j), ',') != NULL || !strchr(at(&c, i, j), '.');
-        CHECKF(commas == 0 && c.cols == s.pass.tr.T + 1, "%d numbers without a decimal point", commas);
-    }
-    csv_free(&c);
-    fig_free(&f);
-    export_svg(&s, VIZ_HEATMAP, &p);
+    check_table(&s, VIZ_HEATMAP, NULL, decimal_points, NULL, 1);
     /* the SVG's coordinates too: "12,5" would not parse */
     FILE *in = fopen(test_tmp_path("view.svg"), "r");
     char line[4096];

@@ -10,26 +10,16 @@
 #include "bertology/pass.h"
 #include "lesson/lesson_internal.h"
 #include "lessoneval.h"
-#include "testmodel.h"
 #include "testutil.h"
 
 enum { V = LESSON_TEST_V, L = 3 };
 
 int main(void) {
     BertModel m;
-    BertConfig cfg = {V, 16, L, 2, 32, 32, 2, 1e-12f, POS_ABSOLUTE};
-    CHECK(test_random_model(&m, &cfg, LESSON_TEST_VOCAB, V) == 0);
-    if (test_failures) return test_done("lesson_lens");
     Pass p;
-    BtError err = {{0}};
-    PassOptions o = {.mlm = 1};
-    CHECKF(pass_run(&p, &m, "the cat sat on the [MASK] .", &o, &err) == 0, "%s", err.msg);
-    if (test_failures) return test_done("lesson_lens");
     LessonWorld w;
-    memset(&w, 0, sizeof w);
-    w.model = &m;
-    w.trace = &p.tr;
-    w.tokens = (const char *const *)p.tokens;
+    if (lesson_test_world(&m, &p, &w, L) != 0) return test_done("lesson_lens");
+    BtError err = {{0}};
 
     int pos = 6;   /* [CLS] the cat sat on the [MASK] . [SEP] */
     CHECK(strcmp(p.tokens[pos], "[MASK]") == 0);
@@ -82,16 +72,13 @@ int main(void) {
     lesson_test_fails(&w, "lenstop(1, 6, 0)", "the rank is a whole number from 1 to 100");
     lesson_test_fails(&w, "lenstop(1, 6, 101)", "the rank is a whole number from 1 to 100");
     lesson_test_fails(&w, "lenstop(1, 6, 50)", "the vocabulary has only");
-    LessonWorld none = w;
-    none.trace = NULL;
-    lesson_test_fails(&none, "lensrank(0, 6, \"cat\")", "no sentence");
+    lesson_test_fails_without_sentence(&w, "lensrank(0, 6, \"cat\")");
     /* a model without its MLM head: the lens says so */
     BertModel bare = m;
     bare.has_mlm = 0;
     LessonWorld wb = w;
     wb.model = &bare;
     lesson_test_fails(&wb, "lenstop(0, 6)", "no MLM head");
-    pass_free(&p);
-    model_free(&m);
+    lesson_test_world_free(&m, &p);
     return test_done("lesson_lens");
 }

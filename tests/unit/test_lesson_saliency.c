@@ -11,7 +11,6 @@
 #include "bertology/saliency.h"
 #include "lesson/lesson_internal.h"
 #include "lessoneval.h"
-#include "testmodel.h"
 #include "testutil.h"
 
 enum { V = LESSON_TEST_V, L = 2, POS = 6 };
@@ -48,19 +47,10 @@ static void columns(LessonWorld *w, const Saliency *r) {
 
 int main(void) {
     BertModel m;
-    BertConfig cfg = {V, 16, L, 2, 32, 32, 2, 1e-12f, POS_ABSOLUTE};
-    CHECK(test_random_model(&m, &cfg, LESSON_TEST_VOCAB, V) == 0);
-    if (test_failures) return test_done("lesson_saliency");
     Pass a;
-    BtError err = {{0}};
-    PassOptions o = {.mlm = 1};
-    CHECKF(pass_run(&a, &m, "the cat sat on the [MASK] .", &o, &err) == 0, "%s", err.msg);
-    if (test_failures) return test_done("lesson_saliency");
     LessonWorld w;
-    memset(&w, 0, sizeof w);
-    w.model = &m;
-    w.trace = &a.tr;
-    w.tokens = (const char *const *)a.tokens;
+    if (lesson_test_world(&m, &a, &w, L) != 0) return test_done("lesson_saliency");
+    BtError err = {{0}};
     lesson_test_fails(&w, "salpos()", "no `saliency` of this sentence yet");
 
     Saliency r;
@@ -86,17 +76,7 @@ int main(void) {
     lesson_test_fails(&w, "saltop(\"gx\", 1.5)", "the rank is a whole number from 1 to 9");
 
     /* the saliency of another run: other switches, another sentence */
-    LessonWorld other = w;
-    Trace causal = a.tr;
-    causal.causal = 1;
-    other.trace = &causal;
-    lesson_test_fails(&other, "sal(0, \"gx\")", "no `saliency` of this sentence yet");
-    Pass c;
-    CHECKF(pass_run(&c, &m, "the dog sat on the [MASK] .", &o, &err) == 0, "%s", err.msg);
-    other.trace = &c.tr;
-    other.tokens = (const char *const *)c.tokens;
-    lesson_test_fails(&other, "sallogp()", "no `saliency` of this sentence yet");
-    pass_free(&c);
+    lesson_test_fails_other_run(&w, "sal(0, \"gx\")", "sallogp()", "no `saliency` of this sentence yet");
     saliency_free(&r);
 
     /* without integrated gradients (--ig 0): no IG column, no baseline */
@@ -108,10 +88,7 @@ int main(void) {
     lesson_test_fails(&w, "salsum(\"ig\")", "without integrated gradients");
     lesson_test_fails(&w, "salbase()", "without integrated gradients");
     saliency_free(&r);
-    LessonWorld none = w;
-    none.trace = NULL;
-    lesson_test_fails(&none, "salpos()", "no sentence");
-    pass_free(&a);
-    model_free(&m);
+    lesson_test_fails_without_sentence(&w, "salpos()");
+    lesson_test_world_free(&m, &a);
     return test_done("lesson_saliency");
 }

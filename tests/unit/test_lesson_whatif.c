@@ -13,7 +13,6 @@
 #include "bertology/whatif.h"
 #include "lesson/lesson_internal.h"
 #include "lessoneval.h"
-#include "testmodel.h"
 #include "testutil.h"
 
 enum { V = LESSON_TEST_V, L = 3, K = 3 };
@@ -75,18 +74,7 @@ static void replaced(const BertModel *m, const Pass *a, LessonWorld *w) {
     lesson_test_fails(w, "wiftv(3, 0)", "layer 3 is out of range");
     lesson_test_fails(w, "wiftv(0, 2)", "head 2 is out of range");
     /* the what-if of another run: other switches, another sentence */
-    LessonWorld other = *w;
-    Trace causal = a->tr;
-    causal.causal = 1;
-    other.trace = &causal;
-    lesson_test_fails(&other, "wifcos(0, 0)", "no `whatif` of this sentence yet");
-    Pass c;
-    PassOptions o = {.mlm = 1};
-    CHECKF(pass_run(&c, m, "the dog sat on the [MASK] .", &o, &err) == 0, "%s", err.msg);
-    other.trace = &c.tr;
-    other.tokens = (const char *const *)c.tokens;
-    lesson_test_fails(&other, "wifntokens()", "no `whatif` of this sentence yet");
-    pass_free(&c);
+    lesson_test_fails_other_run(w, "wifcos(0, 0)", "wifntokens()", "no `whatif` of this sentence yet");
     w->whatif = NULL;
     lesson_test_fails(w, "wiflayer()", "no `whatif` of this sentence yet");
     whatif_free(&wi);
@@ -119,26 +107,13 @@ static void another(const BertModel *m, const Pass *a, LessonWorld *w) {
 
 int main(void) {
     BertModel m;
-    BertConfig cfg = {V, 16, L, 2, 32, 32, 2, 1e-12f, POS_ABSOLUTE};
-    CHECK(test_random_model(&m, &cfg, LESSON_TEST_VOCAB, V) == 0);
-    if (test_failures) return test_done("lesson_whatif");
     Pass a;
-    BtError err = {{0}};
-    PassOptions o = {.mlm = 1};
-    CHECKF(pass_run(&a, &m, "the cat sat on the [MASK] .", &o, &err) == 0, "%s", err.msg);
-    if (test_failures) return test_done("lesson_whatif");
     LessonWorld w;
-    memset(&w, 0, sizeof w);
-    w.model = &m;
-    w.trace = &a.tr;
-    w.tokens = (const char *const *)a.tokens;
+    if (lesson_test_world(&m, &a, &w, L) != 0) return test_done("lesson_whatif");
     lesson_test_fails(&w, "wifcos(0, 0)", "no `whatif` of this sentence yet");
     replaced(&m, &a, &w);
     another(&m, &a, &w);
-    LessonWorld none = w;
-    none.trace = NULL;
-    lesson_test_fails(&none, "wifntokens()", "no sentence");
-    pass_free(&a);
-    model_free(&m);
+    lesson_test_fails_without_sentence(&w, "wifntokens()");
+    lesson_test_world_free(&m, &a);
     return test_done("lesson_whatif");
 }

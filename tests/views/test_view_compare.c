@@ -39,9 +39,9 @@ typedef struct {
 } Setup;
 
 /* One model only: real is never set (random_only). */
-static int setup(void *data, int real) {
+static int setup(const ViewCase *c, int real) {
     (void)real;
-    Setup *s = data;
+    Setup *s = c->data;
     memset(s, 0, sizeof *s);
     BtError err = {{0}};
     if (make_model(&s->m) || vecset_from_model(&s->vs, &s->m, &err)) return -1;
@@ -53,8 +53,8 @@ static int setup(void *data, int real) {
     return 0;
 }
 
-static void teardown(void *data) {
-    Setup *s = data;
+static void teardown(const ViewCase *c) {
+    Setup *s = c->data;
     vec_compare_free(&s->c1);
     vec_compare_free(&s->c2);
     vecset_free(s->vs);
@@ -129,7 +129,7 @@ static void check_curve(Viz *v, const Image *im, void *data, const char *what) {
     int fs = v->cx.fs, bar = fs * 2 + v->cx.pad / 2;
     CHECKF(image_text(im, (SDL_Rect){r.x - 4 * fs, r.y, 4 * fs, r.h}) > 100, "%s: no cosine ticks", what);
     CHECKF(image_text(im, (SDL_Rect){r.x, r.y + r.h + 1, r.w, 2 * fs}) > 100, "%s: no depth ticks", what);
-    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
+    view_header_check(v, im, what);
     int depth_labels = 0, above = 0;
     for (int i = 0; i < v->cx.nlabels; i++) {
         SDL_Rect l = v->cx.labels[i].rect;

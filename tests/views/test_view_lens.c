@@ -18,6 +18,7 @@
 #include "bertology/lens.h"
 #include "bertology/pass.h"
 #include "image.h"
+#include "sentencecase.h"
 #include "viewcheck.h"
 #include "bertology/colormap.h"
 #include "viz/view_lens.h"
@@ -29,43 +30,31 @@ enum { V = sizeof VOCAB / sizeof VOCAB[0] };
 static const unsigned char ACCENT[3] = {255, 196, 61};
 
 typedef struct {
-    BertModel m;
-    Pass p;
+    ViewSentence vs;
     LensResult r;       /* the model's answer followed */
     LensResult r2;      /* "the" followed, top 3: another lens, for following */
 } Setup;
 
-/* A random model (6 layers of 4 heads), or the default model when real. */
-static int setup(void *data, int real) {
+static int make(void *data, BtError *err) {
     Setup *s = data;
-    memset(s, 0, sizeof *s);
-    BtError err = {{0}};
-    const char *text = "the cat sat on the [MASK] .";
-    BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-    if (real ? view_default_model(&s->m) : test_random_model(&s->m, &cfg, VOCAB, V)) return real ? 1 : -1;
-    PassOptions o = {.mlm = 1};
-    if (pass_run(&s->p, &s->m, text, &o, &err) != 0 || lens_run(&s->m, &s->p.tr, 6, 5, LENS_ANSWER, &s->r, &err) != 0 ||
-        lens_run(&s->m, &s->p.tr, 6, 3, tok_id(s->m.tok, "the"), &s->r2, &err) != 0) {
-        fprintf(stderr, "lens: %s\n", err.msg);
+    if (lens_run(&s->vs.m, &s->vs.p.tr, 6, 5, LENS_ANSWER, &s->r, err) != 0 ||
+        lens_run(&s->vs.m, &s->vs.p.tr, 6, 3, tok_id(s->vs.m.tok, "the"), &s->r2, err) != 0)
         return -1;
-    }
-    s->r.text = strdup(text);
+    s->r.text = strdup(VIEW_SENTENCE);
     return 0;
 }
 
-static void teardown(void *data) {
+static void drop(void *data) {
     Setup *s = data;
     lens_free(&s->r);
     lens_free(&s->r2);
-    pass_free(&s->p);
-    model_free(&s->m);
 }
 
 /* The REPL's state; with a lens, just after a `lens` made it (as cmd_lens
  * sets it): which 1 the model's answer, 2 "the" in a top 3. */
 static VizState state_for(void *data, int which, Stage stage) {
     const Setup *s = data;
-    VizState st = view_state(&s->m, &s->p, stage, which ? VIZ_LENS : VIZ_FOLLOW);
+    VizState st = view_state(&s->vs.m, &s->vs.p, stage, which ? VIZ_LENS : VIZ_FOLLOW);
     st.lens = which == 1 ? &s->r : which == 2 ? &s->r2 : NULL;
     return st;
 }
@@ -92,12 +81,7 @@ static void check_view(Viz *v, const Image *im, void *data, const char *what) {
             /* the bottom-left corner: off the token, the percentage and a frame */
             const unsigned char *px = image_at(im, g.x + j * cw + 5, g.y + d * rh + rh - 5);
             uint32_t want = cmap_rgba(CMAP_VIRIDIS, (float)gu->p, 0, pmax);
-            int wr = want >> 24, wg = (want >> 16) & 255, wb = (want >> 8) & 255;
-            int near = abs(px[0] - wr) <= 6 && abs(px[1] - wg) <= 6 && abs(px[2] - wb) <= 6;
-            right += near;
-            if (!near)
-                fprintf(stderr, "%s: cell %d,%d (p %.3f) is %d,%d,%d, want %d,%d,%d\n", what, d, j, gu->p, px[0], px[1],
-                        px[2], wr, wg, wb);
+            right += view_pixel_is(px, want, "%s: cell %d,%d (p %.3f)", what, d, j, gu->p);
             SDL_Rect edge = {g.x + j * cw, g.y + d * rh, cw, 4};
             int acc = image_near(im, edge, ACCENT, 10) > cw;
             if (gu->id == r->word) want_framed++;
@@ -121,11 +105,7 @@ static void check_view(Viz *v, const Image *im, void *data, const char *what) {
         if (r->rank[d] == 1) CHECKF(abs(p.x - lv->plot.x) <= 1, "%s: rank 1 is not at the left edge", what);
     }
     /* the words around: depth names, column numbers, the header */
-    int fs = v->cx.fs;
-    CHECKF(image_text(im, (SDL_Rect){g.x - 6 * fs, g.y, 6 * fs, g.h}) > 100, "%s: no depth labels", what);
-    CHECKF(image_text(im, (SDL_Rect){g.x, g.y - 2 * fs, g.w, 2 * fs}) > 20, "%s: no column numbers", what);
-    int bar = fs * 2 + v->cx.pad / 2;
-    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
+    view_grid_words(v, im, g, 100, "depth labels", 20, "column numbers", what);
 }
 
 static int drawn(Viz *v) { return lens_of(v)->drawn; }
@@ -142,7 +122,7 @@ static void hover(ViewRun *run, void *data) {
     v->cx.my = g.y + g.h - g.h / D / 2;
     v->cx.mouse_in = 1;
     viz_frame_draw(v);
-    const char *top = tok_token(s->m.tok, s->r.top[(size_t)(D - 1) * s->r.k].id);
+    const char *top = tok_token(s->vs.m.tok, s->r.top[(size_t)(D - 1) * s->r.k].id);
     CHECKF(v->cx.ntip >= 1 && strstr(v->cx.tip[0], "guess 1") && strstr(v->cx.tip[0], top), "%s: cell tip %s", what,
            v->cx.ntip ? v->cx.tip[0] : "(none)");
     lv = lens_of(v);
@@ -168,7 +148,8 @@ int main(int argc, char **argv) {
     /* the commands its notice tells the learner to type (kept as typed in pt and ru) */
     static const char *const TYPED[] = {"lens", NULL};
     const ViewCase c = {.id = VIZ_LENS, .name = "lens", .key = SDLK_l, .stage = STAGE_MLM, .data = &s,
-                        .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
+                        .setup = view_sentence_setup, .teardown = view_sentence_teardown, .size = sizeof s,
+                        .layers = 6, .make = make, .drop = drop, .state = state_for, .drawn = drawn,
                         .checks = check_view, .more = hover, .pinned = pinned,
                         .vocab = VOCAB, .nvocab = V, .typed = TYPED};
     return view_case_main(&c, argc, argv);

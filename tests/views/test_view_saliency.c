@@ -18,6 +18,7 @@
 #include "bertology/pass.h"
 #include "bertology/saliency.h"
 #include "image.h"
+#include "sentencecase.h"
 #include "viewcheck.h"
 #include "bertology/colormap.h"
 #include "viz/view_saliency.h"
@@ -28,52 +29,35 @@ static const char *VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the
 enum { V = sizeof VOCAB / sizeof VOCAB[0] };
 
 typedef struct {
-    BertModel m;
-    Pass p;
+    ViewSentence vs;
     Saliency r, r0;   /* r0: without IG */
 } Setup;
 
-/* A random model (4 layers of 4 heads), or the default model when real. */
-static int setup(void *data, int real) {
+static int make(void *data, BtError *err) {
     Setup *s = data;
-    memset(s, 0, sizeof *s);
-    BtError err = {{0}};
-    const char *text = "the cat sat on the [MASK] .";
-    BertConfig cfg = {V, 32, 4, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-    if (real ? view_default_model(&s->m) : test_random_model(&s->m, &cfg, VOCAB, V)) return real ? 1 : -1;
-    PassOptions o = {.mlm = 1};
-    if (pass_run(&s->p, &s->m, text, &o, &err) != 0 || saliency_run(&s->m, &s->p.tr, 6, -1, 20, &s->r, &err) != 0 ||
-        saliency_run(&s->m, &s->p.tr, 6, -1, 0, &s->r0, &err) != 0) {
-        fprintf(stderr, "saliency: %s\n", err.msg);
+    if (saliency_run(&s->vs.m, &s->vs.p.tr, 6, -1, 20, &s->r, err) != 0 ||
+        saliency_run(&s->vs.m, &s->vs.p.tr, 6, -1, 0, &s->r0, err) != 0)
         return -1;
-    }
-    s->r.text = strdup(text);
+    s->r.text = strdup(VIEW_SENTENCE);
     return 0;
 }
 
-static void teardown(void *data) {
+static void drop(void *data) {
     Setup *s = data;
     saliency_free(&s->r);
     saliency_free(&s->r0);
-    pass_free(&s->p);
-    model_free(&s->m);
 }
 
 /* The REPL's state; with a saliency (which 1: with IG, 2: without),
  * just after a `saliency` made it (as cmd_saliency sets it). */
 static VizState state_for(void *data, int which, Stage stage) {
     const Setup *s = data;
-    VizState st = view_state(&s->m, &s->p, stage, which ? VIZ_SALIENCY : VIZ_FOLLOW);
+    VizState st = view_state(&s->vs.m, &s->vs.p, stage, which ? VIZ_SALIENCY : VIZ_FOLLOW);
     st.saliency = which == 1 ? &s->r : which == 2 ? &s->r0 : NULL;
     return st;
 }
 
 static const VizSaliencyView *sal_of(Viz *v) { return viz_view_state(v, VIZ_SALIENCY); }
-
-static int near(const unsigned char *px, uint32_t c, int tol) {
-    return abs(px[0] - (int)(c >> 24)) <= tol && abs(px[1] - (int)((c >> 16) & 255)) <= tol &&
-           abs(px[2] - (int)((c >> 8) & 255)) <= tol;
-}
 
 /* Every bar of panel i: its colour at the middle of where it should be,
  * and the panel's own grey just past its end. */
@@ -91,7 +75,7 @@ static void check_panel(const Image *im, const VizSaliencyView *sv, int i, const
         long_bars++;
         int dir = v[t] < 0 ? -1 : 1, mid = sv->axis[i] + dir * w / 2, past = sv->axis[i] + dir * (w + 3);
         const unsigned char *in = image_at(im, mid, y), *out = image_at(im, past, y);
-        int colour_ok = is_signed ? near(in, v[t] < 0 ? blue : red, 8) : in[2] > in[0] + 20;
+        int colour_ok = is_signed ? view_rgb_near(in, v[t] < 0 ? blue : red, 8) : in[2] > in[0] + 20;
         /* past the end: the panel (a full-length bar reaches its edge) */
         int end_ok = w > len - 4 || (abs(out[0] - panel[0]) < 12 && abs(out[2] - panel[2]) < 12);
         if (colour_ok && end_ok) ok++;
@@ -121,12 +105,7 @@ static void check_view(Viz *v, const Image *im, const Saliency *r, const char *w
             neg += w >= 6 && col[i][t] < 0;
         }
     CHECKF(pos && neg, "%s: %d positive and %d negative bars long enough to check", what, pos, neg);
-    int fs = v->cx.fs;
-    SDL_Rect p0 = sv->panel[0];
-    CHECKF(image_text(im, (SDL_Rect){p0.x - 6 * fs, p0.y, 6 * fs, p0.h}) > 100, "%s: no token labels", what);
-    CHECKF(image_text(im, (SDL_Rect){p0.x, p0.y - 2 * fs, p0.w, 2 * fs}) > 50, "%s: no panel title", what);
-    int bar = fs * 2 + v->cx.pad / 2;
-    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
+    view_grid_words(v, im, sv->panel[0], 100, "token labels", 50, "panel title", what);
 }
 
 static void check_first(Viz *v, const Image *im, void *data, const char *what) {
@@ -171,7 +150,8 @@ int main(int argc, char **argv) {
     /* the commands its notice tells the learner to type (kept as typed in pt and ru) */
     static const char *const TYPED[] = {"saliency", NULL};
     const ViewCase c = {.id = VIZ_SALIENCY, .name = "saliency", .key = SDLK_g, .stage = STAGE_ATTN, .data = &s,
-                        .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
+                        .setup = view_sentence_setup, .teardown = view_sentence_teardown, .size = sizeof s,
+                        .layers = 4, .make = make, .drop = drop, .state = state_for, .drawn = drawn,
                         .checks = check_first, .more = more, .pinned = pinned,
                         .vocab = VOCAB, .nvocab = V, .typed = TYPED};
     return view_case_main(&c, argc, argv);

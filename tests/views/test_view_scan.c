@@ -18,6 +18,7 @@
 #include "bertology/pass.h"
 #include "bertology/scan.h"
 #include "image.h"
+#include "sentencecase.h"
 #include "viewcheck.h"
 #include "bertology/colormap.h"
 #include "viz/view_scan.h"
@@ -29,39 +30,26 @@ enum { V = sizeof VOCAB / sizeof VOCAB[0] };
 static const unsigned char ACCENT[3] = {255, 196, 61};
 
 typedef struct {
-    BertModel m;
-    Pass p;
+    ViewSentence vs;
     ScanResult r, r2;   /* r2: another scan, for following */
 } Setup;
 
-/* A random model (6 layers of 4 heads), or the default model when real. */
-static int setup(void *data, int real) {
+/* One head out already, so that the grid shows it crossed out. */
+static const PassOptions ABLATED = {.mlm = 1, .ablate = {.n = 1, .ko = {{.layer = 1, .head = 2, .kind = KO_HEAD_ZERO}}}};
+
+static int make(void *data, BtError *err) {
     Setup *s = data;
-    memset(s, 0, sizeof *s);
-    BtError err = {{0}};
-    const char *text = "the cat sat on the [MASK] .";
-    BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-    if (real ? view_default_model(&s->m) : test_random_model(&s->m, &cfg, VOCAB, V)) return real ? 1 : -1;
-    /* one head out already, so that the grid shows it crossed out */
-    PassOptions o = {.mlm = 1};
-    o.ablate.n = 1;
-    o.ablate.ko[0] = (Knockout){.layer = 1, .head = 2, .kind = KO_HEAD_ZERO};
-    if (pass_run(&s->p, &s->m, text, &o, &err) != 0 ||
-        scan_run(&s->m, &s->p.tr, 6, -1, KO_HEAD_ZERO, &s->r, &err) != 0 ||
-        scan_run(&s->m, &s->p.tr, 6, -1, KO_HEAD_MEAN, &s->r2, &err) != 0) {
-        fprintf(stderr, "scan: %s\n", err.msg);
+    if (scan_run(&s->vs.m, &s->vs.p.tr, 6, -1, KO_HEAD_ZERO, &s->r, err) != 0 ||
+        scan_run(&s->vs.m, &s->vs.p.tr, 6, -1, KO_HEAD_MEAN, &s->r2, err) != 0)
         return -1;
-    }
-    s->r.text = strdup(text);
+    s->r.text = strdup(VIEW_SENTENCE);
     return 0;
 }
 
-static void teardown(void *data) {
+static void drop(void *data) {
     Setup *s = data;
     scan_free(&s->r);
     scan_free(&s->r2);
-    pass_free(&s->p);
-    model_free(&s->m);
 }
 
 /* The REPL's state; with a scan (which 1: heads zeroed, 2: heads set to
@@ -69,7 +57,7 @@ static void teardown(void *data) {
  * the scan view, with a generation of its own (as cmd_scan sets it). */
 static VizState state_for(void *data, int which, Stage stage) {
     const Setup *s = data;
-    VizState st = view_state(&s->m, &s->p, stage, which ? VIZ_SCAN : VIZ_FOLLOW);
+    VizState st = view_state(&s->vs.m, &s->vs.p, stage, which ? VIZ_SCAN : VIZ_FOLLOW);
     st.scan = which == 1 ? &s->r : which == 2 ? &s->r2 : NULL;
     return st;
 }
@@ -111,12 +99,7 @@ static void check_cells(Viz *v, const Image *im, void *data, const char *what) {
                 continue;
             }
             uint32_t want = cmap_rgba(CMAP_RDBU, (float)d, (float)-s, (float)s);
-            int wr = want >> 24, wg = (want >> 16) & 255, wb = (want >> 8) & 255;
-            int near = abs(px[0] - wr) <= 6 && abs(px[1] - wg) <= 6 && abs(px[2] - wb) <= 6;
-            right += near;
-            if (!near)
-                fprintf(stderr, "%s: cell %d.%d (Δ %+.3f) is %d,%d,%d, want %d,%d,%d\n", what, l, h, d, px[0], px[1],
-                        px[2], wr, wg, wb);
+            right += view_pixel_is(px, want, "%s: cell %d.%d (Δ %+.3f)", what, l, h, d);
             if (d < -0.2 * s) blue += px[2] > px[0] + 30;
             if (d > 0.2 * s) red += px[0] > px[2] + 30;
         }
@@ -138,11 +121,7 @@ static void check_cells(Viz *v, const Image *im, void *data, const char *what) {
     SDL_Rect frame = {g.x + wh * cw - 2, g.y + wl * ch - 2, cw + 4, ch + 4};
     CHECKF(image_near(im, frame, ACCENT, 10) > cw, "%s: the most needed head %d.%d is not framed", what, wl, wh);
     /* the words around: labels left of and above the grid, the header */
-    int fs = v->cx.fs;
-    CHECKF(image_text(im, (SDL_Rect){g.x - 6 * fs, g.y, 6 * fs, g.h}) > 100, "%s: no layer labels", what);
-    CHECKF(image_text(im, (SDL_Rect){g.x, g.y - 2 * fs, g.w, 2 * fs}) > 50, "%s: no head labels", what);
-    int bar = fs * 2 + v->cx.pad / 2;
-    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
+    view_grid_words(v, im, g, 100, "layer labels", 50, "head labels", what);
 }
 
 static int drawn(Viz *v) { return scan_of(v)->panels; }
@@ -181,11 +160,11 @@ static void more(ViewRun *run, void *data) {
     view_shoot(v, "scan-title", &im);
     if (im.rgb) with = image_text(&im, (SDL_Rect){w / 3, 0, w - w / 3, bar});
     image_free(&im);
-    s->p.tr.ablate.n = 0;
+    s->vs.p.tr.ablate.n = 0;
     view_shoot(v, "scan-title-intact", &im);
     if (im.rgb) without = image_text(&im, (SDL_Rect){w / 3, 0, w - w / 3, bar});
     image_free(&im);
-    s->p.tr.ablate.n = 1;
+    s->vs.p.tr.ablate.n = 1;
     CHECKF(with > without + 100, "%s: the title does not name the knock-outs (%ld vs %ld text pixels)", what, with,
            without);
 }
@@ -201,7 +180,8 @@ int main(int argc, char **argv) {
     /* the commands its notice tells the learner to type (kept as typed in pt and ru) */
     static const char *const TYPED[] = {"scan", NULL};
     const ViewCase c = {.id = VIZ_SCAN, .name = "scan", .key = SDLK_k, .stage = STAGE_ATTN, .data = &s,
-                        .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
+                        .setup = view_sentence_setup, .teardown = view_sentence_teardown, .size = sizeof s,
+                        .layers = 6, .pass_opts = &ABLATED, .make = make, .drop = drop, .state = state_for, .drawn = drawn,
                         .checks = check_cells, .more = more, .pinned = pinned,
                         .vocab = VOCAB, .nvocab = V, .typed = TYPED};
     return view_case_main(&c, argc, argv);

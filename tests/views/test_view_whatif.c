@@ -18,6 +18,7 @@
 #include "bertology/pass.h"
 #include "bertology/whatif.h"
 #include "image.h"
+#include "sentencecase.h"
 #include "viewcheck.h"
 #include "bertology/colormap.h"
 #include "viz/view_whatif.h"
@@ -28,50 +29,39 @@ static const char *VOCAB[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the
 enum { V = sizeof VOCAB / sizeof VOCAB[0] };
 
 typedef struct {
-    BertModel m;
-    Pass a, b;
+    ViewSentence vs;    /* its pass: run A, the sentence */
+    Pass b;             /* run B: position 2 ('cat') replaced by 'dog' */
     WhatIf w;
 } Setup;
 
-/* Run A: the sentence; run B: position 2 ('cat') replaced by 'dog'. */
-static int setup(void *data, int real) {
+static int make(void *data, BtError *err) {
     Setup *s = data;
-    memset(s, 0, sizeof *s);
-    BtError err = {{0}};
-    const char *text = "the cat sat on the [MASK] .";
-    BertConfig cfg = {V, 32, 6, 4, 64, 32, 2, 1e-12f, POS_ABSOLUTE};
-    if (real ? view_default_model(&s->m) : test_random_model(&s->m, &cfg, VOCAB, V)) return real ? 1 : -1;
-    PassOptions o = {.mlm = 1};
+    const Pass *a = &s->vs.p;
     int dog;
-    if (pass_run(&s->a, &s->m, text, &o, &err) != 0 || whatif_word(s->m.tok, "dog", &dog, &err) != 0) goto fail;
-    int *ids = malloc(sizeof(int) * (size_t)pass_T(&s->a));
-    memcpy(ids, s->a.ids, sizeof(int) * (size_t)pass_T(&s->a));
+    if (whatif_word(s->vs.m.tok, "dog", &dog, err) != 0) return -1;
+    int *ids = malloc(sizeof(int) * (size_t)pass_T(a));
+    memcpy(ids, a->ids, sizeof(int) * (size_t)pass_T(a));
     ids[2] = dog;
-    int rc = whatif_pass_ids(&s->b, &s->a, ids, &err);
+    int rc = whatif_pass_ids(&s->b, a, ids, err);
     free(ids);
-    if (rc != 0 || whatif_run(&s->m, &s->a.tr, &s->b.tr, 1, 5, &s->w, &err) != 0) goto fail;
+    if (rc != 0 || whatif_run(&s->vs.m, &a->tr, &s->b.tr, 1, 5, &s->w, err) != 0) return -1;
     s->w.how = strdup("position 2: 'cat' → 'dog'");
-    s->w.text_a = strdup(text);
+    s->w.text_a = strdup(VIEW_SENTENCE);
     s->w.text_b = strdup("the dog sat on the [MASK] .");
     return 0;
-fail:
-    fprintf(stderr, "whatif: %s\n", err.msg);
-    return -1;
 }
 
-static void teardown(void *data) {
+static void drop(void *data) {
     Setup *s = data;
     whatif_free(&s->w);
-    pass_free(&s->a);
     pass_free(&s->b);
-    model_free(&s->m);
 }
 
 /* The REPL's state; with the what-if (which 1 or 2: made again, a new
  * generation), just after a `whatif` made it (as cmd_whatif sets it). */
 static VizState state_for(void *data, int which, Stage stage) {
     const Setup *s = data;
-    VizState st = view_state(&s->m, &s->a, stage, which ? VIZ_WHATIF : VIZ_FOLLOW);
+    VizState st = view_state(&s->vs.m, &s->vs.p, stage, which ? VIZ_WHATIF : VIZ_FOLLOW);
     st.whatif = which ? &s->w : NULL;
     return st;
 }
@@ -88,12 +78,7 @@ static int cells_right(const Image *im, SDL_Rect g, int rows, int cols, const do
         for (int c = 0; c < cols; c++) {
             const unsigned char *px = image_at(im, g.x + c * cw + cw / 4, g.y + r * ch + ch / 4);
             uint32_t want = cmap_rgba(CMAP_MAGMA, (float)val[(size_t)r * cols + c], 0, (float)hi);
-            int wr = want >> 24, wg = (want >> 16) & 255, wb = (want >> 8) & 255;
-            int near = abs(px[0] - wr) <= 6 && abs(px[1] - wg) <= 6 && abs(px[2] - wb) <= 6;
-            if (!near)
-                fprintf(stderr, "%s: cell %d,%d (%.4f) is %d,%d,%d, want %d,%d,%d\n", what, r, c,
-                        val[(size_t)r * cols + c], px[0], px[1], px[2], wr, wg, wb);
-            right += near;
+            right += view_pixel_is(px, want, "%s: cell %d,%d (%.4f)", what, r, c, val[(size_t)r * cols + c]);
         }
     return right;
 }
@@ -123,8 +108,7 @@ static void check_picture(Viz *v, const Image *im, void *data, const char *what)
            what);
     CHECKF(image_text(im, (SDL_Rect){wv->cos.x - 4 * fs, wv->cos.y, 4 * fs, wv->cos.h}) > 100, "%s: no token labels",
            what);
-    int bar = fs * 2 + v->cx.pad / 2;
-    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
+    view_header_check(v, im, what);
 }
 
 static int drawn(Viz *v) { return view_of(v)->drawn; }
@@ -167,7 +151,8 @@ int main(int argc, char **argv) {
     /* the commands its notice tells the learner to type (kept as typed in pt and ru) */
     static const char *const TYPED[] = {"whatif", "corrupt", "dog", NULL};
     const ViewCase c = {.id = VIZ_WHATIF, .name = "whatif", .key = SDLK_w, .stage = STAGE_ATTN, .data = &s,
-                        .setup = setup, .teardown = teardown, .state = state_for, .drawn = drawn,
+                        .setup = view_sentence_setup, .teardown = view_sentence_teardown, .size = sizeof s,
+                        .layers = 6, .make = make, .drop = drop, .state = state_for, .drawn = drawn,
                         .checks = check_picture, .more = hover,
                         .vocab = VOCAB, .nvocab = V, .typed = TYPED, .language_prep = language_prep};
     return view_case_main(&c, argc, argv);

@@ -1,6 +1,7 @@
 /* Helpers shared by the window-view tests (see viewcheck.h). */
 #include "viewcheck.h"
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,35 @@ void view_push_key(SDL_Keycode k) {
     SDL_PushEvent(&e);
 }
 
+int view_rgb_near(const unsigned char *px, uint32_t rgba, int tol) {
+    return abs(px[0] - (int)(rgba >> 24)) <= tol && abs(px[1] - (int)((rgba >> 16) & 255)) <= tol &&
+           abs(px[2] - (int)((rgba >> 8) & 255)) <= tol;
+}
+
+int view_pixel_is(const unsigned char *px, uint32_t rgba, const char *fmt, ...) {
+    if (view_rgb_near(px, rgba, 6)) return 1;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " is %d,%d,%d, want %d,%d,%d\n", px[0], px[1], px[2], (int)(rgba >> 24), (int)((rgba >> 16) & 255),
+            (int)((rgba >> 8) & 255));
+    return 0;
+}
+
+void view_header_check(Viz *v, const Image *im, const char *what) {
+    int fs = v->cx.fs, bar = fs * 2 + v->cx.pad / 2;
+    CHECKF(image_text(im, (SDL_Rect){0, bar, im->w, 3 * fs}) > 300, "%s: no header", what);
+}
+
+void view_grid_words(Viz *v, const Image *im, SDL_Rect g, long left_ink, const char *left, long top_ink,
+                     const char *top, const char *what) {
+    int fs = v->cx.fs;
+    CHECKF(image_text(im, (SDL_Rect){g.x - 6 * fs, g.y, 6 * fs, g.h}) > left_ink, "%s: no %s", what, left);
+    CHECKF(image_text(im, (SDL_Rect){g.x, g.y - 2 * fs, g.w, 2 * fs}) > top_ink, "%s: no %s", what, top);
+    view_header_check(v, im, what);
+}
+
 void view_settle(Viz *v) {
     for (int i = 0; i < 4; i++) viz_pump(v, 20);
 }
@@ -128,15 +158,15 @@ int view_case_test(const ViewCase *c, int w, int h) {
     Viz *v = r.v;
     for (r.real = 0; r.real < (c->random_only ? 1 : 2); r.real++) {
         view_run_what(&r, NULL);
-        int rc = c->setup(c->data, r.real);
+        int rc = c->setup(c, r.real);
         if (rc == 1) {
             printf("no default model: the real half is skipped\n");
-            c->teardown(c->data);
+            c->teardown(c);
             continue;
         }
         CHECKF(rc == 0, "%s: setup failed", r.what);
         if (rc) {
-            c->teardown(c->data);
+            c->teardown(c);
             continue;
         }
         r.st = c->state(c->data, 1, c->stage);
@@ -160,7 +190,7 @@ int view_case_test(const ViewCase *c, int w, int h) {
         view_notice_checks(v, &im, w, h, r.what);
         image_free(&im);
         viz_set_state(v, NULL);
-        c->teardown(c->data);
+        c->teardown(c);
     }
     viz_close(v);
     char name[96];
@@ -171,9 +201,9 @@ int view_case_test(const ViewCase *c, int w, int h) {
 /* The random model's setup for the test named t: 0, or nonzero (a
  * failure counted, torn down) when it failed. */
 static int case_setup_random(const ViewCase *c, const char *t) {
-    int rc = c->setup(c->data, 0);
+    int rc = c->setup(c, 0);
     CHECKF(rc == 0, "%s: setup failed", t);
-    if (rc) c->teardown(c->data);
+    if (rc) c->teardown(c);
     return rc;
 }
 
@@ -259,7 +289,7 @@ int view_case_follow(const ViewCase *c) {
     expect_shown(v, VIZ_HEATMAP, t, "the result dropped");
     if (c->follow_more) c->follow_more(v, &st, c->data);
     viz_close(v);
-    c->teardown(c->data);
+    c->teardown(c);
     return test_done(t);
 }
 
@@ -447,7 +477,7 @@ int view_case_language(const ViewCase *c) {
     while (c->typed && c->typed[nt]) nt++;
     const char **words = calloc((size_t)(c->nvocab + nt + 1), sizeof *words);
     if (!words) {
-        c->teardown(c->data);
+        c->teardown(c);
         CHECKF(0, "%s: out of memory", t);
         return test_done(t);
     }
@@ -471,7 +501,7 @@ int view_case_language(const ViewCase *c) {
         viz_close(v);
     }
     free(words);
-    c->teardown(c->data);
+    c->teardown(c);
     return test_done(t);
 }
 

@@ -18,6 +18,20 @@ void view_shoot(Viz *v, const char *name, Image *im);
  * do not overlap and are inked. */
 void view_common_checks(Viz *v, const Image *im, int w, int h, const char *what);
 void view_push_key(SDL_Keycode k);
+/* Whether the pixel px is the colour rgba (0xRRGGBBAA, as cmap_rgba
+ * gives) within tol in each channel. */
+int view_rgb_near(const unsigned char *px, uint32_t rgba, int tol);
+/* The same within 6 (a cell of a view's colour scale); when not, says
+ * so on stderr: the place named by fmt, its colour and the one wanted. */
+int view_pixel_is(const unsigned char *px, uint32_t rgba, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The header a view writes under the title bar has text. */
+void view_header_check(Viz *v, const Image *im, const char *what);
+/* The words around a grid or panel g: more than left_ink text pixels in
+ * the 6 font sizes left of it (left names them: "layer labels"), more
+ * than top_ink in the 2 lines above it (top names them), and the header. */
+void view_grid_words(Viz *v, const Image *im, SDL_Rect g, long left_ink, const char *left, long top_ink,
+                     const char *top, const char *what);
 /* The window speaks the message language: the view as it stands (the
  * mouse over the grid's first cell unless the caller placed it, so that
  * the tooltip is read too) and the keys' help over it are drawn in en, pt
@@ -67,9 +81,19 @@ struct ViewCase {
     void *data;                 /* the test's own setup, handed to every callback */
     /* Builds the models and results: 0, 1 when real and there is no
      * default model (the real half is skipped), -1 on failure. teardown
-     * is called after either. */
-    int (*setup)(void *data, int real);
-    void (*teardown)(void *data);
+     * is called after either. The instruments run on one sentence use
+     * view_sentence_setup and view_sentence_teardown (sentencecase.h). */
+    int (*setup)(const ViewCase *c, int real);
+    void (*teardown)(const ViewCase *c);
+    /* For view_sentence_setup: data (size bytes) starts with a
+     * ViewSentence; the random model's layers; the pass's options (NULL:
+     * the MLM head on); make() makes the results from the pass (-1 on
+     * failure, err says why); drop() frees them. */
+    size_t size;
+    int layers;
+    const PassOptions *pass_opts;
+    int (*make)(void *data, BtError *err);
+    void (*drop)(void *data);
     /* The REPL's state at stage: which 0 without a result, 1 just after
      * the first result was made, 2 just after another one (a new generation
      * each time, as the REPL's command sets it). */
