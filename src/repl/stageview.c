@@ -231,26 +231,29 @@ static void ablation_note(Session *s, Stage st, int l, int h) {
                                          k->kind == KO_HEAD_MEAN ? " (mean)" : "");
             nk++;
         }
-        const char *value = own == KO_HEAD_MEAN ? "its mean over the sentence" : "0";
+        const char *value = own == KO_HEAD_MEAN ? _("its mean over the sentence") : "0";
         if (own >= 0 && st == STAGE_CONTEXT)
-            fprintf(f, "head %d is knocked out (`ablate %d.%d%s`): its context vector is %s at every token\n", h, l, h,
+            fprintf(f, _("head %d is knocked out (`ablate %d.%d%s`): its context vector is %s at every token\n"), h, l, h,
                     own == KO_HEAD_MEAN ? " mean" : "", value);
         else if (own >= 0 && st != STAGE_ATTN_OUT)
-            fprintf(f, "head %d is knocked out (`ablate`): it computes this as usual, but its context vector is %s, "
-                       "so none of it reaches the layer's output\n", h, value);
+            fprintf(f, _("head %d is knocked out (`ablate`): it computes this as usual, but its context vector is %s, "
+                         "so none of it reaches the layer's output\n"), h, value);
         if (nk && st == STAGE_ATTN_OUT)
-            fprintf(f, "knocked out in layer %d: head%s %s; O is what the other heads and the bias give\n", l,
-                    nk == 1 ? "" : "s", heads);
+            fprintf(f, ngettext("knocked out in layer %d: head %s; O is what the other heads and the bias give\n",
+                                "knocked out in layer %d: heads %s; O is what the other heads and the bias give\n", nk),
+                    l, heads);
         else if (nk && st == STAGE_CONTEXT && own < 0)
-            fprintf(f, "knocked out in layer %d: head%s %s (`head N` shows its slice of C)\n", l, nk == 1 ? "" : "s",
-                    heads);
+            fprintf(f, ngettext("knocked out in layer %d: head %s (`head N` shows its slice of C)\n",
+                                "knocked out in layer %d: heads %s (`head N` shows its slice of C)\n", nk),
+                    l, heads);
     }
     if ((st == STAGE_FFN || st == STAGE_LN2) && ablation_find(a, l, -1) >= 0) {
         if (st == STAGE_FFN)
-            fprintf(f, "layer %d's FFN is knocked out (`ablate ffn %d`): these are the units it would compute, but its "
-                       "output F is replaced by 0\n", l, l);
+            fprintf(f, _("layer %d's FFN is knocked out (`ablate ffn %d`): these are the units it would compute, but its "
+                         "output F is replaced by 0\n"), l, l);
         else
-            fprintf(f, "layer %d's FFN is knocked out (`ablate ffn %d`): F = 0, so this LayerNorm reads h alone\n", l, l);
+            fprintf(f, _("layer %d's FFN is knocked out (`ablate ffn %d`): F = 0, so this LayerNorm reads h alone\n"), l,
+                    l);
     }
 }
 
@@ -454,7 +457,7 @@ static void show_change(Session *s, const float *z, const float *zi, int k, cons
     int V = s->model.cfg.vocab_size, pd = s->set.precision > 1 ? s->set.precision - 1 : 1;
     char ko[512];
     ablation_describe(&s->pass.tr.ablate, ko, sizeof ko);
-    fprintf(f, "  knocked out: %s; probability intact → ablated\n", ko);
+    fprintf(f, _("  knocked out: %s; probability intact → ablated\n"), ko);
     int tw = 4;
     for (int j = 0; j < m; j++) {
         const char *g = tok_token(s->model.tok, top[j].id);
@@ -479,7 +482,7 @@ static void show_change(Session *s, const float *z, const float *zi, int k, cons
         for (int i = 0; i < m; i++) kept |= top[i].id == was[j].id;
         if (kept) continue;
         const char *g = tok_token(s->model.tok, was[j].id);
-        fprintf(f, "  intact #%d '%s' %.*f%% → %.*f%%, now #%d\n", j + 1, safe_str(g ? g : "?"), pd, 100 * was[j].p,
+        fprintf(f, _("  intact #%d '%s' %.*f%% → %.*f%%, now #%d\n"), j + 1, safe_str(g ? g : "?"), pd, 100 * was[j].p,
                 pd, 100 * guesses_prob(z, V, was[j].id), guesses_rank(z, V, was[j].id));
     }
     free(was);

@@ -31,10 +31,14 @@ static void print_pairing(Session *s, const WhatIf *w) {
     int replaced = 0;
     for (int p = 0; p < w->npairs; p++) replaced += !w->pairs[p].same;
     if (w->by_position)
-        fprintf(f, _("tokens paired position by position: %d pairs, %d changed\n"), w->npairs, replaced);
+        fprintf(f, ngettext("tokens paired position by position: %d pairs, %d changed\n",
+                            "tokens paired position by position: %d pairs, %d changed\n", replaced),
+                w->npairs, replaced);
     else
-        fprintf(f, _("tokens paired by their longest common subsequence of ids: %d pairs, %d of them replaced "
-                     "(between two matches, stretches of equal length are paired in order)\n"),
+        fprintf(f, ngettext("tokens paired by their longest common subsequence of ids: %d pairs, %d of them replaced "
+                            "(between two matches, stretches of equal length are paired in order)\n",
+                            "tokens paired by their longest common subsequence of ids: %d pairs, %d of them replaced "
+                            "(between two matches, stretches of equal length are paired in order)\n", replaced),
                 w->npairs, replaced);
     for (int r = 0; r < 2; r++) {
         const int *partner = r ? w->partner_b : w->partner_a, *ids = r ? w->ids_b : w->ids_a;
