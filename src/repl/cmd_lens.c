@@ -37,19 +37,38 @@ static int lens_args(Session *s, const Call *c, LensArgs *a, BtError *err) {
     return i == c->argc ? CMD_OK : CMD_USAGE;
 }
 
-/* Columns for each guess's token, so that K cells (the token, a blank and
- * pw + 1 for the percentage) and the word's column fit the width; tokens
- * are cut with "…" rather than wrapping the table. */
-static int token_width(const Session *s, const LensResult *r, int pw, int word_col) {
+/* The widest guess, in display columns (4 to 16). */
+static int widest_token(const Session *s, const LensResult *r) {
     int tw = 4;
     for (int i = 0; i < r->depths * r->k; i++) {
         const char *g = tok_token(s->model.tok, r->top[i].id);
         int w = textw_width(g ? g : "?");
         if (w > tw) tw = w;
     }
-    int fit = (term_width(&s->set) - 10 - word_col) / r->k - pw - 3;
-    if (tw > fit) tw = fit;
-    return tw < 4 ? 4 : tw > 16 ? 16 : tw;
+    return tw > 16 ? 16 : tw;
+}
+
+/* Columns left for each guess's token when K cells (the token, a blank
+ * and pw + 1 for the percentage) and word_col more share the width. */
+static int token_room(const Session *s, const LensResult *r, int pw, int word_col) {
+    return (term_width(&s->set) - 10 - word_col) / r->k - pw - 3;
+}
+
+/* The followed word at every depth, below the table when beside it the
+ * guesses would have been cut short ("chil…"). */
+static void print_followed(Session *s, const LensResult *r, int pw, int pd) {
+    FILE *f = s->out;
+    const char *w = tok_token(s->model.tok, r->word);
+    fputs("  ", f);
+    textw_print(f, P_("column", "depth"), 8, 0);
+    fprintf(f, " %s\n", w ? w : "?");
+    for (int d = 0; d < r->depths; d++) {
+        char name[32];
+        lens_depth_name(d, name, sizeof name);
+        fputs("  ", f);
+        textw_print(f, name, 8, 0);
+        fprintf(f, " #%-6d %*.*f%%\n", r->rank[d], pw, pd, 100 * r->prob[d]);
+    }
 }
 
 static void print_lens(Session *s, const LensResult *r) {
@@ -58,8 +77,14 @@ static void print_lens(Session *s, const LensResult *r) {
     int pd = s->set.precision > 1 ? s->set.precision - 1 : 1;   /* digits of a percentage, as `predict` */
     int pw = 4 + pd;                                             /* "100.00" */
     int follow = r->word >= 0 && !r->answer;   /* the model's answer is followed for the window only */
-    int word_col = follow ? pw + 11 : 0;
-    int tw = token_width(s, r, pw, word_col);
+    /* Tokens are cut with "…" rather than wrapping the table, but not
+     * below 6 columns (a line too long for the terminal is the lesser
+     * harm); the followed word's column goes below the table when
+     * beside it the tokens would be cut. */
+    int need = widest_token(s, r), short_need = need < 8 ? need : 8;
+    int beside = follow && token_room(s, r, pw, pw + 11) >= short_need;
+    int room = token_room(s, r, pw, beside ? pw + 11 : 0);
+    int tw = need <= room ? need : room > 6 ? room : need < 6 ? need : 6;
     const char *at = s->pass.tokens[r->pos];
     fprintf(f, _("position %d (%s): the MLM head read after the embeddings and after each layer, top %d\n"), r->pos,
             at ? at : "?", r->k);
@@ -68,9 +93,9 @@ static void print_lens(Session *s, const LensResult *r) {
     textw_print(f, P_("column", "depth"), 8, 0);
     for (int j = 0; j < r->k; j++) {
         fprintf(f, " %d", j + 1);
-        if (j + 1 < r->k || follow) fprintf(f, "%*s", tw + pw + 2 - (j + 1 >= 10 ? 2 : 1), "");
+        if (j + 1 < r->k || beside) fprintf(f, "%*s", tw + pw + 2 - (j + 1 >= 10 ? 2 : 1), "");
     }
-    if (follow) {
+    if (beside) {
         const char *w = tok_token(tok, r->word);
         fprintf(f, "  %s", w ? w : "?");
     }
@@ -87,9 +112,10 @@ static void print_lens(Session *s, const LensResult *r) {
             textw_print(f, t ? t : "?", tw, 0);
             fprintf(f, " %*.*f%%", pw, pd, 100 * g->p);
         }
-        if (follow) fprintf(f, "  #%-6d %*.*f%%", r->rank[d], pw, pd, 100 * r->prob[d]);
+        if (beside) fprintf(f, "  #%-6d %*.*f%%", r->rank[d], pw, pd, 100 * r->prob[d]);
         fputc('\n', f);
     }
+    if (follow && !beside) print_followed(s, r, pw, pd);
 }
 
 int cmd_lens(Session *s, const Call *c, BtError *err) {
