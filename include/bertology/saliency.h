@@ -55,10 +55,7 @@ typedef struct Saliency {
     char *text;          /* the sentence, for titles: set by the caller (malloc'd) or NULL; freed by saliency_free */
 } Saliency;
 
-/* 12 steps: completeness within 2.2% of log p(x) − log p(baseline) on 40
- * held-out sentences (median 0.26%; the IG paper asks for 5%), and IG
- * within issue 15's 100 ms at T = 32 (README, bench/ig_completeness.py) */
-enum { SALIENCY_STEPS_DEFAULT = 12, SALIENCY_STEPS_MAX = 1000 };
+enum { SALIENCY_STEPS_DEFAULT = 20, SALIENCY_STEPS_MAX = 1000 };
 
 /* Saliency of word at pos in the run base (a trace of m, B == 1, as a
  * Pass leaves it; word -1: base's top guess at pos), with IG of `steps`

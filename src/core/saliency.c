@@ -16,7 +16,7 @@
 
 /* The most a batch may take for its trace: rows up to this run at once
  * (one at least). At T = 32 on the default model a row takes about
- * 2.8 MB, so x, the default 12 steps and the baseline are one batch
+ * 2.8 MB, so x, the default 20 steps and the baseline are one batch
  * (under 90 MB with the backward scratch); bert-base's shape at T = 128
  * takes about 100 MB a row and runs one at a time, as before batching.
  * Most of the gain comes with the first few rows: at T = 32, batches of

@@ -89,7 +89,7 @@ static const Command COMMANDS[] = {
      N_("saliency          the first masked position (as `predict`) and its top guess\n"
         "saliency cat      the log-probability of 'cat' there instead\n"
         "saliency 4 cat    at position 4 (see `tokens`), masked or not\n"
-        "saliency --ig 50  integrated gradients in 50 steps (default 12; --ig 0: none)\n"
+        "saliency --ig 50  integrated gradients in 50 steps (default 20; --ig 0: none)\n"
         "x is each token's word vector (the row of the vocabulary's table); its position\n"
         "and segment vectors are held fixed. Not the sum of the three: the LayerNorm\n"
         "that reads the sum ignores its scale, so ∇·sum is 0 for every token.\n"
