@@ -54,6 +54,12 @@ static int token_room(const Session *s, const LensResult *r, int pw, int word_co
     return (term_width(&s->set) - 10 - word_col) / r->k - pw - 3;
 }
 
+/* The followed word's rank and probability at depth d: one cell, beside
+ * the table or below it. */
+static void print_follow_cell(FILE *f, const LensResult *r, int d, int pw, int pd) {
+    fprintf(f, "#%-6d %*.*f%%", r->rank[d], pw, pd, 100 * r->prob[d]);
+}
+
 /* The followed word at every depth, below the table when beside it the
  * guesses would have been cut short ("chil…"). */
 static void print_followed(Session *s, const LensResult *r, int pw, int pd) {
@@ -67,7 +73,9 @@ static void print_followed(Session *s, const LensResult *r, int pw, int pd) {
         lens_depth_name(d, name, sizeof name);
         fputs("  ", f);
         textw_print(f, name, 8, 0);
-        fprintf(f, " #%-6d %*.*f%%\n", r->rank[d], pw, pd, 100 * r->prob[d]);
+        fputc(' ', f);
+        print_follow_cell(f, r, d, pw, pd);
+        fputc('\n', f);
     }
 }
 
@@ -112,7 +120,10 @@ static void print_lens(Session *s, const LensResult *r) {
             textw_print(f, t ? t : "?", tw, 0);
             fprintf(f, " %*.*f%%", pw, pd, 100 * g->p);
         }
-        if (beside) fprintf(f, "  #%-6d %*.*f%%", r->rank[d], pw, pd, 100 * r->prob[d]);
+        if (beside) {
+            fputs("  ", f);
+            print_follow_cell(f, r, d, pw, pd);
+        }
         fputc('\n', f);
     }
     if (follow && !beside) print_followed(s, r, pw, pd);
