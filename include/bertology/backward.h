@@ -13,6 +13,7 @@ typedef struct {
     float *dqkv;                     /* (B,T,3H): their merge, for the fused Q|K|V product */
     float *dmlm_ln, *dmlm_act, *dmlm_pre, *dmlm_in; /* (mlm_cap,H) */
     float *dpooled, *dcls, *cls;     /* (B,H) */
+    float *block;                    /* the one block they are carved from (bigmem.h: reused, not re-faulted) */
 } BackwardScratch;
 
 int backward_scratch_alloc(BackwardScratch *s, const Trace *tr, BtError *err);

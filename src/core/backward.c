@@ -1,8 +1,10 @@
 #include "bertology/backward.h"
+#include "bertology/bigmem.h"
 #include "bertology/guesses.h"
 #include "bertology/ops.h"
 #include "fastmath.h"
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,21 +16,23 @@ int backward_scratch_alloc(BackwardScratch *s, const Trace *tr, BtError *err) {
                       &s->dk, &s->dv, &s->dqkv, &s->dmlm_ln, &s->dmlm_act, &s->dmlm_pre, &s->dmlm_in,
                       &s->dpooled, &s->dcls, &s->cls};
     size_t sizes[] = {NH, NH, NH, NH, NH, NI, NI, NH, NH, NH, 3 * NH, MH, MH, MH, MH, BH, BH, BH};
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        *bufs[i] = malloc(sizeof(float) * sizes[i]);
-        if (!*bufs[i]) {
-            backward_scratch_free(s);
-            return bt_fail(err, "out of memory for the backward pass");
-        }
+    enum { N_BUFS = sizeof sizes / sizeof sizes[0], ALIGN = 16 };   /* 16 floats: 64-byte rows */
+    /* one block, so that a caller running the pass again (saliency's
+     * batches, every call of it) gets the same pages back (bigmem.h) */
+    size_t total = 0;
+    for (int i = 0; i < N_BUFS; i++) total += (sizes[i] + ALIGN - 1) / ALIGN * ALIGN;
+    if (!(s->block = big_malloc(sizeof(float) * total + 64)))
+        return bt_fail(err, "out of memory for the backward pass");
+    float *at = (float *)(((uintptr_t)s->block + 63) & ~(uintptr_t)63);
+    for (int i = 0; i < N_BUFS; i++) {
+        *bufs[i] = at;
+        at += (sizes[i] + ALIGN - 1) / ALIGN * ALIGN;
     }
     return 0;
 }
 
 void backward_scratch_free(BackwardScratch *s) {
-    free(s->dout); free(s->dx); free(s->dres); free(s->dln); free(s->dtmp);
-    free(s->dffn_act); free(s->dffn_pre); free(s->dq); free(s->dk); free(s->dv); free(s->dqkv);
-    free(s->dmlm_ln); free(s->dmlm_act); free(s->dmlm_pre); free(s->dmlm_in);
-    free(s->dpooled); free(s->dcls); free(s->cls);
+    big_free(s->block);
     memset(s, 0, sizeof *s);
 }
 

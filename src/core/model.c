@@ -1,3 +1,4 @@
+#include "bertology/bigmem.h"
 #include "bertology/model.h"
 #include "bertology/ops.h"
 #include "bertology/posenc.h"
@@ -131,7 +132,7 @@ int model_alloc(BertModel *m, const BertConfig *cfg, BtError *err) {
     Table t = {0};
     build_table(cfg, m, &t);
     m->n_params = t.total;
-    m->params = calloc(t.total, sizeof(float));
+    m->params = big_calloc(t.total, sizeof(float));
     if (!m->layers || !m->params) {
         table_free(&t);
         model_free(m);
@@ -420,7 +421,7 @@ int model_save(const BertModel *m, const char *dir, int as_f16, const char *voca
 }
 
 void model_free(BertModel *m) {
-    free(m->params);
+    big_free(m->params);
     free(m->layers);
     free(m->sinusoid);
     free(m->untied_decoder);

@@ -1,4 +1,5 @@
 #include "bertology/trace.h"
+#include "bertology/bigmem.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +116,7 @@ int trace_alloc(Trace *tr, const BertModel *m, int B, int T, int mlm_cap, float 
     if (!tr->layers) return bt_fail(err, "out of memory");
     Arena a = {0};
     carve(tr, &a, m, mlm_cap);
-    a.base = calloc(1, a.used + 64);
+    a.base = big_calloc(1, a.used + 64);
     if (!a.base) {
         free(tr->layers);
         tr->layers = NULL;
@@ -142,7 +143,7 @@ int trace_set_T(Trace *tr, int T, BtError *err) {
 }
 
 void trace_free(Trace *tr) {
-    free(tr->arena);
+    big_free(tr->arena);
     free(tr->layers);
     memset(tr, 0, sizeof *tr);
 }

@@ -1,4 +1,5 @@
 #include "bertology/adamw.h"
+#include "bertology/bigmem.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,8 @@ int adamw_init(AdamW *o, const BertModel *m, float beta1, float beta2, float eps
     o->eps = eps;
     o->weight_decay = wd;
     o->n = m->n_params;
-    o->m = calloc(o->n, sizeof(float));
-    o->v = calloc(o->n, sizeof(float));
+    o->m = big_calloc(o->n, sizeof(float));
+    o->v = big_calloc(o->n, sizeof(float));
     o->decay = calloc(o->n, 1);
     if (!o->m || !o->v || !o->decay) { adamw_free(o); return -1; }
     ParamInfo *tab;
@@ -23,8 +24,8 @@ int adamw_init(AdamW *o, const BertModel *m, float beta1, float beta2, float eps
 }
 
 void adamw_free(AdamW *o) {
-    free(o->m);
-    free(o->v);
+    big_free(o->m);
+    big_free(o->v);
     free(o->decay);
     memset(o, 0, sizeof *o);
 }
