@@ -1,6 +1,7 @@
 /* bertology: the subcommand table. With no subcommand, the REPL. */
 #include "bertology/cli.h"
 #include "bertology/i18n.h"
+#include "bertology/progress_line.h"
 #include "bertology/repl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,12 @@ static void prefer_passive_openmp(char **argv) {
 int main(int argc, char **argv) {
     prefer_passive_openmp(argv);
     repl_i18n_start(argc, argv);
+    /* long loops (a scan or IG on a large model) show a line on a terminal */
+    static ProgressLine progress = {.after_s = 0.5};
+    if (isatty(STDERR_FILENO)) {
+        progress.out = stderr;
+        progress_line_install(&progress);
+    }
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         usage(stdout);
         return 0;

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/census.h"
+#include "bertology/i18n.h"
 #include "bertology/infile.h"
+#include "bertology/progress.h"
 
 /* A line holding only blanks is no sentence. */
 static int blank(const char *s) {
@@ -27,8 +29,11 @@ int census_file(Census *c, const BertModel *m, const char *path, const PassOptio
         free(text);
         return -1;
     }
+    long lines = 1;
+    for (const char *q = text; (q = strchr(q, '\n')) != NULL; q++) lines++;
     int rc = 0, line = 0;
     for (char *p = text, *nl; p && *p && rc == 0; p = nl ? nl + 1 : NULL) {
+        if (line) bt_progress(N_("census: %ld of %ld lines"), line, lines);
         line++;
         nl = strchr(p, '\n');
         if (nl) *nl = '\0';
@@ -51,6 +56,7 @@ int census_file(Census *c, const BertModel *m, const char *path, const PassOptio
         pass_free(&pass);
     }
     free(text);
+    bt_progress(N_("census: %ld of %ld lines"), lines, lines);
     if (rc == 0 && c->rows == 0) rc = bt_fail(err, "%s has no sentences: write one per line", path);
     if (rc == 0) rc = census_end(c, err);
     if (rc) census_free(c);

@@ -6,6 +6,8 @@
 #include <time.h>
 #include "bertology/forward.h"
 #include "bertology/guesses.h"
+#include "bertology/i18n.h"
+#include "bertology/progress.h"
 
 /* The re-runs share one trace, whose MLM head reads pos's row only, and
  * the input of every layer in the run scanned, put back before each
@@ -213,6 +215,7 @@ int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutK
             float *in = l == 0 ? bt.x0 : bt.layers[l - 1].out;
             for (int b = 0; b < nb; b++) memcpy(in + b * TH, c.inputs + l * TH, sizeof(float) * TH);
             forward_from(m, &bt, l, NULL);
+            bt_progress(N_("scan: %ld of %ld heads knocked out"), (long)l * nh + h0 + k, (long)L * nh);
             for (int i = 0; i < k; i++) {
                 size_t cell = (size_t)l * nh + heads[h0 + i];
                 if (r->d_word)
@@ -221,6 +224,8 @@ int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutK
                 if (r->d_nsp) r->d_nsp[cell] = finite_or_nan(log_isnext(bt.nsp_logits + 2 * i) - c.base_nsp);
             }
         }
+        /* heads already out are skipped: the layer's count ends at nh */
+        bt_progress(N_("scan: %ld of %ld heads knocked out"), (long)(l + 1) * nh, (long)L * nh);
     }
     trace_free(&bt);
     free(heads);

@@ -118,9 +118,15 @@ static void scan_cells(const BertModel *m, KnockoutKind kind) {
     CHECK(ablation_add(&in_force, (Knockout){.layer = 2, .head = 0}, &err) == 0);
     run(m, &base, 1, &in_force);
     ScanResult r;
+    TestProgress pr;
+    test_progress_record(&pr);
     int rc = scan_run(m, &base, 2, -1, kind, &r, &err);
+    test_progress_record(NULL);
     CHECKF(rc == 0, "%s", err.msg);
     if (rc) return;
+    /* progress counts every head, the one already out (2.0) too, up to L·nh */
+    CHECKF(pr.n >= L && pr.last_done == L * NH && pr.last_total == L * NH && !pr.went_back,
+           "%d reports, last %ld of %ld", pr.n, pr.last_done, pr.last_total);
     CHECK(r.L == L && r.nh == NH && r.pos == 2 && r.pos_id == 4 && r.has_nsp == m->has_nsp && r.kind == kind);
     Guess top;
     guesses_top(base.mlm_logits + 2 * V, V, 1, &top);

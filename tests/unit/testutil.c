@@ -1,4 +1,5 @@
 #include "testutil.h"
+#include "bertology/progress.h"
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
@@ -56,4 +57,22 @@ float test_max_abs_diff(const float *a, const float *b, long n) {
         if (!(d <= m)) m = d;   /* NaN propagates as a failure */
     }
     return m;
+}
+
+static void record_progress(void *ctx, const char *what, long done, long total) {
+    TestProgress *p = ctx;
+    if (p->n && (done < p->last_done || total != p->last_total || what != p->what)) p->went_back = 1;
+    p->n++;
+    p->what = what;
+    p->last_done = done;
+    p->last_total = total;
+}
+
+void test_progress_record(TestProgress *p) {
+    if (!p) {
+        bt_progress_hook(NULL, NULL);
+        return;
+    }
+    memset(p, 0, sizeof *p);
+    bt_progress_hook(record_progress, p);
 }

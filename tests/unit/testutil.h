@@ -27,6 +27,16 @@ int test_temp_files(void);
 /* max |a-b| over n */
 float test_max_abs_diff(const float *a, const float *b, long n);
 
+/* Core's progress reports (bertology/progress.h) recorded: how many, the
+ * last, and whether a report went back (done down, another total or loop). */
+typedef struct {
+    int n, went_back;
+    long last_done, last_total;
+    const char *what;
+} TestProgress;
+/* Records into p from now on (p NULL: stops). */
+void test_progress_record(TestProgress *p);
+
 #define TEST_SKIP 77
 
 #endif
