@@ -1,5 +1,6 @@
 /* `lens [POS] [WORD] [K]`: the logit lens (core/lens.c) at the masked
  * positions, or at one position, as a depth × top-K table. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/i18n.h"
@@ -57,7 +58,15 @@ static int token_room(const Session *s, const LensResult *r, int pw, int word_co
 /* The followed word's rank and probability at depth d: one cell, beside
  * the table or below it. */
 static void print_follow_cell(FILE *f, const LensResult *r, int d, int pw, int pd) {
-    fprintf(f, "#%-6d %*.*f%%", r->rank[d], pw, pd, 100 * r->prob[d]);
+    double v = 100 * r->prob[d];
+    if (v > 0 && v < 0.5 * pow(10, -pd)) {
+        /* the table's digits would print 0.00%, which reads as "never":
+         * two significant digits instead, as everywhere else (bt_pct_format) */
+        char cell[32];
+        snprintf(cell, sizeof cell, bt_pct_format(r->prob[d]), v);
+        fprintf(f, "#%-6d %*s", r->rank[d], pw + 1, cell);
+    } else
+        fprintf(f, "#%-6d %*.*f%%", r->rank[d], pw, pd, v);
 }
 
 /* The followed word at every depth, below the table when beside it the
