@@ -65,7 +65,8 @@ int main(int argc, char **argv) {
     repl_i18n_start(argc, argv);
     /* long loops (a scan or IG on a large model) show a line on a terminal */
     static ProgressLine progress = {.after_s = 0.5};
-    if (isatty(STDERR_FILENO)) {
+    const char *term = getenv("TERM");
+    if (isatty(STDERR_FILENO) && !(term && strcmp(term, "dumb") == 0)) {   /* "\033[K" needs a real terminal */
         progress.out = stderr;
         progress_line_install(&progress);
     }

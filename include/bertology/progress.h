@@ -9,9 +9,11 @@
  * the thread that runs the loop, between its steps. */
 
 /* what: an untranslated message id (N_()) naming the loop and its unit,
- * "integrated gradients: rows"; done counts up to total, and a loop ends
- * with done == total (also when it stops on an error, so that a shown
- * line is cleared). */
+ * "integrated gradients: %ld of %ld rows" (the front end prints it with
+ * done and total, and tells loops apart by it); a loop reports done = 0
+ * before its first step (a front end times it from there), counts up to
+ * total, and ends with done == total (also when it stops on an error, so
+ * that a shown line is cleared). */
 typedef void (*BtProgressFn)(void *ctx, const char *what, long done, long total);
 
 /* Sets the hook (fn NULL: none). */

@@ -15,6 +15,7 @@ typedef struct {
     const char *what;   /* the loop being timed */
     double t0;
     int shown;          /* a line is on the screen */
+    long done;          /* the count it shows */
 } ProgressLine;
 
 /* Installs pl as the process's progress hook; out, after_s and clock set by the caller. */

@@ -8,23 +8,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { N_SCRATCH = 18 };
+
+/* The scratch buffers, in one order for allocating and freeing. */
+static void scratch_bufs(BackwardScratch *s, float **bufs[N_SCRATCH]) {
+    float **all[N_SCRATCH] = {&s->dout, &s->dx, &s->dres, &s->dln, &s->dtmp, &s->dffn_act, &s->dffn_pre, &s->dq,
+                              &s->dk, &s->dv, &s->dqkv, &s->dmlm_ln, &s->dmlm_act, &s->dmlm_pre, &s->dmlm_in,
+                              &s->dpooled, &s->dcls, &s->cls};
+    memcpy(bufs, all, sizeof all);
+}
+
 int backward_scratch_alloc(BackwardScratch *s, const Trace *tr, BtError *err) {
     size_t NH = (size_t)tr->B * tr->T * tr->H, NI = (size_t)tr->B * tr->T * tr->I;
     size_t MH = (size_t)(tr->mlm_cap ? tr->mlm_cap : 1) * tr->H, BH = (size_t)tr->B * tr->H;
     memset(s, 0, sizeof *s);
-    float **bufs[] = {&s->dout, &s->dx, &s->dres, &s->dln, &s->dtmp, &s->dffn_act, &s->dffn_pre, &s->dq,
-                      &s->dk, &s->dv, &s->dqkv, &s->dmlm_ln, &s->dmlm_act, &s->dmlm_pre, &s->dmlm_in,
-                      &s->dpooled, &s->dcls, &s->cls};
-    size_t sizes[] = {NH, NH, NH, NH, NH, NI, NI, NH, NH, NH, 3 * NH, MH, MH, MH, MH, BH, BH, BH};
-    enum { N_BUFS = sizeof sizes / sizeof sizes[0], ALIGN = 16 };   /* 16 floats: 64-byte rows */
+    float **bufs[N_SCRATCH];
+    scratch_bufs(s, bufs);
+    const size_t sizes[N_SCRATCH] = {NH, NH, NH, NH, NH, NI, NI, NH, NH, NH, 3 * NH, MH, MH, MH, MH, BH, BH, BH};
+    enum { ALIGN = 16 };   /* 16 floats: 64-byte rows */
+    if (!big_keeps_blocks()) {
+        /* AddressSanitizer: apart, so that it sees one overrun into the next */
+        for (int i = 0; i < N_SCRATCH; i++)
+            if (!(*bufs[i] = malloc(sizeof(float) * sizes[i]))) {
+                backward_scratch_free(s);
+                return bt_fail(err, "out of memory for the backward pass");
+            }
+        return 0;
+    }
     /* one block, so that a caller running the pass again (saliency's
      * batches, every call of it) gets the same pages back (bigmem.h) */
     size_t total = 0;
-    for (int i = 0; i < N_BUFS; i++) total += (sizes[i] + ALIGN - 1) / ALIGN * ALIGN;
+    for (int i = 0; i < N_SCRATCH; i++) total += (sizes[i] + ALIGN - 1) / ALIGN * ALIGN;
     if (!(s->block = big_malloc(sizeof(float) * total + 64)))
         return bt_fail(err, "out of memory for the backward pass");
     float *at = (float *)(((uintptr_t)s->block + 63) & ~(uintptr_t)63);
-    for (int i = 0; i < N_BUFS; i++) {
+    for (int i = 0; i < N_SCRATCH; i++) {
         *bufs[i] = at;
         at += (sizes[i] + ALIGN - 1) / ALIGN * ALIGN;
     }
@@ -32,7 +50,12 @@ int backward_scratch_alloc(BackwardScratch *s, const Trace *tr, BtError *err) {
 }
 
 void backward_scratch_free(BackwardScratch *s) {
-    big_free(s->block);
+    if (s->block) big_free(s->block);
+    else {
+        float **bufs[N_SCRATCH];
+        scratch_bufs(s, bufs);
+        for (int i = 0; i < N_SCRATCH; i++) free(*bufs[i]);
+    }
     memset(s, 0, sizeof *s);
 }
 

@@ -9,6 +9,8 @@
 #include "bertology/infile.h"
 #include "bertology/progress.h"
 
+static const char CENSUS_PROGRESS[] = N_("census: %ld of %ld lines");
+
 /* A line holding only blanks is no sentence. */
 static int blank(const char *s) {
     for (; *s; s++)
@@ -32,8 +34,9 @@ int census_file(Census *c, const BertModel *m, const char *path, const PassOptio
     long lines = 1;
     for (const char *q = text; (q = strchr(q, '\n')) != NULL; q++) lines++;
     int rc = 0, line = 0;
+    bt_progress(CENSUS_PROGRESS, 0, lines);   /* the clock of a progress line starts here */
     for (char *p = text, *nl; p && *p && rc == 0; p = nl ? nl + 1 : NULL) {
-        if (line) bt_progress(N_("census: %ld of %ld lines"), line, lines);
+        if (line) bt_progress(CENSUS_PROGRESS, line, lines);
         line++;
         nl = strchr(p, '\n');
         if (nl) *nl = '\0';
@@ -56,7 +59,7 @@ int census_file(Census *c, const BertModel *m, const char *path, const PassOptio
         pass_free(&pass);
     }
     free(text);
-    bt_progress(N_("census: %ld of %ld lines"), lines, lines);
+    bt_progress(CENSUS_PROGRESS, lines, lines);
     if (rc == 0 && c->rows == 0) rc = bt_fail(err, "%s has no sentences: write one per line", path);
     if (rc == 0) rc = census_end(c, err);
     if (rc) census_free(c);

@@ -15,6 +15,8 @@
 #include "bertology/i18n.h"
 #include "bertology/progress.h"
 
+static const char IG_PROGRESS[] = N_("integrated gradients: %ld of %ld rows");
+
 /* The most a batch may take for its trace: rows up to this run at once
  * (one at least). At T = 32 on the default model a row takes about
  * 2.8 MB, so x, the default 20 steps and the baseline are one batch
@@ -228,10 +230,11 @@ int saliency_run(const BertModel *m, const Trace *base, int pos, int word, int s
     /* x: the word vectors base's forward pass looked up */
     const float *x = base->tok_emb;
     int rc = 0;
+    bt_progress(IG_PROGRESS, 0, n);   /* the clock of a progress line starts here */
     for (int k0 = 0; k0 < n && rc == 0; k0 += p.tr.B) {
         rc = run_rows(&p, x, k0, r, d, err);
         /* on an error too the count ends, so that a shown line is cleared */
-        bt_progress(N_("integrated gradients: %ld of %ld rows"), rc ? n : (k0 + p.tr.B < n ? k0 + p.tr.B : n), n);
+        bt_progress(IG_PROGRESS, rc ? n : (k0 + p.tr.B < n ? k0 + p.tr.B : n), n);
     }
     free(d);
     batch_close(&p);

@@ -9,6 +9,8 @@
 #include "bertology/i18n.h"
 #include "bertology/progress.h"
 
+static const char SCAN_PROGRESS[] = N_("scan: %ld of %ld heads knocked out");
+
 /* The re-runs share one trace, whose MLM head reads pos's row only, and
  * the input of every layer in the run scanned, put back before each
  * re-run from that layer. */
@@ -204,6 +206,7 @@ int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutK
     }
     size_t TH = (size_t)T * base->H;
     int V = m->cfg.vocab_size;
+    bt_progress(SCAN_PROGRESS, 0, (long)L * nh);   /* the clock of a progress line starts here */
     for (int l = 0; l < L; l++) {
         int n = 0;
         for (int h = 0; h < nh; h++)
@@ -215,7 +218,7 @@ int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutK
             float *in = l == 0 ? bt.x0 : bt.layers[l - 1].out;
             for (int b = 0; b < nb; b++) memcpy(in + b * TH, c.inputs + l * TH, sizeof(float) * TH);
             forward_from(m, &bt, l, NULL);
-            bt_progress(N_("scan: %ld of %ld heads knocked out"), (long)l * nh + h0 + k, (long)L * nh);
+            bt_progress(SCAN_PROGRESS, (long)l * nh + h0 + k, (long)L * nh);
             for (int i = 0; i < k; i++) {
                 size_t cell = (size_t)l * nh + heads[h0 + i];
                 if (r->d_word)
@@ -225,7 +228,7 @@ int scan_run(const BertModel *m, const Trace *base, int pos, int word, KnockoutK
             }
         }
         /* heads already out are skipped: the layer's count ends at nh */
-        bt_progress(N_("scan: %ld of %ld heads knocked out"), (long)(l + 1) * nh, (long)L * nh);
+        bt_progress(SCAN_PROGRESS, (long)(l + 1) * nh, (long)L * nh);
     }
     trace_free(&bt);
     free(heads);

@@ -14,7 +14,7 @@ static double monotonic_s(void) {
 void progress_line_report(void *ctx, const char *what, long done, long total) {
     ProgressLine *pl = ctx;
     double now = pl->clock ? pl->clock() : monotonic_s();
-    if (pl->what != what) {   /* a new loop (its message id is its name) */
+    if (!pl->what || strcmp(pl->what, what) != 0) {   /* a new loop (its message id is its name) */
         pl->what = what;
         pl->t0 = now;
     }
@@ -25,7 +25,8 @@ void progress_line_report(void *ctx, const char *what, long done, long total) {
         fflush(pl->out);
         return;
     }
-    if (now - pl->t0 < pl->after_s) return;
+    if (now - pl->t0 < pl->after_s || (pl->shown && done == pl->done)) return;
+    pl->done = done;
     /* what is a message id with two %ld (progress.h); msgfmt --check keeps translations to it */
     fputc('\r', pl->out);
     fprintf(pl->out, _(what), done, total);

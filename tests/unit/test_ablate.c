@@ -124,8 +124,9 @@ static void scan_cells(const BertModel *m, KnockoutKind kind) {
     test_progress_record(NULL);
     CHECKF(rc == 0, "%s", err.msg);
     if (rc) return;
-    /* progress counts every head, the one already out (2.0) too, up to L·nh */
-    CHECKF(pr.n >= L && pr.last_done == L * NH && pr.last_total == L * NH && !pr.went_back,
+    /* progress starts at 0 and counts every head, the one already out (2.0)
+     * too, up to L·nh: at least a report a layer */
+    CHECKF(pr.n >= L + 1 && pr.first_done == 0 && pr.last_done == L * NH && pr.last_total == L * NH && !pr.went_back,
            "%d reports, last %ld of %ld", pr.n, pr.last_done, pr.last_total);
     CHECK(r.L == L && r.nh == NH && r.pos == 2 && r.pos_id == 4 && r.has_nsp == m->has_nsp && r.kind == kind);
     Guess top;

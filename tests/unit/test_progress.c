@@ -1,7 +1,8 @@
 /* The progress line (src/repl/progress_line.c) on core's reports, with a
  * fake clock: a loop shorter than after_s prints nothing; a longer one
- * writes "\r<line>\033[K" in place, translated by its message id, and
- * erases it at the end; a new loop starts its own clock. */
+ * writes "\r<line>\033[K" in place, translated by its message id, not
+ * again for the same count, and erases it at the end; a new loop starts
+ * its own clock. */
 #include "bertology/progress.h"
 #include "bertology/progress_line.h"
 #include "testutil.h"
@@ -52,6 +53,12 @@ int main(void) {
     bt_progress(WHAT, 38, 144);
     s = printed(out);
     CHECKF(strcmp(s, "\rscan: 38 of 144 heads knocked out\033[K") == 0, "got '%s'", s);
+    /* the same count again (scan reports a layer's end) is not redrawn; the
+     * same text at another address is the same loop */
+    char same[64];
+    strcpy(same, WHAT);
+    bt_progress(same, 38, 144);
+    CHECK(strcmp(printed(out), "") == 0);
     bt_progress(WHAT, 144, 144);
     s = printed(out);
     CHECKF(strcmp(s, "\r\033[K") == 0, "end: '%s'", s);

@@ -132,7 +132,8 @@ static void test_batches(const BertModel *m) {
     run_trace(m, &base, T);
     static const int rows[] = {1, 3, 4, 0};
     Saliency r[4];
-    /* the progress reports: one per batch, counting the 8 rows up to the end */
+    /* the progress reports: 0 before the first batch, then one per batch,
+     * counting the 8 rows up to the end */
     static const int batches[] = {8, 3, 2, 1};
     for (int i = 0; i < 4; i++) {
         saliency_set_batch_rows(rows[i]);
@@ -140,7 +141,7 @@ static void test_batches(const BertModel *m) {
         test_progress_record(&pr);
         CHECKF(saliency_run(m, &base, POS, -1, 6, &r[i], &err) == 0, "%d rows: %s", rows[i], err.msg);
         test_progress_record(NULL);
-        CHECKF(pr.n == batches[i] && pr.last_done == 8 && pr.last_total == 8 && !pr.went_back,
+        CHECKF(pr.n == batches[i] + 1 && pr.first_done == 0 && pr.last_done == 8 && pr.last_total == 8 && !pr.went_back,
                "%d rows: %d reports, last %ld of %ld", rows[i], pr.n, pr.last_done, pr.last_total);
     }
     saliency_set_batch_rows(0);

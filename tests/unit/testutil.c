@@ -62,6 +62,7 @@ float test_max_abs_diff(const float *a, const float *b, long n) {
 static void record_progress(void *ctx, const char *what, long done, long total) {
     TestProgress *p = ctx;
     if (p->n && (done < p->last_done || total != p->last_total || what != p->what)) p->went_back = 1;
+    if (!p->n) p->first_done = done;
     p->n++;
     p->what = what;
     p->last_done = done;

@@ -31,7 +31,7 @@ float test_max_abs_diff(const float *a, const float *b, long n);
  * last, and whether a report went back (done down, another total or loop). */
 typedef struct {
     int n, went_back;
-    long last_done, last_total;
+    long first_done, last_done, last_total;
     const char *what;
 } TestProgress;
 /* Records into p from now on (p NULL: stops). */
