@@ -10,8 +10,11 @@ typedef struct {
 
 /* Formats the message into err (may be NULL) and returns -1, so that
  * `return bt_fail(err, "...")` both records and signals the failure. The
+ * format is translated into the current message language (gettext: it is
+ * a msgid, so callers pass the English literal, never _("...")), and the
  * message is passed through safe_text (bertology/safetext.h): what it
- * quotes from a file cannot carry control bytes to the terminal. */
+ * quotes from a file cannot carry control bytes to the terminal. Code
+ * must not test a message's words: they are the learner's language. */
 int bt_fail(BtError *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -15,7 +15,7 @@ int cli_export_view(const ExportFormat *fmt, const char *out, VizView view, cons
     BtError err = {""};
     int rc = fig_build(view, st, p, &cache, &f, &err);
     if (rc == 0 && f.empty) {
-        rc = bt_fail(&err, _("nothing to write from the %s view: %s%s%s"), viz_view_name(view), f.empty,
+        rc = bt_fail(&err, "nothing to write from the %s view: %s%s%s", viz_view_name(view), f.empty,
                      f.empty_hint ? ". " : "", f.empty_hint ? f.empty_hint : "");
     }
     ExportInput in = {st->trace, &f};

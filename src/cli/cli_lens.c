@@ -84,13 +84,13 @@ static int lens_all(const LensOpts *o, BertModel *m, TokInput *in, LensResult **
     int *pos = rc ? NULL : malloc(sizeof *pos * (size_t)in->n);
     *res = pos ? calloc((size_t)in->n, sizeof **res) : NULL;
     *n = 0;
-    if (!rc && !*res) rc = bt_fail(&err, _("out of memory"));
+    if (!rc && !*res) rc = bt_fail(&err, "out of memory");
     int np = 0;
     if (!rc) {
         forward(m, &tr, NULL);
         np = lens_positions(o, m, in, pos);
         if (!np)
-            rc = bt_fail(&err, _("no [MASK] in the text; write [MASK] where a word should be, or give --pos P"));
+            rc = bt_fail(&err, "no [MASK] in the text; write [MASK] where a word should be, or give --pos P");
     }
     int k = o->k < m->cfg.vocab_size ? o->k : m->cfg.vocab_size;
     for (int i = 0; i < np && !rc; i++)

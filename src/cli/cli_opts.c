@@ -92,7 +92,7 @@ static int bad_number(const Opt *o, const char *v, BtError *err) {
     if (has_range(o)) range_words(o, what, sizeof what);
     else snprintf(what, sizeof what, "%s", o->kind == OPT_FLOAT ? _("a number") : _("a whole number"));
     /* TRANSLATORS: "--k takes a number from 1 to 1000, not '0'" */
-    return bt_fail(err, _("--%s takes %s, not '%s'"), o->name, what, v);
+    return bt_fail(err, "--%s takes %s, not '%s'", o->name, what, v);
 }
 
 static int set_value(const Opt *o, const char *v, BtError *err) {
@@ -115,7 +115,7 @@ static int set_value(const Opt *o, const char *v, BtError *err) {
         if (end == v || *end) return bad_number(o, v, err);
         if (errno == ERANGE || (o->kind == OPT_INT && (l < INT_MIN || l > INT_MAX))) {
             if (has_range(o)) return bad_number(o, v, err);
-            return bt_fail(err, _("--%s %s is out of range"), o->name, v);
+            return bt_fail(err, "--%s %s is out of range", o->name, v);
         }
         x = (double)l;
         break;
@@ -238,8 +238,8 @@ static int unknown(const CliSpec *s, const char *w, size_t len, BtError *err) {
         near = edit_nearest(name, s->opts, sizeof *s->opts, s->n_opts, &d);
         if (near && d > edit_slip_limit(nl)) near = NULL;
     }
-    if (near) return bt_fail(err, _("unknown option '--%s'; did you mean '--%s'? usage: %s"), name, near, usage);
-    return bt_fail(err, _("unknown option '--%s'; usage: %s"), name, usage);
+    if (near) return bt_fail(err, "unknown option '--%s'; did you mean '--%s'? usage: %s", name, near, usage);
+    return bt_fail(err, "unknown option '--%s'; usage: %s", name, usage);
 }
 
 /* After the words: too many positional arguments, a required option
@@ -248,7 +248,7 @@ static int check_counts(const CliSpec *s, int npos, char **argv, uint64_t seen, 
     char usage[1024];
     cli_usage(s, usage, sizeof usage);
     if (s->max_args >= 0 && npos > s->max_args)
-        return bt_fail(err, _("unexpected '%s'; usage: %s"), argv[s->max_args], usage);
+        return bt_fail(err, "unexpected '%s'; usage: %s", argv[s->max_args], usage);
     char need[600] = "";
     int missing = 0, last = -1;
     for (int k = 0; k < s->n_opts; k++)
@@ -262,17 +262,17 @@ static int check_counts(const CliSpec *s, int npos, char **argv, uint64_t seen, 
         said++;
     }
     /* TRANSLATORS: "train needs --corpus TRAIN.txt and --out RUN_DIR; usage: ..." */
-    if (missing) return bt_fail(err, _("%s needs %s; usage: %s"), s->name, need, usage);
+    if (missing) return bt_fail(err, "%s needs %s; usage: %s", s->name, need, usage);
     if (npos < s->min_args) {
-        if (s->missing) return bt_fail(err, _("%s; usage: %s"), tr(s->missing), usage);
-        return bt_fail(err, _("%s needs %s; usage: %s"), s->name, s->args ? s->args : _("arguments"), usage);
+        if (s->missing) return bt_fail(err, "%s; usage: %s", tr(s->missing), usage);
+        return bt_fail(err, "%s needs %s; usage: %s", s->name, s->args ? s->args : _("arguments"), usage);
     }
     return 0;
 }
 
 int cli_parse_quiet(const CliSpec *s, int argc, char **argv, BtError *err) {
     if (s->n_opts > CLI_MAX_OPTS) {
-        bt_fail(err, _("%s has more than %d options in its table"), s->name, CLI_MAX_OPTS);
+        bt_fail(err, "%s has more than %d options in its table", s->name, CLI_MAX_OPTS);
         return CLI_BAD;
     }
     /* --help wins over any mistake around it */
@@ -298,15 +298,15 @@ int cli_parse_quiet(const CliSpec *s, int argc, char **argv, BtError *err) {
         }
         if (o != &LANG_OPT) seen |= 1ull << (o - s->opts);
         if (o->kind == OPT_FLAG) {
-            if (v) return bt_fail(err, _("--%s takes no value, not '%s'"), o->name, v), CLI_BAD;
+            if (v) return bt_fail(err, "--%s takes no value, not '%s'", o->name, v), CLI_BAD;
             *(int *)o->dst = 1;
             continue;
         }
         if (!v && o->bare) v = i + 1 < argc && argv[i + 1][0] != '-' ? argv[++i] : o->bare;
         if (!v && i + 1 >= argc)
-            return bt_fail(err, _("--%s needs a value (%s: %s)"), o->name, arg_of(o), tr(o->help)), CLI_BAD;
+            return bt_fail(err, "--%s needs a value (%s: %s)", o->name, arg_of(o), tr(o->help)), CLI_BAD;
         if (!v && names_option(s, argv[i + 1]))
-            return bt_fail(err, _("--%s needs a value (%s: %s), not the option %s"), o->name, arg_of(o), tr(o->help),
+            return bt_fail(err, "--%s needs a value (%s: %s), not the option %s", o->name, arg_of(o), tr(o->help),
                            argv[i + 1]), CLI_BAD;
         if (!v) v = argv[++i];
         if (o == &LANG_OPT) lang = v;

@@ -84,12 +84,12 @@ static void print_text(const Pass *p, const Saliency *r) {
 static int sal_position(const SalOpts *o, const Pass *p, BtError *err) {
     if (o->pos >= 0 && o->pos < p->in.n) return o->pos;
     if (o->pos >= 0)
-        return bt_fail(err, _("position %d is out of range: the text has %d tokens, 0–%d"), o->pos, p->in.n,
+        return bt_fail(err, "position %d is out of range: the text has %d tokens, 0–%d", o->pos, p->in.n,
                        p->in.n - 1), -1;
     int mask = tok_mask_id(p->model->tok);
     for (int i = 0; i < p->in.n; i++)
         if (p->ids[i] == mask) return i;
-    return bt_fail(err, _("no [MASK] in the text; write [MASK] where a word should be, or give --pos P")), -1;
+    return bt_fail(err, "no [MASK] in the text; write [MASK] where a word should be, or give --pos P"), -1;
 }
 
 int cli_saliency(int argc, char **argv) {

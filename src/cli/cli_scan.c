@@ -102,14 +102,14 @@ static void print_text(const Pass *p, const ScanResult *r) {
 static int scan_position(const ScanOpts *o, const Pass *p, BtError *err) {
     if (o->pos >= 0 && o->pos < p->in.n) return o->pos;
     if (o->pos >= 0) {
-        bt_fail(err, _("position %d is out of range: the text has %d tokens, 0–%d"), o->pos, p->in.n, p->in.n - 1);
+        bt_fail(err, "position %d is out of range: the text has %d tokens, 0–%d", o->pos, p->in.n, p->in.n - 1);
         return -2;
     }
     int mask = tok_mask_id(p->model->tok);
     for (int i = 0; i < p->in.n; i++)
         if (p->ids[i] == mask) return i;
     if (p->model->has_nsp && !o->word) return -1;
-    bt_fail(err, _("no [MASK] in the text; write [MASK] where a word should be, or give --pos P"));
+    bt_fail(err, "no [MASK] in the text; write [MASK] where a word should be, or give --pos P");
     return -2;
 }
 
@@ -137,7 +137,7 @@ int cli_scan(int argc, char **argv) {
     Pass p = {0};
     ScanResult r = {0};
     int word = -1, pos = -1, rc = 0;
-    if (o.word && !m.has_mlm) rc = bt_fail(&err, _("--word: this model has no MLM head to read a word with"));
+    if (o.word && !m.has_mlm) rc = bt_fail(&err, "--word: this model has no MLM head to read a word with");
     else if (o.word) rc = lens_word(m.tok, o.word, &word, &err);
     PassOptions po = {.truncate = o.truncate};
     if (!rc) rc = pass_run(&p, &m, o.text, &po, &err);

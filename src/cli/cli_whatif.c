@@ -142,7 +142,7 @@ static int run_b(const WhatIfOpts *o, const Pass *a, Pass *b, char *how, size_t 
     const Tokenizer *t = a->model->tok;
     PassOptions po = a->opt;
     if (o->other) {
-        if (!o->other[strspn(o->other, " \t")]) return bt_fail(err, _("--other: the other sentence is empty"));
+        if (!o->other[strspn(o->other, " \t")]) return bt_fail(err, "--other: the other sentence is empty");
         snprintf(how, hn, "another sentence");
         return pass_run(b, a->model, o->other, &po, err);
     }
@@ -150,7 +150,7 @@ static int run_b(const WhatIfOpts *o, const Pass *a, Pass *b, char *how, size_t 
     int *ids = malloc(sizeof(int) * (size_t)T);
     unsigned char *kind = malloc((size_t)T);
     if (!ids || !kind) {
-        bt_fail(err, _("out of memory"));
+        bt_fail(err, "out of memory");
         goto done;
     }
     memcpy(ids, a->ids, sizeof(int) * (size_t)T);
@@ -163,7 +163,7 @@ static int run_b(const WhatIfOpts *o, const Pass *a, Pass *b, char *how, size_t 
             if (kind[i]) n += snprintf(how + n, hn - n, " %d %s", i, KIND[kind[i]]);
     } else {
         if (o->pos >= T) {
-            bt_fail(err, _("--pos %d is out of range: the text has %d tokens, 0–%d"), o->pos, T, T - 1);
+            bt_fail(err, "--pos %d is out of range: the text has %d tokens, 0–%d", o->pos, T, T - 1);
             goto done;
         }
         if (whatif_word(t, o->word, &id, err) != 0) goto done;

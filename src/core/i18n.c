@@ -52,12 +52,25 @@ static void messages_not_c(void) {
     ++_nl_msg_cat_cntr;
 }
 
+/* The LANGUAGE value for lang. Our Portuguese is Brazil's, and so must
+ * be what the C library says inside our messages (strerror: "Arquivo ou
+ * diretório inexistente", not Portugal's "Ficheiro ou pasta
+ * inexistente"): pt_BR first, then pt, where our catalog is. */
+static const char *language_value(const char *lang) {
+    return strcmp(lang, "pt") == 0 ? "pt_BR:pt" : lang;
+}
+
+static int language_is(const char *lang) {
+    const char *cur = getenv("LANGUAGE");
+    return cur && strcmp(cur, language_value(lang)) == 0;
+}
+
 void bt_i18n_use(const char *lang) {
     if (!lang || !*lang) return;
     bind();
-    if (strcmp(lang, g_lang) == 0 && getenv("LANGUAGE") && strcmp(getenv("LANGUAGE"), lang) == 0) return;
+    if (strcmp(lang, g_lang) == 0 && language_is(lang)) return;
     snprintf(g_lang, sizeof g_lang, "%s", lang);
-    setenv("LANGUAGE", lang, 1);
+    setenv("LANGUAGE", language_value(lang), 1);
     messages_not_c();
 }
 
@@ -65,13 +78,13 @@ const char *bt_gettext_in(const char *lang, const char *msgid) {
     if (!lang || !*lang || strcmp(lang, "en") == 0) return msgid;
     bind();
     const char *cur = getenv("LANGUAGE");
-    if (cur && strcmp(cur, lang) == 0 && strcmp(g_lang, lang) == 0) return gettext(msgid);
+    if (language_is(lang) && strcmp(g_lang, lang) == 0) return gettext(msgid);
     char saved[64] = "";
     int had = cur != NULL;
     if (had) snprintf(saved, sizeof saved, "%s", cur);
     char saved_lang[sizeof g_lang];
     memcpy(saved_lang, g_lang, sizeof g_lang);
-    setenv("LANGUAGE", lang, 1);
+    setenv("LANGUAGE", language_value(lang), 1);
     messages_not_c();
     const char *t = gettext(msgid);   /* points into the loaded catalog: stays valid */
     if (had) setenv("LANGUAGE", saved, 1);

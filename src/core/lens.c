@@ -26,12 +26,12 @@ void lens_depth_key(int d, char *buf, size_t n) {
 
 int lens_check_model(const BertModel *m, BtError *err) {
     if (m->has_mlm) return 0;
-    return bt_fail(err, _("this model has no MLM head (cls.predictions.*, a bare encoder checkpoint), so there is "
-                          "nothing for the lens to read"));
+    return bt_fail(err, "this model has no MLM head (cls.predictions.*, a bare encoder checkpoint), so there is "
+                          "nothing for the lens to read");
 }
 
 int lens_word(const Tokenizer *t, const char *word, int *id, BtError *err) {
-    if (!t) return bt_fail(err, _("this model has no vocabulary"));
+    if (!t) return bt_fail(err, "this model has no vocabulary");
     if ((*id = tok_id(t, word)) >= 0) return 0;
     int ids[8];
     int n = tok_wordpieces(t, word, ids, NULL, 8, err);
@@ -40,14 +40,14 @@ int lens_word(const Tokenizer *t, const char *word, int *id, BtError *err) {
         *id = ids[0];
         return 0;
     }
-    if (n == 0) return bt_fail(err, _("'%s' has no word pieces: give a word to follow"), word);
-    if (n == 1) return bt_fail(err, _("'%s' is not in the vocabulary (the model reads it as [UNK])"), word);
+    if (n == 0) return bt_fail(err, "'%s' has no word pieces: give a word to follow", word);
+    if (n == 1) return bt_fail(err, "'%s' is not in the vocabulary (the model reads it as [UNK])", word);
     char list[256] = "";
     for (int i = 0; i < n && i < 8; i++) {
         size_t len = strlen(list);
         snprintf(list + len, sizeof list - len, "%s%s", i ? " " : "", tok_token(t, ids[i]));
     }
-    return bt_fail(err, _("'%s' is not one token of the vocabulary but %d word pieces (%s%s): follow one of them"), word,
+    return bt_fail(err, "'%s' is not one token of the vocabulary but %d word pieces (%s%s): follow one of them", word,
                    n, list, n > 8 ? " …" : "");
 }
 

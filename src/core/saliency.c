@@ -31,8 +31,8 @@ void saliency_set_batch_rows(int rows) { batch_rows_max = rows > 0 ? rows : 0; }
 
 int saliency_check_model(const BertModel *m, BtError *err) {
     if (m->has_mlm) return 0;
-    return bt_fail(err, _("this model has no MLM head (cls.predictions.*, a bare encoder checkpoint), so there is no "
-                          "word probability to take the gradient of"));
+    return bt_fail(err, "this model has no MLM head (cls.predictions.*, a bare encoder checkpoint), so there is no "
+                          "word probability to take the gradient of");
 }
 
 double saliency_absmax(const double *v, int T) {
@@ -62,8 +62,8 @@ static int check_args(const BertModel *m, const Trace *base, int pos, int word, 
     if (saliency_check_model(m, err) != 0) return -1;
     if (base->B != 1 || !base->arena) return bt_fail(err, "internal: saliency reads the trace of one sentence");
     if (base->ablate.n)
-        return bt_fail(err, _("saliency differentiates the intact model, and this run has heads or FFNs knocked out "
-                              "(the backward pass does not know them): `ablate off` first"));
+        return bt_fail(err, "saliency differentiates the intact model, and this run has heads or FFNs knocked out "
+                              "(the backward pass does not know them): `ablate off` first");
     if (pos < 0 || pos >= base->T)
         return bt_fail(err, "position %d is out of range: the sentence has %d tokens, 0–%d", pos, base->T, base->T - 1);
     if (word < -1 || word >= m->cfg.vocab_size)

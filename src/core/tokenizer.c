@@ -611,8 +611,8 @@ int tok_encode(const Tokenizer *t, const char *text, int max_len, int truncate, 
     out->n_full = (int)total;
     if (max_len > 0 && total > max_len) {
         if (!truncate) {
-            bt_fail(err, "%s is %ld tokens, the model's limit is %d (use --truncate / `set truncate on`)",
-                    bar ? "sentence pair" : "sentence", total, max_len);
+            if (bar) bt_fail(err, "sentence pair is %ld tokens, the model's limit is %d (use --truncate / `set truncate on`)", total, max_len);
+            else bt_fail(err, "sentence is %ld tokens, the model's limit is %d (use --truncate / `set truncate on`)", total, max_len);
             goto done;
         }
         if (max_len < specials) {

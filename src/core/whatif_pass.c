@@ -8,7 +8,7 @@
 #include "bertology/whatif.h"
 
 int whatif_word(const Tokenizer *t, const char *word, int *id, BtError *err) {
-    if (!t) return bt_fail(err, _("this model has no vocabulary"));
+    if (!t) return bt_fail(err, "this model has no vocabulary");
     if ((*id = tok_id(t, word)) >= 0) return 0;
     int ids[8];
     int n = tok_wordpieces(t, word, ids, NULL, 8, err);
@@ -17,16 +17,16 @@ int whatif_word(const Tokenizer *t, const char *word, int *id, BtError *err) {
         *id = ids[0];
         return 0;
     }
-    if (n == 0) return bt_fail(err, _("'%s' has no word pieces: give a word to put in"), word);
-    if (n == 1) return bt_fail(err, _("'%s' is not in the vocabulary (the model would read [UNK])"), word);
+    if (n == 0) return bt_fail(err, "'%s' has no word pieces: give a word to put in", word);
+    if (n == 1) return bt_fail(err, "'%s' is not in the vocabulary (the model would read [UNK])", word);
     char list[256] = "";
     for (int i = 0; i < n && i < 8; i++) {
         size_t len = strlen(list);
         snprintf(list + len, sizeof list - len, "%s%s", i ? " " : "", tok_token(t, ids[i]));
     }
     return bt_fail(err,
-                   _("'%s' is %d word pieces (%s%s): a what-if puts one token in place of one; give one piece, or "
-                     "another sentence for a longer change"),
+                   "'%s' is %d word pieces (%s%s): a what-if puts one token in place of one; give one piece, or "
+                     "another sentence for a longer change",
                    word, n, list, n > 8 ? " …" : "");
 }
 
@@ -38,7 +38,7 @@ int whatif_corrupt(const Tokenizer *t, int *ids, int T, uint64_t *rng, unsigned 
     if (!labels || !special) {
         free(labels);
         free(special);
-        return bt_fail(err, _("out of memory"));
+        return bt_fail(err, "out of memory");
     }
     /* the trainer's specials (corpus.c): [CLS], [SEP] and padding */
     for (int i = 0; i < T; i++)
@@ -46,7 +46,7 @@ int whatif_corrupt(const Tokenizer *t, int *ids, int T, uint64_t *rng, unsigned 
     int n = mask_apply(ids, T, special, &spec, rng, labels, kind);
     free(labels);
     free(special);
-    if (n == 0) return bt_fail(err, _("nothing to corrupt: the sentence has no word pieces"));
+    if (n == 0) return bt_fail(err, "nothing to corrupt: the sentence has no word pieces");
     return n;
 }
 

@@ -72,9 +72,9 @@ static void cell(FILE *out, const FigBlock *b, int i, int j) {
 }
 
 int fig_write_csv(const Figure *f, const char *path, BtError *err) {
-    if (f->ncols < 1) return bt_fail(err, _("the %s view has no numbers to write"), viz_view_name(f->view));
+    if (f->ncols < 1) return bt_fail(err, "the %s view has no numbers to write", viz_view_name(f->view));
     int *owner = malloc(sizeof *owner * (size_t)f->ncols);
-    if (!owner) return bt_fail(err, _("out of memory"));
+    if (!owner) return bt_fail(err, "out of memory");
     AtomicFile a;
     if (af_open(&a, path, err) != 0) {
         free(owner);

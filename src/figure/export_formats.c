@@ -37,6 +37,6 @@ const ExportFormat *export_format_for(const char *path, BtError *err) {
     for (int i = 0; i < NFORMATS && len < sizeof list; i++)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s (%s)", i == 0 ? "" : i == NFORMATS - 1 ? _(" or ") : ", ",
                                 FORMATS[i].ext, _(FORMATS[i].what));
-    bt_fail(err, _("cannot tell what to write from the name '%s': it must end in %s"), path, list);
+    bt_fail(err, "cannot tell what to write from the name '%s': it must end in %s", path, list);
     return NULL;
 }

@@ -32,7 +32,7 @@ FIG_FN(rollout) {
     Rollout *r = cache->rollout.r;
     if (!r || cache->rollout.for_attn != key || cache->rollout.query != q || r->query != q) {
         if (r) rollout_free(r);
-        else if (!(r = cache->rollout.r = calloc(1, sizeof *r))) return bt_fail(err, _("out of memory"));
+        else if (!(r = cache->rollout.r = calloc(1, sizeof *r))) return bt_fail(err, "out of memory");
         cache->rollout.for_attn = 0;
         BtError e;
         if (rollout_run(t, q, r, &e) != 0) return fig_empty(f, _("No rollout for this sentence"), fig_strdup(f, e.msg));

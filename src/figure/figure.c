@@ -130,7 +130,7 @@ int fig_empty(Figure *f, const char *why, const char *hint) {
 }
 
 int fig_done(Figure *f, BtError *err) {
-    if (f->failed) return bt_fail(err, _("out of memory"));
+    if (f->failed) return bt_fail(err, "out of memory");
     return 0;
 }
 

@@ -756,14 +756,14 @@ static void document(Svg *s, double W, double H, const Layout *lay, const double
 
 int fig_write_svg(const Figure *f, const char *path, BtError *err) {
     if (f->nplots < 1 || !fig_view_has_svg(f->view))
-        return bt_fail(err, _("the %s view has no SVG; `export FILE.csv` writes its numbers"), viz_view_name(f->view));
+        return bt_fail(err, "the %s view has no SVG; `export FILE.csv` writes its numbers", viz_view_name(f->view));
     int n = f->nplots, cols = f->layout_cols > 0 ? f->layout_cols : 1;
     Layout *lay = calloc((size_t)n, sizeof *lay);
     double *pw = calloc((size_t)n * 4, sizeof *pw), *ph = pw + n, *px = pw + 2 * n, *py = pw + 3 * n;
     if (!lay || !pw) {
         free(lay);
         free(pw);
-        return bt_fail(err, _("out of memory"));
+        return bt_fail(err, "out of memory");
     }
     locale_t old = uselocale(fig_c_locale());   /* '.' in every number, whatever LC_NUMERIC says */
     for (int i = 0; i < n; i++) measure(f, &f->plots[i], &lay[i], &pw[i], &ph[i]);

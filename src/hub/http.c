@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "bertology/i18n.h"
 
 /* One attempt's state, shared by the curl callbacks. */
 typedef struct {
@@ -287,13 +288,16 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
         human(cap_s, sizeof cap_s, g->max_bytes);
         human(got_s, sizeof got_s, x.announced >= 0 ? (uint64_t)x.announced : g->max_bytes);
         unlink(part);
-        return bt_fail(err, "%s: the server %s %s, more than the %s a %s can be; refused, nothing was kept", file,
-                       x.announced >= 0 ? "announces" : "sent more than", got_s, cap_s, file),
+        return (x.announced >= 0
+                    ? bt_fail(err, "%s: the server announces %s, more than the %s a %s can be; refused, nothing was kept",
+                              file, got_s, cap_s, file)
+                    : bt_fail(err, "%s: the server sent more than %s, more than the %s a %s can be; refused, nothing was kept",
+                              file, got_s, cap_s, file)),
                HTTP_FAILED;
     }
     if (x.stalled && x.status == 0)
         return bt_fail(err, "%s: %s accepted the connection but sent no answer for %.0f s; try again later", file,
-                       *host ? host : "the server", x.stall_s),
+                       *host ? host : _("the server"), x.stall_s),
                HTTP_FAILED;
     if (x.stalled)
         return bt_fail(err, "%s: the server stopped sending (nothing for %.0f s after %s of %s); run the same pull "
@@ -336,7 +340,7 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
     }
     if (cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY || cc == CURLE_COULDNT_CONNECT ||
         (cc == CURLE_OPERATION_TIMEDOUT && x.status == 0))
-        return bt_fail(err, "cannot reach %s (no network?): %s", *host ? host : "the server",
+        return bt_fail(err, "cannot reach %s (no network?): %s", *host ? host : _("the server"),
                        errbuf[0] ? errbuf : curl_easy_strerror(cc)),
                HTTP_NO_NETWORK;
     if (cc != CURLE_OK) {

@@ -185,11 +185,11 @@ const char *lesson_pick_lang(const char *want, char *buf, size_t n) {
 }
 
 int lesson_lang_check(const LessonCatalog *cat, const char *want, char *buf, size_t n, BtError *err) {
-    if (!lang_of(want, buf, n)) return bt_fail(err, _("'%s' is not a language: en, pt or ru"), want ? want : "");
+    if (!lang_of(want, buf, n)) return bt_fail(err, "'%s' is not a language: en, pt or ru", want ? want : "");
     if (lesson_catalog_has_lang(cat, buf)) return 0;
     char have[64];
     lesson_catalog_langs(cat, have, sizeof have);
-    return bt_fail(err, _("there are no lessons in '%s'; languages: %s"), want, have);
+    return bt_fail(err, "there are no lessons in '%s'; languages: %s", want, have);
 }
 
 int lesson_lang_valid(const char *want, char *buf, size_t n, BtError *err) {

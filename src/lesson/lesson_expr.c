@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lesson_internal.h"
+#include "bertology/i18n.h"
 
 typedef enum { EN_NUM, EN_STR, EN_VAR, EN_CALL, EN_IF, EN_NEG, EN_NOT, EN_BIN } NodeKind;
 
@@ -221,8 +222,10 @@ static LessonExpr *parse_call(Lexer *lx, const char *name) {
     }
     if (e->n_args < e->probe->min_args || e->n_args > e->probe->max_args) {
         if (e->probe->min_args == e->probe->max_args)
-            bt_fail(lx->err, "%s() takes %d argument%s, not %d, in `%s` (%s)", name, e->probe->min_args,
-                    e->probe->min_args == 1 ? "" : "s", e->n_args, lx->src, e->probe->doc);
+            bt_fail(lx->err,
+                    ngettext("%s() takes %d argument, not %d, in `%s` (%s)",
+                             "%s() takes %d arguments, not %d, in `%s` (%s)", (unsigned long)e->probe->min_args),
+                    name, e->probe->min_args, e->n_args, lx->src, e->probe->doc);
         else
             bt_fail(lx->err, "%s() takes %d to %d arguments, not %d, in `%s` (%s)", name, e->probe->min_args,
                     e->probe->max_args, e->n_args, lx->src, e->probe->doc);
@@ -394,8 +397,8 @@ static int eval_bin(const LessonExpr *e, const LessonValue *a, const LessonValue
     }
     if (op >= OP_LT && op <= OP_NE) {
         if (a->is_str != b->is_str)
-            return bt_fail(err, "'%s' compares a %s with a %s", OP_NAMES[op], a->is_str ? "string" : "number",
-                           b->is_str ? "string" : "number");
+            return a->is_str ? bt_fail(err, "'%s' compares a string with a number", OP_NAMES[op])
+                             : bt_fail(err, "'%s' compares a number with a string", OP_NAMES[op]);
         int c = a->is_str ? strcmp(a->str, b->str) : (a->num < b->num ? -1 : a->num > b->num ? 1 : 0);
         int r = op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : op == OP_GE ? c >= 0
               : op == OP_EQ ? c == 0 : c != 0;
@@ -464,7 +467,8 @@ int lexpr_eval(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars
     return bt_fail(err, "internal: expression node %d", (int)e->kind);
 }
 
-void lexpr_explain(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars, char *buf, size_t n) {
+void lexpr_explain(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars, const char *sides, char *buf,
+                   size_t n) {
     buf[0] = 0;
     if (e->kind != EN_BIN || e->op < OP_LT || e->op > OP_NE) return;
     LessonValue a, b;
@@ -474,7 +478,7 @@ void lexpr_explain(const LessonExpr *e, const LessonWorld *w, const LessonVars *
     /* Full precision here: a check that fails by a hair must show the hair. */
     if (a.is_str) snprintf(x, sizeof x, "\"%s\"", a.str); else snprintf(x, sizeof x, "%.6g", a.num);
     if (b.is_str) snprintf(y, sizeof y, "\"%s\"", b.str); else snprintf(y, sizeof y, "%.6g", b.num);
-    snprintf(buf, n, "left %s, right %s", x, y);
+    snprintf(buf, n, sides, x, y);
 }
 
 /* ---- values and variables ----------------------------------------------------- */

@@ -69,9 +69,12 @@ enum { LEXPR_MAX_DEPTH = 64 };
 int lexpr_parse(const char *src, const LessonScope *scope, LessonExpr **out, BtError *err);
 void lexpr_free(LessonExpr *e);
 int lexpr_eval(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars, LessonValue *out, BtError *err);
-/* For a failed comparison: the two sides' values ("left 0.31, right 0.5"),
- * or "" when the expression is not a comparison. */
-void lexpr_explain(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars, char *buf, size_t n);
+/* For a failed comparison: the two sides' values through sides, a format
+ * of two %s ("left %s, right %s" in the reader's language: the player's
+ * is the lesson's, the checker's the author's), or "" when the expression
+ * is not a comparison. */
+void lexpr_explain(const LessonExpr *e, const LessonWorld *w, const LessonVars *vars, const char *sides, char *buf,
+                   size_t n);
 
 /* ---- probes (lesson_probe.c) --------------------------------------------- */
 

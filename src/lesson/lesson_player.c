@@ -5,6 +5,7 @@
  * the same sentence and switches whatever the learner tried in between. */
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 #include "lesson_internal.h"
 #include "lesson_ui.h"
 
@@ -79,7 +80,7 @@ static int run_line(LessonPlayer *p, const LessonItem *it, const char *line) {
     char word[64];
     if (p->host.has_command && lesson_item_command(it, word, sizeof word) && !p->host.has_command(word)) {
         char msg[200];
-        snprintf(msg, sizeof msg, "`%s` is not a command of this REPL", word);
+        snprintf(msg, sizeof msg, _("`%s` is not a command of this REPL"), word);
         note_error(p, it, msg);
         return -1;
     }
@@ -186,7 +187,7 @@ static void check_note(LessonPlayer *p, const LessonItem *it) {
         fputc('\n', p->host.out);
     } else if (!(v.is_str ? v.str[0] : v.num != 0)) {
         char why[300];
-        lexpr_explain(it->expr, &w, &p->vars, why, sizeof why);
+        lexpr_explain(it->expr, &w, &p->vars, T(p, UI_CHECK_SIDES), why, sizeof why);
         fprintf(p->host.out, T(p, UI_CHECK_NOTE), it->text, why[0] ? why : "false");
         fputc('\n', p->host.out);
     }
@@ -586,28 +587,28 @@ static int check_eval(Checker *c, int line, const LessonExpr *e, LessonValue *v,
 static void check_ask(Checker *c, const LessonItem *it) {
     const LessonAsk *a = it->ask;
     c->rep->questions++;
-    free(check_expand(c, it->line, it->text, "in the question"));
-    for (int i = 0; i < a->n_choices; i++) free(check_expand(c, it->line, a->choices[i], "in a choice"));
-    for (int i = 0; i < a->n_hints; i++) free(check_expand(c, it->line, a->hints[i], "in a hint"));
-    if (a->explain) free(check_expand(c, it->line, a->explain, "in `explain:`"));
+    free(check_expand(c, it->line, it->text, _("in the question")));
+    for (int i = 0; i < a->n_choices; i++) free(check_expand(c, it->line, a->choices[i], _("in a choice")));
+    for (int i = 0; i < a->n_hints; i++) free(check_expand(c, it->line, a->hints[i], _("in a hint")));
+    if (a->explain) free(check_expand(c, it->line, a->explain, _("in `explain:`")));
     LessonValue want, tol;
     double t = 0;
-    if (check_eval(c, a->answer_line, a->value, &want, "the answer") != 0) return;
+    if (check_eval(c, a->answer_line, a->value, &want, _("the answer")) != 0) return;
     if (a->tol) {
-        if (check_eval(c, a->answer_line, a->tol, &tol, "the tolerance") != 0) return;
-        if (tol.is_str || tol.num < 0) { problem(c, a->answer_line, "the tolerance", "is not a number ≥ 0"); return; }
+        if (check_eval(c, a->answer_line, a->tol, &tol, _("the tolerance")) != 0) return;
+        if (tol.is_str || tol.num < 0) { problem(c, a->answer_line, _("the tolerance"), _("is not a number ≥ 0")); return; }
         t = tol.num;
     }
     if (a->kind == ANS_NUMBER && want.is_str) {
-        problem(c, a->answer_line, "a number answer", "the expression gives a string");
+        problem(c, a->answer_line, _("a number answer"), _("the expression gives a string"));
         return;
     }
     if (a->kind == ANS_CHOICE && lanswer_choice_index(a, &want) < 0) {
         char v[LV_STR_MAX];
         lv_format(&want, v, sizeof v);
         char msg[LV_STR_MAX + 80];
-        snprintf(msg, sizeof msg, "'%s' is not one of the %d choices", v, a->n_choices);
-        problem(c, a->answer_line, "the answer", msg);
+        snprintf(msg, sizeof msg, _("'%s' is not one of the %d choices"), v, a->n_choices);
+        problem(c, a->answer_line, _("the answer"), msg);
         return;
     }
     /* The stored answer, typed as a learner would, must be taken: a
@@ -623,7 +624,7 @@ static void check_ask(Checker *c, const LessonItem *it) {
         }
         if (!lanswer_matches(a, &want, t, typed, NULL)) {
             char msg[LV_STR_MAX + 80];
-            snprintf(msg, sizeof msg, "the stored answer '%s' is not accepted", typed);
+            snprintf(msg, sizeof msg, _("the stored answer '%s' is not accepted"), typed);
             problem(c, a->answer_line, "", msg);
             return;
         }
@@ -634,20 +635,20 @@ static void check_item(Checker *c, const LessonItem *it) {
     char *s = NULL;
     switch (it->kind) {
     case LI_PARA:
-        free(check_expand(c, it->line, it->text, "in the prose"));
+        free(check_expand(c, it->line, it->text, _("in the prose")));
         return;
     case LI_RUN:
     case LI_TRY:
     case LI_TEXT: {
         c->rep->commands++;
-        s = check_expand(c, it->line, it->text, it->kind == LI_TEXT ? "in `text:`" : "in the command");
+        s = check_expand(c, it->line, it->text, it->kind == LI_TEXT ? _("in `text:`") : _("in the command"));
         if (!s) return;
         char *line = it->kind == LI_TEXT ? text_command(s) : strdup(s);
         char w[1100], word[64];
         snprintf(w, sizeof w, "%s:%d", c->l->path, it->line);
         if (c->host->has_command && lesson_item_command(it, word, sizeof word) && !c->host->has_command(word)) {
             char msg[200];
-            snprintf(msg, sizeof msg, "`%s` is not a command of this REPL", word);
+            snprintf(msg, sizeof msg, _("`%s` is not a command of this REPL"), word);
             problem(c, it->line, "", msg);
         } else if (line && c->host->run(c->host->ctx, line, w) != 0) {
             /* The REPL has reported the failure itself, prefixed with w. */
@@ -668,10 +669,11 @@ static void check_item(Checker *c, const LessonItem *it) {
             memset(&w, 0, sizeof w);
             c->host->world(c->host->ctx, &w);
             char why[300], msg[1000];
-            lexpr_explain(it->expr, &w, &c->vars, why, sizeof why);
-            snprintf(msg, sizeof msg, "`%s` does not hold for this model%s%s%s", it->text, why[0] ? " (" : "", why,
+            /* TRANSLATORS: the two sides of a lesson's check that failed */
+            lexpr_explain(it->expr, &w, &c->vars, _("left %s, right %s"), why, sizeof why);
+            snprintf(msg, sizeof msg, _("`%s` does not hold for this model%s%s%s"), it->text, why[0] ? " (" : "", why,
                      why[0] ? ")" : "");
-            problem(c, it->line, "check failed", msg);
+            problem(c, it->line, _("check failed"), msg);
         }
         return;
     }
@@ -683,7 +685,7 @@ static void check_item(Checker *c, const LessonItem *it) {
         return;
     }
     case LI_VIEW: {
-        s = check_expand(c, it->line, it->text, "in `view:`");
+        s = check_expand(c, it->line, it->text, _("in `view:`"));
         BtError err = {{0}};
         if (s && c->host->view && c->host->view(c->host->ctx, s, &err) != 0) problem(c, it->line, "view", err.msg);
         break;
@@ -704,7 +706,7 @@ int lesson_check(const Lesson *l, const LessonHost *host, LessonCheckReport *rep
              * the player skips it; its text must still expand. */
             LessonValue v;
             if (check_eval(&c, st->needs_line, st->needs, &v, "needs") != 0) continue;
-            free(check_expand(&c, st->needs_line, st->needs_text, "in `needs:`"));
+            free(check_expand(&c, st->needs_line, st->needs_text, _("in `needs:`")));
             if (!(v.is_str ? v.str[0] : v.num != 0)) {
                 rep->skipped_steps++;
                 continue;
@@ -713,7 +715,7 @@ int lesson_check(const Lesson *l, const LessonHost *host, LessonCheckReport *rep
         for (int i = 0; i < l->steps[s].n_items; i++) check_item(&c, &l->steps[s].items[i]);
         /* Step hints are asked for during the step, so its `let:`s are known. */
         for (int i = 0; i < l->steps[s].n_hints; i++)
-            free(check_expand(&c, l->steps[s].line, l->steps[s].hints[i], "in a hint"));
+            free(check_expand(&c, l->steps[s].line, l->steps[s].hints[i], _("in a hint")));
     }
     if (host->reset) host->reset(host->ctx);
     lvars_free(&c.vars);

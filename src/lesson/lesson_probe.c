@@ -11,6 +11,7 @@
 #include "bertology/guesses.h"
 #include "bertology/scan.h"
 #include "lesson_internal.h"
+#include "bertology/i18n.h"
 
 /* ---- arguments ------------------------------------------------------------ */
 
@@ -252,7 +253,8 @@ static int p_pos(const LessonWorld *w, const LessonValue *a, int n, LessonValue 
         int t = 0;
         return arg_pos(w, a, &t, err);   /* the message that lists the tokens */
     }
-    return bt_fail(err, "'%s' occurs %d time%s, not %ld", a->str, seen, seen == 1 ? "" : "s", k);
+    return bt_fail(err, ngettext("'%s' occurs %d time, not %ld", "'%s' occurs %d times, not %ld", (unsigned long)seen),
+                   a->str, seen, k);
 }
 
 static int p_count(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {
@@ -342,7 +344,10 @@ static int p_piece(const LessonWorld *w, const LessonValue *a, int n, LessonValu
     int k = tok_wordpieces(w->model->tok, a[0].str, ids, NULL, 256, err);
     if (k < 0) return -1;
     if (i < 0 || i >= k || i >= 256)
-        return bt_fail(err, "\"%s\" has %d piece%s, numbered 0–%d, not %ld", a[0].str, k, k == 1 ? "" : "s", k - 1, i);
+        return bt_fail(err,
+                       ngettext("\"%s\" has %d piece, numbered 0–%d, not %ld",
+                                "\"%s\" has %d pieces, numbered 0–%d, not %ld", (unsigned long)k),
+                       a[0].str, k, k - 1, i);
     const char *t = tok_token(w->model->tok, ids[i]);
     lv_str(o, t ? t : "?");
     return 0;
@@ -839,7 +844,10 @@ static int p_maskpos(const LessonWorld *w, const LessonValue *a, int n, LessonVa
     int m = tok_mask_id(w->model->tok), c = 0;
     for (int t = 0; t < w->trace->T; t++)
         if (w->trace->input_ids[t] == m && ++c == k) { lv_num(o, t); return 0; }
-    return bt_fail(err, "there %s %d [MASK]%s in the sentence, not %ld", c == 1 ? "is" : "are", c, c == 1 ? "" : "s", k);
+    return bt_fail(err,
+                   ngettext("there is %d [MASK] in the sentence, not %ld", "there are %d [MASK]s in the sentence, not %ld",
+                            (unsigned long)c),
+                   c, k);
 }
 
 /* P(IsNext) from the NSP head: Hugging Face's label 0 is IsNext. */

@@ -6,6 +6,7 @@
 #include "bertology/census.h"
 #include "bertology/rollout.h"
 #include "lesson_internal.h"
+#include "bertology/i18n.h"
 
 /* The census of the current sentence, or -1. */
 static int census_now(const LessonWorld *w, Census *c, BtError *err) {
@@ -18,9 +19,9 @@ static int role_named(const LessonValue *v, int roles, int *out, BtError *err) {
     if (v->is_str)
         for (int r = 0; r <= last; r++)
             if (strcmp(v->str, census_role_info(r)->name) == 0) return *out = r, 0;
-    return bt_fail(err, "no %s \"%s\": \"cls\", \"sep\", \"self\", \"prev\", \"next\"%s \"punct\"%s",
-                   roles ? "role" : "target", v->is_str ? v->str : "(a number)", roles ? "," : " or",
-                   roles ? " or \"mixed\"" : "");
+    const char *name = v->is_str ? v->str : _("(a number)");
+    return roles ? bt_fail(err, "no role \"%s\": \"cls\", \"sep\", \"self\", \"prev\", \"next\", \"punct\" or \"mixed\"", name)
+                 : bt_fail(err, "no target \"%s\": \"cls\", \"sep\", \"self\", \"prev\", \"next\" or \"punct\"", name);
 }
 
 int p_share(const LessonWorld *w, const LessonValue *a, int n, LessonValue *o, BtError *err) {

@@ -32,6 +32,8 @@ static const char *const EN[UI_COUNT] = {
     [UI_NO_MORE_HINTS] = N_("No more hints: `continue` twice shows the answer."),
     [UI_FIRST_STEP] = N_("This is the first step (`b` steps back through the pipeline instead)."),
     [UI_CHECK_NOTE] = N_("(note: this lesson expects `%s`, which does not hold for this model: %s)"),
+    /* TRANSLATORS: the two sides of a lesson's check that failed */
+    [UI_CHECK_SIDES] = N_("left %s, right %s"),
     [UI_LESSON_ERROR] = N_("(lesson error at %s: %s)"),
     [UI_UNCHECKABLE] = N_("(this question cannot be checked on this model: %s)"),
     [UI_HINT] = N_("Hint: %s"),

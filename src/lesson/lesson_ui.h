@@ -26,6 +26,7 @@ typedef enum {
     UI_NO_MORE_HINTS,
     UI_FIRST_STEP,
     UI_CHECK_NOTE,      /* %s the check, %s the values or the error */
+    UI_CHECK_SIDES,     /* %s, %s: the two sides of the check, for UI_CHECK_NOTE */
     UI_LESSON_ERROR,    /* %s where, %s message */
     UI_UNCHECKABLE,     /* %s message */
     UI_HINT,            /* %s */

@@ -23,15 +23,15 @@ static int arg_layer_head(const Session *s, const char *arg, int *l, int *h, BtE
     if (!dot) {
         long v;
         if (parse_int(arg, &v) == 0)
-            return bt_fail(err, _("'%s' names no head: write LAYER.HEAD, e.g. `ablate %ld.0` (head 0 of layer %ld), "
-                                  "or `ablate ffn %ld` for the layer's feed-forward block"), arg, v, v, v);
-        return bt_fail(err, _("'%s' is not LAYER.HEAD: write e.g. `ablate 1.2` (head 2 of layer 1), `ablate ffn 1` "
-                              "or `ablate off`"), arg);
+            return bt_fail(err, "'%s' names no head: write LAYER.HEAD, e.g. `ablate %ld.0` (head 0 of layer %ld), "
+                                  "or `ablate ffn %ld` for the layer's feed-forward block", arg, v, v, v);
+        return bt_fail(err, "'%s' is not LAYER.HEAD: write e.g. `ablate 1.2` (head 2 of layer 1), `ablate ffn 1` "
+                              "or `ablate off`", arg);
     }
     char layer[32];
     size_t n = (size_t)(dot - arg);
     if (n == 0 || n >= sizeof layer)
-        return bt_fail(err, _("'%s' is not LAYER.HEAD: write e.g. `ablate 1.2` (head 2 of layer 1)"), arg);
+        return bt_fail(err, "'%s' is not LAYER.HEAD: write e.g. `ablate 1.2` (head 2 of layer 1)", arg);
     memcpy(layer, arg, n);
     layer[n] = '\0';
     if (arg_layer(s, layer, l, err) != 0) return -1;
@@ -114,8 +114,8 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
             Knockout k = {.layer = l, .head = h, .kind = h < 0 ? KO_FFN : KO_HEAD_ZERO};
             knockout_name(&k, name, sizeof name);
             ablation_describe(&s->set.ablate, all, sizeof all);
-            if (all[0]) bt_fail(err, _("%s is not knocked out (knocked out: %s)"), name, all);
-            else bt_fail(err, _("%s is not knocked out (nothing is)"), name);
+            if (all[0]) bt_fail(err, "%s is not knocked out (knocked out: %s)", name, all);
+            else bt_fail(err, "%s is not knocked out (nothing is)", name);
             return CMD_ERR;
         }
         snprintf(what, sizeof what, h < 0 ? _("the FFN of layer %s is back") : _("head %s is back"),
@@ -135,7 +135,7 @@ int cmd_ablate(Session *s, const Call *c, BtError *err) {
         if (c->argc == 3) {
             if (strcmp(c->argv[2], "mean") == 0) k.kind = KO_HEAD_MEAN;
             else if (strcmp(c->argv[2], "zero") != 0) {
-                bt_fail(err, _("'%s': a head is knocked out to zero (the default) or to its `mean` over the sentence"),
+                bt_fail(err, "'%s': a head is knocked out to zero (the default) or to its `mean` over the sentence",
                         c->argv[2]);
                 return CMD_ERR;
             }
@@ -187,7 +187,7 @@ static int scan_args(Session *s, const Call *c, ScanArgs *a, BtError *err) {
         i++;
     }
     if (i < argc && !s->model.has_mlm) {
-        bt_fail(err, _("this model has no MLM head, so there is no word to follow: `scan` alone measures NSP"));
+        bt_fail(err, "this model has no MLM head, so there is no word to follow: `scan` alone measures NSP");
         return CMD_ERR;
     }
     if (i < argc) {
@@ -317,18 +317,18 @@ int cmd_scan(Session *s, const Call *c, BtError *err) {
     if (a.pos < 0 && s->model.has_mlm) {
         int T = session_T(s);
         int *pos = malloc((size_t)T * sizeof *pos);
-        if (!pos) { bt_fail(err, _("out of memory")); return CMD_ERR; }
+        if (!pos) { bt_fail(err, "out of memory"); return CMD_ERR; }
         int n = stage_targets(s, pos);
         a.pos = n ? pos[0] : -1;
         free(pos);
         if (n == 0 && !s->model.has_nsp) {
-            bt_fail(err, _("no [MASK] to follow: give a position (`scan 3`, see `tokens`), type [MASK] in the "
-                           "sentence, or `mask 3`"));
+            bt_fail(err, "no [MASK] to follow: give a position (`scan 3`, see `tokens`), type [MASK] in the "
+                           "sentence, or `mask 3`");
             return CMD_ERR;
         }
     }
     ScanResult *r = calloc(1, sizeof *r);
-    if (!r) { bt_fail(err, _("out of memory")); return CMD_ERR; }
+    if (!r) { bt_fail(err, "out of memory"); return CMD_ERR; }
     if (scan_run(&s->model, &s->pass.tr, a.pos, a.word, a.kind, r, err) != 0) {
         free(r);
         return CMD_ERR;

@@ -84,7 +84,7 @@ int checkpoint_load_dir(Session *s, const char *dir, BtError *err) {
 int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
     if (c->argc > 2) return CMD_USAGE;
     if (!s->model.dir) {
-        bt_fail(err, _("checkpoint: this model was not loaded from a directory, so it has no checkpoints"));
+        bt_fail(err, "checkpoint: this model was not loaded from a directory, so it has no checkpoints");
         return CMD_ERR;
     }
     CheckpointList k;
@@ -105,8 +105,8 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         pick = NULL;
     } else if (k.n == 0) {
         bt_fail(err,
-                _("checkpoint: no checkpoints ship with this model: %s has no step-N directory holding config.json, "
-                  "vocab.txt and model.safetensors (`bertology train --snapshots` keeps some for a model you train)"),
+                "checkpoint: no checkpoints ship with this model: %s has no step-N directory holding config.json, "
+                  "vocab.txt and model.safetensors (`bertology train --snapshots` keeps some for a model you train)",
                 k.root);
         goto done;
     } else if (strcmp(want, "early") == 0) {
@@ -117,7 +117,7 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
         if (!pick) {
             char have[512];
             names(&k, have, sizeof have);
-            bt_fail(err, _("checkpoint: no checkpoint '%s'; this model has %s (`early` is %s; `checkpoint` lists them)"),
+            bt_fail(err, "checkpoint: no checkpoint '%s'; this model has %s (`early` is %s; `checkpoint` lists them)",
                     want, have, k.v[0].name);
             goto done;
         }
@@ -137,7 +137,7 @@ int cmd_checkpoint(Session *s, const Call *c, BtError *err) {
     ModelSwap sw;
     BtError lerr = {{0}};
     if (load(s, dir, &sw, &lerr) != 0) {
-        bt_fail(err, _("checkpoint: %s; still on %s"), lerr.msg, k.current);
+        bt_fail(err, "checkpoint: %s; still on %s", lerr.msg, k.current);
         goto done;
     }
     fprintf(s->out, _("loaded checkpoint %s: %s, from %s\n"), name, desc, safe_str(dir));

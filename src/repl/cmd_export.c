@@ -40,7 +40,7 @@ int cmd_export(Session *s, const Call *c, BtError *err) {
     if (!fmt) return CMD_ERR;
     if (!fmt->of_view) {
         if (c->argc == 3) {
-            bt_fail(err, _("a view goes with .csv and .svg; %s holds the whole forward pass"), path);
+            bt_fail(err, "a view goes with .csv and .svg; %s holds the whole forward pass", path);
             return CMD_ERR;
         }
         if (session_need_sentence(s, err) != 0) return CMD_ERR;
@@ -55,7 +55,7 @@ int cmd_export(Session *s, const Call *c, BtError *err) {
         if (v < 0) {
             char names[512];
             view_names(names, sizeof names);
-            bt_fail(err, _("no view '%s'; the views are %s"), c->argv[2], names);
+            bt_fail(err, "no view '%s'; the views are %s", c->argv[2], names);
             return CMD_ERR;
         }
         view = (VizView)v;
@@ -69,9 +69,9 @@ int cmd_export(Session *s, const Call *c, BtError *err) {
     int rc = view_figure(s, view, &cache, &f, err);
     if (rc == 0 && f.empty) {
         if (f.empty_hint)
-            bt_fail(err, _("nothing to export from the %s view: %s. %s"), viz_view_name(view), f.empty, f.empty_hint);
+            bt_fail(err, "nothing to export from the %s view: %s. %s", viz_view_name(view), f.empty, f.empty_hint);
         else
-            bt_fail(err, _("nothing to export from the %s view: %s"), viz_view_name(view), f.empty);
+            bt_fail(err, "nothing to export from the %s view: %s", viz_view_name(view), f.empty);
         rc = -1;
     }
     ExportInput in = {s->pass.text ? &s->pass.tr : NULL, &f};

@@ -44,7 +44,7 @@ int cmd_ln(Session *s, const Call *c, BtError *err) {
 /* `embed TOKEN`: a vocabulary entry, or the word pieces of a word. */
 static int embed_token(Session *s, const char *word, int full, BtError *err) {
     const Tokenizer *tok = s->model.tok;
-    if (!tok) return bt_fail(err, _("this model has no vocabulary"));
+    if (!tok) return bt_fail(err, "this model has no vocabulary");
     int H = s->model.cfg.hidden_size;
     int ids[64], n;
     int id = tok_id(tok, word);
@@ -54,8 +54,8 @@ static int embed_token(Session *s, const char *word, int full, BtError *err) {
     } else {
         n = tok_wordpieces(tok, word, ids, NULL, 64, err);
         if (n < 0) return -1;
-        if (n == 0) return bt_fail(err, _("'%s' has no word pieces"), word);
-        if (n > 64) return bt_fail(err, _("'%s' is %d word pieces; give one word"), word, n);
+        if (n == 0) return bt_fail(err, "'%s' has no word pieces", word);
+        if (n > 64) return bt_fail(err, "'%s' is %d word pieces; give one word", word, n);
         fprintf(s->out, _("'%s' is not in the vocabulary as a whole; its word pieces:\n"), safe_str(word));
     }
     Out o = out_for(s);

@@ -147,19 +147,19 @@ int cmd_lens(Session *s, const Call *c, BtError *err) {
     if (a.k > s->model.cfg.vocab_size) a.k = s->model.cfg.vocab_size;
     int T = session_T(s);
     int *pos = malloc((size_t)T * sizeof *pos);
-    if (!pos) { bt_fail(err, _("out of memory")); return CMD_ERR; }
+    if (!pos) { bt_fail(err, "out of memory"); return CMD_ERR; }
     int n = 1;
     if (a.pos >= 0) pos[0] = a.pos;
     else if ((n = stage_targets(s, pos)) == 0) {
         free(pos);
-        bt_fail(err, _("no [MASK] to read: give a position (`lens 3`, see `tokens`), type [MASK] in the sentence, "
-                       "or `mask 3`"));
+        bt_fail(err, "no [MASK] to read: give a position (`lens 3`, see `tokens`), type [MASK] in the sentence, "
+                       "or `mask 3`");
         return CMD_ERR;
     }
     LensResult *kept = NULL;
     for (int i = 0; i < n && rc == CMD_OK; i++) {
         LensResult *r = calloc(1, sizeof *r);
-        if (!r) { bt_fail(err, _("out of memory")); rc = CMD_ERR; break; }
+        if (!r) { bt_fail(err, "out of memory"); rc = CMD_ERR; break; }
         /* Without a word, the model's answer is followed: the window draws its rank. */
         if (lens_run(&s->model, &s->pass.tr, pos[i], a.k, a.word >= 0 ? a.word : LENS_ANSWER, r, err) != 0) {
             free(r);

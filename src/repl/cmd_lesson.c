@@ -44,7 +44,7 @@ static int host_run(void *ctx, const char *line, const char *where) {
  * line when the lesson is read; this holds whatever the line became. */
 static int refuse_in_lesson(const Session *s, const char *command, BtError *err) {
     if (!s->lesson || !s->lesson->running) return 0;
-    return bt_fail(err, _("a lesson cannot run `%s`: lessons may not start or steer lessons"), command);
+    return bt_fail(err, "a lesson cannot run `%s`: lessons may not start or steer lessons", command);
 }
 
 static void host_world(void *ctx, LessonWorld *w) {
@@ -70,15 +70,15 @@ static int host_view(void *ctx, const char *spec, BtError *err) {
     char *words[4] = {0};
     int n = 0;
     for (char *t = strtok(buf, " "); t && n < 4; t = strtok(NULL, " ")) words[n++] = t;
-    if (n == 0) return bt_fail(err, _("an empty view"));
+    if (n == 0) return bt_fail(err, "an empty view");
     int v = viz_view_by_name(words[0]);
     if (v != -2) {
-        if (n > 1) return bt_fail(err, _("the view '%s' takes nothing after it"), words[0]);
+        if (n > 1) return bt_fail(err, "the view '%s' takes nothing after it", words[0]);
         if (s->viz) viz_select_view(s->viz, (VizView)v);
         return 0;
     }
     int st = stage_by_name(words[0]);
-    if (st < 0 || n > 3) return bt_fail(err, _("'%s' is neither a stage nor a window view"), spec);
+    if (st < 0 || n > 3) return bt_fail(err, "'%s' is neither a stage nor a window view", spec);
     if (session_need_sentence(s, err) != 0) return -1;
     int l = s->pos.layer, h = s->pos.head;
     if (n > 1 && arg_layer(s, words[1], &l, err) != 0) return -1;
@@ -177,7 +177,7 @@ static struct LessonState *state(Session *s) {
 
 int lesson_session_host(Session *s, LessonHost *out, BtError *err) {
     struct LessonState *ls = state(s);
-    if (!ls) return bt_fail(err, _("out of memory"));
+    if (!ls) return bt_fail(err, "out of memory");
     save_start(s, ls);
     ls->host.progress = NULL;   /* an unattended run is nobody's progress */
     *out = ls->host;
@@ -230,7 +230,7 @@ static int take_lang(const Call *c, char **args, int *n, char *lang, size_t ln, 
             snprintf(lang, ln, "%s", a + 7);
             found = 1;
         } else if (strcmp(a, "--lang") == 0) {
-            if (i + 1 >= c->argc) return bt_fail(err, _("--lang needs a language: en, pt or ru"));
+            if (i + 1 >= c->argc) return bt_fail(err, "--lang needs a language: en, pt or ru");
             snprintf(lang, ln, "%s", c->argv[++i]);
             found = 1;
         } else {
@@ -261,8 +261,8 @@ static int open_lesson(Session *s, struct LessonState *ls, const LessonCatalog *
     if (!lf) {
         int nums[1000];
         int n = lesson_catalog_numbers(cat, nums, 1000);
-        if (n == 0) bt_fail(err, _("there are no lessons in %s"), cat->dir);
-        else bt_fail(err, _("there is no lesson %ld: lessons are %d–%d (`lesson` lists them)"), number, nums[0], nums[n - 1]);
+        if (n == 0) bt_fail(err, "there are no lessons in %s", cat->dir);
+        else bt_fail(err, "there is no lesson %ld: lessons are %d–%d (`lesson` lists them)", number, nums[0], nums[n - 1]);
         return CMD_ERR;
     }
     LessonFile file = *lf;
@@ -324,11 +324,11 @@ static int lesson_with(Session *s, struct LessonState *ls, const LessonCatalog *
     if (n == 0) return list(s, ls, cat);
     long number, step = 0;
     if (parse_int(args[0], &number) != 0 || number < 1) {
-        bt_fail(err, _("'%s' is not a lesson number (`lesson` lists them)"), args[0]);
+        bt_fail(err, "'%s' is not a lesson number (`lesson` lists them)", args[0]);
         return CMD_ERR;
     }
     if (n == 2 && (parse_int(args[1], &step) != 0 || step < 1)) {
-        bt_fail(err, _("'%s' is not a step number (steps count from 1)"), args[1]);
+        bt_fail(err, "'%s' is not a step number (steps count from 1)", args[1]);
         return CMD_ERR;
     }
     return open_lesson(s, ls, cat, number, step, err);
@@ -337,7 +337,7 @@ static int lesson_with(Session *s, struct LessonState *ls, const LessonCatalog *
 int cmd_lesson(Session *s, const Call *c, BtError *err) {
     if (refuse_in_lesson(s, c->argv[0], err)) return CMD_ERR;
     struct LessonState *ls = state(s);
-    if (!ls) { bt_fail(err, _("out of memory")); return CMD_ERR; }
+    if (!ls) { bt_fail(err, "out of memory"); return CMD_ERR; }
     char *args[64];
     int n = 0;
     char lang[16] = "";
@@ -354,7 +354,7 @@ static int need_lesson(Session *s, const Call *c, BtError *err) {
     if (refuse_in_lesson(s, c->argv[0], err)) return CMD_ERR;
     if (c->argc != 1) return CMD_USAGE;
     if (!s->lesson || !s->lesson->player) {
-        bt_fail(err, _("no lesson is open: `lesson` lists them, `lesson 1` starts the first"));
+        bt_fail(err, "no lesson is open: `lesson` lists them, `lesson 1` starts the first");
         return CMD_ERR;
     }
     state(s);   /* the terminal may have been resized */

@@ -31,14 +31,14 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
     if (session_need_sentence(s, err) != 0) return CMD_ERR;
     int T = session_T(s);
     int mask_id = tok_mask_id(s->model.tok);
-    if (mask_id < 0) { bt_fail(err, _("the vocabulary has no [MASK] token")); return CMD_ERR; }
+    if (mask_id < 0) { bt_fail(err, "the vocabulary has no [MASK] token"); return CMD_ERR; }
     unsigned char *kind = calloc((size_t)T, 1);
     int *ids = malloc((size_t)T * sizeof *ids);
     int *labels = malloc((size_t)T * sizeof *labels);
     unsigned char *special = malloc((size_t)T);
     if (!kind || !ids || !labels || !special) {
         free(kind); free(ids); free(labels); free(special);
-        bt_fail(err, _("out of memory"));
+        bt_fail(err, "out of memory");
         return CMD_ERR;
     }
     memcpy(ids, s->pass.in.ids, (size_t)T * sizeof *ids);
@@ -54,7 +54,7 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
         spec.exact = 1;
         for (int t = 0; t < T; t++) special[t] = (unsigned char)is_special(s, s->pass.in.ids[t]);
         if (mask_apply(ids, T, special, &spec, &s->rng, labels, kind) == 0) {
-            bt_fail(err, _("nothing to mask: the sentence has no word pieces"));
+            bt_fail(err, "nothing to mask: the sentence has no word pieces");
             rc = CMD_ERR;
             goto done;
         }
@@ -70,7 +70,7 @@ int cmd_mask(Session *s, const Call *c, BtError *err) {
                 goto done;
             }
             if (is_special(s, s->pass.in.ids[p])) {
-                bt_fail(err, _("position %ld is %s: only word pieces can be masked"), p, tok_token(s->model.tok, s->pass.in.ids[p]));
+                bt_fail(err, "position %ld is %s: only word pieces can be masked", p, tok_token(s->model.tok, s->pass.in.ids[p]));
                 rc = CMD_ERR;
                 goto done;
             }
@@ -112,13 +112,13 @@ int cmd_predict(Session *s, const Call *c, BtError *err) {
     int k = 5;
     if (c->argc == 2 && arg_top_k(c->argv[1], &k, err) != 0) return CMD_ERR;
     if (session_need_sentence(s, err) != 0) return CMD_ERR;
-    if (!s->model.has_mlm) { bt_fail(err, _("this model has no MLM head (a bare encoder checkpoint)")); return CMD_ERR; }
+    if (!s->model.has_mlm) { bt_fail(err, "this model has no MLM head (a bare encoder checkpoint)"); return CMD_ERR; }
     if (k > s->model.cfg.vocab_size) k = s->model.cfg.vocab_size;
     int shown = stage_show_predictions(s, (int)k, err);
     if (shown < 0) return CMD_ERR;
     if (shown == 0) {
-        bt_fail(err, _("nothing to predict: no masked position. `mask` hides 15%% of the tokens, `mask 3` hides "
-                       "position 3, or type [MASK] in the sentence"));
+        bt_fail(err, "nothing to predict: no masked position. `mask` hides 15%% of the tokens, `mask 3` hides "
+                       "position 3, or type [MASK] in the sentence");
         return CMD_ERR;
     }
     return CMD_OK;

@@ -17,7 +17,7 @@ static int count_arg(const Call *c, long *n, BtError *err) {
     *n = 1;
     if (c->argc > 2) return CMD_USAGE;
     if (c->argc == 2 && (parse_int(c->argv[1], n) != 0 || *n < 1)) {
-        bt_fail(err, _("'%s' is not a number of stages (1 or more)"), c->argv[1]);
+        bt_fail(err, "'%s' is not a number of stages (1 or more)", c->argv[1]);
         return CMD_ERR;
     }
     return CMD_OK;
@@ -58,9 +58,9 @@ int cmd_stage(Session *s, const Call *c, BtError *err) {
             if (d < bd) { bd = d; best = i; }
         }
         if (bd <= (strlen(c->argv[1]) <= 3 ? 1 : 2))
-            bt_fail(err, _("no stage '%s'; did you mean '%s'? Stages:%s"), c->argv[1], stage_info((Stage)best)->name, names);
+            bt_fail(err, "no stage '%s'; did you mean '%s'? Stages:%s", c->argv[1], stage_info((Stage)best)->name, names);
         else
-            bt_fail(err, _("no stage '%s'. Stages:%s"), c->argv[1], names);
+            bt_fail(err, "no stage '%s'. Stages:%s", c->argv[1], names);
         return CMD_ERR;
     }
     if (session_need_sentence(s, err) != 0) return CMD_ERR;

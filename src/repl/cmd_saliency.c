@@ -39,7 +39,7 @@ static int sal_args(Session *s, const Call *c, SalArgs *a, BtError *err) {
         if (strcmp(c->argv[i], "--ig") == 0) {
             long v;
             if (i + 1 >= c->argc || parse_int(c->argv[i + 1], &v) != 0 || v < 0 || v > SALIENCY_STEPS_MAX) {
-                bt_fail(err, _("--ig takes a number of steps from 0 (no integrated gradients) to %d"),
+                bt_fail(err, "--ig takes a number of steps from 0 (no integrated gradients) to %d",
                         SALIENCY_STEPS_MAX);
                 return CMD_ERR;
             }
@@ -146,18 +146,18 @@ int cmd_saliency(Session *s, const Call *c, BtError *err) {
     if (a.pos < 0) {
         int T = session_T(s);
         int *pos = malloc((size_t)T * sizeof *pos);
-        if (!pos) { bt_fail(err, _("out of memory")); return CMD_ERR; }
+        if (!pos) { bt_fail(err, "out of memory"); return CMD_ERR; }
         int n = stage_targets(s, pos);
         a.pos = n ? pos[0] : -1;
         free(pos);
         if (n == 0) {
-            bt_fail(err, _("no [MASK] to explain: give a position (`saliency 3`, see `tokens`), type [MASK] in the "
-                           "sentence, or `mask 3`"));
+            bt_fail(err, "no [MASK] to explain: give a position (`saliency 3`, see `tokens`), type [MASK] in the "
+                           "sentence, or `mask 3`");
             return CMD_ERR;
         }
     }
     Saliency *r = calloc(1, sizeof *r);
-    if (!r) { bt_fail(err, _("out of memory")); return CMD_ERR; }
+    if (!r) { bt_fail(err, "out of memory"); return CMD_ERR; }
     if (saliency_run(&s->model, &s->pass.tr, a.pos, a.word, a.steps, r, err) != 0) {
         free(r);
         return CMD_ERR;

@@ -1,4 +1,6 @@
 /* Settings, and the commands that write files. */
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/i18n.h"
@@ -54,7 +56,7 @@ int cmd_set(Session *s, const Call *c, BtError *err) {
     int known = 0;
     for (int i = 0; SETTINGS[i]; i++) known |= strcmp(SETTINGS[i], name) == 0;
     if (!known) {
-        bt_fail(err, _("no setting '%s'; settings: precision colour seed causal scale truncate width"), c->argv[1]);
+        bt_fail(err, "no setting '%s'; settings: precision colour seed causal scale truncate width", c->argv[1]);
         return CMD_ERR;
     }
     if (c->argc == 2) { print_setting(s, name); return CMD_OK; }
@@ -64,7 +66,7 @@ int cmd_set(Session *s, const Call *c, BtError *err) {
     long n;
     int b;
     if (strcmp(name, "precision") == 0) {
-        if (parse_int(v, &n) != 0 || n < 0 || n > 8) { bt_fail(err, _("precision is 0 to 8 digits, not '%s'"), v); return CMD_ERR; }
+        if (parse_int(v, &n) != 0 || n < 0 || n > 8) { bt_fail(err, "precision is 0 to 8 digits, not '%s'", v); return CMD_ERR; }
         st->precision = (int)n;
     } else if (strcmp(name, "colour") == 0) {
         if (strcmp(v, "auto") == 0) st->colour = COLOUR_AUTO;
@@ -75,18 +77,21 @@ int cmd_set(Session *s, const Call *c, BtError *err) {
         else if (strcmp(v, "on") == 0) {
             const char *ct = getenv("COLORTERM");
             st->colour = ct && (strcmp(ct, "truecolor") == 0 || strcmp(ct, "24bit") == 0) ? COLOUR_TRUE : COLOUR_256;
-        } else { bt_fail(err, _("colour is auto, on, off, 256 or truecolor, not '%s'"), v); return CMD_ERR; }
+        } else { bt_fail(err, "colour is auto, on, off, 256 or truecolor, not '%s'", v); return CMD_ERR; }
         if (st->plain && st->colour != COLOUR_OFF) fputs(_("(--plain is in force: no colour)\n"), s->out);
     } else if (strcmp(name, "seed") == 0) {
         char *end;
+        errno = 0;
         unsigned long long u = strtoull(v, &end, 10);
-        if (!*v || *end || *v == '-') { bt_fail(err, _("the seed is a whole number, not '%s'"), v); return CMD_ERR; }
+        if (!*v || *end || *v == '-') { bt_fail(err, "the seed is a whole number, not '%s'", v); return CMD_ERR; }
+        /* strtoull saturates: a seed past the largest would silently become it */
+        if (errno == ERANGE) { bt_fail(err, "the seed is a whole number from 0 to %llu, not '%s'", ULLONG_MAX, v); return CMD_ERR; }
         st->seed = u;
         s->rng = u;
     } else if (strcmp(name, "width") == 0) {
         if (strcmp(v, "auto") == 0) st->width = 0;
         else if (parse_int(v, &n) == 0 && n >= 20 && n <= 10000) st->width = (int)n;
-        else { bt_fail(err, _("width is auto or a number of columns from 20, not '%s'"), v); return CMD_ERR; }
+        else { bt_fail(err, "width is auto or a number of columns from 20, not '%s'", v); return CMD_ERR; }
     } else {
         if (on_off(v, &b) != 0) { bt_fail(err, "%s is on or off, not '%s'", name, v); return CMD_ERR; }
         if (strcmp(name, "causal") == 0) {
@@ -123,9 +128,9 @@ static int has_suffix(const char *s, const char *suf) {
 
 int cmd_screenshot(Session *s, const Call *c, BtError *err) {
     if (c->argc != 2) return CMD_USAGE;
-    if (!has_suffix(c->argv[1], ".png")) { bt_fail(err, _("the file name must end in .png")); return CMD_ERR; }
+    if (!has_suffix(c->argv[1], ".png")) { bt_fail(err, "the file name must end in .png"); return CMD_ERR; }
     if (!s->viz) {
-        bt_fail(err, _("there is no window to take a picture of (--no-window, or no display)"));
+        bt_fail(err, "there is no window to take a picture of (--no-window, or no display)");
         return CMD_ERR;
     }
     session_sync_viz(s);

@@ -64,7 +64,7 @@ static int add_file(VecState *v, const char *path, VecSet **out, BtError *err) {
 }
 
 static VecState *state(Session *s, BtError *err) {
-    if (!s->vec && !(s->vec = calloc(1, sizeof *s->vec))) bt_fail(err, _("out of memory"));
+    if (!s->vec && !(s->vec = calloc(1, sizeof *s->vec))) bt_fail(err, "out of memory");
     return s->vec;
 }
 
@@ -97,7 +97,7 @@ static VecSet *current(Session *s, BtError *err) {
  * cache, next to fetched GloVe; later loads of it map the copy. */
 static int converted(Session *s, const char *path, char *out, size_t n, BtError *err) {
     char dir[3072], base[256];
-    if (!paths_cache_dir(dir, sizeof dir)) return bt_fail(err, _("%s needs converting, and there is no cache directory"), path);
+    if (!paths_cache_dir(dir, sizeof dir)) return bt_fail(err, "%s needs converting, and there is no cache directory", path);
     const char *b = strrchr(path, '/');
     snprintf(base, sizeof base, "%s", b ? b + 1 : path);
     char *dot = strrchr(base, '.');
@@ -106,7 +106,7 @@ static int converted(Session *s, const char *path, char *out, size_t n, BtError 
     mkdir(out, 0755);
     snprintf(out, n, "%s/vectors/%s.btv", dir, base);
     struct stat src, dst;
-    if (stat(path, &src) != 0) return bt_fail(err, _("cannot open %s: %s"), path, strerror(errno));
+    if (stat(path, &src) != 0) return bt_fail(err, "cannot open %s: %s", path, strerror(errno));
     if (stat(out, &dst) == 0 && dst.st_mtime >= src.st_mtime && vec_is_btv(out) == 1) return 0;
     const char *name = b ? b + 1 : path;
     fprintf(s->out, _("converting %s once into %s …\n"), safe_str(name), safe_str(out));
@@ -165,7 +165,7 @@ static const char *bar(char *buf, size_t n, double x, int cells) {
 
 static int parse_k(const char *arg, int *k, BtError *err) {
     long v;
-    if (parse_int(arg, &v) != 0 || v < 1 || v > 100) return bt_fail(err, _("K is a number of neighbours from 1 to 100, not '%s'"), arg);
+    if (parse_int(arg, &v) != 0 || v < 1 || v > 100) return bt_fail(err, "K is a number of neighbours from 1 to 100, not '%s'", arg);
     *k = (int)v;
     return 0;
 }
@@ -200,7 +200,7 @@ static int neighbours(Session *s, const Call *c, int nwords, BtError *err) {
     VecWord w[3];
     long skip[3];
     int ns = 0;
-    if (!v || !hits) { bt_fail(err, _("out of memory")); goto done; }
+    if (!v || !hits) { bt_fail(err, "out of memory"); goto done; }
     for (int i = 0; i < nwords; i++) {
         if (vecset_word_vector(vs, c->argv[1 + i], v + (long)(i + 1) * dim, &w[i], err) != 0) goto done;
         if (w[i].row >= 0) skip[ns++] = w[i].row;
@@ -238,7 +238,7 @@ int cmd_vector(Session *s, const Call *c, BtError *err) {
     float *v = malloc((size_t)vecset_dim(vs) * sizeof *v);
     VecWord w;
     if (!v) {
-        bt_fail(err, _("out of memory"));
+        bt_fail(err, "out of memory");
         return CMD_ERR;
     }
     if (vecset_word_vector(vs, c->argv[1], v, &w, err) != 0) { free(v); return CMD_ERR; }
@@ -278,10 +278,10 @@ static int switch_to(Session *s, const char *arg, BtError *err) {
         char buf[4096];
         const char *p = glove_path(buf, sizeof buf);
         if (!p || access(p, R_OK) != 0)
-            return bt_fail(err, _("no GloVe vectors yet (looked for %s): %s"), p ? p : GLOVE_FILE, _(HOW_TO_GET));
+            return bt_fail(err, "no GloVe vectors yet (looked for %s): %s", p ? p : GLOVE_FILE, _(HOW_TO_GET));
         return vectors_load(s, p, err);
     }
-    return bt_fail(err, _("no static vector set '%s': `vectors model`, `vectors glove`, or `vectors FILE.btv`"), arg);
+    return bt_fail(err, "no static vector set '%s': `vectors model`, `vectors glove`, or `vectors FILE.btv`", arg);
 }
 
 int cmd_vectors(Session *s, const Call *c, BtError *err) {
@@ -357,6 +357,17 @@ static void where(Session *s, char tag, const VecSentence *x, const char *word) 
     fputc('\n', s->out);
 }
 
+/* Whether vs has a vector for word (asked again rather than read from the
+ * error message, whose words are the learner's language). */
+static int in_set(const VecSet *vs, const char *word) {
+    float *tmp = malloc((size_t)vecset_dim(vs) * sizeof *tmp);
+    VecWord info;
+    BtError ignore;
+    int ok = tmp && vecset_word_vector(vs, word, tmp, &info, &ignore) == 0;
+    free(tmp);
+    return ok;
+}
+
 int cmd_compare(Session *s, const Call *c, BtError *err) {
     if (c->argc != 4) return CMD_USAGE;
     VecSet *vs = current(s, err);
@@ -365,7 +376,7 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     PassOptions opt = {.causal = s->set.causal, .unscaled = s->set.unscaled, .ablate = s->set.ablate};
     if (vec_compare(&cmp, &s->model, vs, c->argv[1], c->argv[2], c->argv[3], &opt, err) != 0) {
         vec_compare_free(&cmp);
-        if (!vecset_is_model(vs) && strstr(err->msg, "is not in")) {
+        if (!vecset_is_model(vs) && !in_set(vs, c->argv[1])) {
             size_t n = strlen(err->msg);
             snprintf(err->msg + n, sizeof err->msg - n, "%s", _(" (`vectors model` compares with the model's own table)"));
         }

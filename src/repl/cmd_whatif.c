@@ -28,7 +28,7 @@ static int replace(Session *s, const Call *c, Pass *b, char *how, size_t hn, BtE
     int pos, id;
     if (arg_position(s, c->argv[1], &pos, err) != 0 || whatif_word(s->model.tok, c->argv[2], &id, err) != 0) return -1;
     int T = session_T(s), *ids = malloc(sizeof(int) * (size_t)T);
-    if (!ids) return bt_fail(err, _("out of memory"));
+    if (!ids) return bt_fail(err, "out of memory");
     memcpy(ids, s->pass.ids, sizeof(int) * (size_t)T);
     ids[pos] = id;
     int rc = whatif_pass_ids(b, &s->pass, ids, err);
@@ -46,7 +46,7 @@ static int corrupt(Session *s, Pass *b, char *how, size_t hn, BtError *err) {
     int *ids = malloc(sizeof(int) * (size_t)T);
     unsigned char *kind = malloc((size_t)T);
     if (!ids || !kind) {
-        bt_fail(err, _("out of memory"));
+        bt_fail(err, "out of memory");
         goto done;
     }
     memcpy(ids, s->pass.in.ids, sizeof(int) * (size_t)T);
@@ -70,14 +70,14 @@ done:
 static int other(Session *s, const char *text, Pass *b, char *how, size_t hn, BtError *err) {
     const char *p = text;
     while (*p == ' ' || *p == '\t') p++;
-    if (!*p) return bt_fail(err, _("the other sentence is empty: write it in double quotes, e.g. whatif \"the dog sat "
-                                   "on the mat\""));
+    if (!*p) return bt_fail(err, "the other sentence is empty: write it in double quotes, e.g. whatif \"the dog sat "
+                                   "on the mat\"");
     PassOptions o = session_pass_options(s);
     if (pass_encode(b, &s->model, text, &o, err) != 0) return -1;
     if (b->in.n_full > b->in.n && !s->set.truncate) {
         int n = b->in.n_full;
         pass_free(b);
-        return bt_fail(err, _("the other sentence is %d tokens and this model takes at most %d; `set truncate on` cuts it"),
+        return bt_fail(err, "the other sentence is %d tokens and this model takes at most %d; `set truncate on` cuts it",
                        n, s->model.cfg.max_position);
     }
     if (pass_rerun(b, NULL, err) != 0) {
@@ -110,7 +110,7 @@ int cmd_whatif(Session *s, const Call *c, BtError *err) {
     }
     if (c->argc == 1) {
         if (!s->whatif) {
-            bt_fail(err, _("no what-if yet: `whatif 3 dog`, `whatif corrupt` or `whatif \"another sentence\"`"));
+            bt_fail(err, "no what-if yet: `whatif 3 dog`, `whatif corrupt` or `whatif \"another sentence\"`");
             return CMD_ERR;
         }
         whatif_print(s, s->whatif);
@@ -121,8 +121,8 @@ int cmd_whatif(Session *s, const Call *c, BtError *err) {
     char *text = quoted(c->rest ? c->rest : "", &closed);
     if (text && !closed) {
         free(text);
-        bt_fail(err, _("the other sentence goes between two double quotes, and nothing after them: whatif \"the dog sat on "
-                       "the mat\""));
+        bt_fail(err, "the other sentence goes between two double quotes, and nothing after them: whatif \"the dog sat on "
+                       "the mat\"");
         return CMD_ERR;
     }
     Pass b;
@@ -138,7 +138,7 @@ int cmd_whatif(Session *s, const Call *c, BtError *err) {
     } else if (c->argc == 3) {
         long v;
         if (parse_int(c->argv[1], &v) != 0) {
-            bt_fail(err, _("'%s' is not a position: `whatif POS WORD` (positions are 0–%d, see `tokens`)"), c->argv[1],
+            bt_fail(err, "'%s' is not a position: `whatif POS WORD` (positions are 0–%d, see `tokens`)", c->argv[1],
                     session_T(s) - 1);
             return CMD_ERR;
         }
@@ -151,7 +151,7 @@ int cmd_whatif(Session *s, const Call *c, BtError *err) {
     WhatIf *w = calloc(1, sizeof *w);
     if (!w) {
         pass_free(&b);
-        bt_fail(err, _("out of memory"));
+        bt_fail(err, "out of memory");
         return CMD_ERR;
     }
     int k = WHATIF_K < s->model.cfg.vocab_size ? WHATIF_K : s->model.cfg.vocab_size;

@@ -230,7 +230,7 @@ int parse_int(const char *s, long *out) {
 int arg_layer(const Session *s, const char *arg, int *out, BtError *err) {
     long v;
     int L = s->model.cfg.num_layers;
-    if (parse_int(arg, &v) != 0) return bt_fail(err, _("'%s' is not a layer number: layers are 0–%d"), arg, L - 1);
+    if (parse_int(arg, &v) != 0) return bt_fail(err, "'%s' is not a layer number: layers are 0–%d", arg, L - 1);
     if (v < 0 || v >= L)
         return bt_fail(err, ngettext("layer %ld is out of range: this model has %d layer, numbered 0–%d",
                                      "layer %ld is out of range: this model has %d layers, numbered 0–%d", L),
@@ -242,7 +242,7 @@ int arg_layer(const Session *s, const char *arg, int *out, BtError *err) {
 int arg_head(const Session *s, const char *arg, int *out, BtError *err) {
     long v;
     int nh = s->model.cfg.num_heads;
-    if (parse_int(arg, &v) != 0) return bt_fail(err, _("'%s' is not a head number: heads are 0–%d"), arg, nh - 1);
+    if (parse_int(arg, &v) != 0) return bt_fail(err, "'%s' is not a head number: heads are 0–%d", arg, nh - 1);
     if (v < 0 || v >= nh)
         return bt_fail(err, ngettext("head %ld is out of range: this model has %d head per layer, numbered 0–%d",
                                      "head %ld is out of range: this model has %d heads per layer, numbered 0–%d", nh),
@@ -255,7 +255,7 @@ int arg_position(const Session *s, const char *arg, int *out, BtError *err) {
     long v;
     int T = session_T(s);
     if (parse_int(arg, &v) != 0)
-        return bt_fail(err, _("'%s' is not a position: positions are 0–%d (see `tokens`)"), arg, T - 1);
+        return bt_fail(err, "'%s' is not a position: positions are 0–%d (see `tokens`)", arg, T - 1);
     if (v < 0 || v >= T)
         return bt_fail(err, ngettext("position %ld is out of range: the sentence has %d token, 0–%d (see `tokens`)",
                                      "position %ld is out of range: the sentence has %d tokens, 0–%d (see `tokens`)", T),
@@ -267,7 +267,7 @@ int arg_position(const Session *s, const char *arg, int *out, BtError *err) {
 int arg_top_k(const char *arg, int *out, BtError *err) {
     long k;
     if (parse_int(arg, &k) != 0 || k < 1 || k > 100)
-        return bt_fail(err, _("K must be a number from 1 to 100, not '%s'"), arg);
+        return bt_fail(err, "K must be a number from 1 to 100, not '%s'", arg);
     *out = (int)k;
     return 0;
 }
@@ -282,8 +282,8 @@ int cmd_help(Session *s, const Call *c, BtError *err) {
         if (!cmd) {
             int d;
             const Command *near = command_nearest(c->argv[1], &d);
-            if (d <= 2) return bt_fail(err, _("no command '%s'; did you mean '%s'?"), c->argv[1], near->name);
-            return bt_fail(err, _("no command '%s' (`help` lists them)"), c->argv[1]);
+            if (d <= 2) return bt_fail(err, "no command '%s'; did you mean '%s'?", c->argv[1], near->name);
+            return bt_fail(err, "no command '%s' (`help` lists them)", c->argv[1]);
         }
         fprintf(f, "%s%s%s\n  %s\n", cmd->name, cmd->args[0] ? " " : "", cmd->args, _(cmd->help));
         if (cmd->alias) fprintf(f, _("  short form: %s\n"), cmd->alias);

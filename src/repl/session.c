@@ -10,7 +10,7 @@ int session_T(const Session *s) { return pass_T(&s->pass); }
 
 int session_need_sentence(const Session *s, BtError *err) {
     if (pass_has_trace(&s->pass)) return 0;
-    return bt_fail(err, _("no sentence yet: type one, e.g. the cat sat on the mat"));
+    return bt_fail(err, "no sentence yet: type one, e.g. the cat sat on the mat");
 }
 
 /* The switches in force, as the Pass takes them. Encoding always allows
@@ -53,7 +53,7 @@ static void take_sentence(Session *s, Pass *p, unsigned char *mask) {
 }
 
 int session_set_sentence(Session *s, const char *text, BtError *err) {
-    if (!s->model.tok) return bt_fail(err, _("this model has no vocab.txt, so it cannot read text"));
+    if (!s->model.tok) return bt_fail(err, "this model has no vocab.txt, so it cannot read text");
     PassOptions o = pass_options(s);
     Pass p;
     if (pass_encode(&p, &s->model, text, &o, err) != 0) return -1;
@@ -76,7 +76,7 @@ int session_set_sentence(Session *s, const char *text, BtError *err) {
     if (!mask) {
         int T = pass_T(&p);
         pass_free(&p);
-        return bt_fail(err, _("out of memory for a sentence of %d tokens"), T);
+        return bt_fail(err, "out of memory for a sentence of %d tokens", T);
     }
     if (pass_rerun(&p, NULL, err) != 0) {
         pass_free(&p);
@@ -145,7 +145,7 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
     if (s->pass.text) {
         /* Encoded again even with the same vocabulary: the new model may
          * read fewer positions. */
-        if (!m->tok) return bt_fail(err, _("this model has no vocab.txt, so it cannot read the sentence"));
+        if (!m->tok) return bt_fail(err, "this model has no vocab.txt, so it cannot read the sentence");
         PassOptions o = pass_options(s);
         o.ablate = ablation_for(&s->set.ablate, m);
         if (pass_encode(&p, m, s->pass.text, &o, err) != 0) return -1;
@@ -161,7 +161,7 @@ int session_swap_model(Session *s, BertModel *m, ModelSwap *sw, BtError *err) {
         int T = pass_T(&p);
         if (!(mask = calloc((size_t)T, 1))) {
             pass_free(&p);
-            return bt_fail(err, _("out of memory for a sentence of %d tokens"), T);
+            return bt_fail(err, "out of memory for a sentence of %d tokens", T);
         }
         sw->old_T = session_T(s);
         sw->new_T = T;

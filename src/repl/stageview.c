@@ -342,7 +342,7 @@ static int stage_show_body(Session *s, int full, BtError *err) {
         snprintf(shape, sizeof shape, _("(T=%d queries, T=%d keys) for head %d of %d; each row sums to 1"), T, T, h, nh);
         header(s, shape);
         float *best = malloc((size_t)T * sizeof *best);
-        if (!best) return bt_fail(err, _("out of memory"));
+        if (!best) return bt_fail(err, "out of memory");
         for (int i = 0; i < T; i++) {
             int b = 0;
             for (int j = 1; j < T; j++) if (a[(long)i * T + j] > a[(long)i * T + b]) b = j;
@@ -376,7 +376,7 @@ static int stage_show_body(Session *s, int full, BtError *err) {
         snprintf(shape, sizeof shape, "h (T=%d, H=%d) · W1ᵀ (I=%d, H=%d) → u (T=%d, I=%d)", T, H, tr->I, H, T, tr->I);
         header(s, shape);
         float *active = malloc((size_t)T * sizeof *active);
-        if (!active) return bt_fail(err, _("out of memory"));
+        if (!active) return bt_fail(err, "out of memory");
         for (int t = 0; t < T; t++) {
             int n = 0;
             for (int i = 0; i < tr->I; i++) n += shown[(long)t * tr->I + i] > 0;

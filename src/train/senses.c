@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 
 static const char *const SENT_NAME[3] = {"A", "B", "C"};
 
@@ -125,7 +126,7 @@ static int score(const BertModel *m, const char *path, SenseItem *it, char *line
         int n = wl.n;
         tok_words_free(&wl);
         return bt_fail(err, "%s: line %d: '%.60s' is %s for the tokenizer; write one word before the first tab", path,
-                       it->line, f[0], n ? "not one word" : "no word");
+                       it->line, f[0], n ? _("not one word") : _("no word"));
     }
     it->word = wl.w[0];
     wl.w[0] = NULL;

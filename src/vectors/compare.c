@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 
 const float *vec_compare_point(const VecSentence *s, int point) {
     return pass_point(&s->pass, point);
@@ -59,7 +60,7 @@ static int run_sentence(VecCompare *c, int i, const BertModel *m, const char *wo
         if (n >= sizeof list) strcpy(list + sizeof list - 4, "…");
         tok_words_free(&l);
         return bt_fail(err, "'%s' does not occur in sentence %d (\"%s\"); its words: %s", word, i + 1,
-                       excerpt(text, ex, sizeof ex), nw ? list : "none");
+                       excerpt(text, ex, sizeof ex), nw ? list : _("none"));
     }
     tok_words_free(&l);
     s->n_pieces = pass_word_span(&s->pass, at, &s->first);
@@ -95,7 +96,7 @@ int vec_compare(VecCompare *c, const BertModel *m, const VecSet *vs, const char 
     if (wl.n != 1) {
         int n = wl.n;
         tok_words_free(&wl);
-        return bt_fail(err, "'%.60s' is %s for the tokenizer; compare takes one word", word, n ? "several words" : "no word");
+        return bt_fail(err, "'%.60s' is %s for the tokenizer; compare takes one word", word, n ? _("several words") : _("no word"));
     }
     snprintf(c->word, sizeof c->word, "%s", wl.w[0]);
     tok_words_free(&wl);

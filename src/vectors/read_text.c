@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "readers.h"
+#include "bertology/i18n.h"
 
 int vec_parse_float(const char *s, size_t n, float *out) {
     char buf[64];
@@ -128,7 +129,7 @@ int vec_read_text(const VecInput *in, BtvWriter *w, BtError *err) {
         if (nw < 1 || (nw > 1 && extra_numbers == nw - 1)) {
             int found = fl.n - 1;
             bt_fail(err, "%s:%ld: '%s' has %d numbers, expected %d%s", in->name, line, show(fl.f[0], b1, sizeof b1),
-                    found, dim, p == end && found < dim ? " (the file ends here: truncated?)" : "");
+                    found, dim, p == end && found < dim ? _(" (the file ends here: truncated?)") : "");
             goto done;
         }
         for (int i = 0; i < dim; i++) {
@@ -137,7 +138,7 @@ int vec_read_text(const VecInput *in, BtvWriter *w, BtError *err) {
             if (r != 0) {
                 char b2[64];
                 bt_fail(err, "%s:%ld: value %d of '%s' is %s ('%s')", in->name, line, i + 1,
-                        show(fl.f[0], b1, sizeof b1), r == -2 ? "not finite" : "not a number",
+                        show(fl.f[0], b1, sizeof b1), r == -2 ? _("not finite") : _("not a number"),
                         show(sp, b2, sizeof b2));
                 goto done;
             }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "readers.h"
+#include "bertology/i18n.h"
 
 typedef struct {
     const char *p, *end, *start;
@@ -114,7 +115,7 @@ static int number(Js *j, double *out) {
     float f;
     int r = vec_parse_float(s, (size_t)(j->p - s), &f);
     if (r != 0)
-        return bt_fail(j->err, "%s: %s at byte %zu ('%.*s')", j->name, r == -2 ? "a number that is not finite" : "not a number",
+        return bt_fail(j->err, "%s: %s at byte %zu ('%.*s')", j->name, r == -2 ? _("a number that is not finite") : _("not a number"),
                        (size_t)(s - j->start), (int)(j->p - s > 20 ? 20 : j->p - s), s);
     /* Ranks and sizes go past float's exact integers only beyond 16 million. */
     char buf[64];

@@ -297,7 +297,7 @@ static int missing(const VecSet *vs, const char *word, BtError *err) {
     char sug[200] = "";
     size_t k = 0;
     for (int i = 0; i < n && k < sizeof sug; i++)
-        k += (size_t)snprintf(sug + k, sizeof sug - k, "%s%s", i ? ", " : "; close spellings: ", vecset_word(vs, rows[i]));
+        k += (size_t)snprintf(sug + k, sizeof sug - k, "%s%s", i ? ", " : _("; close spellings: "), vecset_word(vs, rows[i]));
     if (k >= sizeof sug) strcpy(sug + sizeof sug - 4, "…");
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vs->count);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "../core/atomic_file.h"
+#include "bertology/i18n.h"
 
 typedef struct {
     char msg[200];
@@ -84,7 +85,7 @@ int png_write_rgb(const char *path, const unsigned char *rgb, int w, int h, int 
     PngErr pe = {""};
     if (write_rows(af.fp, rgb, w, h, stride, &pe) != 0) {
         af_abort(&af);
-        return bt_fail(err, "cannot write %s: %s", path, pe.msg[0] ? pe.msg : "libpng failed");
+        return bt_fail(err, "cannot write %s: %s", path, pe.msg[0] ? pe.msg : _("libpng failed"));
     }
     return af_commit(&af, err);
 }

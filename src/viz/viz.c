@@ -32,7 +32,7 @@ int viz_open(Viz **out, const VizOptions *opt, BtError *err) {
     VizOptions def = {0};
     if (!opt) opt = &def;
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
-        return bt_fail(err, _("no display for the window (%s); the REPL works without it"), SDL_GetError());
+        return bt_fail(err, "no display for the window (%s); the REPL works without it", SDL_GetError());
     if (TTF_Init() != 0) {
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return bt_fail(err, "SDL_ttf: %s", TTF_GetError());
@@ -41,13 +41,13 @@ int viz_open(Viz **out, const VizOptions *opt, BtError *err) {
     if (!v) {
         TTF_Quit();
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
-        return bt_fail(err, _("out of memory"));
+        return bt_fail(err, "out of memory");
     }
     int w = opt->width > 0 ? opt->width : 1280, h = opt->height > 0 ? opt->height : 800;
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | (opt->hidden ? SDL_WINDOW_HIDDEN : 0);
     v->win = SDL_CreateWindow("Bertology", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h, flags);
     if (!v->win) {
-        bt_fail(err, _("cannot open a window (%s); the REPL works without it"), SDL_GetError());
+        bt_fail(err, "cannot open a window (%s); the REPL works without it", SDL_GetError());
         goto fail;
     }
     SDL_SetWindowMinimumSize(v->win, 640, 480);
@@ -56,7 +56,7 @@ int viz_open(Viz **out, const VizOptions *opt, BtError *err) {
     v->ren = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!v->ren) v->ren = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_SOFTWARE);
     if (!v->ren) {
-        bt_fail(err, _("cannot draw in the window: %s"), SDL_GetError());
+        bt_fail(err, "cannot draw in the window: %s", SDL_GetError());
         goto fail;
     }
     SDL_SetRenderDrawBlendMode(v->ren, SDL_BLENDMODE_BLEND);
@@ -64,7 +64,7 @@ int viz_open(Viz **out, const VizOptions *opt, BtError *err) {
     for (int i = 0; i < VIZ_VIEW_COUNT; i++) {
         size_t size = viz_view_ops(i)->size;
         if (size && !(v->self[i] = calloc(1, size))) {
-            bt_fail(err, _("out of memory"));
+            bt_fail(err, "out of memory");
             goto fail;
         }
     }
@@ -140,12 +140,12 @@ int viz_screenshot(Viz *v, const char *png_path, BtError *err) {
      * again (same state, same picture), read it, then show it. */
     viz_frame_draw(v);
     int w, h;
-    if (SDL_GetRendererOutputSize(v->ren, &w, &h) != 0) return bt_fail(err, _("screenshot: %s"), SDL_GetError());
+    if (SDL_GetRendererOutputSize(v->ren, &w, &h) != 0) return bt_fail(err, "screenshot: %s", SDL_GetError());
     unsigned char *px = malloc((size_t)w * h * 3);
-    if (!px) return bt_fail(err, _("out of memory for a %d×%d screenshot"), w, h);
+    if (!px) return bt_fail(err, "out of memory for a %d×%d screenshot", w, h);
     int rc = 0;
     if (SDL_RenderReadPixels(v->ren, NULL, SDL_PIXELFORMAT_RGB24, px, w * 3) != 0)
-        rc = bt_fail(err, _("screenshot: cannot read the window: %s"), SDL_GetError());
+        rc = bt_fail(err, "screenshot: cannot read the window: %s", SDL_GetError());
     else
         rc = png_write_rgb(png_path, px, w, h, w * 3, err);
     free(px);

@@ -8,7 +8,9 @@ driven through what a learner meets: `help`, `help CMD` for every command
 of the table (read from `help` itself), a sentence walked through every
 stage with `next` (past the last one, for its error), the inspection,
 masking, lens, vector, checkpoint and setting commands, errors from bad
-input (numbers out of range, unknown names, typos, usage errors), and
+input (numbers out of range, unknown names, typos, usage errors; also
+errors made below the REPL, in vectors/ and core/, with the C library's
+strerror), and
 lesson 1 played with `continue` and `hint` to its end. Everything printed
 (stdout and stderr) is checked line by line with lesson_language.py's
 detector, stricter here because REPL lines are short:
@@ -144,6 +146,8 @@ def walk(cmds, layers):
               "set scale on", "set truncate on", "set truncate off", "set width auto",
               "vectors", "vectors zzz", "similar cats", "similar cats 0", "similar zzzqqxv", "vector cats",
               "analogy king man woman", 'compare %s "%s" "%s"' % COMPARE, "compare", "checkpoint",
+              # errors made below the REPL (vectors, core: a file, the C library's strerror)
+              'compare zzzqqxv "a cat" "a dog"', "vectors /nonexistent/glove.txt", "set seed 99999999999999999999",
               "checkpoint zzz", "export x.txt", "screenshot x.txt", "screenshot x.png",
               "nxt", "layr 3", "next week we go", PAIR, "tokens", "segment",
               "lesson", "lesson 99", "lesson x", "lesson 1 99", "hint", "continue", "quit-lesson",

@@ -264,7 +264,7 @@ static void test_expressions(void) {
     CHECK(strcmp(b, "3.14") == 0);
     CHECK(lexpr_parse("k < 3", &sc, &e, &err) == 0);
     CHECK(lexpr_eval(e, &w, &vars, &v, &err) == 0 && v.num == 0);
-    lexpr_explain(e, &w, &vars, b, sizeof b);
+    lexpr_explain(e, &w, &vars, "left %s, right %s", b, sizeof b);
     CHECK(strcmp(b, "left 4, right 3") == 0);
     lexpr_free(e);
     lvars_free(&vars);

@@ -42,6 +42,7 @@ set precision x
 set colour purple
 set causal maybe
 set seed -3
+set seed 99999999999999999999
 set width 5
 set precision 3 4
 export {tmp}/x.txt
