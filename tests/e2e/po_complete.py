@@ -5,9 +5,11 @@ every catalog of po/LINGUAS.
 usage: po_complete.py
 
   1. Every C file under src/ and include/ that marks a string (_("..."),
-     N_("..."), P_("ctx", "..."), ngettext("...")) is listed in
-     po/POTFILES, and every file POTFILES lists exists: xgettext reads only
-     those, so a file left out has its strings silently English.
+     N_("..."), P_("ctx", "..."), ngettext("..."), and bt_fail's format,
+     which bt_fail translates) is listed in po/POTFILES, and every file
+     POTFILES lists exists: xgettext reads only those, so a file left out
+     has its strings silently English. No bt_fail format is wrapped in
+     _(): it would be looked up a second time, as a translation.
   2. xgettext, with po/meson.build's own keywords, extracts the messages
      of POTFILES; each must be in po/LL.po with a translation (every
      plural form filled, as many as the catalog's nplurals), not fuzzy.
@@ -35,7 +37,9 @@ PO = os.path.join(ROOT, "po")
 SKIP = 77
 # A marker with a string literal after it: `_(s)` in i18n.h's #define, and
 # `_(o->help)` (a table's string, marked where the table is), are not.
-MARK = re.compile(r'(?<![\w.>])(?:_|N_|P_|ngettext)\(\s*"')
+MARK = re.compile(r'(?<![\w.>])(?:(?:_|N_|P_|ngettext)\(\s*"|bt_fail\([^,;()"]*,\s*")')
+# bt_fail(err, _("...")): translated twice (src/core/error.c translates the format)
+TWICE = re.compile(r'(?<![\w.>])bt_fail\([^,;()"]*,\s*_\(')
 
 
 def potfiles():
@@ -44,9 +48,21 @@ def potfiles():
 
 
 def strip_comments(code):
-    """C source without its comments (string and character literals kept as they are)."""
+    """C source without its comments (string and character literals kept as they are; a
+    comment's newlines stay, so that line numbers do)."""
     return re.sub(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])+\'|/\*.*?\*/|//[^\n]*',
-                  lambda m: m.group(0) if m.group(0)[0] in "\"'" else " ", code, flags=re.S)
+                  lambda m: m.group(0) if m.group(0)[0] in "\"'" else " " + "\n" * m.group(0).count("\n"), code,
+                  flags=re.S)
+
+
+def c_files():
+    for top in ("src", "include"):
+        for d, _, names in os.walk(os.path.join(ROOT, top)):
+            for n in sorted(names):
+                if n.endswith((".c", ".h")):
+                    p = os.path.join(d, n)
+                    with open(p, encoding="utf-8", errors="replace") as f:
+                        yield os.path.relpath(p, ROOT), strip_comments(f.read())
 
 
 def marking_files():
@@ -182,6 +198,10 @@ def main():
     for p in marking_files():
         if p not in listed:
             problems.append("%s marks strings for translation but is not in po/POTFILES" % p)
+    for p, code in c_files():
+        for m in TWICE.finditer(code):
+            problems.append("%s:%d: bt_fail's format in _(): bt_fail translates it; pass the English literal"
+                            % (p, code.count("\n", 0, m.start()) + 1))
     with open(os.path.join(PO, "LINGUAS"), encoding="utf-8") as f:
         langs = [w for l in f for w in l.split() if not l.startswith("#")]
     with tempfile.TemporaryDirectory() as tmp:
