@@ -56,7 +56,8 @@ const char *bt_pct(char *buf, size_t n, double p);
 
 /* bindtextdomain (the build tree's po/ when its catalogs are there, else
  * the installed locale directory), UTF-8 output whatever LC_CTYPE says,
- * and LC_MESSAGES from the environment. Call once, first thing. */
+ * LC_CTYPE from the environment but UTF-8 at least (strerror converts to
+ * it), and LC_MESSAGES from the environment. Call once, first thing. */
 void bt_i18n_init(void);
 
 /* Messages in lang ("en", "pt", "ru"; "" or NULL: as bt_i18n_init found

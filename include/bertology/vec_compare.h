@@ -32,6 +32,7 @@ typedef struct {
     double *cls_cos;            /* (n_points) the [CLS] vectors */
     double static_word_cos;     /* 1 by construction */
     double static_mean_cos;     /* means of the static vectors of the sentences' words; NaN if none found */
+    int not_in_set;             /* on failure: the word has no vector in the static set (the error says so) */
 } VecCompare;
 
 /* Runs both sentences through m with opt's switches (NULL: none) and fills c (zeroed first; free it with

@@ -189,8 +189,10 @@ int cli_dump(int argc, char **argv) {
         rc = fmt->write(&in, out, &err) != 0;
         if (rc) fprintf(stderr, "bertology: %s\n", err.msg);
     } else if (layer >= m.cfg.num_layers || head >= m.cfg.num_heads) {
-        fprintf(stderr, _("bertology: the model has %d layers of %d heads (counted from 0)\n"), m.cfg.num_layers,
-                m.cfg.num_heads);
+        if (layer >= m.cfg.num_layers)
+            fprintf(stderr, _("bertology: --layer %d is out of range: the model has layers 0–%d\n"), layer,
+                    m.cfg.num_layers - 1);
+        else fprintf(stderr, _("bertology: --head %d is out of range: the model has heads 0–%d\n"), head, m.cfg.num_heads - 1);
         rc = 2;
     } else {
         /* the state a window would show for this pass, at that stage, layer and head */

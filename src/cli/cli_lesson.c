@@ -197,8 +197,7 @@ int cli_lesson(int argc, char **argv) {
     Opts o;
     int status;
     if (parse(argc, argv, &o, &status)) return status;
-    setlocale(LC_CTYPE, "");
-    bt_i18n_init();   /* the list is in its lessons' language (lesson_ui) */
+    bt_i18n_init();   /* LC_CTYPE too; the list is in its lessons' language (lesson_ui) */
     /* lessons/ read once: for --lang, then for the list or the checks */
     LessonCatalog cat;
     BtError err = {{0}};

@@ -59,10 +59,17 @@ static int convert(int argc, char **argv) {
     vec_fmt_count(kept, sizeof kept, st.kept);
     vec_fmt_count(dup, sizeof dup, st.duplicates);
     vec_fmt_count(bad, sizeof bad, st.bad_words);
-    printf(_("%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n"), safe_str(pos[0]), _(vec_format_name(st.format)), kept, st.dim,
-           safe_str(pos[1]), st.bytes / 1e6, now() - t0);
-    if (st.duplicates) printf(_("dropped %s repeated words (the first, most frequent copy is kept)\n"), dup);
-    if (st.bad_words) printf(_("dropped %s words that are not valid UTF-8 or contain a NUL byte\n"), bad);
+    printf(ngettext("%s (%s): %s word × %d -> %s, %.1f MB, %.1f s\n", "%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n",
+                    (unsigned long)st.kept),
+           safe_str(pos[0]), _(vec_format_name(st.format)), kept, st.dim, safe_str(pos[1]), st.bytes / 1e6, now() - t0);
+    if (st.duplicates)
+        printf(ngettext("dropped %s repeated word (the first, most frequent copy is kept)\n",
+                        "dropped %s repeated words (the first, most frequent copy is kept)\n", (unsigned long)st.duplicates),
+               dup);
+    if (st.bad_words)
+        printf(ngettext("dropped %s word that is not valid UTF-8 or contains a NUL byte\n",
+                        "dropped %s words that are not valid UTF-8 or contain a NUL byte\n", (unsigned long)st.bad_words),
+               bad);
     return 0;
 }
 
@@ -92,8 +99,9 @@ static int info(int argc, char **argv) {
     }
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
-    printf(_("%s: %s, %s words × %d, opened in %.1f ms\n"), safe_str(argv[0]), safe_str(vecset_desc(vs)), cnt, vecset_dim(vs),
-           dt * 1e3);
+    printf(ngettext("%s: %s, %s word × %d, opened in %.1f ms\n", "%s: %s, %s words × %d, opened in %.1f ms\n",
+                    (unsigned long)vecset_count(vs)),
+           safe_str(argv[0]), safe_str(vecset_desc(vs)), cnt, vecset_dim(vs), dt * 1e3);
     int show = vecset_count(vs) < 10 ? (int)vecset_count(vs) : 10;
     printf("%s", _("first words:"));
     for (int i = 0; i < show; i++) printf(" %s", safe_str(vecset_word(vs, i)));

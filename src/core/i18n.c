@@ -1,6 +1,7 @@
 /* gettext setup: where the catalogs are, and which language is used
  * (include/bertology/i18n.h). */
 #include "bertology/i18n.h"
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,21 @@ static void bind(void) {
     textdomain(DOMAIN);
 }
 
+/* The character type from the environment (readline's multibyte input,
+ * wcwidth's columns), and UTF-8 whatever it names otherwise: the C
+ * library converts its own messages (strerror) to LC_CTYPE's charset, so
+ * under "C" a pt or ru error ended in "diret?rio" or in transliterated
+ * Latin, while ours are UTF-8 always (bind_textdomain_codeset). Never
+ * LC_NUMERIC: numbers keep their decimal point. */
+static void ctype_utf8(void) {
+    setlocale(LC_CTYPE, "");
+    const char *cs = nl_langinfo(CODESET);
+    if (!cs || strcmp(cs, "UTF-8") != 0)
+        if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "C.utf8");
+}
+
 void bt_i18n_init(void) {
+    ctype_utf8();
     setlocale(LC_MESSAGES, "");
     bind();
 }

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "bertology/i18n.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "safetensors data is little-endian and is copied as is; port the loads first"
@@ -85,12 +86,12 @@ typedef struct {
 
 static void describe_json(char *out, size_t n, const cJSON *j) {
     if (cJSON_IsNumber(j)) snprintf(out, n, "%.17g", j->valuedouble);
-    else if (cJSON_IsString(j)) snprintf(out, n, "a string");
-    else if (cJSON_IsArray(j)) snprintf(out, n, "an array");
-    else if (cJSON_IsObject(j)) snprintf(out, n, "an object");
-    else if (cJSON_IsBool(j)) snprintf(out, n, "a boolean");
+    else if (cJSON_IsString(j)) snprintf(out, n, "%s", _("a string"));
+    else if (cJSON_IsArray(j)) snprintf(out, n, "%s", _("an array"));
+    else if (cJSON_IsObject(j)) snprintf(out, n, "%s", _("an object"));
+    else if (cJSON_IsBool(j)) snprintf(out, n, "%s", _("a boolean"));
     else if (cJSON_IsNull(j)) snprintf(out, n, "null");
-    else snprintf(out, n, "nothing");
+    else snprintf(out, n, "%s", _("nothing"));
 }
 
 /* A JSON number that is a whole, non-negative value below 2^64. Larger

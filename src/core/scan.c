@@ -47,8 +47,8 @@ static int ctx_open(ScanCtx *c, const BertModel *m, const Trace *base, int pos, 
     c->has_word = m->has_mlm && pos >= 0;
     c->has_nsp = m->has_nsp;
     if (!c->has_word && !c->has_nsp)
-        return bt_fail(err, m->has_mlm ? "no position to read the MLM head at, and no NSP head: nothing to measure"
-                                       : "this model has neither an MLM head nor an NSP head: nothing to measure");
+        return m->has_mlm ? bt_fail(err, "no position to read the MLM head at, and no NSP head: nothing to measure")
+                          : bt_fail(err, "this model has neither an MLM head nor an NSP head: nothing to measure");
     if (c->has_word && word >= V) return bt_fail(err, "token id %d is out of range: the vocabulary has %d", word, V);
     c->pos = c->has_word ? pos : -1;
     c->base = base->ablate;

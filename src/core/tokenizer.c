@@ -597,6 +597,9 @@ int tok_encode(const Tokenizer *t, const char *text, int max_len, int truncate, 
     if (t->cls < 0 || t->sep < 0) return bt_fail(err, "the vocabulary has no [CLS] or [SEP] token");
     const char *bar = strstr(text, "|||");
     size_t len_a = bar ? (size_t)(bar - text) : len;
+    /* a second ||| would become three '|' tokens of segment B */
+    if (bar && strstr(bar + 3, "|||"))
+        return bt_fail(err, "a pair is two segments with one ||| between them (A ||| B); this text has more than one");
 
     Words w = {0};
     Pieces a = {0}, b = {0};
@@ -606,6 +609,13 @@ int tok_encode(const Tokenizer *t, const char *text, int max_len, int truncate, 
     if (bar && pieces_of(t, bar + 3, len - len_a - 3, words_a, &w, &b, err) < 0) goto done;
 
     long na = (long)a.ids.n, nb = (long)b.ids.n, specials = bar ? 3 : 2;
+    /* nothing to analyse: a text of blanks or control characters alone, or a pair with a side left empty */
+    if (!bar && na == 0) { bt_fail(err, "the text has no tokens (only blanks or control characters): type some words"); goto done; }
+    if (bar && (na == 0 || nb == 0)) {
+        if (na == 0) bt_fail(err, "segment A (before |||) has no tokens: write A ||| B");
+        else bt_fail(err, "segment B (after |||) has no tokens: write A ||| B");
+        goto done;
+    }
     long total = na + nb + specials;
     if (total > INT32_MAX) { bt_fail(err, "text too long"); goto done; }
     out->n_full = (int)total;

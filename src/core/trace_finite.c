@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "bertology/error.h"
 #include "bertology/trace.h"
+#include "bertology/i18n.h"
 
 /* NaN or ±∞, except -∞ in the scores: that is the causal mask. */
 static int bad_value(const TraceArray *a, float x) {
@@ -53,7 +54,7 @@ int trace_check_finite(const Trace *tr, const float *v, size_t n, BtError *err) 
     if (!a)
         return bt_fail(err, "the forward pass gave non-finite numbers (NaN or ∞), so there are no probabilities to show");
     char where[64];
-    if (layer >= 0) snprintf(where, sizeof where, "layer %d %s", layer, a->name);
+    if (layer >= 0) snprintf(where, sizeof where, _("layer %d %s"), layer, a->name);
     else snprintf(where, sizeof where, "%s", a->name);
     return bt_fail(err,
                    "the forward pass overflowed float32: %s is the first array holding NaN or ∞ (are the weights "

@@ -177,10 +177,11 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 }
 
 static void duration(char *out, size_t n, double s) {
-    if (s >= 2 * 86400) snprintf(out, n, "%.0f days", s / 86400);
-    else if (s >= 2 * 3600) snprintf(out, n, "%.0f hours", s / 3600);
-    else if (s >= 120) snprintf(out, n, "%.0f minutes", s / 60);
-    else snprintf(out, n, "%.0f s", s);
+    unsigned long k;
+    if (s >= 2 * 86400) k = (unsigned long)(s / 86400 + 0.5), snprintf(out, n, ngettext("%lu day", "%lu days", k), k);
+    else if (s >= 2 * 3600) k = (unsigned long)(s / 3600 + 0.5), snprintf(out, n, ngettext("%lu hour", "%lu hours", k), k);
+    else if (s >= 120) k = (unsigned long)(s / 60 + 0.5), snprintf(out, n, ngettext("%lu minute", "%lu minutes", k), k);
+    else snprintf(out, n, _("%.0f s"), s);
 }
 
 static int is_sha256(const char *s) {
@@ -198,7 +199,7 @@ static uint64_t file_size(const char *path) {
 static void human(char *out, size_t n, uint64_t b) {
     if (b >= 1000000) snprintf(out, n, "%.1f MB", (double)b / 1e6);
     else if (b >= 1000) snprintf(out, n, "%.1f kB", (double)b / 1e3);
-    else snprintf(out, n, "%llu bytes", (unsigned long long)b);
+    else snprintf(out, n, ngettext("%llu byte", "%llu bytes", (unsigned long)b), (unsigned long long)b);
 }
 
 /* One request, continuing part. Returns an HttpStatus, or -1 to ask for
@@ -305,7 +306,8 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
                HTTP_INTERRUPTED;
     if (x.too_slow) {
         double secs = since(&x.t0) - x.first_byte, rate = (double)x.got / secs;
-        char rate_s[32], rest_s[32] = "the rest", eta[32] = "?";
+        char rate_s[32], rest_s[64], eta[32] = "?";
+        snprintf(rest_s, sizeof rest_s, "%s", _("the rest"));
         human(rate_s, sizeof rate_s, (uint64_t)rate);
         if (total > 0 && (uint64_t)total > have) {
             human(rest_s, sizeof rest_s, (uint64_t)total - have);
@@ -340,8 +342,8 @@ static int attempt(const HttpGet *g, const char *part, HttpResult *r, int may_re
     }
     if (cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY || cc == CURLE_COULDNT_CONNECT ||
         (cc == CURLE_OPERATION_TIMEDOUT && x.status == 0))
-        return bt_fail(err, "cannot reach %s (no network?): %s", *host ? host : _("the server"),
-                       errbuf[0] ? errbuf : curl_easy_strerror(cc)),
+        return (*host ? bt_fail(err, "cannot reach %s (no network?): %s", host, errbuf[0] ? errbuf : curl_easy_strerror(cc))
+                      : bt_fail(err, "cannot reach the server (no network?): %s", errbuf[0] ? errbuf : curl_easy_strerror(cc))),
                HTTP_NO_NETWORK;
     if (cc != CURLE_OK) {
         if (have > 0 && cc != CURLE_WRITE_ERROR)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "bertology/i18n.h"
 
 typedef struct {
     const char *id;
@@ -25,10 +26,11 @@ typedef struct {
     char dir[4096];
 } Pull;
 
+/* fmt: a literal (xgettext's keyword note:2), translated here */
 static void note(const Pull *p, const char *fmt, const char *a, const char *b) {
     if (!p->o->note) return;
     char line[512];
-    snprintf(line, sizeof line, fmt, a, b);
+    snprintf(line, sizeof line, _(fmt), a, b);
     p->o->note(line, p->o->user);
 }
 
@@ -217,7 +219,8 @@ static int pull_weights(const Pull *p, BtError *err) {
         return bt_fail(err, "%s: cannot convert pytorch_model.bin (removed from the cache): %s", p->id, e2.msg);
     }
     char line[128];
-    snprintf(line, sizeof line, "%d tensors, %s", info.n_written, st_dtype_name(info.dtype));
+    snprintf(line, sizeof line, ngettext("%d tensor, %s", "%d tensors, %s", (unsigned long)info.n_written), info.n_written,
+             st_dtype_name(info.dtype));
     note(p, "pytorch_model.bin: converted to model.safetensors (%s)", line, NULL);
     /* the safetensors copy holds every weight the engine reads; keeping
      * both would double the cache */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 
 typedef enum { V_NONE, V_BOOL, V_INT, V_BIGINT, V_FLOAT, V_STR, V_TUPLE, V_LIST, V_DICT, V_GLOBAL, V_STORAGE, V_TENSOR } VKind;
 typedef enum { G_REBUILD_TENSOR, G_ORDERED_DICT, G_STORAGE_TYPE } GKind;
@@ -111,8 +112,9 @@ static int key_index_grow(Machine *m) {
     return 0;
 }
 
+/* what: a literal (xgettext's keyword fail_at:2), translated here */
 static int fail_at(Machine *m, const char *what) {
-    return bt_fail(m->err, "pickle: %s at byte %zu", what, m->pos);
+    return bt_fail(m->err, "pickle: %s at byte %zu", _(what), m->pos);
 }
 
 static int push(Machine *m, Val *v) {
@@ -565,7 +567,7 @@ static int run(Machine *m, Val **result) {
         default: {
             char what[64];
             m->pos = at;
-            snprintf(what, sizeof what, "opcode 0x%02x is not one torch.save uses", op);
+            snprintf(what, sizeof what, _("opcode 0x%02x is not one torch.save uses"), op);
             return fail_at(m, what);
         }
         }

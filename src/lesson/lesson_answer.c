@@ -32,8 +32,50 @@ void lanswer_clean(const char *text, char *buf, size_t n) {
     snprintf(buf, n, "%s", t);
 }
 
-/* "8", "-0.5", "0,5", "12%", "≈ 8", "~8"; *pct says whether a '%' was
- * typed ("12%" is 0.12) */
+/* The length of p's start when it is digits in groups with sep between
+ * them (1 to 3 digits, then one or more of sep and exactly 3: "4.194.304",
+ * up to the end of the digits), else 0. */
+static size_t grouped(const char *p, char sep) {
+    const char *q = p;
+    if (*q == '-' || *q == '+') q++;
+    int lead = 0;
+    while (isdigit((unsigned char)*q)) q++, lead++;
+    if (lead < 1 || lead > 3 || *q != sep) return 0;
+    while (*q == sep) {
+        q++;
+        for (int i = 0; i < 3; i++, q++)
+            if (!isdigit((unsigned char)*q)) return 0;
+    }
+    return isdigit((unsigned char)*q) ? 0 : (size_t)(q - p);
+}
+
+/* A number's digit groups as a learner's language writes them: "4.194.304"
+ * and "4.194,5" in Portuguese, "4 194 304" in Russian (a no-break or thin
+ * space too), "4,194,304" in English. The separators go where the groups
+ * are unmistakable: spaces, or a mark that occurs twice or stands before
+ * the other mark ("8,001" alone stays a decimal comma, as before). */
+static void drop_groups(char *p) {
+    static const char *const SPACES[] = {"\xC2\xA0", "\xE2\x80\x89", "\xE2\x80\xAF"};   /* no-break, thin, narrow */
+    for (size_t i = 0; i < sizeof SPACES / sizeof SPACES[0]; i++)
+        for (char *q; (q = strstr(p, SPACES[i]));) {
+            size_t k = strlen(SPACES[i]);
+            *q = ' ';
+            memmove(q + 1, q + k, strlen(q + k) + 1);
+        }
+    char *dot = strchr(p, '.'), *comma = strchr(p, ',');
+    char sep = ' ';
+    size_t n = grouped(p, ' ');
+    if (!n && dot && (strchr(dot + 1, '.') || (comma && dot < comma))) sep = '.', n = grouped(p, '.');
+    if (!n && comma && (strchr(comma + 1, ',') || (dot && comma < dot))) sep = ',', n = grouped(p, ',');
+    if (!n) return;
+    char *w = p;
+    for (size_t i = 0; p[i]; i++)
+        if (i >= n || p[i] != sep) *w++ = p[i];
+    *w = 0;
+}
+
+/* "8", "-0.5", "0,5", "12%", "≈ 8", "~8", "4.194.304", "4 194 304";
+ * *pct says whether a '%' was typed ("12%" is 0.12) */
 static int parse_number(const char *text, double *out, int *pct) {
     char t[LV_STR_MAX];
     lanswer_clean(text, t, sizeof t);
@@ -41,6 +83,7 @@ static int parse_number(const char *text, double *out, int *pct) {
     if (strncmp(p, "\xE2\x89\x88", 3) == 0) p += 3;   /* ≈ */
     else if (*p == '~') p++;
     while (*p == ' ') p++;
+    drop_groups(p);
     if (!strchr(p, '.')) {
         char *c = strchr(p, ',');
         if (c && !strchr(c + 1, ',')) *c = '.';
@@ -58,11 +101,26 @@ static int parse_number(const char *text, double *out, int *pct) {
     return 0;
 }
 
+/* Cyrillic letters that look like the Latin choice letters: on a Russian
+ * keyboard "а" is typed for "a)" without a second thought. Only those that
+ * look the same; "б" or "в" might mean either b) or the second choice. */
+static const char *const LOOKALIKES[][2] = {
+    {"\xD0\xB0", "a"}, {"\xD0\x90", "a"}, {"\xD0\x92", "b"}, {"\xD1\x81", "c"}, {"\xD0\xA1", "c"},
+    {"\xD0\xB5", "e"}, {"\xD0\x95", "e"},
+};
+
 static int letter_index(const char *t, int n_choices) {
     char c[8];
     size_t len = strlen(t);
     if (len >= sizeof c) return -1;
     memcpy(c, t, len + 1);
+    for (size_t i = 0; i < sizeof LOOKALIKES / sizeof LOOKALIKES[0]; i++)
+        if (strncmp(c, LOOKALIKES[i][0], 2) == 0) {
+            memmove(c + 1, c + 2, len - 1);   /* two bytes become the one Latin letter */
+            c[0] = LOOKALIKES[i][1][0];
+            len--;
+            break;
+        }
     if (len == 2 && (c[1] == ')' || c[1] == '.')) c[--len] = 0;
     if (len != 1) return -1;
     int i = tolower((unsigned char)c[0]) - 'a';

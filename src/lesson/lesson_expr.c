@@ -27,8 +27,8 @@ struct LessonExpr {
 
 /* ---- tokens ------------------------------------------------------------ */
 
-#define STR_MAX_TEXT "255"
-_Static_assert(LV_STR_MAX == 256, "STR_MAX_TEXT is LV_STR_MAX - 1");
+/* "a string longer than 255 bytes" below (a whole literal: a msgid) */
+_Static_assert(LV_STR_MAX == 256, "the message's 255 is LV_STR_MAX - 1");
 
 typedef enum { T_END, T_NUM, T_STR, T_IDENT, T_LP, T_RP, T_COMMA, T_OP, T_NOT, T_BAD } TokKind;
 
@@ -49,9 +49,11 @@ typedef struct {
 
 static int col(const Lexer *lx) { return (int)(lx->start - lx->src) + 1; }
 
+/* what: a literal (xgettext's keyword fail_at:2), translated here */
 static int fail_at(Lexer *lx, const char *what) {
     if (lx->failed) return -1;
     lx->failed = 1;
+    what = _(what);
     if (lx->kind == T_END) return bt_fail(lx->err, "%s at the end of `%s`", what, lx->src);
     return bt_fail(lx->err, "%s at column %d of `%s` (found '%.*s')", what, col(lx), lx->src,
                    (int)(lx->len > 20 ? 20 : lx->len), lx->start);
@@ -247,7 +249,7 @@ static LessonExpr *parse_primary(Lexer *lx) {
     case T_STR:
         /* Cut silently, a string would lose its end, or half a letter. */
         if (lx->toolong) {
-            fail_at(lx, "a string longer than " STR_MAX_TEXT " bytes (what a value holds; split the text into two {…})");
+            fail_at(lx, "a string longer than 255 bytes (what a value holds; split the text into two {…})");
             return NULL;
         }
         e = node(EN_STR);
@@ -280,8 +282,8 @@ static LessonExpr *parse_primary(Lexer *lx) {
         next(lx);
         return e;
     case T_BAD:
-        fail_at(lx, *lx->start == '"' || *lx->start == '\'' ? "a string without its closing quote"
-                                                             : "a character expressions do not use");
+        fail_at(lx, *lx->start == '"' || *lx->start == '\'' ? N_("a string without its closing quote")
+                                                             : N_("a character expressions do not use"));
         return NULL;
     default:
         fail_at(lx, "expected a number, a \"string\", a name or a function call");
@@ -356,7 +358,7 @@ int lexpr_parse(const char *src, const LessonScope *scope, LessonExpr **out, BtE
         return -1;
     }
     if (lx.kind != T_END) {
-        fail_at(&lx, lx.kind == T_RP ? "a ')' without its '('" : "expected an operator or the end");
+        fail_at(&lx, lx.kind == T_RP ? N_("a ')' without its '('") : N_("expected an operator or the end"));
         lexpr_free(e);
         return -1;
     }

@@ -11,6 +11,7 @@
 #include "bertology/views.h"
 #include "lesson_internal.h"
 #include "bertology/infile.h"
+#include "bertology/i18n.h"
 
 static const char *const KEYS[] = {"title", "summary", "step", "view",   "run",   "text",  "try",
                                    "ask",   "choice",  "answer", "hint", "explain", "check", "let", "needs", NULL};
@@ -32,15 +33,17 @@ typedef struct {
     int n_names;
 } Parser;
 
+/* fmt: a literal (xgettext's keyword perr:3), translated here, as are the
+ * `what` of perr_from and parse_expr (keywords perr_from:3, parse_expr:4) */
 static int perr(Parser *p, int line, const char *fmt, const char *a, const char *b) {
     char msg[480];
-    snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+    snprintf(msg, sizeof msg, _(fmt), a ? a : "", b ? b : "");
     return bt_fail(p->err, "%s:%d: %s", p->name, line, msg);
 }
 
 /* Wraps an error from a helper (expressions) with the place. */
 static int perr_from(Parser *p, const BtError *e, const char *what) {
-    return bt_fail(p->err, "%s:%d: %s%s%s", p->name, p->line, what ? what : "", what ? ": " : "", e->msg);
+    return bt_fail(p->err, "%s:%d: %s%s%s", p->name, p->line, what ? _(what) : "", what ? ": " : "", e->msg);
 }
 
 /* Room for element n of arr, which holds n. Capacities are the powers of

@@ -146,7 +146,7 @@ static void ask_show(LessonPlayer *p, const LessonItem *it) {
         if (a->tol) p->tol = tol.is_str ? 0 : tol.num;
         if (a->kind == ANS_CHOICE && lanswer_choice_index(a, &p->want) < 0) {
             p->want_ok = 0;
-            snprintf(p->want_err, sizeof p->want_err, "the answer is not one of the choices");
+            snprintf(p->want_err, sizeof p->want_err, "%s", _("the answer is not one of the choices"));
         }
     } else {
         snprintf(p->want_err, sizeof p->want_err, "%.*s", (int)sizeof p->want_err - 1, err.msg);  /* the precision says the cut is meant (gcc -Wformat-truncation) */
@@ -188,7 +188,7 @@ static void check_note(LessonPlayer *p, const LessonItem *it) {
     } else if (!(v.is_str ? v.str[0] : v.num != 0)) {
         char why[300];
         lexpr_explain(it->expr, &w, &p->vars, T(p, UI_CHECK_SIDES), why, sizeof why);
-        fprintf(p->host.out, T(p, UI_CHECK_NOTE), it->text, why[0] ? why : "false");
+        fprintf(p->host.out, T(p, UI_CHECK_NOTE), it->text, why[0] ? why : T(p, UI_CHECK_FALSE));
         fputc('\n', p->host.out);
     }
 }

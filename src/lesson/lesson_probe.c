@@ -24,7 +24,9 @@ static int need_trace(const LessonWorld *w, BtError *err) {
     return w->trace ? 0 : bt_fail(err, "no sentence has been analysed yet (a `text:` line first)");
 }
 
+/* what: a literal (xgettext's keywords arg_int:2, arg_str:2), translated here */
 static int arg_int(const LessonValue *v, const char *what, long *out, BtError *err) {
+    what = _(what);
     if (v->is_str || v->num != floor(v->num)) {
         char b[LV_STR_MAX];
         lv_format(v, b, sizeof b);
@@ -37,7 +39,7 @@ static int arg_int(const LessonValue *v, const char *what, long *out, BtError *e
 }
 
 static int arg_str(const LessonValue *v, const char *what, BtError *err) {
-    if (!v->is_str) return bt_fail(err, "%s must be a \"string\"", what);
+    if (!v->is_str) return bt_fail(err, "%s must be a \"string\"", _(what));
     return 0;
 }
 

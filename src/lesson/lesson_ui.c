@@ -34,6 +34,8 @@ static const char *const EN[UI_COUNT] = {
     [UI_CHECK_NOTE] = N_("(note: this lesson expects `%s`, which does not hold for this model: %s)"),
     /* TRANSLATORS: the two sides of a lesson's check that failed */
     [UI_CHECK_SIDES] = N_("left %s, right %s"),
+    /* TRANSLATORS: what a lesson's check gave, when it is not a comparison */
+    [UI_CHECK_FALSE] = N_("false"),
     [UI_LESSON_ERROR] = N_("(lesson error at %s: %s)"),
     [UI_UNCHECKABLE] = N_("(this question cannot be checked on this model: %s)"),
     [UI_HINT] = N_("Hint: %s"),

@@ -27,6 +27,7 @@ typedef enum {
     UI_FIRST_STEP,
     UI_CHECK_NOTE,      /* %s the check, %s the values or the error */
     UI_CHECK_SIDES,     /* %s, %s: the two sides of the check, for UI_CHECK_NOTE */
+    UI_CHECK_FALSE,     /* UI_CHECK_NOTE's reason when the check is no comparison */
     UI_LESSON_ERROR,    /* %s where, %s message */
     UI_UNCHECKABLE,     /* %s message */
     UI_HINT,            /* %s */

@@ -2,6 +2,7 @@
  * and `back` while a lesson is open. The lesson player (src/lesson) runs
  * its lines through dispatch_line, exactly as if they were typed, and
  * reads the session's model and trace through the LessonHost made here. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bertology/i18n.h"
@@ -257,7 +258,8 @@ static int open_lesson(Session *s, struct LessonState *ls, const LessonCatalog *
                        BtError *err) {
     char lang[8];
     lang_of(ls, lang, sizeof lang);
-    const LessonFile *lf = lesson_catalog_find(cat, (int)number, lang);
+    /* (int) of 4294967297 is 1: a number past int is no lesson */
+    const LessonFile *lf = number <= INT_MAX ? lesson_catalog_find(cat, (int)number, lang) : NULL;
     if (!lf) {
         int nums[1000];
         int n = lesson_catalog_numbers(cat, nums, 1000);

@@ -83,15 +83,17 @@ int cmd_set(Session *s, const Call *c, BtError *err) {
         char *end;
         errno = 0;
         unsigned long long u = strtoull(v, &end, 10);
-        if (!*v || *end || *v == '-') { bt_fail(err, "the seed is a whole number, not '%s'", v); return CMD_ERR; }
-        /* strtoull saturates: a seed past the largest would silently become it */
-        if (errno == ERANGE) { bt_fail(err, "the seed is a whole number from 0 to %llu, not '%s'", ULLONG_MAX, v); return CMD_ERR; }
+        /* strtoull saturates (ERANGE): a seed past the largest would silently become it */
+        if (!*v || *end || *v == '-' || errno == ERANGE) {
+            bt_fail(err, "the seed is a whole number from 0 to %llu, not '%s'", ULLONG_MAX, v);
+            return CMD_ERR;
+        }
         st->seed = u;
         s->rng = u;
     } else if (strcmp(name, "width") == 0) {
         if (strcmp(v, "auto") == 0) st->width = 0;
         else if (parse_int(v, &n) == 0 && n >= 20 && n <= 10000) st->width = (int)n;
-        else { bt_fail(err, "width is auto or a number of columns from 20, not '%s'", v); return CMD_ERR; }
+        else { bt_fail(err, "width is auto or a number of columns from 20 to 10000, not '%s'", v); return CMD_ERR; }
     } else {
         if (on_off(v, &b) != 0) { bt_fail(err, "%s is on or off, not '%s'", name, v); return CMD_ERR; }
         if (strcmp(name, "causal") == 0) {

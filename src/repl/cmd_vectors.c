@@ -116,8 +116,10 @@ static int converted(Session *s, const char *path, char *out, size_t n, BtError 
     if (vec_convert(path, out, &o, &st, err) != 0) return -1;
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, st.kept);
-    fprintf(s->out, _("%s: %s, %s words × %d; next time it opens at once\n"), safe_str(name), _(vec_format_name(st.format)), cnt,
-            st.dim);
+    fprintf(s->out,
+            ngettext("%s: %s, %s word × %d; next time it opens at once\n",
+                     "%s: %s, %s words × %d; next time it opens at once\n", (unsigned long)st.kept),
+            safe_str(name), _(vec_format_name(st.format)), cnt, st.dim);
     return 0;
 }
 
@@ -139,8 +141,11 @@ int vectors_load(Session *s, const char *path, BtError *err) {
 static void describe(const VecSet *vs, char *buf, size_t n) {
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
-    snprintf(buf, n, "%s (%s, %s %s × %d)", safe_str(vecset_name(vs)), safe_str(_(vecset_desc(vs))), cnt,
-             vecset_is_model(vs) ? _("word pieces") : _("words"), vecset_dim(vs));
+    unsigned long k = (unsigned long)vecset_count(vs);   /* Russian: 2 слова, 5 слов */
+    snprintf(buf, n,
+             vecset_is_model(vs) ? ngettext("%s (%s, %s word piece × %d)", "%s (%s, %s word pieces × %d)", k)
+                                 : ngettext("%s (%s, %s word × %d)", "%s (%s, %s words × %d)", k),
+             safe_str(vecset_name(vs)), safe_str(_(vecset_desc(vs))), cnt, vecset_dim(vs));
 }
 
 /* Says how a word was found when it was not simply its own row. */
@@ -357,17 +362,6 @@ static void where(Session *s, char tag, const VecSentence *x, const char *word) 
     fputc('\n', s->out);
 }
 
-/* Whether vs has a vector for word (asked again rather than read from the
- * error message, whose words are the learner's language). */
-static int in_set(const VecSet *vs, const char *word) {
-    float *tmp = malloc((size_t)vecset_dim(vs) * sizeof *tmp);
-    VecWord info;
-    BtError ignore;
-    int ok = tmp && vecset_word_vector(vs, word, tmp, &info, &ignore) == 0;
-    free(tmp);
-    return ok;
-}
-
 int cmd_compare(Session *s, const Call *c, BtError *err) {
     if (c->argc != 4) return CMD_USAGE;
     VecSet *vs = current(s, err);
@@ -375,8 +369,9 @@ int cmd_compare(Session *s, const Call *c, BtError *err) {
     VecCompare cmp;
     PassOptions opt = {.causal = s->set.causal, .unscaled = s->set.unscaled, .ablate = s->set.ablate};
     if (vec_compare(&cmp, &s->model, vs, c->argv[1], c->argv[2], c->argv[3], &opt, err) != 0) {
+        int not_in_set = cmp.not_in_set;   /* told by vec_compare: the message's words are the learner's language */
         vec_compare_free(&cmp);
-        if (!vecset_is_model(vs) && !in_set(vs, c->argv[1])) {
+        if (!vecset_is_model(vs) && not_in_set) {
             size_t n = strlen(err->msg);
             snprintf(err->msg + n, sizeof err->msg - n, "%s", _(" (`vectors model` compares with the model's own table)"));
         }

@@ -2,6 +2,7 @@
 #include "bertology/edit_distance.h"
 #include "bertology/i18n.h"
 #include "bertology/repl.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,8 +222,9 @@ void command_usage(const Command *c, char *buf, size_t n) {
 int parse_int(const char *s, long *out) {
     if (!s || !*s) return -1;
     char *end;
+    errno = 0;
     long v = strtol(s, &end, 10);
-    if (*end) return -1;
+    if (*end || errno == ERANGE) return -1;   /* strtol saturates: 10^20 is not LONG_MAX */
     *out = v;
     return 0;
 }

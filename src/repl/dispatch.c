@@ -17,15 +17,18 @@ void report_error(Session *s, const char *where, const char *msg) {
     fflush(stderr);
 }
 
-/* Splits in place on blanks; "double quotes" keep a file name with spaces. */
-static int split(char *p, char **argv) {
+/* Splits in place on blanks; "double quotes" keep a file name with spaces.
+ * *open: a quote was not closed (the line ended inside it). */
+static int split(char *p, char **argv, int *open) {
     int argc = 0;
+    *open = 0;
     while (*p && argc < MAX_ARGS) {
         while (*p == ' ' || *p == '\t') p++;
         if (!*p) break;
         if (*p == '"') {
             argv[argc++] = ++p;
             while (*p && *p != '"') p++;
+            *open = !*p;
         } else {
             argv[argc++] = p;
             while (*p && *p != ' ' && *p != '\t') p++;
@@ -94,7 +97,8 @@ int dispatch_line(Session *s, const char *line, const char *where) {
     /* A lesson's open question takes the line first when it looks like
      * an answer (cmd_lesson.c). */
     if (s->lesson && lesson_intercept(s, buf)) { free(buf); free(work); return 0; }
-    int argc = split(work, argv);
+    int open_quote;
+    int argc = split(work, argv, &open_quote);
 
     const Command *cmd = command_find(argv[0]);
     int rc = 0;
@@ -118,6 +122,14 @@ int dispatch_line(Session *s, const char *line, const char *where) {
         return rc;
     }
 
+    /* `whatif 6 "` would look for the word '': say what is wrong instead
+     * (a sentence keeps its quotes: `sentence` reads the raw line) */
+    if (open_quote && strcmp(cmd->name, "sentence") != 0) {
+        report_error(s, where, _("a double quote (\") is not closed; close it, as in \"two words\""));
+        free(buf);
+        free(work);
+        return -1;
+    }
     Call c = {argc, argv, buf + strlen(argv[0]), 0};
     while (*c.rest == ' ' || *c.rest == '\t') c.rest++;
     if (cmd->takes_full) {

@@ -174,8 +174,8 @@ void repl_i18n_start(int argc, char **argv) {
 }
 
 int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
-    /* Only the character type: numbers must keep their decimal point. */
-    setlocale(LC_CTYPE, "");
+    /* LC_CTYPE was set by bt_i18n_init (repl_i18n_start, first thing in
+     * main): the environment's, UTF-8 at least; numbers keep their point. */
     Options o;
     int pr = parse_options(argc, argv, &o);
     if (pr == 1) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "bertology/i18n.h"
 
 void cloze_free(ClozeItem *items, int n) {
     for (int i = 0; i < n; i++) {
@@ -125,7 +126,7 @@ int cloze_run(const BertModel *m, const char *path, ClozeItem **items, int *n, B
     *n = 0;
     if (!m->has_mlm) return bt_fail(err, "the model has no MLM head, so it cannot fill in a [MASK]");
     ClozeRead c = {m, path, items, n, 0};
-    int got = evalfile_each(path, "cloze file", cloze_line, &c, err);
+    int got = evalfile_each(path, N_("cloze file"), cloze_line, &c, err);
     if (got == 0) got = bt_fail(err, "%s: no cloze items (sentence, a tab, accepted words)", path);
     if (got < 0) {
         cloze_free(*items, *n);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include "bertology/i18n.h"
 
 int evalfile_each(const char *path, const char *what, EvalLineFn fn, void *ctx, BtError *err) {
     FILE *f = bt_file_fopen(path, BT_FILE_EVAL, err);
@@ -20,7 +21,7 @@ int evalfile_each(const char *path, const char *what, EvalLineFn fn, void *ctx, 
         taken++;
         rc = fn(line, lineno, ctx, err);
     }
-    if (!rc && ferror(f)) rc = bt_fail(err, "%s: cannot read the %s: %s", path, what, strerror(errno));
+    if (!rc && ferror(f)) rc = bt_fail(err, "%s: cannot read the %s: %s", path, _(what), strerror(errno));
     free(line);
     fclose(f);
     return rc ? -1 : taken;

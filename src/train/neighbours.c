@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bertology/i18n.h"
 
 void neighbours_free(NeighbourItem *items, int n) {
     for (int i = 0; i < n; i++) {
@@ -91,7 +92,7 @@ int neighbours_run(const BertModel *m, const char *path, NeighbourItem **items, 
     VecSet *vs;
     if (vecset_from_model(&vs, m, err)) return -1;
     NeighboursRead c = {vs, path, items, n, 0};
-    int got = evalfile_each(path, "neighbours file", neighbours_line, &c, err);
+    int got = evalfile_each(path, N_("neighbours file"), neighbours_line, &c, err);
     vecset_free(vs);
     if (got == 0) got = bt_fail(err, "%s: no lines (a headword, a tab, the acceptable neighbours)", path);
     if (got < 0) {

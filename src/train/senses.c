@@ -180,7 +180,7 @@ int senses_run(const BertModel *m, const char *path, SenseResult *r, BtError *er
     if (!m->tok) return bt_fail(err, "this model has no vocabulary, so it cannot read sentences");
     r->n_points = m->cfg.num_layers + 1;
     SensesRead c = {m, path, r, 0};
-    int got = evalfile_each(path, "senses file", senses_line, &c, err);
+    int got = evalfile_each(path, N_("senses file"), senses_line, &c, err);
     if (got == 0) got = bt_fail(err, "%s: no lines (a word, then three sentences A, B, C, tab separated)", path);
     if (got < 0) {
         senses_free(r);

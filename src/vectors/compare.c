@@ -111,8 +111,10 @@ int vec_compare(VecCompare *c, const BertModel *m, const VecSet *vs, const char 
     int rc = -1;
     /* The static lookups come first: a word missing there needs no model run. */
     VecWord again;
-    if (vecset_word_vector(vs, word, a, &c->static_word, err) != 0 || vecset_word_vector(vs, word, b, &again, err) != 0)
+    if (vecset_word_vector(vs, word, a, &c->static_word, err) != 0 || vecset_word_vector(vs, word, b, &again, err) != 0) {
+        c->not_in_set = 1;
         goto done;
+    }
     c->static_word_cos = vec_cosine(a, b, dim);
     if (run_sentence(c, 0, m, c->word, sentence_a, opt, err) != 0 ||
         run_sentence(c, 1, m, c->word, sentence_b, opt, err) != 0)

@@ -128,8 +128,11 @@ int vec_read_text(const VecInput *in, BtvWriter *w, BtError *err) {
         for (int i = 1; i < nw; i++) extra_numbers += is_number(fl.f[i]);
         if (nw < 1 || (nw > 1 && extra_numbers == nw - 1)) {
             int found = fl.n - 1;
-            bt_fail(err, "%s:%ld: '%s' has %d numbers, expected %d%s", in->name, line, show(fl.f[0], b1, sizeof b1),
-                    found, dim, p == end && found < dim ? _(" (the file ends here: truncated?)") : "");
+            bt_fail(err,
+                    ngettext("%s:%ld: '%s' has %d number, expected %d%s", "%s:%ld: '%s' has %d numbers, expected %d%s",
+                             (unsigned long)found),
+                    in->name, line, show(fl.f[0], b1, sizeof b1), found, dim,
+                    p == end && found < dim ? _(" (the file ends here: truncated?)") : "");
             goto done;
         }
         for (int i = 0; i < dim; i++) {

@@ -163,8 +163,10 @@ int vec_is_btv(const char *path) {
     return yes;
 }
 
+/* The reasons below follow the file's path ("PATH is ..."): translated as
+ * such, in the learner's language. */
 static const char NOT_BTV[] =
-    "is not a converted vectors file (convert GloVe or word2vec files with `bertology vectors convert`)";
+    N_("is not a converted vectors file (convert GloVe or word2vec files with `bertology vectors convert`)");
 
 int vecset_open(VecSet **out, const char *path, BtError *err) {
     *out = NULL;
@@ -176,7 +178,7 @@ int vecset_open(VecSet **out, const char *path, BtError *err) {
     size_t size = (size_t)fsize;
     if (size < BTV_HEADER_SIZE) {
         close(fd);
-        return bt_fail(err, "%s %s", path, NOT_BTV);
+        return bt_fail(err, "%s %s", path, _(NOT_BTV));
     }
     void *map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
     close(fd);
@@ -186,22 +188,26 @@ int vecset_open(VecSet **out, const char *path, BtError *err) {
     const char *why = NULL;
     char whybuf[160];
     if (memcmp(h.magic, BTV_MAGIC, 8) != 0)
-        why = NOT_BTV;
+        why = _(NOT_BTV);
     else if (h.version != BTV_VERSION)
-        snprintf(whybuf, sizeof whybuf, "is vectors format version %u; this bertology reads version %d", h.version,
+        snprintf(whybuf, sizeof whybuf, _("is vectors format version %u; this bertology reads version %d"), h.version,
                  BTV_VERSION), why = whybuf;
     else if (h.flags != 0)
-        snprintf(whybuf, sizeof whybuf, "has flags 0x%x in its header, which version %d does not define: "
-                 "it is damaged or from a newer bertology", h.flags, BTV_VERSION), why = whybuf;
+        snprintf(whybuf, sizeof whybuf,
+                 _("has flags 0x%x in its header, which version %d does not define: it is damaged or from a newer "
+                   "bertology"),
+                 h.flags, BTV_VERSION), why = whybuf;
     else if (h.file_size != size)
-        snprintf(whybuf, sizeof whybuf, "is %zu bytes but its header says %llu: %s", size,
-                 (unsigned long long)h.file_size, size < h.file_size ? "truncated" : "damaged"), why = whybuf;
+        snprintf(whybuf, sizeof whybuf,
+                 size < h.file_size ? _("is %zu bytes but its header says %llu: truncated")
+                                    : _("is %zu bytes but its header says %llu: damaged"),
+                 size, (unsigned long long)h.file_size), why = whybuf;
     else if (h.dim < 1 || h.dim > BTV_MAX_DIM || h.count < 1 || h.count > (uint64_t)BTV_MAX_COUNT)
-        why = "is damaged: impossible dimension or word count";
+        why = _("is damaged: impossible dimension or word count");
     else if (!section_ok(h.rows_off, h.count * h.dim * 4, size) || !section_ok(h.norms_off, h.count * 4, size) ||
              !section_ok(h.woff_off, (h.count + 1) * 4, size) || !section_ok(h.str_off, h.str_size, size) ||
              !section_ok(h.sorted_off, h.count * 4, size) || h.str_size < 2 * h.count)
-        why = "is damaged: a section lies outside the file";
+        why = _("is damaged: a section lies outside the file");
     if (why) {
         munmap(map, size);
         return bt_fail(err, "%s %s", path, why);
@@ -301,9 +307,14 @@ static int missing(const VecSet *vs, const char *word, BtError *err) {
     if (k >= sizeof sug) strcpy(sug + sizeof sug - 4, "…");
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vs->count);
+    unsigned long count = (unsigned long)vs->count;
     if (vs->is_model)
-        return bt_fail(err, "'%.60s' is not in the model's vocabulary (%s word pieces): it becomes [UNK]%s", word, cnt, sug);
-    return bt_fail(err, "'%.60s' is not in %s (%s words)%s", word, vs->name, cnt, sug);
+        return bt_fail(err,
+                       ngettext("'%.60s' is not in the model's vocabulary (%s word piece): it becomes [UNK]%s",
+                                "'%.60s' is not in the model's vocabulary (%s word pieces): it becomes [UNK]%s", count),
+                       word, cnt, sug);
+    return bt_fail(err, ngettext("'%.60s' is not in %s (%s word)%s", "'%.60s' is not in %s (%s words)%s", count), word,
+                   vs->name, cnt, sug);
 }
 
 /* In the model's table a word outside the vocabulary is its WordPieces,

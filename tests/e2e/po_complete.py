@@ -9,7 +9,8 @@ usage: po_complete.py
      which bt_fail translates) is listed in po/POTFILES, and every file
      POTFILES lists exists: xgettext reads only those, so a file left out
      has its strings silently English. No bt_fail format is wrapped in
-     _(): it would be looked up a second time, as a translation.
+     _() (it would be looked up a second time, as a translation) or
+     chosen by `?:` (xgettext extracts the first literal only).
   2. xgettext, with po/meson.build's own keywords, extracts the messages
      of POTFILES; each must be in po/LL.po with a translation (every
      plural form filled, as many as the catalog's nplurals), not fuzzy.
@@ -40,6 +41,8 @@ SKIP = 77
 MARK = re.compile(r'(?<![\w.>])(?:(?:_|N_|P_|ngettext)\(\s*"|bt_fail\([^,;()"]*,\s*")')
 # bt_fail(err, _("...")): translated twice (src/core/error.c translates the format)
 TWICE = re.compile(r'(?<![\w.>])bt_fail\([^,;()"]*,\s*_\(')
+# bt_fail(err, cond ? "a" : "b"): xgettext takes the first literal only
+CHOSEN = re.compile(r'(?<![\w.>])bt_fail\([^,;()"]*,\s*[^",;()]+\?\s*"')
 
 
 def potfiles():
@@ -202,6 +205,9 @@ def main():
         for m in TWICE.finditer(code):
             problems.append("%s:%d: bt_fail's format in _(): bt_fail translates it; pass the English literal"
                             % (p, code.count("\n", 0, m.start()) + 1))
+        for m in CHOSEN.finditer(code):
+            problems.append("%s:%d: bt_fail's format chosen by ?: (xgettext extracts only the first): "
+                            "call bt_fail in each branch" % (p, code.count("\n", 0, m.start()) + 1))
     with open(os.path.join(PO, "LINGUAS"), encoding="utf-8") as f:
         langs = [w for l in f for w in l.split() if not l.startswith("#")]
     with tempfile.TemporaryDirectory() as tmp:

@@ -46,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             fuzz_die("fuzz_lesson_expr", "lexpr_eval", "a string past LV_STR_MAX");
         }
         char buf[64];
-        lexpr_explain(e, &w, &vars, buf, sizeof buf);
+        /* the longest translation of the sides' format, so that its bound is tested */
+        lexpr_explain(e, &w, &vars, "с левой стороны %s, с правой стороны %s", buf, sizeof buf);
         if (strlen(buf) >= sizeof buf) fuzz_die("fuzz_lesson_expr", "lexpr_explain", "past its buffer");
         lexpr_free(e);
     }

@@ -275,7 +275,7 @@ static void lang(void) {
     bad(PARSE("--out", "o", "--jsn", "x"), "a slip in Portuguese", "opção desconhecida '--jsn'; você quis dizer '--json'?",
         "uso: bertology probe");
     h = help_of(&SPEC);
-    CHECKF(strstr(h, "uso: bertology probe") && strstr(h, "(padrão 5; 1 a 1000)") && strstr(h, "(obrigatória)") &&
+    CHECKF(strstr(h, "uso: bertology probe") && strstr(h, "(padrão 5; 1 a 1000)") && strstr(h, "(opção obrigatória)") &&
                strstr(h, "  -h, --help       este texto\n"),
            "help in Portuguese: %s", h);
     free(h);

@@ -291,6 +291,19 @@ static void test_answers(void) {
     CHECK(lanswer_matches(num_a, &eight, 0.01, "8,001", NULL));
     CHECK(!lanswer_matches(num_a, &eight, 0.01, "8.1", &why) && why == WHY_HIGH);
     CHECK(!lanswer_matches(num_a, &eight, 0.01, "7", &why) && why == WHY_LOW);
+    /* digit groups as each language writes them (lesson 2's V × H) */
+    LessonValue big;
+    lv_num(&big, 4194304);
+    const char *groups[] = {"4194304", "4.194.304", "4,194,304", "4 194 304", "4\xC2\xA0" "194\xC2\xA0" "304",
+                            "4\xE2\x80\xAF" "194\xE2\x80\xAF" "304", "≈ 4.194.304", "4.194.304,0", "4,194,304.0"};
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) CHECK(lanswer_matches(num_a, &big, 0, groups[i], NULL));
+    CHECK(lanswer_matches(num_a, &eight, 0.01, "8,001", NULL));            /* one comma: still decimal */
+    LessonValue frac;
+    lv_num(&frac, 1234.5);
+    CHECK(lanswer_matches(num_a, &frac, 0, "1.234,5", NULL) && lanswer_matches(num_a, &frac, 0, "1,234.5", NULL) &&
+          lanswer_matches(num_a, &frac, 0, "1 234,5", NULL));
+    CHECK(!lanswer_matches(num_a, &big, 0, "41.94.304", &why) && why == WHY_NOT_NUMBER);   /* not groups of 3 */
+    CHECK(!lanswer_matches(num_a, &big, 0, "4 19 4304", &why) && why == WHY_NOT_NUMBER);
     CHECK(!lanswer_matches(num_a, &eight, 0.01, "eight", &why) && why == WHY_NOT_NUMBER);
     CHECK(lanswer_matches(ex, &three, 0, "3", NULL) && !lanswer_matches(ex, &three, 0, "3.001", NULL));
     LessonValue quarter;
@@ -313,6 +326,11 @@ static void test_answers(void) {
     CHECK(lanswer_matches(ch, &b, 0, "2", NULL) && lanswer_matches(ch, &b, 0, "Green", NULL));
     CHECK(!lanswer_matches(ch, &b, 0, "a", &why) && why == WHY_WRONG);
     CHECK(!lanswer_matches(ch, &b, 0, "z", &why) && why == WHY_NOT_CHOICE);
+    /* Cyrillic lookalikes from a Russian keyboard: В is b, а is a, с is c; б is refused */
+    CHECK(lanswer_matches(ch, &b, 0, "В", NULL) && lanswer_matches(ch, &b, 0, "В)", NULL));
+    CHECK(!lanswer_matches(ch, &b, 0, "а", &why) && why == WHY_WRONG);
+    CHECK(!lanswer_matches(ch, &b, 0, "с", &why) && why == WHY_WRONG);
+    CHECK(!lanswer_matches(ch, &b, 0, "б", &why) && why == WHY_NOT_CHOICE);
     LessonValue two;
     lv_num(&two, 2);
     CHECK(lanswer_choice_index(ch, &two) == 1 && lanswer_choice_index(ch, &b) == 1);

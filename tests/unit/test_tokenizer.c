@@ -217,9 +217,13 @@ static void test_invalid_utf8(const Tokenizer *t) {
 static void test_encode(const Tokenizer *t) {
     BtError err = {{0}};
     TokInput in;
-    CHECK(tok_encode(t, "", 8, 0, &in, &err) == 0);
-    CHECK(in.n == 2 && in.ids[0] == 2 && in.ids[1] == 3 && in.n_a == 0 && in.n_full == 2);
-    tok_input_free(&in);
+    /* nothing to analyse is said, not shown as [CLS] [SEP]; nor a pair with an empty side or a second ||| */
+    const char *empty[] = {"", "  \t ", "|||", "a |||", "||| b", "a ||| b ||| c"};
+    const char *why[] = {"no tokens", "no tokens", "segment A", "segment B", "segment A", "more than one"};
+    for (int i = 0; i < 6; i++) {
+        err.msg[0] = 0;
+        CHECKF(tok_encode(t, empty[i], 8, 0, &in, &err) != 0 && strstr(err.msg, why[i]), "'%s': %s", empty[i], err.msg);
+    }
 
     CHECK(tok_encode(t, "Hello, world", 16, 0, &in, &err) == 0);
     int want[] = {2, 5, 7, 6, 3}, want_word[] = {-1, 0, 1, 2, -1}, zeros[5] = {0};

@@ -14,6 +14,8 @@ lesson
 lesson 99
 lesson x
 lesson 1 9
+lesson 99999999999999999999
+lesson 4294967297
 lesson --lang xx
 lesson 3
 lesson 1
