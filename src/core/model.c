@@ -353,6 +353,12 @@ int model_load(BertModel *m, const char *dir, BtError *err) {
         if (!rc && tok_vocab_size(m->tok) > cfg.vocab_size)
             rc = bt_fail(err, "%s: %d tokens but config.json's vocab_size is %d", v_path,
                          tok_vocab_size(m->tok), cfg.vocab_size);
+        /* Fewer is padding (vocab_size rounded up to a multiple of 8 or 128:
+         * rows no token names); under half is a vocabulary of other weights,
+         * whose predictions would print as "?" */
+        if (!rc && tok_vocab_size(m->tok) < cfg.vocab_size / 2)
+            rc = bt_fail(err, "%s: %d tokens but config.json's vocab_size is %d: this vocabulary is not the one these "
+                              "weights were trained with", v_path, tok_vocab_size(m->tok), cfg.vocab_size);
     } else if (!rc) {
         rc = bt_fail(err, "%s: no vocab.txt in the model directory", dir);
     }

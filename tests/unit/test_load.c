@@ -156,6 +156,32 @@ static void test_decoder_refused(BertModel *src) {
     src->untied_decoder = NULL;
 }
 
+/* vocab.txt cut: a few rows short is padding (loads), under half is
+ * another model's vocabulary (refused, not predictions printed as "?") */
+static void test_short_vocab(const BertModel *src) {
+    const char *dir = save(src, "short-vocab", 0);
+    if (!dir) return;
+    char path[700];
+    snprintf(path, sizeof path, "%s/vocab.txt", dir);
+    const int keeps[] = {V - 3, V / 2 - 1};
+    for (int k = 0; k < 2; k++) {
+        int keep = keeps[k];
+        FILE *f = fopen(path, "w");
+        CHECK(f != NULL);
+        if (!f) return;
+        for (int i = 0; i < keep; i++) fprintf(f, "%s\n", vocab[i]);
+        fclose(f);
+        if (keep == V - 3) {
+            BertModel m;
+            BtError err = {{0}};
+            CHECKF(model_load(&m, dir, &err) == 0, "padding: %s", err.msg);
+            model_free(&m);
+        } else {
+            expect_refused(dir, "half a vocabulary", "vocab.txt", "not the one these weights were trained with");
+        }
+    }
+}
+
 int main(void) {
     BertModel src;
     if (make_source(&src)) {
@@ -171,6 +197,7 @@ int main(void) {
         test_decoder(&src, "row 256", f16, 256L * H, 0.375f, 1);
     }
     test_decoder_refused(&src);
+    test_short_vocab(&src);
     model_free(&src);
     return test_done("load");
 }
