@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static const Command COMMANDS[] = {
@@ -203,6 +204,26 @@ const Command *command_find(const char *word) {
 }
 
 int repl_command_exists(const char *name) { return command_find(name) != NULL; }
+
+/* What a Portuguese or Russian learner may type for a command, alone on
+ * its line: the REPL names the English command (the course, the lessons
+ * and `help` write those) rather than analysing "ajuda" as a sentence. */
+static const struct {
+    const char *word, *command;
+} NATIVE[] = {
+    {"ajuda", "help"},     {"sair", "quit"},      {"próximo", "next"},     {"proximo", "next"},
+    {"avançar", "next"},   {"voltar", "back"},    {"lição", "lesson"},     {"licao", "lesson"},
+    {"lições", "lesson"},  {"dica", "hint"},      {"continuar", "continue"},
+    {"помощь", "help"},    {"справка", "help"},   {"выход", "quit"},       {"выйти", "quit"},
+    {"далее", "next"},     {"дальше", "next"},    {"вперёд", "next"},      {"назад", "back"},
+    {"урок", "lesson"},    {"уроки", "lesson"},   {"подсказка", "hint"},   {"продолжить", "continue"},
+};
+
+const Command *command_native(const char *word) {
+    for (size_t i = 0; i < sizeof NATIVE / sizeof NATIVE[0]; i++)
+        if (strcasecmp(word, NATIVE[i].word) == 0) return command_find(NATIVE[i].command);
+    return NULL;
+}
 
 const Command *command_nearest(const char *word, int *dist) {
     int n, best = 99;

@@ -34,6 +34,9 @@ typedef struct {
 const Command *commands_table(int *n);
 /* By exact name or alias; NULL if none. */
 const Command *command_find(const char *word);
+/* The command a Portuguese or Russian word alone stands for ("ajuda",
+ * "помощь": help), or NULL. */
+const Command *command_native(const char *word);
 /* The command whose name is nearest to word (edit_distance), and the distance. */
 const Command *command_nearest(const char *word, int *dist);
 /* "usage: layer N — jump to layer N, same stage" */

@@ -105,7 +105,15 @@ int dispatch_line(Session *s, const char *line, const char *where) {
     if (!cmd) {
         int d;
         const Command *near = typo_of(s, argc, argv, &d);
-        if (near) {
+        const Command *native = argc == 1 ? command_native(argv[0]) : NULL;
+        if (native) {
+            snprintf(err.msg, sizeof err.msg,
+                     _("'%s' is not a command: commands are typed in English, here `%s` (`help` lists them; "
+                       "`sentence %s` analyses the word as text)"),
+                     argv[0], native->name, buf);
+            report_error(s, where, err.msg);
+            rc = -1;
+        } else if (near) {
             snprintf(err.msg, sizeof err.msg,
                      _("unknown command '%s'; did you mean '%s'? (`help` lists commands; `sentence %s` analyses it as text)"),
                      argv[0], near->name, buf);

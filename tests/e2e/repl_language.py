@@ -147,7 +147,7 @@ def walk(cmds, layers):
               "vectors", "vectors zzz", "similar cats", "similar cats 0", "similar zzzqqxv", "vector cats",
               "analogy king man woman", 'compare %s "%s" "%s"' % COMPARE, "compare", "checkpoint",
               # errors made below the REPL (vectors, core: a file, the C library's strerror)
-              'compare zzzqqxv "a cat" "a dog"', "vectors /nonexistent/glove.txt", "set seed 99999999999999999999",
+              'compare zzzqqxv "a cat" "a dog"', "vectors /nonexistent/glove.txt", "set seed 99999999999999999999", "ajuda", "помощь",
               "checkpoint zzz", "export x.txt", "screenshot x.txt", "screenshot x.png",
               "nxt", "layr 3", "next week we go", PAIR, "tokens", "segment",
               "lesson", "lesson 99", "lesson x", "lesson 1 99", "hint", "continue", "quit-lesson",

@@ -43,6 +43,8 @@ set colour purple
 set causal maybe
 set seed -3
 set seed 99999999999999999999
+ajuda
+помощь
 set width 5
 set precision 3 4
 export {tmp}/x.txt
