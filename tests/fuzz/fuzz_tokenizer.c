@@ -51,6 +51,18 @@ static int count_word(const char *w, size_t len, int special, void *ctx) {
     return 0;
 }
 
+/* What may make valid text fail besides its length (tok_encode): nothing
+ * to analyse (no word, or a pair with a side without one) or a second |||. */
+static int nothing_or_two_bars(const char *text, size_t len, int lower) {
+    const char *bar = strstr(text, "|||");
+    if (bar && strstr(bar + 3, "|||")) return 1;
+    size_t la = bar ? (size_t)(bar - text) : len, wa = 0, wb = 0;
+    BtError e;
+    if (tok_basic_words(text, la, lower, count_word, &wa, &e) != 0) die("tok_basic_words", e.msg);
+    if (bar && tok_basic_words(bar + 3, len - la - 3, lower, count_word, &wb, &e) != 0) die("tok_basic_words", e.msg);
+    return wa == 0 || (bar && wb == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size == 0) return 0;
     unsigned opt = data[0];
@@ -82,6 +94,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     TokInput in;
     rc = tok_encode(t, text, max_len, truncate, &in, &err);
     if (!valid && rc == 0) die("tok_encode", "accepted invalid UTF-8");
+    int refusable = valid && nothing_or_two_bars(text, len, opt & 1);
+    if (refusable && rc == 0) die("tok_encode", "accepted a text with nothing to analyse or a second |||");
     if (rc == 0) {
         if (max_len > 0 && in.n > max_len) die("tok_encode", "longer than the limit");
         if (in.n_full < in.n || (in.n_full > in.n && !truncate)) die("tok_encode", "bad n_full");
@@ -93,8 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         if (in.n_a < 0 || in.n_a + 2 > in.n) die("tok_encode", "n_a");
         tok_input_free(&in);
-    } else if (valid && !(max_len > 0 && (!truncate || max_len < 3))) {
-        die("tok_encode", err.msg);   /* valid text may only fail on length */
+    } else if (valid && !refusable && !(max_len > 0 && (!truncate || max_len < 3))) {
+        die("tok_encode", err.msg);   /* valid text may only fail on length, emptiness or a second ||| */
     }
     free(text);
     return 0;
