@@ -60,6 +60,10 @@ const char *bt_pct(char *buf, size_t n, double p);
  * it), and LC_MESSAGES from the environment. Call once, first thing. */
 void bt_i18n_init(void);
 
+/* Whether messages exist in lang: "en" always, else its catalog is there
+ * (the build tree's or the installed one, as bt_i18n_init binds). */
+int bt_i18n_has(const char *lang);
+
 /* Messages in lang ("en", "pt", "ru"; "" or NULL: as bt_i18n_init found
  * them) from now on. Works without lang's locale being installed. */
 void bt_i18n_use(const char *lang);

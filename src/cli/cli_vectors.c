@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bertology/i18n.h"
 #include "bertology/safetext.h"
 #include "bertology/vectors.h"
 
@@ -59,9 +60,12 @@ static int convert(int argc, char **argv) {
     vec_fmt_count(kept, sizeof kept, st.kept);
     vec_fmt_count(dup, sizeof dup, st.duplicates);
     vec_fmt_count(bad, sizeof bad, st.bad_words);
-    printf(ngettext("%s (%s): %s word × %d -> %s, %.1f MB, %.1f s\n", "%s (%s): %s words × %d -> %s, %.1f MB, %.1f s\n",
+    char mb[32], secs[32];   /* in a sentence: the language's decimal separator */
+    bt_decimal(mb, sizeof mb, 1, st.bytes / 1e6);
+    bt_decimal(secs, sizeof secs, 1, now() - t0);
+    printf(ngettext("%s (%s): %s word × %d -> %s, %s MB, %s s\n", "%s (%s): %s words × %d -> %s, %s MB, %s s\n",
                     (unsigned long)st.kept),
-           safe_str(pos[0]), _(vec_format_name(st.format)), kept, st.dim, safe_str(pos[1]), st.bytes / 1e6, now() - t0);
+           safe_str(pos[0]), _(vec_format_name(st.format)), kept, st.dim, safe_str(pos[1]), mb, secs);
     if (st.duplicates)
         printf(ngettext("dropped %s repeated word (the first, most frequent copy is kept)\n",
                         "dropped %s repeated words (the first, most frequent copy is kept)\n", (unsigned long)st.duplicates),
@@ -99,9 +103,11 @@ static int info(int argc, char **argv) {
     }
     char cnt[32];
     vec_fmt_count(cnt, sizeof cnt, vecset_count(vs));
-    printf(ngettext("%s: %s, %s word × %d, opened in %.1f ms\n", "%s: %s, %s words × %d, opened in %.1f ms\n",
+    char ms[32];
+    bt_decimal(ms, sizeof ms, 1, dt * 1e3);
+    printf(ngettext("%s: %s, %s word × %d, opened in %s ms\n", "%s: %s, %s words × %d, opened in %s ms\n",
                     (unsigned long)vecset_count(vs)),
-           safe_str(argv[0]), safe_str(vecset_desc(vs)), cnt, vecset_dim(vs), dt * 1e3);
+           safe_str(argv[0]), safe_str(vecset_desc(vs)), cnt, vecset_dim(vs), ms);
     int show = vecset_count(vs) < 10 ? (int)vecset_count(vs) : 10;
     printf("%s", _("first words:"));
     for (int i = 0; i < show; i++) printf(" %s", safe_str(vecset_word(vs, i)));

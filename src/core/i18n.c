@@ -23,12 +23,15 @@ static int g_bound;
 /* From the build tree (tests, build/bertology) the catalogs meson just
  * compiled; installed, the system's locale directory. Programs that never
  * call bt_i18n_init (unit tests, the lesson checker) get it on first use. */
+static const char *g_dir;   /* where bind found the catalogs */
+
 static void bind(void) {
     if (g_bound) return;
     g_bound = 1;
     char probe[4096];
     snprintf(probe, sizeof probe, "%s/po/pt/LC_MESSAGES/%s.mo", BT_BUILD_ROOT, DOMAIN);
     const char *dir = access(probe, R_OK) == 0 ? BT_BUILD_ROOT "/po" : BT_LOCALEDIR;
+    g_dir = dir;
     bindtextdomain(DOMAIN, dir);
     bind_textdomain_codeset(DOMAIN, "UTF-8");
     textdomain(DOMAIN);
@@ -45,6 +48,15 @@ static void ctype_utf8(void) {
     const char *cs = nl_langinfo(CODESET);
     if (!cs || strcmp(cs, "UTF-8") != 0)
         if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "C.utf8");
+}
+
+int bt_i18n_has(const char *lang) {
+    if (!lang || !*lang) return 0;
+    if (strcmp(lang, "en") == 0) return 1;
+    bind();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/%s.mo", g_dir, lang, DOMAIN);
+    return access(path, R_OK) == 0;
 }
 
 void bt_i18n_init(void) {

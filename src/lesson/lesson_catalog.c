@@ -160,15 +160,15 @@ static int lang_of(const char *v, char *buf, size_t n) {
 
 const char *lesson_pick_lang(const char *want, char *buf, size_t n) {
     if (want && *want && lang_of(want, buf, n)) return buf;
-    /* GNU gettext's order: LANGUAGE ("pt_BR:pt:en", first entry that names
-     * a language) before the locale variables. */
+    /* GNU gettext's order: LANGUAGE ("pt_BR:pt:en", the first entry in
+     * which we have messages: "de:pt" is pt) before the locale variables. */
     const char *language = getenv("LANGUAGE");
     if (language && *language) {
         char one[32];
         for (const char *p = language; *p;) {
             size_t k = strcspn(p, ":");
             snprintf(one, sizeof one, "%.*s", (int)(k < sizeof one ? k : sizeof one - 1), p);
-            if (lang_of(one, buf, n)) return buf;
+            if (lang_of(one, buf, n) && bt_i18n_has(buf)) return buf;
             p += k + (p[k] == ':');
         }
     }

@@ -367,6 +367,12 @@ static void test_lang(void) {
     CHECK(strcmp(lesson_pick_lang(NULL, b, sizeof b), "ru") == 0);
     unsetenv("LANG");
     CHECK(strcmp(lesson_pick_lang(NULL, b, sizeof b), "en") == 0);
+    /* LANGUAGE: the first entry we have messages in ("de" has none) */
+    setenv("LANGUAGE", "de:pt_BR:en", 1);
+    CHECK(strcmp(lesson_pick_lang(NULL, b, sizeof b), "pt") == 0);
+    setenv("LANGUAGE", "de", 1);
+    CHECK(strcmp(lesson_pick_lang(NULL, b, sizeof b), "en") == 0);
+    unsetenv("LANGUAGE");
 }
 
 static void write_file(const char *path, const char *text) {
