@@ -564,12 +564,9 @@ static int run(Machine *m, Val **result) {
             if (obj->kind != V_DICT) return fail_at(m, "BUILD on something that is not a dict");
             break;
         }
-        default: {
-            char what[64];
-            m->pos = at;
-            snprintf(what, sizeof what, _("opcode 0x%02x is not one torch.save uses"), op);
-            return fail_at(m, what);
-        }
+        default:
+            /* one message, not a formatted `what` that fail_at would look up again */
+            return bt_fail(m->err, "pickle: opcode 0x%02x is not one torch.save uses at byte %zu", op, at);
         }
         if (rc) return -1;
     }
