@@ -61,6 +61,13 @@ static int corrupt(Session *s, Pass *b, char *how, size_t hn, BtError *err) {
             n += snprintf(how + n, hn - n, _(" %d %s → random '%s'"), i, w, safe_str(tok_token(t, ids[i])));
         else if (kind[i] == MASK_KEPT) n += snprintf(how + n, hn - n, _(" %d %s kept"), i, w);
     }
+    /* Run A may carry `mask`'s changes while B is corrupted from the
+     * sentence as typed: say so, or a position changed between A and B
+     * goes unnamed and a "→ [MASK]" may name one that did not change. */
+    for (int i = 0; i < T && n < (int)hn; i++)
+        if (s->pass.ids[i] != s->pass.in.ids[i])
+            n += snprintf(how + n, hn - n, _("; run A has %d %s (from `mask`), B starts from the sentence as typed"), i,
+                          safe_str(tok_token(t, s->pass.ids[i])));
 done:
     free(ids);
     free(kind);

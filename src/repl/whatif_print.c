@@ -168,9 +168,9 @@ static void print_guesses(Session *s, const WhatIf *w) {
             pct(pab, sizeof pab, G->p_b[i]);
             fprintf(f, "  %2d. ", i + 1);
             textw_print(f, tok(s, G->top_a[i].id), 12, 0);
-            fprintf(f, " %7s   ", pa);
+            fprintf(f, " %8s   ", pa);
             textw_print(f, tok(s, G->top_b[i].id), 12, 0);
-            fprintf(f, " %7s   %s %s → %s\n", pb, tok(s, G->top_a[i].id), pa, pab);
+            fprintf(f, " %8s   %s %s → %s\n", pb, tok(s, G->top_a[i].id), pa, pab);
         }
     }
 }

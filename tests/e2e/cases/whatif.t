@@ -3,7 +3,8 @@
 # sentence of another length (tokens without a partner named), a pair
 # (NSP), the last what-if shown again and `whatif off`. Then every bad
 # input, one line each, with the sentence and the what-if kept
-# (`tokens`, `whatif`). The numbers are checked against numpy in
+# (`tokens`, `whatif`). After `mask`, the corruption's report says that
+# run A carries the mask and B starts from the sentence as typed. The numbers are checked against numpy in
 # tests/ref/test_whatif.py.
 #! args: --no-window --plain
 #! rc: 1
@@ -31,3 +32,5 @@ whatif
 whatif off
 whatif off
 help whatif
+mask 2
+whatif corrupt
