@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bertology/paths.h"
@@ -128,7 +129,11 @@ int vectors_load(Session *s, const char *path, BtError *err) {
     VecSet *f;
     char conv[4096];
     if (!v) return -1;
-    if (vec_is_btv(path) == 0) {
+    /* A file named .btv that is not one is refused as such (vecset_open
+     * says so), not converted as a text file of vectors. */
+    size_t len = strlen(path);
+    int named_btv = len > 4 && strcasecmp(path + len - 4, ".btv") == 0;
+    if (!named_btv && vec_is_btv(path) == 0) {
         if (converted(s, path, conv, sizeof conv, err) != 0) return -1;
         path = conv;
     }

@@ -22,6 +22,8 @@ compare bank "the bank" "the the the the the the the the the the the the the the
 vectors glove
 vectors nothing
 vectors {tmp}/missing.btv
+# a text file of vectors named .btv: refused as no .btv, not converted
+vectors {cases}/vectors_text_named.btv
 vectors a b
 # still the same sentence and set
 tokens
