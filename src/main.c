@@ -49,6 +49,8 @@ static void usage(FILE *f) {
     fprintf(f, "\n  --version  %s\n  --help     %s\n", _("print the version"), _("this text"));
 }
 
+static int is_subcommand(const char *word) { return cli_command_find(SUBCOMMANDS, N_SUB, word) != NULL; }
+
 /* libgomp reads OMP_WAIT_POLICY once, before main. Its default (spin)
  * makes idle OpenMP threads fight OpenBLAS's threads for the cores: half
  * the training time went to spinning. Unless the user chose a policy,
@@ -88,5 +90,5 @@ int main(int argc, char **argv) {
         else fprintf(stderr, _("bertology: unknown subcommand '%s' (try bertology --help)\n"), safe_str(argv[1]));
         return 2;
     }
-    return repl_main(argc, argv, usage);
+    return repl_main(argc, argv, usage, is_subcommand);
 }

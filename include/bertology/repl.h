@@ -10,9 +10,12 @@
  * commands run in order and the program exits; otherwise commands come from
  * readline when stdin is a terminal, or line by line from stdin when not.
  *
+ * is_subcommand, when given, names the words that are subcommands (which
+ * only main knows): one put after an option is answered with where it goes.
+ *
  * Returns the process exit status: 0, 1 when a scripted command or the
  * model failed, 2 for a bad command line. */
-int repl_main(int argc, char **argv, void (*print_usage)(FILE *));
+int repl_main(int argc, char **argv, void (*print_usage)(FILE *), int (*is_subcommand)(const char *word));
 /* The message language (--lang among argv, else the locale), before
  * anything is printed: the first thing main does. */
 void repl_i18n_start(int argc, char **argv);

@@ -189,6 +189,10 @@ int lesson_lang_check(const LessonCatalog *cat, const char *want, char *buf, siz
     if (lesson_catalog_has_lang(cat, buf)) return 0;
     char have[64];
     lesson_catalog_langs(cat, have, sizeof have);
+    /* --lang also chooses the messages: a language with neither (xx) is
+     * not "no lessons", which would suggest it has messages */
+    if (strcmp(buf, "en") != 0 && !bt_i18n_has(buf))
+        return bt_fail(err, "bertology speaks no '%s' (neither lessons nor messages); languages: %s", want, have);
     return bt_fail(err, "there are no lessons in '%s'; languages: %s", want, have);
 }
 

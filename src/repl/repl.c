@@ -61,7 +61,7 @@ static int takes_value(const char *a) {
 }
 
 /* Returns 0, 1 for --help, or -1 after a message. */
-static int parse_options(int argc, char **argv, Options *o) {
+static int parse_options(int argc, char **argv, Options *o, int (*is_subcommand)(const char *)) {
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -93,7 +93,12 @@ static int parse_options(int argc, char **argv, Options *o) {
         else if (strcmp(a, "--plain") == 0) o->plain = 1;
         else if (strcmp(a, "--truncate") == 0) o->truncate = 1;
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return 1;
-        else {
+        else if (is_subcommand && is_subcommand(argv[i])) {
+            /* `bertology --lang pt tokenize …`: options of a subcommand follow it */
+            fprintf(stderr, _("bertology: '%s' is a subcommand and comes first: bertology %s [its options and args]\n"),
+                    safe_str(argv[i]), safe_str(argv[i]));
+            return -1;
+        } else {
             fprintf(stderr, _("bertology: unknown option '%s' (see bertology --help)\n"), safe_str(argv[i]));
             return -1;
         }
@@ -173,11 +178,11 @@ void repl_i18n_start(int argc, char **argv) {
     bt_i18n_use(lesson_pick_lang(want, lang, sizeof lang));
 }
 
-int repl_main(int argc, char **argv, void (*print_usage)(FILE *)) {
+int repl_main(int argc, char **argv, void (*print_usage)(FILE *), int (*is_subcommand)(const char *word)) {
     /* LC_CTYPE was set by bt_i18n_init (repl_i18n_start, first thing in
      * main): the environment's, UTF-8 at least; numbers keep their point. */
     Options o;
-    int pr = parse_options(argc, argv, &o);
+    int pr = parse_options(argc, argv, &o, is_subcommand);
     if (pr == 1) {
         if (print_usage) {
             print_usage(stdout);

@@ -100,7 +100,10 @@ one_line_error("missing value", run("lens", "the [MASK]", "--word"), "--word nee
 one_line_error("--lang then a bad option", run("lens", "--lang", "en", "--bogus", "x"), "unknown option '--bogus'",
                code=2)
 one_line_error("a bad --lang", run("tokenize", "--vocab", "x.txt", "--lang", "xx", "cat"), "--lang:",
-               "no lessons in 'xx'", code=2)
+               "speaks no 'xx'", "neither lessons nor messages", code=2)
+# REPL options before a subcommand: where the subcommand goes, not "unknown option"
+one_line_error("a subcommand after an option", run("--lang", "en", "tokenize", "cat"),
+               "'tokenize' is a subcommand and comes first", code=2)
 one_line_error("value forgotten", run("dump", "--out", "--truncate", "the cat"), "--out needs a value",
                "not the option --truncate", code=2)
 

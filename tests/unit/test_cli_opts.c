@@ -257,7 +257,7 @@ static void lang(void) {
     char *argv[32];
     int r = PARSE("--lang", "pt", "--out", "o", "the", "--lang=ru", "cat");
     CHECKF(r == 2 && !strcmp(argv[0], "the") && !strcmp(argv[1], "cat"), "returned %d (%s)", r, err.msg);
-    bad(PARSE("--out", "o", "--lang", "xx", "x"), "a language without lessons", "--lang: ", "no lessons in 'xx'");
+    bad(PARSE("--out", "o", "--lang", "xx", "x"), "a language without lessons", "--lang: ", "speaks no 'xx'");
     bad(PARSE("--out", "o", "x", "--lang"), "--lang without a value", "--lang needs a value", NULL);
     bad(PARSE("--out", "o", "--json=1", "--lang", "ru", "x"), "an error before --lang", "--json takes no value", NULL);
     const char *own = NULL;
