@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 static const Command COMMANDS[] = {
     {"help", NULL, "[CMD]", N_("list the commands, or explain one"), NULL, cmd_help, COMP_COMMANDS, 0},
@@ -219,10 +220,23 @@ static const struct {
     {"урок", "lesson"},    {"уроки", "lesson"},   {"подсказка", "hint"},   {"продолжить", "continue"},
 };
 
+/* word case-folded and composed (NFC), or NULL: strcasecmp folds only
+ * ASCII, so "Помощь" or "LIÇÃO" at the start of a line went unmatched. */
+static char *folded(const char *word) {
+    utf8proc_uint8_t *out = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)word, 0, &out,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) < 0)
+        return NULL;
+    return (char *)out;
+}
+
 const Command *command_native(const char *word) {
-    for (size_t i = 0; i < sizeof NATIVE / sizeof NATIVE[0]; i++)
-        if (strcasecmp(word, NATIVE[i].word) == 0) return command_find(NATIVE[i].command);
-    return NULL;
+    char *w = folded(word);
+    const Command *c = NULL;
+    for (size_t i = 0; w && !c && i < sizeof NATIVE / sizeof NATIVE[0]; i++)
+        if (strcmp(w, NATIVE[i].word) == 0) c = command_find(NATIVE[i].command);   /* the table is folded already */
+    free(w);
+    return c;
 }
 
 const Command *command_nearest(const char *word, int *dist) {

@@ -45,6 +45,8 @@ set seed -3
 set seed 99999999999999999999
 ajuda
 помощь
+Помощь
+LIÇÃO
 set width 5
 set precision 3 4
 export {tmp}/x.txt
