@@ -74,7 +74,18 @@ static void drop_groups(char *p) {
     *w = 0;
 }
 
-/* "8", "-0.5", "0,5", "12%", "≈ 8", "~8", "4.194.304", "4 194 304";
+/* Words around a number that say "times" (en, pt, ru), for questions
+ * asking how many times larger: "4 times", "4x", "в 4 раза", "10 vezes".
+ * Longer words first where one starts another. */
+static const char *const TIMES_BEFORE[] = {"\xD0\xB2" /* в */, "\xC3\x97" /* × */, "x"};
+static const char *const TIMES_AFTER[] = {"times",
+                                          "vezes",
+                                          "\xD1\x80\xD0\xB0\xD0\xB7\xD0\xB0" /* раза */,
+                                          "\xD1\x80\xD0\xB0\xD0\xB7" /* раз */,
+                                          "\xC3\x97" /* × */,
+                                          "x"};
+
+/* "8", "-0.5", "0,5", "12%", "≈ 8", "~8", "4.194.304", "4 194 304", "4x", "в 4 раза";
  * *pct says whether a '%' was typed ("12%" is 0.12) */
 static int parse_number(const char *text, double *out, int *pct) {
     char t[LV_STR_MAX];
@@ -88,6 +99,15 @@ static int parse_number(const char *text, double *out, int *pct) {
         char *c = strchr(p, ',');
         if (c && !strchr(c + 1, ',')) *c = '.';
     }
+    /* "в 4 раза", "×4": a "how many times" answer as a learner writes it */
+    for (size_t i = 0; i < sizeof TIMES_BEFORE / sizeof TIMES_BEFORE[0]; i++) {
+        size_t k = strlen(TIMES_BEFORE[i]);
+        if (strncasecmp(p, TIMES_BEFORE[i], k) == 0 && (p[k] == ' ' || isdigit((unsigned char)p[k]))) {
+            p += k;
+            while (*p == ' ') p++;
+            break;
+        }
+    }
     if (!*p) return -1;
     char *end;
     double x = strtod(p, &end);
@@ -95,6 +115,13 @@ static int parse_number(const char *text, double *out, int *pct) {
     while (*end == ' ') end++;
     *pct = *end == '%';
     if (*pct) { x /= 100; end++; }
+    for (size_t i = 0; !*pct && i < sizeof TIMES_AFTER / sizeof TIMES_AFTER[0]; i++) {
+        size_t k = strlen(TIMES_AFTER[i]);
+        if (strncasecmp(end, TIMES_AFTER[i], k) == 0 && end[k + strspn(end + k, " ")] == '\0') {
+            end += k;
+            break;
+        }
+    }
     while (*end == ' ') end++;
     if (*end || !isfinite(x)) return -1;
     *out = x;
@@ -147,6 +174,17 @@ static int typed_choice(const LessonAsk *ask, const char *text) {
     if (i < 0) i = number_index(t, ask->n_choices);
     for (int k = 0; i < 0 && k < ask->n_choices; k++)
         if (strcasecmp(t, ask->choices[k]) == 0) i = k;
+    /* "less" for "less: the context pulled them apart": the words before
+     * a choice's colon, when no other choice starts with them */
+    size_t n = strlen(t);
+    for (int k = 0; i < 0 && n > 0 && k < ask->n_choices; k++) {
+        const char *c = ask->choices[k], *colon = strchr(c, ':');
+        if (!colon || (size_t)(colon - c) != n || strncasecmp(t, c, n) != 0) continue;
+        int others = 0;
+        for (int j = 0; j < ask->n_choices; j++)
+            if (j != k && strncasecmp(t, ask->choices[j], n) == 0 && ask->choices[j][n] == ':') others++;
+        if (!others) i = k;
+    }
     return i;
 }
 

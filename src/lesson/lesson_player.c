@@ -163,7 +163,8 @@ static void ask_show(LessonPlayer *p, const LessonItem *it) {
         ltext_print_para(f, line, p->host.width, 2, 0);
         free(c);
     }
-    fputs(T(p, UI_ANSWER_PROMPT), f);
+    /* offer `hint` only where there is one: it would answer "no hint" */
+    fputs(T(p, a->n_hints > 0 ? UI_ANSWER_PROMPT : UI_ANSWER_PROMPT_NO_HINT), f);
     fputc('\n', f);
 }
 
@@ -506,7 +507,7 @@ int lesson_player_answer(LessonPlayer *p, const char *text) {
     case WHY_LOW: fprintf(f, T(p, UI_TOO_LOW), t); break;
     case WHY_NOT_NUMBER: fputs(T(p, UI_NOT_NUMBER), f); break;
     case WHY_NOT_CHOICE: fprintf(f, T(p, UI_NOT_CHOICE), 'a' + a->n_choices - 1); break;
-    default: fputs(T(p, UI_WRONG), f); break;
+    default: fputs(T(p, a->n_hints > 0 ? UI_WRONG : UI_WRONG_NO_HINT), f); break;
     }
     fputc('\n', f);
     p->skip_armed = 0;

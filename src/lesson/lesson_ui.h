@@ -8,8 +8,10 @@ typedef enum {
     UI_YOUR_TURN_TEXT,  /* %s example sentence */
     UI_TRY_DONE,
     UI_ANSWER_PROMPT,
+    UI_ANSWER_PROMPT_NO_HINT, /* the question has no hint to offer */
     UI_RIGHT,
     UI_WRONG,
+    UI_WRONG_NO_HINT,   /* UI_WRONG for a question without a hint */
     UI_TOO_HIGH,        /* %s the answer given */
     UI_TOO_LOW,         /* %s */
     UI_NOT_NUMBER,

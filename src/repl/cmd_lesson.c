@@ -270,6 +270,13 @@ static int open_lesson(Session *s, struct LessonState *ls, const LessonCatalog *
     LessonFile file = *lf;
     Lesson l;
     if (lesson_load(&file, &l, err) != 0) return CMD_ERR;
+    /* A step past the end is refused before the open lesson is closed:
+     * a slip in `lesson 6 9` keeps the learner where they were. */
+    if (step > l.n_steps) {
+        bt_fail(err, ngettext("lesson %d has %d step", "lesson %d has %d steps", l.n_steps), file.number, l.n_steps);
+        lesson_free(&l);
+        return CMD_ERR;
+    }
 
     close_lesson(s);
     ls->lesson = l;
@@ -301,12 +308,6 @@ static int open_lesson(Session *s, struct LessonState *ls, const LessonCatalog *
             fprintf(s->out, _("(resuming at step %d of %d; `lesson %d 1` starts over)\n"), start + 1,
                     ls->lesson.n_steps, file.number);
         }
-    }
-    if (start >= ls->lesson.n_steps) {
-        bt_fail(err, ngettext("lesson %d has %d step", "lesson %d has %d steps", ls->lesson.n_steps), file.number,
-                ls->lesson.n_steps);
-        close_lesson(s);
-        return CMD_ERR;
     }
     lesson_player_goto(ls->player, start);
     return CMD_OK;

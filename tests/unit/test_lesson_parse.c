@@ -305,6 +305,15 @@ static void test_answers(void) {
     CHECK(!lanswer_matches(num_a, &big, 0, "41.94.304", &why) && why == WHY_NOT_NUMBER);   /* not groups of 3 */
     CHECK(!lanswer_matches(num_a, &big, 0, "4 19 4304", &why) && why == WHY_NOT_NUMBER);
     CHECK(!lanswer_matches(num_a, &eight, 0.01, "eight", &why) && why == WHY_NOT_NUMBER);
+    /* "how many times": the number with the word a learner writes around it */
+    const char *times[] = {"8 times", "8x", "8 x", "×8", "8×", "x 8", "в 8 раз", "в 8 раза", "8 раз", "8 vezes",
+                           "8 Times"};
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+        CHECKF(lanswer_matches(num_a, &eight, 0.01, times[i], NULL), "'%s' is 8", times[i]);
+    const char *not_times[] = {"8 timesx", "8% раз", "раз 8", "8 x 2", "x", "в"};
+    for (size_t i = 0; i < sizeof not_times / sizeof not_times[0]; i++)
+        CHECKF(!lanswer_matches(num_a, &eight, 0.01, not_times[i], &why) && why == WHY_NOT_NUMBER, "'%s' is refused",
+               not_times[i]);
     CHECK(lanswer_matches(ex, &three, 0, "3", NULL) && !lanswer_matches(ex, &three, 0, "3.001", NULL));
     LessonValue quarter;
     lv_num(&quarter, 0.25);
@@ -331,6 +340,21 @@ static void test_answers(void) {
     CHECK(!lanswer_matches(ch, &b, 0, "а", &why) && why == WHY_WRONG);
     CHECK(!lanswer_matches(ch, &b, 0, "с", &why) && why == WHY_WRONG);
     CHECK(!lanswer_matches(ch, &b, 0, "б", &why) && why == WHY_NOT_CHOICE);
+    /* a choice's words before its colon, when no other choice has them */
+    Lesson lc;
+    if (parses("title: T\nstep: A\nask: c?\nchoice: less: context pulled them apart\nchoice: more\n"
+               "choice: more: or not\nanswer: choice a\n", &lc)) {
+        const LessonAsk *cc = lc.steps[0].items[0].ask;
+        LessonValue a_, c_;
+        lv_str(&a_, "a");
+        lv_str(&c_, "c");
+        CHECK(lanswer_matches(cc, &a_, 0, "less", &why) && why == WHY_RIGHT);
+        CHECK(lanswer_matches(cc, &a_, 0, "Less", NULL) && !lanswer_matches(cc, &a_, 0, "les", NULL));
+        CHECK(!lanswer_matches(cc, &c_, 0, "more", NULL));   /* b) is "more" itself */
+        lesson_free(&lc);
+    } else {
+        CHECK(0);
+    }
     LessonValue two;
     lv_num(&two, 2);
     CHECK(lanswer_choice_index(ch, &two) == 1 && lanswer_choice_index(ch, &b) == 1);

@@ -3,7 +3,8 @@
 # a token of the sentence), late answers to a closed question ("a", "b"),
 # hints, a turn that wants its arguments, `continue` twice to see the
 # answer, `back`, leaving and resuming from the saved progress, Portuguese,
-# a lesson whose lines fail, a malformed one, one needing a missing command.
+# a lesson whose lines fail, a malformed one, one needing a missing command;
+# a step past the end while a lesson is open keeps it open.
 #! args: --no-window --plain
 #! rc: 1
 #! env: BERTOLOGY_LESSONS={cases}/lesson_fixtures
@@ -20,6 +21,7 @@ lesson --lang xx
 lesson 3
 lesson 1
 hint
+lesson 1 9
 7
 8
 continue
