@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 #include "lesson_internal.h"
 
 static const char *const QUOTES[][2] = {
@@ -85,6 +86,29 @@ static const char *const TIMES_AFTER[] = {"times",
                                           "\xC3\x97" /* × */,
                                           "x"};
 
+/* Words after a number that name what it counts ("8 tokens", "2 bits",
+ * "4 subpalavras"): taken as the number. A word that scales it ("58 mil")
+ * is not, nor digits or marks after it; "percent" makes it a percentage. */
+static int unit_words(const char *w, int *pct) {
+    static const char *const SCALE[] = {"mil", "thousand", "million", "billion", "bilh", "k",
+                                        "\xD1\x82\xD1\x8B\xD1\x81" /* тыс */, "\xD0\xBC\xD0\xBB\xD0\xBD" /* млн */,
+                                        "\xD0\xBC\xD0\xB8\xD0\xBB\xD0\xBB" /* милл */,
+                                        "\xD0\xBC\xD0\xBB\xD1\x80\xD0\xB4" /* млрд */};
+    static const char *const PERCENT[] = {"percent", "per cent", "por cento", "porcento",
+                                          "\xD0\xBF\xD1\x80\xD0\xBE\xD1\x86" /* проц */};
+    if (!((unsigned char)*w >= 0x80 || isalpha((unsigned char)*w))) return -1;
+    for (const char *q = w; *q; q++)
+        if (isdigit((unsigned char)*q) || ((unsigned char)*q < 0x80 && ispunct((unsigned char)*q) && *q != '-'))
+            return -1;
+    for (size_t i = 0; i < sizeof SCALE / sizeof SCALE[0]; i++) {
+        size_t k = strlen(SCALE[i]);
+        if (strncasecmp(w, SCALE[i], k) == 0 && (k > 1 || !w[1] || w[1] == ' ')) return -1;
+    }
+    for (size_t i = 0; i < sizeof PERCENT / sizeof PERCENT[0]; i++)
+        if (strncasecmp(w, PERCENT[i], strlen(PERCENT[i])) == 0) *pct = 1;
+    return 0;
+}
+
 /* "8", "-0.5", "0,5", "12%", "≈ 8", "~8", "4.194.304", "4 194 304", "4x", "в 4 раза";
  * *pct says whether a '%' was typed ("12%" is 0.12) */
 static int parse_number(const char *text, double *out, int *pct) {
@@ -113,9 +137,9 @@ static int parse_number(const char *text, double *out, int *pct) {
     double x = strtod(p, &end);
     if (end == p) return -1;
     while (*end == ' ') end++;
-    *pct = *end == '%';
-    if (*pct) { x /= 100; end++; }
-    for (size_t i = 0; !*pct && i < sizeof TIMES_AFTER / sizeof TIMES_AFTER[0]; i++) {
+    int sign = *end == '%';
+    if (sign) end++;
+    for (size_t i = 0; !sign && i < sizeof TIMES_AFTER / sizeof TIMES_AFTER[0]; i++) {
         size_t k = strlen(TIMES_AFTER[i]);
         if (strncasecmp(end, TIMES_AFTER[i], k) == 0 && end[k + strspn(end + k, " ")] == '\0') {
             end += k;
@@ -123,8 +147,31 @@ static int parse_number(const char *text, double *out, int *pct) {
         }
     }
     while (*end == ' ') end++;
-    if (*end || !isfinite(x)) return -1;
+    *pct = sign;
+    if (*end && (sign || unit_words(end, pct) != 0)) return -1;
+    if (*pct) x /= 100;   /* "12%", "20 percent" */
+    if (!isfinite(x)) return -1;
     *out = x;
+    return 0;
+}
+
+/* The other reading of a number with one '.' or ',' before exactly three
+ * digits ("65.536", "8,001"), which parse_number reads as a decimal mark:
+ * the mark as a digit-group separator. -1 when there is no such reading. */
+static int one_group_reading(const char *text, double *out) {
+    char t[LV_STR_MAX];
+    lanswer_clean(text, t, sizeof t);
+    char *p = t;
+    while (*p == ' ') p++;
+    char *dot = strchr(p, '.'), *comma = strchr(p, ',');
+    if ((dot != NULL) == (comma != NULL)) return -1;   /* neither, or both (parse_number decides those) */
+    char sep = dot ? '.' : ',', *at = dot ? dot : comma;
+    if (strchr(at + 1, sep) || grouped(p, sep) != strlen(p)) return -1;
+    memmove(at, at + 1, strlen(at + 1) + 1);
+    char *end;
+    double y = strtod(p, &end);
+    if (end == p || *end || !isfinite(y)) return -1;
+    *out = y;
     return 0;
 }
 
@@ -167,24 +214,65 @@ int lanswer_choice_index(const LessonAsk *ask, const LessonValue *v) {
     return (int)v->num - 1;
 }
 
+/* text case-folded, accents off ("Idênticas" → "identicas"), for
+ * matching a choice typed out; NULL when it is not UTF-8. */
+static char *folded(const char *text) {
+    utf8proc_uint8_t *out = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)text, 0, &out,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
+                         UTF8PROC_STRIPMARK) < 0)
+        return NULL;
+    return (char *)out;
+}
+
+static int word_byte(unsigned char c) { return c >= 0x80 || isalnum(c); }
+
+/* Whether w occurs in s as whole words ("chave" in "a chave"). */
+static int has_words(const char *s, const char *w) {
+    size_t n = strlen(w);
+    for (const char *p = strstr(s, w); p; p = strstr(p + 1, w))
+        if ((p == s || !word_byte((unsigned char)p[-1])) && !word_byte((unsigned char)p[n])) return 1;
+    return 0;
+}
+
+/* The one choice whose text (folded) satisfies the test, or -1 when none
+ * or several do: a typed text that could be either is no answer. */
+static int unique_choice(const LessonAsk *ask, char *const *fc, const char *ft, int how) {
+    int found = -1;
+    for (int k = 0; k < ask->n_choices; k++) {
+        if (!fc[k]) continue;
+        const char *colon = strchr(fc[k], ':');
+        size_t n = strlen(ft);
+        int ok = how == 0   ? strcmp(fc[k], ft) == 0
+                 : how == 1 ? colon && (size_t)(colon - fc[k]) == n && strncmp(fc[k], ft, n) == 0
+                            : has_words(fc[k], ft);
+        if (!ok) continue;
+        if (found >= 0) return -1;
+        found = k;
+    }
+    return found;
+}
+
+/* A letter, a number, or the choice written out: its whole text (exact
+ * first, so "the cat" is not "The Cat"), then, case and accents aside,
+ * its whole text, its words before a colon ("less" for "less: the
+ * context pulled them apart"), or words found in it alone ("chave" for
+ * "a chave", "dog" for "\"dog\""). */
 static int typed_choice(const LessonAsk *ask, const char *text) {
     char t[LV_STR_MAX];
     lanswer_clean(text, t, sizeof t);
     int i = letter_index(t, ask->n_choices);
     if (i < 0) i = number_index(t, ask->n_choices);
     for (int k = 0; i < 0 && k < ask->n_choices; k++)
-        if (strcasecmp(t, ask->choices[k]) == 0) i = k;
-    /* "less" for "less: the context pulled them apart": the words before
-     * a choice's colon, when no other choice starts with them */
-    size_t n = strlen(t);
-    for (int k = 0; i < 0 && n > 0 && k < ask->n_choices; k++) {
-        const char *c = ask->choices[k], *colon = strchr(c, ':');
-        if (!colon || (size_t)(colon - c) != n || strncasecmp(t, c, n) != 0) continue;
-        int others = 0;
-        for (int j = 0; j < ask->n_choices; j++)
-            if (j != k && strncasecmp(t, ask->choices[j], n) == 0 && ask->choices[j][n] == ':') others++;
-        if (!others) i = k;
-    }
+        if (strcmp(t, ask->choices[k]) == 0) i = k;
+    if (i >= 0 || !t[0]) return i;
+    char *ft = folded(t), *fc[26] = {0};
+    int nc = ask->n_choices < 26 ? ask->n_choices : 26;
+    for (int k = 0; ft && k < nc; k++) fc[k] = folded(ask->choices[k]);
+    for (int how = 0; ft && i < 0 && how < 3; how++)
+        if (how < 2 || strlen(ft) >= 3) i = unique_choice(ask, fc, ft, how);   /* words: not "a" or "é" */
+    for (int k = 0; k < nc; k++) free(fc[k]);
+    free(ft);
     return i;
 }
 
@@ -219,8 +307,11 @@ int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, c
         /* "20%" is 0.2 for a lesson that counts in fractions and 20 for
          * one that asks in percent ("answer: number 20 ± 1" after "40%"):
          * the reading nearer the answer is the one the learner meant. */
-        double d = x - want->num;
+        double d = x - want->num, y;
         if (pct && fabs(100 * x - want->num) < fabs(d)) d = 100 * x - want->num;
+        /* "65.536" is 65536 to a Brazilian and 65.536 to an English
+         * reader: here too, the reading nearer the answer */
+        if (!pct && one_group_reading(text, &y) == 0 && fabs(y - want->num) < fabs(d)) d = y - want->num;
         /* Without a tolerance, equal up to float rounding of the value. */
         double ok = tol > 0 ? tol : 1e-9 * fmax(1, fabs(want->num));
         if (fabs(d) <= ok) { *why = WHY_RIGHT; return 1; }
@@ -231,7 +322,10 @@ int lanswer_matches(const LessonAsk *ask, const LessonValue *want, double tol, c
         char w[LV_STR_MAX];
         lanswer_clean(text, t, sizeof t);
         lv_format(want, w, sizeof w);
-        if (strcasecmp(t, w) != 0) return 0;
+        /* "UNK" for "[UNK]": the brackets are the token's spelling, not its name */
+        size_t n = strlen(w);
+        int bare = n > 2 && w[0] == '[' && w[n - 1] == ']' && strlen(t) == n - 2 && strncasecmp(t, w + 1, n - 2) == 0;
+        if (strcasecmp(t, w) != 0 && !bare) return 0;
         *why = WHY_RIGHT;
         return 1;
     }

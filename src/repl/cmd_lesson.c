@@ -22,7 +22,10 @@ struct LessonState {
     LessonProgressStore progress;
     int have_progress;
     int progress_warned;          /* a failure to save is said once */
-    Settings saved;               /* the switches when the lesson opened */
+    Settings saved;               /* the switches when the lesson opened, put back when it closes */
+    Settings start;               /* what each step replays from: saved, with the model intact (no
+                                   * knock-out, no causal mask, scaled): a lesson's text and numbers are
+                                   * about the model as trained, not the learner's earlier `ablate` */
     char *saved_model;            /* the model directory then (`checkpoint` may change it) */
     int running;                  /* a lesson's own line is running (host_run) */
     FILE *devnull;                /* where output goes while steps replay */
@@ -108,12 +111,10 @@ static void host_quiet(void *ctx, int on) {
     }
 }
 
-/* The switches that change what the model computes go back to how they
- * were when the lesson opened, and so does the checkpoint; precision,
- * colour and width stay the learner's. */
-static void host_reset(void *ctx) {
-    Session *s = ctx;
-    const Settings *o = &s->lesson->saved;
+/* The switches that change what the model computes go back to o, and the
+ * checkpoint to the one the lesson opened on; precision, colour and width
+ * stay the learner's. */
+static void reset_to(Session *s, const Settings *o) {
     int rerun = s->set.causal != o->causal || s->set.unscaled != o->unscaled ||
                 !ablation_same(&s->set.ablate, &o->ablate);
     s->set.causal = o->causal;
@@ -132,9 +133,19 @@ static void host_reset(void *ctx) {
     if (rerun && pass_has_trace(&s->pass) && session_run(s, &err) != 0) report_error(s, NULL, err.msg);
 }
 
+/* The player's reset, before a step is replayed: the intact model. */
+static void host_reset(void *ctx) {
+    Session *s = ctx;
+    reset_to(s, &s->lesson->start);
+}
+
 /* What host_reset goes back to: the switches and model of now. */
 static void save_start(Session *s, struct LessonState *ls) {
     ls->saved = s->set;
+    ls->start = s->set;
+    ls->start.causal = 0;
+    ls->start.unscaled = 0;
+    ls->start.ablate.n = 0;
     free(ls->saved_model);
     ls->saved_model = s->model.dir ? strdup(s->model.dir) : NULL;
 }
@@ -188,7 +199,7 @@ int lesson_session_host(Session *s, LessonHost *out, BtError *err) {
 static void close_lesson(Session *s) {
     struct LessonState *ls = s->lesson;
     if (!ls || !ls->player) return;
-    host_reset(s);
+    reset_to(s, &ls->saved);   /* the learner's switches come back */
     lesson_player_free(ls->player);
     ls->player = NULL;
     lesson_free(&ls->lesson);
@@ -286,6 +297,10 @@ static int open_lesson(Session *s, struct LessonState *ls, const LessonCatalog *
         lesson_free(&ls->lesson);
         return CMD_ERR;
     }
+    if (ls->saved.causal || ls->saved.unscaled || ls->saved.ablate.n > 0)
+        fputs(_("(the lesson runs on the intact model: your knock-outs, causal mask or unscaled attention "
+                "come back when you leave it)\n"),
+              s->out);
     if (strcmp(file.lang, lang) != 0)
         fprintf(s->out, _("(lesson %d is not translated into '%s' yet; here it is in English)\n"), file.number,
                 safe_str(lang));

@@ -169,9 +169,20 @@ static void show_tokens(Session *s) {
         }
         fputc('\n', f);
     }
-    if (s->pass.in.n_full > s->pass.in.n)
+    if (s->pass.in.n_full > s->pass.in.n) {
         fprintf(f, ngettext("(cut from %d to %d token: truncate is on)\n", "(cut from %d to %d tokens: truncate is on)\n",
                             s->pass.in.n), s->pass.in.n_full, s->pass.in.n);
+        /* a [MASK] in the cut part leaves predict, lens and saliency with
+         * nothing to guess, and they would only say "no masked position" */
+        int typed = 0, kept = 0, mid = tok_mask_id(s->model.tok);
+        for (const char *q = s->pass.text; q && (q = strstr(q, "[MASK]")); q += 6) typed++;
+        for (int i = 0; i < s->pass.in.n; i++) kept += s->pass.in.ids[i] == mid;
+        if (typed > kept)
+            fprintf(f, ngettext("(%d [MASK] was in the part cut off: put it earlier, or shorten the sentence)\n",
+                                "(%d [MASK] were in the part cut off: put them earlier, or shorten the sentence)\n",
+                                typed - kept),
+                    typed - kept);
+    }
 }
 
 static int show_mlm(Session *s, BtError *err) {

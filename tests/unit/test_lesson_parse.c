@@ -298,6 +298,12 @@ static void test_answers(void) {
                             "4\xE2\x80\xAF" "194\xE2\x80\xAF" "304", "≈ 4.194.304", "4.194.304,0", "4,194,304.0"};
     for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) CHECK(lanswer_matches(num_a, &big, 0, groups[i], NULL));
     CHECK(lanswer_matches(num_a, &eight, 0.01, "8,001", NULL));            /* one comma: still decimal */
+    /* one mark before three digits: either reading, the nearer one counts */
+    LessonValue k64;
+    lv_num(&k64, 65536);
+    CHECK(lanswer_matches(num_a, &k64, 0, "65.536", NULL) && lanswer_matches(num_a, &k64, 0, "65,536", NULL));
+    CHECK(!lanswer_matches(num_a, &k64, 0, "65.53", &why) && why == WHY_LOW);
+    CHECK(!lanswer_matches(num_a, &k64, 0, "65.537", &why) && why == WHY_HIGH);
     LessonValue frac;
     lv_num(&frac, 1234.5);
     CHECK(lanswer_matches(num_a, &frac, 0, "1.234,5", NULL) && lanswer_matches(num_a, &frac, 0, "1,234.5", NULL) &&
@@ -307,10 +313,11 @@ static void test_answers(void) {
     CHECK(!lanswer_matches(num_a, &eight, 0.01, "eight", &why) && why == WHY_NOT_NUMBER);
     /* "how many times": the number with the word a learner writes around it */
     const char *times[] = {"8 times", "8x", "8 x", "×8", "8×", "x 8", "в 8 раз", "в 8 раза", "8 раз", "8 vezes",
-                           "8 Times"};
+                           "8 Times", "8 tokens", "8 subpalavras", "8 голов", "8 kinds"};
     for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
         CHECKF(lanswer_matches(num_a, &eight, 0.01, times[i], NULL), "'%s' is 8", times[i]);
-    const char *not_times[] = {"8 timesx", "8% раз", "раз 8", "8 x 2", "x", "в"};
+    const char *not_times[] = {"8 times 2", "8% раз", "раз 8", "8 x 2", "x", "в", "8 mil", "8 k", "8 тысяч",
+                               "8 tokens 2", "8% tokens", "8 (tokens)"};
     for (size_t i = 0; i < sizeof not_times / sizeof not_times[0]; i++)
         CHECKF(!lanswer_matches(num_a, &eight, 0.01, not_times[i], &why) && why == WHY_NOT_NUMBER, "'%s' is refused",
                not_times[i]);
@@ -324,6 +331,8 @@ static void test_answers(void) {
     lv_num(&twenty, 20);
     CHECK(lanswer_matches(num_a, &twenty, 1, "20%", &why) && why == WHY_RIGHT);
     CHECK(lanswer_matches(num_a, &twenty, 1, "20 %", NULL) && lanswer_matches(num_a, &twenty, 1, "20,5%", NULL));
+    CHECK(lanswer_matches(num_a, &twenty, 1, "20 percent", NULL) && lanswer_matches(num_a, &twenty, 1, "20 por cento", NULL) &&
+          lanswer_matches(num_a, &twenty, 1, "20 процентов", NULL) && lanswer_matches(ex, &quarter, 0, "25 percent", NULL));
     CHECK(!lanswer_matches(num_a, &twenty, 1, "0.2", &why) && why == WHY_LOW);
     CHECK(!lanswer_matches(num_a, &twenty, 1, "30%", &why) && why == WHY_HIGH);
     CHECK(!lanswer_matches(num_a, &twenty, 1, "10%", &why) && why == WHY_LOW);
@@ -331,6 +340,10 @@ static void test_answers(void) {
     CHECK(lanswer_matches(tok, &ing, 0, "\"##ING\"", NULL));
     CHECK(lanswer_matches(tok, &ing, 0, "«##ing»", NULL));
     CHECK(!lanswer_matches(tok, &ing, 0, "ing", NULL));
+    LessonValue unk;
+    lv_str(&unk, "[UNK]");
+    CHECK(lanswer_matches(tok, &unk, 0, "[UNK]", NULL) && lanswer_matches(tok, &unk, 0, "unk", NULL) &&
+          !lanswer_matches(tok, &unk, 0, "[UN", NULL) && !lanswer_matches(tok, &unk, 0, "UNKS", NULL));
     CHECK(lanswer_matches(ch, &b, 0, "b", NULL) && lanswer_matches(ch, &b, 0, "B)", NULL));
     CHECK(lanswer_matches(ch, &b, 0, "2", NULL) && lanswer_matches(ch, &b, 0, "Green", NULL));
     CHECK(!lanswer_matches(ch, &b, 0, "a", &why) && why == WHY_WRONG);
@@ -351,6 +364,25 @@ static void test_answers(void) {
         CHECK(lanswer_matches(cc, &a_, 0, "less", &why) && why == WHY_RIGHT);
         CHECK(lanswer_matches(cc, &a_, 0, "Less", NULL) && !lanswer_matches(cc, &a_, 0, "les", NULL));
         CHECK(!lanswer_matches(cc, &c_, 0, "more", NULL));   /* b) is "more" itself */
+        lesson_free(&lc);
+    } else {
+        CHECK(0);
+    }
+    /* a choice written out: the exact text before the one that differs in
+     * case; words found in one choice alone, case and accents aside */
+    if (parses("title: T\nstep: A\nask: c?\nchoice: The Cat\nchoice: the cat\nchoice: a chave\n"
+               "choice: são idênticas\nchoice: \"dog\" (segmento 0)\nanswer: choice b\n", &lc)) {
+        const LessonAsk *cc = lc.steps[0].items[0].ask;
+        const char *typed[] = {"the cat", "The Cat", "chave", "Identicas", "são idênticas", "dog", "segmento 0", "cat"};
+        const int want[] = {1, 0, 2, 3, 3, 4, 4, -1};   /* "cat" is in two choices: no answer */
+        for (int i = 0; i < 8; i++) {
+            LessonValue v;
+            lv_num(&v, want[i] + 1);
+            AnswerWhy w;
+            int ok = want[i] >= 0 ? lanswer_matches(cc, &v, 0, typed[i], &w) && w == WHY_RIGHT
+                                  : !lanswer_matches(cc, &v, 0, typed[i], &w) && w == WHY_NOT_CHOICE;
+            CHECKF(ok, "'%s' chooses %d", typed[i], want[i]);
+        }
         lesson_free(&lc);
     } else {
         CHECK(0);

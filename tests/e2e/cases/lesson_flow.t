@@ -4,7 +4,8 @@
 # hints, a turn that wants its arguments, `continue` twice to see the
 # answer, `back`, leaving and resuming from the saved progress, Portuguese,
 # a lesson whose lines fail, a malformed one, one needing a missing command;
-# a step past the end while a lesson is open keeps it open.
+# a step past the end while a lesson is open keeps it open; a knock-out
+# made before a lesson is off during it and back after it.
 #! args: --no-window --plain
 #! rc: 1
 #! env: BERTOLOGY_LESSONS={cases}/lesson_fixtures
@@ -60,3 +61,7 @@ continue
 3
 back
 quit-lesson
+ablate 0.1
+lesson 1 1
+quit-lesson
+ablate
