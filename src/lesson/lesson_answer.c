@@ -280,9 +280,8 @@ int lesson_answer_shaped(const LessonAsk *ask, const char *text) {
     double x;
     char t[LV_STR_MAX];
     switch (ask->kind) {
-    case ANS_CHOICE:
-        lanswer_clean(text, t, sizeof t);
-        return letter_index(t, ask->n_choices) >= 0 || number_index(t, ask->n_choices) >= 0;
+    case ANS_CHOICE:   /* a letter, a number, or a choice's text ("нет" for "нет") */
+        return typed_choice(ask, text) >= 0;
     case ANS_NUMBER:
         return parse_number(text, &x, &(int){0}) == 0;
     case ANS_TOKEN:

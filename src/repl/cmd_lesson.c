@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "bertology/i18n.h"
 #include "bertology/lesson.h"
 #include "bertology/repl.h"
@@ -422,7 +423,7 @@ int cmd_back_or_step(Session *s, const Call *c, BtError *err) {
 
 static int is_sentence_token(const Session *s, const char *w) {
     for (int t = 0; pass_has_trace(&s->pass) && t < session_T(s); t++)
-        if (s->pass.tokens[t] && strcmp(s->pass.tokens[t], w) == 0) return 1;
+        if (s->pass.tokens[t] && strcasecmp(s->pass.tokens[t], w) == 0) return 1;   /* "Bowl" too, as answers match */
     return 0;
 }
 

@@ -404,6 +404,7 @@ static void test_answers(void) {
     /* shapes: what the REPL takes as an answer before trying a command */
     CHECK(lesson_answer_shaped(ch, "b") && lesson_answer_shaped(ch, "3") && !lesson_answer_shaped(ch, "d"));
     CHECK(!lesson_answer_shaped(ch, "back"));
+    CHECK(lesson_answer_shaped(ch, "Green") && !lesson_answer_shaped(ch, "the cat sat"));
     CHECK(lesson_answer_shaped(num_a, "12.5") && !lesson_answer_shaped(num_a, "next"));
     CHECK(lesson_answer_shaped(tok, "\"next\"") && !lesson_answer_shaped(tok, "next"));
     lesson_free(&l);
