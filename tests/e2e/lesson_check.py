@@ -168,7 +168,11 @@ def fixtures(tmp):
                   and ": успешно — 3, пропущено — 1, с ошибками — 2" in out,
                   "the checker's lines in Russian (LANGUAGE=ru)", out, err)
     rc, out, err = run(["lesson", "--check", "1", "--lang", "xx", "--model", model], env)
-    bad += expect(rc == 2 and "no lessons in 'xx'; languages: en pt" in err, "an unknown language", out, err)
+    bad += expect(rc == 2 and "speaks no 'xx' (neither lessons nor messages); languages: en pt" in err,
+                  "an unknown language", out, err)
+    rc, out, err = run(["lesson", "--check", "1", "--lang", "ru", "--model", model], env)
+    bad += expect(rc == 2 and "there are no lessons in 'ru'; languages: en pt" in err,
+                  "a language with messages but no lessons here", out, err)
     rc, out, err = run(["lesson", "--check", "9", "--model", model], env)
     bad += expect(rc == 1 and "no lesson 9" in err, "a lesson that does not exist", out, err)
     rc, out, err = run(["lesson", "--chek"], env)
@@ -179,7 +183,7 @@ def fixtures(tmp):
     rc, out, err = run(["lesson", "--lang", "pt"], env)
     bad += expect(rc == 0 and "Lição de teste" in out and "Lições" in out, "the list in Portuguese", out, err)
     rc, out, err = run(["lesson", "--lang", "xx"], env)
-    bad += expect(rc == 2 and "no lessons in 'xx'; languages: en pt" in err and not out, "the list in an unknown "
+    bad += expect(rc == 2 and "speaks no 'xx'" in err and not out, "the list in an unknown "
                   "language is refused, not English", out, err)
     return 1 if bad else 0
 
